@@ -1,0 +1,72 @@
+//! The application shell and its routes.
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::auth::{AuthActions, LoginPage};
+use crate::consent::ConsentRoute;
+use crate::customers::CustomersPage;
+use crate::i18n::*;
+use crate::invitations::RequestRelationshipPage;
+use crate::ui::{Header, HomePage, NotFoundPage};
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <link rel="stylesheet" id="leptos" href="/pkg/liaison.css" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <I18nContextProvider>
+            <Routed />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Routed() -> impl IntoView {
+    let i18n = use_i18n();
+    AuthActions::provide();
+    view! {
+        <Title text=move || t_string!(i18n, common.title).to_string() />
+        <Router>
+            <a class="skip" href="#main">{t!(i18n, common.skip)}</a>
+            <Header />
+            <main id="main">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/partner/customers") view=CustomersPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/partner/customers/request-relationship")
+                        view=RequestRelationshipPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/invitations/:code") view=ConsentRoute ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,314 @@
+//! Who is signed in: organizations, roles, sign-in and sign-out.
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::ErrorAlert;
+
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// The kind of an organization decides which pages its users may open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrgKind {
+    PartnerCsp,
+    PartnerAdvisor,
+    Customer,
+    Operator,
+}
+
+impl OrgKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::PartnerCsp => "partner_csp",
+            OrgKind::PartnerAdvisor => "partner_advisor",
+            OrgKind::Customer => "customer",
+            OrgKind::Operator => "operator",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            OrgKind::PartnerCsp,
+            OrgKind::PartnerAdvisor,
+            OrgKind::Customer,
+            OrgKind::Operator,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == value)
+    }
+
+    pub fn is_partner(self) -> bool {
+        matches!(self, OrgKind::PartnerCsp | OrgKind::PartnerAdvisor)
+    }
+}
+
+/// A user's role inside their organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    AdminAgent,
+    SalesAgent,
+    HelpdeskAgent,
+    CustomerAdmin,
+    CustomerUser,
+    Operator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::AdminAgent => "admin_agent",
+            Role::SalesAgent => "sales_agent",
+            Role::HelpdeskAgent => "helpdesk_agent",
+            Role::CustomerAdmin => "customer_admin",
+            Role::CustomerUser => "customer_user",
+            Role::Operator => "operator",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        [
+            Role::AdminAgent,
+            Role::SalesAgent,
+            Role::HelpdeskAgent,
+            Role::CustomerAdmin,
+            Role::CustomerUser,
+            Role::Operator,
+        ]
+        .into_iter()
+        .find(|role| role.as_str() == value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organization {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub cloud: String,
+}
+
+/// The signed-in user, as every server function sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub organization: Organization,
+}
+
+impl CurrentUser {
+    /// The page a user lands on after signing in without a `next`.
+    pub fn home(&self) -> &'static str {
+        match self.organization.kind {
+            OrgKind::PartnerCsp | OrgKind::PartnerAdvisor => "/partner/customers",
+            OrgKind::Customer | OrgKind::Operator => "/",
+        }
+    }
+}
+
+/// Why a sign-in was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Unknown email or wrong password: the two are not told apart.
+    WrongCredentials,
+}
+
+/// Keeps `?next=` on this site: only a local absolute path is followed.
+pub fn safe_next(next: Option<&str>) -> Option<&str> {
+    let next = next?.trim();
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+    let clean = !next.chars().any(|c| c.is_control());
+    (local && clean).then_some(next)
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The login page address that brings the visitor back to `path`.
+pub fn login_url(path: &str) -> String {
+    format!("/login?next={}", encode_query_value(path))
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    crate::request::answer(
+        async move {
+            let pool = crate::request::pool()?;
+            let session = crate::request::session().await?;
+            let email = email.trim().to_lowercase();
+            let user = store::credentials_by_email(&pool, &email).await?;
+            // Verify against a dummy hash when the email is unknown, so both cost the same.
+            let hash = user.as_ref().map(|u| u.password_hash.clone());
+            let verified = password::verify(password, hash).await;
+            let Some(user) = user.filter(|_| verified) else {
+                return Err(Refusal::WrongCredentials.into());
+            };
+            // A new session id at sign-in: a planted id never becomes a signed-in one.
+            session.cycle_id().await?;
+            session
+                .insert(crate::request::SESSION_USER_KEY, &user.id)
+                .await?;
+            let target = match safe_next(next.as_deref()) {
+                Some(next) => next.to_string(),
+                None => store::current_user(&pool, &user.id)
+                    .await?
+                    .map(|u| u.home().to_string())
+                    .unwrap_or_else(|| "/".to_string()),
+            };
+            leptos_axum::redirect(&target);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    crate::request::answer(
+        async move {
+            let session = crate::request::session().await?;
+            // Deletes the session on the server, not only the cookie.
+            session.flush().await?;
+            leptos_axum::redirect("/login");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "current_user")]
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
+    crate::request::answer(async move { crate::request::current_user().await }.await)
+}
+
+/// The sign-in and sign-out actions, shared so the header follows them.
+#[derive(Clone, Copy)]
+pub struct AuthActions {
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_out: ServerAction<SignOut>,
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+}
+
+impl AuthActions {
+    pub fn provide() -> Self {
+        let sign_in = ServerAction::<SignIn>::new();
+        let sign_out = ServerAction::<SignOut>::new();
+        let user = Resource::new(
+            move || (sign_in.version().get(), sign_out.version().get()),
+            |_| whoami(),
+        );
+        let actions = AuthActions {
+            sign_in,
+            sign_out,
+            user,
+        };
+        provide_context(actions);
+        actions
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<AuthActions>();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    let pending = auth.sign_in.pending();
+    let error = move || auth.sign_in.value().get().and_then(Result::err);
+    view! {
+        <div class="narrow">
+            <h1>{t!(i18n, login.heading)}</h1>
+            <p class="lead">{t!(i18n, login.intro)}</p>
+            <ActionForm action=auth.sign_in attr:class="stack">
+                <input type="hidden" name="next" prop:value=next value=next />
+                <label>
+                    <span>{t!(i18n, login.email)}</span>
+                    <input type="email" name="email" autocomplete="username" required />
+                </label>
+                <label>
+                    <span>{t!(i18n, login.password)}</span>
+                    <input
+                        type="password"
+                        name="password"
+                        autocomplete="current-password"
+                        required
+                    />
+                </label>
+                <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
+                    {t!(i18n, login.submit)}
+                </button>
+                <Show when=move || pending.get()>
+                    <p class="muted" aria-live="polite">{t!(i18n, common.working)}</p>
+                </Show>
+            </ActionForm>
+            {move || error().map(|error| view! { <ErrorAlert error /> })}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_must_stay_on_this_site() {
+        assert_eq!(
+            safe_next(Some("/invitations/abc")),
+            Some("/invitations/abc")
+        );
+        assert_eq!(safe_next(Some("//evil.example/x")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(Some("https://evil.example")), None);
+        assert_eq!(safe_next(Some("")), None);
+        assert_eq!(safe_next(None), None);
+        assert_eq!(safe_next(Some("/a\nb")), None);
+    }
+
+    #[test]
+    fn login_url_encodes_the_return_path() {
+        assert_eq!(
+            login_url("/invitations/a b?x=1"),
+            "/login?next=/invitations/a%20b%3Fx%3D1"
+        );
+    }
+
+    #[test]
+    fn roles_and_kinds_round_trip() {
+        for role in [
+            "admin_agent",
+            "sales_agent",
+            "helpdesk_agent",
+            "customer_admin",
+            "customer_user",
+            "operator",
+        ] {
+            assert_eq!(Role::parse(role).map(Role::as_str), Some(role));
+        }
+        for kind in ["partner_csp", "partner_advisor", "customer", "operator"] {
+            assert_eq!(OrgKind::parse(kind).map(OrgKind::as_str), Some(kind));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

@@ -1,0 +1,74 @@
+//! SQL for users and their organizations.
+use sqlx::SqlitePool;
+
+use super::{CurrentUser, OrgKind, Organization, Role};
+use crate::error::AppError;
+
+pub struct Credentials {
+    pub id: String,
+    pub password_hash: String,
+}
+
+/// The id and password hash of the user with this (lower-case) email.
+pub async fn credentials_by_email(
+    pool: &SqlitePool,
+    email: &str,
+) -> Result<Option<Credentials>, AppError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(id, password_hash)| Credentials { id, password_hash }))
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    email: String,
+    display_name: String,
+    role: String,
+    org_id: String,
+    org_slug: String,
+    org_name: String,
+    org_kind: String,
+    org_cloud: String,
+}
+
+/// The user with this id and their organization.
+pub async fn current_user(
+    pool: &SqlitePool,
+    user_id: &str,
+) -> Result<Option<CurrentUser>, AppError> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.role,
+                o.id AS org_id, o.slug AS org_slug, o.name AS org_name,
+                o.kind AS org_kind, o.cloud_id AS org_cloud
+         FROM users u JOIN organizations o ON o.id = u.organization_id
+         WHERE u.id = ?",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| {
+        let role = Role::parse(&row.role)
+            .ok_or_else(|| AppError::internal(format!("unknown role {}", row.role)))?;
+        let kind = OrgKind::parse(&row.org_kind).ok_or_else(|| {
+            AppError::internal(format!("unknown organization kind {}", row.org_kind))
+        })?;
+        Ok(CurrentUser {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role,
+            organization: Organization {
+                id: row.org_id,
+                slug: row.org_slug,
+                name: row.org_name,
+                kind,
+                cloud: row.org_cloud,
+            },
+        })
+    })
+    .transpose()
+}

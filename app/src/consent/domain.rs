@@ -1,0 +1,122 @@
+//! Who may accept an invitation (R3), without I/O.
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{CurrentUser, OrgKind, Role};
+
+/// Why a signed-in user cannot accept an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// A customer user who is not an administrator of their organization.
+    NotCustomerAdmin,
+    /// Partner users accept nothing on a customer's behalf.
+    PartnerUser,
+    /// Operators run the platform; they do not accept for customers.
+    OperatorUser,
+    /// The partner and the customer are in different clouds.
+    OtherCloud,
+    /// The link was rotated (or never existed) by the time of the click.
+    LinkNotValid,
+}
+
+/// R3: only an administrator of a customer organization in the partner's
+/// cloud may accept.
+pub fn may_accept(user: &CurrentUser, partner_cloud: &str) -> Result<(), Refusal> {
+    match (user.organization.kind, user.role) {
+        (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => Err(Refusal::PartnerUser),
+        (OrgKind::Operator, _) => Err(Refusal::OperatorUser),
+        (OrgKind::Customer, Role::CustomerAdmin) if user.organization.cloud != partner_cloud => {
+            Err(Refusal::OtherCloud)
+        }
+        (OrgKind::Customer, Role::CustomerAdmin) => Ok(()),
+        (OrgKind::Customer, _) => Err(Refusal::NotCustomerAdmin),
+    }
+}
+
+/// What accepting changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AcceptOutcome {
+    /// A new relationship (and the privileges the link asked for).
+    Created,
+    /// The relationship existed; the link's privileges are now granted too.
+    Granted,
+    /// The relationship existed; privileges that had been removed are back (R10).
+    Restored,
+    /// Everything the link asks for was already in place (R4: harmless).
+    Unchanged,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Organization;
+
+    fn user(kind: OrgKind, role: Role, cloud: &str) -> CurrentUser {
+        CurrentUser {
+            id: "u".into(),
+            email: "u@example".into(),
+            display_name: "U".into(),
+            role,
+            organization: Organization {
+                id: "o".into(),
+                slug: "o".into(),
+                name: "O".into(),
+                kind,
+                cloud: cloud.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_customer_admin_of_the_same_cloud_may_accept() {
+        assert_eq!(
+            may_accept(
+                &user(OrgKind::Customer, Role::CustomerAdmin, "global"),
+                "global"
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn non_admins_partners_operators_and_other_clouds_may_not() {
+        let cases = [
+            (
+                OrgKind::Customer,
+                Role::CustomerUser,
+                "global",
+                Refusal::NotCustomerAdmin,
+            ),
+            (
+                OrgKind::PartnerCsp,
+                Role::AdminAgent,
+                "global",
+                Refusal::PartnerUser,
+            ),
+            (
+                OrgKind::PartnerAdvisor,
+                Role::AdminAgent,
+                "global",
+                Refusal::PartnerUser,
+            ),
+            (
+                OrgKind::Operator,
+                Role::Operator,
+                "global",
+                Refusal::OperatorUser,
+            ),
+            (
+                OrgKind::Customer,
+                Role::CustomerAdmin,
+                "germany",
+                Refusal::OtherCloud,
+            ),
+        ];
+        for (kind, role, cloud, refusal) in cases {
+            assert_eq!(
+                may_accept(&user(kind, role, cloud), "global"),
+                Err(refusal),
+                "{kind:?} {role:?} {cloud}"
+            );
+        }
+    }
+}

@@ -1,0 +1,342 @@
+//! The page an invitation link opens: who asks, what the customer grants,
+//! and the acceptance itself (R3, R4, R10).
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, Loading, NotValidLink};
+
+pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use domain::{AcceptOutcome, Refusal, may_accept};
+
+/// What a customer checks before trusting a partner: an impostor can copy a
+/// name, not a verified domain and a partner id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerCard {
+    pub name: String,
+    pub legal_name: String,
+    pub verified_domain: String,
+    pub partner_number: String,
+    pub advisor: bool,
+    pub cloud_name: String,
+}
+
+/// The relationship between this partner and the viewer's organization today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Existing {
+    None,
+    WithDap,
+    WithoutDap,
+    DapRemoved,
+}
+
+/// Who is looking at the consent page, and what they may do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Viewer {
+    SignedOut,
+    Admin {
+        organization: String,
+        existing: Existing,
+    },
+    Refused(Refusal),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentPage {
+    pub partner: PartnerCard,
+    pub include_dap: bool,
+    pub services: Vec<String>,
+    pub viewer: Viewer,
+}
+
+#[server(endpoint = "consent_page")]
+pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
+    crate::request::answer(
+        async move {
+            let pool = crate::request::pool()?;
+            let code = crate::invitations::domain::InvitationCode::parse(&code)
+                .ok_or(AppError::NotFound)?;
+            let link = store::active_link(&pool, code.as_str())
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let (partner, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
+            let viewer = match crate::request::current_user().await? {
+                None => Viewer::SignedOut,
+                Some(user) => match may_accept(&user, &partner_cloud) {
+                    Ok(()) => Viewer::Admin {
+                        existing: store::existing(&pool, &link.partner_id, &user.organization.id)
+                            .await?,
+                        organization: user.organization.name,
+                    },
+                    Err(refusal) => Viewer::Refused(refusal),
+                },
+            };
+            Ok(ConsentPage {
+                partner,
+                include_dap: link.include_dap,
+                services: store::service_names(&pool).await?,
+                viewer,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(
+    code: String,
+    authorize: Option<String>,
+) -> Result<AcceptOutcome, AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let code = crate::invitations::domain::InvitationCode::parse(&code)
+                .ok_or(Refusal::LinkNotValid)?;
+            let link = store::active_link(&pool, code.as_str())
+                .await?
+                .ok_or(Refusal::LinkNotValid)?;
+            let (_, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
+            may_accept(&user, &partner_cloud)?;
+            if authorize.as_deref().is_none_or(str::is_empty) {
+                return Err(crate::error::Invalid::AuthorizationNotGiven.into());
+            }
+            let ip = crate::request::client_ip().await;
+            store::accept(&pool, code.as_str(), &user, &ip).await
+        }
+        .await,
+    )
+}
+
+#[component]
+pub fn ConsentRoute() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let page = Resource::new(code, load_consent);
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        // The link is a bearer secret: never send it on in a Referer.
+        response.insert_header(
+            http::header::REFERRER_POLICY,
+            http::HeaderValue::from_static("no-referrer"),
+        );
+    }
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <Consent page code=code() /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotValidLink /> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Consent(page: ConsentPage, code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let declined = RwSignal::new(false);
+    let partner = page.partner.clone();
+    let name = partner.name.clone();
+    let advisor = partner.advisor;
+    let include_dap = page.include_dap;
+    let viewer = page.viewer.clone();
+    let accepted = move || accept.value().get().and_then(Result::ok);
+    let finished = move || declined.get() || accepted().is_some();
+    let preexisting_refusal = match &viewer {
+        Viewer::Refused(refusal) => Some(AppError::from(*refusal)),
+        _ => None,
+    };
+    // One alert region: a refusal known in advance, replaced by the answer to a click.
+    let alert = move || match accept.value().get() {
+        Some(Err(error)) => Some(error),
+        Some(Ok(_)) => None,
+        None => preexisting_refusal.clone(),
+    };
+    let services = page.services.clone();
+    let heading = {
+        let name = name.clone();
+        move || t_string!(i18n, consent.heading, partner = name.as_str()).to_string()
+    };
+    let grant_label = {
+        let name = name.clone();
+        move || t_string!(i18n, consent.authorize_label, partner = name.as_str()).to_string()
+    };
+    let outcome_text = {
+        let name = name.clone();
+        move |outcome: AcceptOutcome| match outcome {
+            AcceptOutcome::Created => {
+                t_string!(i18n, consent.accepted_created, partner = name.as_str()).to_string()
+            }
+            AcceptOutcome::Granted => {
+                t_string!(i18n, consent.accepted_granted, partner = name.as_str()).to_string()
+            }
+            AcceptOutcome::Restored => {
+                t_string!(i18n, consent.accepted_restored, partner = name.as_str()).to_string()
+            }
+            AcceptOutcome::Unchanged => {
+                t_string!(i18n, consent.accepted_unchanged, partner = name.as_str()).to_string()
+            }
+        }
+    };
+    let login = crate::auth::login_url(&crate::invitations::domain::invitation_path(&code));
+    let existing_note = match &viewer {
+        Viewer::Admin {
+            existing: Existing::WithDap,
+            ..
+        }
+        | Viewer::Admin {
+            existing: Existing::WithoutDap,
+            ..
+        } => Some(t_string!(i18n, consent.existing_active).to_string()),
+        Viewer::Admin {
+            existing: Existing::DapRemoved,
+            ..
+        } => Some(t_string!(i18n, consent.existing_removed).to_string()),
+        _ => None,
+    };
+    let signed_in = !matches!(viewer, Viewer::SignedOut);
+    let organization = match &viewer {
+        Viewer::Admin { organization, .. } => Some(organization.clone()),
+        _ => None,
+    };
+    view! {
+        <h1>{heading}</h1>
+        <p class="lead">
+            {organization.map(|org| t_string!(i18n, consent.for_organization, organization = org.as_str()).to_string())}
+        </p>
+        <section class="card" aria-labelledby="who-heading">
+            <h2 id="who-heading">{t!(i18n, consent.who_heading)}</h2>
+            <dl class="facts">
+                <dt>{t!(i18n, consent.legal_name)}</dt>
+                <dd>{partner.legal_name.clone()}</dd>
+                <dt>{t!(i18n, consent.verified_domain)}</dt>
+                <dd>{partner.verified_domain.clone()}</dd>
+                <dt>{t!(i18n, consent.partner_id)}</dt>
+                <dd>{partner.partner_number.clone()}</dd>
+                <dt>{t!(i18n, consent.partner_kind)}</dt>
+                <dd>
+                    {move || {
+                        if advisor {
+                            t_string!(i18n, consent.kind_advisor).to_string()
+                        } else {
+                            t_string!(i18n, consent.kind_reseller).to_string()
+                        }
+                    }}
+                </dd>
+                <dt>{t!(i18n, consent.cloud)}</dt>
+                <dd>{partner.cloud_name.clone()}</dd>
+            </dl>
+            <p class="muted">{t!(i18n, consent.impostor_note)}</p>
+        </section>
+        <section class="card" aria-labelledby="grant-heading">
+            <h2 id="grant-heading">{t!(i18n, consent.grant_heading)}</h2>
+            <ul class="grants">
+                <Show when=move || !advisor>
+                    <li>
+                        <strong>{t!(i18n, consent.grant_reseller)}</strong>
+                        " "
+                        <span>{t!(i18n, consent.grant_reseller_detail)}</span>
+                    </li>
+                </Show>
+            </ul>
+            {if include_dap {
+                view! {
+                    <table>
+                        <caption>{t!(i18n, consent.dap_caption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, consent.service)}</th>
+                                <th scope="col">{t!(i18n, consent.privileges)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {services
+                                .iter()
+                                .map(|service| {
+                                    let service = service.clone();
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{service.clone()}</th>
+                                            <td>{move || t_string!(i18n, consent.dap_detail, service = service.as_str()).to_string()}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="muted">{t!(i18n, consent.dap_removable)}</p>
+                }
+                    .into_any()
+            } else {
+                view! { <p>{t!(i18n, consent.no_dap)}</p> }.into_any()
+            }}
+        </section>
+        {existing_note.map(|note| view! { <p class="note">{note}</p> })}
+        {move || alert().map(|error| view! { <ErrorAlert error /> })}
+        {move || {
+            accepted()
+                .map(|outcome| {
+                    view! {
+                        <p role="status" class="status">{outcome_text(outcome)}</p>
+                    }
+                })
+        }}
+        <Show when=move || declined.get()>
+            <p role="status" class="status">{t!(i18n, consent.declined)}</p>
+        </Show>
+        <Show when=move || !finished()>
+            {if signed_in {
+                let code = code.clone();
+                let grant_label = grant_label.clone();
+                view! {
+                    <ActionForm action=accept attr:class="card stack">
+                        <input type="hidden" name="code" value=code.clone() />
+                        <label class="check">
+                            <input type="checkbox" name="authorize" value="yes" required />
+                            <span>{grant_label.clone()}</span>
+                        </label>
+                        <div class="actions">
+                            <button
+                                type="submit"
+                                class="primary"
+                                aria-busy=move || accept.pending().get().to_string()
+                            >
+                                {t!(i18n, consent.accept)}
+                            </button>
+                            <button type="button" on:click=move |_| declined.set(true)>
+                                {t!(i18n, consent.decline)}
+                            </button>
+                        </div>
+                        <Show when=move || accept.pending().get()>
+                            <p class="muted" aria-live="polite">{t!(i18n, common.working)}</p>
+                        </Show>
+                    </ActionForm>
+                }
+                    .into_any()
+            } else {
+                let login = login.clone();
+                view! {
+                    <div class="card stack">
+                        <p>{t!(i18n, consent.sign_in_first)}</p>
+                        <div class="actions">
+                            <a class="button primary" href=login>{t!(i18n, consent.sign_in)}</a>
+                            <button type="button" on:click=move |_| declined.set(true)>
+                                {t!(i18n, consent.decline)}
+                            </button>
+                        </div>
+                    </div>
+                }
+                    .into_any()
+            }}
+        </Show>
+    }
+}

@@ -1,0 +1,208 @@
+//! SQL for reading an invitation and recording its acceptance.
+use sqlx::SqlitePool;
+
+use super::domain::{AcceptOutcome, Refusal};
+use super::{Existing, PartnerCard};
+use crate::audit::{Action, store::NewEvent};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+/// An invitation link that still works.
+pub struct ActiveLink {
+    pub partner_id: String,
+    pub include_dap: bool,
+}
+
+/// The active link with this code; rotated and unknown codes give `None`.
+pub async fn active_link(pool: &SqlitePool, code: &str) -> Result<Option<ActiveLink>, AppError> {
+    let row: Option<(String, bool)> = sqlx::query_as(
+        "SELECT partner_id, include_dap FROM invitation_links WHERE code = ? AND revoked_at IS NULL",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(partner_id, include_dap)| ActiveLink {
+        partner_id,
+        include_dap,
+    }))
+}
+
+/// What the customer sees of the partner, and its cloud id.
+pub async fn partner_card(
+    pool: &SqlitePool,
+    partner_id: &str,
+) -> Result<(PartnerCard, String), AppError> {
+    let (name, legal_name, verified_domain, partner_number, kind, cloud_id, cloud_name): (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    ) = sqlx::query_as(
+        "SELECT o.name, o.legal_name, o.verified_domain, o.partner_number, o.kind, c.id, c.name
+         FROM organizations o JOIN clouds c ON c.id = o.cloud_id
+         WHERE o.id = ? AND o.kind IN ('partner_csp', 'partner_advisor')",
+    )
+    .bind(partner_id)
+    .fetch_one(pool)
+    .await?;
+    let card = PartnerCard {
+        name,
+        legal_name,
+        verified_domain,
+        partner_number,
+        advisor: kind == "partner_advisor",
+        cloud_name,
+    };
+    Ok((card, cloud_id))
+}
+
+/// Names of the services in the catalog, in display order.
+pub async fn service_names(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT name FROM services ORDER BY position")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
+/// How things stand today between this partner and this customer.
+pub async fn existing(
+    pool: &SqlitePool,
+    partner_id: &str,
+    customer_id: &str,
+) -> Result<Existing, AppError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT
+            (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active'),
+            (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed')
+         FROM relationships r WHERE r.partner_id = ? AND r.customer_id = ?",
+    )
+    .bind(partner_id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(match row {
+        None => Existing::None,
+        Some((_, removed)) if removed > 0 => Existing::DapRemoved,
+        Some((active, _)) if active > 0 => Existing::WithDap,
+        Some(_) => Existing::WithoutDap,
+    })
+}
+
+/// R4/R10: creates the relationship and grants (or restores) delegated admin
+/// privileges for every service, in one transaction with its audit events.
+/// Running it again changes nothing.
+pub async fn accept(
+    pool: &SqlitePool,
+    code: &str,
+    customer: &CurrentUser,
+    ip_address: &str,
+) -> Result<AcceptOutcome, AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    // Checked again under the write lock: a link rotated a moment ago no longer works.
+    let link: Option<(String, bool, String)> = sqlx::query_as(
+        "SELECT l.partner_id, l.include_dap, o.kind FROM invitation_links l
+         JOIN organizations o ON o.id = l.partner_id
+         WHERE l.code = ? AND l.revoked_at IS NULL",
+    )
+    .bind(code)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((partner_id, include_dap, partner_kind)) = link else {
+        return Err(Refusal::LinkNotValid.into());
+    };
+    let customer_id = customer.organization.id.as_str();
+    let now = crate::db::now();
+    let kind = if partner_kind == "partner_advisor" {
+        "advisor"
+    } else {
+        "reseller"
+    };
+    let created = sqlx::query(
+        "INSERT INTO relationships (id, partner_id, customer_id, kind, created_at)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_id, customer_id) DO NOTHING",
+    )
+    .bind(crate::db::new_id())
+    .bind(&partner_id)
+    .bind(customer_id)
+    .bind(kind)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    let relationship_id: String =
+        sqlx::query_scalar("SELECT id FROM relationships WHERE partner_id = ? AND customer_id = ?")
+            .bind(&partner_id)
+            .bind(customer_id)
+            .fetch_one(&mut *tx)
+            .await?;
+
+    let mut granted = Vec::new();
+    let mut restored = Vec::new();
+    if include_dap {
+        let services: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT s.id, g.state FROM services s
+             LEFT JOIN dap_grants g ON g.service_id = s.id AND g.relationship_id = ?
+             ORDER BY s.position",
+        )
+        .bind(&relationship_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (service_id, state) in services {
+            match state.as_deref() {
+                Some("active") => continue,
+                Some(_) => restored.push(service_id.clone()),
+                None => granted.push(service_id.clone()),
+            }
+            sqlx::query(
+                "INSERT INTO dap_grants (relationship_id, service_id, state, granted_at)
+                 VALUES (?, ?, 'active', ?)
+                 ON CONFLICT (relationship_id, service_id)
+                 DO UPDATE SET state = 'active', granted_at = excluded.granted_at, removed_at = NULL",
+            )
+            .bind(&relationship_id)
+            .bind(&service_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+
+    let event = |action: Action, details: String| NewEvent {
+        action,
+        actor: customer,
+        partner_id: Some(&partner_id),
+        customer_id: Some(customer_id),
+        details,
+        ip_address,
+    };
+    if created {
+        crate::audit::store::record(
+            &mut tx,
+            event(Action::RelationshipCreated, kind.to_string()),
+        )
+        .await?;
+    }
+    if !granted.is_empty() {
+        crate::audit::store::record(&mut tx, event(Action::DapGranted, granted.join(","))).await?;
+    }
+    if !restored.is_empty() {
+        crate::audit::store::record(&mut tx, event(Action::DapRestored, restored.join(",")))
+            .await?;
+    }
+    tx.commit().await?;
+
+    Ok(if created {
+        AcceptOutcome::Created
+    } else if !restored.is_empty() {
+        AcceptOutcome::Restored
+    } else if !granted.is_empty() {
+        AcceptOutcome::Granted
+    } else {
+        AcceptOutcome::Unchanged
+    })
+}

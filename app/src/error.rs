@@ -1,0 +1,107 @@
+//! The one error type every server function returns.
+//!
+//! Refusals are data: each feature has its own `Refusal` enum, and the UI maps
+//! each variant to a locale key, so tests match on variants and users read a
+//! sentence in their language.
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{auth, consent, invitations};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The visitor must sign in first.
+    #[error("not signed in")]
+    NotSignedIn,
+    /// Signed in, but this page or action belongs to another kind of organization or role.
+    #[error("not allowed")]
+    NotAllowed,
+    #[error("not found")]
+    NotFound,
+    /// A rule of the product said no.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
+    #[error("invalid input: {0:?}")]
+    Invalid(Invalid),
+    /// Something failed on our side; the id is in the server log.
+    #[error("internal error, reference {0}")]
+    Internal(String),
+    /// The request did not reach the server or its answer could not be read.
+    #[error("request failed: {0}")]
+    Request(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    SignIn(auth::Refusal),
+    Consent(consent::Refusal),
+    Invitation(invitations::Refusal),
+}
+
+/// Input that a rule rejected before anything was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invalid {
+    /// A paragraph of the invitation email is longer than allowed.
+    ParagraphTooLong { paragraph: u8, max: usize },
+    /// The authorization checkbox was not ticked.
+    AuthorizationNotGiven,
+}
+
+impl From<auth::Refusal> for AppError {
+    fn from(refusal: auth::Refusal) -> Self {
+        AppError::Refused(Refusal::SignIn(refusal))
+    }
+}
+
+impl From<consent::Refusal> for AppError {
+    fn from(refusal: consent::Refusal) -> Self {
+        AppError::Refused(Refusal::Consent(refusal))
+    }
+}
+
+impl From<invitations::Refusal> for AppError {
+    fn from(refusal: invitations::Refusal) -> Self {
+        AppError::Refused(Refusal::Invitation(refusal))
+    }
+}
+
+impl From<Invalid> for AppError {
+    fn from(invalid: Invalid) -> Self {
+        AppError::Invalid(invalid)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs an unexpected failure with its chain and returns only a reference id.
+    pub fn internal(error: impl std::fmt::Display + std::fmt::Debug) -> Self {
+        let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+        tracing::error!(%reference, error = %error, debug = ?error, "internal error");
+        AppError::Internal(reference)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        AppError::internal(error)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(error: tower_sessions::session::Error) -> Self {
+        AppError::internal(error)
+    }
+}

@@ -1,0 +1,66 @@
+//! SQL for invitation links.
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::domain::InvitationCode;
+use crate::error::AppError;
+
+/// The partner's active codes (with, without delegated admin privileges),
+/// created on first use.
+pub async fn active_codes(
+    pool: &SqlitePool,
+    partner_id: &str,
+) -> Result<(String, String), AppError> {
+    let mut conn = pool.acquire().await?;
+    for include_dap in [true, false] {
+        // The partial unique index keeps one active link per kind; a racing
+        // insert is simply ignored.
+        sqlx::query(
+            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
+             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(InvitationCode::generate().as_str())
+        .bind(partner_id)
+        .bind(include_dap)
+        .bind(crate::db::now())
+        .execute(&mut *conn)
+        .await?;
+    }
+    let rows: Vec<(String, bool)> = sqlx::query_as(
+        "SELECT code, include_dap FROM invitation_links
+         WHERE partner_id = ? AND revoked_at IS NULL",
+    )
+    .bind(partner_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let code = |dap: bool| {
+        rows.iter()
+            .find(|(_, include_dap)| *include_dap == dap)
+            .map(|(code, _)| code.clone())
+            .ok_or_else(|| AppError::internal("an active invitation link is missing"))
+    };
+    Ok((code(true)?, code(false)?))
+}
+
+/// Revokes the partner's active links and issues new ones.
+pub async fn rotate(conn: &mut SqliteConnection, partner_id: &str) -> Result<(), sqlx::Error> {
+    let now = crate::db::now();
+    sqlx::query(
+        "UPDATE invitation_links SET revoked_at = ? WHERE partner_id = ? AND revoked_at IS NULL",
+    )
+    .bind(&now)
+    .bind(partner_id)
+    .execute(&mut *conn)
+    .await?;
+    for include_dap in [true, false] {
+        sqlx::query(
+            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(InvitationCode::generate().as_str())
+        .bind(partner_id)
+        .bind(include_dap)
+        .bind(&now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}

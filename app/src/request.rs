@@ -1,0 +1,102 @@
+//! What a server function knows about the request it serves.
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+use sqlx::SqlitePool;
+use tower_sessions::Session;
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+/// The session key holding the signed-in user's id.
+pub const SESSION_USER_KEY: &str = "user_id";
+
+/// The database pool the server provides to every request.
+pub fn pool() -> Result<SqlitePool, AppError> {
+    leptos::prelude::use_context::<SqlitePool>()
+        .ok_or_else(|| AppError::internal("the database pool is missing from the context"))
+}
+
+/// Public settings the server provides (the site's public address).
+#[derive(Clone, Debug, Default)]
+pub struct SiteSettings {
+    /// `https://liaison.example`, without a trailing slash. When empty, the
+    /// request's `Host` header is used.
+    pub public_url: String,
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|error| AppError::internal(format!("no session: {error:?}")))
+}
+
+/// The signed-in user, if any; a session whose user is gone counts as signed out.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let session = session().await?;
+    let Some(user_id) = session.get::<String>(SESSION_USER_KEY).await? else {
+        return Ok(None);
+    };
+    crate::auth::store::current_user(&pool()?, &user_id).await
+}
+
+/// The signed-in user, or `NotSignedIn`.
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::NotSignedIn)
+}
+
+/// The address the request came from, as the audit log records it.
+pub async fn client_ip() -> String {
+    leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        .await
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_else(|_| "unknown".to_string())
+}
+
+/// `scheme://host` as the visitor reaches this site.
+pub async fn public_url() -> String {
+    let configured = leptos::prelude::use_context::<SiteSettings>()
+        .map(|s| s.public_url)
+        .unwrap_or_default();
+    if !configured.is_empty() {
+        return configured;
+    }
+    let host = leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .ok()
+        .and_then(|headers| {
+            headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "localhost".to_string());
+    format!("http://{host}")
+}
+
+/// Sets the HTTP status of the page being rendered (no effect in a browser).
+pub fn set_status(status: http::StatusCode) {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+}
+
+/// Gives a server function's failure its HTTP status, so a refusal is never a 500.
+pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        set_status(status_of(error));
+    }
+    result
+}
+
+/// The HTTP status that goes with each kind of failure.
+pub fn status_of(error: &AppError) -> http::StatusCode {
+    use http::StatusCode;
+    match error {
+        AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+        AppError::NotAllowed | AppError::Refused(_) => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) | AppError::Request(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}

@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+import * as path from 'path';
+
+// Drives Debian's Chromium against the release build of `liaison`, started on
+// a fresh database with the demo data. Nothing is downloaded.
+const port = Number(process.env.E2E_PORT ?? 3100);
+const root = path.resolve(__dirname, '..');
+const dataDir = path.join(root, 'target', 'e2e');
+export const demoPassword = 'e2e-demo-password';
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'en-US',
+    permissions: ['clipboard-read', 'clipboard-write'],
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  webServer: {
+    command: `rm -rf "${dataDir}" && mkdir -p "${dataDir}" && "${path.join(root, 'target', 'release', 'liaison')}" --demo`,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/login`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+      DATABASE_URL: `sqlite://${path.join(dataDir, 'liaison.db')}`,
+      LIAISON_DEMO_PASSWORD: demoPassword,
+      RUST_LOG: 'info,sqlx=warn',
+    },
+  },
+});

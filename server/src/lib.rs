@@ -1,0 +1,99 @@
+//! Wiring only: configuration, database, sessions, layers and routes.
+//! No product rule lives here; they are in the `app` crate.
+use std::net::SocketAddr;
+
+use app::request::SiteSettings;
+use app::{App, shell};
+use axum::{Router, body::Body, extract::Request, routing::post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use sqlx::SqlitePool;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tower_sessions_sqlx_store::SqliteStore;
+
+/// How the server runs; built from flags and environment by `main`.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub site_addr: SocketAddr,
+    pub site_root: String,
+    pub public_url: String,
+    /// Marks the session cookie `Secure` (set it when served over HTTPS).
+    pub secure_cookies: bool,
+}
+
+pub const SESSION_COOKIE: &str = "liaison_session";
+
+/// The complete application router over `pool`.
+pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sqlx::Error> {
+    let options = LeptosOptions::builder()
+        .output_name("liaison")
+        .site_root(settings.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.site_addr)
+        .env(leptos::config::Env::PROD)
+        .build();
+
+    // Sessions live in the same database: a restart signs nobody out.
+    let store = SqliteStore::new(pool.clone())
+        .with_table_name("sessions")
+        .map_err(|e| sqlx::Error::Configuration(e.into()))?;
+    store.migrate().await?;
+    let sessions = SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::days(7),
+        ));
+
+    let site = SiteSettings {
+        public_url: settings.public_url.trim_end_matches('/').to_string(),
+    };
+    let context = move || {
+        provide_context(pool.clone());
+        provide_context(site.clone());
+    };
+    let routes = generate_route_list(App);
+
+    let server_fns = {
+        let context = context.clone();
+        move |request: Request<Body>| handle_server_fns_with_context(context.clone(), request)
+    };
+    let app = Router::new()
+        .route("/api/{*fn_name}", post(server_fns))
+        .leptos_routes_with_context(&options, routes, context, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options)
+        .layer(sessions)
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            let id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    Ok(app)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, finishing requests in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

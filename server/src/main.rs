@@ -1,0 +1,100 @@
+//! `liaison`: the Liaison web server.
+use std::net::SocketAddr;
+
+use clap::Parser;
+use server::{Settings, router, serve};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "liaison",
+    version,
+    about = "Partner–customer relationship portal"
+)]
+struct Cli {
+    /// Address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    site_addr: SocketAddr,
+    /// Directory of the built site (JS, WASM, CSS, assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    site_root: String,
+    /// The database; an SQLite file is created and migrated at start.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/liaison.db")]
+    database_url: String,
+    /// Seed the demo organizations and users (idempotent).
+    #[arg(long, env = "LIAISON_DEMO")]
+    demo: bool,
+    /// Password of the demo users; a random one is printed when unset.
+    #[arg(long, env = "LIAISON_DEMO_PASSWORD", hide_env_values = true)]
+    demo_password: Option<String>,
+    /// Public address of the site, used in invitation links (default: the request's Host).
+    #[arg(long, env = "LIAISON_PUBLIC_URL", default_value = "")]
+    public_url: String,
+    /// Mark the session cookie Secure (serve over HTTPS).
+    #[arg(long, env = "LIAISON_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+
+    let pool = app::db::connect(&cli.database_url).await?;
+    tracing::info!(database = %cli.database_url, "database ready");
+    if cli.demo {
+        let password = match cli.demo_password.clone().filter(|p| !p.is_empty()) {
+            Some(password) => password,
+            None => {
+                let password = app::demo::random_password();
+                println!("Demo password for every demo user: {password}");
+                password
+            }
+        };
+        app::demo::seed(&pool, &password)
+            .await
+            .map_err(|e| format!("seeding the demo data failed: {e}"))?;
+        tracing::info!(users = app::demo::demo_emails().count(), "demo data ready");
+    }
+
+    let settings = Settings {
+        site_addr: cli.site_addr,
+        site_root: cli.site_root,
+        public_url: cli.public_url,
+        secure_cookies: cli.secure_cookies,
+    };
+    let app = router(pool.clone(), &settings).await?;
+    let listener = tokio::net::TcpListener::bind(settings.site_addr).await?;
+    tracing::info!("listening on http://{}", settings.site_addr);
+    serve(listener, app, shutdown_signal()).await?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,132 @@
+//! Sign-in, sign-out, sessions and page guards over real HTTP.
+mod common;
+
+use app::auth::CurrentUser;
+use app::error::{AppError, Refusal};
+use common::{PASSWORD, TestApp};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn wrong_password_and_unknown_email_are_refused_alike() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    for (email, password) in [("admin@contoso.example", "nope"), ("nobody@contoso.example", PASSWORD)] {
+        let result: Result<(), _> = visitor.call("sign_in", &[("email", email), ("password", password)]).await;
+        assert_eq!(result, Err(AppError::Refused(Refusal::SignIn(app::auth::Refusal::WrongCredentials))));
+    }
+    let me: Option<CurrentUser> = visitor.call("whoami", &[]).await.unwrap();
+    assert_eq!(me, None);
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_new_session_id_and_names_the_user() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    let _: () = visitor
+        .call("sign_in", &[("email", "sales@contoso.example"), ("password", PASSWORD)])
+        .await
+        .unwrap();
+    let before = visitor.session_cookie();
+    assert!(before.is_some());
+    let _: () = visitor
+        .call("sign_in", &[("email", "ADMIN@Contoso.example "), ("password", PASSWORD)])
+        .await
+        .unwrap();
+    let after = visitor.session_cookie();
+    assert!(after.is_some());
+    assert_ne!(before, after, "the session id must change at sign-in");
+    let me: Option<CurrentUser> = visitor.call("whoami", &[]).await.unwrap();
+    assert_eq!(me.map(|u| u.email), Some("admin@contoso.example".to_string()));
+}
+
+#[tokio::test]
+async fn a_restart_signs_nobody_out() {
+    let app = TestApp::spawn().await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    let restarted = app.restart().await;
+    let cookie = alex.session_cookie().expect("session cookie");
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/whoami", restarted.base))
+        .header("Accept", "application/json")
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let me: Option<CurrentUser> = response.json().await.unwrap();
+    assert_eq!(me.map(|u| u.email), Some("admin@contoso.example".to_string()));
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session_on_the_server() {
+    let app = TestApp::spawn().await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    let stolen = alex.session_cookie().expect("session cookie");
+    let _: () = alex.call("sign_out", &[]).await.unwrap();
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/whoami", app.base))
+        .header("Accept", "application/json")
+        .header("Cookie", stolen)
+        .send()
+        .await
+        .unwrap();
+    let me: Option<CurrentUser> = response.json().await.unwrap();
+    assert_eq!(me, None, "an old cookie must not survive sign-out");
+}
+
+#[tokio::test]
+async fn sign_in_never_redirects_off_site() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    let response = visitor
+        .client
+        .post(format!("{}/api/sign_in", app.base))
+        .header("Accept", "application/json")
+        .form(&[("email", "admin@fabrikam.example"), ("password", PASSWORD), ("next", "//evil.example/")])
+        .send()
+        .await
+        .unwrap();
+    let location = response
+        .headers()
+        .get("serverfnredirect")
+        .or_else(|| response.headers().get("location"))
+        .map(|v| v.to_str().unwrap().to_string());
+    assert_eq!(location.as_deref(), Some("/"));
+}
+
+#[tokio::test]
+async fn a_signed_out_visitor_is_sent_to_sign_in_and_back() {
+    let app = TestApp::spawn().await;
+    let (status, location, _) = app.visitor().page("/partner/customers").await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(location.as_deref(), Some("/login?next=/partner/customers"));
+}
+
+#[tokio::test]
+async fn a_customer_opening_a_partner_page_is_told_it_is_not_allowed() {
+    let app = TestApp::spawn().await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    for path in ["/partner/customers", "/partner/customers/request-relationship"] {
+        let (status, _, body) = fatima.page(path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert!(body.contains("Not allowed"), "{path}");
+        assert!(!body.contains("invitation-link"), "{path} leaked the partner's link");
+    }
+    let refused: Result<serde_json::Value, _> = fatima.call("partner_customers", &[]).await;
+    assert_eq!(refused, Err(AppError::NotAllowed));
+}
+
+#[tokio::test]
+async fn the_login_page_follows_the_browser_language() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .visitor()
+        .client
+        .get(format!("{}/login", app.base))
+        .header("Accept-Language", "fr-FR,fr;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    let body = response.text().await.unwrap();
+    assert!(body.contains("Mot de passe"), "French login page expected");
+    assert!(body.contains("lang=\"fr\""));
+}

@@ -1,0 +1,167 @@
+//! `TestApp`: the real router on a random port over a fresh SQLite file.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::error::AppError;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use sqlx::SqlitePool;
+
+pub const PASSWORD: &str = "demo-password-for-tests";
+
+pub struct TestApp {
+    pub base: String,
+    pub pool: SqlitePool,
+    pub db_url: String,
+    _dir: Arc<tempfile::TempDir>,
+}
+
+impl TestApp {
+    /// A server with the demo data, on its own database file.
+    pub async fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db_url = format!("sqlite://{}/liaison.db", dir.path().display());
+        let pool = app::db::connect(&db_url).await.expect("database");
+        app::demo::seed(&pool, PASSWORD).await.expect("demo data");
+        let app = TestApp::on(pool, db_url, Arc::new(dir)).await;
+        app
+    }
+
+    /// Another server over the same database, as after a restart.
+    pub async fn restart(&self) -> TestApp {
+        let pool = app::db::connect(&self.db_url).await.expect("database");
+        TestApp::on(pool, self.db_url.clone(), self._dir.clone()).await
+    }
+
+    async fn on(pool: SqlitePool, db_url: String, dir: Arc<tempfile::TempDir>) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+        let addr: SocketAddr = listener.local_addr().expect("address");
+        let settings = server::Settings {
+            site_addr: addr,
+            site_root: dir.path().join("site").display().to_string(),
+            public_url: String::new(),
+            secure_cookies: false,
+        };
+        let router = server::router(pool.clone(), &settings).await.expect("router");
+        tokio::spawn(server::serve(listener, router, std::future::pending()));
+        TestApp {
+            base: format!("http://{addr}"),
+            pool,
+            db_url,
+            _dir: dir,
+        }
+    }
+
+    /// A browser that is not signed in.
+    pub fn visitor(&self) -> Actor {
+        let jar = Arc::new(Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Actor {
+            client,
+            jar,
+            base: self.base.clone(),
+        }
+    }
+
+    /// A browser signed in as `email` with the demo password.
+    pub async fn sign_in_as(&self, email: &str) -> Actor {
+        let actor = self.visitor();
+        let (status, body) = actor
+            .call_raw("sign_in", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert!(status.is_success() || status.is_redirection(), "sign-in of {email} failed: {status} {body}");
+        actor
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.expect(sql)
+    }
+
+    pub async fn org_id(&self, slug: &str) -> String {
+        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?")
+            .bind(slug)
+            .fetch_one(&self.pool)
+            .await
+            .expect("organization")
+    }
+
+    /// The code of the partner's active link (with or without DAP).
+    pub async fn link_code(&self, partner_slug: &str, include_dap: bool) -> String {
+        let partner = self.sign_in_as(&format!("admin@{partner_slug}.example")).await;
+        let page: serde_json::Value = partner.call("load_invitation", &[]).await.expect("invitation");
+        let key = if include_dap { "link_with_dap" } else { "link_without_dap" };
+        let link = page[key].as_str().expect("link").to_string();
+        link.rsplit('/').next().expect("code").to_string()
+    }
+}
+
+pub struct Actor {
+    pub client: reqwest::Client,
+    pub jar: Arc<Jar>,
+    pub base: String,
+}
+
+impl Actor {
+    /// Calls a server function as the app's own code does; the error comes back typed.
+    pub async fn call<T: DeserializeOwned>(&self, function: &str, form: &[(&str, &str)]) -> Result<T, AppError> {
+        let (status, body) = self.call_raw(function, form).await;
+        if status.is_success() {
+            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
+        } else {
+            assert!(status != StatusCode::INTERNAL_SERVER_ERROR, "{function} answered 500: {body}");
+            Err(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function} {status}: {e}: {body}")))
+        }
+    }
+
+    pub async fn call_raw(&self, function: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        let response = self
+            .client
+            .post(format!("{}/api/{function}", self.base))
+            .header("Accept", "application/json")
+            .header("Origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// GETs a page; returns the status, the `Location` header and the body.
+    pub async fn page(&self, path: &str) -> (StatusCode, Option<String>, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("Accept", "text/html")
+            .header("Accept-Language", "en")
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        (status, location, response.text().await.expect("body"))
+    }
+
+    /// The session cookie as the browser holds it.
+    pub fn session_cookie(&self) -> Option<String> {
+        let url: Url = self.base.parse().expect("url");
+        let cookies = self.jar.cookies(&url)?;
+        cookies
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find(|c| c.starts_with(server::SESSION_COOKIE))
+            .map(str::to_string)
+    }
+}

@@ -1,0 +1,265 @@
+//! The core flow over real HTTP: invitation link → consent → customer list
+//! (R1, R3, R4, R5, R10, R12), and every refusal on the way.
+mod common;
+
+use app::consent::{AcceptOutcome, Refusal as ConsentRefusal};
+use app::customers::{CustomerList, DapState};
+use app::error::{AppError, Invalid, Refusal};
+use common::TestApp;
+use reqwest::StatusCode;
+
+fn refused(refusal: ConsentRefusal) -> Result<AcceptOutcome, AppError> {
+    Err(AppError::Refused(Refusal::Consent(refusal)))
+}
+
+async fn accept(actor: &common::Actor, code: &str) -> Result<AcceptOutcome, AppError> {
+    actor.call("accept_invitation", &[("code", code), ("authorize", "yes")]).await
+}
+
+async fn customers_of(app: &TestApp, email: &str) -> CustomerList {
+    app.sign_in_as(email).await.call("partner_customers", &[]).await.expect("customer list")
+}
+
+#[tokio::test]
+async fn a_customer_admin_accepts_and_appears_in_the_partners_list_only() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+
+    assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Created));
+
+    let contoso = customers_of(&app, "admin@contoso.example").await;
+    assert_eq!(contoso.rows.len(), 1);
+    assert_eq!(contoso.rows[0].name, "Fabrikam");
+    assert_eq!(contoso.rows[0].dap, DapState::Active);
+    assert!(customers_of(&app, "admin@northwind.example").await.rows.is_empty());
+    // Sales and helpdesk agents see the same list.
+    assert_eq!(customers_of(&app, "sales@contoso.example").await.rows.len(), 1);
+    assert_eq!(customers_of(&app, "helpdesk@contoso.example").await.rows.len(), 1);
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'").await, 3);
+    let (actor, ip, action): (String, String, String) = sqlx::query_as(
+        "SELECT actor_email, ip_address, action FROM audit_events ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((actor.as_str(), ip.as_str(), action.as_str()), ("admin@fabrikam.example", "127.0.0.1", "relationship_created"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_granted'").await, 1);
+}
+
+#[tokio::test]
+async fn one_link_serves_many_customers() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    for email in ["admin@fabrikam.example", "admin@tailspin.example"] {
+        assert_eq!(accept(&app.sign_in_as(email).await, &code).await, Ok(AcceptOutcome::Created));
+    }
+    let names: Vec<String> = customers_of(&app, "admin@contoso.example").await.rows.into_iter().map(|r| r.name).collect();
+    assert_eq!(names, ["Fabrikam", "Tailspin Toys"]);
+}
+
+#[tokio::test]
+async fn accepting_twice_is_harmless() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Created));
+    let events = app.count("SELECT COUNT(*) FROM audit_events").await;
+    assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Unchanged));
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, events, "nothing changed, nothing logged");
+}
+
+#[tokio::test]
+async fn two_administrators_accepting_at_once_make_one_relationship() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    // A second administrator of Fabrikam.
+    sqlx::query(
+        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+         SELECT 'second-admin', organization_id, 'admin2@fabrikam.example', 'Second', 'customer_admin', password_hash, created_at
+         FROM users WHERE email = 'admin@fabrikam.example'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let first = app.sign_in_as("admin@fabrikam.example").await;
+    let second = app.sign_in_as("admin2@fabrikam.example").await;
+    let mut calls = Vec::new();
+    for i in 0..20 {
+        let actor = if i % 2 == 0 { &first } else { &second };
+        calls.push(accept(actor, &code));
+    }
+    let outcomes = futures_util::future::join_all(calls).await;
+    let created = outcomes.iter().filter(|o| **o == Ok(AcceptOutcome::Created)).count();
+    let unchanged = outcomes.iter().filter(|o| **o == Ok(AcceptOutcome::Unchanged)).count();
+    assert_eq!((created, unchanged), (1, 19), "{outcomes:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'relationship_created'").await, 1);
+}
+
+#[tokio::test]
+async fn only_a_customer_administrator_of_the_same_cloud_may_accept() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let cases = [
+        ("user@fabrikam.example", ConsentRefusal::NotCustomerAdmin),
+        ("admin@contoso.example", ConsentRefusal::PartnerUser),
+        ("admin@northwind.example", ConsentRefusal::PartnerUser),
+        ("admin@adatum.example", ConsentRefusal::PartnerUser),
+        ("operator@liaison.example", ConsentRefusal::OperatorUser),
+        ("admin@wingtip.example", ConsentRefusal::OtherCloud),
+    ];
+    for (email, refusal) in cases {
+        let actor = app.sign_in_as(email).await;
+        assert_eq!(accept(&actor, &code).await, refused(refusal), "{email}");
+        // The consent page says so before any click.
+        let page: app::consent::ConsentPage = actor.call("load_consent", &[("code", &code)]).await.unwrap();
+        assert_eq!(page.viewer, app::consent::Viewer::Refused(refusal), "{email}");
+    }
+    assert_eq!(accept(&app.visitor(), &code).await, Err(AppError::NotSignedIn));
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, 0);
+}
+
+#[tokio::test]
+async fn accepting_needs_the_authorization_box() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    for form in [vec![("code", code.as_str())], vec![("code", code.as_str()), ("authorize", "")]] {
+        let result: Result<AcceptOutcome, _> = fatima.call("accept_invitation", &form).await;
+        assert_eq!(result, Err(AppError::Invalid(Invalid::AuthorizationNotGiven)));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
+}
+
+#[tokio::test]
+async fn a_rotated_link_stops_working_at_once_and_the_new_one_works() {
+    let app = TestApp::spawn().await;
+    let old = app.link_code("contoso", true).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    let _: () = alex.call("rotate_invitation_link", &[]).await.unwrap();
+    let new = app.link_code("contoso", true).await;
+    assert_ne!(old, new);
+
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    assert_eq!(accept(&fatima, &old).await, refused(ConsentRefusal::LinkNotValid));
+    let (status, _, body) = fatima.page(&format!("/invitations/{old}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("not valid"));
+    assert!(!body.contains("Contoso"), "a dead link names nobody");
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
+
+    assert_eq!(accept(&fatima, &new).await, Ok(AcceptOutcome::Created));
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'invitation_link_rotated'").await, 1);
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_links_show_the_not_valid_page() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    for code in ["0123456789abcdef0123456789abcdef0123456789abcdef", "nope", "%27%20OR%201%3D1--", "a".repeat(5000).as_str()] {
+        let (status, _, body) = visitor.page(&format!("/invitations/{code}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{code}");
+        assert!(body.contains("not valid"), "{code}");
+    }
+}
+
+#[tokio::test]
+async fn only_admin_agents_rotate_and_helpdesk_cannot_see_the_link() {
+    let app = TestApp::spawn().await;
+    let sales = app.sign_in_as("sales@contoso.example").await;
+    let page: app::invitations::InvitationPage = sales.call("load_invitation", &[]).await.unwrap();
+    assert!(!page.may_rotate);
+    let result: Result<(), _> = sales.call("rotate_invitation_link", &[]).await;
+    assert_eq!(
+        result,
+        Err(AppError::Refused(Refusal::Invitation(app::invitations::Refusal::OnlyAdminAgentsRotate)))
+    );
+    let helpdesk = app.sign_in_as("helpdesk@contoso.example").await;
+    let result: Result<app::invitations::InvitationPage, _> = helpdesk.call("load_invitation", &[]).await;
+    assert_eq!(result, Err(AppError::NotAllowed));
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    let result: Result<(), _> = fatima.call("rotate_invitation_link", &[]).await;
+    assert_eq!(result, Err(AppError::NotAllowed));
+    assert_eq!(app.count("SELECT COUNT(*) FROM invitation_links WHERE revoked_at IS NOT NULL").await, 0);
+}
+
+#[tokio::test]
+async fn the_link_is_the_partners_own_carries_no_customer_and_is_stable() {
+    let app = TestApp::spawn().await;
+    let contoso = app.link_code("contoso", true).await;
+    assert_eq!(app.link_code("contoso", true).await, contoso, "reusable: the same link every time");
+    assert_ne!(app.link_code("northwind", true).await, contoso);
+    let page: app::invitations::InvitationPage =
+        app.sign_in_as("admin@contoso.example").await.call("load_invitation", &[]).await.unwrap();
+    for customer in ["fabrikam", "tailspin", "wingtip"] {
+        assert!(!page.link_with_dap.contains(customer) && !page.link_without_dap.contains(customer));
+    }
+}
+
+#[tokio::test]
+async fn a_link_without_dap_asks_only_for_the_reseller_relationship() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", false).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    let page: app::consent::ConsentPage = fatima.call("load_consent", &[("code", &code)]).await.unwrap();
+    assert!(!page.include_dap);
+    assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Created));
+    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 0);
+    assert_eq!(customers_of(&app, "admin@contoso.example").await.rows[0].dap, DapState::NotGranted);
+    // The link with DAP then adds the privileges to the same relationship.
+    let with_dap = app.link_code("contoso", true).await;
+    assert_eq!(accept(&fatima, &with_dap).await, Ok(AcceptOutcome::Granted));
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'").await, 3);
+}
+
+#[tokio::test]
+async fn accepting_again_restores_removed_privileges() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    accept(&fatima, &code).await.unwrap();
+    // What the customer's removal (next issue) will write.
+    sqlx::query("UPDATE dap_grants SET state = 'removed', removed_at = '2026-11-24T00:00:00Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(customers_of(&app, "admin@contoso.example").await.rows[0].dap, DapState::Removed);
+    assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Restored));
+    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_restored'").await, 1);
+}
+
+#[tokio::test]
+async fn an_advisor_link_asks_for_delegated_admin_privileges() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("adatum", true).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    let page: app::consent::ConsentPage = fatima.call("load_consent", &[("code", &code)]).await.unwrap();
+    assert!(page.partner.advisor && page.include_dap);
+    assert_eq!(page.partner.verified_domain, "adatum.example");
+    assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Created));
+    let list = customers_of(&app, "admin@adatum.example").await;
+    assert!(list.advisor && list.rows[0].advisor);
+}
+
+#[tokio::test]
+async fn the_consent_page_names_the_partner_and_hides_the_link_from_referers() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let (status, _, body) = app.visitor().page(&format!("/invitations/{code}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for fact in ["Contoso Ltd.", "contoso.example", "4912345", "Microsoft 365", "Azure", "Dynamics 365", "Sign in to accept"] {
+        assert!(body.contains(fact), "the consent page must show {fact}");
+    }
+    let response = app.visitor().client.get(format!("{}/invitations/{code}", app.base)).send().await.unwrap();
+    assert_eq!(response.headers().get("referrer-policy").map(|v| v.to_str().unwrap()), Some("no-referrer"));
+}

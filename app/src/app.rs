@@ -38,8 +38,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // One site-wide language cookie, kept for a year (leptos-use counts in ms).
+    let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(365 * 24 * 3600 * 1000_i64);
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options>
             <Routed />
         </I18nContextProvider>
     }

@@ -13,11 +13,17 @@ fn refused(refusal: ConsentRefusal) -> Result<AcceptOutcome, AppError> {
 }
 
 async fn accept(actor: &common::Actor, code: &str) -> Result<AcceptOutcome, AppError> {
-    actor.call("accept_invitation", &[("code", code), ("authorize", "yes")]).await
+    actor
+        .call("accept_invitation", &[("code", code), ("authorize", "yes")])
+        .await
 }
 
 async fn customers_of(app: &TestApp, email: &str) -> CustomerList {
-    app.sign_in_as(email).await.call("partner_customers", &[]).await.expect("customer list")
+    app.sign_in_as(email)
+        .await
+        .call("partner_customers", &[])
+        .await
+        .expect("customer list")
 }
 
 #[tokio::test]
@@ -32,21 +38,50 @@ async fn a_customer_admin_accepts_and_appears_in_the_partners_list_only() {
     assert_eq!(contoso.rows.len(), 1);
     assert_eq!(contoso.rows[0].name, "Fabrikam");
     assert_eq!(contoso.rows[0].dap, DapState::Active);
-    assert!(customers_of(&app, "admin@northwind.example").await.rows.is_empty());
+    assert!(
+        customers_of(&app, "admin@northwind.example")
+            .await
+            .rows
+            .is_empty()
+    );
     // Sales and helpdesk agents see the same list.
-    assert_eq!(customers_of(&app, "sales@contoso.example").await.rows.len(), 1);
-    assert_eq!(customers_of(&app, "helpdesk@contoso.example").await.rows.len(), 1);
+    assert_eq!(
+        customers_of(&app, "sales@contoso.example").await.rows.len(),
+        1
+    );
+    assert_eq!(
+        customers_of(&app, "helpdesk@contoso.example")
+            .await
+            .rows
+            .len(),
+        1
+    );
 
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'").await, 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+            .await,
+        3
+    );
     let (actor, ip, action): (String, String, String) = sqlx::query_as(
         "SELECT actor_email, ip_address, action FROM audit_events ORDER BY id LIMIT 1",
     )
     .fetch_one(&app.pool)
     .await
     .unwrap();
-    assert_eq!((actor.as_str(), ip.as_str(), action.as_str()), ("admin@fabrikam.example", "127.0.0.1", "relationship_created"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_granted'").await, 1);
+    assert_eq!(
+        (actor.as_str(), ip.as_str(), action.as_str()),
+        (
+            "admin@fabrikam.example",
+            "127.0.0.1",
+            "relationship_created"
+        )
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_granted'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -54,9 +89,17 @@ async fn one_link_serves_many_customers() {
     let app = TestApp::spawn().await;
     let code = app.link_code("contoso", true).await;
     for email in ["admin@fabrikam.example", "admin@tailspin.example"] {
-        assert_eq!(accept(&app.sign_in_as(email).await, &code).await, Ok(AcceptOutcome::Created));
+        assert_eq!(
+            accept(&app.sign_in_as(email).await, &code).await,
+            Ok(AcceptOutcome::Created)
+        );
     }
-    let names: Vec<String> = customers_of(&app, "admin@contoso.example").await.rows.into_iter().map(|r| r.name).collect();
+    let names: Vec<String> = customers_of(&app, "admin@contoso.example")
+        .await
+        .rows
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
     assert_eq!(names, ["Fabrikam", "Tailspin Toys"]);
 }
 
@@ -70,7 +113,11 @@ async fn accepting_twice_is_harmless() {
     assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Unchanged));
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 3);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, events, "nothing changed, nothing logged");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events").await,
+        events,
+        "nothing changed, nothing logged"
+    );
 }
 
 #[tokio::test]
@@ -94,12 +141,22 @@ async fn two_administrators_accepting_at_once_make_one_relationship() {
         calls.push(accept(actor, &code));
     }
     let outcomes = futures_util::future::join_all(calls).await;
-    let created = outcomes.iter().filter(|o| **o == Ok(AcceptOutcome::Created)).count();
-    let unchanged = outcomes.iter().filter(|o| **o == Ok(AcceptOutcome::Unchanged)).count();
+    let created = outcomes
+        .iter()
+        .filter(|o| **o == Ok(AcceptOutcome::Created))
+        .count();
+    let unchanged = outcomes
+        .iter()
+        .filter(|o| **o == Ok(AcceptOutcome::Unchanged))
+        .count();
     assert_eq!((created, unchanged), (1, 19), "{outcomes:?}");
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 3);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'relationship_created'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'relationship_created'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -118,10 +175,20 @@ async fn only_a_customer_administrator_of_the_same_cloud_may_accept() {
         let actor = app.sign_in_as(email).await;
         assert_eq!(accept(&actor, &code).await, refused(refusal), "{email}");
         // The consent page says so before any click.
-        let page: app::consent::ConsentPage = actor.call("load_consent", &[("code", &code)]).await.unwrap();
-        assert_eq!(page.viewer, app::consent::Viewer::Refused(refusal), "{email}");
+        let page: app::consent::ConsentPage = actor
+            .call("load_consent", &[("code", &code)])
+            .await
+            .unwrap();
+        assert_eq!(
+            page.viewer,
+            app::consent::Viewer::Refused(refusal),
+            "{email}"
+        );
     }
-    assert_eq!(accept(&app.visitor(), &code).await, Err(AppError::NotSignedIn));
+    assert_eq!(
+        accept(&app.visitor(), &code).await,
+        Err(AppError::NotSignedIn)
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, 0);
@@ -132,9 +199,15 @@ async fn accepting_needs_the_authorization_box() {
     let app = TestApp::spawn().await;
     let code = app.link_code("contoso", true).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    for form in [vec![("code", code.as_str())], vec![("code", code.as_str()), ("authorize", "")]] {
+    for form in [
+        vec![("code", code.as_str())],
+        vec![("code", code.as_str()), ("authorize", "")],
+    ] {
         let result: Result<AcceptOutcome, _> = fatima.call("accept_invitation", &form).await;
-        assert_eq!(result, Err(AppError::Invalid(Invalid::AuthorizationNotGiven)));
+        assert_eq!(
+            result,
+            Err(AppError::Invalid(Invalid::AuthorizationNotGiven))
+        );
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
 }
@@ -149,7 +222,10 @@ async fn a_rotated_link_stops_working_at_once_and_the_new_one_works() {
     assert_ne!(old, new);
 
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    assert_eq!(accept(&fatima, &old).await, refused(ConsentRefusal::LinkNotValid));
+    assert_eq!(
+        accept(&fatima, &old).await,
+        refused(ConsentRefusal::LinkNotValid)
+    );
     let (status, _, body) = fatima.page(&format!("/invitations/{old}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("not valid"));
@@ -157,14 +233,23 @@ async fn a_rotated_link_stops_working_at_once_and_the_new_one_works() {
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
 
     assert_eq!(accept(&fatima, &new).await, Ok(AcceptOutcome::Created));
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'invitation_link_rotated'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'invitation_link_rotated'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
 async fn unknown_and_malformed_links_show_the_not_valid_page() {
     let app = TestApp::spawn().await;
     let visitor = app.visitor();
-    for code in ["0123456789abcdef0123456789abcdef0123456789abcdef", "nope", "%27%20OR%201%3D1--", "a".repeat(5000).as_str()] {
+    for code in [
+        "0123456789abcdef0123456789abcdef0123456789abcdef",
+        "nope",
+        "%27%20OR%201%3D1--",
+        "a".repeat(5000).as_str(),
+    ] {
         let (status, _, body) = visitor.page(&format!("/invitations/{code}")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{code}");
         assert!(body.contains("not valid"), "{code}");
@@ -180,27 +265,44 @@ async fn only_admin_agents_rotate_and_helpdesk_cannot_see_the_link() {
     let result: Result<(), _> = sales.call("rotate_invitation_link", &[]).await;
     assert_eq!(
         result,
-        Err(AppError::Refused(Refusal::Invitation(app::invitations::Refusal::OnlyAdminAgentsRotate)))
+        Err(AppError::Refused(Refusal::Invitation(
+            app::invitations::Refusal::OnlyAdminAgentsRotate
+        )))
     );
     let helpdesk = app.sign_in_as("helpdesk@contoso.example").await;
-    let result: Result<app::invitations::InvitationPage, _> = helpdesk.call("load_invitation", &[]).await;
+    let result: Result<app::invitations::InvitationPage, _> =
+        helpdesk.call("load_invitation", &[]).await;
     assert_eq!(result, Err(AppError::NotAllowed));
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
     let result: Result<(), _> = fatima.call("rotate_invitation_link", &[]).await;
     assert_eq!(result, Err(AppError::NotAllowed));
-    assert_eq!(app.count("SELECT COUNT(*) FROM invitation_links WHERE revoked_at IS NOT NULL").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM invitation_links WHERE revoked_at IS NOT NULL")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
 async fn the_link_is_the_partners_own_carries_no_customer_and_is_stable() {
     let app = TestApp::spawn().await;
     let contoso = app.link_code("contoso", true).await;
-    assert_eq!(app.link_code("contoso", true).await, contoso, "reusable: the same link every time");
+    assert_eq!(
+        app.link_code("contoso", true).await,
+        contoso,
+        "reusable: the same link every time"
+    );
     assert_ne!(app.link_code("northwind", true).await, contoso);
-    let page: app::invitations::InvitationPage =
-        app.sign_in_as("admin@contoso.example").await.call("load_invitation", &[]).await.unwrap();
+    let page: app::invitations::InvitationPage = app
+        .sign_in_as("admin@contoso.example")
+        .await
+        .call("load_invitation", &[])
+        .await
+        .unwrap();
     for customer in ["fabrikam", "tailspin", "wingtip"] {
-        assert!(!page.link_with_dap.contains(customer) && !page.link_without_dap.contains(customer));
+        assert!(
+            !page.link_with_dap.contains(customer) && !page.link_without_dap.contains(customer)
+        );
     }
 }
 
@@ -209,16 +311,26 @@ async fn a_link_without_dap_asks_only_for_the_reseller_relationship() {
     let app = TestApp::spawn().await;
     let code = app.link_code("contoso", false).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    let page: app::consent::ConsentPage = fatima.call("load_consent", &[("code", &code)]).await.unwrap();
+    let page: app::consent::ConsentPage = fatima
+        .call("load_consent", &[("code", &code)])
+        .await
+        .unwrap();
     assert!(!page.include_dap);
     assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Created));
     assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 0);
-    assert_eq!(customers_of(&app, "admin@contoso.example").await.rows[0].dap, DapState::NotGranted);
+    assert_eq!(
+        customers_of(&app, "admin@contoso.example").await.rows[0].dap,
+        DapState::NotGranted
+    );
     // The link with DAP then adds the privileges to the same relationship.
     let with_dap = app.link_code("contoso", true).await;
     assert_eq!(accept(&fatima, &with_dap).await, Ok(AcceptOutcome::Granted));
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'").await, 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+            .await,
+        3
+    );
 }
 
 #[tokio::test]
@@ -232,10 +344,21 @@ async fn accepting_again_restores_removed_privileges() {
         .execute(&app.pool)
         .await
         .unwrap();
-    assert_eq!(customers_of(&app, "admin@contoso.example").await.rows[0].dap, DapState::Removed);
+    assert_eq!(
+        customers_of(&app, "admin@contoso.example").await.rows[0].dap,
+        DapState::Removed
+    );
     assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Restored));
-    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'").await, 3);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_restored'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+            .await,
+        3
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_restored'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -243,7 +366,10 @@ async fn an_advisor_link_asks_for_delegated_admin_privileges() {
     let app = TestApp::spawn().await;
     let code = app.link_code("adatum", true).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    let page: app::consent::ConsentPage = fatima.call("load_consent", &[("code", &code)]).await.unwrap();
+    let page: app::consent::ConsentPage = fatima
+        .call("load_consent", &[("code", &code)])
+        .await
+        .unwrap();
     assert!(page.partner.advisor && page.include_dap);
     assert_eq!(page.partner.verified_domain, "adatum.example");
     assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Created));
@@ -257,9 +383,29 @@ async fn the_consent_page_names_the_partner_and_hides_the_link_from_referers() {
     let code = app.link_code("contoso", true).await;
     let (status, _, body) = app.visitor().page(&format!("/invitations/{code}")).await;
     assert_eq!(status, StatusCode::OK);
-    for fact in ["Contoso Ltd.", "contoso.example", "4912345", "Microsoft 365", "Azure", "Dynamics 365", "Sign in to accept"] {
+    for fact in [
+        "Contoso Ltd.",
+        "contoso.example",
+        "4912345",
+        "Microsoft 365",
+        "Azure",
+        "Dynamics 365",
+        "Sign in to accept",
+    ] {
         assert!(body.contains(fact), "the consent page must show {fact}");
     }
-    let response = app.visitor().client.get(format!("{}/invitations/{code}", app.base)).send().await.unwrap();
-    assert_eq!(response.headers().get("referrer-policy").map(|v| v.to_str().unwrap()), Some("no-referrer"));
+    let response = app
+        .visitor()
+        .client
+        .get(format!("{}/invitations/{code}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response
+            .headers()
+            .get("referrer-policy")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-referrer")
+    );
 }

@@ -198,7 +198,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     )
 }
 
-#[server(endpoint = "current_user")]
+#[server(endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     crate::request::answer(async move { crate::request::current_user().await }.await)
 }

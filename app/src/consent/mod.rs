@@ -54,7 +54,7 @@ pub struct ConsentPage {
     pub viewer: Viewer,
 }
 
-#[server(endpoint = "consent_page")]
+#[server(endpoint = "load_consent")]
 pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
     crate::request::answer(
         async move {

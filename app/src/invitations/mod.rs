@@ -24,7 +24,7 @@ pub struct InvitationPage {
     pub may_rotate: bool,
 }
 
-#[server(endpoint = "invitation_page")]
+#[server(endpoint = "load_invitation")]
 pub async fn load_invitation() -> Result<InvitationPage, AppError> {
     crate::request::answer(
         async move {

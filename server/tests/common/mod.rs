@@ -37,7 +37,9 @@ impl TestApp {
     }
 
     async fn on(pool: SqlitePool, db_url: String, dir: Arc<tempfile::TempDir>) -> TestApp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("port");
         let addr: SocketAddr = listener.local_addr().expect("address");
         let settings = server::Settings {
             site_addr: addr,
@@ -45,7 +47,9 @@ impl TestApp {
             public_url: String::new(),
             secure_cookies: false,
         };
-        let router = server::router(pool.clone(), &settings).await.expect("router");
+        let router = server::router(pool.clone(), &settings)
+            .await
+            .expect("router");
         tokio::spawn(server::serve(listener, router, std::future::pending()));
         TestApp {
             base: format!("http://{addr}"),
@@ -76,12 +80,18 @@ impl TestApp {
         let (status, body) = actor
             .call_raw("sign_in", &[("email", email), ("password", PASSWORD)])
             .await;
-        assert!(status.is_success() || status.is_redirection(), "sign-in of {email} failed: {status} {body}");
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "sign-in of {email} failed: {status} {body}"
+        );
         actor
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.expect(sql)
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.pool)
+            .await
+            .expect(sql)
     }
 
     pub async fn org_id(&self, slug: &str) -> String {
@@ -94,9 +104,18 @@ impl TestApp {
 
     /// The code of the partner's active link (with or without DAP).
     pub async fn link_code(&self, partner_slug: &str, include_dap: bool) -> String {
-        let partner = self.sign_in_as(&format!("admin@{partner_slug}.example")).await;
-        let page: serde_json::Value = partner.call("load_invitation", &[]).await.expect("invitation");
-        let key = if include_dap { "link_with_dap" } else { "link_without_dap" };
+        let partner = self
+            .sign_in_as(&format!("admin@{partner_slug}.example"))
+            .await;
+        let page: serde_json::Value = partner
+            .call("load_invitation", &[])
+            .await
+            .expect("invitation");
+        let key = if include_dap {
+            "link_with_dap"
+        } else {
+            "link_without_dap"
+        };
         let link = page[key].as_str().expect("link").to_string();
         link.rsplit('/').next().expect("code").to_string()
     }
@@ -110,13 +129,21 @@ pub struct Actor {
 
 impl Actor {
     /// Calls a server function as the app's own code does; the error comes back typed.
-    pub async fn call<T: DeserializeOwned>(&self, function: &str, form: &[(&str, &str)]) -> Result<T, AppError> {
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        function: &str,
+        form: &[(&str, &str)],
+    ) -> Result<T, AppError> {
         let (status, body) = self.call_raw(function, form).await;
         if status.is_success() {
             Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
         } else {
-            assert!(status != StatusCode::INTERNAL_SERVER_ERROR, "{function} answered 500: {body}");
-            Err(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function} {status}: {e}: {body}")))
+            assert!(
+                status != StatusCode::INTERNAL_SERVER_ERROR,
+                "{function} answered 500: {body}"
+            );
+            Err(serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{function} {status}: {e}: {body}")))
         }
     }
 

@@ -26,8 +26,7 @@ impl TestApp {
         let db_url = format!("sqlite://{}/liaison.db", dir.path().display());
         let pool = app::db::connect(&db_url).await.expect("database");
         app::demo::seed(&pool, PASSWORD).await.expect("demo data");
-        let app = TestApp::on(pool, db_url, Arc::new(dir)).await;
-        app
+        TestApp::on(pool, db_url, Arc::new(dir)).await
     }
 
     /// Another server over the same database, as after a restart.

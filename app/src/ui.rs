@@ -139,6 +139,13 @@ pub fn ConfirmDialog(
     on_confirm: impl Fn() + Send + Sync + Clone + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Focus goes to the harmless choice when the dialog opens.
+    let cancel = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(button) = cancel.get() {
+            let _ = button.focus();
+        }
+    });
     view! {
         <Show when=move || open.get()>
             <div class="backdrop">
@@ -171,7 +178,7 @@ pub fn ConfirmDialog(
                         >
                             {move || confirm.get()}
                         </button>
-                        <button type="button" autofocus on:click=move |_| open.set(false)>
+                        <button type="button" node_ref=cancel on:click=move |_| open.set(false)>
                             {t!(i18n, common.cancel)}
                         </button>
                     </div>

@@ -19,6 +19,8 @@ test('the language switch turns the page to French and back', async ({ page }) =
   await page.getByRole('button', { name: 'Français' }).click();
   await expect(page.getByRole('heading', { name: 'Demander une relation de revendeur' })).toBeVisible();
   await expect(page.getByRole('button', { name: "Copier l'e-mail" })).toBeVisible();
+  // Text the partner has not edited follows the language.
+  await expect(page.getByLabel('Premier paragraphe')).toHaveValue(/souhaite devenir votre partenaire/);
   // The choice is remembered on the next page load.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Demander une relation de revendeur' })).toBeVisible();

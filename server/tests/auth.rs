@@ -6,6 +6,18 @@ use app::error::{AppError, Refusal};
 use common::{PASSWORD, TestApp};
 use reqwest::StatusCode;
 
+/// Who the server says is signed in for this raw `Cookie` header.
+async fn whoami_with_cookie(base: &str, cookie: &str) -> Option<CurrentUser> {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/whoami"))
+        .header("Accept", "application/json")
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    response.json().await.unwrap()
+}
+
 #[tokio::test]
 async fn wrong_password_and_unknown_email_are_refused_alike() {
     let app = TestApp::spawn().await;
@@ -64,14 +76,7 @@ async fn a_restart_signs_nobody_out() {
     let alex = app.sign_in_as("admin@contoso.example").await;
     let restarted = app.restart().await;
     let cookie = alex.session_cookie().expect("session cookie");
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/whoami", restarted.base))
-        .header("Accept", "application/json")
-        .header("Cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    let me: Option<CurrentUser> = response.json().await.unwrap();
+    let me = whoami_with_cookie(&restarted.base, &cookie).await;
     assert_eq!(
         me.map(|u| u.email),
         Some("admin@contoso.example".to_string())
@@ -84,14 +89,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     let alex = app.sign_in_as("admin@contoso.example").await;
     let stolen = alex.session_cookie().expect("session cookie");
     let _: () = alex.call("sign_out", &[]).await.unwrap();
-    let response = reqwest::Client::new()
-        .post(format!("{}/api/whoami", app.base))
-        .header("Accept", "application/json")
-        .header("Cookie", stolen)
-        .send()
-        .await
-        .unwrap();
-    let me: Option<CurrentUser> = response.json().await.unwrap();
+    let me = whoami_with_cookie(&app.base, &stolen).await;
     assert_eq!(me, None, "an old cookie must not survive sign-out");
 }
 

@@ -268,6 +268,24 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
+/// A user of an organization of `kind` in `cloud`, for the rules' unit tests.
+#[cfg(test)]
+pub(crate) fn test_user(kind: OrgKind, role: Role, cloud: &str) -> CurrentUser {
+    CurrentUser {
+        id: "u".into(),
+        email: "u@example".into(),
+        display_name: "U".into(),
+        role,
+        organization: Organization {
+            id: "o".into(),
+            slug: "o".into(),
+            name: "O".into(),
+            kind,
+            cloud: cloud.into(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,23 +48,7 @@ pub enum AcceptOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::Organization;
-
-    fn user(kind: OrgKind, role: Role, cloud: &str) -> CurrentUser {
-        CurrentUser {
-            id: "u".into(),
-            email: "u@example".into(),
-            display_name: "U".into(),
-            role,
-            organization: Organization {
-                id: "o".into(),
-                slug: "o".into(),
-                name: "O".into(),
-                kind,
-                cloud: cloud.into(),
-            },
-        }
-    }
+    use crate::auth::test_user as user;
 
     #[test]
     fn a_customer_admin_of_the_same_cloud_may_accept() {

@@ -103,22 +103,10 @@ pub fn may_rotate_link(user: &CurrentUser) -> Result<(), AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::{OrgKind, Organization};
+    use crate::auth::OrgKind;
 
     fn user(kind: OrgKind, role: Role) -> CurrentUser {
-        CurrentUser {
-            id: "u".into(),
-            email: "u@example".into(),
-            display_name: "U".into(),
-            role,
-            organization: Organization {
-                id: "o".into(),
-                slug: "o".into(),
-                name: "O".into(),
-                kind,
-                cloud: "global".into(),
-            },
-        }
+        crate::auth::test_user(kind, role, "global")
     }
 
     #[test]

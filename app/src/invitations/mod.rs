@@ -97,10 +97,22 @@ fn InvitationEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let partner = page.partner_name.clone();
-    let first = RwSignal::new(
-        t_string!(i18n, invite.default_first, partner = partner.as_str()).to_string(),
-    );
-    let second = RwSignal::new(t_string!(i18n, invite.default_second).to_string());
+    let default_first = {
+        let partner = partner.clone();
+        move || t_string!(i18n, invite.default_first, partner = partner.as_str()).to_string()
+    };
+    let default_second = move || t_string!(i18n, invite.default_second).to_string();
+    let first = RwSignal::new(default_first());
+    let second = RwSignal::new(default_second());
+    let edited = RwSignal::new(false);
+    // The default text follows the language until the partner edits it.
+    Effect::new(move |_| {
+        let (default_first, default_second) = (default_first(), default_second());
+        if !edited.get_untracked() {
+            first.set(default_first);
+            second.set(default_second);
+        }
+    });
     let include_dap = RwSignal::new(true);
     let status = RwSignal::new(None::<String>);
     let copy_failed = RwSignal::new(false);
@@ -178,9 +190,9 @@ fn InvitationEditor(
         </p>
         <section class="card stack" aria-labelledby="email-heading">
             <h2 id="email-heading">{t!(i18n, invite.email_heading)}</h2>
-            <ParagraphField id="first-paragraph" text=first label=move || t_string!(i18n, invite.first_paragraph).to_string() />
+            <ParagraphField id="first-paragraph" text=first edited label=move || t_string!(i18n, invite.first_paragraph).to_string() />
             {move || too_long(1, first).map(|error| view! { <ErrorAlert error /> })}
-            <ParagraphField id="second-paragraph" text=second label=move || t_string!(i18n, invite.second_paragraph).to_string() />
+            <ParagraphField id="second-paragraph" text=second edited label=move || t_string!(i18n, invite.second_paragraph).to_string() />
             {move || too_long(2, second).map(|error| view! { <ErrorAlert error /> })}
             <Show when=move || !advisor>
                 <label class="check">
@@ -244,6 +256,7 @@ fn InvitationEditor(
 fn ParagraphField(
     id: &'static str,
     text: RwSignal<String>,
+    edited: RwSignal<bool>,
     label: impl Fn() -> String + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -256,7 +269,10 @@ fn ParagraphField(
             rows="4"
             aria-describedby=count_id.clone()
             prop:value=move || text.get()
-            on:input=move |ev| text.set(event_target_value(&ev))
+            on:input=move |ev| {
+                edited.set(true);
+                text.set(event_target_value(&ev));
+            }
         >
             {text.get_untracked()}
         </textarea>

@@ -1,7 +1,8 @@
 //! `liaison`: the Liaison web server.
 use std::net::SocketAddr;
 
-use clap::Parser;
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Parser};
 use server::{Settings, router, serve};
 use tracing_subscriber::EnvFilter;
 
@@ -22,7 +23,7 @@ struct Cli {
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/liaison.db")]
     database_url: String,
     /// Seed the demo organizations and users (idempotent).
-    #[arg(long, env = "LIAISON_DEMO")]
+    #[arg(long, env = "LIAISON_DEMO", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     demo: bool,
     /// Password of the demo users; a random one is printed when unset.
     #[arg(long, env = "LIAISON_DEMO_PASSWORD", hide_env_values = true)]
@@ -31,7 +32,7 @@ struct Cli {
     #[arg(long, env = "LIAISON_PUBLIC_URL", default_value = "")]
     public_url: String,
     /// Mark the session cookie Secure (serve over HTTPS).
-    #[arg(long, env = "LIAISON_SECURE_COOKIES")]
+    #[arg(long, env = "LIAISON_SECURE_COOKIES", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     secure_cookies: bool,
 }
 

@@ -6,7 +6,8 @@ import * as path from 'path';
 const port = Number(process.env.E2E_PORT ?? 3100);
 const root = path.resolve(__dirname, '..');
 const dataDir = path.join(root, 'target', 'e2e');
-export const demoPassword = 'e2e-demo-password';
+// The demo password; tests/helpers.ts signs in with the same one.
+const demoPassword = 'e2e-demo-password';
 
 export default defineConfig({
   testDir: './tests',

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { acceptAs, expectHydrated, signIn, signOut } from './helpers';
+import { expectHydrated, PASSWORD, signIn, signOut } from './helpers';
 
 test('Contoso copies its invitation, Fabrikam accepts, Contoso sees Fabrikam', async ({ page }) => {
   // The partner copies the email with its link.
@@ -31,7 +31,7 @@ test('Contoso copies its invitation, Fabrikam accepts, Contoso sees Fabrikam', a
   await expect(page).toHaveURL(/\/login\?next=/);
   await expectHydrated(page);
   await page.getByLabel('Email').fill('admin@fabrikam.example');
-  await page.getByLabel('Password').fill('e2e-demo-password');
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(link);
   await expectHydrated(page);

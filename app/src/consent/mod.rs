@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
+use crate::customers::DapState;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, NotValidLink};
@@ -26,22 +27,14 @@ pub struct PartnerCard {
     pub cloud_name: String,
 }
 
-/// The relationship between this partner and the viewer's organization today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Existing {
-    None,
-    WithDap,
-    WithoutDap,
-    DapRemoved,
-}
-
 /// Who is looking at the consent page, and what they may do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Viewer {
     SignedOut,
+    /// `existing` is `None` while the two have no relationship.
     Admin {
         organization: String,
-        existing: Existing,
+        existing: Option<DapState>,
     },
     Refused(Refusal),
 }
@@ -69,8 +62,12 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
                 None => Viewer::SignedOut,
                 Some(user) => match may_accept(&user, &partner_cloud) {
                     Ok(()) => Viewer::Admin {
-                        existing: store::existing(&pool, &link.partner_id, &user.organization.id)
-                            .await?,
+                        existing: crate::customers::store::dap_state(
+                            &pool,
+                            &link.partner_id,
+                            &user.organization.id,
+                        )
+                        .await?,
                         organization: user.organization.name,
                     },
                     Err(refusal) => Viewer::Refused(refusal),
@@ -190,17 +187,12 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
     let login = crate::auth::login_url(&crate::invitations::domain::invitation_path(&code));
     let existing_note = match &viewer {
         Viewer::Admin {
-            existing: Existing::WithDap,
-            ..
-        }
-        | Viewer::Admin {
-            existing: Existing::WithoutDap,
-            ..
-        } => Some(t_string!(i18n, consent.existing_active).to_string()),
-        Viewer::Admin {
-            existing: Existing::DapRemoved,
+            existing: Some(DapState::Removed),
             ..
         } => Some(t_string!(i18n, consent.existing_removed).to_string()),
+        Viewer::Admin {
+            existing: Some(_), ..
+        } => Some(t_string!(i18n, consent.existing_active).to_string()),
         _ => None,
     };
     let signed_in = !matches!(viewer, Viewer::SignedOut);

@@ -1,8 +1,8 @@
 //! SQL for reading an invitation and recording its acceptance.
 use sqlx::SqlitePool;
 
+use super::PartnerCard;
 use super::domain::{AcceptOutcome, Refusal};
-use super::{Existing, PartnerCard};
 use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -66,30 +66,6 @@ pub async fn service_names(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
             .fetch_all(pool)
             .await?,
     )
-}
-
-/// How things stand today between this partner and this customer.
-pub async fn existing(
-    pool: &SqlitePool,
-    partner_id: &str,
-    customer_id: &str,
-) -> Result<Existing, AppError> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT
-            (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active'),
-            (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed')
-         FROM relationships r WHERE r.partner_id = ? AND r.customer_id = ?",
-    )
-    .bind(partner_id)
-    .bind(customer_id)
-    .fetch_optional(pool)
-    .await?;
-    Ok(match row {
-        None => Existing::None,
-        Some((_, removed)) if removed > 0 => Existing::DapRemoved,
-        Some((active, _)) if active > 0 => Existing::WithDap,
-        Some(_) => Existing::WithoutDap,
-    })
 }
 
 /// R4/R10: creates the relationship and grants (or restores) delegated admin

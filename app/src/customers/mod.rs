@@ -26,6 +26,19 @@ pub enum DapState {
     NotGranted,
 }
 
+impl DapState {
+    /// The state from the number of active and removed grants of a relationship.
+    pub fn from_counts(active: i64, removed: i64) -> Self {
+        if removed > 0 {
+            DapState::Removed
+        } else if active > 0 {
+            DapState::Active
+        } else {
+            DapState::NotGranted
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRow {
     pub slug: String,

@@ -4,6 +4,28 @@ use sqlx::SqlitePool;
 use super::{CustomerRow, DapState};
 use crate::error::AppError;
 
+/// The active and removed grant counts of relationship `r`, as two columns.
+const DAP_COUNTS: &str =
+    "(SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active'),
+     (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed')";
+
+/// The state of the partner's delegated admin privileges for the customer,
+/// or `None` when they have no relationship.
+pub async fn dap_state(
+    pool: &SqlitePool,
+    partner_id: &str,
+    customer_id: &str,
+) -> Result<Option<DapState>, AppError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT {DAP_COUNTS} FROM relationships r WHERE r.partner_id = ? AND r.customer_id = ?"
+    ))
+    .bind(partner_id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(active, removed)| DapState::from_counts(active, removed)))
+}
+
 /// The partner's customers ordered by slug, after `after`, at most `limit`
 /// (keyset pagination: no OFFSET scans).
 pub async fn customers_of(
@@ -12,15 +34,13 @@ pub async fn customers_of(
     after: Option<&str>,
     limit: u32,
 ) -> Result<Vec<CustomerRow>, AppError> {
-    let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT o.slug, o.name, r.kind, r.created_at,
-            (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active'),
-            (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed')
+    let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
          FROM relationships r JOIN organizations o ON o.id = r.customer_id
          WHERE r.partner_id = ? AND o.slug > ?
          ORDER BY o.slug
-         LIMIT ?",
-    )
+         LIMIT ?"
+    ))
     .bind(partner_id)
     .bind(after.unwrap_or(""))
     .bind(limit)
@@ -33,13 +53,7 @@ pub async fn customers_of(
             name,
             advisor: kind == "advisor",
             since,
-            dap: if removed > 0 {
-                DapState::Removed
-            } else if active > 0 {
-                DapState::Active
-            } else {
-                DapState::NotGranted
-            },
+            dap: DapState::from_counts(active, removed),
         })
         .collect())
 }

@@ -10,7 +10,9 @@ pub async fn active_codes(
     pool: &SqlitePool,
     partner_id: &str,
 ) -> Result<(String, String), AppError> {
-    let mut conn = pool.acquire().await?;
+    if let Some(codes) = find_active_codes(pool, partner_id).await? {
+        return Ok(codes);
+    }
     for include_dap in [true, false] {
         // The partial unique index keeps one active link per kind; a racing
         // insert is simply ignored.
@@ -22,23 +24,32 @@ pub async fn active_codes(
         .bind(partner_id)
         .bind(include_dap)
         .bind(crate::db::now())
-        .execute(&mut *conn)
+        .execute(pool)
         .await?;
     }
+    find_active_codes(pool, partner_id)
+        .await?
+        .ok_or_else(|| AppError::internal("an active invitation link is missing"))
+}
+
+/// Both active codes, when the partner has them.
+async fn find_active_codes(
+    pool: &SqlitePool,
+    partner_id: &str,
+) -> Result<Option<(String, String)>, AppError> {
     let rows: Vec<(String, bool)> = sqlx::query_as(
         "SELECT code, include_dap FROM invitation_links
          WHERE partner_id = ? AND revoked_at IS NULL",
     )
     .bind(partner_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(pool)
     .await?;
     let code = |dap: bool| {
         rows.iter()
             .find(|(_, include_dap)| *include_dap == dap)
             .map(|(code, _)| code.clone())
-            .ok_or_else(|| AppError::internal("an active invitation link is missing"))
     };
-    Ok((code(true)?, code(false)?))
+    Ok(code(true).zip(code(false)))
 }
 
 /// Revokes the partner's active links and issues new ones.

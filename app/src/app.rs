@@ -7,11 +7,14 @@ use leptos_router::{
     path,
 };
 
+use crate::audit::AuditLogPage;
 use crate::auth::{AuthActions, LoginPage};
 use crate::consent::ConsentRoute;
-use crate::customers::CustomersPage;
+use crate::customers::{CustomerPage, CustomersPage};
 use crate::i18n::*;
 use crate::invitations::RequestRelationshipPage;
+use crate::relationships::PartnerRelationshipsPage;
+use crate::support::{SupportRequestPage, SupportRequestsPage};
 use crate::ui::{Header, HomePage, NotFoundPage};
 
 /// The HTML document the server renders around the app.
@@ -68,7 +71,43 @@ fn Routed() -> impl IntoView {
                         view=RequestRelationshipPage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/partner/customers/:customer")
+                        view=CustomerPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/partner/support-requests/:id")
+                        view=SupportRequestPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/invitations/:code") view=ConsentRoute ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/partner-relationships")
+                        view=PartnerRelationshipsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/admin/support-requests")
+                        view=|| view! { <SupportRequestsPage operator=false /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/admin/support-requests/:id")
+                        view=SupportRequestPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/admin/audit-log") view=AuditLogPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/operator/support-requests")
+                        view=|| view! { <SupportRequestsPage operator=true /> }
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/operator/support-requests/:id")
+                        view=SupportRequestPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
         </Router>

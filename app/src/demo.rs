@@ -165,12 +165,7 @@ pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), crate::error:
     Ok(())
 }
 
-/// A password for the demo users when none is configured: 20 random letters and digits.
+/// A password for the demo users when none is configured.
 pub fn random_password() -> String {
-    use rand::{Rng, distributions::Alphanumeric};
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(20)
-        .map(char::from)
-        .collect()
+    crate::auth::password::generate()
 }

@@ -9,7 +9,8 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::{auth, consent, invitations};
+use crate::input::Field;
+use crate::{auth, consent, delegated, invitations, relationships, support};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -39,6 +40,9 @@ pub enum Refusal {
     SignIn(auth::Refusal),
     Consent(consent::Refusal),
     Invitation(invitations::Refusal),
+    Relationships(relationships::Refusal),
+    Delegated(delegated::Refusal),
+    Support(support::Refusal),
 }
 
 /// Input that a rule rejected before anything was written.
@@ -48,6 +52,12 @@ pub enum Invalid {
     ParagraphTooLong { paragraph: u8, max: usize },
     /// The authorization checkbox was not ticked.
     AuthorizationNotGiven,
+    /// A required field is empty.
+    Missing(Field),
+    /// A field holds more characters than allowed.
+    TooLong { field: Field, max: usize },
+    /// A field does not have the expected shape (an email, a date, a choice).
+    Malformed(Field),
 }
 
 impl From<auth::Refusal> for AppError {
@@ -65,6 +75,24 @@ impl From<consent::Refusal> for AppError {
 impl From<invitations::Refusal> for AppError {
     fn from(refusal: invitations::Refusal) -> Self {
         AppError::Refused(Refusal::Invitation(refusal))
+    }
+}
+
+impl From<relationships::Refusal> for AppError {
+    fn from(refusal: relationships::Refusal) -> Self {
+        AppError::Refused(Refusal::Relationships(refusal))
+    }
+}
+
+impl From<delegated::Refusal> for AppError {
+    fn from(refusal: delegated::Refusal) -> Self {
+        AppError::Refused(Refusal::Delegated(refusal))
+    }
+}
+
+impl From<support::Refusal> for AppError {
+    fn from(refusal: support::Refusal) -> Self {
+        AppError::Refused(Refusal::Support(refusal))
     }
 }
 

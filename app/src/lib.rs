@@ -12,8 +12,12 @@ pub mod audit;
 pub mod auth;
 pub mod consent;
 pub mod customers;
+pub mod delegated;
 pub mod error;
+pub mod input;
 pub mod invitations;
+pub mod relationships;
+pub mod support;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

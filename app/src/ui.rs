@@ -3,14 +3,16 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
 
-use crate::auth::{AuthActions, OrgKind};
+use crate::auth::{AuthActions, OrgKind, Role};
 use crate::error::{AppError, Invalid, Refusal};
 use crate::i18n::*;
+use crate::input::Field;
+use crate::relationships::{GrantState, ServiceGrant};
 use leptos_i18n::I18nContext;
 
 /// The sentence a user reads for an error, in their language.
 pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
-    use crate::{auth, consent, invitations};
+    use crate::{auth, consent, delegated, invitations, relationships, support};
     match error {
         AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
         AppError::NotAllowed => t_string!(i18n, errors.not_allowed).to_string(),
@@ -29,6 +31,43 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Invalid(Invalid::AuthorizationNotGiven) => {
             t_string!(i18n, errors.authorization_not_given).to_string()
         }
+        AppError::Invalid(Invalid::Missing(field)) => {
+            let field = field_label(i18n, *field);
+            t_string!(i18n, errors.missing, field = field.as_str()).to_string()
+        }
+        AppError::Invalid(Invalid::TooLong { field, max }) => {
+            let field = field_label(i18n, *field);
+            t_string!(i18n, errors.too_long, field = field.as_str(), max = *max).to_string()
+        }
+        AppError::Invalid(Invalid::Malformed(field)) => {
+            let field = field_label(i18n, *field);
+            t_string!(i18n, errors.malformed, field = field.as_str()).to_string()
+        }
+        AppError::Refused(Refusal::Relationships(relationships::Refusal::OnlyCustomerAdmins)) => {
+            t_string!(i18n, errors.only_customer_admins).to_string()
+        }
+        AppError::Refused(Refusal::Delegated(refusal)) => match refusal {
+            delegated::Refusal::OnlyAdminAgents => {
+                t_string!(i18n, errors.only_admin_agents).to_string()
+            }
+            delegated::Refusal::DapRemoved => t_string!(i18n, errors.dap_removed).to_string(),
+            delegated::Refusal::DapNotGranted => {
+                t_string!(i18n, errors.dap_not_granted).to_string()
+            }
+            delegated::Refusal::AdministratorAccount => {
+                t_string!(i18n, errors.administrator_account).to_string()
+            }
+            delegated::Refusal::EmailTaken => t_string!(i18n, errors.email_taken).to_string(),
+        },
+        AppError::Refused(Refusal::Support(refusal)) => match refusal {
+            support::Refusal::OnlyAdminOrHelpdeskAgents => {
+                t_string!(i18n, errors.only_admin_or_helpdesk).to_string()
+            }
+            support::Refusal::Closed => t_string!(i18n, errors.request_closed).to_string(),
+            support::Refusal::OnlyOperatorsClose => {
+                t_string!(i18n, errors.only_operators_close).to_string()
+            }
+        },
         AppError::Refused(Refusal::SignIn(auth::Refusal::WrongCredentials)) => {
             t_string!(i18n, errors.wrong_credentials).to_string()
         }
@@ -46,6 +85,57 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Refused(Refusal::Invitation(invitations::Refusal::OnlyAdminAgentsRotate)) => {
             t_string!(i18n, errors.only_admin_agents_rotate).to_string()
         }
+    }
+}
+
+/// The name of a form field, as the error messages use it.
+fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
+    match field {
+        Field::DisplayName => t_string!(i18n, fields.display_name),
+        Field::Email => t_string!(i18n, fields.email),
+        Field::Title => t_string!(i18n, fields.title),
+        Field::Description => t_string!(i18n, fields.description),
+        Field::Severity => t_string!(i18n, fields.severity),
+        Field::Reply => t_string!(i18n, fields.reply),
+        Field::Service => t_string!(i18n, fields.service),
+        Field::Action => t_string!(i18n, fields.action),
+        Field::Date => t_string!(i18n, fields.date),
+    }
+    .to_string()
+}
+
+/// `2026-11-24` from an RFC 3339 time.
+pub fn short_day(time: &str) -> String {
+    time.get(..10).unwrap_or(time).to_string()
+}
+
+/// `2026-11-24 22:20 UTC` from an RFC 3339 time in UTC.
+pub fn short_time(time: &str) -> String {
+    match (time.get(..10), time.get(11..16)) {
+        (Some(day), Some(clock)) => format!("{day} {clock} UTC"),
+        _ => time.to_string(),
+    }
+}
+
+/// The state of one service's delegated admin privileges, as a badge.
+#[component]
+pub fn GrantBadge(grant: ServiceGrant) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = grant.state;
+    let day = grant.changed_at.as_deref().map(short_day);
+    view! {
+        <span class=match state {
+            GrantState::Active => "badge ok",
+            GrantState::Removed => "badge warn",
+            GrantState::NotGranted => "badge",
+        }>
+            {move || match state {
+                GrantState::Active => t_string!(i18n, customers.dap_active).to_string(),
+                GrantState::Removed => t_string!(i18n, customers.dap_removed).to_string(),
+                GrantState::NotGranted => t_string!(i18n, customers.dap_none).to_string(),
+            }}
+        </span>
+        {day.map(|day| view! { <span class="muted block"><time datetime=day.clone()>{day.clone()}</time></span> })}
     }
 }
 
@@ -137,6 +227,9 @@ pub fn ConfirmDialog(
     #[prop(into)] confirm: Signal<String>,
     #[prop(into)] pending: Signal<bool>,
     on_confirm: impl Fn() + Send + Sync + Clone + 'static,
+    /// Choices the confirmation carries (for example, which service).
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Focus goes to the harmless choice when the dialog opens.
@@ -163,6 +256,7 @@ pub fn ConfirmDialog(
                 >
                     <h2 id="dialog-title">{move || title.get()}</h2>
                     <p id="dialog-body">{move || body.get()}</p>
+                    {children.clone().map(|children| children())}
                     <div class="actions">
                         <button
                             type="button"
@@ -243,14 +337,33 @@ pub fn Header() -> impl IntoView {
                 <Transition>
                     {move || {
                         user()
-                            .filter(|user| user.organization.kind.is_partner())
-                            .map(|_| {
-                                view! {
-                                    <a href="/partner/customers">{t!(i18n, nav.customers)}</a>
-                                    <a href="/partner/customers/request-relationship">
-                                        {t!(i18n, nav.request)}
-                                    </a>
+                            .map(|user| match (user.organization.kind, user.role) {
+                                (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => {
+                                    view! {
+                                        <a href="/partner/customers">{t!(i18n, nav.customers)}</a>
+                                        <a href="/partner/customers/request-relationship">
+                                            {t!(i18n, nav.request)}
+                                        </a>
+                                    }
+                                        .into_any()
                                 }
+                                (OrgKind::Customer, Role::CustomerAdmin) => {
+                                    view! {
+                                        <a href="/admin/partner-relationships">
+                                            {t!(i18n, nav.relationships)}
+                                        </a>
+                                        <a href="/admin/support-requests">{t!(i18n, nav.support)}</a>
+                                        <a href="/admin/audit-log">{t!(i18n, nav.audit)}</a>
+                                    }
+                                        .into_any()
+                                }
+                                (OrgKind::Operator, _) => {
+                                    view! {
+                                        <a href="/operator/support-requests">{t!(i18n, nav.support)}</a>
+                                    }
+                                        .into_any()
+                                }
+                                _ => ().into_any(),
                             })
                     }}
                 </Transition>
@@ -289,8 +402,8 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match auth.user.await {
-                    Ok(Some(user)) if user.organization.kind.is_partner() => {
-                        view! { <Redirect path="/partner/customers" /> }.into_any()
+                    Ok(Some(user)) if user.home() != "/" => {
+                        view! { <Redirect path=user.home() /> }.into_any()
                     }
                     Ok(Some(user)) => {
                         let kind = user.organization.kind;

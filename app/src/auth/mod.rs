@@ -106,9 +106,11 @@ pub struct CurrentUser {
 impl CurrentUser {
     /// The page a user lands on after signing in without a `next`.
     pub fn home(&self) -> &'static str {
-        match self.organization.kind {
-            OrgKind::PartnerCsp | OrgKind::PartnerAdvisor => "/partner/customers",
-            OrgKind::Customer | OrgKind::Operator => "/",
+        match (self.organization.kind, self.role) {
+            (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => "/partner/customers",
+            (OrgKind::Customer, Role::CustomerAdmin) => "/admin/partner-relationships",
+            (OrgKind::Operator, _) => "/operator/support-requests",
+            (OrgKind::Customer, _) => "/",
         }
     }
 }

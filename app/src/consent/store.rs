@@ -120,19 +120,19 @@ pub async fn accept(
     let mut granted = Vec::new();
     let mut restored = Vec::new();
     if include_dap {
-        let services: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT s.id, g.state FROM services s
+        let services: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT s.id, s.name, g.state FROM services s
              LEFT JOIN dap_grants g ON g.service_id = s.id AND g.relationship_id = ?
              ORDER BY s.position",
         )
         .bind(&relationship_id)
         .fetch_all(&mut *tx)
         .await?;
-        for (service_id, state) in services {
+        for (service_id, service_name, state) in services {
             match state.as_deref() {
                 Some("active") => continue,
-                Some(_) => restored.push(service_id.clone()),
-                None => granted.push(service_id.clone()),
+                Some(_) => restored.push(service_name),
+                None => granted.push(service_name),
             }
             sqlx::query(
                 "INSERT INTO dap_grants (relationship_id, service_id, state, granted_at)
@@ -164,10 +164,10 @@ pub async fn accept(
         .await?;
     }
     if !granted.is_empty() {
-        crate::audit::store::record(&mut tx, event(Action::DapGranted, granted.join(","))).await?;
+        crate::audit::store::record(&mut tx, event(Action::DapGranted, granted.join(", "))).await?;
     }
     if !restored.is_empty() {
-        crate::audit::store::record(&mut tx, event(Action::DapRestored, restored.join(",")))
+        crate::audit::store::record(&mut tx, event(Action::DapRestored, restored.join(", ")))
             .await?;
     }
     tx.commit().await?;

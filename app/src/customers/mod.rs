@@ -9,8 +9,11 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{Loading, PageGuard};
 
+mod detail;
 #[cfg(feature = "ssr")]
 pub mod store;
+
+pub use detail::{CustomerOverview, CustomerPage, load_customer};
 
 /// Customers shown per page.
 pub const PAGE_SIZE: u32 = 50;
@@ -63,6 +66,21 @@ pub fn may_list_customers(user: &CurrentUser) -> Result<(), AppError> {
     } else {
         Err(AppError::NotAllowed)
     }
+}
+
+/// The partner's relationship with the customer `slug`: users of other kinds
+/// of organization are not allowed, and a customer the partner has no
+/// relationship with is "not found" (its existence is not the partner's business).
+#[cfg(feature = "ssr")]
+pub async fn require_relationship(
+    pool: &sqlx::SqlitePool,
+    user: &CurrentUser,
+    slug: &str,
+) -> Result<store::RelationshipRef, AppError> {
+    may_list_customers(user)?;
+    store::relationship_with(pool, &user.organization.id, slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 #[server(endpoint = "partner_customers")]
@@ -175,7 +193,11 @@ fn CustomerLine(row: CustomerRow) -> impl IntoView {
     let since = row.since.get(..10).unwrap_or(&row.since).to_string();
     view! {
         <tr>
-            <th scope="row">{row.name}</th>
+            <th scope="row">
+                <a href=format!("/partner/customers/{}", crate::auth::encode_query_value(&row.slug))>
+                    {row.name}
+                </a>
+            </th>
             <td>
                 {move || {
                     if advisor {

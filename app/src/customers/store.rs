@@ -57,3 +57,33 @@ pub async fn customers_of(
         })
         .collect())
 }
+
+/// A partner's relationship with one customer, found by the customer's slug.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RelationshipRef {
+    pub id: String,
+    pub customer_id: String,
+    pub customer_slug: String,
+    pub customer_name: String,
+    pub kind: String,
+    pub since: String,
+}
+
+/// The partner's relationship with the customer `slug`, or `None` when they
+/// have none (the customer may exist: the answer does not say).
+pub async fn relationship_with(
+    pool: &SqlitePool,
+    partner_id: &str,
+    slug: &str,
+) -> Result<Option<RelationshipRef>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, o.id AS customer_id, o.slug AS customer_slug, o.name AS customer_name,
+                r.kind, r.created_at AS since
+         FROM relationships r JOIN organizations o ON o.id = r.customer_id
+         WHERE r.partner_id = ? AND o.slug = ?",
+    )
+    .bind(partner_id)
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?)
+}

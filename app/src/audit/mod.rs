@@ -1,0 +1,330 @@
+//! The audit log (R12): who did what, when, from which address. Both sides of
+//! a relationship read the events that name them: the customer administrator
+//! every event about the organization, a partner the events between it and
+//! one customer.
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, Loading, PageGuard};
+
+#[cfg(feature = "ssr")]
+pub mod store;
+
+/// Events shown per page.
+pub const PAGE_SIZE: u32 = 25;
+
+/// The actions the log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    RelationshipCreated,
+    DapGranted,
+    DapRemoved,
+    DapRestored,
+    InvitationLinkRotated,
+    UserCreated,
+    UserPasswordReset,
+    SupportRequestOpened,
+    SupportRequestReplied,
+    SupportRequestClosed,
+}
+
+impl Action {
+    pub const ALL: [Action; 10] = [
+        Action::RelationshipCreated,
+        Action::DapGranted,
+        Action::DapRemoved,
+        Action::DapRestored,
+        Action::InvitationLinkRotated,
+        Action::UserCreated,
+        Action::UserPasswordReset,
+        Action::SupportRequestOpened,
+        Action::SupportRequestReplied,
+        Action::SupportRequestClosed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::RelationshipCreated => "relationship_created",
+            Action::DapGranted => "dap_granted",
+            Action::DapRemoved => "dap_removed",
+            Action::DapRestored => "dap_restored",
+            Action::InvitationLinkRotated => "invitation_link_rotated",
+            Action::UserCreated => "user_created",
+            Action::UserPasswordReset => "user_password_reset",
+            Action::SupportRequestOpened => "support_request_opened",
+            Action::SupportRequestReplied => "support_request_replied",
+            Action::SupportRequestClosed => "support_request_closed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Action::ALL.into_iter().find(|a| a.as_str() == value)
+    }
+
+    /// The actions a customer's log can hold (link rotations name no customer).
+    pub fn about_customers() -> impl Iterator<Item = Action> {
+        Action::ALL
+            .into_iter()
+            .filter(|a| *a != Action::InvitationLinkRotated)
+    }
+}
+
+/// One event as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: String,
+    pub occurred_at: String,
+    pub action: String,
+    pub actor_email: String,
+    pub actor_organization: String,
+    pub partner: Option<String>,
+    pub details: String,
+    pub ip_address: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// The `before` of the next (older) page, when there is one.
+    pub next: Option<String>,
+}
+
+/// The customer administrator reads the whole log of the organization
+/// (`customer` empty); a partner user reads its own events with the customer
+/// `customer` (a slug). Filters: one action, a first and a last day, and the
+/// keyset `before` (an event id).
+#[server(endpoint = "read_audit_log")]
+pub async fn read_audit_log(
+    customer: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    before: Option<String>,
+) -> Result<AuditPage, AppError> {
+    use crate::auth::OrgKind;
+    use crate::input::{Day, Field};
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let scope = match (user.organization.kind, customer.as_deref()) {
+                (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, Some(slug)) => {
+                    let link = crate::customers::store::relationship_with(
+                        &pool,
+                        &user.organization.id,
+                        slug,
+                    )
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                    store::Scope {
+                        customer_id: link.customer_id,
+                        partner_id: Some(user.organization.id.clone()),
+                    }
+                }
+                (OrgKind::Customer, None) => {
+                    crate::relationships::may_manage_partners(&user)?;
+                    store::Scope {
+                        customer_id: user.organization.id.clone(),
+                        partner_id: None,
+                    }
+                }
+                _ => return Err(AppError::NotAllowed),
+            };
+            let action = match action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+                Some(value) => Some(
+                    Action::parse(value).ok_or(crate::error::Invalid::Malformed(Field::Action))?,
+                ),
+                None => None,
+            };
+            let filter = store::Filter {
+                action,
+                from: Day::parse_optional(from.as_deref())?,
+                to: Day::parse_optional(to.as_deref())?,
+                before: before.filter(|b| !b.is_empty()),
+            };
+            let mut entries = store::events(&pool, &scope, &filter, PAGE_SIZE + 1).await?;
+            let next = (entries.len() > PAGE_SIZE as usize).then(|| {
+                entries.truncate(PAGE_SIZE as usize);
+                entries.last().map(|e| e.id.clone()).unwrap_or_default()
+            });
+            Ok(AuditPage { entries, next })
+        }
+        .await,
+    )
+}
+
+/// The label of an action in the reader's language.
+pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> String {
+    match action {
+        Action::RelationshipCreated => t_string!(i18n, audit.relationship_created),
+        Action::DapGranted => t_string!(i18n, audit.dap_granted),
+        Action::DapRemoved => t_string!(i18n, audit.dap_removed),
+        Action::DapRestored => t_string!(i18n, audit.dap_restored),
+        Action::InvitationLinkRotated => t_string!(i18n, audit.invitation_link_rotated),
+        Action::UserCreated => t_string!(i18n, audit.user_created),
+        Action::UserPasswordReset => t_string!(i18n, audit.user_password_reset),
+        Action::SupportRequestOpened => t_string!(i18n, audit.support_request_opened),
+        Action::SupportRequestReplied => t_string!(i18n, audit.support_request_replied),
+        Action::SupportRequestClosed => t_string!(i18n, audit.support_request_closed),
+    }
+    .to_string()
+}
+
+/// `/admin/audit-log`: the customer administrator's log.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <h1>{t!(i18n, audit.heading)}</h1>
+        <p class="lead">{t!(i18n, audit.intro_customer)}</p>
+        <AuditLog customer=None />
+    }
+}
+
+/// The log with its filters, read from the page's query string so that a
+/// filtered or paged view is a link anyone can reload.
+#[component]
+pub fn AuditLog(customer: Option<String>) -> impl IntoView {
+    let query = use_query_map();
+    let param = move |name: &str| query.read().get(name).filter(|v| !v.is_empty());
+    let key = move || (param("action"), param("from"), param("to"), param("before"));
+    let page = Resource::new(key, move |(action, from, to, before)| {
+        read_audit_log(customer.clone(), action, from, to, before)
+    });
+    view! {
+        <AuditFilters />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <AuditTable page /> }.into_any(),
+                    Err(error @ AppError::Invalid(_)) => view! { <ErrorAlert error /> }.into_any(),
+                    Err(error) => view! { <PageGuard error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A plain GET form: it works before the WASM arrives and keeps the URL honest.
+#[component]
+fn AuditFilters() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let location = use_location();
+    let value = move |name: &'static str| query.read().get(name).unwrap_or_default();
+    view! {
+        <form method="get" action=move || location.pathname.get() class="filters">
+            <label>
+                <span>{t!(i18n, audit.filter_action)}</span>
+                <select name="action">
+                    <option value="" selected=move || value("action").is_empty()>
+                        {t!(i18n, audit.all_actions)}
+                    </option>
+                    {Action::about_customers()
+                        .map(|action| {
+                            view! {
+                                <option
+                                    value=action.as_str()
+                                    selected=move || value("action") == action.as_str()
+                                >
+                                    {move || action_label(i18n, action)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{t!(i18n, audit.filter_from)}</span>
+                <input type="date" name="from" value=move || value("from") />
+            </label>
+            <label>
+                <span>{t!(i18n, audit.filter_to)}</span>
+                <input type="date" name="to" value=move || value("to") />
+            </label>
+            <button type="submit">{t!(i18n, audit.filter)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn AuditTable(page: AuditPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let location = use_location();
+    if page.entries.is_empty() {
+        return view! { <p class="empty">{t!(i18n, audit.empty)}</p> }.into_any();
+    }
+    let older = page.next.map(|before| {
+        let href = move || {
+            let mut parts = Vec::new();
+            for name in ["action", "from", "to"] {
+                if let Some(value) = query.read().get(name).filter(|v| !v.is_empty()) {
+                    parts.push(format!(
+                        "{name}={}",
+                        crate::auth::encode_query_value(&value)
+                    ));
+                }
+            }
+            parts.push(format!(
+                "before={}",
+                crate::auth::encode_query_value(&before)
+            ));
+            format!("{}?{}", location.pathname.get(), parts.join("&"))
+        };
+        view! {
+            <nav class="pager" aria-label=move || t_string!(i18n, audit.pages).to_string()>
+                <a href=href>{t!(i18n, audit.older)}</a>
+            </nav>
+        }
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="audit">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, audit.when)}</th>
+                        <th scope="col">{t!(i18n, audit.what)}</th>
+                        <th scope="col">{t!(i18n, audit.who)}</th>
+                        <th scope="col">{t!(i18n, audit.partner)}</th>
+                        <th scope="col">{t!(i18n, audit.details)}</th>
+                        <th scope="col">{t!(i18n, audit.address)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .entries
+                        .into_iter()
+                        .map(|entry| {
+                            let action = Action::parse(&entry.action);
+                            let raw = entry.action.clone();
+                            let when = crate::ui::short_time(&entry.occurred_at);
+                            view! {
+                                <tr>
+                                    <td>
+                                        <time datetime=entry.occurred_at.clone()>{when}</time>
+                                    </td>
+                                    <td>
+                                        {move || action.map(|a| action_label(i18n, a)).unwrap_or_else(|| raw.clone())}
+                                    </td>
+                                    <td>
+                                        {entry.actor_email}
+                                        <span class="muted">" · " {entry.actor_organization}</span>
+                                    </td>
+                                    <td>{entry.partner.unwrap_or_default()}</td>
+                                    <td>{entry.details}</td>
+                                    <td>{entry.ip_address}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {older}
+    }
+    .into_any()
+}

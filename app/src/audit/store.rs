@@ -1,0 +1,129 @@
+//! SQL for the audit log.
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+
+use super::{Action, AuditEntry};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::input::Day;
+
+/// One event to append, inside the transaction of the change it records.
+pub struct NewEvent<'a> {
+    pub action: Action,
+    pub actor: &'a CurrentUser,
+    pub partner_id: Option<&'a str>,
+    pub customer_id: Option<&'a str>,
+    pub details: String,
+    pub ip_address: &'a str,
+}
+
+/// Appends `event` to the log.
+pub async fn record(conn: &mut SqliteConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events
+            (id, occurred_at, action, actor_user_id, actor_email, actor_org_id,
+             partner_id, customer_id, details, ip_address)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(crate::db::new_id())
+    .bind(crate::db::now())
+    .bind(event.action.as_str())
+    .bind(&event.actor.id)
+    .bind(&event.actor.email)
+    .bind(&event.actor.organization.id)
+    .bind(event.partner_id)
+    .bind(event.customer_id)
+    .bind(event.details)
+    .bind(event.ip_address)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whose events: one customer's, or only those between a partner and it.
+pub struct Scope {
+    pub customer_id: String,
+    pub partner_id: Option<String>,
+}
+
+pub struct Filter {
+    pub action: Option<Action>,
+    pub from: Option<Day>,
+    pub to: Option<Day>,
+    /// Only events older than this event id (ids are time-ordered UUIDv7).
+    pub before: Option<String>,
+}
+
+/// The newest `limit` events of `scope` that pass `filter`, newest first
+/// (keyset pagination on the time-ordered id, served by the indexes on
+/// `(customer_id, id)` and `(partner_id, customer_id, id)`).
+pub async fn events(
+    pool: &SqlitePool,
+    scope: &Scope,
+    filter: &Filter,
+    limit: u32,
+) -> Result<Vec<AuditEntry>, AppError> {
+    let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "SELECT e.id, e.occurred_at, e.action, e.actor_email, a.name, p.name, e.details, e.ip_address
+         FROM audit_events e
+         JOIN organizations a ON a.id = e.actor_org_id
+         LEFT JOIN organizations p ON p.id = e.partner_id
+         WHERE e.customer_id = ",
+    );
+    query.push_bind(&scope.customer_id);
+    if let Some(partner_id) = &scope.partner_id {
+        query.push(" AND e.partner_id = ").push_bind(partner_id);
+    }
+    if let Some(action) = filter.action {
+        query.push(" AND e.action = ").push_bind(action.as_str());
+    }
+    if let Some(from) = &filter.from {
+        query
+            .push(" AND substr(e.occurred_at, 1, 10) >= ")
+            .push_bind(from.as_str());
+    }
+    if let Some(to) = &filter.to {
+        query
+            .push(" AND substr(e.occurred_at, 1, 10) <= ")
+            .push_bind(to.as_str());
+    }
+    if let Some(before) = &filter.before {
+        query.push(" AND e.id < ").push_bind(before);
+    }
+    query.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
+    let rows: Vec<(
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+    )> = query.build_query_as().fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                id,
+                occurred_at,
+                action,
+                actor_email,
+                actor_organization,
+                partner,
+                details,
+                ip_address,
+            )| {
+                AuditEntry {
+                    id,
+                    occurred_at,
+                    action,
+                    actor_email,
+                    actor_organization,
+                    partner,
+                    details,
+                    ip_address,
+                }
+            },
+        )
+        .collect())
+}

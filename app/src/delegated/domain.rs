@@ -1,0 +1,111 @@
+//! Administration on the customer's behalf (R8): what delegated admin
+//! privileges allow, and who may use them. No I/O.
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{CurrentUser, Role};
+use crate::error::AppError;
+use crate::relationships::GrantState;
+
+/// The customer's users live in its Microsoft 365 directory: managing them
+/// needs the privileges for that service.
+pub const DIRECTORY_SERVICE: &str = "microsoft-365";
+
+/// Display names hold at most this many characters.
+pub const DISPLAY_NAME_MAX: usize = 100;
+
+/// Why an action on the customer's behalf was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Sales and helpdesk agents do not administer customers.
+    OnlyAdminAgents,
+    /// The customer removed the partner's privileges (R8).
+    DapRemoved,
+    /// The relationship was formed without delegated admin privileges.
+    DapNotGranted,
+    /// A partner never takes over a customer administrator's account.
+    AdministratorAccount,
+    /// Another account already uses this email.
+    EmailTaken,
+}
+
+/// A partner user may act on the customer's behalf only as an admin agent
+/// and only while the customer's directory privileges are active.
+pub fn may_administer(user: &CurrentUser, directory: GrantState) -> Result<(), AppError> {
+    if !user.organization.kind.is_partner() {
+        return Err(AppError::NotAllowed);
+    }
+    if user.role != Role::AdminAgent {
+        return Err(Refusal::OnlyAdminAgents.into());
+    }
+    match directory {
+        GrantState::Active => Ok(()),
+        GrantState::Removed => Err(Refusal::DapRemoved.into()),
+        GrantState::NotGranted => Err(Refusal::DapNotGranted.into()),
+    }
+}
+
+/// Resetting an administrator's password would hand the partner the keys to
+/// the relationship itself (it could restore privileges the customer removed).
+pub fn may_reset_password_of(target: Role) -> Result<(), Refusal> {
+    match target {
+        Role::CustomerAdmin => Err(Refusal::AdministratorAccount),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::OrgKind;
+    use crate::auth::test_user as user;
+
+    #[test]
+    fn admin_agents_with_active_privileges_administer() {
+        let admin = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
+        assert_eq!(may_administer(&admin, GrantState::Active), Ok(()));
+        let advisor = user(OrgKind::PartnerAdvisor, Role::AdminAgent, "global");
+        assert_eq!(may_administer(&advisor, GrantState::Active), Ok(()));
+    }
+
+    #[test]
+    fn removed_or_missing_privileges_refuse_with_the_reason() {
+        let admin = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
+        assert_eq!(
+            may_administer(&admin, GrantState::Removed),
+            Err(Refusal::DapRemoved.into())
+        );
+        assert_eq!(
+            may_administer(&admin, GrantState::NotGranted),
+            Err(Refusal::DapNotGranted.into())
+        );
+    }
+
+    #[test]
+    fn sales_and_helpdesk_agents_never_administer() {
+        for role in [Role::SalesAgent, Role::HelpdeskAgent] {
+            assert_eq!(
+                may_administer(
+                    &user(OrgKind::PartnerCsp, role, "global"),
+                    GrantState::Active
+                ),
+                Err(Refusal::OnlyAdminAgents.into())
+            );
+        }
+        assert_eq!(
+            may_administer(
+                &user(OrgKind::Customer, Role::CustomerAdmin, "global"),
+                GrantState::Active
+            ),
+            Err(AppError::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn administrators_passwords_are_not_reset_by_partners() {
+        assert_eq!(
+            may_reset_password_of(Role::CustomerAdmin),
+            Err(Refusal::AdministratorAccount)
+        );
+        assert_eq!(may_reset_password_of(Role::CustomerUser), Ok(()));
+    }
+}

@@ -1,0 +1,128 @@
+//! SQL for the customer's users as a partner administers them.
+use sqlx::SqlitePool;
+
+use super::CustomerUser;
+use super::domain::{DIRECTORY_SERVICE, Refusal, may_administer, may_reset_password_of};
+use crate::audit::{Action, store::NewEvent};
+use crate::auth::{CurrentUser, Role};
+use crate::customers::store::RelationshipRef;
+use crate::error::AppError;
+
+/// The customer's users, administrators first, then by name.
+pub async fn users_of(pool: &SqlitePool, customer_id: &str) -> Result<Vec<CustomerUser>, AppError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT id, display_name, email, role FROM users WHERE organization_id = ?
+         ORDER BY role = 'customer_admin' DESC, display_name, email",
+    )
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, display_name, email, role)| CustomerUser {
+            id,
+            display_name,
+            email,
+            admin: role == Role::CustomerAdmin.as_str(),
+        })
+        .collect())
+}
+
+/// Checks the privileges again under the write lock: a removal that landed a
+/// moment ago wins over an action already on its way.
+async fn check_under_lock(
+    tx: &mut sqlx::SqliteConnection,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+) -> Result<(), AppError> {
+    let directory =
+        crate::relationships::store::grant_state(tx, &relationship.id, DIRECTORY_SERVICE).await?;
+    may_administer(actor, directory)
+}
+
+/// Creates a (non-administrator) user in the customer's organization with the
+/// given password hash, and its audit event.
+pub async fn create_user(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    display_name: &str,
+    email: &str,
+    password_hash: &str,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    check_under_lock(&mut tx, actor, relationship).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+         VALUES (?, ?, ?, ?, 'customer_user', ?, ?) ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(crate::db::new_id())
+    .bind(&relationship.customer_id)
+    .bind(email)
+    .bind(display_name)
+    .bind(password_hash)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(Refusal::EmailTaken.into());
+    }
+    crate::audit::store::record(
+        &mut tx,
+        NewEvent {
+            action: Action::UserCreated,
+            actor,
+            partner_id: Some(&actor.organization.id),
+            customer_id: Some(&relationship.customer_id),
+            details: email.to_string(),
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password hash for a user of the customer (never an
+/// administrator) and records it. Returns the user's email.
+pub async fn reset_password(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    user_id: &str,
+    password_hash: &str,
+    ip_address: &str,
+) -> Result<String, AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    check_under_lock(&mut tx, actor, relationship).await?;
+    let target: Option<(String, String)> =
+        sqlx::query_as("SELECT email, role FROM users WHERE id = ? AND organization_id = ?")
+            .bind(user_id)
+            .bind(&relationship.customer_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (email, role) = target.ok_or(AppError::NotFound)?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::internal("unknown role"))?;
+    may_reset_password_of(role)?;
+    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::store::record(
+        &mut tx,
+        NewEvent {
+            action: Action::UserPasswordReset,
+            actor,
+            partner_id: Some(&actor.organization.id),
+            customer_id: Some(&relationship.customer_id),
+            details: email.clone(),
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(email)
+}

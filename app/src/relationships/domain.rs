@@ -1,0 +1,91 @@
+//! Who may review and change a customer's partner relationships (R6, R8), without I/O.
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{CurrentUser, OrgKind, Role};
+use crate::error::AppError;
+
+/// Why a change of partner relationships was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// A customer user who is not an administrator.
+    OnlyCustomerAdmins,
+}
+
+/// The state of one service's delegated admin privileges in a relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GrantState {
+    Active,
+    /// The customer removed them (R8); accepting the link again restores them (R10).
+    Removed,
+    /// The relationship was formed without them.
+    NotGranted,
+}
+
+impl GrantState {
+    /// From the `dap_grants.state` column, `None` when there is no row.
+    pub fn from_column(state: Option<&str>) -> Self {
+        match state {
+            Some("active") => GrantState::Active,
+            Some(_) => GrantState::Removed,
+            None => GrantState::NotGranted,
+        }
+    }
+}
+
+/// One service of the catalog and the privileges a partner holds for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceGrant {
+    pub service_id: String,
+    pub service: String,
+    pub state: GrantState,
+    /// When it was granted (active) or removed (removed).
+    pub changed_at: Option<String>,
+}
+
+/// Only the customer's administrators review and change its partner
+/// relationships; users of other kinds of organization are not on this page at all.
+pub fn may_manage_partners(user: &CurrentUser) -> Result<(), AppError> {
+    match (user.organization.kind, user.role) {
+        (OrgKind::Customer, Role::CustomerAdmin) => Ok(()),
+        (OrgKind::Customer, _) => Err(Refusal::OnlyCustomerAdmins.into()),
+        _ => Err(AppError::NotAllowed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::test_user as user;
+
+    #[test]
+    fn only_customer_admins_manage_partners() {
+        assert_eq!(
+            may_manage_partners(&user(OrgKind::Customer, Role::CustomerAdmin, "global")),
+            Ok(())
+        );
+        assert_eq!(
+            may_manage_partners(&user(OrgKind::Customer, Role::CustomerUser, "global")),
+            Err(Refusal::OnlyCustomerAdmins.into())
+        );
+        for (kind, role) in [
+            (OrgKind::PartnerCsp, Role::AdminAgent),
+            (OrgKind::PartnerAdvisor, Role::AdminAgent),
+            (OrgKind::Operator, Role::Operator),
+        ] {
+            assert_eq!(
+                may_manage_partners(&user(kind, role, "global")),
+                Err(AppError::NotAllowed)
+            );
+        }
+    }
+
+    #[test]
+    fn grant_states_come_from_the_column() {
+        assert_eq!(GrantState::from_column(Some("active")), GrantState::Active);
+        assert_eq!(
+            GrantState::from_column(Some("removed")),
+            GrantState::Removed
+        );
+        assert_eq!(GrantState::from_column(None), GrantState::NotGranted);
+    }
+}

@@ -1,0 +1,181 @@
+//! SQL for a customer's partner relationships and their grants.
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{GrantState, PartnerRelationship, ServiceGrant};
+use crate::audit::{Action, store::NewEvent};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    relationship_id: String,
+    partner_slug: String,
+    partner_name: String,
+    legal_name: String,
+    verified_domain: String,
+    partner_number: String,
+    kind: String,
+    since: String,
+    service_id: String,
+    service_name: String,
+    state: Option<String>,
+    granted_at: Option<String>,
+    removed_at: Option<String>,
+}
+
+fn grant_of(row: &Row) -> ServiceGrant {
+    let state = GrantState::from_column(row.state.as_deref());
+    ServiceGrant {
+        service_id: row.service_id.clone(),
+        service: row.service_name.clone(),
+        state,
+        changed_at: match state {
+            GrantState::Active => row.granted_at.clone(),
+            GrantState::Removed => row.removed_at.clone(),
+            GrantState::NotGranted => None,
+        },
+    }
+}
+
+const SELECT: &str =
+    "SELECT r.id AS relationship_id, p.slug AS partner_slug, p.name AS partner_name,
+        p.legal_name, p.verified_domain, p.partner_number, r.kind, r.created_at AS since,
+        s.id AS service_id, s.name AS service_name, g.state, g.granted_at, g.removed_at
+     FROM relationships r
+     JOIN organizations p ON p.id = r.partner_id
+     CROSS JOIN services s
+     LEFT JOIN dap_grants g ON g.relationship_id = r.id AND g.service_id = s.id";
+
+/// Every partner of the customer with its relationship and, per service of
+/// the catalog, its delegated admin privileges; by partner name.
+pub async fn partners_of(
+    pool: &SqlitePool,
+    customer_id: &str,
+) -> Result<Vec<PartnerRelationship>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE r.customer_id = ? ORDER BY p.name, p.id, s.position"
+    ))
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await?;
+    let mut partners: Vec<PartnerRelationship> = Vec::new();
+    let mut current: Option<String> = None;
+    for row in rows {
+        if current.as_deref() != Some(row.relationship_id.as_str()) {
+            current = Some(row.relationship_id.clone());
+            partners.push(PartnerRelationship {
+                partner_slug: row.partner_slug.clone(),
+                partner_name: row.partner_name.clone(),
+                legal_name: row.legal_name.clone(),
+                verified_domain: row.verified_domain.clone(),
+                partner_number: row.partner_number.clone(),
+                advisor: row.kind == "advisor",
+                since: row.since.clone(),
+                grants: Vec::new(),
+            });
+        }
+        if let Some(partner) = partners.last_mut() {
+            partner.grants.push(grant_of(&row));
+        }
+    }
+    Ok(partners)
+}
+
+/// The grants of one relationship, one per service of the catalog.
+pub async fn grants_of(
+    pool: &SqlitePool,
+    relationship_id: &str,
+) -> Result<Vec<ServiceGrant>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE r.id = ? ORDER BY s.position"))
+        .bind(relationship_id)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.iter().map(grant_of).collect())
+}
+
+/// The state of one service's privileges in a relationship, read on `conn`
+/// (inside the transaction of a change that depends on it).
+pub async fn grant_state(
+    conn: &mut SqliteConnection,
+    relationship_id: &str,
+    service_id: &str,
+) -> Result<GrantState, AppError> {
+    let state: Option<String> = sqlx::query_scalar(
+        "SELECT state FROM dap_grants WHERE relationship_id = ? AND service_id = ?",
+    )
+    .bind(relationship_id)
+    .bind(service_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(GrantState::from_column(state.as_deref()))
+}
+
+/// Whether `service_id` is in the catalog.
+pub async fn service_exists(pool: &SqlitePool, service_id: &str) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM services WHERE id = ?")
+        .bind(service_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// R8: removes the partner's active privileges (for one service, or all),
+/// with one audit event, in one transaction. Returns the names of the
+/// services whose privileges were removed; empty when there was nothing left
+/// to remove. `NotFound` when the partner has no relationship with the customer.
+pub async fn remove(
+    pool: &SqlitePool,
+    customer: &CurrentUser,
+    partner_slug: &str,
+    service_id: Option<&str>,
+    ip_address: &str,
+) -> Result<(String, Vec<String>), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let relationship: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT r.id, p.id, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
+         WHERE r.customer_id = ? AND p.slug = ?",
+    )
+    .bind(&customer.organization.id)
+    .bind(partner_slug)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (relationship_id, partner_id, partner_name) = relationship.ok_or(AppError::NotFound)?;
+    let now = crate::db::now();
+    // Under the write lock, so the names read are exactly the rows updated.
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT s.name FROM dap_grants g JOIN services s ON s.id = g.service_id
+         WHERE g.relationship_id = ? AND g.state = 'active' AND (? IS NULL OR g.service_id = ?)
+         ORDER BY s.position",
+    )
+    .bind(&relationship_id)
+    .bind(service_id)
+    .bind(service_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE dap_grants SET state = 'removed', removed_at = ?
+         WHERE relationship_id = ? AND state = 'active' AND (? IS NULL OR service_id = ?)",
+    )
+    .bind(&now)
+    .bind(&relationship_id)
+    .bind(service_id)
+    .bind(service_id)
+    .execute(&mut *tx)
+    .await?;
+    if !names.is_empty() {
+        crate::audit::store::record(
+            &mut tx,
+            NewEvent {
+                action: Action::DapRemoved,
+                actor: customer,
+                partner_id: Some(&partner_id),
+                customer_id: Some(&customer.organization.id),
+                details: names.join(", "),
+                ip_address,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok((partner_name, names))
+}

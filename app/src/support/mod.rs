@@ -1,0 +1,507 @@
+//! Support requests on the customer's behalf (R9): a partner admin or
+//! helpdesk agent opens one, with or without delegated admin privileges;
+//! operators answer and close it; the customer's administrators read it; each
+//! side sees the whole thread.
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_params_map};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, Loading, PageGuard};
+
+pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use domain::{Refusal, Severity, may_open_role};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportSummary {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub open: bool,
+    pub customer: String,
+    pub partner: String,
+    pub opened_by: String,
+    pub created_at: String,
+    pub replies: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportReply {
+    pub author: String,
+    pub organization: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportThread {
+    pub summary: SupportSummary,
+    pub description: String,
+    pub replies: Vec<SupportReply>,
+    pub may_reply: bool,
+    pub may_close: bool,
+}
+
+#[server(endpoint = "open_support_request")]
+pub async fn open_support_request(
+    customer: String,
+    title: String,
+    description: String,
+    severity: String,
+) -> Result<String, AppError> {
+    use crate::input::{Field, required_text};
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            domain::may_open(&user)?;
+            let pool = crate::request::pool()?;
+            let relationship =
+                crate::customers::require_relationship(&pool, &user, &customer).await?;
+            let title = required_text(Field::Title, &title, domain::TITLE_MAX)?;
+            let description = required_text(Field::Description, &description, domain::TEXT_MAX)?;
+            let severity = Severity::parse(&severity)
+                .ok_or(crate::error::Invalid::Malformed(Field::Severity))?;
+            let ip = crate::request::client_ip().await;
+            store::open(
+                &pool,
+                &user,
+                store::NewRequest {
+                    customer_id: &relationship.customer_id,
+                    title: &title,
+                    description: &description,
+                    severity,
+                },
+                &ip,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The requests one partner opened for one of its customers.
+#[server(endpoint = "partner_support_requests")]
+pub async fn partner_support_requests(customer: String) -> Result<Vec<SupportSummary>, AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let relationship =
+                crate::customers::require_relationship(&pool, &user, &customer).await?;
+            store::list(
+                &pool,
+                store::Scope::PartnerCustomer {
+                    partner_id: &user.organization.id,
+                    customer_id: &relationship.customer_id,
+                },
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The customer administrator's requests (`/admin/support-requests`) or, for
+/// an operator, every request (`/operator/support-requests`).
+#[server(endpoint = "support_requests")]
+pub async fn support_requests(operator: bool) -> Result<Vec<SupportSummary>, AppError> {
+    use crate::auth::OrgKind;
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            match (operator, user.organization.kind) {
+                (true, OrgKind::Operator) => store::list(&pool, store::Scope::All).await,
+                (false, OrgKind::Customer) => {
+                    crate::relationships::may_manage_partners(&user)?;
+                    store::list(&pool, store::Scope::Customer(&user.organization.id)).await
+                }
+                _ => Err(AppError::NotAllowed),
+            }
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "support_request")]
+pub async fn support_request(id: String) -> Result<SupportThread, AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let (summary, parties, description) =
+                store::find(&pool, &id).await?.ok_or(AppError::NotFound)?;
+            if !domain::may_read(&user, &parties) {
+                return Err(AppError::NotFound);
+            }
+            Ok(SupportThread {
+                may_reply: domain::may_reply(&user, &parties, summary.open).is_ok(),
+                may_close: domain::may_close(&user, &parties, summary.open).is_ok(),
+                replies: store::replies(&pool, &id).await?,
+                summary,
+                description,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "reply_support_request")]
+pub async fn reply_support_request(id: String, body: String) -> Result<(), AppError> {
+    use crate::input::{Field, required_text};
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let body = required_text(Field::Reply, &body, domain::TEXT_MAX)?;
+            let ip = crate::request::client_ip().await;
+            store::reply(&pool, &user, &id, &body, &ip).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "close_support_request")]
+pub async fn close_support_request(id: String) -> Result<(), AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let ip = crate::request::client_ip().await;
+            store::close(&pool, &user, &id, &ip).await
+        }
+        .await,
+    )
+}
+
+pub fn severity_label(i18n: leptos_i18n::I18nContext<Locale>, severity: Severity) -> String {
+    match severity {
+        Severity::Low => t_string!(i18n, support.severity_low),
+        Severity::Medium => t_string!(i18n, support.severity_medium),
+        Severity::High => t_string!(i18n, support.severity_high),
+    }
+    .to_string()
+}
+
+fn state_label(i18n: leptos_i18n::I18nContext<Locale>, open: bool) -> String {
+    if open {
+        t_string!(i18n, support.state_open).to_string()
+    } else {
+        t_string!(i18n, support.state_closed).to_string()
+    }
+}
+
+/// `/admin/support-requests` and `/operator/support-requests`.
+#[component]
+pub fn SupportRequestsPage(operator: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), move |_| support_requests(operator));
+    let base = if operator {
+        "/operator/support-requests"
+    } else {
+        "/admin/support-requests"
+    };
+    view! {
+        <h1>{t!(i18n, support.heading)}</h1>
+        <p class="lead">
+            {move || {
+                if operator {
+                    t_string!(i18n, support.intro_operator).to_string()
+                } else {
+                    t_string!(i18n, support.intro_customer).to_string()
+                }
+            }}
+        </p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(requests) => view! { <RequestTable requests base show_customer=operator /> }.into_any(),
+                    Err(error) => view! { <PageGuard error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RequestTable(
+    requests: Vec<SupportSummary>,
+    base: &'static str,
+    show_customer: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if requests.is_empty() {
+        return view! { <p class="empty">{t!(i18n, support.empty)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, support.title)}</th>
+                        {show_customer.then(|| view! { <th scope="col">{t!(i18n, support.customer)}</th> })}
+                        <th scope="col">{t!(i18n, support.partner)}</th>
+                        <th scope="col">{t!(i18n, support.severity)}</th>
+                        <th scope="col">{t!(i18n, support.state)}</th>
+                        <th scope="col">{t!(i18n, support.opened)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {requests
+                        .into_iter()
+                        .map(|request| {
+                            let severity = request.severity;
+                            let open = request.open;
+                            let opened = crate::ui::short_time(&request.created_at);
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <a href=format!("{base}/{}", request.id)>{request.title.clone()}</a>
+                                    </th>
+                                    {show_customer.then(|| view! { <td>{request.customer.clone()}</td> })}
+                                    <td>{request.partner.clone()}</td>
+                                    <td>{move || severity_label(i18n, severity)}</td>
+                                    <td>
+                                        <span class=if open { "badge warn" } else { "badge" }>
+                                            {move || state_label(i18n, open)}
+                                        </span>
+                                    </td>
+                                    <td>
+                                        <time datetime=request.created_at.clone()>{opened}</time>
+                                        <span class="muted block">{request.opened_by.clone()}</span>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// One request and its thread, for any of its readers.
+#[component]
+pub fn SupportRequestPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let reply = ServerAction::<ReplySupportRequest>::new();
+    let close = ServerAction::<CloseSupportRequest>::new();
+    let thread = Resource::new(
+        move || (id(), reply.version().get(), close.version().get()),
+        |(id, _, _)| support_request(id),
+    );
+    let location = use_location();
+    let back = move || {
+        let path = location.pathname.get();
+        path.rsplit_once('/')
+            .map(|(list, _)| list.to_string())
+            .unwrap_or_default()
+    };
+    let failure = move || {
+        reply
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| close.value().get().and_then(Result::err))
+    };
+    view! {
+        <nav class="crumbs" aria-label=move || t_string!(i18n, customer.crumbs).to_string()>
+            <a href=back>{t!(i18n, support.back)}</a>
+        </nav>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match thread.await {
+                    Ok(thread) => view! { <Thread thread id=id() reply close /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage /> }.into_any(),
+                    Err(error) => view! { <PageGuard error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || failure().map(|error| view! { <ErrorAlert error /> })}
+    }
+}
+
+#[component]
+fn Thread(
+    thread: SupportThread,
+    id: String,
+    reply: ServerAction<ReplySupportRequest>,
+    close: ServerAction<CloseSupportRequest>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = thread.summary;
+    let severity = summary.severity;
+    let open = summary.open;
+    let opened = crate::ui::short_time(&summary.created_at);
+    let close_id = id.clone();
+    view! {
+        <h1>{summary.title.clone()}</h1>
+        <dl class="facts">
+            <dt>{t!(i18n, support.customer)}</dt>
+            <dd>{summary.customer.clone()}</dd>
+            <dt>{t!(i18n, support.partner)}</dt>
+            <dd>{summary.partner.clone()}</dd>
+            <dt>{t!(i18n, support.severity)}</dt>
+            <dd>{move || severity_label(i18n, severity)}</dd>
+            <dt>{t!(i18n, support.state)}</dt>
+            <dd>{move || state_label(i18n, open)}</dd>
+        </dl>
+        <ol class="thread">
+            <li class="card">
+                <p class="muted">
+                    {summary.opened_by.clone()} " · " {summary.partner.clone()} " · "
+                    <time datetime=summary.created_at.clone()>{opened}</time>
+                </p>
+                <p class="body">{thread.description.clone()}</p>
+            </li>
+            {thread
+                .replies
+                .into_iter()
+                .map(|reply| {
+                    let when = crate::ui::short_time(&reply.created_at);
+                    view! {
+                        <li class="card">
+                            <p class="muted">
+                                {reply.author} " · " {reply.organization} " · "
+                                <time datetime=reply.created_at.clone()>{when}</time>
+                            </p>
+                            <p class="body">{reply.body}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+        {(!open).then(|| view! { <p role="status" class="status">{t!(i18n, support.closed_note)}</p> })}
+        {thread
+            .may_reply
+            .then(|| {
+                view! {
+                    <ActionForm action=reply attr:class="stack card">
+                        <input type="hidden" name="id" value=id.clone() />
+                        <label>
+                            <span>{t!(i18n, support.reply)}</span>
+                            <textarea name="body" rows="4" required maxlength="5000"></textarea>
+                        </label>
+                        <div class="actions">
+                            <button type="submit" class="primary" aria-busy=move || reply.pending().get().to_string()>
+                                {t!(i18n, support.send_reply)}
+                            </button>
+                        </div>
+                    </ActionForm>
+                }
+            })}
+        {thread
+            .may_close
+            .then(|| {
+                view! {
+                    <div class="actions">
+                        <button
+                            type="button"
+                            disabled=move || close.pending().get()
+                            on:click=move |_| {
+                                close.dispatch(CloseSupportRequest { id: close_id.clone() });
+                            }
+                        >
+                            {t!(i18n, support.close)}
+                        </button>
+                    </div>
+                }
+            })}
+    }
+}
+
+/// The "Support requests" section of the partner's customer page.
+#[component]
+pub fn CustomerSupportSection(customer: String, may_open: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = ServerAction::<OpenSupportRequest>::new();
+    let list = {
+        let customer = customer.clone();
+        Resource::new(
+            move || open.version().get(),
+            move |_| partner_support_requests(customer.clone()),
+        )
+    };
+    let form_open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = open.value().get() {
+            form_open.set(false);
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="support-heading">
+            <h2 id="support-heading">{t!(i18n, support.heading)}</h2>
+            {move || {
+                open.value()
+                    .get()
+                    .map(|result| match result {
+                        Ok(_) => view! { <p role="status" class="status">{t!(i18n, support.opened_note)}</p> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                    })
+            }}
+            {may_open
+                .then(|| {
+                    let customer = StoredValue::new(customer.clone());
+                    view! {
+                        <div class="actions">
+                            <button
+                                type="button"
+                                aria-expanded=move || form_open.get().to_string()
+                                on:click=move |_| form_open.update(|o| *o = !*o)
+                            >
+                                {t!(i18n, support.open)}
+                            </button>
+                        </div>
+                        <Show when=move || form_open.get()>
+                            <ActionForm action=open attr:class="stack form-card">
+                                <input type="hidden" name="customer" value=customer.get_value() />
+                                <label>
+                                    <span>{t!(i18n, support.title)}</span>
+                                    <input type="text" name="title" required maxlength="200" />
+                                </label>
+                                <label>
+                                    <span>{t!(i18n, support.description)}</span>
+                                    <textarea name="description" rows="4" required maxlength="5000"></textarea>
+                                </label>
+                                <label>
+                                    <span>{t!(i18n, support.severity)}</span>
+                                    <select name="severity">
+                                        {Severity::ALL
+                                            .into_iter()
+                                            .map(|severity| {
+                                                view! {
+                                                    <option value=severity.as_str() selected=severity == Severity::Medium>
+                                                        {move || severity_label(i18n, severity)}
+                                                    </option>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </select>
+                                </label>
+                                <div class="actions">
+                                    <button type="submit" class="primary" aria-busy=move || open.pending().get().to_string()>
+                                        {t!(i18n, support.submit)}
+                                    </button>
+                                </div>
+                            </ActionForm>
+                        </Show>
+                    }
+                })}
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(requests) => view! { <RequestTable requests base="/partner/support-requests" show_customer=false /> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

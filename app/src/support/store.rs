@@ -1,0 +1,299 @@
+//! SQL for support requests and their replies.
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::domain::{Parties, Severity, may_close, may_reply};
+use super::{SupportReply, SupportSummary};
+use crate::audit::{Action, store::NewEvent};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+/// Which requests a list shows.
+pub enum Scope<'a> {
+    /// Every request (operators).
+    All,
+    /// The requests about one customer (its administrators).
+    Customer(&'a str),
+    /// The requests one partner opened for one customer.
+    PartnerCustomer {
+        partner_id: &'a str,
+        customer_id: &'a str,
+    },
+}
+
+/// Requests in a list, newest first.
+pub const LIST_LIMIT: u32 = 200;
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    title: String,
+    severity: String,
+    state: String,
+    customer: String,
+    partner: String,
+    opened_by: String,
+    created_at: String,
+    replies: i64,
+}
+
+impl From<SummaryRow> for SupportSummary {
+    fn from(row: SummaryRow) -> Self {
+        SupportSummary {
+            id: row.id,
+            title: row.title,
+            severity: Severity::parse(&row.severity).unwrap_or(Severity::Medium),
+            open: row.state == "open",
+            customer: row.customer,
+            partner: row.partner,
+            opened_by: row.opened_by,
+            created_at: row.created_at,
+            replies: row.replies,
+        }
+    }
+}
+
+const SUMMARY: &str =
+    "SELECT s.id, s.title, s.severity, s.state, c.name AS customer, p.name AS partner,
+        u.email AS opened_by, s.created_at,
+        (SELECT COUNT(*) FROM support_replies r WHERE r.request_id = s.id) AS replies
+     FROM support_requests s
+     JOIN organizations c ON c.id = s.customer_id
+     JOIN organizations p ON p.id = s.partner_id
+     JOIN users u ON u.id = s.opened_by";
+
+/// The newest requests of `scope`, at most [`LIST_LIMIT`].
+pub async fn list(pool: &SqlitePool, scope: Scope<'_>) -> Result<Vec<SupportSummary>, AppError> {
+    let rows: Vec<SummaryRow> =
+        match scope {
+            Scope::All => {
+                sqlx::query_as(&format!("{SUMMARY} ORDER BY s.id DESC LIMIT ?"))
+                    .bind(LIST_LIMIT)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Scope::Customer(customer_id) => {
+                sqlx::query_as(&format!(
+                    "{SUMMARY} WHERE s.customer_id = ? ORDER BY s.id DESC LIMIT ?"
+                ))
+                .bind(customer_id)
+                .bind(LIST_LIMIT)
+                .fetch_all(pool)
+                .await?
+            }
+            Scope::PartnerCustomer {
+                partner_id,
+                customer_id,
+            } => sqlx::query_as(&format!(
+                "{SUMMARY} WHERE s.partner_id = ? AND s.customer_id = ? ORDER BY s.id DESC LIMIT ?"
+            ))
+            .bind(partner_id)
+            .bind(customer_id)
+            .bind(LIST_LIMIT)
+            .fetch_all(pool)
+            .await?,
+        };
+    Ok(rows.into_iter().map(SupportSummary::from).collect())
+}
+
+/// One request with its parties and description, or `None`.
+pub async fn find(
+    pool: &SqlitePool,
+    id: &str,
+) -> Result<Option<(SupportSummary, Parties, String)>, AppError> {
+    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE s.id = ?"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let (customer_id, partner_id, description): (String, String, String) = sqlx::query_as(
+        "SELECT customer_id, partner_id, description FROM support_requests WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await?;
+    Ok(Some((
+        row.into(),
+        Parties {
+            customer_id,
+            partner_id,
+        },
+        description,
+    )))
+}
+
+/// The thread of a request, oldest reply first.
+pub async fn replies(pool: &SqlitePool, request_id: &str) -> Result<Vec<SupportReply>, AppError> {
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT u.email, o.name, r.body, r.created_at FROM support_replies r
+         JOIN users u ON u.id = r.author_id JOIN organizations o ON o.id = u.organization_id
+         WHERE r.request_id = ? ORDER BY r.id",
+    )
+    .bind(request_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(author, organization, body, created_at)| SupportReply {
+            author,
+            organization,
+            body,
+            created_at,
+        })
+        .collect())
+}
+
+/// What a new request says.
+pub struct NewRequest<'a> {
+    pub customer_id: &'a str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub severity: Severity,
+}
+
+/// Opens a request for the partner of `actor`, with its audit event. Returns its id.
+pub async fn open(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    request: NewRequest<'_>,
+    ip_address: &str,
+) -> Result<String, AppError> {
+    let id = crate::db::new_id();
+    let mut tx = crate::db::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO support_requests
+            (id, customer_id, partner_id, opened_by, title, description, severity, state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+    )
+    .bind(&id)
+    .bind(request.customer_id)
+    .bind(&actor.organization.id)
+    .bind(&actor.id)
+    .bind(request.title)
+    .bind(request.description)
+    .bind(request.severity.as_str())
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::store::record(
+        &mut tx,
+        NewEvent {
+            action: Action::SupportRequestOpened,
+            actor,
+            partner_id: Some(&actor.organization.id),
+            customer_id: Some(request.customer_id),
+            details: request.title.to_string(),
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The parties, state and title of a request, read under the write lock.
+async fn locked(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<(Parties, bool, String), AppError> {
+    let row: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT customer_id, partner_id, state, title FROM support_requests WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?;
+    let (customer_id, partner_id, state, title) = row.ok_or(AppError::NotFound)?;
+    Ok((
+        Parties {
+            customer_id,
+            partner_id,
+        },
+        state == "open",
+        title,
+    ))
+}
+
+/// Adds a reply to an open request the actor may answer, with its audit event.
+pub async fn reply(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    id: &str,
+    body: &str,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let (parties, open, title) = locked(&mut tx, id).await?;
+    may_reply(actor, &parties, open)?;
+    sqlx::query(
+        "INSERT INTO support_replies (id, request_id, author_id, body, created_at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(crate::db::new_id())
+    .bind(id)
+    .bind(&actor.id)
+    .bind(body)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    record(
+        &mut tx,
+        Action::SupportRequestReplied,
+        actor,
+        &parties,
+        title,
+        ip_address,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Closes an open request (operators), with its audit event.
+pub async fn close(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    id: &str,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let (parties, open, title) = locked(&mut tx, id).await?;
+    may_close(actor, &parties, open)?;
+    sqlx::query("UPDATE support_requests SET state = 'closed', closed_at = ? WHERE id = ?")
+        .bind(crate::db::now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut tx,
+        Action::SupportRequestClosed,
+        actor,
+        &parties,
+        title,
+        ip_address,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn record(
+    conn: &mut SqliteConnection,
+    action: Action,
+    actor: &CurrentUser,
+    parties: &Parties,
+    title: String,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    crate::audit::store::record(
+        conn,
+        NewEvent {
+            action,
+            actor,
+            partner_id: Some(&parties.partner_id),
+            customer_id: Some(&parties.customer_id),
+            details: title,
+            ip_address,
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,588 @@
+//! The customer's side of a relationship over real HTTP: reviewing partners,
+//! removing and restoring delegated admin privileges (R6, R8, R10), acting on
+//! the customer's behalf with them and only with them, and the audit log (R12).
+mod common;
+
+use app::audit::AuditPage;
+use app::consent::AcceptOutcome;
+use app::delegated::{CustomerUser, NewPassword, Refusal as DelegatedRefusal};
+use app::error::{AppError, Invalid, Refusal};
+use app::input::Field;
+use app::relationships::{GrantState, PartnerRelationship, Refusal as RelRefusal, Removal};
+use common::{Actor, TestApp};
+use reqwest::StatusCode;
+
+fn delegated(refusal: DelegatedRefusal) -> AppError {
+    AppError::Refused(Refusal::Delegated(refusal))
+}
+
+/// Fabrikam accepts Contoso's link (with privileges); returns Fabrikam's admin.
+async fn fabrikam_accepts(app: &TestApp, partner: &str, include_dap: bool) -> Actor {
+    let code = app.link_code(partner, include_dap).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    let outcome: AcceptOutcome = fatima
+        .call(
+            "accept_invitation",
+            &[("code", &code), ("authorize", "yes")],
+        )
+        .await
+        .expect("accepted");
+    assert_ne!(outcome, AcceptOutcome::Unchanged);
+    fatima
+}
+
+async fn partners(actor: &Actor) -> Result<Vec<PartnerRelationship>, AppError> {
+    actor.call("partner_relationships", &[]).await
+}
+
+async fn remove(actor: &Actor, partner: &str, service: &str) -> Result<Removal, AppError> {
+    actor
+        .call("remove_dap", &[("partner", partner), ("service", service)])
+        .await
+}
+
+async fn users(actor: &Actor, customer: &str) -> Result<Vec<CustomerUser>, AppError> {
+    actor
+        .call("customer_users", &[("customer", customer)])
+        .await
+}
+
+async fn create_user(actor: &Actor, name: &str, email: &str) -> Result<NewPassword, AppError> {
+    actor
+        .call(
+            "create_customer_user",
+            &[
+                ("customer", "fabrikam"),
+                ("display_name", name),
+                ("email", email),
+            ],
+        )
+        .await
+}
+
+async fn audit(actor: &Actor, form: &[(&str, &str)]) -> AuditPage {
+    actor.call("read_audit_log", form).await.expect("audit log")
+}
+
+fn actions(page: &AuditPage) -> Vec<&str> {
+    page.entries.iter().map(|e| e.action.as_str()).collect()
+}
+
+#[tokio::test]
+async fn the_customer_sees_every_partner_with_its_privileges_per_service() {
+    let app = TestApp::spawn().await;
+    let fatima = fabrikam_accepts(&app, "contoso", true).await;
+    fabrikam_accepts(&app, "northwind", false).await;
+
+    let list = partners(&fatima).await.expect("partners");
+    let names: Vec<&str> = list.iter().map(|p| p.partner_name.as_str()).collect();
+    assert_eq!(names, ["Contoso", "Northwind Traders"]);
+    let contoso = &list[0];
+    assert_eq!(contoso.partner_number, "4912345");
+    let services: Vec<&str> = contoso.grants.iter().map(|g| g.service.as_str()).collect();
+    assert_eq!(services, ["Microsoft 365", "Azure", "Dynamics 365"]);
+    assert!(contoso.grants.iter().all(|g| g.state == GrantState::Active));
+    assert!(
+        list[1]
+            .grants
+            .iter()
+            .all(|g| g.state == GrantState::NotGranted)
+    );
+
+    // Tailspin has no partner, and sees none of Fabrikam's.
+    let tom = app.sign_in_as("admin@tailspin.example").await;
+    assert_eq!(partners(&tom).await, Ok(vec![]));
+}
+
+#[tokio::test]
+async fn removing_privileges_keeps_the_relationship_and_blocks_administration_until_restored() {
+    let app = TestApp::spawn().await;
+    let fatima = fabrikam_accepts(&app, "contoso", true).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    assert_eq!(users(&alex, "fabrikam").await.expect("users").len(), 2);
+
+    let removal = remove(&fatima, "contoso", "").await.expect("removed");
+    assert_eq!(removal.services, ["Microsoft 365", "Azure", "Dynamics 365"]);
+    // The relationship stays: Contoso still lists Fabrikam, marked.
+    let list: app::customers::CustomerList =
+        alex.call("partner_customers", &[]).await.expect("list");
+    assert_eq!(list.rows.len(), 1);
+    assert_eq!(list.rows[0].dap, app::customers::DapState::Removed);
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
+
+    // Every action on the customer's behalf is refused, saying why.
+    assert_eq!(
+        users(&alex, "fabrikam").await,
+        Err(delegated(DelegatedRefusal::DapRemoved))
+    );
+    assert_eq!(
+        create_user(&alex, "Nina", "nina@fabrikam.example").await,
+        Err(delegated(DelegatedRefusal::DapRemoved))
+    );
+    let felix: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'user@fabrikam.example'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let reset: Result<NewPassword, AppError> = alex
+        .call(
+            "reset_customer_password",
+            &[("customer", "fabrikam"), ("user", &felix)],
+        )
+        .await;
+    assert_eq!(reset, Err(delegated(DelegatedRefusal::DapRemoved)));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'nina@fabrikam.example'")
+            .await,
+        0
+    );
+
+    // Removing again changes nothing and records nothing.
+    assert!(
+        remove(&fatima, "contoso", "")
+            .await
+            .expect("again")
+            .services
+            .is_empty()
+    );
+
+    // R10: accepting the link again restores them.
+    let code = app.link_code("contoso", true).await;
+    let outcome: AcceptOutcome = fatima
+        .call(
+            "accept_invitation",
+            &[("code", &code), ("authorize", "yes")],
+        )
+        .await
+        .expect("restored");
+    assert_eq!(outcome, AcceptOutcome::Restored);
+    assert_eq!(users(&alex, "fabrikam").await.expect("users").len(), 2);
+
+    // Both sides read both events.
+    let log = audit(&fatima, &[]).await;
+    assert_eq!(
+        actions(&log),
+        [
+            "dap_restored",
+            "dap_removed",
+            "dap_granted",
+            "relationship_created"
+        ]
+    );
+    let partner_log = audit(&alex, &[("customer", "fabrikam")]).await;
+    assert_eq!(actions(&partner_log), actions(&log));
+    assert_eq!(log.entries[1].actor_email, "admin@fabrikam.example");
+    assert_eq!(log.entries[1].details, "Microsoft 365, Azure, Dynamics 365");
+}
+
+#[tokio::test]
+async fn removing_one_service_leaves_the_others() {
+    let app = TestApp::spawn().await;
+    let fatima = fabrikam_accepts(&app, "contoso", true).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+
+    let removal = remove(&fatima, "contoso", "azure").await.expect("removed");
+    assert_eq!(removal.services, ["Azure"]);
+    let grants = &partners(&fatima).await.unwrap()[0].grants;
+    let states: Vec<GrantState> = grants.iter().map(|g| g.state).collect();
+    assert_eq!(
+        states,
+        [GrantState::Active, GrantState::Removed, GrantState::Active]
+    );
+    // Users live in Microsoft 365, whose privileges remain.
+    assert!(users(&alex, "fabrikam").await.is_ok());
+
+    remove(&fatima, "contoso", "microsoft-365")
+        .await
+        .expect("removed");
+    assert_eq!(
+        users(&alex, "fabrikam").await,
+        Err(delegated(DelegatedRefusal::DapRemoved))
+    );
+    assert_eq!(
+        remove(&fatima, "contoso", "'; DROP TABLE dap_grants; --").await,
+        Err(AppError::Invalid(Invalid::Malformed(Field::Service)))
+    );
+}
+
+#[tokio::test]
+async fn only_the_customers_administrator_removes_privileges() {
+    let app = TestApp::spawn().await;
+    fabrikam_accepts(&app, "contoso", true).await;
+    let felix = app.sign_in_as("user@fabrikam.example").await;
+    assert_eq!(
+        remove(&felix, "contoso", "").await,
+        Err(AppError::Refused(Refusal::Relationships(
+            RelRefusal::OnlyCustomerAdmins
+        )))
+    );
+    assert_eq!(
+        partners(&felix).await,
+        Err(AppError::Refused(Refusal::Relationships(
+            RelRefusal::OnlyCustomerAdmins
+        )))
+    );
+    for email in [
+        "admin@contoso.example",
+        "admin@northwind.example",
+        "operator@liaison.example",
+    ] {
+        let actor = app.sign_in_as(email).await;
+        assert_eq!(
+            remove(&actor, "contoso", "").await,
+            Err(AppError::NotAllowed),
+            "{email}"
+        );
+    }
+    assert_eq!(
+        remove(&app.visitor(), "contoso", "").await,
+        Err(AppError::NotSignedIn)
+    );
+    // Another customer's administrator cannot touch Fabrikam's relationship.
+    let tom = app.sign_in_as("admin@tailspin.example").await;
+    assert_eq!(remove(&tom, "contoso", "").await, Err(AppError::NotFound));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+            .await,
+        3
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_removed'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn an_admin_agent_with_privileges_manages_the_customers_users() {
+    let app = TestApp::spawn().await;
+    let fatima = fabrikam_accepts(&app, "contoso", true).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+
+    let created = create_user(&alex, "Nina Fabrikam", " Nina@Fabrikam.example ")
+        .await
+        .expect("created");
+    assert_eq!(created.email, "nina@fabrikam.example");
+    assert_eq!(created.password.len(), 20);
+    // The new user signs in with the password shown once.
+    let nina = app.visitor();
+    let (status, _) = nina
+        .call_raw(
+            "sign_in",
+            &[
+                ("email", "nina@fabrikam.example"),
+                ("password", &created.password),
+            ],
+        )
+        .await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM users u JOIN organizations o ON o.id = u.organization_id
+             WHERE u.email = 'nina@fabrikam.example' AND o.slug = 'fabrikam' AND u.role = 'customer_user'"
+        )
+        .await,
+        1
+    );
+
+    let list = users(&alex, "fabrikam").await.expect("users");
+    assert_eq!(list.len(), 3);
+    let nina_id = list
+        .iter()
+        .find(|u| u.email == "nina@fabrikam.example")
+        .map(|u| u.id.clone())
+        .unwrap();
+    let reset: NewPassword = alex
+        .call(
+            "reset_customer_password",
+            &[("customer", "fabrikam"), ("user", &nina_id)],
+        )
+        .await
+        .expect("reset");
+    assert_ne!(reset.password, created.password);
+
+    // Never the administrator's password, never another organization's user.
+    let admin_id = list.iter().find(|u| u.admin).map(|u| u.id.clone()).unwrap();
+    let refused: Result<NewPassword, AppError> = alex
+        .call(
+            "reset_customer_password",
+            &[("customer", "fabrikam"), ("user", &admin_id)],
+        )
+        .await;
+    assert_eq!(
+        refused,
+        Err(delegated(DelegatedRefusal::AdministratorAccount))
+    );
+    let tom_id: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@tailspin.example'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    let refused: Result<NewPassword, AppError> = alex
+        .call(
+            "reset_customer_password",
+            &[("customer", "fabrikam"), ("user", &tom_id)],
+        )
+        .await;
+    assert_eq!(refused, Err(AppError::NotFound));
+
+    // Taken, malformed and missing input.
+    assert_eq!(
+        create_user(&alex, "Again", "user@fabrikam.example").await,
+        Err(delegated(DelegatedRefusal::EmailTaken))
+    );
+    assert_eq!(
+        create_user(&alex, "Bad", "not-an-email").await,
+        Err(AppError::Invalid(Invalid::Malformed(Field::Email)))
+    );
+    assert_eq!(
+        create_user(&alex, "   ", "x@fabrikam.example").await,
+        Err(AppError::Invalid(Invalid::Missing(Field::DisplayName)))
+    );
+    assert_eq!(
+        create_user(&alex, &"n".repeat(101), "x@fabrikam.example").await,
+        Err(AppError::Invalid(Invalid::TooLong {
+            field: Field::DisplayName,
+            max: 100
+        }))
+    );
+
+    let log = audit(&fatima, &[("action", "user_created")]).await;
+    assert_eq!(log.entries.len(), 1);
+    assert_eq!(log.entries[0].actor_email, "admin@contoso.example");
+    assert_eq!(log.entries[0].details, "nina@fabrikam.example");
+    assert_eq!(
+        actions(&audit(&fatima, &[("action", "user_password_reset")]).await),
+        ["user_password_reset"]
+    );
+}
+
+#[tokio::test]
+async fn sales_helpdesk_other_partners_and_customers_cannot_act_on_the_customers_behalf() {
+    let app = TestApp::spawn().await;
+    let fatima = fabrikam_accepts(&app, "contoso", true).await;
+    for email in ["sales@contoso.example", "helpdesk@contoso.example"] {
+        let agent = app.sign_in_as(email).await;
+        assert_eq!(
+            users(&agent, "fabrikam").await,
+            Err(delegated(DelegatedRefusal::OnlyAdminAgents)),
+            "{email}"
+        );
+        assert_eq!(
+            create_user(&agent, "Nina", "nina@fabrikam.example").await,
+            Err(delegated(DelegatedRefusal::OnlyAdminAgents)),
+            "{email}"
+        );
+    }
+    // Northwind has no relationship with Fabrikam: the customer is "not found".
+    let nora = app.sign_in_as("admin@northwind.example").await;
+    assert_eq!(users(&nora, "fabrikam").await, Err(AppError::NotFound));
+    assert_eq!(
+        users(&nora, "no-such-customer").await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(users(&fatima, "fabrikam").await, Err(AppError::NotAllowed));
+    let operator = app.sign_in_as("operator@liaison.example").await;
+    assert_eq!(
+        users(&operator, "fabrikam").await,
+        Err(AppError::NotAllowed)
+    );
+    assert_eq!(
+        users(&app.visitor(), "fabrikam").await,
+        Err(AppError::NotSignedIn)
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'nina@fabrikam.example'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_reseller_only_relationship_gives_no_administration() {
+    let app = TestApp::spawn().await;
+    fabrikam_accepts(&app, "contoso", false).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    assert_eq!(
+        users(&alex, "fabrikam").await,
+        Err(delegated(DelegatedRefusal::DapNotGranted))
+    );
+}
+
+#[tokio::test]
+async fn removal_and_restoration_racing_end_consistent_with_one_event_per_change() {
+    let app = TestApp::spawn().await;
+    let fatima = std::sync::Arc::new(fabrikam_accepts(&app, "contoso", true).await);
+    let code = std::sync::Arc::new(app.link_code("contoso", true).await);
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let fatima = fatima.clone();
+        let code = code.clone();
+        tasks.push(tokio::spawn(async move {
+            if i % 2 == 0 {
+                remove(&fatima, "contoso", "").await.map(|_| ())
+            } else {
+                fatima
+                    .call::<AcceptOutcome>(
+                        "accept_invitation",
+                        &[("code", &code), ("authorize", "yes")],
+                    )
+                    .await
+                    .map(|_| ())
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("no refusal");
+    }
+    // All three services share one fate: each change moved all of them.
+    let active = app
+        .count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+        .await;
+    assert!(active == 0 || active == 3, "{active}");
+    let removed_events = app
+        .count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_removed'")
+        .await;
+    let restored_events = app
+        .count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_restored'")
+        .await;
+    // Changes alternate: every restoration follows a removal.
+    assert!(removed_events >= 1);
+    let expected_restored = if active == 3 {
+        removed_events
+    } else {
+        removed_events - 1
+    };
+    assert_eq!(restored_events, expected_restored);
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
+}
+
+#[tokio::test]
+async fn the_audit_log_filters_pages_and_keeps_each_side_to_its_own_events() {
+    let app = TestApp::spawn().await;
+    let fatima = fabrikam_accepts(&app, "contoso", true).await;
+    fabrikam_accepts(&app, "northwind", true).await;
+    let code = app.link_code("contoso", true).await;
+    for _ in 0..14 {
+        remove(&fatima, "contoso", "").await.expect("removed");
+        fatima
+            .call::<AcceptOutcome>(
+                "accept_invitation",
+                &[("code", &code), ("authorize", "yes")],
+            )
+            .await
+            .expect("restored");
+    }
+    // 2 + 2 (relationships and grants) + 28 changes.
+    let first = audit(&fatima, &[]).await;
+    assert_eq!(first.entries.len(), 25);
+    let before = first.next.clone().expect("a second page");
+    let second = audit(&fatima, &[("before", &before)]).await;
+    assert_eq!(second.entries.len(), 7);
+    assert!(second.next.is_none());
+    let mut ids: Vec<&str> = first
+        .entries
+        .iter()
+        .chain(&second.entries)
+        .map(|e| e.id.as_str())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ids, sorted, "newest first");
+    ids.dedup();
+    assert_eq!(ids.len(), 32);
+
+    let removed = audit(&fatima, &[("action", "dap_removed")]).await;
+    assert_eq!(removed.entries.len(), 14);
+    let today = app::db::now()[..10].to_string();
+    assert_eq!(
+        audit(&fatima, &[("from", &today), ("to", &today)])
+            .await
+            .entries
+            .len(),
+        25
+    );
+    assert!(
+        audit(&fatima, &[("to", "2000-01-01")])
+            .await
+            .entries
+            .is_empty()
+    );
+
+    // Northwind reads only what happened between it and Fabrikam.
+    let nora = app.sign_in_as("admin@northwind.example").await;
+    let northwind = audit(&nora, &[("customer", "fabrikam")]).await;
+    assert_eq!(actions(&northwind), ["dap_granted", "relationship_created"]);
+    assert!(
+        northwind
+            .entries
+            .iter()
+            .all(|e| e.partner.as_deref() == Some("Northwind Traders"))
+    );
+
+    // Refusals and bad filters.
+    let tom = app.sign_in_as("admin@tailspin.example").await;
+    assert!(audit(&tom, &[]).await.entries.is_empty());
+    let refused: Result<AuditPage, AppError> = nora
+        .call("read_audit_log", &[("customer", "tailspin")])
+        .await;
+    assert_eq!(refused, Err(AppError::NotFound));
+    let felix = app.sign_in_as("user@fabrikam.example").await;
+    let refused: Result<AuditPage, AppError> = felix.call("read_audit_log", &[]).await;
+    assert_eq!(
+        refused,
+        Err(AppError::Refused(Refusal::Relationships(
+            RelRefusal::OnlyCustomerAdmins
+        )))
+    );
+    let refused: Result<AuditPage, AppError> = fatima
+        .call("read_audit_log", &[("action", "drop_tables")])
+        .await;
+    assert_eq!(
+        refused,
+        Err(AppError::Invalid(Invalid::Malformed(Field::Action)))
+    );
+    let refused: Result<AuditPage, AppError> = fatima
+        .call("read_audit_log", &[("from", "2026-13-45")])
+        .await;
+    assert_eq!(
+        refused,
+        Err(AppError::Invalid(Invalid::Malformed(Field::Date)))
+    );
+}
+
+#[tokio::test]
+async fn the_new_pages_guard_who_opens_them() {
+    let app = TestApp::spawn().await;
+    fabrikam_accepts(&app, "contoso", true).await;
+    let (status, location, _) = app.visitor().page("/admin/partner-relationships").await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(
+        location.as_deref(),
+        Some("/login?next=/admin/partner-relationships")
+    );
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    let (status, _, _) = alex.page("/admin/partner-relationships").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, body) = alex.page("/partner/customers/fabrikam").await;
+    assert_eq!(status, StatusCode::OK);
+    for heading in [
+        "Delegated admin privileges",
+        "Users",
+        "Subscriptions",
+        "Support requests",
+        "Audit log",
+    ] {
+        assert!(body.contains(heading), "{heading}");
+    }
+    let nora = app.sign_in_as("admin@northwind.example").await;
+    let (status, _, _) = nora.page("/partner/customers/fabrikam").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    let (status, _, body) = fatima.page("/admin/partner-relationships").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Remove delegated admin privileges"));
+    assert!(body.contains("Contoso Ltd."));
+    let (status, _, _) = fatima.page("/operator/support-requests").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -81,12 +81,24 @@ pub fn set_status(status: http::StatusCode) {
     }
 }
 
-/// Gives a server function's failure its HTTP status, so a refusal is never a 500.
+/// Gives a server function's failure its HTTP status, so a refusal is never a
+/// 500. While the server renders a page, the page's own resources call server
+/// functions directly: their failures leave the page's status alone (a section
+/// showing "privileges removed" does not make the page a 403); the page's
+/// guard sets the status of its main data instead.
 pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
+    if let Err(error) = &result
+        && !rendering_page()
+    {
         set_status(status_of(error));
     }
     result
+}
+
+/// True while the server renders a page rather than answering `/api/…`.
+fn rendering_page() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .is_some_and(|parts| !parts.uri.path().starts_with("/api/"))
 }
 
 /// The HTTP status that goes with each kind of failure.

@@ -168,7 +168,11 @@ pub fn PageGuard(error: AppError) -> impl IntoView {
             view! { <Redirect path=crate::auth::login_url(&here) /> }.into_any()
         }
         AppError::NotAllowed => view! { <NotAllowed /> }.into_any(),
-        error => view! { <ErrorAlert error /> }.into_any(),
+        error => {
+            #[cfg(feature = "ssr")]
+            crate::request::set_status(crate::request::status_of(&error));
+            view! { <ErrorAlert error /> }.into_any()
+        }
     }
 }
 

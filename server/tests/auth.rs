@@ -113,7 +113,8 @@ async fn sign_in_never_redirects_off_site() {
         .headers()
         .get("location")
         .map(|v| v.to_str().unwrap().to_string());
-    assert_eq!(location.as_deref(), Some("/"));
+    // The administrator's own home, never the other site.
+    assert_eq!(location.as_deref(), Some("/admin/partner-relationships"));
 }
 
 #[tokio::test]

@@ -585,4 +585,15 @@ async fn the_new_pages_guard_who_opens_them() {
     assert!(body.contains("Contoso Ltd."));
     let (status, _, _) = fatima.page("/operator/support-requests").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A refused section is not a refused page: the page is there, the section says why.
+    let sam = app.sign_in_as("sales@contoso.example").await;
+    let (status, _, body) = sam.page("/partner/customers/fabrikam").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Only admin agents manage"));
+    remove(&fatima, "contoso", "").await.expect("removed");
+    let (status, _, body) = alex.page("/partner/customers/fabrikam").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("role=\"alert\""));
+    assert!(body.contains("removed your delegated admin privileges"));
 }

@@ -177,23 +177,42 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> S
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let i18n = use_i18n();
+    let page = audit_resource(Signal::stored(None), Signal::stored(0));
     view! {
         <h1>{t!(i18n, audit.heading)}</h1>
         <p class="lead">{t!(i18n, audit.intro_customer)}</p>
-        <AuditLog customer=None />
+        <AuditLog page />
     }
 }
 
-/// The log with its filters, read from the page's query string so that a
-/// filtered or paged view is a link anyone can reload.
-#[component]
-pub fn AuditLog(customer: Option<String>) -> impl IntoView {
+/// The log of `customer` (a partner's view) or of the signed-in customer,
+/// filtered by the page's query string so that a filtered or paged view is a
+/// link anyone can reload; `refresh` changes when something new was recorded.
+/// Create it at the top of a page, never inside a `Suspense`.
+pub fn audit_resource(
+    customer: Signal<Option<String>>,
+    refresh: Signal<usize>,
+) -> Resource<Result<AuditPage, AppError>> {
     let query = use_query_map();
     let param = move |name: &str| query.read().get(name).filter(|v| !v.is_empty());
-    let key = move || (param("action"), param("from"), param("to"), param("before"));
-    let page = Resource::new(key, move |(action, from, to, before)| {
-        read_audit_log(customer.clone(), action, from, to, before)
-    });
+    let key = move || {
+        (
+            customer.get(),
+            param("action"),
+            param("from"),
+            param("to"),
+            param("before"),
+            refresh.get(),
+        )
+    };
+    Resource::new(key, |(customer, action, from, to, before, _)| {
+        read_audit_log(customer, action, from, to, before)
+    })
+}
+
+/// The log with its filters.
+#[component]
+pub fn AuditLog(page: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
     view! {
         <AuditFilters />
         <Suspense fallback=Loading>

@@ -58,13 +58,20 @@ pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppErro
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
-    let customer = move || params.read().get("customer").unwrap_or_default();
-    let overview = Resource::new(customer, load_customer);
+    let customer = Signal::derive(move || params.read().get("customer").unwrap_or_default());
+    // Every resource of the page is created here, above the Suspense that reads it.
+    let overview = Resource::new(move || customer.get(), load_customer);
+    let users = crate::delegated::UsersData::new(customer);
+    let support = crate::support::SupportData::new(customer);
+    let refresh = Signal::derive(move || {
+        users.create.version().get() + users.reset.version().get() + support.open.version().get()
+    });
+    let audit = crate::audit::audit_resource(Signal::derive(move || Some(customer.get())), refresh);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(overview) => view! { <Customer overview /> }.into_any(),
+                    Ok(overview) => view! { <Customer overview users support audit /> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage /> }.into_any(),
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
@@ -74,7 +81,12 @@ pub fn CustomerPage() -> impl IntoView {
 }
 
 #[component]
-fn Customer(overview: CustomerOverview) -> impl IntoView {
+fn Customer(
+    overview: CustomerOverview,
+    users: crate::delegated::UsersData,
+    support: crate::support::SupportData,
+    audit: Resource<Result<crate::audit::AuditPage, AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let advisor = overview.advisor;
     let since = crate::ui::short_day(&overview.since);
@@ -133,15 +145,15 @@ fn Customer(overview: CustomerOverview) -> impl IntoView {
                     }
                 })}
         </section>
-        <crate::delegated::UsersSection customer=overview.slug.clone() />
+        {view! { <crate::delegated::UsersSection customer=overview.slug.clone() data=users /> }.into_any()}
         <section class="card" aria-labelledby="subscriptions-heading">
             <h2 id="subscriptions-heading">{t!(i18n, customer.subscriptions_heading)}</h2>
             <p class="muted">{t!(i18n, customer.subscriptions_soon)}</p>
         </section>
-        <crate::support::CustomerSupportSection customer=overview.slug.clone() may_open=may_open_support />
+        {view! { <crate::support::CustomerSupportSection customer=overview.slug.clone() may_open=may_open_support data=support /> }.into_any()}
         <section class="card" aria-labelledby="audit-heading">
             <h2 id="audit-heading">{t!(i18n, audit.heading)}</h2>
-            <AuditLog customer=Some(overview.slug.clone()) />
+            {view! { <AuditLog page=audit /> }.into_any()}
         </section>
     }
 }

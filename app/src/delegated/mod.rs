@@ -118,19 +118,47 @@ pub async fn reset_customer_password(
     )
 }
 
+/// The data of the "Users" section, created at the top of the page (never
+/// inside a `Suspense`, so the server renders and the browser hydrates the
+/// same resources).
+#[derive(Clone, Copy)]
+pub struct UsersData {
+    pub list: Resource<Result<Vec<CustomerUser>, AppError>>,
+    pub create: ServerAction<CreateCustomerUser>,
+    pub reset: ServerAction<ResetCustomerPassword>,
+}
+
+impl UsersData {
+    pub fn new(customer: Signal<String>) -> Self {
+        let create = ServerAction::<CreateCustomerUser>::new();
+        let reset = ServerAction::<ResetCustomerPassword>::new();
+        let list = Resource::new(
+            move || {
+                (
+                    customer.get(),
+                    create.version().get(),
+                    reset.version().get(),
+                )
+            },
+            |(customer, _, _)| customer_users(customer),
+        );
+        UsersData {
+            list,
+            create,
+            reset,
+        }
+    }
+}
+
 /// The "Users" section of the partner's customer page.
 #[component]
-pub fn UsersSection(customer: String) -> impl IntoView {
+pub fn UsersSection(customer: String, data: UsersData) -> impl IntoView {
     let i18n = use_i18n();
-    let create = ServerAction::<CreateCustomerUser>::new();
-    let reset = ServerAction::<ResetCustomerPassword>::new();
-    let users = {
-        let customer = customer.clone();
-        Resource::new(
-            move || (create.version().get(), reset.version().get()),
-            move |_| customer_users(customer.clone()),
-        )
-    };
+    let UsersData {
+        list: users,
+        create,
+        reset,
+    } = data;
     let adding = RwSignal::new(false);
     // Whichever of the two actions answered last shows its password.
     let shown = RwSignal::new(None::<Result<NewPassword, AppError>>);

@@ -417,18 +417,33 @@ fn Thread(
     }
 }
 
+/// The data of the "Support requests" section, created at the top of the page.
+#[derive(Clone, Copy)]
+pub struct SupportData {
+    pub list: Resource<Result<Vec<SupportSummary>, AppError>>,
+    pub open: ServerAction<OpenSupportRequest>,
+}
+
+impl SupportData {
+    pub fn new(customer: Signal<String>) -> Self {
+        let open = ServerAction::<OpenSupportRequest>::new();
+        let list = Resource::new(
+            move || (customer.get(), open.version().get()),
+            |(customer, _)| partner_support_requests(customer),
+        );
+        SupportData { list, open }
+    }
+}
+
 /// The "Support requests" section of the partner's customer page.
 #[component]
-pub fn CustomerSupportSection(customer: String, may_open: bool) -> impl IntoView {
+pub fn CustomerSupportSection(
+    customer: String,
+    may_open: bool,
+    data: SupportData,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let open = ServerAction::<OpenSupportRequest>::new();
-    let list = {
-        let customer = customer.clone();
-        Resource::new(
-            move || open.version().get(),
-            move |_| partner_support_requests(customer.clone()),
-        )
-    };
+    let SupportData { list, open } = data;
     let form_open = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = open.value().get() {

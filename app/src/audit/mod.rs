@@ -74,6 +74,7 @@ impl Action {
 
 /// One event as a reader sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub id: String,
     pub occurred_at: String,

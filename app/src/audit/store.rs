@@ -63,7 +63,8 @@ pub async fn events(
     limit: u32,
 ) -> Result<Vec<AuditEntry>, AppError> {
     let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
-        "SELECT e.id, e.occurred_at, e.action, e.actor_email, a.name, p.name, e.details, e.ip_address
+        "SELECT e.id, e.occurred_at, e.action, e.actor_email, a.name AS actor_organization,
+                p.name AS partner, e.details, e.ip_address
          FROM audit_events e
          JOIN organizations a ON a.id = e.actor_org_id
          LEFT JOIN organizations p ON p.id = e.partner_id
@@ -90,40 +91,5 @@ pub async fn events(
         query.push(" AND e.id < ").push_bind(before);
     }
     query.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        String,
-    )> = query.build_query_as().fetch_all(pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                id,
-                occurred_at,
-                action,
-                actor_email,
-                actor_organization,
-                partner,
-                details,
-                ip_address,
-            )| {
-                AuditEntry {
-                    id,
-                    occurred_at,
-                    action,
-                    actor_email,
-                    actor_organization,
-                    partner,
-                    details,
-                    ip_address,
-                }
-            },
-        )
-        .collect())
+    Ok(query.build_query_as().fetch_all(pool).await?)
 }

@@ -40,6 +40,17 @@ pub async fn verify(password: String, hash: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
+/// A password set for someone else (demo users, a reset on the customer's
+/// behalf): 20 random letters and digits, about 119 bits.
+pub fn generate() -> String {
+    use rand::{Rng, distributions::Alphanumeric};
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(20)
+        .map(char::from)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,15 +63,4 @@ mod tests {
         assert!(!verify("wrong".into(), Some(hash)).await);
         assert!(!verify("not a password anyone has".into(), None).await);
     }
-}
-
-/// A password set for someone else (demo users, a reset on the customer's
-/// behalf): 20 random letters and digits, about 119 bits.
-pub fn generate() -> String {
-    use rand::{Rng, distributions::Alphanumeric};
-    rand::thread_rng()
-        .sample_iter(&Alphanumeric)
-        .take(20)
-        .map(char::from)
-        .collect()
 }

@@ -270,6 +270,20 @@ fn AuditFilters() -> impl IntoView {
     }
 }
 
+/// The details of an event as the reader's language says them: the kind of a
+/// new relationship is translated; titles, emails and service names are shown as written.
+fn details(i18n: leptos_i18n::I18nContext<Locale>, action: Option<Action>, details: &str) -> String {
+    match (action, details) {
+        (Some(Action::RelationshipCreated), "reseller") => {
+            t_string!(i18n, customers.kind_reseller).to_string()
+        }
+        (Some(Action::RelationshipCreated), "advisor") => {
+            t_string!(i18n, customers.kind_advisor).to_string()
+        }
+        _ => details.to_string(),
+    }
+}
+
 #[component]
 fn AuditTable(page: AuditPage) -> impl IntoView {
     let i18n = use_i18n();
@@ -335,7 +349,7 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
                                         <span class="muted">" · " {entry.actor_organization}</span>
                                     </td>
                                     <td>{entry.partner.unwrap_or_default()}</td>
-                                    <td>{entry.details}</td>
+                                    <td>{move || details(i18n, action, &entry.details)}</td>
                                     <td>{entry.ip_address}</td>
                                 </tr>
                             }

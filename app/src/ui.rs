@@ -104,6 +104,36 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
     .to_string()
 }
 
+/// "Reseller" or "Advisor": the kind of a relationship, in the reader's language.
+pub fn relationship_kind(i18n: I18nContext<Locale>, advisor: bool) -> String {
+    if advisor {
+        t_string!(i18n, customers.kind_advisor).to_string()
+    } else {
+        t_string!(i18n, customers.kind_reseller).to_string()
+    }
+}
+
+/// A button that shows and hides a form below it (adding a user, opening a request).
+#[component]
+pub fn FormToggle(
+    open: RwSignal<bool>,
+    #[prop(into)] label: Signal<String>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    view! {
+        <div class="actions">
+            <button
+                type="button"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || label.get()}
+            </button>
+        </div>
+        <Show when=move || open.get()>{children()}</Show>
+    }
+}
+
 /// `2026-11-24` from an RFC 3339 time.
 pub fn short_day(time: &str) -> String {
     time.get(..10).unwrap_or(time).to_string()

@@ -272,13 +272,14 @@ fn AuditFilters() -> impl IntoView {
 
 /// The details of an event as the reader's language says them: the kind of a
 /// new relationship is translated; titles, emails and service names are shown as written.
-fn details(i18n: leptos_i18n::I18nContext<Locale>, action: Option<Action>, details: &str) -> String {
+fn details(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    action: Option<Action>,
+    details: &str,
+) -> String {
     match (action, details) {
-        (Some(Action::RelationshipCreated), "reseller") => {
-            t_string!(i18n, customers.kind_reseller).to_string()
-        }
-        (Some(Action::RelationshipCreated), "advisor") => {
-            t_string!(i18n, customers.kind_advisor).to_string()
+        (Some(Action::RelationshipCreated), kind @ ("reseller" | "advisor")) => {
+            crate::ui::relationship_kind(i18n, kind == "advisor")
         }
         _ => details.to_string(),
     }

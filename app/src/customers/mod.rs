@@ -199,13 +199,7 @@ fn CustomerLine(row: CustomerRow) -> impl IntoView {
                 </a>
             </th>
             <td>
-                {move || {
-                    if advisor {
-                        t_string!(i18n, customers.kind_advisor).to_string()
-                    } else {
-                        t_string!(i18n, customers.kind_reseller).to_string()
-                    }
-                }}
+                {move || crate::ui::relationship_kind(i18n, advisor)}
             </td>
             <td>
                 <time datetime=since.clone()>{since.clone()}</time>

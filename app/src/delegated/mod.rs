@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading};
+use crate::ui::{ErrorAlert, FormToggle, Loading};
 
 pub mod domain;
 #[cfg(feature = "ssr")]
@@ -231,16 +231,7 @@ fn UserTable(
     let i18n = use_i18n();
     let form_customer = StoredValue::new(customer.clone());
     view! {
-        <div class="actions">
-            <button
-                type="button"
-                aria-expanded=move || adding.get().to_string()
-                on:click=move |_| adding.update(|open| *open = !*open)
-            >
-                {t!(i18n, users.add)}
-            </button>
-        </div>
-        <Show when=move || adding.get()>
+        <FormToggle open=adding label=Signal::derive(move || t_string!(i18n, users.add).to_string())>
             <ActionForm action=create attr:class="stack form-card">
                 <input type="hidden" name="customer" value=form_customer.get_value() />
                 <label>
@@ -257,7 +248,7 @@ fn UserTable(
                     </button>
                 </div>
             </ActionForm>
-        </Show>
+        </FormToggle>
         <div class="table-wrap">
             <table>
                 <thead>

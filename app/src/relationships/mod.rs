@@ -250,13 +250,7 @@ fn RelationshipRow(partner: PartnerRelationship, choose: Callback<Target>) -> im
                 </span>
             </th>
             <td>
-                {move || {
-                    if advisor {
-                        t_string!(i18n, customers.kind_advisor).to_string()
-                    } else {
-                        t_string!(i18n, customers.kind_reseller).to_string()
-                    }
-                }}
+                {move || crate::ui::relationship_kind(i18n, advisor)}
                 <span class="muted block">
                     {move || t_string!(i18n, relationships.since, date = since.as_str()).to_string()}
                 </span>

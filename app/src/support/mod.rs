@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading, PageGuard};
+use crate::ui::{ErrorAlert, FormToggle, Loading, PageGuard};
 
 pub mod domain;
 #[cfg(feature = "ssr")]
@@ -465,16 +465,7 @@ pub fn CustomerSupportSection(
                 .then(|| {
                     let customer = StoredValue::new(customer.clone());
                     view! {
-                        <div class="actions">
-                            <button
-                                type="button"
-                                aria-expanded=move || form_open.get().to_string()
-                                on:click=move |_| form_open.update(|o| *o = !*o)
-                            >
-                                {t!(i18n, support.open)}
-                            </button>
-                        </div>
-                        <Show when=move || form_open.get()>
+                        <FormToggle open=form_open label=Signal::derive(move || t_string!(i18n, support.open).to_string())>
                             <ActionForm action=open attr:class="stack form-card">
                                 <input type="hidden" name="customer" value=customer.get_value() />
                                 <label>
@@ -506,7 +497,7 @@ pub fn CustomerSupportSection(
                                     </button>
                                 </div>
                             </ActionForm>
-                        </Show>
+                        </FormToggle>
                     }
                 })}
             <Suspense fallback=Loading>

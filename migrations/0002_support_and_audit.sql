@@ -1,5 +1,6 @@
 -- Support requests that partners open on behalf of customers (R9), their
--- threads, and the indexes the audit log pages need.
+-- threads, the indexes the audit log pages need, and when a user's password
+-- was last set by someone else (sessions signed in before it end).
 
 CREATE TABLE support_requests (
     id           TEXT PRIMARY KEY,
@@ -30,3 +31,6 @@ CREATE INDEX support_replies_by_request ON support_replies (request_id, id);
 
 -- The partner's view of one customer's log.
 CREATE INDEX audit_events_by_partner_customer ON audit_events (partner_id, customer_id, id);
+
+-- Unix milliseconds of the last password reset; sessions older than it are signed out.
+ALTER TABLE users ADD COLUMN credentials_changed_ms INTEGER;

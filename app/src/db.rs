@@ -38,6 +38,11 @@ pub fn now() -> String {
         .unwrap_or_default()
 }
 
+/// Now, in Unix milliseconds (for comparisons that must not depend on text format).
+pub fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
 /// A new time-ordered id.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

@@ -11,6 +11,9 @@ use crate::error::AppError;
 /// The session key holding the signed-in user's id.
 pub const SESSION_USER_KEY: &str = "user_id";
 
+/// The session key holding when the user signed in (Unix milliseconds).
+pub const SESSION_SIGNED_IN_KEY: &str = "signed_in_ms";
+
 /// The database pool the server provides to every request.
 pub fn pool() -> Result<SqlitePool, AppError> {
     leptos::prelude::use_context::<SqlitePool>()
@@ -31,13 +34,34 @@ pub async fn session() -> Result<Session, AppError> {
         .map_err(|error| AppError::internal(format!("no session: {error:?}")))
 }
 
-/// The signed-in user, if any; a session whose user is gone counts as signed out.
+/// The signed-in user, if any. A session whose user is gone, or that began
+/// before the user's password was reset, counts as signed out (and ends).
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    let session = session().await?;
+    user_of_session(&pool()?, &session().await?).await
+}
+
+/// The user signed in with `session` (for handlers outside server functions).
+pub async fn user_of_session(
+    pool: &SqlitePool,
+    session: &Session,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(user_id) = session.get::<String>(SESSION_USER_KEY).await? else {
         return Ok(None);
     };
-    crate::auth::store::current_user(&pool()?, &user_id).await
+    let Some((user, changed_ms)) = crate::auth::store::session_user(pool, &user_id).await? else {
+        return Ok(None);
+    };
+    if let Some(changed_ms) = changed_ms {
+        let signed_in_ms = session
+            .get::<i64>(SESSION_SIGNED_IN_KEY)
+            .await?
+            .unwrap_or(0);
+        if signed_in_ms < changed_ms {
+            session.flush().await?;
+            return Ok(None);
+        }
+    }
+    Ok(Some(user))
 }
 
 /// The signed-in user, or `NotSignedIn`.

@@ -172,6 +172,9 @@ pub async fn sign_in(
             session
                 .insert(crate::request::SESSION_USER_KEY, &user.id)
                 .await?;
+            session
+                .insert(crate::request::SESSION_SIGNED_IN_KEY, crate::db::now_ms())
+                .await?;
             let target = match safe_next(next.as_deref()) {
                 Some(next) => next.to_string(),
                 None => store::current_user(&pool, &user.id)

@@ -33,6 +33,7 @@ struct UserRow {
     org_name: String,
     org_kind: String,
     org_cloud: String,
+    credentials_changed_ms: Option<i64>,
 }
 
 /// The user with this id and their organization.
@@ -40,8 +41,17 @@ pub async fn current_user(
     pool: &SqlitePool,
     user_id: &str,
 ) -> Result<Option<CurrentUser>, AppError> {
+    Ok(session_user(pool, user_id).await?.map(|(user, _)| user))
+}
+
+/// The user with this id, their organization, and when their password was
+/// last reset by someone else (Unix milliseconds), in one query.
+pub async fn session_user(
+    pool: &SqlitePool,
+    user_id: &str,
+) -> Result<Option<(CurrentUser, Option<i64>)>, AppError> {
     let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.role,
+        "SELECT u.id, u.email, u.display_name, u.role, u.credentials_changed_ms,
                 o.id AS org_id, o.slug AS org_slug, o.name AS org_name,
                 o.kind AS org_kind, o.cloud_id AS org_cloud
          FROM users u JOIN organizations o ON o.id = u.organization_id
@@ -56,7 +66,7 @@ pub async fn current_user(
         let kind = OrgKind::parse(&row.org_kind).ok_or_else(|| {
             AppError::internal(format!("unknown organization kind {}", row.org_kind))
         })?;
-        Ok(CurrentUser {
+        let user = CurrentUser {
             id: row.id,
             email: row.email,
             display_name: row.display_name,
@@ -68,7 +78,8 @@ pub async fn current_user(
                 kind,
                 cloud: row.org_cloud,
             },
-        })
+        };
+        Ok((user, row.credentials_changed_ms))
     })
     .transpose()
 }

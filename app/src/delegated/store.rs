@@ -86,7 +86,8 @@ pub async fn create_user(
 }
 
 /// Sets a new password hash for a user of the customer (never an
-/// administrator) and records it. Returns the user's email.
+/// administrator), ends the sessions signed in with the old one, and records
+/// it. Returns the user's email.
 pub async fn reset_password(
     pool: &SqlitePool,
     actor: &CurrentUser,
@@ -106,8 +107,11 @@ pub async fn reset_password(
     let (email, role) = target.ok_or(AppError::NotFound)?;
     let role = Role::parse(&role).ok_or_else(|| AppError::internal("unknown role"))?;
     may_reset_password_of(role)?;
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+    // Sessions signed in before this moment end: whoever knew the old
+    // password is out.
+    sqlx::query("UPDATE users SET password_hash = ?, credentials_changed_ms = ? WHERE id = ?")
         .bind(password_hash)
+        .bind(crate::db::now_ms())
         .bind(user_id)
         .execute(&mut *tx)
         .await?;

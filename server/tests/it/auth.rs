@@ -1,9 +1,8 @@
 //! Sign-in, sign-out, sessions and page guards over real HTTP.
-mod common;
 
+use crate::common::{PASSWORD, TestApp};
 use app::auth::CurrentUser;
 use app::error::{AppError, Refusal};
-use common::{PASSWORD, TestApp};
 use reqwest::StatusCode;
 
 /// Who the server says is signed in for this raw `Cookie` header.

@@ -1,12 +1,11 @@
 //! Support requests on the customer's behalf over real HTTP (R9): who opens,
 //! reads, answers and closes them, with or without delegated admin privileges.
-mod common;
 
+use crate::common::{Actor, TestApp};
 use app::consent::AcceptOutcome;
 use app::error::{AppError, Invalid, Refusal};
 use app::input::Field;
 use app::support::{Refusal as SupportRefusal, SupportSummary, SupportThread};
-use common::{Actor, TestApp};
 
 fn refused(refusal: SupportRefusal) -> AppError {
     AppError::Refused(Refusal::Support(refusal))

@@ -1,15 +1,14 @@
 //! The customer's side of a relationship over real HTTP: reviewing partners,
 //! removing and restoring delegated admin privileges (R6, R8, R10), acting on
 //! the customer's behalf with them and only with them, and the audit log (R12).
-mod common;
 
+use crate::common::{Actor, TestApp};
 use app::audit::AuditPage;
 use app::consent::AcceptOutcome;
 use app::delegated::{CustomerUser, NewPassword, Refusal as DelegatedRefusal};
 use app::error::{AppError, Invalid, Refusal};
 use app::input::Field;
 use app::relationships::{GrantState, PartnerRelationship, Refusal as RelRefusal, Removal};
-use common::{Actor, TestApp};
 use reqwest::StatusCode;
 
 fn delegated(refusal: DelegatedRefusal) -> AppError {
@@ -276,6 +275,8 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
         )
         .await;
     assert!(status.is_success() || status.is_redirection(), "{status}");
+    let whoami: Option<app::auth::CurrentUser> = nina.call("whoami", &[]).await.expect("whoami");
+    assert!(whoami.is_some());
     assert_eq!(
         app.count(
             "SELECT COUNT(*) FROM users u JOIN organizations o ON o.id = u.organization_id
@@ -300,6 +301,25 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
         .await
         .expect("reset");
     assert_ne!(reset.password, created.password);
+    // Whoever was signed in with the old password is signed out.
+    let whoami: Option<app::auth::CurrentUser> = nina.call("whoami", &[]).await.expect("whoami");
+    assert_eq!(whoami, None);
+    let nina = app.visitor();
+    let (status, _) = nina
+        .call_raw(
+            "sign_in",
+            &[
+                ("email", "nina@fabrikam.example"),
+                ("password", &reset.password),
+            ],
+        )
+        .await;
+    assert!(status.is_success() || status.is_redirection(), "{status}");
+    let whoami: Option<app::auth::CurrentUser> = nina.call("whoami", &[]).await.expect("whoami");
+    assert_eq!(
+        whoami.map(|u| u.email).as_deref(),
+        Some("nina@fabrikam.example")
+    );
 
     // Never the administrator's password, never another organization's user.
     let admin_id = list.iter().find(|u| u.admin).map(|u| u.id.clone()).unwrap();

@@ -1,18 +1,17 @@
 //! The core flow over real HTTP: invitation link → consent → customer list
 //! (R1, R3, R4, R5, R10, R12), and every refusal on the way.
-mod common;
 
+use crate::common::TestApp;
 use app::consent::{AcceptOutcome, Refusal as ConsentRefusal};
 use app::customers::{CustomerList, DapState};
 use app::error::{AppError, Invalid, Refusal};
-use common::TestApp;
 use reqwest::StatusCode;
 
 fn refused(refusal: ConsentRefusal) -> Result<AcceptOutcome, AppError> {
     Err(AppError::Refused(Refusal::Consent(refusal)))
 }
 
-async fn accept(actor: &common::Actor, code: &str) -> Result<AcceptOutcome, AppError> {
+async fn accept(actor: &crate::common::Actor, code: &str) -> Result<AcceptOutcome, AppError> {
     actor
         .call("accept_invitation", &[("code", code), ("authorize", "yes")])
         .await

@@ -101,6 +101,26 @@ impl TestApp {
             .expect("organization")
     }
 
+    /// `customer_admin` accepts the partner's link (with or without delegated
+    /// admin privileges) and stays signed in.
+    pub async fn accepts(
+        &self,
+        customer_admin: &str,
+        partner_slug: &str,
+        include_dap: bool,
+    ) -> Actor {
+        let code = self.link_code(partner_slug, include_dap).await;
+        let admin = self.sign_in_as(customer_admin).await;
+        let _: app::consent::AcceptOutcome = admin
+            .call(
+                "accept_invitation",
+                &[("code", &code), ("authorize", "yes")],
+            )
+            .await
+            .expect("accepted");
+        admin
+    }
+
     /// The code of the partner's active link (with or without DAP).
     pub async fn link_code(&self, partner_slug: &str, include_dap: bool) -> String {
         let partner = self
@@ -158,6 +178,24 @@ impl Actor {
             .expect("request");
         let status = response.status();
         (status, response.text().await.expect("body"))
+    }
+
+    /// GETs `path` as a download; returns the status, the content type and the body.
+    pub async fn download(&self, path: &str) -> (StatusCode, String, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (status, kind, response.text().await.expect("body"))
     }
 
     /// GETs a page; returns the status, the `Location` header and the body.

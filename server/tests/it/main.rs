@@ -1,0 +1,10 @@
+//! Integration tests: the real router on a random port over a fresh SQLite
+//! file, driven over HTTP as a browser would. One test binary for all of them
+//! (each binary links the whole app; one link instead of five saves minutes
+//! and gigabytes).
+mod common;
+
+mod auth;
+mod consent;
+mod relationships;
+mod support;

@@ -9,6 +9,7 @@ use leptos_router::{
 
 use crate::audit::AuditLogPage;
 use crate::auth::{AuthActions, LoginPage};
+use crate::billing::BillingPage;
 use crate::consent::ConsentRoute;
 use crate::customers::{CustomerPage, CustomersPage};
 use crate::i18n::*;
@@ -76,6 +77,7 @@ fn Routed() -> impl IntoView {
                         view=CustomerPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/partner/billing") view=BillingPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/partner/support-requests/:id")
                         view=SupportRequestPage
@@ -98,6 +100,11 @@ fn Routed() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/admin/audit-log") view=AuditLogPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/subscriptions")
+                        view=crate::subscriptions::OwnSubscriptionsPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/operator/support-requests")
                         view=|| view! { <SupportRequestsPage operator=true /> }

@@ -10,7 +10,7 @@ use leptos::server_fn::{
 use serde::{Deserialize, Serialize};
 
 use crate::input::Field;
-use crate::{auth, consent, delegated, invitations, relationships, support};
+use crate::{auth, consent, delegated, invitations, relationships, subscriptions, support};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -35,7 +35,7 @@ pub enum AppError {
     Request(String),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Refusal {
     SignIn(auth::Refusal),
     Consent(consent::Refusal),
@@ -43,6 +43,7 @@ pub enum Refusal {
     Relationships(relationships::Refusal),
     Delegated(delegated::Refusal),
     Support(support::Refusal),
+    Subscriptions(subscriptions::Refusal),
 }
 
 /// Input that a rule rejected before anything was written.
@@ -58,6 +59,8 @@ pub enum Invalid {
     TooLong { field: Field, max: usize },
     /// A field does not have the expected shape (an email, a date, a choice).
     Malformed(Field),
+    /// A number outside the allowed range.
+    OutOfRange { field: Field, min: u32, max: u32 },
 }
 
 impl From<auth::Refusal> for AppError {
@@ -93,6 +96,12 @@ impl From<delegated::Refusal> for AppError {
 impl From<support::Refusal> for AppError {
     fn from(refusal: support::Refusal) -> Self {
         AppError::Refused(Refusal::Support(refusal))
+    }
+}
+
+impl From<subscriptions::Refusal> for AppError {
+    fn from(refusal: subscriptions::Refusal) -> Self {
+        AppError::Refused(Refusal::Subscriptions(refusal))
     }
 }
 

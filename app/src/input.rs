@@ -16,6 +16,12 @@ pub enum Field {
     Service,
     Action,
     Date,
+    Seats,
+    Quantity,
+    Offer,
+    Addon,
+    Version,
+    Month,
 }
 
 /// A required piece of text: trimmed, not empty, at most `max` characters,

@@ -10,6 +10,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 mod app;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod consent;
 pub mod customers;
 pub mod delegated;
@@ -17,6 +18,7 @@ pub mod error;
 pub mod input;
 pub mod invitations;
 pub mod relationships;
+pub mod subscriptions;
 pub mod support;
 pub mod ui;
 

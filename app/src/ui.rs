@@ -12,7 +12,7 @@ use leptos_i18n::I18nContext;
 
 /// The sentence a user reads for an error, in their language.
 pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
-    use crate::{auth, consent, delegated, invitations, relationships, support};
+    use crate::{auth, consent, delegated, invitations, relationships, subscriptions, support};
     match error {
         AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
         AppError::NotAllowed => t_string!(i18n, errors.not_allowed).to_string(),
@@ -43,6 +43,44 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             let field = field_label(i18n, *field);
             t_string!(i18n, errors.malformed, field = field.as_str()).to_string()
         }
+        AppError::Invalid(Invalid::OutOfRange { field, min, max }) => {
+            let field = field_label(i18n, *field);
+            t_string!(
+                i18n,
+                errors.out_of_range,
+                field = field.as_str(),
+                min = *min,
+                max = *max
+            )
+            .to_string()
+        }
+        AppError::Refused(Refusal::Subscriptions(refusal)) => match refusal {
+            subscriptions::Refusal::AdvisorsDoNotTransact => {
+                t_string!(i18n, errors.advisors_do_not_transact).to_string()
+            }
+            subscriptions::Refusal::OnlyAdminOrSalesAgents => {
+                t_string!(i18n, errors.only_admin_or_sales).to_string()
+            }
+            subscriptions::Refusal::NoPrivilegesForService => {
+                t_string!(i18n, errors.no_privileges_for_service).to_string()
+            }
+            subscriptions::Refusal::ServiceHeldBy(partner) => {
+                t_string!(i18n, errors.service_held_by, partner = partner.as_str()).to_string()
+            }
+            subscriptions::Refusal::NotPartnerOfRecord(partner) => t_string!(
+                i18n,
+                errors.not_partner_of_record,
+                partner = partner.as_str()
+            )
+            .to_string(),
+            subscriptions::Refusal::ChangedElsewhere => {
+                t_string!(i18n, errors.changed_elsewhere).to_string()
+            }
+            subscriptions::Refusal::Suspended => {
+                t_string!(i18n, errors.subscription_suspended).to_string()
+            }
+            subscriptions::Refusal::SameOffer => t_string!(i18n, errors.same_offer).to_string(),
+        },
         AppError::Refused(Refusal::Relationships(relationships::Refusal::OnlyCustomerAdmins)) => {
             t_string!(i18n, errors.only_customer_admins).to_string()
         }
@@ -100,6 +138,12 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
         Field::Service => t_string!(i18n, fields.service),
         Field::Action => t_string!(i18n, fields.action),
         Field::Date => t_string!(i18n, fields.date),
+        Field::Seats => t_string!(i18n, fields.seats),
+        Field::Quantity => t_string!(i18n, fields.quantity),
+        Field::Offer => t_string!(i18n, fields.offer),
+        Field::Addon => t_string!(i18n, fields.addon),
+        Field::Version => t_string!(i18n, fields.version),
+        Field::Month => t_string!(i18n, fields.month),
     }
     .to_string()
 }
@@ -378,6 +422,7 @@ pub fn Header() -> impl IntoView {
                                         <a href="/partner/customers/request-relationship">
                                             {t!(i18n, nav.request)}
                                         </a>
+                                        <a href="/partner/billing">{t!(i18n, nav.billing)}</a>
                                     }
                                         .into_any()
                                 }
@@ -386,6 +431,7 @@ pub fn Header() -> impl IntoView {
                                         <a href="/admin/partner-relationships">
                                             {t!(i18n, nav.relationships)}
                                         </a>
+                                        <a href="/admin/subscriptions">{t!(i18n, nav.subscriptions)}</a>
                                         <a href="/admin/support-requests">{t!(i18n, nav.support)}</a>
                                         <a href="/admin/audit-log">{t!(i18n, nav.audit)}</a>
                                     }

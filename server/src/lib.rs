@@ -4,7 +4,12 @@ use std::net::SocketAddr;
 
 use app::request::SiteSettings;
 use app::{App, shell};
-use axum::{Router, body::Body, extract::Request, routing::post};
+use axum::{
+    Router,
+    body::Body,
+    extract::Request,
+    routing::{get, post},
+};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sqlx::SqlitePool;
@@ -53,6 +58,10 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
     let site = SiteSettings {
         public_url: settings.public_url.trim_end_matches('/').to_string(),
     };
+    let csv = {
+        let pool = pool.clone();
+        move |session, query| app::billing::export_csv(pool.clone(), session, query)
+    };
     let context = move || {
         provide_context(pool.clone());
         provide_context(site.clone());
@@ -64,7 +73,9 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         move |request: Request<Body>| handle_server_fns_with_context(context.clone(), request)
     };
     let app = Router::new()
+        // Unknown functions; leptos_routes registers each known one by path.
         .route("/api/{*fn_name}", post(server_fns))
+        .route("/partner/billing/invoice.csv", get(csv))
         .leptos_routes_with_context(&options, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
@@ -72,6 +83,7 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
         .layer(sessions)
+        .layer(axum::middleware::from_fn(malformed_is_not_500))
         // Brotli or gzip for pages, JS, WASM and CSS, as the browser accepts.
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -85,6 +97,29 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     Ok(app)
+}
+
+/// A request whose arguments cannot be read (a missing field, a wrong type)
+/// fails before any server function runs, and Leptos answers it with 500.
+/// It is the client's error: 422, with the same body.
+async fn malformed_is_not_500(
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(app::error::AppError::Request(_)) = serde_json::from_slice(&bytes) {
+        parts.status = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    axum::response::Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, finishing requests in flight.

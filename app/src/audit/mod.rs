@@ -29,10 +29,16 @@ pub enum Action {
     SupportRequestOpened,
     SupportRequestReplied,
     SupportRequestClosed,
+    SubscriptionCreated,
+    SeatsChanged,
+    AddonOrdered,
+    SubscriptionMigrated,
+    SubscriptionSuspended,
+    SubscriptionReactivated,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 16] = [
         Action::RelationshipCreated,
         Action::DapGranted,
         Action::DapRemoved,
@@ -43,6 +49,12 @@ impl Action {
         Action::SupportRequestOpened,
         Action::SupportRequestReplied,
         Action::SupportRequestClosed,
+        Action::SubscriptionCreated,
+        Action::SeatsChanged,
+        Action::AddonOrdered,
+        Action::SubscriptionMigrated,
+        Action::SubscriptionSuspended,
+        Action::SubscriptionReactivated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -57,6 +69,12 @@ impl Action {
             Action::SupportRequestOpened => "support_request_opened",
             Action::SupportRequestReplied => "support_request_replied",
             Action::SupportRequestClosed => "support_request_closed",
+            Action::SubscriptionCreated => "subscription_created",
+            Action::SeatsChanged => "seats_changed",
+            Action::AddonOrdered => "addon_ordered",
+            Action::SubscriptionMigrated => "subscription_migrated",
+            Action::SubscriptionSuspended => "subscription_suspended",
+            Action::SubscriptionReactivated => "subscription_reactivated",
         }
     }
 
@@ -170,6 +188,12 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> S
         Action::SupportRequestOpened => t_string!(i18n, audit.support_request_opened),
         Action::SupportRequestReplied => t_string!(i18n, audit.support_request_replied),
         Action::SupportRequestClosed => t_string!(i18n, audit.support_request_closed),
+        Action::SubscriptionCreated => t_string!(i18n, audit.subscription_created),
+        Action::SeatsChanged => t_string!(i18n, audit.seats_changed),
+        Action::AddonOrdered => t_string!(i18n, audit.addon_ordered),
+        Action::SubscriptionMigrated => t_string!(i18n, audit.subscription_migrated),
+        Action::SubscriptionSuspended => t_string!(i18n, audit.subscription_suspended),
+        Action::SubscriptionReactivated => t_string!(i18n, audit.subscription_reactivated),
     }
     .to_string()
 }

@@ -63,15 +63,19 @@ pub fn CustomerPage() -> impl IntoView {
     let overview = Resource::new(move || customer.get(), load_customer);
     let users = crate::delegated::UsersData::new(customer);
     let support = crate::support::SupportData::new(customer);
+    let subscriptions = crate::subscriptions::SubscriptionsData::new(customer);
     let refresh = Signal::derive(move || {
-        users.create.version().get() + users.reset.version().get() + support.open.version().get()
+        users.create.version().get()
+            + users.reset.version().get()
+            + support.open.version().get()
+            + subscriptions.version().get()
     });
     let audit = crate::audit::audit_resource(Signal::derive(move || Some(customer.get())), refresh);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(overview) => view! { <Customer overview users support audit /> }.into_any(),
+                    Ok(overview) => view! { <Customer overview users support subscriptions audit /> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage /> }.into_any(),
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
@@ -85,6 +89,7 @@ fn Customer(
     overview: CustomerOverview,
     users: crate::delegated::UsersData,
     support: crate::support::SupportData,
+    subscriptions: crate::subscriptions::SubscriptionsData,
     audit: Resource<Result<crate::audit::AuditPage, AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -146,10 +151,7 @@ fn Customer(
                 })}
         </section>
         {view! { <crate::delegated::UsersSection customer=overview.slug.clone() data=users /> }.into_any()}
-        <section class="card" aria-labelledby="subscriptions-heading">
-            <h2 id="subscriptions-heading">{t!(i18n, customer.subscriptions_heading)}</h2>
-            <p class="muted">{t!(i18n, customer.subscriptions_soon)}</p>
-        </section>
+        {view! { <crate::subscriptions::SubscriptionsSection customer=overview.slug.clone() data=subscriptions /> }.into_any()}
         {view! { <crate::support::CustomerSupportSection customer=overview.slug.clone() may_open=may_open_support data=support /> }.into_any()}
         <section class="card" aria-labelledby="audit-heading">
             <h2 id="audit-heading">{t!(i18n, audit.heading)}</h2>

@@ -40,6 +40,9 @@ pub struct ServiceGrant {
     pub state: GrantState,
     /// When it was granted (active) or removed (removed).
     pub changed_at: Option<String>,
+    /// The partner transacts this service for the customer: it is the
+    /// partner of record of its subscriptions (R7).
+    pub transacts: bool,
 }
 
 /// Only the customer's administrators review and change its partner

@@ -258,7 +258,22 @@ fn RelationshipRow(partner: PartnerRelationship, choose: Callback<Target>) -> im
             {partner
                 .grants
                 .into_iter()
-                .map(|grant| view! { <td><GrantBadge grant /></td> })
+                .map(|grant| {
+                    let transacts = grant.transacts;
+                    view! {
+                        <td>
+                            <GrantBadge grant />
+                            {transacts
+                                .then(|| {
+                                    view! {
+                                        <span class="badge transacts block">
+                                            {t!(i18n, relationships.transacts)}
+                                        </span>
+                                    }
+                                })}
+                        </td>
+                    }
+                })
                 .collect_view()}
             <td>
                 {(!active.is_empty())

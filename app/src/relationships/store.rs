@@ -21,6 +21,7 @@ struct Row {
     state: Option<String>,
     granted_at: Option<String>,
     removed_at: Option<String>,
+    transacts: bool,
 }
 
 fn grant_of(row: &Row) -> ServiceGrant {
@@ -34,17 +35,21 @@ fn grant_of(row: &Row) -> ServiceGrant {
             GrantState::Removed => row.removed_at.clone(),
             GrantState::NotGranted => None,
         },
+        transacts: row.transacts,
     }
 }
 
 const SELECT: &str =
     "SELECT r.id AS relationship_id, p.slug AS partner_slug, p.name AS partner_name,
         p.legal_name, p.verified_domain, p.partner_number, r.kind, r.created_at AS since,
-        s.id AS service_id, s.name AS service_name, g.state, g.granted_at, g.removed_at
+        s.id AS service_id, s.name AS service_name, g.state, g.granted_at, g.removed_at,
+        t.partner_id IS NOT NULL AS transacts
      FROM relationships r
      JOIN organizations p ON p.id = r.partner_id
      CROSS JOIN services s
-     LEFT JOIN dap_grants g ON g.relationship_id = r.id AND g.service_id = s.id";
+     LEFT JOIN dap_grants g ON g.relationship_id = r.id AND g.service_id = s.id
+     LEFT JOIN service_transactors t ON t.customer_id = r.customer_id
+        AND t.service_id = s.id AND t.partner_id = r.partner_id";
 
 /// Every partner of the customer with its relationship and, per service of
 /// the catalog, its delegated admin privileges; by partner name.

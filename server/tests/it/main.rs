@@ -7,4 +7,5 @@ mod common;
 mod auth;
 mod consent;
 mod relationships;
+mod subscriptions;
 mod support;

@@ -1,0 +1,227 @@
+//! Who may provision and change subscriptions (R5, R7, R11), without I/O.
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{CurrentUser, OrgKind, Role};
+use crate::error::{AppError, Invalid};
+use crate::input::Field;
+use crate::relationships::GrantState;
+
+/// A subscription holds at least one seat and at most this many.
+pub const MAX_SEATS: u32 = 10_000;
+
+/// Why a subscription action was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Advisors (non-CSP partners) never transact (R7).
+    AdvisorsDoNotTransact,
+    /// Helpdesk agents do not sell.
+    OnlyAdminOrSalesAgents,
+    /// The partner holds no active delegated admin privileges for the service.
+    NoPrivilegesForService,
+    /// R7: another CSP reseller already transacts this service for the
+    /// customer; it is named.
+    ServiceHeldBy(String),
+    /// R11: only the partner of record, named, changes the subscription.
+    NotPartnerOfRecord(String),
+    /// Someone changed the subscription since the form was loaded.
+    ChangedElsewhere,
+    /// A suspended subscription is reactivated before it is changed.
+    Suspended,
+    /// Migrating to the offer the subscription already has.
+    SameOffer,
+}
+
+/// What a partner user may do with subscriptions at all: CSP resellers'
+/// admin and sales agents transact; advisors and helpdesk agents do not.
+pub fn may_transact(user: &CurrentUser) -> Result<(), AppError> {
+    match (user.organization.kind, user.role) {
+        (OrgKind::PartnerAdvisor, _) => Err(Refusal::AdvisorsDoNotTransact.into()),
+        (OrgKind::PartnerCsp, Role::AdminAgent | Role::SalesAgent) => Ok(()),
+        (OrgKind::PartnerCsp, _) => Err(Refusal::OnlyAdminOrSalesAgents.into()),
+        _ => Err(AppError::NotAllowed),
+    }
+}
+
+/// R5 and R7: a partner provisions a service for a customer with active
+/// delegated admin privileges for it, and only when no other CSP reseller
+/// transacts that service for the customer. `holder` is the partner that
+/// transacts it now (id, name), if any.
+pub fn may_provision(
+    user: &CurrentUser,
+    privileges: GrantState,
+    holder: Option<(&str, &str)>,
+) -> Result<(), AppError> {
+    may_transact(user)?;
+    if privileges != GrantState::Active {
+        return Err(Refusal::NoPrivilegesForService.into());
+    }
+    match holder {
+        Some((id, name)) if id != user.organization.id => {
+            Err(Refusal::ServiceHeldBy(name.to_string()).into())
+        }
+        _ => Ok(()),
+    }
+}
+
+/// R11: only the partner of record (id, name) changes seats, orders add-ons,
+/// migrates, suspends or reactivates a subscription, and only with active
+/// privileges for its service. Delegated admin privileges alone are not enough.
+pub fn may_change(
+    user: &CurrentUser,
+    privileges: GrantState,
+    partner_of_record: (&str, &str),
+) -> Result<(), AppError> {
+    may_transact(user)?;
+    let (id, name) = partner_of_record;
+    if id != user.organization.id {
+        return Err(Refusal::NotPartnerOfRecord(name.to_string()).into());
+    }
+    if privileges != GrantState::Active {
+        return Err(Refusal::NoPrivilegesForService.into());
+    }
+    Ok(())
+}
+
+/// A number of seats (or of add-on licences): 1 to [`MAX_SEATS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Seats(u32);
+
+impl Seats {
+    pub fn parse(field: Field, value: &str) -> Result<Self, Invalid> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(Invalid::Missing(field));
+        }
+        match value.parse::<u32>() {
+            Ok(n) if (1..=MAX_SEATS).contains(&n) => Ok(Seats(n)),
+            _ => Err(Invalid::OutOfRange {
+                field,
+                min: 1,
+                max: MAX_SEATS,
+            }),
+        }
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
+/// The version a form was loaded with, as the form sends it back.
+pub fn parse_version(value: &str) -> Result<i64, Invalid> {
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v >= 1)
+        .ok_or(Invalid::Malformed(Field::Version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::test_user as user;
+
+    fn refused(refusal: Refusal) -> Result<(), AppError> {
+        Err(refusal.into())
+    }
+
+    #[test]
+    fn csp_admin_and_sales_agents_transact_others_do_not() {
+        for role in [Role::AdminAgent, Role::SalesAgent] {
+            assert_eq!(
+                may_transact(&user(OrgKind::PartnerCsp, role, "global")),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            may_transact(&user(OrgKind::PartnerCsp, Role::HelpdeskAgent, "global")),
+            refused(Refusal::OnlyAdminOrSalesAgents)
+        );
+        assert_eq!(
+            may_transact(&user(OrgKind::PartnerAdvisor, Role::AdminAgent, "global")),
+            refused(Refusal::AdvisorsDoNotTransact)
+        );
+        assert_eq!(
+            may_transact(&user(OrgKind::Customer, Role::CustomerAdmin, "global")),
+            Err(AppError::NotAllowed)
+        );
+    }
+
+    #[test]
+    fn a_second_csp_reseller_is_refused_the_service_naming_the_holder() {
+        let me = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
+        assert_eq!(may_provision(&me, GrantState::Active, None), Ok(()));
+        assert_eq!(
+            may_provision(&me, GrantState::Active, Some(("o", "Me"))),
+            Ok(())
+        );
+        assert_eq!(
+            may_provision(&me, GrantState::Active, Some(("other", "Contoso"))),
+            refused(Refusal::ServiceHeldBy("Contoso".into()))
+        );
+    }
+
+    #[test]
+    fn provisioning_needs_active_privileges_for_the_service() {
+        let me = user(OrgKind::PartnerCsp, Role::SalesAgent, "global");
+        for state in [GrantState::Removed, GrantState::NotGranted] {
+            assert_eq!(
+                may_provision(&me, state, None),
+                refused(Refusal::NoPrivilegesForService)
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_partner_of_record_changes_a_subscription() {
+        let me = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
+        assert_eq!(may_change(&me, GrantState::Active, ("o", "Me")), Ok(()));
+        // Delegated admin privileges alone are not enough (R11).
+        assert_eq!(
+            may_change(&me, GrantState::Active, ("contoso", "Contoso")),
+            refused(Refusal::NotPartnerOfRecord("Contoso".into()))
+        );
+        assert_eq!(
+            may_change(&me, GrantState::Removed, ("o", "Me")),
+            refused(Refusal::NoPrivilegesForService)
+        );
+        let advisor = user(OrgKind::PartnerAdvisor, Role::AdminAgent, "global");
+        assert_eq!(
+            may_change(&advisor, GrantState::Active, ("o", "Me")),
+            refused(Refusal::AdvisorsDoNotTransact)
+        );
+    }
+
+    #[test]
+    fn seats_are_whole_numbers_from_one_to_the_maximum() {
+        assert_eq!(Seats::parse(Field::Seats, " 25 ").map(Seats::get), Ok(25));
+        assert_eq!(
+            Seats::parse(Field::Seats, "10000").map(Seats::get),
+            Ok(10_000)
+        );
+        assert_eq!(
+            Seats::parse(Field::Seats, ""),
+            Err(Invalid::Missing(Field::Seats))
+        );
+        for bad in ["0", "-3", "10001", "2.5", "ten", "99999999999999999999"] {
+            assert_eq!(
+                Seats::parse(Field::Seats, bad),
+                Err(Invalid::OutOfRange {
+                    field: Field::Seats,
+                    min: 1,
+                    max: MAX_SEATS
+                }),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn versions_are_positive_numbers() {
+        assert_eq!(parse_version("3"), Ok(3));
+        for bad in ["", "0", "-1", "x"] {
+            assert_eq!(parse_version(bad), Err(Invalid::Malformed(Field::Version)));
+        }
+    }
+}

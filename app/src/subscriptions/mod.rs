@@ -1,0 +1,814 @@
+//! Subscriptions on the partner's customer page (R5, R7, R11): a CSP
+//! reseller provisions a service of the catalog for its customer and, as
+//! partner of record, changes seats, orders add-ons, migrates, suspends and
+//! reactivates. Every rule is checked again on the server, under the write lock.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::billing::money;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, FormToggle, Loading};
+
+pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use domain::{MAX_SEATS, Refusal};
+
+/// An offer or add-on of the catalog, with its monthly unit price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    pub id: String,
+    pub name: String,
+    pub addon: bool,
+    pub unit_price_cents: i64,
+}
+
+/// A service of the catalog and its offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogService {
+    pub id: String,
+    pub name: String,
+    pub offers: Vec<Offer>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SubscriptionState {
+    Active,
+    Suspended,
+}
+
+impl SubscriptionState {
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "active" => Some(SubscriptionState::Active),
+            "suspended" => Some(SubscriptionState::Suspended),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Addon {
+    pub name: String,
+    pub quantity: i64,
+}
+
+/// A subscription as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subscription {
+    pub id: String,
+    pub service_id: String,
+    pub service: String,
+    pub offer_id: String,
+    pub offer: String,
+    /// The partner of record's name.
+    pub partner: String,
+    /// The reader's organization is the partner of record.
+    pub of_record: bool,
+    pub seats: i64,
+    pub state: SubscriptionState,
+    pub addons: Vec<Addon>,
+    pub version: i64,
+    pub since: String,
+}
+
+/// The "Subscriptions" section's data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionsView {
+    pub catalog: Vec<CatalogService>,
+    pub subscriptions: Vec<Subscription>,
+    /// Why the reader cannot transact at all (advisor, helpdesk agent), if so.
+    pub blocked: Option<AppError>,
+}
+
+#[server(endpoint = "customer_subscriptions")]
+pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsView, AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let relationship =
+                crate::customers::require_relationship(&pool, &user, &customer).await?;
+            Ok(SubscriptionsView {
+                catalog: store::catalog(&pool).await?,
+                subscriptions: store::visible_to(&pool, &user.organization.id, &relationship)
+                    .await?,
+                blocked: domain::may_transact(&user).err(),
+            })
+        }
+        .await,
+    )
+}
+
+/// The customer administrator's view: every subscription of the
+/// organization and the partner of record that bills it.
+#[server(endpoint = "own_subscriptions")]
+pub async fn own_subscriptions() -> Result<Vec<Subscription>, AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            crate::relationships::may_manage_partners(&user)?;
+            store::of_customer(&crate::request::pool()?, &user.organization.id).await
+        }
+        .await,
+    )
+}
+
+/// `/admin/subscriptions`: the customer's own subscriptions and the partner
+/// of record that bills each.
+#[component]
+pub fn OwnSubscriptionsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = Resource::new(|| (), |_| own_subscriptions());
+    view! {
+        <h1>{t!(i18n, subscriptions.heading)}</h1>
+        <p class="lead">{t!(i18n, subscriptions.intro_customer)}</p>
+        <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty">{t!(i18n, subscriptions.empty)}</p> }.into_any()
+                        }
+                        Ok(list) => {
+                            view! {
+                                <div class="table-wrap">
+                                    <table>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{t!(i18n, subscriptions.offer)}</th>
+                                                <th scope="col">{t!(i18n, subscriptions.seats)}</th>
+                                                <th scope="col">{t!(i18n, subscriptions.addons)}</th>
+                                                <th scope="col">{t!(i18n, subscriptions.billed_by)}</th>
+                                                <th scope="col">{t!(i18n, subscriptions.state)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {list
+                                                .into_iter()
+                                                .map(|s| {
+                                                    let suspended = s.state == SubscriptionState::Suspended;
+                                                    view! {
+                                                        <tr>
+                                                            <th scope="row">
+                                                                {s.offer.clone()}
+                                                                <span class="muted block">{s.service.clone()}</span>
+                                                            </th>
+                                                            <td>{s.seats}</td>
+                                                            <td>{addons_text(&s.addons)}</td>
+                                                            <td>{s.partner.clone()}</td>
+                                                            <td><StateBadge suspended /></td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <crate::ui::PageGuard error /> }.into_any(),
+                    }
+                })}
+        </Suspense>
+    }
+}
+
+/// `Microsoft 365 Copilot × 2, Teams Phone Standard × 5`.
+fn addons_text(addons: &[Addon]) -> String {
+    addons
+        .iter()
+        .map(|a| format!("{} × {}", a.name, a.quantity))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[component]
+fn StateBadge(suspended: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span class=if suspended { "badge warn" } else { "badge ok" }>
+            {move || {
+                if suspended {
+                    t_string!(i18n, subscriptions.suspended).to_string()
+                } else {
+                    t_string!(i18n, subscriptions.active).to_string()
+                }
+            }}
+        </span>
+    }
+}
+
+/// R5, R7: provisions a subscription of `offer` (a base offer of `service`).
+#[server(endpoint = "create_subscription")]
+pub async fn create_subscription(
+    customer: String,
+    service: String,
+    offer: String,
+    seats: String,
+) -> Result<String, AppError> {
+    use crate::input::Field;
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let relationship =
+                crate::customers::require_relationship(&pool, &user, &customer).await?;
+            domain::may_transact(&user)?;
+            let seats = domain::Seats::parse(Field::Seats, &seats)?;
+            let ip = crate::request::client_ip().await;
+            store::provision(&pool, &user, &relationship, &service, &offer, seats, &ip).await
+        }
+        .await,
+    )
+}
+
+/// The relationship with `customer` and the version the form was loaded with.
+#[cfg(feature = "ssr")]
+async fn prepare_change(
+    customer: &str,
+    version: &str,
+) -> Result<
+    (
+        sqlx::SqlitePool,
+        crate::auth::CurrentUser,
+        crate::customers::store::RelationshipRef,
+        i64,
+        String,
+    ),
+    AppError,
+> {
+    let user = crate::request::require_user().await?;
+    let pool = crate::request::pool()?;
+    let relationship = crate::customers::require_relationship(&pool, &user, customer).await?;
+    domain::may_transact(&user)?;
+    let version = domain::parse_version(version)?;
+    let ip = crate::request::client_ip().await;
+    Ok((pool, user, relationship, version, ip))
+}
+
+/// R11: the partner of record changes the number of seats.
+#[server(endpoint = "change_seats")]
+pub async fn change_seats(
+    customer: String,
+    subscription: String,
+    version: String,
+    seats: String,
+) -> Result<(), AppError> {
+    use crate::input::Field;
+    crate::request::answer(
+        async move {
+            let (pool, user, relationship, version, ip) =
+                prepare_change(&customer, &version).await?;
+            let seats = domain::Seats::parse(Field::Seats, &seats)?;
+            store::change_seats(
+                &pool,
+                &user,
+                &relationship,
+                &subscription,
+                version,
+                seats,
+                &ip,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// R11: the partner of record orders an add-on.
+#[server(endpoint = "order_addon")]
+pub async fn order_addon(
+    customer: String,
+    subscription: String,
+    version: String,
+    addon: String,
+    quantity: String,
+) -> Result<(), AppError> {
+    use crate::input::Field;
+    crate::request::answer(
+        async move {
+            let (pool, user, relationship, version, ip) =
+                prepare_change(&customer, &version).await?;
+            let quantity = domain::Seats::parse(Field::Quantity, &quantity)?;
+            store::order_addon(
+                &pool,
+                &user,
+                &relationship,
+                &subscription,
+                version,
+                &addon,
+                quantity,
+                &ip,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// R11: the partner of record migrates the subscription to another offer.
+#[server(endpoint = "migrate_subscription")]
+pub async fn migrate_subscription(
+    customer: String,
+    subscription: String,
+    version: String,
+    offer: String,
+) -> Result<(), AppError> {
+    crate::request::answer(
+        async move {
+            let (pool, user, relationship, version, ip) =
+                prepare_change(&customer, &version).await?;
+            store::migrate(
+                &pool,
+                &user,
+                &relationship,
+                &subscription,
+                version,
+                &offer,
+                &ip,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// R11: the partner of record suspends or reactivates the subscription.
+#[server(endpoint = "set_subscription_state")]
+pub async fn set_subscription_state(
+    customer: String,
+    subscription: String,
+    version: String,
+    suspend: bool,
+) -> Result<(), AppError> {
+    crate::request::answer(
+        async move {
+            let (pool, user, relationship, version, ip) =
+                prepare_change(&customer, &version).await?;
+            store::set_suspended(
+                &pool,
+                &user,
+                &relationship,
+                &subscription,
+                version,
+                suspend,
+                &ip,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The data and actions of the "Subscriptions" section, created at the top
+/// of the page (never inside a `Suspense`).
+#[derive(Clone, Copy)]
+pub struct SubscriptionsData {
+    pub list: Resource<Result<SubscriptionsView, AppError>>,
+    pub create: ServerAction<CreateSubscription>,
+    pub seats: ServerAction<ChangeSeats>,
+    pub addon: ServerAction<OrderAddon>,
+    pub migrate: ServerAction<MigrateSubscription>,
+    pub state: ServerAction<SetSubscriptionState>,
+}
+
+impl SubscriptionsData {
+    pub fn new(customer: Signal<String>) -> Self {
+        let create = ServerAction::<CreateSubscription>::new();
+        let seats = ServerAction::<ChangeSeats>::new();
+        let addon = ServerAction::<OrderAddon>::new();
+        let migrate = ServerAction::<MigrateSubscription>::new();
+        let state = ServerAction::<SetSubscriptionState>::new();
+        let list = Resource::new(
+            move || {
+                (
+                    customer.get(),
+                    create.version().get()
+                        + seats.version().get()
+                        + addon.version().get()
+                        + migrate.version().get()
+                        + state.version().get(),
+                )
+            },
+            |(customer, _)| customer_subscriptions(customer),
+        );
+        SubscriptionsData {
+            list,
+            create,
+            seats,
+            addon,
+            migrate,
+            state,
+        }
+    }
+
+    /// Changes whenever one of the section's actions answered.
+    pub fn version(self) -> Signal<usize> {
+        Signal::derive(move || {
+            self.create.version().get()
+                + self.seats.version().get()
+                + self.addon.version().get()
+                + self.migrate.version().get()
+                + self.state.version().get()
+        })
+    }
+}
+
+/// Which change the partner is making to which subscription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    Seats,
+    Addon,
+    Migrate,
+}
+
+/// The "Subscriptions" section of the partner's customer page.
+#[component]
+pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl IntoView {
+    let i18n = use_i18n();
+    let customer = StoredValue::new(customer);
+    view! {
+        <section class="card" aria-labelledby="subscriptions-heading">
+            <h2 id="subscriptions-heading">{t!(i18n, subscriptions.heading)}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match data.list.await {
+                        Ok(view) => {
+                            view! { <Subscriptions view customer=customer.get_value() data /> }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Subscriptions(
+    view: SubscriptionsView,
+    customer: String,
+    data: SubscriptionsData,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let SubscriptionsView {
+        catalog,
+        subscriptions,
+        blocked,
+    } = view;
+    let catalog = StoredValue::new(catalog);
+    let customer = StoredValue::new(customer);
+    let blocked = StoredValue::new(blocked);
+    let adding = RwSignal::new(false);
+    let editing = RwSignal::new(None::<(Edit, Subscription)>);
+    let create = data.create;
+    let state = data.state;
+    // A success closes the form it came from and says what changed.
+    let done = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = create.value().get() {
+            adding.set(false);
+            done.set(Some(t_string!(i18n, subscriptions.created).to_string()));
+        }
+    });
+    for (value, message) in [
+        (data.seats.value(), "seats"),
+        (data.addon.value(), "addon"),
+        (data.migrate.value(), "migrate"),
+    ] {
+        Effect::new(move |_| {
+            if let Some(Ok(())) = value.get() {
+                editing.set(None);
+                done.set(Some(match message {
+                    "seats" => t_string!(i18n, subscriptions.seats_changed).to_string(),
+                    "addon" => t_string!(i18n, subscriptions.addon_ordered).to_string(),
+                    _ => t_string!(i18n, subscriptions.migrated).to_string(),
+                }));
+            }
+        });
+    }
+    Effect::new(move |_| {
+        if let Some(Ok(())) = state.value().get() {
+            done.set(Some(
+                t_string!(i18n, subscriptions.state_changed).to_string(),
+            ));
+        }
+    });
+    let service = RwSignal::new(
+        catalog
+            .with_value(|c| c.first().map(|s| s.id.clone()))
+            .unwrap_or_default(),
+    );
+    let base_offers_of = move |service_id: String| {
+        catalog.with_value(|c| {
+            c.iter()
+                .find(|s| s.id == service_id)
+                .map(|s| {
+                    s.offers
+                        .iter()
+                        .filter(|o| !o.addon)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    // A form opened for another subscription starts without the last answer.
+    Effect::new(move |_| {
+        editing.track();
+        data.seats.value().set(None);
+        data.addon.value().set(None);
+        data.migrate.value().set(None);
+    });
+    let empty = subscriptions.is_empty();
+    view! {
+        {move || done.get().map(|message| view! { <p role="status" class="status">{message}</p> })}
+        {move || {
+            state.value().get().and_then(Result::err).map(|error| view! { <ErrorAlert error /> })
+        }}
+        <FormToggle open=adding label=Signal::derive(move || t_string!(i18n, subscriptions.add).to_string())>
+            <ActionForm action=create attr:class="stack form-card">
+                {move || {
+                    create
+                        .value()
+                        .get()
+                        .and_then(Result::err)
+                        .or_else(|| blocked.get_value())
+                        .map(|error| view! { <ErrorAlert error /> })
+                }}
+                <input type="hidden" name="customer" value=customer.get_value() />
+                <label>
+                    <span>{t!(i18n, subscriptions.service)}</span>
+                    <select
+                        name="service"
+                        prop:value=move || service.get()
+                        on:change=move |ev| service.set(event_target_value(&ev))
+                    >
+                        {catalog
+                            .get_value()
+                            .into_iter()
+                            .map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <label>
+                    <span>{t!(i18n, subscriptions.offer)}</span>
+                    <select name="offer">
+                        {move || {
+                            base_offers_of(service.get())
+                                .into_iter()
+                                .map(|o| {
+                                    view! {
+                                        <option value=o.id.clone()>
+                                            {format!("{} — {}", o.name, money(o.unit_price_cents))}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+                <label>
+                    <span>{t!(i18n, subscriptions.seats)}</span>
+                    <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value="1" />
+                </label>
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || create.pending().get()>
+                        {t!(i18n, subscriptions.create)}
+                    </button>
+                </div>
+            </ActionForm>
+        </FormToggle>
+        {if empty {
+            view! { <p class="empty">{t!(i18n, subscriptions.empty)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t!(i18n, subscriptions.offer)}</th>
+                                <th scope="col">{t!(i18n, subscriptions.seats)}</th>
+                                <th scope="col">{t!(i18n, subscriptions.addons)}</th>
+                                <th scope="col">{t!(i18n, subscriptions.partner_of_record)}</th>
+                                <th scope="col">{t!(i18n, subscriptions.state)}</th>
+                                <th scope="col">
+                                    <span class="visually-hidden">{t!(i18n, relationships.actions)}</span>
+                                </th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {subscriptions
+                                .into_iter()
+                                .map(|subscription| view! { <SubscriptionRow subscription editing state customer=customer.get_value() /> })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+        {move || {
+            editing
+                .get()
+                .map(|(edit, subscription)| {
+                    view! {
+                        <EditForm
+                            edit
+                            subscription
+                            customer=customer.get_value()
+                            data
+                            editing
+                            catalog=catalog.get_value()
+                        />
+                    }
+                })
+        }}
+    }
+}
+
+#[component]
+fn SubscriptionRow(
+    subscription: Subscription,
+    editing: RwSignal<Option<(Edit, Subscription)>>,
+    state: ServerAction<SetSubscriptionState>,
+    customer: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let suspended = subscription.state == SubscriptionState::Suspended;
+    let addons = addons_text(&subscription.addons);
+    let stored = StoredValue::new(subscription.clone());
+    let open = move |edit: Edit| {
+        move |_| {
+            editing.set(Some((edit, stored.get_value())));
+        }
+    };
+    view! {
+        <tr>
+            <th scope="row">
+                {subscription.offer.clone()}
+                <span class="muted block">{subscription.service.clone()}</span>
+            </th>
+            <td>{subscription.seats}</td>
+            <td>{addons}</td>
+            <td>
+                {subscription.partner.clone()}
+                {subscription.of_record.then(|| view! { <span class="muted block">{t!(i18n, subscriptions.you)}</span> })}
+            </td>
+            <td><StateBadge suspended /></td>
+            <td class="row-actions">
+                <button type="button" on:click=open(Edit::Seats)>{t!(i18n, subscriptions.change_seats)}</button>
+                <button type="button" on:click=open(Edit::Addon)>{t!(i18n, subscriptions.add_addon)}</button>
+                <button type="button" on:click=open(Edit::Migrate)>{t!(i18n, subscriptions.migrate)}</button>
+                <button
+                    type="button"
+                    disabled=move || state.pending().get()
+                    on:click=move |_| {
+                        let subscription = stored.get_value();
+                        state.dispatch(SetSubscriptionState {
+                            customer: customer.clone(),
+                            subscription: subscription.id,
+                            version: subscription.version.to_string(),
+                            suspend: !suspended,
+                        });
+                    }
+                >
+                    {move || {
+                        if suspended {
+                            t_string!(i18n, subscriptions.reactivate).to_string()
+                        } else {
+                            t_string!(i18n, subscriptions.suspend).to_string()
+                        }
+                    }}
+                </button>
+            </td>
+        </tr>
+    }
+}
+
+/// The form of one change to one subscription. When the reader is not the
+/// partner of record, the form says so before anything is sent (R11); the
+/// server refuses anyway.
+#[component]
+fn EditForm(
+    edit: Edit,
+    subscription: Subscription,
+    customer: String,
+    data: SubscriptionsData,
+    editing: RwSignal<Option<(Edit, Subscription)>>,
+    catalog: Vec<CatalogService>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let offers: Vec<Offer> = catalog
+        .iter()
+        .find(|s| s.id == subscription.service_id)
+        .map(|s| s.offers.clone())
+        .unwrap_or_default();
+    let precheck: Option<AppError> = (!subscription.of_record)
+        .then(|| Refusal::NotPartnerOfRecord(subscription.partner.clone()).into());
+    let title = subscription.offer.clone();
+    let hidden = view! {
+        <input type="hidden" name="customer" value=customer.clone() />
+        <input type="hidden" name="subscription" value=subscription.id.clone() />
+        <input type="hidden" name="version" value=subscription.version.to_string() />
+    };
+    let cancel = view! {
+        <button type="button" on:click=move |_| editing.set(None)>{t!(i18n, common.cancel)}</button>
+    };
+    let alert = move |error: Option<AppError>| {
+        let precheck = precheck.clone();
+        move || {
+            error
+                .clone()
+                .or_else(|| precheck.clone())
+                .map(|error| view! { <ErrorAlert error /> })
+        }
+    };
+    let form = match edit {
+        Edit::Seats => {
+            let action = data.seats;
+            view! {
+                <ActionForm action attr:class="stack form-card">
+                    <h3>{move || t_string!(i18n, subscriptions.change_seats_of, offer = title.as_str()).to_string()}</h3>
+                    {move || alert(action.value().get().and_then(Result::err))()}
+                    {hidden}
+                    <label>
+                        <span>{t!(i18n, subscriptions.seats)}</span>
+                        <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value=subscription.seats.to_string() />
+                    </label>
+                    <div class="actions">
+                        <button type="submit" class="primary" disabled=move || action.pending().get()>
+                            {t!(i18n, subscriptions.save_seats)}
+                        </button>
+                        {cancel}
+                    </div>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        Edit::Addon => {
+            let action = data.addon;
+            view! {
+                <ActionForm action attr:class="stack form-card">
+                    <h3>{move || t_string!(i18n, subscriptions.add_addon_to, offer = title.as_str()).to_string()}</h3>
+                    {move || alert(action.value().get().and_then(Result::err))()}
+                    {hidden}
+                    <label>
+                        <span>{t!(i18n, subscriptions.addon)}</span>
+                        <select name="addon">
+                            {offers
+                                .iter()
+                                .filter(|o| o.addon)
+                                .map(|o| view! { <option value=o.id.clone()>{format!("{} — {}", o.name, money(o.unit_price_cents))}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        <span>{t!(i18n, subscriptions.quantity)}</span>
+                        <input type="number" name="quantity" required min="1" max=MAX_SEATS.to_string() value="1" />
+                    </label>
+                    <div class="actions">
+                        <button type="submit" class="primary" disabled=move || action.pending().get()>
+                            {t!(i18n, subscriptions.order_addon)}
+                        </button>
+                        {cancel}
+                    </div>
+                </ActionForm>
+            }
+            .into_any()
+        }
+        Edit::Migrate => {
+            let action = data.migrate;
+            let current = subscription.offer_id.clone();
+            view! {
+                <ActionForm action attr:class="stack form-card">
+                    <h3>{move || t_string!(i18n, subscriptions.migrate_of, offer = title.as_str()).to_string()}</h3>
+                    {move || alert(action.value().get().and_then(Result::err))()}
+                    {hidden}
+                    <label>
+                        <span>{t!(i18n, subscriptions.new_offer)}</span>
+                        <select name="offer">
+                            {offers
+                                .iter()
+                                .filter(|o| !o.addon && o.id != current)
+                                .map(|o| view! { <option value=o.id.clone()>{format!("{} — {}", o.name, money(o.unit_price_cents))}</option> })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <div class="actions">
+                        <button type="submit" class="primary" disabled=move || action.pending().get()>
+                            {t!(i18n, subscriptions.migrate_submit)}
+                        </button>
+                        {cancel}
+                    </div>
+                </ActionForm>
+            }
+            .into_any()
+        }
+    };
+    view! { <div class="edit-panel">{form}</div> }
+}

@@ -1,0 +1,663 @@
+//! SQL for the catalog, subscriptions, the service each CSP reseller
+//! transacts (R7) and the billing periods invoices are computed from.
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::domain::{Refusal, Seats, may_change, may_provision};
+use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
+use crate::audit::{Action, store::NewEvent};
+use crate::auth::CurrentUser;
+use crate::customers::store::RelationshipRef;
+use crate::error::{AppError, Invalid};
+use crate::input::Field;
+
+/// Today in UTC, as billing periods count days.
+pub fn today() -> String {
+    crate::db::now().get(..10).unwrap_or_default().to_string()
+}
+
+/// The catalog: every service with its offers and add-ons, in display order.
+pub async fn catalog(pool: &SqlitePool) -> Result<Vec<CatalogService>, AppError> {
+    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT s.id, s.name, o.id, o.name, o.kind, o.unit_price_cents
+         FROM services s JOIN offers o ON o.service_id = s.id
+         ORDER BY s.position, o.position",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut services: Vec<CatalogService> = Vec::new();
+    for (service_id, service_name, id, name, kind, unit_price_cents) in rows {
+        if services.last().map(|s| s.id.as_str()) != Some(service_id.as_str()) {
+            services.push(CatalogService {
+                id: service_id,
+                name: service_name,
+                offers: Vec::new(),
+            });
+        }
+        if let Some(service) = services.last_mut() {
+            service.offers.push(Offer {
+                id,
+                name,
+                addon: kind == "addon",
+                unit_price_cents,
+            });
+        }
+    }
+    Ok(services)
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    service_id: String,
+    service_name: String,
+    offer_id: String,
+    offer_name: String,
+    partner_id: String,
+    partner_name: String,
+    seats: i64,
+    state: String,
+    version: i64,
+    created_at: String,
+}
+
+const SELECT: &str = "SELECT sub.id, sub.service_id, s.name AS service_name, sub.offer_id,
+        o.name AS offer_name, sub.partner_id, p.name AS partner_name, sub.seats, sub.state,
+        sub.version, sub.created_at
+     FROM subscriptions sub
+     JOIN services s ON s.id = sub.service_id
+     JOIN offers o ON o.id = sub.offer_id
+     JOIN organizations p ON p.id = sub.partner_id";
+
+/// The customer's subscriptions a partner may see: its own, and those of
+/// services for which it holds active delegated admin privileges (it would
+/// see them in the customer's admin portal anyway). With their add-ons.
+pub async fn visible_to(
+    pool: &SqlitePool,
+    partner_id: &str,
+    relationship: &RelationshipRef,
+) -> Result<Vec<Subscription>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT}
+         WHERE sub.customer_id = ?
+           AND (sub.partner_id = ? OR EXISTS (
+                SELECT 1 FROM dap_grants g WHERE g.relationship_id = ?
+                AND g.service_id = sub.service_id AND g.state = 'active'))
+         ORDER BY s.position, sub.created_at, sub.id"
+    ))
+    .bind(&relationship.customer_id)
+    .bind(partner_id)
+    .bind(&relationship.id)
+    .fetch_all(pool)
+    .await?;
+    with_addons(pool, rows, partner_id).await
+}
+
+/// Every subscription of the customer, for its own administrators.
+pub async fn of_customer(
+    pool: &SqlitePool,
+    customer_id: &str,
+) -> Result<Vec<Subscription>, AppError> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE sub.customer_id = ? ORDER BY s.position, sub.created_at, sub.id"
+    ))
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await?;
+    with_addons(pool, rows, "").await
+}
+
+async fn with_addons(
+    pool: &SqlitePool,
+    rows: Vec<Row>,
+    viewer_partner_id: &str,
+) -> Result<Vec<Subscription>, AppError> {
+    let mut subscriptions = Vec::with_capacity(rows.len());
+    // One query for every add-on of the page (no N+1).
+    let addons: Vec<(String, String, i64)> = if rows.is_empty() {
+        Vec::new()
+    } else {
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        let placeholders = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT a.subscription_id, o.name, a.quantity FROM subscription_addons a
+             JOIN offers o ON o.id = a.offer_id
+             WHERE a.subscription_id IN ({placeholders}) ORDER BY a.created_at, a.id"
+        );
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(pool).await?
+    };
+    for row in rows {
+        let state = SubscriptionState::parse(&row.state)
+            .ok_or_else(|| AppError::internal(format!("unknown state {}", row.state)))?;
+        subscriptions.push(Subscription {
+            addons: addons
+                .iter()
+                .filter(|(id, _, _)| *id == row.id)
+                .map(|(_, name, quantity)| Addon {
+                    name: name.clone(),
+                    quantity: *quantity,
+                })
+                .collect(),
+            of_record: row.partner_id == viewer_partner_id,
+            id: row.id,
+            service_id: row.service_id,
+            service: row.service_name,
+            offer_id: row.offer_id,
+            offer: row.offer_name,
+            partner: row.partner_name,
+            seats: row.seats,
+            state,
+            version: row.version,
+            since: row.created_at,
+        });
+    }
+    Ok(subscriptions)
+}
+
+/// An offer of the catalog: its service, kind and current price.
+struct CatalogOffer {
+    service_id: String,
+    name: String,
+    addon: bool,
+    unit_price_cents: i64,
+}
+
+async fn offer(conn: &mut SqliteConnection, offer_id: &str) -> Result<CatalogOffer, AppError> {
+    let row: Option<(String, String, String, i64)> =
+        sqlx::query_as("SELECT service_id, name, kind, unit_price_cents FROM offers WHERE id = ?")
+            .bind(offer_id)
+            .fetch_optional(conn)
+            .await?;
+    let (service_id, name, kind, unit_price_cents) = row.ok_or(Invalid::Malformed(Field::Offer))?;
+    Ok(CatalogOffer {
+        service_id,
+        name,
+        addon: kind == "addon",
+        unit_price_cents,
+    })
+}
+
+/// Opens a billing period from today.
+#[allow(clippy::too_many_arguments)]
+async fn open_period(
+    conn: &mut SqliteConnection,
+    subscription_id: &str,
+    addon_id: Option<&str>,
+    partner_id: &str,
+    customer_id: &str,
+    offer_id: &str,
+    quantity: i64,
+    unit_price_cents: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO billing_periods (subscription_id, addon_id, partner_id, customer_id,
+            offer_id, quantity, unit_price_cents, starts_on)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(subscription_id)
+    .bind(addon_id)
+    .bind(partner_id)
+    .bind(customer_id)
+    .bind(offer_id)
+    .bind(quantity)
+    .bind(unit_price_cents)
+    .bind(today())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Closes the open billing period of the subscription itself (`addons`
+/// false) or of it and all its add-ons (`addons` true), from today.
+async fn close_periods(
+    conn: &mut SqliteConnection,
+    subscription_id: &str,
+    addons: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE billing_periods SET ends_on = ?
+         WHERE subscription_id = ? AND ends_on IS NULL AND (? OR addon_id IS NULL)",
+    )
+    .bind(today())
+    .bind(subscription_id)
+    .bind(addons)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// R5, R7: provisions `seats` of the base offer `offer_id` of `service_id`
+/// for the customer, making the partner the service's transacting reseller
+/// (partner of record) if nobody is, all in one transaction with its audit
+/// event. Returns the new subscription's id.
+#[allow(clippy::too_many_arguments)]
+pub async fn provision(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    service_id: &str,
+    offer_id: &str,
+    seats: Seats,
+    ip_address: &str,
+) -> Result<String, AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let offer = offer(&mut tx, offer_id).await?;
+    if offer.service_id != service_id || offer.addon {
+        return Err(Invalid::Malformed(Field::Offer).into());
+    }
+    let privileges =
+        crate::relationships::store::grant_state(&mut tx, &relationship.id, service_id).await?;
+    let holder: Option<(String, String)> = sqlx::query_as(
+        "SELECT t.partner_id, p.name FROM service_transactors t
+         JOIN organizations p ON p.id = t.partner_id
+         WHERE t.customer_id = ? AND t.service_id = ?",
+    )
+    .bind(&relationship.customer_id)
+    .bind(service_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    may_provision(
+        actor,
+        privileges,
+        holder
+            .as_ref()
+            .map(|(id, name)| (id.as_str(), name.as_str())),
+    )?;
+    let partner_id = actor.organization.id.as_str();
+    let now = crate::db::now();
+    if holder.is_none() {
+        // The primary key stops a second reseller even if this check raced.
+        sqlx::query(
+            "INSERT INTO service_transactors (customer_id, service_id, partner_id, since)
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(&relationship.customer_id)
+        .bind(service_id)
+        .bind(partner_id)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let id = crate::db::new_id();
+    sqlx::query(
+        "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats,
+            state, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'active', ?)",
+    )
+    .bind(&id)
+    .bind(&relationship.customer_id)
+    .bind(service_id)
+    .bind(partner_id)
+    .bind(offer_id)
+    .bind(seats.get())
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    open_period(
+        &mut tx,
+        &id,
+        None,
+        partner_id,
+        &relationship.customer_id,
+        offer_id,
+        seats.get().into(),
+        offer.unit_price_cents,
+    )
+    .await?;
+    record(
+        &mut tx,
+        actor,
+        relationship,
+        Action::SubscriptionCreated,
+        format!("{} × {}", offer.name, seats.get()),
+        ip_address,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    service_id: String,
+    partner_id: String,
+    partner_name: String,
+    offer_id: String,
+    offer_name: String,
+    seats: i64,
+    state: String,
+    version: i64,
+}
+
+/// A subscription as a change sees it, read under the write lock.
+struct Current {
+    service_id: String,
+    offer_id: String,
+    offer_name: String,
+    seats: i64,
+    suspended: bool,
+}
+
+/// Reads the subscription of this customer, checks R11 and the version the
+/// form was loaded with, all inside the change's transaction.
+async fn load_for_change(
+    conn: &mut SqliteConnection,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    subscription_id: &str,
+    version: i64,
+) -> Result<Current, AppError> {
+    let row: Option<ChangeRow> = sqlx::query_as(
+        "SELECT sub.service_id, sub.partner_id, p.name AS partner_name, sub.offer_id,
+                o.name AS offer_name, sub.seats,
+                sub.state, sub.version
+         FROM subscriptions sub
+         JOIN organizations p ON p.id = sub.partner_id
+         JOIN offers o ON o.id = sub.offer_id
+         WHERE sub.id = ? AND sub.customer_id = ?",
+    )
+    .bind(subscription_id)
+    .bind(&relationship.customer_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let row = row.ok_or(AppError::NotFound)?;
+    let privileges =
+        crate::relationships::store::grant_state(conn, &relationship.id, &row.service_id).await?;
+    may_change(actor, privileges, (&row.partner_id, &row.partner_name))?;
+    if row.version != version {
+        return Err(Refusal::ChangedElsewhere.into());
+    }
+    Ok(Current {
+        suspended: row.state == "suspended",
+        service_id: row.service_id,
+        offer_id: row.offer_id,
+        offer_name: row.offer_name,
+        seats: row.seats,
+    })
+}
+
+/// Bumps the version after a change (the row was read under the same lock).
+async fn bump(conn: &mut SqliteConnection, subscription_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE subscriptions SET version = version + 1 WHERE id = ?")
+        .bind(subscription_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn record(
+    conn: &mut SqliteConnection,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    action: Action,
+    details: String,
+    ip_address: &str,
+) -> Result<(), sqlx::Error> {
+    crate::audit::store::record(
+        conn,
+        NewEvent {
+            action,
+            actor,
+            partner_id: Some(&actor.organization.id),
+            customer_id: Some(&relationship.customer_id),
+            details,
+            ip_address,
+        },
+    )
+    .await
+}
+
+/// The price the subscription's current offer bills at today.
+async fn price_of(conn: &mut SqliteConnection, offer_id: &str) -> Result<i64, AppError> {
+    Ok(offer(conn, offer_id).await?.unit_price_cents)
+}
+
+/// R11: the partner of record sets the number of seats; billing changes from today.
+pub async fn change_seats(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    subscription_id: &str,
+    version: i64,
+    seats: Seats,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let current = load_for_change(&mut tx, actor, relationship, subscription_id, version).await?;
+    if current.suspended {
+        return Err(Refusal::Suspended.into());
+    }
+    sqlx::query("UPDATE subscriptions SET seats = ? WHERE id = ?")
+        .bind(seats.get())
+        .bind(subscription_id)
+        .execute(&mut *tx)
+        .await?;
+    bump(&mut tx, subscription_id).await?;
+    close_periods(&mut tx, subscription_id, false).await?;
+    let price = price_of(&mut tx, &current.offer_id).await?;
+    open_period(
+        &mut tx,
+        subscription_id,
+        None,
+        &actor.organization.id,
+        &relationship.customer_id,
+        &current.offer_id,
+        seats.get().into(),
+        price,
+    )
+    .await?;
+    record(
+        &mut tx,
+        actor,
+        relationship,
+        Action::SeatsChanged,
+        format!(
+            "{}: {} → {}",
+            current.offer_name,
+            current.seats,
+            seats.get()
+        ),
+        ip_address,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// R11: the partner of record orders `quantity` of an add-on of the
+/// subscription's service.
+#[allow(clippy::too_many_arguments)]
+pub async fn order_addon(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    subscription_id: &str,
+    version: i64,
+    addon_offer_id: &str,
+    quantity: Seats,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let current = load_for_change(&mut tx, actor, relationship, subscription_id, version).await?;
+    if current.suspended {
+        return Err(Refusal::Suspended.into());
+    }
+    let addon = offer(&mut tx, addon_offer_id).await?;
+    if !addon.addon || addon.service_id != current.service_id {
+        return Err(Invalid::Malformed(Field::Addon).into());
+    }
+    let id = crate::db::new_id();
+    sqlx::query(
+        "INSERT INTO subscription_addons (id, subscription_id, offer_id, quantity, created_at)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&id)
+    .bind(subscription_id)
+    .bind(addon_offer_id)
+    .bind(quantity.get())
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?;
+    bump(&mut tx, subscription_id).await?;
+    open_period(
+        &mut tx,
+        subscription_id,
+        Some(&id),
+        &actor.organization.id,
+        &relationship.customer_id,
+        addon_offer_id,
+        quantity.get().into(),
+        addon.unit_price_cents,
+    )
+    .await?;
+    record(
+        &mut tx,
+        actor,
+        relationship,
+        Action::AddonOrdered,
+        format!(
+            "{} × {} ({})",
+            addon.name,
+            quantity.get(),
+            current.offer_name
+        ),
+        ip_address,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// R11: the partner of record moves the subscription to another base offer
+/// of the same service; billing changes from today.
+pub async fn migrate(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    subscription_id: &str,
+    version: i64,
+    offer_id: &str,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let current = load_for_change(&mut tx, actor, relationship, subscription_id, version).await?;
+    if current.suspended {
+        return Err(Refusal::Suspended.into());
+    }
+    let target = offer(&mut tx, offer_id).await?;
+    if target.addon || target.service_id != current.service_id {
+        return Err(Invalid::Malformed(Field::Offer).into());
+    }
+    if offer_id == current.offer_id {
+        return Err(Refusal::SameOffer.into());
+    }
+    sqlx::query("UPDATE subscriptions SET offer_id = ? WHERE id = ?")
+        .bind(offer_id)
+        .bind(subscription_id)
+        .execute(&mut *tx)
+        .await?;
+    bump(&mut tx, subscription_id).await?;
+    close_periods(&mut tx, subscription_id, false).await?;
+    open_period(
+        &mut tx,
+        subscription_id,
+        None,
+        &actor.organization.id,
+        &relationship.customer_id,
+        offer_id,
+        current.seats,
+        target.unit_price_cents,
+    )
+    .await?;
+    record(
+        &mut tx,
+        actor,
+        relationship,
+        Action::SubscriptionMigrated,
+        format!("{} → {}", current.offer_name, target.name),
+        ip_address,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// R11: the partner of record suspends (billing stops today) or reactivates
+/// (billing resumes today, with the add-ons) the subscription. Asking for the
+/// state it already has changes nothing.
+pub async fn set_suspended(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    subscription_id: &str,
+    version: i64,
+    suspend: bool,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let current = load_for_change(&mut tx, actor, relationship, subscription_id, version).await?;
+    if current.suspended == suspend {
+        return Ok(());
+    }
+    sqlx::query("UPDATE subscriptions SET state = ? WHERE id = ?")
+        .bind(if suspend { "suspended" } else { "active" })
+        .bind(subscription_id)
+        .execute(&mut *tx)
+        .await?;
+    bump(&mut tx, subscription_id).await?;
+    if suspend {
+        close_periods(&mut tx, subscription_id, true).await?;
+    } else {
+        let price = price_of(&mut tx, &current.offer_id).await?;
+        open_period(
+            &mut tx,
+            subscription_id,
+            None,
+            &actor.organization.id,
+            &relationship.customer_id,
+            &current.offer_id,
+            current.seats,
+            price,
+        )
+        .await?;
+        let addons: Vec<(String, String, i64, i64)> = sqlx::query_as(
+            "SELECT a.id, a.offer_id, a.quantity, o.unit_price_cents
+             FROM subscription_addons a JOIN offers o ON o.id = a.offer_id
+             WHERE a.subscription_id = ?",
+        )
+        .bind(subscription_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (addon_id, offer_id, quantity, price) in addons {
+            open_period(
+                &mut tx,
+                subscription_id,
+                Some(&addon_id),
+                &actor.organization.id,
+                &relationship.customer_id,
+                &offer_id,
+                quantity,
+                price,
+            )
+            .await?;
+        }
+    }
+    record(
+        &mut tx,
+        actor,
+        relationship,
+        if suspend {
+            Action::SubscriptionSuspended
+        } else {
+            Action::SubscriptionReactivated
+        },
+        current.offer_name,
+        ip_address,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,100 @@
+import { expect, Page, test } from '@playwright/test';
+import { acceptAs, expectHydrated, invitationLink, signIn, signOut } from './helpers';
+
+async function openCustomer(page: Page, email: string, customer = 'fabrikam') {
+  await signIn(page, email);
+  await page.goto(`/partner/customers/${customer}`);
+  await expectHydrated(page);
+  return page.getByRole('region', { name: 'Subscriptions' });
+}
+
+test('multichannel and partner of record: Contoso sells Microsoft 365, Northwind only Azure, Adatum only advises', async ({ page }) => {
+  // Fabrikam accepts all three partners (accepting again changes nothing).
+  for (const partner of ['admin@contoso.example', 'admin@northwind.example', 'admin@adatum.example']) {
+    const link = await invitationLink(page, partner);
+    await acceptAs(page, link, 'admin@fabrikam.example');
+    await expect(page.getByRole('status')).toBeVisible();
+    await signOut(page);
+  }
+
+  // Contoso provisions Microsoft 365 and becomes its partner of record.
+  let subs = await openCustomer(page, 'admin@contoso.example');
+  await subs.getByRole('button', { name: 'Add subscription' }).click();
+  await subs.getByLabel('Service').selectOption({ label: 'Microsoft 365' });
+  await subs.getByLabel('Offer').selectOption('m365-e3');
+  await subs.getByLabel('Seats').fill('10');
+  await subs.getByRole('button', { name: 'Create subscription' }).click();
+  await expect(subs.getByRole('status')).toContainText('partner of record');
+  const e3 = subs.getByRole('row', { name: /Microsoft 365 E3/ });
+  await expect(e3).toContainText('Contoso');
+
+  // As partner of record it changes the seats and orders an add-on.
+  await e3.getByRole('button', { name: 'Change seats' }).click();
+  await subs.getByLabel('Seats').fill('12');
+  await subs.getByRole('button', { name: 'Save seats' }).click();
+  await expect(subs.getByRole('status')).toContainText('seats were changed');
+  await expect(e3.getByRole('cell', { name: '12', exact: true })).toBeVisible();
+  await e3.getByRole('button', { name: 'Add add-on' }).click();
+  await subs.getByLabel('Add-on', { exact: true }).selectOption('m365-copilot');
+  await subs.getByLabel('Quantity').fill('2');
+  await subs.getByRole('button', { name: 'Order add-on' }).click();
+  await expect(e3).toContainText('Microsoft 365 Copilot × 2');
+  await signOut(page);
+
+  // Northwind is refused Microsoft 365, naming Contoso, but may take Azure.
+  subs = await openCustomer(page, 'admin@northwind.example');
+  await subs.getByRole('button', { name: 'Add subscription' }).click();
+  await subs.getByLabel('Service').selectOption({ label: 'Microsoft 365' });
+  await subs.getByLabel('Offer').selectOption('m365-business-basic');
+  await subs.getByLabel('Seats').fill('3');
+  await subs.getByRole('button', { name: 'Create subscription' }).click();
+  await expect(subs.getByRole('alert')).toContainText('Contoso already transacts this service');
+  await subs.getByLabel('Service').selectOption({ label: 'Azure' });
+  await subs.getByLabel('Offer').selectOption('azure-standard');
+  await subs.getByLabel('Seats').fill('2');
+  await subs.getByRole('button', { name: 'Create subscription' }).click();
+  await expect(subs.getByRole('status')).toContainText('partner of record');
+  await expect(subs.getByRole('row', { name: /Azure Standard support/ })).toContainText('Northwind');
+
+  // Delegated admin privileges alone do not let Northwind touch Contoso's subscription.
+  const contosos = subs.getByRole('row', { name: /Microsoft 365 E3/ });
+  await contosos.getByRole('button', { name: 'Change seats' }).click();
+  await expect(subs.getByRole('alert')).toContainText('Contoso is the partner of record');
+  await subs.getByLabel('Seats').fill('1');
+  await subs.getByRole('button', { name: 'Save seats' }).click();
+  await expect(subs.getByRole('alert')).toContainText('Contoso is the partner of record');
+  await expect(contosos.getByRole('cell', { name: '12', exact: true })).toBeVisible();
+
+  // Northwind's invoice holds Azure only.
+  await page.goto('/partner/billing');
+  await expectHydrated(page);
+  await expect(page.getByRole('heading', { name: 'Invoices' })).toBeVisible();
+  const northwindInvoice = page.getByRole('table');
+  await expect(northwindInvoice).toContainText('Azure Standard support');
+  await expect(northwindInvoice).not.toContainText('Microsoft 365');
+  await signOut(page);
+
+  // Adatum, an advisor, holds privileges but cannot provision.
+  subs = await openCustomer(page, 'admin@adatum.example');
+  await subs.getByRole('button', { name: 'Add subscription' }).click();
+  await expect(subs.getByRole('alert')).toContainText('Advisors');
+  await subs.getByRole('button', { name: 'Create subscription' }).click();
+  await expect(subs.getByRole('alert')).toContainText('Advisors');
+  await expect(subs.getByRole('row', { name: /Adatum/ })).toHaveCount(0);
+  await signOut(page);
+
+  // Contoso's invoice shows its lines, and exports as CSV.
+  await signIn(page, 'admin@contoso.example');
+  await page.goto('/partner/billing');
+  await expectHydrated(page);
+  const invoice = page.getByRole('table');
+  await expect(invoice.getByRole('row', { name: /Fabrikam.*Microsoft 365 E3/ })).toBeVisible();
+  await expect(invoice).toContainText('Microsoft 365 Copilot');
+  await expect(invoice).not.toContainText('Azure');
+  const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  const csv = await page.request.get(href!);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  const text = await csv.text();
+  expect(text).toContain('Fabrikam,Microsoft 365 E3,subscription,12,36.00');
+  expect(text).not.toContain('Azure');
+});

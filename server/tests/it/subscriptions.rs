@@ -1,0 +1,527 @@
+//! Subscriptions, the multichannel rule, the partner of record and invoices
+//! over real HTTP (R5, R7, R11), and every refusal on the way.
+use app::billing::Invoice;
+use app::error::{AppError, Invalid, Refusal};
+use app::input::Field;
+use app::subscriptions::{Refusal as SubRefusal, Subscription, SubscriptionsView};
+use futures_util::future::join_all;
+
+use crate::common::{Actor, TestApp};
+
+fn refused(refusal: SubRefusal) -> AppError {
+    AppError::Refused(Refusal::Subscriptions(refusal))
+}
+
+async fn subscriptions(actor: &Actor, customer: &str) -> Vec<Subscription> {
+    let view: SubscriptionsView = actor
+        .call("customer_subscriptions", &[("customer", customer)])
+        .await
+        .expect("subscriptions");
+    view.subscriptions
+}
+
+async fn create(
+    actor: &Actor,
+    customer: &str,
+    service: &str,
+    offer: &str,
+    seats: &str,
+) -> Result<String, AppError> {
+    actor
+        .call(
+            "create_subscription",
+            &[
+                ("customer", customer),
+                ("service", service),
+                ("offer", offer),
+                ("seats", seats),
+            ],
+        )
+        .await
+}
+
+async fn change_seats(actor: &Actor, sub: &Subscription, seats: &str) -> Result<(), AppError> {
+    actor
+        .call(
+            "change_seats",
+            &[
+                ("customer", "fabrikam"),
+                ("subscription", &sub.id),
+                ("version", &sub.version.to_string()),
+                ("seats", seats),
+            ],
+        )
+        .await
+}
+
+/// Fabrikam accepts Contoso's and Northwind's links; Contoso provisions
+/// Microsoft 365 E3 for it. Returns (Contoso's admin, Northwind's admin, the subscription).
+async fn contoso_sells_m365(app: &TestApp) -> (Actor, Actor, Subscription) {
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    app.accepts("admin@fabrikam.example", "northwind", true)
+        .await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    create(&contoso, "fabrikam", "microsoft-365", "m365-e3", "10")
+        .await
+        .expect("provisioned");
+    let northwind = app.sign_in_as("admin@northwind.example").await;
+    let subs = subscriptions(&contoso, "fabrikam").await;
+    assert_eq!(subs.len(), 1);
+    let sub = subs.into_iter().next().expect("subscription");
+    (contoso, northwind, sub)
+}
+
+#[tokio::test]
+async fn the_provisioning_partner_becomes_partner_of_record() {
+    let app = TestApp::spawn().await;
+    let (contoso, _, sub) = contoso_sells_m365(&app).await;
+    assert_eq!(
+        (
+            sub.offer.as_str(),
+            sub.partner.as_str(),
+            sub.seats,
+            sub.of_record
+        ),
+        ("Microsoft 365 E3", "Contoso", 10, true)
+    );
+    // A sales agent sells too.
+    let sales = app.sign_in_as("sales@contoso.example").await;
+    create(&sales, "fabrikam", "microsoft-365", "m365-copilot", "1")
+        .await
+        .expect_err("an add-on is not a base offer");
+    create(
+        &sales,
+        "fabrikam",
+        "microsoft-365",
+        "m365-business-basic",
+        "5",
+    )
+    .await
+    .expect("sales agents provision");
+    assert_eq!(subscriptions(&contoso, "fabrikam").await.len(), 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'subscription_created'")
+            .await,
+        2
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM billing_periods WHERE ends_on IS NULL")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_second_csp_reseller_is_refused_the_service_but_may_take_another() {
+    let app = TestApp::spawn().await;
+    let (_, northwind, _) = contoso_sells_m365(&app).await;
+    assert_eq!(
+        create(
+            &northwind,
+            "fabrikam",
+            "microsoft-365",
+            "m365-business-basic",
+            "3"
+        )
+        .await,
+        Err(refused(SubRefusal::ServiceHeldBy("Contoso".into())))
+    );
+    create(&northwind, "fabrikam", "azure", "azure-standard", "1")
+        .await
+        .expect("Azure is free to take");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM subscriptions s JOIN organizations p ON p.id = s.partner_id
+             WHERE p.slug = 'northwind'"
+        )
+        .await,
+        1
+    );
+    // Northwind sees Contoso's subscription (it holds privileges for the
+    // service), but not as its own.
+    let seen = subscriptions(&northwind, "fabrikam").await;
+    assert_eq!(seen.len(), 2);
+    assert!(seen.iter().any(|s| s.partner == "Contoso" && !s.of_record));
+}
+
+#[tokio::test]
+async fn delegated_admin_privileges_alone_change_nothing_of_another_partners_subscription() {
+    let app = TestApp::spawn().await;
+    let (_, northwind, sub) = contoso_sells_m365(&app).await;
+    let not_of_record = refused(SubRefusal::NotPartnerOfRecord("Contoso".into()));
+    let version = sub.version.to_string();
+    let base = [
+        ("customer", "fabrikam"),
+        ("subscription", sub.id.as_str()),
+        ("version", version.as_str()),
+    ];
+    assert_eq!(
+        change_seats(&northwind, &sub, "50").await,
+        Err(not_of_record.clone())
+    );
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut form = base.to_vec();
+        form.extend_from_slice(extra);
+        form
+    };
+    let addon: Result<(), AppError> = northwind
+        .call(
+            "order_addon",
+            &with(&[("addon", "m365-copilot"), ("quantity", "2")]),
+        )
+        .await;
+    assert_eq!(addon, Err(not_of_record.clone()));
+    let migrate: Result<(), AppError> = northwind
+        .call(
+            "migrate_subscription",
+            &with(&[("offer", "m365-business-basic")]),
+        )
+        .await;
+    assert_eq!(migrate, Err(not_of_record.clone()));
+    let suspend: Result<(), AppError> = northwind
+        .call("set_subscription_state", &with(&[("suspend", "true")]))
+        .await;
+    assert_eq!(suspend, Err(not_of_record));
+    // Nothing moved.
+    let after = subscriptions(&northwind, "fabrikam").await;
+    assert_eq!(
+        after,
+        vec![Subscription {
+            of_record: false,
+            ..sub
+        }]
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM subscription_addons").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn the_partner_of_record_changes_seats_orders_add_ons_migrates_and_suspends() {
+    let app = TestApp::spawn().await;
+    let (contoso, _, sub) = contoso_sells_m365(&app).await;
+    change_seats(&contoso, &sub, "25").await.expect("seats");
+    let sub = subscriptions(&contoso, "fabrikam").await.remove(0);
+    assert_eq!((sub.seats, sub.version), (25, 2));
+    let form = |extra: (&'static str, &'static str), version: String| {
+        vec![
+            ("customer", "fabrikam".to_string()),
+            ("subscription", sub.id.clone()),
+            ("version", version),
+            (extra.0, extra.1.to_string()),
+        ]
+    };
+    let call = |name: &'static str, form: Vec<(&'static str, String)>| {
+        let contoso = &contoso;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            contoso.call::<()>(name, &form).await
+        }
+    };
+    let mut addon = form(("addon", "m365-copilot"), "2".into());
+    addon.push(("quantity", "5".into()));
+    call("order_addon", addon).await.expect("add-on");
+    call(
+        "migrate_subscription",
+        form(("offer", "m365-e3"), "3".into()),
+    )
+    .await
+    .expect_err("same offer");
+    call(
+        "migrate_subscription",
+        form(("offer", "azure-standard"), "3".into()),
+    )
+    .await
+    .expect_err("another service's offer");
+    call(
+        "migrate_subscription",
+        form(("offer", "m365-business-standard"), "3".into()),
+    )
+    .await
+    .expect("migrated");
+    call(
+        "set_subscription_state",
+        form(("suspend", "true"), "4".into()),
+    )
+    .await
+    .expect("suspended");
+    let sub = subscriptions(&contoso, "fabrikam").await.remove(0);
+    assert_eq!(sub.offer, "Microsoft 365 Business Standard");
+    assert_eq!(sub.addons.len(), 1);
+    assert_eq!(
+        change_seats(&contoso, &sub, "30").await,
+        Err(refused(SubRefusal::Suspended))
+    );
+    // Suspended: nothing is billed from today.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM billing_periods WHERE ends_on IS NULL")
+            .await,
+        0
+    );
+    call(
+        "set_subscription_state",
+        form(("suspend", "false"), "5".into()),
+    )
+    .await
+    .expect("reactivated");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM billing_periods WHERE ends_on IS NULL")
+            .await,
+        2
+    );
+    for action in [
+        "seats_changed",
+        "addon_ordered",
+        "subscription_migrated",
+        "subscription_suspended",
+        "subscription_reactivated",
+    ] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"
+            ))
+            .await,
+            1,
+            "{action}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn advisors_helpdesk_agents_and_customers_do_not_transact() {
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    app.accepts("admin@fabrikam.example", "adatum", true).await;
+    let adatum = app.sign_in_as("admin@adatum.example").await;
+    assert_eq!(
+        create(&adatum, "fabrikam", "microsoft-365", "m365-e3", "1").await,
+        Err(refused(SubRefusal::AdvisorsDoNotTransact))
+    );
+    let view: SubscriptionsView = adatum
+        .call("customer_subscriptions", &[("customer", "fabrikam")])
+        .await
+        .expect("view");
+    assert_eq!(
+        view.blocked,
+        Some(refused(SubRefusal::AdvisorsDoNotTransact))
+    );
+    let helpdesk = app.sign_in_as("helpdesk@contoso.example").await;
+    assert_eq!(
+        create(&helpdesk, "fabrikam", "microsoft-365", "m365-e3", "1").await,
+        Err(refused(SubRefusal::OnlyAdminOrSalesAgents))
+    );
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    assert_eq!(
+        create(&fatima, "fabrikam", "microsoft-365", "m365-e3", "1").await,
+        Err(AppError::NotAllowed)
+    );
+    // A customer the partner has no relationship with is not found.
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    assert_eq!(
+        create(&contoso, "tailspin", "microsoft-365", "m365-e3", "1").await,
+        Err(AppError::NotFound)
+    );
+    let visitor = app.visitor();
+    assert_eq!(
+        create(&visitor, "fabrikam", "microsoft-365", "m365-e3", "1").await,
+        Err(AppError::NotSignedIn)
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM subscriptions").await, 0);
+}
+
+#[tokio::test]
+async fn provisioning_needs_privileges_for_the_service() {
+    let app = TestApp::spawn().await;
+    let fatima = app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let _: app::relationships::Removal = fatima
+        .call(
+            "remove_dap",
+            &[("partner", "contoso"), ("service", "azure")],
+        )
+        .await
+        .expect("removed");
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    assert_eq!(
+        create(&contoso, "fabrikam", "azure", "azure-standard", "1").await,
+        Err(refused(SubRefusal::NoPrivilegesForService))
+    );
+    create(&contoso, "fabrikam", "microsoft-365", "m365-e3", "1")
+        .await
+        .expect("Microsoft 365 privileges are still active");
+    // A relationship without privileges provisions nothing.
+    app.accepts("admin@tailspin.example", "contoso", false)
+        .await;
+    assert_eq!(
+        create(&contoso, "tailspin", "microsoft-365", "m365-e3", "1").await,
+        Err(refused(SubRefusal::NoPrivilegesForService))
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_the_field_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    let out_of_range = AppError::Invalid(Invalid::OutOfRange {
+        field: Field::Seats,
+        min: 1,
+        max: 10_000,
+    });
+    for seats in [
+        "0",
+        "-1",
+        "10001",
+        "1.5",
+        "many",
+        "'; DROP TABLE subscriptions; --",
+    ] {
+        assert_eq!(
+            create(&contoso, "fabrikam", "microsoft-365", "m365-e3", seats).await,
+            Err(out_of_range.clone()),
+            "{seats}"
+        );
+    }
+    assert_eq!(
+        create(&contoso, "fabrikam", "microsoft-365", "m365-e3", "").await,
+        Err(AppError::Invalid(Invalid::Missing(Field::Seats)))
+    );
+    let bad_offer = AppError::Invalid(Invalid::Malformed(Field::Offer));
+    for (service, offer) in [
+        ("microsoft-365", "azure-standard"),
+        ("microsoft-365", "m365-copilot"),
+        ("microsoft-365", "no-such-offer"),
+        ("no-such-service", "m365-e3"),
+    ] {
+        assert_eq!(
+            create(&contoso, "fabrikam", service, offer, "1").await,
+            Err(bad_offer.clone()),
+            "{service} {offer}"
+        );
+    }
+    // A missing field is a clear refusal, never a 500.
+    let (status, _body) = contoso
+        .call_raw("create_subscription", &[("customer", "fabrikam")])
+        .await;
+    assert!(status.is_client_error(), "{status} {_body}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM subscriptions").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM service_transactors").await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn two_resellers_provisioning_the_same_service_at_once_leave_exactly_one() {
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    app.accepts("admin@fabrikam.example", "northwind", true)
+        .await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    let northwind = app.sign_in_as("admin@northwind.example").await;
+    let attempts = (0..20).map(|i| {
+        let actor = if i % 2 == 0 { &contoso } else { &northwind };
+        create(actor, "fabrikam", "microsoft-365", "m365-e3", "1")
+    });
+    let results = join_all(attempts).await;
+    let won = results.iter().filter(|r| r.is_ok()).count();
+    assert!(won >= 1);
+    for result in &results {
+        if let Err(error) = result {
+            assert!(
+                matches!(
+                    error,
+                    AppError::Refused(Refusal::Subscriptions(SubRefusal::ServiceHeldBy(_)))
+                ),
+                "{error:?}"
+            );
+        }
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(DISTINCT partner_id) FROM subscriptions")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM subscriptions").await,
+        won as i64
+    );
+}
+
+#[tokio::test]
+async fn concurrent_seat_changes_on_one_version_keep_exactly_one() {
+    let app = TestApp::spawn().await;
+    let (contoso, _, sub) = contoso_sells_m365(&app).await;
+    let seats: Vec<String> = (11..31).map(|n| n.to_string()).collect();
+    let results = join_all(seats.iter().map(|n| change_seats(&contoso, &sub, n))).await;
+    let winners: Vec<&String> = seats
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| r.is_ok())
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(winners.len(), 1, "{results:?}");
+    for result in &results {
+        if let Err(error) = result {
+            assert_eq!(error, &refused(SubRefusal::ChangedElsewhere));
+        }
+    }
+    let now = subscriptions(&contoso, "fabrikam").await.remove(0);
+    assert_eq!(now.seats.to_string(), *winners[0]);
+    assert_eq!(now.version, 2);
+}
+
+#[tokio::test]
+async fn invoices_hold_only_what_the_partner_is_partner_of_record_for() {
+    let app = TestApp::spawn().await;
+    let (contoso, northwind, _) = contoso_sells_m365(&app).await;
+    create(&northwind, "fabrikam", "azure", "azure-standard", "2")
+        .await
+        .expect("Azure");
+    let contoso_invoice: Invoice = contoso.call("partner_invoice", &[]).await.expect("invoice");
+    assert_eq!(contoso_invoice.lines.len(), 1);
+    let line = &contoso_invoice.lines[0];
+    assert_eq!(
+        (line.customer.as_str(), line.offer.as_str(), line.quantity),
+        ("Fabrikam", "Microsoft 365 E3", 10)
+    );
+    assert!(line.amount_cents > 0 && line.amount_cents <= 36_000);
+    let northwind_invoice: Invoice = northwind
+        .call("partner_invoice", &[])
+        .await
+        .expect("invoice");
+    assert_eq!(
+        northwind_invoice
+            .lines
+            .iter()
+            .map(|l| l.offer.as_str())
+            .collect::<Vec<_>>(),
+        vec!["Azure Standard support"]
+    );
+
+    // The CSV says the same, for the partner only.
+    let (status, kind, csv) = contoso.download("/partner/billing/invoice.csv").await;
+    assert!(status.is_success(), "{status}");
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[1].contains("Fabrikam,Microsoft 365 E3,subscription,10,36.00"));
+    assert!(rows[2].contains("total"));
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    let (status, _, _) = fatima.download("/partner/billing/invoice.csv").await;
+    assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
+    let (status, _, _) = app
+        .visitor()
+        .download("/partner/billing/invoice.csv?month=2026-11")
+        .await;
+    assert!(status.is_redirection(), "{status}");
+    let (status, _, _) = contoso
+        .download("/partner/billing/invoice.csv?month=2026-13")
+        .await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let adatum = app.sign_in_as("admin@adatum.example").await;
+    assert_eq!(
+        adatum.call::<Invoice>("partner_invoice", &[]).await,
+        Err(refused(SubRefusal::AdvisorsDoNotTransact))
+    );
+}

@@ -9,6 +9,8 @@ async function openCustomer(page: Page, email: string, customer = 'fabrikam') {
 }
 
 test('multichannel and partner of record: Contoso sells Microsoft 365, Northwind only Azure, Adatum only advises', async ({ page }) => {
+  // One long journey through four organizations (each sign-in hashes a password).
+  test.setTimeout(120_000);
   // Fabrikam accepts all three partners (accepting again changes nothing).
   for (const partner of ['admin@contoso.example', 'admin@northwind.example', 'admin@adatum.example']) {
     const link = await invitationLink(page, partner);
@@ -35,7 +37,7 @@ test('multichannel and partner of record: Contoso sells Microsoft 365, Northwind
   await expect(subs.getByRole('status')).toContainText('seats were changed');
   await expect(e3.getByRole('cell', { name: '12', exact: true })).toBeVisible();
   await e3.getByRole('button', { name: 'Add add-on' }).click();
-  await subs.getByLabel('Add-on', { exact: true }).selectOption('m365-copilot');
+  await subs.getByLabel('Add-on').selectOption('m365-copilot');
   await subs.getByLabel('Quantity').fill('2');
   await subs.getByRole('button', { name: 'Order add-on' }).click();
   await expect(e3).toContainText('Microsoft 365 Copilot × 2');

@@ -363,8 +363,9 @@ pub async fn set_subscription_state(
     )
 }
 
-/// The data and actions of the "Subscriptions" section, created at the top
-/// of the page (never inside a `Suspense`).
+/// The data, actions and form state of the "Subscriptions" section, created
+/// at the top of the page (never inside a `Suspense`), so that reloading the
+/// list after a change keeps which form is open and what was answered.
 #[derive(Clone, Copy)]
 pub struct SubscriptionsData {
     pub list: Resource<Result<SubscriptionsView, AppError>>,
@@ -373,35 +374,35 @@ pub struct SubscriptionsData {
     pub addon: ServerAction<OrderAddon>,
     pub migrate: ServerAction<MigrateSubscription>,
     pub state: ServerAction<SetSubscriptionState>,
+    /// Bumped when the list must be read again: after a change, or when a
+    /// change was refused because someone else made one first.
+    changed: RwSignal<usize>,
+    adding: RwSignal<bool>,
+    /// The service chosen in the "Add subscription" form (empty: the first).
+    service: RwSignal<String>,
+    editing: RwSignal<Option<(Edit, Subscription)>>,
+    done: RwSignal<Option<Done>>,
 }
 
 impl SubscriptionsData {
     pub fn new(customer: Signal<String>) -> Self {
-        let create = ServerAction::<CreateSubscription>::new();
-        let seats = ServerAction::<ChangeSeats>::new();
-        let addon = ServerAction::<OrderAddon>::new();
-        let migrate = ServerAction::<MigrateSubscription>::new();
-        let state = ServerAction::<SetSubscriptionState>::new();
+        let changed = RwSignal::new(0);
         let list = Resource::new(
-            move || {
-                (
-                    customer.get(),
-                    create.version().get()
-                        + seats.version().get()
-                        + addon.version().get()
-                        + migrate.version().get()
-                        + state.version().get(),
-                )
-            },
+            move || (customer.get(), changed.get()),
             |(customer, _)| customer_subscriptions(customer),
         );
         SubscriptionsData {
             list,
-            create,
-            seats,
-            addon,
-            migrate,
-            state,
+            create: ServerAction::new(),
+            seats: ServerAction::new(),
+            addon: ServerAction::new(),
+            migrate: ServerAction::new(),
+            state: ServerAction::new(),
+            changed,
+            adding: RwSignal::new(false),
+            service: RwSignal::new(String::new()),
+            editing: RwSignal::new(None),
+            done: RwSignal::new(None),
         }
     }
 
@@ -415,6 +416,27 @@ impl SubscriptionsData {
                 + self.state.version().get()
         })
     }
+
+    /// Reacts to one action's answer: a success closes its form, says what
+    /// changed and reloads the list; a stale version reloads the list too.
+    fn follow<T: 'static>(
+        self,
+        value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+        done: Done,
+    ) {
+        Effect::new(move |_| match value.get() {
+            Some(Ok(_)) => {
+                self.adding.set(false);
+                self.editing.set(None);
+                self.done.set(Some(done));
+                self.changed.update(|n| *n += 1);
+            }
+            Some(Err(AppError::Refused(crate::error::Refusal::Subscriptions(
+                Refusal::ChangedElsewhere,
+            )))) => self.changed.update(|n| *n += 1),
+            _ => {}
+        });
+    }
 }
 
 /// Which change the partner is making to which subscription.
@@ -425,15 +447,43 @@ enum Edit {
     Migrate,
 }
 
+/// What the last successful action did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Created,
+    SeatsChanged,
+    AddonOrdered,
+    Migrated,
+    StateChanged,
+}
+
 /// The "Subscriptions" section of the partner's customer page.
 #[component]
 pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl IntoView {
     let i18n = use_i18n();
     let customer = StoredValue::new(customer);
+    data.follow(data.create.value(), Done::Created);
+    data.follow(data.seats.value(), Done::SeatsChanged);
+    data.follow(data.addon.value(), Done::AddonOrdered);
+    data.follow(data.migrate.value(), Done::Migrated);
+    data.follow(data.state.value(), Done::StateChanged);
+    let done = move || {
+        data.done.get().map(|done| {
+            let message = match done {
+                Done::Created => t_string!(i18n, subscriptions.created),
+                Done::SeatsChanged => t_string!(i18n, subscriptions.seats_changed),
+                Done::AddonOrdered => t_string!(i18n, subscriptions.addon_ordered),
+                Done::Migrated => t_string!(i18n, subscriptions.migrated),
+                Done::StateChanged => t_string!(i18n, subscriptions.state_changed),
+            };
+            view! { <p role="status" class="status">{message}</p> }
+        })
+    };
     view! {
         <section class="card" aria-labelledby="subscriptions-heading">
             <h2 id="subscriptions-heading">{t!(i18n, subscriptions.heading)}</h2>
-            <Suspense fallback=Loading>
+            {done}
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match data.list.await {
                         Ok(view) => {
@@ -443,7 +493,7 @@ pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl I
                         Err(error) => view! { <ErrorAlert error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
@@ -463,46 +513,24 @@ fn Subscriptions(
     let catalog = StoredValue::new(catalog);
     let customer = StoredValue::new(customer);
     let blocked = StoredValue::new(blocked);
-    let adding = RwSignal::new(false);
-    let editing = RwSignal::new(None::<(Edit, Subscription)>);
-    let create = data.create;
-    let state = data.state;
-    // A success closes the form it came from and says what changed.
-    let done = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = create.value().get() {
-            adding.set(false);
-            done.set(Some(t_string!(i18n, subscriptions.created).to_string()));
+    let SubscriptionsData {
+        create,
+        state,
+        adding,
+        editing,
+        ..
+    } = data;
+    let first = catalog
+        .with_value(|c| c.first().map(|s| s.id.clone()))
+        .unwrap_or_default();
+    let service = Signal::derive(move || {
+        let chosen = data.service.get();
+        if chosen.is_empty() {
+            first.clone()
+        } else {
+            chosen
         }
     });
-    for (value, message) in [
-        (data.seats.value(), "seats"),
-        (data.addon.value(), "addon"),
-        (data.migrate.value(), "migrate"),
-    ] {
-        Effect::new(move |_| {
-            if let Some(Ok(())) = value.get() {
-                editing.set(None);
-                done.set(Some(match message {
-                    "seats" => t_string!(i18n, subscriptions.seats_changed).to_string(),
-                    "addon" => t_string!(i18n, subscriptions.addon_ordered).to_string(),
-                    _ => t_string!(i18n, subscriptions.migrated).to_string(),
-                }));
-            }
-        });
-    }
-    Effect::new(move |_| {
-        if let Some(Ok(())) = state.value().get() {
-            done.set(Some(
-                t_string!(i18n, subscriptions.state_changed).to_string(),
-            ));
-        }
-    });
-    let service = RwSignal::new(
-        catalog
-            .with_value(|c| c.first().map(|s| s.id.clone()))
-            .unwrap_or_default(),
-    );
     let base_offers_of = move |service_id: String| {
         catalog.with_value(|c| {
             c.iter()
@@ -517,16 +545,8 @@ fn Subscriptions(
                 .unwrap_or_default()
         })
     };
-    // A form opened for another subscription starts without the last answer.
-    Effect::new(move |_| {
-        editing.track();
-        data.seats.value().set(None);
-        data.addon.value().set(None);
-        data.migrate.value().set(None);
-    });
     let empty = subscriptions.is_empty();
     view! {
-        {move || done.get().map(|message| view! { <p role="status" class="status">{message}</p> })}
         {move || {
             state.value().get().and_then(Result::err).map(|error| view! { <ErrorAlert error /> })
         }}
@@ -541,12 +561,13 @@ fn Subscriptions(
                         .map(|error| view! { <ErrorAlert error /> })
                 }}
                 <input type="hidden" name="customer" value=customer.get_value() />
-                <label>
-                    <span>{t!(i18n, subscriptions.service)}</span>
+                <div class="field">
+                    <label for="new-subscription-service">{t!(i18n, subscriptions.service)}</label>
                     <select
+                        id="new-subscription-service"
                         name="service"
                         prop:value=move || service.get()
-                        on:change=move |ev| service.set(event_target_value(&ev))
+                        on:change=move |ev| data.service.set(event_target_value(&ev))
                     >
                         {catalog
                             .get_value()
@@ -554,10 +575,10 @@ fn Subscriptions(
                             .map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> })
                             .collect_view()}
                     </select>
-                </label>
-                <label>
-                    <span>{t!(i18n, subscriptions.offer)}</span>
-                    <select name="offer">
+                </div>
+                <div class="field">
+                    <label for="new-subscription-offer">{t!(i18n, subscriptions.offer)}</label>
+                    <select id="new-subscription-offer" name="offer">
                         {move || {
                             base_offers_of(service.get())
                                 .into_iter()
@@ -571,7 +592,7 @@ fn Subscriptions(
                                 .collect_view()
                         }}
                     </select>
-                </label>
+                </div>
                 <label>
                     <span>{t!(i18n, subscriptions.seats)}</span>
                     <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value="1" />
@@ -604,7 +625,7 @@ fn Subscriptions(
                         <tbody>
                             {subscriptions
                                 .into_iter()
-                                .map(|subscription| view! { <SubscriptionRow subscription editing state customer=customer.get_value() /> })
+                                .map(|subscription| view! { <SubscriptionRow subscription data customer=customer.get_value() /> })
                                 .collect_view()}
                         </tbody>
                     </table>
@@ -634,17 +655,22 @@ fn Subscriptions(
 #[component]
 fn SubscriptionRow(
     subscription: Subscription,
-    editing: RwSignal<Option<(Edit, Subscription)>>,
-    state: ServerAction<SetSubscriptionState>,
+    data: SubscriptionsData,
     customer: String,
 ) -> impl IntoView {
+    let state = data.state;
     let i18n = use_i18n();
     let suspended = subscription.state == SubscriptionState::Suspended;
     let addons = addons_text(&subscription.addons);
     let stored = StoredValue::new(subscription.clone());
     let open = move |edit: Edit| {
         move |_| {
-            editing.set(Some((edit, stored.get_value())));
+            // A form opened afresh starts without the last answer.
+            data.seats.value().set(None);
+            data.addon.value().set(None);
+            data.migrate.value().set(None);
+            data.adding.set(false);
+            data.editing.set(Some((edit, stored.get_value())));
         }
     };
     view! {
@@ -757,16 +783,16 @@ fn EditForm(
                     <h3>{move || t_string!(i18n, subscriptions.add_addon_to, offer = title.as_str()).to_string()}</h3>
                     {move || alert(action.value().get().and_then(Result::err))()}
                     {hidden}
-                    <label>
-                        <span>{t!(i18n, subscriptions.addon)}</span>
-                        <select name="addon">
+                    <div class="field">
+                        <label for="edit-addon">{t!(i18n, subscriptions.addon)}</label>
+                        <select id="edit-addon" name="addon">
                             {offers
                                 .iter()
                                 .filter(|o| o.addon)
                                 .map(|o| view! { <option value=o.id.clone()>{format!("{} — {}", o.name, money(o.unit_price_cents))}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
+                    </div>
                     <label>
                         <span>{t!(i18n, subscriptions.quantity)}</span>
                         <input type="number" name="quantity" required min="1" max=MAX_SEATS.to_string() value="1" />
@@ -789,16 +815,16 @@ fn EditForm(
                     <h3>{move || t_string!(i18n, subscriptions.migrate_of, offer = title.as_str()).to_string()}</h3>
                     {move || alert(action.value().get().and_then(Result::err))()}
                     {hidden}
-                    <label>
-                        <span>{t!(i18n, subscriptions.new_offer)}</span>
-                        <select name="offer">
+                    <div class="field">
+                        <label for="edit-offer">{t!(i18n, subscriptions.new_offer)}</label>
+                        <select id="edit-offer" name="offer">
                             {offers
                                 .iter()
                                 .filter(|o| !o.addon && o.id != current)
                                 .map(|o| view! { <option value=o.id.clone()>{format!("{} — {}", o.name, money(o.unit_price_cents))}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
+                    </div>
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || action.pending().get()>
                             {t!(i18n, subscriptions.migrate_submit)}

@@ -92,3 +92,21 @@ CREATE TABLE billing_periods (
 CREATE INDEX billing_periods_by_partner ON billing_periods (partner_id, starts_on);
 CREATE UNIQUE INDEX billing_periods_one_open
     ON billing_periods (subscription_id, IFNULL(addon_id, '')) WHERE ends_on IS NULL;
+
+-- The customer moves a service (every subscription of it) to another CSP
+-- reseller it has a relationship with; the new partner of record accepts.
+CREATE TABLE service_transfers (
+    id              TEXT PRIMARY KEY,
+    customer_id     TEXT NOT NULL REFERENCES organizations (id),
+    service_id      TEXT NOT NULL REFERENCES services (id),
+    from_partner_id TEXT NOT NULL REFERENCES organizations (id),
+    to_partner_id   TEXT NOT NULL REFERENCES organizations (id),
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'accepted', 'declined', 'cancelled')),
+    requested_at    TEXT NOT NULL,
+    decided_at      TEXT,
+    CHECK (from_partner_id <> to_partner_id)
+);
+
+CREATE UNIQUE INDEX service_transfers_one_pending
+    ON service_transfers (customer_id, service_id) WHERE state = 'pending';
+CREATE INDEX service_transfers_to_partner ON service_transfers (to_partner_id, state);

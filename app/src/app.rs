@@ -111,6 +111,11 @@ fn Routed() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route
+                        path=path!("/operator/catalog")
+                        view=crate::subscriptions::CatalogPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
                         path=path!("/operator/support-requests/:id")
                         view=SupportRequestPage
                         ssr=SsrMode::Async

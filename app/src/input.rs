@@ -22,6 +22,7 @@ pub enum Field {
     Addon,
     Version,
     Month,
+    Price,
 }
 
 /// A required piece of text: trimmed, not empty, at most `max` characters,

@@ -80,6 +80,15 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
                 t_string!(i18n, errors.subscription_suspended).to_string()
             }
             subscriptions::Refusal::SameOffer => t_string!(i18n, errors.same_offer).to_string(),
+            subscriptions::Refusal::TransferTargetInvalid => {
+                t_string!(i18n, errors.transfer_target_invalid).to_string()
+            }
+            subscriptions::Refusal::TransferNotPending => {
+                t_string!(i18n, errors.transfer_not_pending).to_string()
+            }
+            subscriptions::Refusal::TransferAlreadyPending => {
+                t_string!(i18n, errors.transfer_already_pending).to_string()
+            }
         },
         AppError::Refused(Refusal::Relationships(relationships::Refusal::OnlyCustomerAdmins)) => {
             t_string!(i18n, errors.only_customer_admins).to_string()
@@ -144,6 +153,7 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
         Field::Addon => t_string!(i18n, fields.addon),
         Field::Version => t_string!(i18n, fields.version),
         Field::Month => t_string!(i18n, fields.month),
+        Field::Price => t_string!(i18n, fields.price),
     }
     .to_string()
 }
@@ -440,6 +450,7 @@ pub fn Header() -> impl IntoView {
                                 (OrgKind::Operator, _) => {
                                     view! {
                                         <a href="/operator/support-requests">{t!(i18n, nav.support)}</a>
+                                        <a href="/operator/catalog">{t!(i18n, nav.catalog)}</a>
                                     }
                                         .into_any()
                                 }

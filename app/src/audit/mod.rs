@@ -35,10 +35,15 @@ pub enum Action {
     SubscriptionMigrated,
     SubscriptionSuspended,
     SubscriptionReactivated,
+    OfferPriceChanged,
+    TransferRequested,
+    TransferCancelled,
+    TransferDeclined,
+    PartnerOfRecordChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 21] = [
         Action::RelationshipCreated,
         Action::DapGranted,
         Action::DapRemoved,
@@ -55,6 +60,11 @@ impl Action {
         Action::SubscriptionMigrated,
         Action::SubscriptionSuspended,
         Action::SubscriptionReactivated,
+        Action::OfferPriceChanged,
+        Action::TransferRequested,
+        Action::TransferCancelled,
+        Action::TransferDeclined,
+        Action::PartnerOfRecordChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +85,11 @@ impl Action {
             Action::SubscriptionMigrated => "subscription_migrated",
             Action::SubscriptionSuspended => "subscription_suspended",
             Action::SubscriptionReactivated => "subscription_reactivated",
+            Action::OfferPriceChanged => "offer_price_changed",
+            Action::TransferRequested => "transfer_requested",
+            Action::TransferCancelled => "transfer_cancelled",
+            Action::TransferDeclined => "transfer_declined",
+            Action::PartnerOfRecordChanged => "partner_of_record_changed",
         }
     }
 
@@ -86,7 +101,7 @@ impl Action {
     pub fn about_customers() -> impl Iterator<Item = Action> {
         Action::ALL
             .into_iter()
-            .filter(|a| *a != Action::InvitationLinkRotated)
+            .filter(|a| !matches!(a, Action::InvitationLinkRotated | Action::OfferPriceChanged))
     }
 }
 
@@ -194,6 +209,11 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> S
         Action::SubscriptionMigrated => t_string!(i18n, audit.subscription_migrated),
         Action::SubscriptionSuspended => t_string!(i18n, audit.subscription_suspended),
         Action::SubscriptionReactivated => t_string!(i18n, audit.subscription_reactivated),
+        Action::OfferPriceChanged => t_string!(i18n, audit.offer_price_changed),
+        Action::TransferRequested => t_string!(i18n, audit.transfer_requested),
+        Action::TransferCancelled => t_string!(i18n, audit.transfer_cancelled),
+        Action::TransferDeclined => t_string!(i18n, audit.transfer_declined),
+        Action::PartnerOfRecordChanged => t_string!(i18n, audit.partner_of_record_changed),
     }
     .to_string()
 }

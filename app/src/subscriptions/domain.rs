@@ -29,6 +29,13 @@ pub enum Refusal {
     Suspended,
     /// Migrating to the offer the subscription already has.
     SameOffer,
+    /// A transfer goes to another CSP reseller the customer has a
+    /// relationship with, for a service someone transacts.
+    TransferTargetInvalid,
+    /// The transfer was accepted, declined or cancelled already.
+    TransferNotPending,
+    /// A transfer of this service is already waiting for an answer.
+    TransferAlreadyPending,
 }
 
 /// What a partner user may do with subscriptions at all: CSP resellers'
@@ -82,6 +89,31 @@ pub fn may_change(
     Ok(())
 }
 
+/// Who may answer a transfer of the partner of record: the receiving CSP
+/// reseller's admin and sales agents, with active delegated admin privileges
+/// for the service (as for provisioning it).
+pub fn may_accept_transfer(user: &CurrentUser, privileges: GrantState) -> Result<(), AppError> {
+    may_transact(user)?;
+    if privileges != GrantState::Active {
+        return Err(Refusal::NoPrivilegesForService.into());
+    }
+    Ok(())
+}
+
+/// A service moves only to another CSP reseller (not an advisor) with a
+/// relationship with the customer, and only away from its current partner
+/// of record. `target_reseller`: the target's relationship is a reseller one.
+pub fn may_transfer_to(
+    current_partner_id: &str,
+    target_partner_id: &str,
+    target_reseller: bool,
+) -> Result<(), Refusal> {
+    if !target_reseller || current_partner_id == target_partner_id {
+        return Err(Refusal::TransferTargetInvalid);
+    }
+    Ok(())
+}
+
 /// A number of seats (or of add-on licences): 1 to [`MAX_SEATS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Seats(u32);
@@ -104,6 +136,54 @@ impl Seats {
 
     pub fn get(self) -> u32 {
         self.0
+    }
+}
+
+/// Prices of the catalog are at most this many cents (1 000 000.00 USD).
+pub const MAX_PRICE_CENTS: i64 = 100_000_000;
+
+/// A monthly unit price typed by an operator, `36`, `36.5` or `36.50`, in
+/// cents. Never through a float.
+pub fn parse_price(value: &str) -> Result<i64, Invalid> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Invalid::Missing(Field::Price));
+    }
+    if value.ends_with('.') {
+        return Err(Invalid::Malformed(Field::Price));
+    }
+    let (units, cents) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |s: &str| !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(units) || !(cents.is_empty() || (cents.len() <= 2 && digits(cents))) {
+        return Err(Invalid::Malformed(Field::Price));
+    }
+    let units: i64 = units
+        .parse()
+        .map_err(|_| Invalid::Malformed(Field::Price))?;
+    let cents: i64 = match cents.len() {
+        0 => 0,
+        1 => {
+            cents
+                .parse::<i64>()
+                .map_err(|_| Invalid::Malformed(Field::Price))?
+                * 10
+        }
+        _ => cents
+            .parse()
+            .map_err(|_| Invalid::Malformed(Field::Price))?,
+    };
+    let total = units * 100 + cents;
+    if total > MAX_PRICE_CENTS {
+        return Err(Invalid::Malformed(Field::Price));
+    }
+    Ok(total)
+}
+
+/// Only operators edit the catalog.
+pub fn may_edit_catalog(user: &CurrentUser) -> Result<(), AppError> {
+    match user.organization.kind {
+        OrgKind::Operator => Ok(()),
+        _ => Err(AppError::NotAllowed),
     }
 }
 
@@ -194,6 +274,30 @@ mod tests {
     }
 
     #[test]
+    fn transfers_go_to_another_reseller_who_accepts_with_privileges() {
+        assert_eq!(may_transfer_to("contoso", "northwind", true), Ok(()));
+        assert_eq!(
+            may_transfer_to("contoso", "contoso", true),
+            Err(Refusal::TransferTargetInvalid)
+        );
+        assert_eq!(
+            may_transfer_to("contoso", "adatum", false),
+            Err(Refusal::TransferTargetInvalid)
+        );
+        let agent = user(OrgKind::PartnerCsp, Role::SalesAgent, "global");
+        assert_eq!(may_accept_transfer(&agent, GrantState::Active), Ok(()));
+        assert_eq!(
+            may_accept_transfer(&agent, GrantState::Removed),
+            refused(Refusal::NoPrivilegesForService)
+        );
+        let advisor = user(OrgKind::PartnerAdvisor, Role::AdminAgent, "global");
+        assert_eq!(
+            may_accept_transfer(&advisor, GrantState::Active),
+            refused(Refusal::AdvisorsDoNotTransact)
+        );
+    }
+
+    #[test]
     fn seats_are_whole_numbers_from_one_to_the_maximum() {
         assert_eq!(Seats::parse(Field::Seats, " 25 ").map(Seats::get), Ok(25));
         assert_eq!(
@@ -215,6 +319,44 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn prices_are_read_to_the_cent_without_floats() {
+        assert_eq!(parse_price("36"), Ok(3600));
+        assert_eq!(parse_price(" 36.5 "), Ok(3650));
+        assert_eq!(parse_price("0.07"), Ok(7));
+        assert_eq!(parse_price("1000000.00"), Ok(MAX_PRICE_CENTS));
+        assert_eq!(parse_price(""), Err(Invalid::Missing(Field::Price)));
+        for bad in [
+            "-1",
+            "1.234",
+            "1,50",
+            "abc",
+            ".5",
+            "5.",
+            "1e3",
+            "1000000.01",
+            "NaN",
+        ] {
+            assert_eq!(
+                parse_price(bad),
+                Err(Invalid::Malformed(Field::Price)),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_operators_edit_the_catalog() {
+        assert_eq!(
+            may_edit_catalog(&user(OrgKind::Operator, Role::Operator, "global")),
+            Ok(())
+        );
+        assert_eq!(
+            may_edit_catalog(&user(OrgKind::PartnerCsp, Role::AdminAgent, "global")),
+            Err(AppError::NotAllowed)
+        );
     }
 
     #[test]

@@ -10,11 +10,15 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, FormToggle, Loading};
 
+mod catalog;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod store;
+mod transfers;
 
+pub use catalog::CatalogPage;
 pub use domain::{MAX_SEATS, Refusal};
+pub use transfers::{IncomingTransfer, TransfersView};
 
 /// An offer or add-on of the catalog, with its monthly unit price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +85,8 @@ pub struct SubscriptionsView {
     pub subscriptions: Vec<Subscription>,
     /// Why the reader cannot transact at all (advisor, helpdesk agent), if so.
     pub blocked: Option<AppError>,
+    /// Services the customer asks the reader to take over as partner of record.
+    pub incoming: Vec<IncomingTransfer>,
 }
 
 #[server(endpoint = "customer_subscriptions")]
@@ -96,6 +102,12 @@ pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsVie
                 subscriptions: store::visible_to(&pool, &user.organization.id, &relationship)
                     .await?,
                 blocked: domain::may_transact(&user).err(),
+                incoming: transfers::ssr::incoming(
+                    &pool,
+                    &user.organization.id,
+                    &relationship.customer_id,
+                )
+                .await?,
             })
         }
         .await,
@@ -125,6 +137,7 @@ pub fn OwnSubscriptionsPage() -> impl IntoView {
     view! {
         <h1>{t!(i18n, subscriptions.heading)}</h1>
         <p class="lead">{t!(i18n, subscriptions.intro_customer)}</p>
+        <transfers::TransfersSection />
         <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -374,12 +387,15 @@ pub struct SubscriptionsData {
     pub addon: ServerAction<OrderAddon>,
     pub migrate: ServerAction<MigrateSubscription>,
     pub state: ServerAction<SetSubscriptionState>,
+    pub answer: ServerAction<transfers::AnswerTransfer>,
     /// Bumped when the list must be read again: after a change, or when a
     /// change was refused because someone else made one first.
     changed: RwSignal<usize>,
     adding: RwSignal<bool>,
-    /// The service chosen in the "Add subscription" form (empty: the first).
+    /// The service and offer chosen in the "Add subscription" form (empty:
+    /// the first).
     service: RwSignal<String>,
+    offer: RwSignal<String>,
     editing: RwSignal<Option<(Edit, Subscription)>>,
     done: RwSignal<Option<Done>>,
 }
@@ -398,9 +414,11 @@ impl SubscriptionsData {
             addon: ServerAction::new(),
             migrate: ServerAction::new(),
             state: ServerAction::new(),
+            answer: ServerAction::new(),
             changed,
             adding: RwSignal::new(false),
             service: RwSignal::new(String::new()),
+            offer: RwSignal::new(String::new()),
             editing: RwSignal::new(None),
             done: RwSignal::new(None),
         }
@@ -414,6 +432,7 @@ impl SubscriptionsData {
                 + self.addon.version().get()
                 + self.migrate.version().get()
                 + self.state.version().get()
+                + self.answer.version().get()
         })
     }
 
@@ -455,6 +474,7 @@ enum Done {
     AddonOrdered,
     Migrated,
     StateChanged,
+    TransferAnswered,
 }
 
 /// The "Subscriptions" section of the partner's customer page.
@@ -467,6 +487,7 @@ pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl I
     data.follow(data.addon.value(), Done::AddonOrdered);
     data.follow(data.migrate.value(), Done::Migrated);
     data.follow(data.state.value(), Done::StateChanged);
+    data.follow(data.answer.value(), Done::TransferAnswered);
     let done = move || {
         data.done.get().map(|done| {
             let message = match done {
@@ -475,6 +496,7 @@ pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl I
                 Done::AddonOrdered => t_string!(i18n, subscriptions.addon_ordered),
                 Done::Migrated => t_string!(i18n, subscriptions.migrated),
                 Done::StateChanged => t_string!(i18n, subscriptions.state_changed),
+                Done::TransferAnswered => t_string!(i18n, transfers.answered),
             };
             view! { <p role="status" class="status">{message}</p> }
         })
@@ -509,6 +531,7 @@ fn Subscriptions(
         catalog,
         subscriptions,
         blocked,
+        incoming,
     } = view;
     let catalog = StoredValue::new(catalog);
     let customer = StoredValue::new(customer);
@@ -545,11 +568,27 @@ fn Subscriptions(
                 .unwrap_or_default()
         })
     };
+    // The chosen offer of the chosen service, or its first.
+    let offer = Signal::derive(move || {
+        let offers = base_offers_of(service.get());
+        let chosen = data.offer.get();
+        offers
+            .iter()
+            .find(|o| o.id == chosen)
+            .or(offers.first())
+            .cloned()
+    });
     let empty = subscriptions.is_empty();
     view! {
         {move || {
-            state.value().get().and_then(Result::err).map(|error| view! { <ErrorAlert error /> })
+            state
+                .value()
+                .get()
+                .and_then(Result::err)
+                .or_else(|| data.answer.value().get().and_then(Result::err))
+                .map(|error| view! { <ErrorAlert error /> })
         }}
+        <transfers::IncomingTransfers customer=customer.get_value() transfers=incoming answer=data.answer />
         <FormToggle open=adding label=Signal::derive(move || t_string!(i18n, subscriptions.add).to_string())>
             <ActionForm action=create attr:class="stack form-card">
                 {move || {
@@ -567,7 +606,10 @@ fn Subscriptions(
                         id="new-subscription-service"
                         name="service"
                         prop:value=move || service.get()
-                        on:change=move |ev| data.service.set(event_target_value(&ev))
+                        on:change=move |ev| {
+                            data.service.set(event_target_value(&ev));
+                            data.offer.set(String::new());
+                        }
                     >
                         {catalog
                             .get_value()
@@ -578,20 +620,21 @@ fn Subscriptions(
                 </div>
                 <div class="field">
                     <label for="new-subscription-offer">{t!(i18n, subscriptions.offer)}</label>
-                    <select id="new-subscription-offer" name="offer">
+                    <select
+                        id="new-subscription-offer"
+                        name="offer"
+                        aria-describedby="new-subscription-price"
+                        prop:value=move || offer.get().map(|o| o.id).unwrap_or_default()
+                        on:change=move |ev| data.offer.set(event_target_value(&ev))
+                    >
                         {move || {
                             base_offers_of(service.get())
                                 .into_iter()
-                                .map(|o| {
-                                    view! {
-                                        <option value=o.id.clone()>
-                                            {format!("{} — {}", o.name, money(o.unit_price_cents))}
-                                        </option>
-                                    }
-                                })
+                                .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
                                 .collect_view()
                         }}
                     </select>
+                    <PriceHint id="new-subscription-price" offer=Signal::derive(move || offer.get()) />
                 </div>
                 <label>
                     <span>{t!(i18n, subscriptions.seats)}</span>
@@ -716,6 +759,24 @@ fn SubscriptionRow(
     }
 }
 
+/// "Monthly unit price: 36.00 USD" for the offer picked in a select.
+#[component]
+fn PriceHint(id: &'static str, offer: Signal<Option<Offer>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <span id=id class="muted">
+            {move || {
+                offer
+                    .get()
+                    .map(|o| {
+                        t_string!(i18n, subscriptions.unit_price, price = money(o.unit_price_cents))
+                            .to_string()
+                    })
+            }}
+        </span>
+    }
+}
+
 /// The form of one change to one subscription. When the reader is not the
 /// partner of record, the form says so before anything is sent (R11); the
 /// server refuses anyway.
@@ -737,6 +798,18 @@ fn EditForm(
     let precheck: Option<AppError> = (!subscription.of_record)
         .then(|| Refusal::NotPartnerOfRecord(subscription.partner.clone()).into());
     let title = subscription.offer.clone();
+    // The offer picked in the form's select (empty: its first), for the price hint.
+    let chosen = RwSignal::new(String::new());
+    let price_of = move |choices: Vec<Offer>| {
+        Signal::derive(move || {
+            let id = chosen.get();
+            choices
+                .iter()
+                .find(|o| o.id == id)
+                .or(choices.first())
+                .cloned()
+        })
+    };
     let hidden = view! {
         <input type="hidden" name="customer" value=customer.clone() />
         <input type="hidden" name="subscription" value=subscription.id.clone() />
@@ -778,6 +851,7 @@ fn EditForm(
         }
         Edit::Addon => {
             let action = data.addon;
+            let addons: Vec<Offer> = offers.iter().filter(|o| o.addon).cloned().collect();
             view! {
                 <ActionForm action attr:class="stack form-card">
                     <h3>{move || t_string!(i18n, subscriptions.add_addon_to, offer = title.as_str()).to_string()}</h3>
@@ -785,13 +859,18 @@ fn EditForm(
                     {hidden}
                     <div class="field">
                         <label for="edit-addon">{t!(i18n, subscriptions.addon)}</label>
-                        <select id="edit-addon" name="addon">
-                            {offers
+                        <select
+                            id="edit-addon"
+                            name="addon"
+                            aria-describedby="edit-price"
+                            on:change=move |ev| chosen.set(event_target_value(&ev))
+                        >
+                            {addons
                                 .iter()
-                                .filter(|o| o.addon)
-                                .map(|o| view! { <option value=o.id.clone()>{format!("{} — {}", o.name, money(o.unit_price_cents))}</option> })
+                                .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
                                 .collect_view()}
                         </select>
+                        <PriceHint id="edit-price" offer=price_of(addons.clone()) />
                     </div>
                     <label>
                         <span>{t!(i18n, subscriptions.quantity)}</span>
@@ -810,6 +889,11 @@ fn EditForm(
         Edit::Migrate => {
             let action = data.migrate;
             let current = subscription.offer_id.clone();
+            let others: Vec<Offer> = offers
+                .iter()
+                .filter(|o| !o.addon && o.id != current)
+                .cloned()
+                .collect();
             view! {
                 <ActionForm action attr:class="stack form-card">
                     <h3>{move || t_string!(i18n, subscriptions.migrate_of, offer = title.as_str()).to_string()}</h3>
@@ -817,13 +901,18 @@ fn EditForm(
                     {hidden}
                     <div class="field">
                         <label for="edit-offer">{t!(i18n, subscriptions.new_offer)}</label>
-                        <select id="edit-offer" name="offer">
-                            {offers
+                        <select
+                            id="edit-offer"
+                            name="offer"
+                            aria-describedby="edit-price"
+                            on:change=move |ev| chosen.set(event_target_value(&ev))
+                        >
+                            {others
                                 .iter()
-                                .filter(|o| !o.addon && o.id != current)
-                                .map(|o| view! { <option value=o.id.clone()>{format!("{} — {}", o.name, money(o.unit_price_cents))}</option> })
+                                .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
                                 .collect_view()}
                         </select>
+                        <PriceHint id="edit-price" offer=price_of(others.clone()) />
                     </div>
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || action.pending().get()>

@@ -661,3 +661,44 @@ pub async fn set_suspended(
     tx.commit().await?;
     Ok(())
 }
+
+/// Sets an offer's monthly unit price, with its audit event. Returns the
+/// offer's name; `NotFound` for an unknown offer.
+pub async fn set_price(
+    pool: &SqlitePool,
+    operator: &CurrentUser,
+    offer_id: &str,
+    unit_price_cents: i64,
+    ip_address: &str,
+) -> Result<String, AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let before: Option<(String, i64)> =
+        sqlx::query_as("SELECT name, unit_price_cents FROM offers WHERE id = ?")
+            .bind(offer_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (name, before) = before.ok_or(AppError::NotFound)?;
+    sqlx::query("UPDATE offers SET unit_price_cents = ? WHERE id = ?")
+        .bind(unit_price_cents)
+        .bind(offer_id)
+        .execute(&mut *tx)
+        .await?;
+    crate::audit::store::record(
+        &mut tx,
+        NewEvent {
+            action: Action::OfferPriceChanged,
+            actor: operator,
+            partner_id: None,
+            customer_id: None,
+            details: format!(
+                "{name}: {} → {} USD",
+                crate::billing::format_cents(before),
+                crate::billing::format_cents(unit_price_cents)
+            ),
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(name)
+}

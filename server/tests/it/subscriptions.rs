@@ -525,3 +525,166 @@ async fn invoices_hold_only_what_the_partner_is_partner_of_record_for() {
         Err(refused(SubRefusal::AdvisorsDoNotTransact))
     );
 }
+
+async fn answer_transfer(actor: &Actor, transfer: &str, accept: &str) -> Result<(), AppError> {
+    actor
+        .call(
+            "answer_transfer",
+            &[
+                ("customer", "fabrikam"),
+                ("transfer", transfer),
+                ("accept", accept),
+            ],
+        )
+        .await
+}
+
+async fn request_transfer(actor: &Actor, service: &str, partner: &str) -> Result<(), AppError> {
+    actor
+        .call(
+            "request_transfer",
+            &[("service", service), ("partner", partner)],
+        )
+        .await
+}
+
+#[tokio::test]
+async fn the_customer_moves_a_service_and_it_moves_when_the_new_reseller_accepts() {
+    let app = TestApp::spawn().await;
+    let (contoso, northwind, sub) = contoso_sells_m365(&app).await;
+    app.accepts("admin@fabrikam.example", "adatum", true).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+
+    // Partners never move a partner of record themselves, even with privileges.
+    assert_eq!(
+        request_transfer(&northwind, "microsoft-365", "northwind").await,
+        Err(AppError::NotAllowed)
+    );
+    // Only to another reseller of the customer, for a service someone transacts.
+    for (service, partner) in [
+        ("microsoft-365", "adatum"),
+        ("microsoft-365", "contoso"),
+        ("microsoft-365", "no-such-partner"),
+        ("azure", "northwind"),
+    ] {
+        assert_eq!(
+            request_transfer(&fatima, service, partner).await,
+            Err(refused(SubRefusal::TransferTargetInvalid)),
+            "{service} {partner}"
+        );
+    }
+    request_transfer(&fatima, "microsoft-365", "northwind")
+        .await
+        .expect("requested");
+    assert_eq!(
+        request_transfer(&fatima, "microsoft-365", "northwind").await,
+        Err(refused(SubRefusal::TransferAlreadyPending))
+    );
+
+    // Until Northwind accepts, Contoso stays partner of record.
+    change_seats(&contoso, &sub, "11")
+        .await
+        .expect("still Contoso's");
+    let view: SubscriptionsView = northwind
+        .call("customer_subscriptions", &[("customer", "fabrikam")])
+        .await
+        .expect("view");
+    assert_eq!(view.incoming.len(), 1);
+    let transfer = view.incoming[0].id.clone();
+    // The transfer is not Contoso's to answer.
+    assert_eq!(
+        answer_transfer(&contoso, &transfer, "true").await,
+        Err(AppError::NotFound)
+    );
+    answer_transfer(&northwind, &transfer, "true")
+        .await
+        .expect("accepted");
+    assert_eq!(
+        answer_transfer(&northwind, &transfer, "true").await,
+        Err(refused(SubRefusal::TransferNotPending))
+    );
+
+    let now = subscriptions(&northwind, "fabrikam").await.remove(0);
+    assert_eq!(
+        (now.partner.as_str(), now.of_record, now.seats),
+        ("Northwind Traders", true, 11)
+    );
+    assert_eq!(
+        change_seats(&contoso, &now, "1").await,
+        Err(refused(SubRefusal::NotPartnerOfRecord(
+            "Northwind Traders".into()
+        )))
+    );
+    change_seats(&northwind, &now, "15")
+        .await
+        .expect("Northwind is partner of record now");
+    // From today the subscription bills to Northwind, not to Contoso.
+    let northwind_invoice: Invoice = northwind
+        .call("partner_invoice", &[])
+        .await
+        .expect("invoice");
+    assert!(
+        northwind_invoice
+            .lines
+            .iter()
+            .any(|l| l.offer == "Microsoft 365 E3" && l.quantity == 15)
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM billing_periods b JOIN organizations p ON p.id = b.partner_id
+             WHERE b.ends_on IS NULL AND p.slug = 'contoso'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'partner_of_record_changed'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn only_operators_set_prices_and_a_new_price_bills_from_the_next_change() {
+    let app = TestApp::spawn().await;
+    let (contoso, _, sub) = contoso_sells_m365(&app).await;
+    let operator = app.sign_in_as("operator@liaison.example").await;
+    let name: String = operator
+        .call(
+            "set_offer_price",
+            &[("offer", "m365-e3"), ("price", "40.00")],
+        )
+        .await
+        .expect("price set");
+    assert_eq!(name, "Microsoft 365 E3");
+    let refused_price: Result<String, AppError> = contoso
+        .call(
+            "set_offer_price",
+            &[("offer", "m365-e3"), ("price", "1.00")],
+        )
+        .await;
+    assert_eq!(refused_price, Err(AppError::NotAllowed));
+    let bad: Result<String, AppError> = operator
+        .call("set_offer_price", &[("offer", "m365-e3"), ("price", "-4")])
+        .await;
+    assert_eq!(
+        bad,
+        Err(AppError::Invalid(Invalid::Malformed(Field::Price)))
+    );
+    let unknown: Result<String, AppError> = operator
+        .call("set_offer_price", &[("offer", "nope"), ("price", "4")])
+        .await;
+    assert_eq!(unknown, Err(AppError::NotFound));
+    // The running period keeps its price; the next one bills the new price.
+    assert_eq!(
+        app.count("SELECT unit_price_cents FROM billing_periods WHERE ends_on IS NULL")
+            .await,
+        3600
+    );
+    change_seats(&contoso, &sub, "12").await.expect("seats");
+    assert_eq!(
+        app.count("SELECT unit_price_cents FROM billing_periods WHERE ends_on IS NULL")
+            .await,
+        4000
+    );
+}

@@ -1,0 +1,660 @@
+//! Changing the partner of record (R11): only the customer administrator
+//! asks to move a service (every subscription of it) to another CSP reseller
+//! it has a relationship with, and the move happens only when that partner
+//! accepts. A partner holding delegated admin privileges can never do it.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::domain;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::ErrorAlert;
+
+/// Who transacts one service for the customer, and a transfer waiting for an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceHolder {
+    pub service_id: String,
+    pub service: String,
+    pub partner_slug: String,
+    pub partner: String,
+    /// The partner asked to take over, while it has not answered.
+    pub pending: Option<PendingTransfer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingTransfer {
+    pub id: String,
+    pub to_partner: String,
+}
+
+/// A CSP reseller the customer may move a service to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reseller {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransfersView {
+    pub holders: Vec<ServiceHolder>,
+    pub resellers: Vec<Reseller>,
+}
+
+/// A transfer a partner is asked to accept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncomingTransfer {
+    pub id: String,
+    pub service: String,
+    pub from_partner: String,
+}
+
+#[server(endpoint = "customer_transfers")]
+pub async fn customer_transfers() -> Result<TransfersView, AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            crate::relationships::may_manage_partners(&user)?;
+            let pool = crate::request::pool()?;
+            Ok(TransfersView {
+                holders: ssr::holders(&pool, &user.organization.id).await?,
+                resellers: ssr::resellers(&pool, &user.organization.id).await?,
+            })
+        }
+        .await,
+    )
+}
+
+/// The customer administrator asks `partner` (a slug) to become partner of
+/// record for `service`.
+#[server(endpoint = "request_transfer")]
+pub async fn request_transfer(service: String, partner: String) -> Result<(), AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            crate::relationships::may_manage_partners(&user)?;
+            let ip = crate::request::client_ip().await;
+            ssr::request(&crate::request::pool()?, &user, &service, &partner, &ip).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "cancel_transfer")]
+pub async fn cancel_transfer(transfer: String) -> Result<(), AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            crate::relationships::may_manage_partners(&user)?;
+            let ip = crate::request::client_ip().await;
+            ssr::cancel(&crate::request::pool()?, &user, &transfer, &ip).await
+        }
+        .await,
+    )
+}
+
+/// The receiving partner accepts (`accept` true) or declines a transfer.
+#[server(endpoint = "answer_transfer")]
+pub async fn answer_transfer(
+    customer: String,
+    transfer: String,
+    accept: bool,
+) -> Result<(), AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let relationship =
+                crate::customers::require_relationship(&pool, &user, &customer).await?;
+            domain::may_transact(&user)?;
+            let ip = crate::request::client_ip().await;
+            ssr::answer(&pool, &user, &relationship, &transfer, accept, &ip).await
+        }
+        .await,
+    )
+}
+
+/// The customer's "Partner of record per service" section, with the
+/// transfer requests.
+#[component]
+pub fn TransfersSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let request = ServerAction::<RequestTransfer>::new();
+    let cancel = ServerAction::<CancelTransfer>::new();
+    let view = Resource::new(
+        move || (request.version().get(), cancel.version().get()),
+        |_| customer_transfers(),
+    );
+    let outcome = move || {
+        let failed = request
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| cancel.value().get().and_then(Result::err));
+        failed.map(|error| view! { <ErrorAlert error /> })
+    };
+    view! {
+        <section class="card" aria-labelledby="transfers-heading">
+            <h2 id="transfers-heading">{t!(i18n, transfers.heading)}</h2>
+            <p class="muted">{t!(i18n, transfers.intro)}</p>
+            {outcome}
+            <Transition>
+                {move || Suspend::new(async move {
+                    match view.await {
+                        Ok(TransfersView { holders, .. }) if holders.is_empty() => {
+                            view! { <p class="empty">{t!(i18n, transfers.none)}</p> }.into_any()
+                        }
+                        Ok(TransfersView { holders, resellers }) => {
+                            view! {
+                                <ul class="plain">
+                                    {holders
+                                        .into_iter()
+                                        .map(|holder| view! { <HolderItem holder resellers=resellers.clone() request cancel /> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn HolderItem(
+    holder: ServiceHolder,
+    resellers: Vec<Reseller>,
+    request: ServerAction<RequestTransfer>,
+    cancel: ServerAction<CancelTransfer>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let service = holder.service.clone();
+    let partner = holder.partner.clone();
+    let others: Vec<Reseller> = resellers
+        .into_iter()
+        .filter(|r| r.slug != holder.partner_slug)
+        .collect();
+    let select_id = format!("transfer-{}", holder.service_id);
+    let action = match holder.pending {
+        Some(pending) => {
+            let to = pending.to_partner.clone();
+            view! {
+                <p>
+                    {move || t_string!(i18n, transfers.pending, partner = to.as_str()).to_string()}
+                </p>
+                <button
+                    type="button"
+                    disabled=move || cancel.pending().get()
+                    on:click=move |_| {
+                        cancel.dispatch(CancelTransfer { transfer: pending.id.clone() });
+                    }
+                >
+                    {t!(i18n, transfers.cancel)}
+                </button>
+            }
+            .into_any()
+        }
+        None if others.is_empty() => {
+            view! { <p class="muted">{t!(i18n, transfers.no_other_reseller)}</p> }.into_any()
+        }
+        None => view! {
+            <ActionForm action=request attr:class="inline-form">
+                <input type="hidden" name="service" value=holder.service_id.clone() />
+                <label for=select_id.clone()>{t!(i18n, transfers.new_partner)}</label>
+                <select id=select_id name="partner">
+                    {others
+                        .into_iter()
+                        .map(|r| view! { <option value=r.slug>{r.name}</option> })
+                        .collect_view()}
+                </select>
+                <button type="submit" disabled=move || request.pending().get()>
+                    {t!(i18n, transfers.request)}
+                </button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="holder">
+            <p>
+                <strong>{service}</strong>
+                " — "
+                {move || t_string!(i18n, transfers.held_by, partner = partner.as_str()).to_string()}
+            </p>
+            {action}
+        </li>
+    }
+}
+
+/// The transfers a partner is asked to accept, on its customer page.
+#[component]
+pub fn IncomingTransfers(
+    customer: String,
+    transfers: Vec<IncomingTransfer>,
+    answer: ServerAction<AnswerTransfer>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    transfers
+        .into_iter()
+        .map(|transfer| {
+            let accept = {
+                let (customer, id) = (customer.clone(), transfer.id.clone());
+                move |_| {
+                    answer.dispatch(AnswerTransfer {
+                        customer: customer.clone(),
+                        transfer: id.clone(),
+                        accept: true,
+                    });
+                }
+            };
+            let decline = {
+                let (customer, id) = (customer.clone(), transfer.id.clone());
+                move |_| {
+                    answer.dispatch(AnswerTransfer {
+                        customer: customer.clone(),
+                        transfer: id.clone(),
+                        accept: false,
+                    });
+                }
+            };
+            let (service, from) = (transfer.service, transfer.from_partner);
+            view! {
+                <div class="note">
+                    <p>
+                        {move || {
+                            t_string!(
+                                i18n,
+                                transfers.incoming,
+                                service = service.as_str(),
+                                partner = from.as_str()
+                            )
+                                .to_string()
+                        }}
+                    </p>
+                    <div class="actions">
+                        <button type="button" class="primary" disabled=move || answer.pending().get() on:click=accept>
+                            {t!(i18n, transfers.accept)}
+                        </button>
+                        <button type="button" disabled=move || answer.pending().get() on:click=decline>
+                            {t!(i18n, transfers.decline)}
+                        </button>
+                    </div>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+#[cfg(feature = "ssr")]
+pub(super) mod ssr {
+    //! SQL for transfers of the partner of record.
+    use sqlx::SqlitePool;
+
+    use super::super::domain::{Refusal, may_accept_transfer, may_transfer_to};
+    use super::{IncomingTransfer, PendingTransfer, Reseller, ServiceHolder};
+    use crate::audit::{Action, store::NewEvent};
+    use crate::auth::CurrentUser;
+    use crate::customers::store::RelationshipRef;
+    use crate::error::AppError;
+
+    #[derive(sqlx::FromRow)]
+    struct HolderRow {
+        service_id: String,
+        service: String,
+        partner_slug: String,
+        partner: String,
+        transfer_id: Option<String>,
+        to_partner: Option<String>,
+    }
+
+    /// Every service someone transacts for the customer, with its pending transfer.
+    pub async fn holders(
+        pool: &SqlitePool,
+        customer_id: &str,
+    ) -> Result<Vec<ServiceHolder>, AppError> {
+        let rows: Vec<HolderRow> = sqlx::query_as(
+            "SELECT t.service_id, s.name AS service, p.slug AS partner_slug, p.name AS partner,
+                    tr.id AS transfer_id, tp.name AS to_partner
+             FROM service_transactors t
+             JOIN services s ON s.id = t.service_id
+             JOIN organizations p ON p.id = t.partner_id
+             LEFT JOIN service_transfers tr ON tr.customer_id = t.customer_id
+                AND tr.service_id = t.service_id AND tr.state = 'pending'
+             LEFT JOIN organizations tp ON tp.id = tr.to_partner_id
+             WHERE t.customer_id = ? ORDER BY s.position",
+        )
+        .bind(customer_id)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ServiceHolder {
+                pending: row
+                    .transfer_id
+                    .zip(row.to_partner)
+                    .map(|(id, to_partner)| PendingTransfer { id, to_partner }),
+                service_id: row.service_id,
+                service: row.service,
+                partner_slug: row.partner_slug,
+                partner: row.partner,
+            })
+            .collect())
+    }
+
+    /// The CSP resellers with a relationship with the customer.
+    pub async fn resellers(
+        pool: &SqlitePool,
+        customer_id: &str,
+    ) -> Result<Vec<Reseller>, AppError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT p.slug, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
+             WHERE r.customer_id = ? AND r.kind = 'reseller' ORDER BY p.name",
+        )
+        .bind(customer_id)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(slug, name)| Reseller { slug, name })
+            .collect())
+    }
+
+    /// The transfers waiting for `partner_id`'s answer at one customer.
+    pub async fn incoming(
+        pool: &SqlitePool,
+        partner_id: &str,
+        customer_id: &str,
+    ) -> Result<Vec<IncomingTransfer>, AppError> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT tr.id, s.name, p.name FROM service_transfers tr
+             JOIN services s ON s.id = tr.service_id
+             JOIN organizations p ON p.id = tr.from_partner_id
+             WHERE tr.to_partner_id = ? AND tr.customer_id = ? AND tr.state = 'pending'
+             ORDER BY s.position",
+        )
+        .bind(partner_id)
+        .bind(customer_id)
+        .fetch_all(pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, service, from_partner)| IncomingTransfer {
+                id,
+                service,
+                from_partner,
+            })
+            .collect())
+    }
+
+    /// Records the customer's request that `partner_slug` take over `service_id`.
+    pub async fn request(
+        pool: &SqlitePool,
+        customer: &CurrentUser,
+        service_id: &str,
+        partner_slug: &str,
+        ip_address: &str,
+    ) -> Result<(), AppError> {
+        let customer_id = customer.organization.id.as_str();
+        let mut tx = crate::db::begin_write(pool).await?;
+        let current: Option<(String, String)> = sqlx::query_as(
+            "SELECT t.partner_id, s.name FROM service_transactors t
+             JOIN services s ON s.id = t.service_id
+             WHERE t.customer_id = ? AND t.service_id = ?",
+        )
+        .bind(customer_id)
+        .bind(service_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (current, service) = current.ok_or(Refusal::TransferTargetInvalid)?;
+        let target: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT p.id, p.name, r.kind FROM organizations p
+             JOIN relationships r ON r.partner_id = p.id AND r.customer_id = ?
+             WHERE p.slug = ?",
+        )
+        .bind(customer_id)
+        .bind(partner_slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (target_id, target_name, kind) = target.ok_or(Refusal::TransferTargetInvalid)?;
+        may_transfer_to(&current, &target_id, kind == "reseller")?;
+        let inserted = sqlx::query(
+            "INSERT INTO service_transfers (id, customer_id, service_id, from_partner_id,
+                to_partner_id, state, requested_at)
+             VALUES (?, ?, ?, ?, ?, 'pending', ?)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(crate::db::new_id())
+        .bind(customer_id)
+        .bind(service_id)
+        .bind(&current)
+        .bind(&target_id)
+        .bind(crate::db::now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(Refusal::TransferAlreadyPending.into());
+        }
+        crate::audit::store::record(
+            &mut tx,
+            NewEvent {
+                action: Action::TransferRequested,
+                actor: customer,
+                partner_id: Some(&target_id),
+                customer_id: Some(customer_id),
+                details: format!("{service} → {target_name}"),
+                ip_address,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The customer withdraws a request nobody answered yet.
+    pub async fn cancel(
+        pool: &SqlitePool,
+        customer: &CurrentUser,
+        transfer_id: &str,
+        ip_address: &str,
+    ) -> Result<(), AppError> {
+        let mut tx = crate::db::begin_write(pool).await?;
+        let row: Option<(String, String)> = sqlx::query_as(
+            "UPDATE service_transfers SET state = 'cancelled', decided_at = ?
+             WHERE id = ? AND customer_id = ? AND state = 'pending'
+             RETURNING to_partner_id, service_id",
+        )
+        .bind(crate::db::now())
+        .bind(transfer_id)
+        .bind(&customer.organization.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (to_partner, service) = row.ok_or(Refusal::TransferNotPending)?;
+        crate::audit::store::record(
+            &mut tx,
+            NewEvent {
+                action: Action::TransferCancelled,
+                actor: customer,
+                partner_id: Some(&to_partner),
+                customer_id: Some(&customer.organization.id),
+                details: service,
+                ip_address,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    #[derive(sqlx::FromRow)]
+    struct OpenPeriod {
+        subscription_id: String,
+        addon_id: Option<String>,
+        offer_id: String,
+        quantity: i64,
+        unit_price_cents: i64,
+    }
+
+    /// The receiving partner answers. Accepting makes it the partner of
+    /// record of every subscription of the service from today: the old
+    /// partner's billing stops, its own starts, and both see it in their log.
+    pub async fn answer(
+        pool: &SqlitePool,
+        actor: &CurrentUser,
+        relationship: &RelationshipRef,
+        transfer_id: &str,
+        accept: bool,
+        ip_address: &str,
+    ) -> Result<(), AppError> {
+        let partner_id = actor.organization.id.as_str();
+        let customer_id = relationship.customer_id.as_str();
+        let mut tx = crate::db::begin_write(pool).await?;
+        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT tr.service_id, s.name, tr.from_partner_id, p.name, tr.state
+             FROM service_transfers tr
+             JOIN services s ON s.id = tr.service_id
+             JOIN organizations p ON p.id = tr.from_partner_id
+             WHERE tr.id = ? AND tr.to_partner_id = ? AND tr.customer_id = ?",
+        )
+        .bind(transfer_id)
+        .bind(partner_id)
+        .bind(customer_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (service_id, service, from_id, from_name, state) = row.ok_or(AppError::NotFound)?;
+        if state != "pending" {
+            return Err(Refusal::TransferNotPending.into());
+        }
+        let now = crate::db::now();
+        if !accept {
+            sqlx::query(
+                "UPDATE service_transfers SET state = 'declined', decided_at = ? WHERE id = ?",
+            )
+            .bind(&now)
+            .bind(transfer_id)
+            .execute(&mut *tx)
+            .await?;
+            record(
+                &mut tx,
+                actor,
+                Action::TransferDeclined,
+                partner_id,
+                customer_id,
+                service,
+                ip_address,
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(());
+        }
+        let privileges =
+            crate::relationships::store::grant_state(&mut tx, &relationship.id, &service_id)
+                .await?;
+        may_accept_transfer(actor, privileges)?;
+        // The foreign key cascades: every subscription of the service follows.
+        let moved = sqlx::query(
+            "UPDATE service_transactors SET partner_id = ?, since = ?
+             WHERE customer_id = ? AND service_id = ? AND partner_id = ?",
+        )
+        .bind(partner_id)
+        .bind(&now)
+        .bind(customer_id)
+        .bind(&service_id)
+        .bind(&from_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            return Err(Refusal::TransferNotPending.into());
+        }
+        let open: Vec<OpenPeriod> = sqlx::query_as(
+            "SELECT b.subscription_id, b.addon_id, b.offer_id, b.quantity, b.unit_price_cents
+             FROM billing_periods b JOIN subscriptions s ON s.id = b.subscription_id
+             WHERE s.customer_id = ? AND s.service_id = ? AND b.ends_on IS NULL",
+        )
+        .bind(customer_id)
+        .bind(&service_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let today = super::super::store::today();
+        sqlx::query(
+            "UPDATE billing_periods SET ends_on = ? WHERE ends_on IS NULL AND subscription_id IN
+                (SELECT id FROM subscriptions WHERE customer_id = ? AND service_id = ?)",
+        )
+        .bind(&today)
+        .bind(customer_id)
+        .bind(&service_id)
+        .execute(&mut *tx)
+        .await?;
+        for period in open {
+            sqlx::query(
+                "INSERT INTO billing_periods (subscription_id, addon_id, partner_id, customer_id,
+                    offer_id, quantity, unit_price_cents, starts_on)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&period.subscription_id)
+            .bind(&period.addon_id)
+            .bind(partner_id)
+            .bind(customer_id)
+            .bind(&period.offer_id)
+            .bind(period.quantity)
+            .bind(period.unit_price_cents)
+            .bind(&today)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE subscriptions SET version = version + 1 WHERE customer_id = ? AND service_id = ?",
+        )
+        .bind(customer_id)
+        .bind(&service_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE service_transfers SET state = 'accepted', decided_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(transfer_id)
+            .execute(&mut *tx)
+            .await?;
+        let details = format!("{service}: {from_name} → {}", actor.organization.name);
+        // Once in each partner's log with the customer; the customer reads both.
+        for partner in [partner_id, from_id.as_str()] {
+            record(
+                &mut tx,
+                actor,
+                Action::PartnerOfRecordChanged,
+                partner,
+                customer_id,
+                details.clone(),
+                ip_address,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn record(
+        conn: &mut sqlx::SqliteConnection,
+        actor: &CurrentUser,
+        action: Action,
+        partner_id: &str,
+        customer_id: &str,
+        details: String,
+        ip_address: &str,
+    ) -> Result<(), sqlx::Error> {
+        crate::audit::store::record(
+            conn,
+            NewEvent {
+                action,
+                actor,
+                partner_id: Some(partner_id),
+                customer_id: Some(customer_id),
+                details,
+                ip_address,
+            },
+        )
+        .await
+    }
+}

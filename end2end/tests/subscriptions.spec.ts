@@ -100,3 +100,39 @@ test('multichannel and partner of record: Contoso sells Microsoft 365, Northwind
   expect(text).toContain('Fabrikam,Microsoft 365 E3,subscription,12,36.00');
   expect(text).not.toContain('Azure');
 });
+
+test('Fabrikam moves Azure to Contoso, which accepts; an operator changes a price', async ({ page }) => {
+  test.setTimeout(90_000);
+  // After the journey above: Contoso transacts Microsoft 365, Northwind Azure.
+  await signIn(page, 'admin@fabrikam.example');
+  await page.goto('/admin/subscriptions');
+  await expectHydrated(page);
+  await expect(page.getByRole('heading', { name: 'Subscriptions', level: 1 })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Azure Standard support/ })).toContainText('Northwind');
+  const transfers = page.getByRole('region', { name: 'Partner of record per service' });
+  const azure = transfers.getByRole('listitem').filter({ hasText: 'Azure' });
+  await expect(azure).toContainText('partner of record: Northwind Traders');
+  await azure.getByLabel('New partner of record').selectOption({ label: 'Contoso' });
+  await azure.getByRole('button', { name: 'Request transfer' }).click();
+  await expect(azure).toContainText('Waiting for Contoso to accept');
+  await signOut(page);
+
+  const subs = await openCustomer(page, 'admin@contoso.example');
+  await expect(subs).toContainText('become partner of record for Azure');
+  await subs.getByRole('button', { name: 'Accept transfer' }).click();
+  await expect(subs.getByRole('status')).toContainText('transfer was recorded');
+  const row = subs.getByRole('row', { name: /Azure Standard support/ });
+  await expect(row).toContainText('Contoso');
+  await expect(row).toContainText('(you)');
+  await signOut(page);
+
+  await signIn(page, 'operator@liaison.example');
+  await page.goto('/operator/catalog');
+  await expectHydrated(page);
+  await expect(page.getByRole('heading', { name: 'Catalog' })).toBeVisible();
+  const e3 = page.getByRole('row', { name: /Microsoft 365 E3/ });
+  await e3.getByLabel('Monthly unit price of Microsoft 365 E3, in USD').fill('38.50');
+  await e3.getByRole('button', { name: 'Save price' }).click();
+  await expect(page.getByRole('status')).toContainText('Microsoft 365 E3');
+  await expect(e3.getByRole('textbox')).toHaveValue('38.50');
+});

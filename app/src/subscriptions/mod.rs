@@ -238,28 +238,26 @@ pub async fn create_subscription(
     )
 }
 
-/// The relationship with `customer` and the version the form was loaded with.
+/// Who changes which subscription of `customer`, on the version the form
+/// was loaded with: the checks every change starts with.
 #[cfg(feature = "ssr")]
 async fn prepare_change(
     customer: &str,
+    subscription: String,
     version: &str,
-) -> Result<
-    (
-        sqlx::SqlitePool,
-        crate::auth::CurrentUser,
-        crate::customers::store::RelationshipRef,
-        i64,
-        String,
-    ),
-    AppError,
-> {
-    let user = crate::request::require_user().await?;
+) -> Result<(sqlx::SqlitePool, store::Change), AppError> {
+    let actor = crate::request::require_user().await?;
     let pool = crate::request::pool()?;
-    let relationship = crate::customers::require_relationship(&pool, &user, customer).await?;
-    domain::may_transact(&user)?;
-    let version = domain::parse_version(version)?;
-    let ip = crate::request::client_ip().await;
-    Ok((pool, user, relationship, version, ip))
+    let relationship = crate::customers::require_relationship(&pool, &actor, customer).await?;
+    domain::may_transact(&actor)?;
+    let change = store::Change {
+        version: domain::parse_version(version)?,
+        ip_address: crate::request::client_ip().await,
+        actor,
+        relationship,
+        subscription_id: subscription,
+    };
+    Ok((pool, change))
 }
 
 /// R11: the partner of record changes the number of seats.
@@ -273,19 +271,9 @@ pub async fn change_seats(
     use crate::input::Field;
     crate::request::answer(
         async move {
-            let (pool, user, relationship, version, ip) =
-                prepare_change(&customer, &version).await?;
+            let (pool, change) = prepare_change(&customer, subscription, &version).await?;
             let seats = domain::Seats::parse(Field::Seats, &seats)?;
-            store::change_seats(
-                &pool,
-                &user,
-                &relationship,
-                &subscription,
-                version,
-                seats,
-                &ip,
-            )
-            .await
+            store::change_seats(&pool, &change, seats).await
         }
         .await,
     )
@@ -303,20 +291,9 @@ pub async fn order_addon(
     use crate::input::Field;
     crate::request::answer(
         async move {
-            let (pool, user, relationship, version, ip) =
-                prepare_change(&customer, &version).await?;
+            let (pool, change) = prepare_change(&customer, subscription, &version).await?;
             let quantity = domain::Seats::parse(Field::Quantity, &quantity)?;
-            store::order_addon(
-                &pool,
-                &user,
-                &relationship,
-                &subscription,
-                version,
-                &addon,
-                quantity,
-                &ip,
-            )
-            .await
+            store::order_addon(&pool, &change, &addon, quantity).await
         }
         .await,
     )
@@ -332,18 +309,8 @@ pub async fn migrate_subscription(
 ) -> Result<(), AppError> {
     crate::request::answer(
         async move {
-            let (pool, user, relationship, version, ip) =
-                prepare_change(&customer, &version).await?;
-            store::migrate(
-                &pool,
-                &user,
-                &relationship,
-                &subscription,
-                version,
-                &offer,
-                &ip,
-            )
-            .await
+            let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+            store::migrate(&pool, &change, &offer).await
         }
         .await,
     )
@@ -359,18 +326,8 @@ pub async fn set_subscription_state(
 ) -> Result<(), AppError> {
     crate::request::answer(
         async move {
-            let (pool, user, relationship, version, ip) =
-                prepare_change(&customer, &version).await?;
-            store::set_suspended(
-                &pool,
-                &user,
-                &relationship,
-                &subscription,
-                version,
-                suspend,
-                &ip,
-            )
-            .await
+            let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+            store::set_suspended(&pool, &change, suspend).await
         }
         .await,
     )

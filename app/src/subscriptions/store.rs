@@ -180,30 +180,34 @@ async fn offer(conn: &mut SqliteConnection, offer_id: &str) -> Result<CatalogOff
     })
 }
 
+/// A billing period to open from today.
+pub(super) struct NewPeriod<'a> {
+    pub subscription_id: &'a str,
+    pub addon_id: Option<&'a str>,
+    pub partner_id: &'a str,
+    pub customer_id: &'a str,
+    pub offer_id: &'a str,
+    pub quantity: i64,
+    pub unit_price_cents: i64,
+}
+
 /// Opens a billing period from today.
-#[allow(clippy::too_many_arguments)]
-async fn open_period(
+pub(super) async fn open_period(
     conn: &mut SqliteConnection,
-    subscription_id: &str,
-    addon_id: Option<&str>,
-    partner_id: &str,
-    customer_id: &str,
-    offer_id: &str,
-    quantity: i64,
-    unit_price_cents: i64,
+    period: NewPeriod<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO billing_periods (subscription_id, addon_id, partner_id, customer_id,
             offer_id, quantity, unit_price_cents, starts_on)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
-    .bind(subscription_id)
-    .bind(addon_id)
-    .bind(partner_id)
-    .bind(customer_id)
-    .bind(offer_id)
-    .bind(quantity)
-    .bind(unit_price_cents)
+    .bind(period.subscription_id)
+    .bind(period.addon_id)
+    .bind(period.partner_id)
+    .bind(period.customer_id)
+    .bind(period.offer_id)
+    .bind(period.quantity)
+    .bind(period.unit_price_cents)
     .bind(today())
     .execute(conn)
     .await?;
@@ -298,13 +302,15 @@ pub async fn provision(
     .await?;
     open_period(
         &mut tx,
-        &id,
-        None,
-        partner_id,
-        &relationship.customer_id,
-        offer_id,
-        seats.get().into(),
-        offer.unit_price_cents,
+        NewPeriod {
+            subscription_id: &id,
+            addon_id: None,
+            partner_id,
+            customer_id: &relationship.customer_id,
+            offer_id,
+            quantity: seats.get().into(),
+            unit_price_cents: offer.unit_price_cents,
+        },
     )
     .await?;
     record(
@@ -318,6 +324,16 @@ pub async fn provision(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Who changes which subscription, as the form loaded it, and from where.
+pub struct Change {
+    pub actor: CurrentUser,
+    pub relationship: RelationshipRef,
+    pub subscription_id: String,
+    /// The version the form was loaded with.
+    pub version: i64,
+    pub ip_address: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -341,51 +357,104 @@ struct Current {
     suspended: bool,
 }
 
-/// Reads the subscription of this customer, checks R11 and the version the
-/// form was loaded with, all inside the change's transaction.
-async fn load_for_change(
-    conn: &mut SqliteConnection,
-    actor: &CurrentUser,
-    relationship: &RelationshipRef,
-    subscription_id: &str,
-    version: i64,
-) -> Result<Current, AppError> {
-    let row: Option<ChangeRow> = sqlx::query_as(
-        "SELECT sub.service_id, sub.partner_id, p.name AS partner_name, sub.offer_id,
-                o.name AS offer_name, sub.seats,
-                sub.state, sub.version
-         FROM subscriptions sub
-         JOIN organizations p ON p.id = sub.partner_id
-         JOIN offers o ON o.id = sub.offer_id
-         WHERE sub.id = ? AND sub.customer_id = ?",
-    )
-    .bind(subscription_id)
-    .bind(&relationship.customer_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let row = row.ok_or(AppError::NotFound)?;
-    let privileges =
-        crate::relationships::store::grant_state(conn, &relationship.id, &row.service_id).await?;
-    may_change(actor, privileges, (&row.partner_id, &row.partner_name))?;
-    if row.version != version {
-        return Err(Refusal::ChangedElsewhere.into());
-    }
-    Ok(Current {
-        suspended: row.state == "suspended",
-        service_id: row.service_id,
-        offer_id: row.offer_id,
-        offer_name: row.offer_name,
-        seats: row.seats,
-    })
-}
-
-/// Bumps the version after a change (the row was read under the same lock).
-async fn bump(conn: &mut SqliteConnection, subscription_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE subscriptions SET version = version + 1 WHERE id = ?")
-        .bind(subscription_id)
-        .execute(conn)
+impl Change {
+    /// Takes the write lock, reads the subscription of this customer, and
+    /// checks R11 and the version the form was loaded with. `active`: the
+    /// change needs an active (not suspended) subscription.
+    async fn begin(
+        &self,
+        pool: &SqlitePool,
+        active: bool,
+    ) -> Result<(sqlx::Transaction<'static, sqlx::Sqlite>, Current), AppError> {
+        let mut tx = crate::db::begin_write(pool).await?;
+        let row: Option<ChangeRow> = sqlx::query_as(
+            "SELECT sub.service_id, sub.partner_id, p.name AS partner_name, sub.offer_id,
+                    o.name AS offer_name, sub.seats, sub.state, sub.version
+             FROM subscriptions sub
+             JOIN organizations p ON p.id = sub.partner_id
+             JOIN offers o ON o.id = sub.offer_id
+             WHERE sub.id = ? AND sub.customer_id = ?",
+        )
+        .bind(&self.subscription_id)
+        .bind(&self.relationship.customer_id)
+        .fetch_optional(&mut *tx)
         .await?;
-    Ok(())
+        let row = row.ok_or(AppError::NotFound)?;
+        let privileges = crate::relationships::store::grant_state(
+            &mut tx,
+            &self.relationship.id,
+            &row.service_id,
+        )
+        .await?;
+        may_change(
+            &self.actor,
+            privileges,
+            (&row.partner_id, &row.partner_name),
+        )?;
+        if row.version != self.version {
+            return Err(Refusal::ChangedElsewhere.into());
+        }
+        let suspended = row.state == "suspended";
+        if active && suspended {
+            return Err(Refusal::Suspended.into());
+        }
+        let current = Current {
+            suspended,
+            service_id: row.service_id,
+            offer_id: row.offer_id,
+            offer_name: row.offer_name,
+            seats: row.seats,
+        };
+        Ok((tx, current))
+    }
+
+    /// Opens a billing period of this subscription (or of one of its add-ons).
+    async fn open(
+        &self,
+        tx: &mut SqliteConnection,
+        addon_id: Option<&str>,
+        offer_id: &str,
+        quantity: i64,
+        unit_price_cents: i64,
+    ) -> Result<(), sqlx::Error> {
+        open_period(
+            tx,
+            NewPeriod {
+                subscription_id: &self.subscription_id,
+                addon_id,
+                partner_id: &self.actor.organization.id,
+                customer_id: &self.relationship.customer_id,
+                offer_id,
+                quantity,
+                unit_price_cents,
+            },
+        )
+        .await
+    }
+
+    /// Bumps the version, records the audit event and commits.
+    async fn finish(
+        &self,
+        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        action: Action,
+        details: String,
+    ) -> Result<(), AppError> {
+        sqlx::query("UPDATE subscriptions SET version = version + 1 WHERE id = ?")
+            .bind(&self.subscription_id)
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            &self.actor,
+            &self.relationship,
+            action,
+            details,
+            &self.ip_address,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 async fn record(
@@ -410,81 +479,41 @@ async fn record(
     .await
 }
 
-/// The price the subscription's current offer bills at today.
-async fn price_of(conn: &mut SqliteConnection, offer_id: &str) -> Result<i64, AppError> {
-    Ok(offer(conn, offer_id).await?.unit_price_cents)
-}
-
 /// R11: the partner of record sets the number of seats; billing changes from today.
 pub async fn change_seats(
     pool: &SqlitePool,
-    actor: &CurrentUser,
-    relationship: &RelationshipRef,
-    subscription_id: &str,
-    version: i64,
+    change: &Change,
     seats: Seats,
-    ip_address: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let current = load_for_change(&mut tx, actor, relationship, subscription_id, version).await?;
-    if current.suspended {
-        return Err(Refusal::Suspended.into());
-    }
+    let (mut tx, current) = change.begin(pool, true).await?;
     sqlx::query("UPDATE subscriptions SET seats = ? WHERE id = ?")
         .bind(seats.get())
-        .bind(subscription_id)
+        .bind(&change.subscription_id)
         .execute(&mut *tx)
         .await?;
-    bump(&mut tx, subscription_id).await?;
-    close_periods(&mut tx, subscription_id, false).await?;
-    let price = price_of(&mut tx, &current.offer_id).await?;
-    open_period(
-        &mut tx,
-        subscription_id,
-        None,
-        &actor.organization.id,
-        &relationship.customer_id,
-        &current.offer_id,
-        seats.get().into(),
-        price,
-    )
-    .await?;
-    record(
-        &mut tx,
-        actor,
-        relationship,
-        Action::SeatsChanged,
-        format!(
-            "{}: {} → {}",
-            current.offer_name,
-            current.seats,
-            seats.get()
-        ),
-        ip_address,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    close_periods(&mut tx, &change.subscription_id, false).await?;
+    let price = offer(&mut tx, &current.offer_id).await?.unit_price_cents;
+    change
+        .open(&mut tx, None, &current.offer_id, seats.get().into(), price)
+        .await?;
+    let details = format!(
+        "{}: {} → {}",
+        current.offer_name,
+        current.seats,
+        seats.get()
+    );
+    change.finish(tx, Action::SeatsChanged, details).await
 }
 
 /// R11: the partner of record orders `quantity` of an add-on of the
 /// subscription's service.
-#[allow(clippy::too_many_arguments)]
 pub async fn order_addon(
     pool: &SqlitePool,
-    actor: &CurrentUser,
-    relationship: &RelationshipRef,
-    subscription_id: &str,
-    version: i64,
+    change: &Change,
     addon_offer_id: &str,
     quantity: Seats,
-    ip_address: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let current = load_for_change(&mut tx, actor, relationship, subscription_id, version).await?;
-    if current.suspended {
-        return Err(Refusal::Suspended.into());
-    }
+    let (mut tx, current) = change.begin(pool, true).await?;
     let addon = offer(&mut tx, addon_offer_id).await?;
     if !addon.addon || addon.service_id != current.service_id {
         return Err(Invalid::Malformed(Field::Addon).into());
@@ -495,58 +524,34 @@ pub async fn order_addon(
          VALUES (?, ?, ?, ?, ?)",
     )
     .bind(&id)
-    .bind(subscription_id)
+    .bind(&change.subscription_id)
     .bind(addon_offer_id)
     .bind(quantity.get())
     .bind(crate::db::now())
     .execute(&mut *tx)
     .await?;
-    bump(&mut tx, subscription_id).await?;
-    open_period(
-        &mut tx,
-        subscription_id,
-        Some(&id),
-        &actor.organization.id,
-        &relationship.customer_id,
-        addon_offer_id,
-        quantity.get().into(),
-        addon.unit_price_cents,
-    )
-    .await?;
-    record(
-        &mut tx,
-        actor,
-        relationship,
-        Action::AddonOrdered,
-        format!(
-            "{} × {} ({})",
-            addon.name,
-            quantity.get(),
-            current.offer_name
-        ),
-        ip_address,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    change
+        .open(
+            &mut tx,
+            Some(&id),
+            addon_offer_id,
+            quantity.get().into(),
+            addon.unit_price_cents,
+        )
+        .await?;
+    let details = format!(
+        "{} × {} ({})",
+        addon.name,
+        quantity.get(),
+        current.offer_name
+    );
+    change.finish(tx, Action::AddonOrdered, details).await
 }
 
 /// R11: the partner of record moves the subscription to another base offer
 /// of the same service; billing changes from today.
-pub async fn migrate(
-    pool: &SqlitePool,
-    actor: &CurrentUser,
-    relationship: &RelationshipRef,
-    subscription_id: &str,
-    version: i64,
-    offer_id: &str,
-    ip_address: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let current = load_for_change(&mut tx, actor, relationship, subscription_id, version).await?;
-    if current.suspended {
-        return Err(Refusal::Suspended.into());
-    }
+pub async fn migrate(pool: &SqlitePool, change: &Change, offer_id: &str) -> Result<(), AppError> {
+    let (mut tx, current) = change.begin(pool, true).await?;
     let target = offer(&mut tx, offer_id).await?;
     if target.addon || target.service_id != current.service_id {
         return Err(Invalid::Malformed(Field::Offer).into());
@@ -556,33 +561,23 @@ pub async fn migrate(
     }
     sqlx::query("UPDATE subscriptions SET offer_id = ? WHERE id = ?")
         .bind(offer_id)
-        .bind(subscription_id)
+        .bind(&change.subscription_id)
         .execute(&mut *tx)
         .await?;
-    bump(&mut tx, subscription_id).await?;
-    close_periods(&mut tx, subscription_id, false).await?;
-    open_period(
-        &mut tx,
-        subscription_id,
-        None,
-        &actor.organization.id,
-        &relationship.customer_id,
-        offer_id,
-        current.seats,
-        target.unit_price_cents,
-    )
-    .await?;
-    record(
-        &mut tx,
-        actor,
-        relationship,
-        Action::SubscriptionMigrated,
-        format!("{} → {}", current.offer_name, target.name),
-        ip_address,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    close_periods(&mut tx, &change.subscription_id, false).await?;
+    change
+        .open(
+            &mut tx,
+            None,
+            offer_id,
+            current.seats,
+            target.unit_price_cents,
+        )
+        .await?;
+    let details = format!("{} → {}", current.offer_name, target.name);
+    change
+        .finish(tx, Action::SubscriptionMigrated, details)
+        .await
 }
 
 /// R11: the partner of record suspends (billing stops today) or reactivates
@@ -590,76 +585,42 @@ pub async fn migrate(
 /// state it already has changes nothing.
 pub async fn set_suspended(
     pool: &SqlitePool,
-    actor: &CurrentUser,
-    relationship: &RelationshipRef,
-    subscription_id: &str,
-    version: i64,
+    change: &Change,
     suspend: bool,
-    ip_address: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let current = load_for_change(&mut tx, actor, relationship, subscription_id, version).await?;
+    let (mut tx, current) = change.begin(pool, false).await?;
     if current.suspended == suspend {
         return Ok(());
     }
     sqlx::query("UPDATE subscriptions SET state = ? WHERE id = ?")
         .bind(if suspend { "suspended" } else { "active" })
-        .bind(subscription_id)
+        .bind(&change.subscription_id)
         .execute(&mut *tx)
         .await?;
-    bump(&mut tx, subscription_id).await?;
-    if suspend {
-        close_periods(&mut tx, subscription_id, true).await?;
+    let action = if suspend {
+        close_periods(&mut tx, &change.subscription_id, true).await?;
+        Action::SubscriptionSuspended
     } else {
-        let price = price_of(&mut tx, &current.offer_id).await?;
-        open_period(
-            &mut tx,
-            subscription_id,
-            None,
-            &actor.organization.id,
-            &relationship.customer_id,
-            &current.offer_id,
-            current.seats,
-            price,
-        )
-        .await?;
+        let price = offer(&mut tx, &current.offer_id).await?.unit_price_cents;
+        change
+            .open(&mut tx, None, &current.offer_id, current.seats, price)
+            .await?;
         let addons: Vec<(String, String, i64, i64)> = sqlx::query_as(
             "SELECT a.id, a.offer_id, a.quantity, o.unit_price_cents
              FROM subscription_addons a JOIN offers o ON o.id = a.offer_id
              WHERE a.subscription_id = ?",
         )
-        .bind(subscription_id)
+        .bind(&change.subscription_id)
         .fetch_all(&mut *tx)
         .await?;
         for (addon_id, offer_id, quantity, price) in addons {
-            open_period(
-                &mut tx,
-                subscription_id,
-                Some(&addon_id),
-                &actor.organization.id,
-                &relationship.customer_id,
-                &offer_id,
-                quantity,
-                price,
-            )
-            .await?;
+            change
+                .open(&mut tx, Some(&addon_id), &offer_id, quantity, price)
+                .await?;
         }
-    }
-    record(
-        &mut tx,
-        actor,
-        relationship,
-        if suspend {
-            Action::SubscriptionSuspended
-        } else {
-            Action::SubscriptionReactivated
-        },
-        current.offer_name,
-        ip_address,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        Action::SubscriptionReactivated
+    };
+    change.finish(tx, action, current.offer_name).await
 }
 
 /// Sets an offer's monthly unit price, with its audit event. Returns the

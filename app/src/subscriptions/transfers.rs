@@ -589,20 +589,18 @@ pub(super) mod ssr {
         .execute(&mut *tx)
         .await?;
         for period in open {
-            sqlx::query(
-                "INSERT INTO billing_periods (subscription_id, addon_id, partner_id, customer_id,
-                    offer_id, quantity, unit_price_cents, starts_on)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            super::super::store::open_period(
+                &mut tx,
+                super::super::store::NewPeriod {
+                    subscription_id: &period.subscription_id,
+                    addon_id: period.addon_id.as_deref(),
+                    partner_id,
+                    customer_id,
+                    offer_id: &period.offer_id,
+                    quantity: period.quantity,
+                    unit_price_cents: period.unit_price_cents,
+                },
             )
-            .bind(&period.subscription_id)
-            .bind(&period.addon_id)
-            .bind(partner_id)
-            .bind(customer_id)
-            .bind(&period.offer_id)
-            .bind(period.quantity)
-            .bind(period.unit_price_cents)
-            .bind(&today)
-            .execute(&mut *tx)
             .await?;
         }
         sqlx::query(

@@ -525,16 +525,6 @@ fn Subscriptions(
                 .unwrap_or_default()
         })
     };
-    // The chosen offer of the chosen service, or its first.
-    let offer = Signal::derive(move || {
-        let offers = base_offers_of(service.get());
-        let chosen = data.offer.get();
-        offers
-            .iter()
-            .find(|o| o.id == chosen)
-            .or(offers.first())
-            .cloned()
-    });
     let empty = subscriptions.is_empty();
     view! {
         {move || {
@@ -575,24 +565,13 @@ fn Subscriptions(
                             .collect_view()}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="new-subscription-offer">{t!(i18n, subscriptions.offer)}</label>
-                    <select
-                        id="new-subscription-offer"
-                        name="offer"
-                        aria-describedby="new-subscription-price"
-                        prop:value=move || offer.get().map(|o| o.id).unwrap_or_default()
-                        on:change=move |ev| data.offer.set(event_target_value(&ev))
-                    >
-                        {move || {
-                            base_offers_of(service.get())
-                                .into_iter()
-                                .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
-                                .collect_view()
-                        }}
-                    </select>
-                    <PriceHint id="new-subscription-price" offer=Signal::derive(move || offer.get()) />
-                </div>
+                <OfferSelect
+                    id="new-subscription-offer"
+                    name="offer"
+                    label=Signal::derive(move || t_string!(i18n, subscriptions.offer).to_string())
+                    offers=Signal::derive(move || base_offers_of(service.get()))
+                    chosen=data.offer
+                />
                 <label>
                     <span>{t!(i18n, subscriptions.seats)}</span>
                     <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value="1" />
@@ -716,21 +695,57 @@ fn SubscriptionRow(
     }
 }
 
-/// "Monthly unit price: 36.00 USD" for the offer picked in a select.
+/// A select of offers (or add-ons) by name, with the monthly unit price of
+/// the one picked beside it. `chosen` holds the picked id (empty: the first).
 #[component]
-fn PriceHint(id: &'static str, offer: Signal<Option<Offer>>) -> impl IntoView {
+fn OfferSelect(
+    id: &'static str,
+    name: &'static str,
+    label: Signal<String>,
+    offers: Signal<Vec<Offer>>,
+    chosen: RwSignal<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let picked = Signal::derive(move || {
+        let picked = chosen.get();
+        offers.with(|offers| {
+            offers
+                .iter()
+                .find(|o| o.id == picked)
+                .or(offers.first())
+                .cloned()
+        })
+    });
+    let hint = format!("{id}-price");
     view! {
-        <span id=id class="muted">
-            {move || {
-                offer
-                    .get()
-                    .map(|o| {
-                        t_string!(i18n, subscriptions.unit_price, price = money(o.unit_price_cents))
-                            .to_string()
-                    })
-            }}
-        </span>
+        <div class="field">
+            <label for=id>{move || label.get()}</label>
+            <select
+                id=id
+                name=name
+                aria-describedby=hint.clone()
+                prop:value=move || picked.get().map(|o| o.id).unwrap_or_default()
+                on:change=move |ev| chosen.set(event_target_value(&ev))
+            >
+                {move || {
+                    offers
+                        .get()
+                        .into_iter()
+                        .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
+                        .collect_view()
+                }}
+            </select>
+            <span id=hint class="muted">
+                {move || {
+                    picked
+                        .get()
+                        .map(|o| {
+                            t_string!(i18n, subscriptions.unit_price, price = money(o.unit_price_cents))
+                                .to_string()
+                        })
+                }}
+            </span>
+        </div>
     }
 }
 
@@ -755,18 +770,8 @@ fn EditForm(
     let precheck: Option<AppError> = (!subscription.of_record)
         .then(|| Refusal::NotPartnerOfRecord(subscription.partner.clone()).into());
     let title = subscription.offer.clone();
-    // The offer picked in the form's select (empty: its first), for the price hint.
+    // The offer picked in the form's select (empty: its first).
     let chosen = RwSignal::new(String::new());
-    let price_of = move |choices: Vec<Offer>| {
-        Signal::derive(move || {
-            let id = chosen.get();
-            choices
-                .iter()
-                .find(|o| o.id == id)
-                .or(choices.first())
-                .cloned()
-        })
-    };
     let hidden = view! {
         <input type="hidden" name="customer" value=customer.clone() />
         <input type="hidden" name="subscription" value=subscription.id.clone() />
@@ -814,21 +819,13 @@ fn EditForm(
                     <h3>{move || t_string!(i18n, subscriptions.add_addon_to, offer = title.as_str()).to_string()}</h3>
                     {move || alert(action.value().get().and_then(Result::err))()}
                     {hidden}
-                    <div class="field">
-                        <label for="edit-addon">{t!(i18n, subscriptions.addon)}</label>
-                        <select
-                            id="edit-addon"
-                            name="addon"
-                            aria-describedby="edit-price"
-                            on:change=move |ev| chosen.set(event_target_value(&ev))
-                        >
-                            {addons
-                                .iter()
-                                .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
-                                .collect_view()}
-                        </select>
-                        <PriceHint id="edit-price" offer=price_of(addons.clone()) />
-                    </div>
+                    <OfferSelect
+                        id="edit-addon"
+                        name="addon"
+                        label=Signal::derive(move || t_string!(i18n, subscriptions.addon).to_string())
+                        offers=Signal::stored(addons)
+                        chosen
+                    />
                     <label>
                         <span>{t!(i18n, subscriptions.quantity)}</span>
                         <input type="number" name="quantity" required min="1" max=MAX_SEATS.to_string() value="1" />
@@ -856,21 +853,13 @@ fn EditForm(
                     <h3>{move || t_string!(i18n, subscriptions.migrate_of, offer = title.as_str()).to_string()}</h3>
                     {move || alert(action.value().get().and_then(Result::err))()}
                     {hidden}
-                    <div class="field">
-                        <label for="edit-offer">{t!(i18n, subscriptions.new_offer)}</label>
-                        <select
-                            id="edit-offer"
-                            name="offer"
-                            aria-describedby="edit-price"
-                            on:change=move |ev| chosen.set(event_target_value(&ev))
-                        >
-                            {others
-                                .iter()
-                                .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
-                                .collect_view()}
-                        </select>
-                        <PriceHint id="edit-price" offer=price_of(others.clone()) />
-                    </div>
+                    <OfferSelect
+                        id="edit-offer"
+                        name="offer"
+                        label=Signal::derive(move || t_string!(i18n, subscriptions.new_offer).to_string())
+                        offers=Signal::stored(others)
+                        chosen
+                    />
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || action.pending().get()>
                             {t!(i18n, subscriptions.migrate_submit)}

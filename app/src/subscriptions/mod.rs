@@ -624,6 +624,7 @@ fn Subscriptions(
                             data
                             editing
                             catalog=catalog.get_value()
+                            blocked=blocked.get_value()
                         />
                     }
                 })
@@ -749,9 +750,9 @@ fn OfferSelect(
     }
 }
 
-/// The form of one change to one subscription. When the reader is not the
-/// partner of record, the form says so before anything is sent (R11); the
-/// server refuses anyway.
+/// The form of one change to one subscription. When the reader may not make
+/// it (not the partner of record, R11; not allowed to transact at all), the
+/// form says so before anything is sent; the server refuses anyway.
 #[component]
 fn EditForm(
     edit: Edit,
@@ -760,6 +761,7 @@ fn EditForm(
     data: SubscriptionsData,
     editing: RwSignal<Option<(Edit, Subscription)>>,
     catalog: Vec<CatalogService>,
+    blocked: Option<AppError>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let offers: Vec<Offer> = catalog
@@ -767,8 +769,10 @@ fn EditForm(
         .find(|s| s.id == subscription.service_id)
         .map(|s| s.offers.clone())
         .unwrap_or_default();
-    let precheck: Option<AppError> = (!subscription.of_record)
-        .then(|| Refusal::NotPartnerOfRecord(subscription.partner.clone()).into());
+    let precheck: Option<AppError> = blocked.or_else(|| {
+        (!subscription.of_record)
+            .then(|| Refusal::NotPartnerOfRecord(subscription.partner.clone()).into())
+    });
     let title = subscription.offer.clone();
     // The offer picked in the form's select (empty: its first).
     let chosen = RwSignal::new(String::new());

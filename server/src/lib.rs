@@ -84,6 +84,10 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         .with_state(options)
         .layer(sessions)
         .layer(axum::middleware::from_fn(malformed_is_not_500))
+        .layer(axum::middleware::from_fn_with_state(
+            settings.public_url.trim_end_matches('/').to_string(),
+            same_origin_and_headers,
+        ))
         // Brotli or gzip for pages, JS, WASM and CSS, as the browser accepts.
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -97,6 +101,67 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     Ok(app)
+}
+
+/// Refuses a server-function call another site's page makes with the
+/// visitor's cookies (the browser says so in `Sec-Fetch-Site` or `Origin`;
+/// an `Origin` is ours when it names the request's `Host` or the configured
+/// public address, for proxies that rewrite `Host`). Gives every response
+/// the headers that keep pages from being framed, links from leaking through
+/// `Referer`, and types from being sniffed.
+async fn same_origin_and_headers(
+    axum::extract::State(public_url): axum::extract::State<String>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::IntoResponse;
+    let headers = request.headers();
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|site| site == "cross-site");
+    let foreign_origin = match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
+        (Some(origin), host) => {
+            origin != public_url
+                && origin
+                    .split_once("://")
+                    .is_none_or(|(_, origin_host)| Some(origin_host) != host)
+        }
+        (None, _) => false,
+    };
+    let mut response = if request.method() == axum::http::Method::POST
+        && request.uri().path().starts_with("/api/")
+        && (cross_site || foreign_origin)
+    {
+        let body = serde_json::to_string(&app::error::AppError::NotAllowed).unwrap_or_default();
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
+    } else {
+        next.run(request).await
+    };
+    let out = response.headers_mut();
+    out.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'none'"),
+    );
+    out.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    out.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    out.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// A request whose arguments cannot be read (a missing field, a wrong type)

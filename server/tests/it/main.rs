@@ -7,5 +7,6 @@ mod common;
 mod auth;
 mod consent;
 mod relationships;
+mod security;
 mod subscriptions;
 mod support;

@@ -118,6 +118,9 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Refused(Refusal::SignIn(auth::Refusal::WrongCredentials)) => {
             t_string!(i18n, errors.wrong_credentials).to_string()
         }
+        AppError::Refused(Refusal::SignIn(auth::Refusal::TooManyAttempts { minutes })) => {
+            t_string!(i18n, errors.too_many_attempts, minutes = *minutes).to_string()
+        }
         AppError::Refused(Refusal::Consent(refusal)) => match refusal {
             consent::Refusal::NotCustomerAdmin => {
                 t_string!(i18n, errors.consent_not_admin).to_string()

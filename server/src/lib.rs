@@ -62,7 +62,9 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         let pool = pool.clone();
         move |session, query| app::billing::export_csv(pool.clone(), session, query)
     };
+    let throttle = app::auth::SignInThrottle::default();
     let context = move || {
+        provide_context(throttle.clone());
         provide_context(pool.clone());
         provide_context(site.clone());
     };

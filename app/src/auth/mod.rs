@@ -11,6 +11,8 @@ use crate::ui::ErrorAlert;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+mod throttle;
 
 /// The kind of an organization decides which pages its users may open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +122,9 @@ impl CurrentUser {
 pub enum Refusal {
     /// Unknown email or wrong password: the two are not told apart.
     WrongCredentials,
+    /// Too many failed sign-ins for this account or from this address; try
+    /// again in this many minutes.
+    TooManyAttempts { minutes: u32 },
 }
 
 /// Keeps `?next=` on this site: only a local absolute path is followed.
@@ -149,6 +154,19 @@ pub fn login_url(path: &str) -> String {
     format!("/login?next={}", encode_query_value(path))
 }
 
+/// Failed sign-ins seen by one server, per account and per address; the
+/// server provides it to every request.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct SignInThrottle(std::sync::Arc<std::sync::Mutex<throttle::Throttle>>);
+
+#[cfg(feature = "ssr")]
+impl SignInThrottle {
+    fn lock(&self) -> std::sync::MutexGuard<'_, throttle::Throttle> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
     email: String,
@@ -160,12 +178,39 @@ pub async fn sign_in(
             let pool = crate::request::pool()?;
             let session = crate::request::session().await?;
             let email = email.trim().to_lowercase();
+            let address = crate::request::client_ip().await;
+            let (account_key, address_key) =
+                (format!("account:{email}"), format!("address:{address}"));
+            let throttles = leptos::prelude::use_context::<SignInThrottle>().unwrap_or_default();
+            {
+                use throttle::{PER_ACCOUNT, PER_ADDRESS};
+                let now = std::time::Instant::now();
+                let throttle = throttles.lock();
+                throttle
+                    .check(&account_key, PER_ACCOUNT, now)
+                    .and_then(|()| throttle.check(&address_key, PER_ADDRESS, now))
+                    .map_err(|wait| Refusal::TooManyAttempts {
+                        minutes: throttle::minutes(wait),
+                    })?;
+            }
             let user = store::credentials_by_email(&pool, &email).await?;
             // Verify against a dummy hash when the email is unknown, so both cost the same.
             let hash = user.as_ref().map(|u| u.password_hash.clone());
             let verified = password::verify(password, hash).await;
-            let Some(user) = user.filter(|_| verified) else {
-                return Err(Refusal::WrongCredentials.into());
+            let user = {
+                let mut throttle = throttles.lock();
+                match user.filter(|_| verified) {
+                    Some(user) => {
+                        throttle.clear(&account_key);
+                        user
+                    }
+                    None => {
+                        let now = std::time::Instant::now();
+                        throttle.fail(&account_key, now);
+                        throttle.fail(&address_key, now);
+                        return Err(Refusal::WrongCredentials.into());
+                    }
+                }
             };
             // A new session id at sign-in: a planted id never becomes a signed-in one.
             session.cycle_id().await?;

@@ -159,3 +159,34 @@ async fn the_login_page_follows_the_browser_language() {
     assert!(body.contains("Mot de passe"), "French login page expected");
     assert!(body.contains("lang=\"fr\""));
 }
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_for_a_while_but_not_other_accounts() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    let sign_in = |email: &'static str, password: &'static str| {
+        let visitor = &visitor;
+        async move {
+            visitor
+                .call::<()>("sign_in", &[("email", email), ("password", password)])
+                .await
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(
+            sign_in("admin@contoso.example", "guess").await,
+            Err(AppError::Refused(Refusal::SignIn(
+                app::auth::Refusal::WrongCredentials
+            )))
+        );
+    }
+    // Even the right password waits now: the guesser learns nothing more.
+    match sign_in("admin@contoso.example", PASSWORD).await {
+        Err(AppError::Refused(Refusal::SignIn(app::auth::Refusal::TooManyAttempts {
+            minutes,
+        }))) => assert!((1..=15).contains(&minutes), "{minutes}"),
+        other => panic!("expected a lock, got {other:?}"),
+    }
+    // Another account from the same address still signs in.
+    app.sign_in_as("admin@fabrikam.example").await;
+}

@@ -1,0 +1,90 @@
+//! Sign-in throttling: after too many failed sign-ins for one account, or
+//! from one address, within a window, further attempts are refused until the
+//! window has passed. No I/O: the clock is passed in.
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+/// How long failures are remembered.
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Failed sign-ins allowed per account within the window.
+pub const PER_ACCOUNT: u32 = 10;
+/// Failed sign-ins allowed per address within the window (an office behind
+/// one address signs in for many people).
+pub const PER_ADDRESS: u32 = 100;
+
+#[derive(Debug, Default)]
+pub struct Throttle {
+    failures: HashMap<String, (Instant, u32)>,
+}
+
+impl Throttle {
+    /// `Err(wait)` while `key` has used up its `limit` of failures.
+    pub fn check(&self, key: &str, limit: u32, now: Instant) -> Result<(), Duration> {
+        match self.failures.get(key) {
+            Some((since, count)) if *count >= limit && now.duration_since(*since) < WINDOW => {
+                Err(WINDOW - now.duration_since(*since))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts a failure of `key`; a window that has passed starts again.
+    pub fn fail(&mut self, key: &str, now: Instant) {
+        let entry = self.failures.entry(key.to_string()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= WINDOW {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        // Forget windows that have passed, so the map stays small.
+        if self.failures.len() > 10_000 {
+            self.failures
+                .retain(|_, (since, _)| now.duration_since(*since) < WINDOW);
+        }
+    }
+
+    /// A successful sign-in clears the account's failures.
+    pub fn clear(&mut self, key: &str) {
+        self.failures.remove(key);
+    }
+}
+
+/// Whole minutes to wait, at least one.
+pub fn minutes(wait: Duration) -> u32 {
+    (wait.as_secs().div_ceil(60)).max(1) as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_beyond_the_limit_are_refused_until_the_window_passes() {
+        let start = Instant::now();
+        let mut throttle = Throttle::default();
+        for _ in 0..3 {
+            assert_eq!(throttle.check("a", 3, start), Ok(()));
+            throttle.fail("a", start);
+        }
+        let wait = throttle.check("a", 3, start + Duration::from_secs(60));
+        assert_eq!(wait, Err(WINDOW - Duration::from_secs(60)));
+        assert_eq!(minutes(wait.unwrap_err()), 14);
+        // Another account is not affected.
+        assert_eq!(throttle.check("b", 3, start), Ok(()));
+        // After the window, attempts are allowed again and count afresh.
+        let later = start + WINDOW;
+        assert_eq!(throttle.check("a", 3, later), Ok(()));
+        throttle.fail("a", later);
+        assert_eq!(throttle.check("a", 3, later), Ok(()));
+    }
+
+    #[test]
+    fn a_successful_sign_in_clears_the_account() {
+        let now = Instant::now();
+        let mut throttle = Throttle::default();
+        throttle.fail("a", now);
+        throttle.fail("a", now);
+        throttle.clear("a");
+        assert_eq!(throttle.check("a", 2, now), Ok(()));
+        assert_eq!(minutes(Duration::from_secs(1)), 1);
+    }
+}

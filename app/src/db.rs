@@ -31,6 +31,22 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
     Ok(pool)
 }
 
+/// Writes a consistent copy of the whole database to `path` while the server
+/// keeps running (`VACUUM INTO` reads one snapshot). The file must not exist.
+pub async fn backup(pool: &SqlitePool, path: &std::path::Path) -> Result<(), sqlx::Error> {
+    if path.exists() {
+        return Err(sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} already exists; choose a new file", path.display()),
+        )));
+    }
+    sqlx::query("VACUUM INTO ?")
+        .bind(path.display().to_string())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// Now, in UTC, as RFC 3339 text (sorts as time).
 pub fn now() -> String {
     time::OffsetDateTime::now_utc()

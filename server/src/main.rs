@@ -2,7 +2,7 @@
 use std::net::SocketAddr;
 
 use clap::builder::BoolishValueParser;
-use clap::{ArgAction, Parser};
+use clap::{ArgAction, Parser, Subcommand};
 use server::{Settings, router, serve};
 use tracing_subscriber::EnvFilter;
 
@@ -34,6 +34,17 @@ struct Cli {
     /// Mark the session cookie Secure (serve over HTTPS).
     #[arg(long, env = "LIAISON_SECURE_COOKIES", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     secure_cookies: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Copy the database to FILE, consistently, while the server runs.
+    Backup {
+        /// Where to write the copy (must not exist yet).
+        file: std::path::PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -46,6 +57,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let cli = Cli::parse();
 
     let pool = app::db::connect(&cli.database_url).await?;
+    if let Some(Command::Backup { file }) = &cli.command {
+        app::db::backup(&pool, file)
+            .await
+            .map_err(|e| format!("backup to {} failed: {e}", file.display()))?;
+        println!("Backed up {} to {}", cli.database_url, file.display());
+        pool.close().await;
+        return Ok(());
+    }
     tracing::info!(database = %cli.database_url, "database ready");
     if cli.demo {
         let password = match cli.demo_password.clone().filter(|p| !p.is_empty()) {

@@ -1,0 +1,51 @@
+//! `liaison backup FILE` copies the database while the server runs.
+use crate::common::TestApp;
+
+#[tokio::test]
+async fn a_backup_taken_while_the_server_runs_holds_every_row() {
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let dir = tempfile::tempdir().expect("directory");
+    let file = dir.path().join("copy.db");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .arg("backup")
+        .arg(&file)
+        .env("DATABASE_URL", &app.db_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("liaison backup");
+    assert!(output.status.success(), "{output:?}");
+    let copy = app::db::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .expect("the copy opens");
+    for table in [
+        "organizations",
+        "users",
+        "relationships",
+        "dap_grants",
+        "audit_events",
+        "invitation_links",
+    ] {
+        let sql = format!("SELECT COUNT(*) FROM {table}");
+        let copied: i64 = sqlx::query_scalar(&sql)
+            .fetch_one(&copy)
+            .await
+            .expect("count");
+        assert_eq!(copied, app.count(&sql).await, "{table}");
+        assert!(copied > 0, "{table}");
+    }
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&copy)
+        .await
+        .expect("integrity");
+    assert_eq!(check, "ok");
+    // A second backup never overwrites the first.
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .arg("backup")
+        .arg(&file)
+        .env("DATABASE_URL", &app.db_url)
+        .output()
+        .expect("liaison backup");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}

@@ -3,7 +3,7 @@
 //! running billing periods keep the price they started with.
 use leptos::prelude::*;
 
-use super::{CatalogService, domain};
+use super::CatalogService;
 use crate::billing::format_cents;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -14,7 +14,7 @@ pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
     crate::request::answer(
         async move {
             let user = crate::request::require_user().await?;
-            domain::may_edit_catalog(&user)?;
+            super::domain::may_edit_catalog(&user)?;
             super::store::catalog(&crate::request::pool()?).await
         }
         .await,
@@ -27,8 +27,8 @@ pub async fn set_offer_price(offer: String, price: String) -> Result<String, App
     crate::request::answer(
         async move {
             let user = crate::request::require_user().await?;
-            domain::may_edit_catalog(&user)?;
-            let cents = domain::parse_price(&price)?;
+            super::domain::may_edit_catalog(&user)?;
+            let cents = super::domain::parse_price(&price)?;
             let ip = crate::request::client_ip().await;
             super::store::set_price(&crate::request::pool()?, &user, &offer, cents, &ip).await
         }

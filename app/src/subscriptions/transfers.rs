@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::domain;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::ErrorAlert;
@@ -105,7 +104,7 @@ pub async fn answer_transfer(
             let pool = crate::request::pool()?;
             let relationship =
                 crate::customers::require_relationship(&pool, &user, &customer).await?;
-            domain::may_transact(&user)?;
+            super::domain::may_transact(&user)?;
             let ip = crate::request::client_ip().await;
             ssr::answer(&pool, &user, &relationship, &transfer, accept, &ip).await
         }

@@ -445,6 +445,12 @@ pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl I
     data.follow(data.migrate.value(), Done::Migrated);
     data.follow(data.state.value(), Done::StateChanged);
     data.follow(data.answer.value(), Done::TransferAnswered);
+    // One form at a time: the add form and a change form both have "Seats".
+    Effect::new(move |_| {
+        if data.adding.get() {
+            data.editing.set(None);
+        }
+    });
     let done = move || {
         data.done.get().map(|done| {
             let message = match done {

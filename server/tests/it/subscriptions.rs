@@ -20,6 +20,15 @@ async fn subscriptions(actor: &Actor, customer: &str) -> Vec<Subscription> {
     view.subscriptions
 }
 
+/// The transfers waiting for `actor`'s answer at Fabrikam.
+async fn incoming(actor: &Actor) -> Vec<app::subscriptions::IncomingTransfer> {
+    let view: SubscriptionsView = actor
+        .call("customer_subscriptions", &[("customer", "fabrikam")])
+        .await
+        .expect("subscriptions");
+    view.incoming
+}
+
 async fn create(
     actor: &Actor,
     customer: &str,
@@ -585,12 +594,9 @@ async fn the_customer_moves_a_service_and_it_moves_when_the_new_reseller_accepts
     change_seats(&contoso, &sub, "11")
         .await
         .expect("still Contoso's");
-    let view: SubscriptionsView = northwind
-        .call("customer_subscriptions", &[("customer", "fabrikam")])
-        .await
-        .expect("view");
-    assert_eq!(view.incoming.len(), 1);
-    let transfer = view.incoming[0].id.clone();
+    let waiting = incoming(&northwind).await;
+    assert_eq!(waiting.len(), 1);
+    let transfer = waiting[0].id.clone();
     // The transfer is not Contoso's to answer.
     assert_eq!(
         answer_transfer(&contoso, &transfer, "true").await,
@@ -657,6 +663,11 @@ async fn only_operators_set_prices_and_a_new_price_bills_from_the_next_change() 
         .await
         .expect("price set");
     assert_eq!(name, "Microsoft 365 E3");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'offer_price_changed'")
+            .await,
+        1
+    );
     let refused_price: Result<String, AppError> = contoso
         .call(
             "set_offer_price",
@@ -686,5 +697,67 @@ async fn only_operators_set_prices_and_a_new_price_bills_from_the_next_change() 
         app.count("SELECT unit_price_cents FROM billing_periods WHERE ends_on IS NULL")
             .await,
         4000
+    );
+}
+
+#[tokio::test]
+async fn a_cancelled_or_declined_transfer_moves_nothing_and_cannot_be_answered_again() {
+    let app = TestApp::spawn().await;
+    let (contoso, northwind, sub) = contoso_sells_m365(&app).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+
+    // Cancelled by the customer: Northwind can no longer accept it.
+    request_transfer(&fatima, "microsoft-365", "northwind")
+        .await
+        .expect("requested");
+    let transfer = incoming(&northwind).await.remove(0).id;
+    let _: () = fatima
+        .call("cancel_transfer", &[("transfer", &transfer)])
+        .await
+        .expect("cancelled");
+    let again: Result<(), AppError> = fatima
+        .call("cancel_transfer", &[("transfer", &transfer)])
+        .await;
+    assert_eq!(again, Err(refused(SubRefusal::TransferNotPending)));
+    assert_eq!(
+        answer_transfer(&northwind, &transfer, "true").await,
+        Err(refused(SubRefusal::TransferNotPending))
+    );
+    assert!(incoming(&northwind).await.is_empty());
+
+    // Declined by Northwind: Contoso stays partner of record.
+    request_transfer(&fatima, "microsoft-365", "northwind")
+        .await
+        .expect("requested again");
+    let transfer = incoming(&northwind).await.remove(0).id;
+    answer_transfer(&northwind, &transfer, "false")
+        .await
+        .expect("declined");
+    assert_eq!(
+        answer_transfer(&northwind, &transfer, "true").await,
+        Err(refused(SubRefusal::TransferNotPending))
+    );
+    change_seats(&contoso, &sub, "20")
+        .await
+        .expect("still Contoso's");
+    for action in [
+        "transfer_requested",
+        "transfer_cancelled",
+        "transfer_declined",
+    ] {
+        let expected = if action == "transfer_requested" { 2 } else { 1 };
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"
+            ))
+            .await,
+            expected,
+            "{action}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'partner_of_record_changed'")
+            .await,
+        0
     );
 }

@@ -20,6 +20,8 @@ use crate::ui::{Header, HomePage, NotFoundPage};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::request::send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>

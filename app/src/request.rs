@@ -98,6 +98,31 @@ pub async fn public_url() -> String {
     format!("http://{host}")
 }
 
+/// What a page may load and run: its own files, and only the inline scripts
+/// that carry this response's nonce (Leptos' hydration script). An injected
+/// `<script>` has no nonce and does not run; `'strict-dynamic'` lets the
+/// trusted script import the app's module, `'wasm-unsafe-eval'` lets it
+/// compile the WASM.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Sends the page's Content-Security-Policy with the nonce Leptos gives the
+/// hydration scripts of this response.
+pub fn send_content_security_policy() {
+    let nonce = leptos::nonce::use_nonce();
+    let response = leptos::prelude::use_context::<leptos_axum::ResponseOptions>();
+    if let (Some(nonce), Some(response)) = (nonce, response)
+        && let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce.to_string()))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 /// Sets the HTTP status of the page being rendered (no effect in a browser).
 pub fn set_status(status: http::StatusCode) {
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
@@ -30,6 +31,9 @@ pub struct Settings {
 }
 
 pub const SESSION_COOKIE: &str = "liaison_session";
+
+/// The largest request body the server reads, in bytes.
+pub const MAX_REQUEST_BODY: usize = 64 * 1024;
 
 /// The complete application router over `pool`.
 pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sqlx::Error> {
@@ -85,6 +89,9 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
         .layer(sessions)
+        // No form of ours comes near this; a larger body is refused with 413
+        // before anything reads it.
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
         .layer(axum::middleware::from_fn(malformed_is_not_500))
         .layer(axum::middleware::from_fn_with_state(
             settings.public_url.trim_end_matches('/').to_string(),
@@ -150,10 +157,13 @@ async fn same_origin_and_headers(
         next.run(request).await
     };
     let out = response.headers_mut();
-    out.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("frame-ancestors 'none'"),
-    );
+    // Pages send their own policy, with the nonce of their scripts.
+    if !out.contains_key(header::CONTENT_SECURITY_POLICY) {
+        out.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+    }
     out.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     out.insert(
         header::REFERRER_POLICY,

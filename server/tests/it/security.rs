@@ -56,8 +56,65 @@ async fn pages_cannot_be_framed_and_do_not_leak_the_invitation_link() {
             .unwrap_or_default()
             .to_string()
     };
-    assert_eq!(header("content-security-policy"), "frame-ancestors 'none'");
+    let policy = header("content-security-policy");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     assert_eq!(header("x-frame-options"), "DENY");
     assert_eq!(header("referrer-policy"), "no-referrer");
     assert_eq!(header("x-content-type-options"), "nosniff");
+    // Scripts run only with this response's nonce, and the page's own
+    // hydration script carries it.
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {policy}"))
+        .to_string();
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let html = response.text().await.expect("page");
+    // leptos_i18n leaves an empty `<script></script>`: nothing in it to run.
+    let scripts = html.matches("<script").count() - html.matches("<script></script>").count();
+    assert!(scripts > 0, "{html}");
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        html.matches(" nonce=\"").count(),
+        "every nonce on the page is this response's"
+    );
+    assert!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count() >= scripts,
+        "every script carries the nonce: {html}"
+    );
+    // Another page load gets another nonce.
+    let again = app
+        .visitor()
+        .client
+        .get(format!("{}/invitations/{code}", app.base))
+        .send()
+        .await
+        .expect("request");
+    let again = again.headers()["content-security-policy"]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!again.contains(&nonce));
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_before_it_is_read() {
+    let app = TestApp::spawn().await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    let huge = "x".repeat(server::MAX_REQUEST_BODY + 1);
+    let (status, _) = alex
+        .call_raw(
+            "open_support_request",
+            &[
+                ("customer", "fabrikam"),
+                ("title", "t"),
+                ("description", &huge),
+                ("severity", "low"),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.count("SELECT COUNT(*) FROM support_requests").await, 0);
 }

@@ -7,6 +7,7 @@ mod common;
 mod auth;
 mod backup;
 mod consent;
+mod matrix;
 mod relationships;
 mod security;
 mod subscriptions;

@@ -7,6 +7,7 @@ mod common;
 mod auth;
 mod backup;
 mod consent;
+mod fuzz;
 mod matrix;
 mod relationships;
 mod security;

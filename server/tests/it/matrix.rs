@@ -18,7 +18,7 @@ use reqwest::StatusCode;
 use crate::common::{Actor, PASSWORD, TestApp};
 
 /// The columns of the matrix.
-const ACTORS: [(&str, Option<&str>); 12] = [
+pub(crate) const ACTORS: [(&str, Option<&str>); 12] = [
     ("signed out", None),
     ("CSP admin agent", Some("admin@contoso.example")),
     ("CSP sales agent", Some("sales@contoso.example")),
@@ -45,7 +45,7 @@ const OTHER_CUSTOMER: usize = 10;
 //                                         | |   |   |  operator
 //                                         | |   |   |  | another customer
 //                                         | |   |   |  | | partner without DAP
-const FUNCTIONS: &[(&str, &str)] = &[
+pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("whoami", "                           Y YYY YYY YY Y Y Y"),
     ("sign_in", "                          Y YYY YYY YY Y Y Y"),
     ("load_consent", "                     Y YYY YYY YY Y Y Y"),
@@ -110,7 +110,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/operator/support-requests/{request}", ". YYY ... Y. Y . ."),
 ];
 
-fn cells(row: &str) -> Vec<bool> {
+pub(crate) fn cells(row: &str) -> Vec<bool> {
     let cells: Vec<bool> = row
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -122,8 +122,8 @@ fn cells(row: &str) -> Vec<bool> {
 
 /// The demo world the matrix runs in, and a Fabrikam admin and a Contoso
 /// admin who prepare what each call needs.
-struct World {
-    app: TestApp,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
     fabrikam: Actor,
     contoso: Actor,
     request: String,
@@ -131,7 +131,7 @@ struct World {
 }
 
 impl World {
-    async fn new() -> World {
+    pub(crate) async fn new() -> World {
         let app = TestApp::spawn().await;
         // Adatum gets the partner roles it lacks in the demo data.
         for (email, name, role) in [
@@ -211,7 +211,7 @@ impl World {
             .expect("support request")
     }
 
-    async fn text(&self, sql: &str) -> String {
+    pub(crate) async fn text(&self, sql: &str) -> String {
         sqlx::query_scalar(sql)
             .fetch_one(&self.app.pool)
             .await
@@ -276,7 +276,7 @@ impl World {
 
     /// Valid arguments for `function` called by `actor`: a call that succeeds
     /// when the actor is allowed, so a refusal can only be the actor's.
-    async fn arguments(&self, function: &str, actor: usize) -> Vec<(String, String)> {
+    pub(crate) async fn arguments(&self, function: &str, actor: usize) -> Vec<(String, String)> {
         let email = ACTORS[actor].1;
         let partner_side = email.is_some_and(|e| {
             ["contoso", "adatum", "northwind"]

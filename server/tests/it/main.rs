@@ -6,6 +6,7 @@ mod common;
 
 mod auth;
 mod backup;
+mod concurrency;
 mod consent;
 mod fuzz;
 mod matrix;

@@ -64,6 +64,8 @@ impl TestApp {
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
+            // A lost answer fails the test instead of hanging it.
+            .timeout(std::time::Duration::from_secs(120))
             .build()
             .expect("client");
         Actor {
@@ -167,6 +169,15 @@ impl Actor {
     }
 
     pub async fn call_raw(&self, function: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+        self.try_call_raw(function, form).await.expect("request")
+    }
+
+    /// As `call_raw`, for a server that may be gone.
+    pub async fn try_call_raw(
+        &self,
+        function: &str,
+        form: &[(&str, &str)],
+    ) -> Result<(StatusCode, String), reqwest::Error> {
         let response = self
             .client
             .post(format!("{}/api/{function}", self.base))
@@ -174,10 +185,9 @@ impl Actor {
             .header("Origin", &self.base)
             .form(form)
             .send()
-            .await
-            .expect("request");
+            .await?;
         let status = response.status();
-        (status, response.text().await.expect("body"))
+        Ok((status, response.text().await?))
     }
 
     /// GETs `path` as a download; returns the status, the content type and the body.

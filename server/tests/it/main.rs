@@ -8,6 +8,7 @@ mod auth;
 mod backup;
 mod concurrency;
 mod consent;
+mod crash;
 mod fuzz;
 mod matrix;
 mod relationships;

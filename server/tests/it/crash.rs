@@ -1,0 +1,329 @@
+//! The real `liaison` binary is killed with SIGKILL in the middle of a load of
+//! acceptances, then started again on the same database file: every
+//! acceptance it acknowledged is there, whole (relationship, one grant per
+//! service, audit event), and the file passes `PRAGMA integrity_check`.
+//!
+//! `CRASH_RUNS` (default 1) repeats it; `scripts/crash-test.sh 10` runs it ten
+//! times and prints the figures of each run.
+use std::collections::BTreeSet;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use app::consent::AcceptOutcome;
+use futures_util::stream::{self, StreamExt};
+
+use crate::common::{Actor, PASSWORD};
+
+const CUSTOMERS: usize = 40;
+const PARTNERS: usize = 25;
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+/// SIGKILL when dropped, so a failing run leaves no server behind.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    async fn start(db_url: &str, site_root: &str) -> Server {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .env("DATABASE_URL", db_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", site_root)
+            .env("LIAISON_DEMO", "1")
+            .env("LIAISON_DEMO_PASSWORD", PASSWORD)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("liaison starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        loop {
+            if let Ok(response) = reqwest::get(format!("{base}/login")).await
+                && response.status().is_success()
+            {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "liaison did not start"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Server { child, base }
+    }
+
+    fn kill(self) {
+        // Dropping it kills it.
+    }
+
+    fn browser(&self) -> Actor {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        Actor {
+            client: reqwest::Client::builder()
+                .cookie_provider(jar.clone())
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client"),
+            jar,
+            base: self.base.clone(),
+        }
+    }
+}
+
+/// Customers `crash-c{i}` and CSP partners `crash-p{j}`, each partner with a
+/// link that grants privileges.
+async fn prepare(db_url: &str) {
+    let pool = app::db::connect(db_url).await.expect("database");
+    let mut tx = pool.begin().await.expect("transaction");
+    for i in 0..CUSTOMERS {
+        let org = format!("crash-c{i}");
+        sqlx::query(
+            "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
+             VALUES (?, ?, ?, 'customer', 'global', '2026-11-01T00:00:00Z')",
+        )
+        .bind(&org)
+        .bind(&org)
+        .bind(format!("Crash Customer {i}"))
+        .execute(&mut *tx)
+        .await
+        .expect("customer");
+        sqlx::query(
+            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+             SELECT ?, ?, ?, 'Admin', 'customer_admin', password_hash, created_at
+             FROM users WHERE email = 'admin@fabrikam.example'",
+        )
+        .bind(format!("user-{org}"))
+        .bind(&org)
+        .bind(format!("admin@{org}.example"))
+        .execute(&mut *tx)
+        .await
+        .expect("administrator");
+    }
+    for j in 0..PARTNERS {
+        let org = format!("crash-p{j}");
+        sqlx::query(
+            "INSERT INTO organizations
+                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
+             VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, '2026-11-01T00:00:00Z')",
+        )
+        .bind(&org)
+        .bind(&org)
+        .bind(format!("Crash Partner {j}"))
+        .bind(format!("Crash Partner {j} Ltd."))
+        .bind(format!("{org}.example"))
+        .bind(format!("77{j:05}"))
+        .execute(&mut *tx)
+        .await
+        .expect("partner");
+        sqlx::query(
+            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
+             VALUES (?, ?, 1, '2026-11-01T00:00:00Z')",
+        )
+        .bind(link_code(j))
+        .bind(&org)
+        .execute(&mut *tx)
+        .await
+        .expect("link");
+    }
+    tx.commit().await.expect("commit");
+    pool.close().await;
+}
+
+/// A well-formed link code (48 hex digits) for partner `j`.
+fn link_code(j: usize) -> String {
+    format!("{j:048x}")
+}
+
+struct Run {
+    acknowledged: usize,
+    not_acknowledged: usize,
+    found: usize,
+}
+
+async fn one_run(run: usize) -> Run {
+    let dir = tempfile::tempdir().expect("directory");
+    let db_url = format!("sqlite://{}/liaison.db", dir.path().display());
+    let site_root = dir.path().join("site").display().to_string();
+
+    // First start seeds the demo data; then the load's organizations are added.
+    Server::start(&db_url, &site_root).await.kill();
+    prepare(&db_url).await;
+    let server = Server::start(&db_url, &site_root).await;
+    let admins: Vec<Actor> = stream::iter(0..CUSTOMERS)
+        .map(|i| {
+            let browser = server.browser();
+            async move {
+                let email = format!("admin@crash-c{i}.example");
+                let (status, body) = browser
+                    .call_raw("sign_in", &[("email", &email), ("password", PASSWORD)])
+                    .await;
+                assert!(status.is_success() || status.is_redirection(), "{body}");
+                browser
+            }
+        })
+        // In order: `admins[i]` is the administrator of customer i.
+        .buffered(8)
+        .collect()
+        .await;
+
+    // Every customer accepts every partner's link, 32 requests in flight; the
+    // server is killed partway through (a different moment each run).
+    let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
+    let failed = Arc::new(Mutex::new(0_usize));
+    let pairs: Vec<(usize, usize)> = (0..PARTNERS)
+        .flat_map(|j| (0..CUSTOMERS).map(move |i| (i, j)))
+        .collect();
+    let total = pairs.len();
+    let load = stream::iter(pairs).for_each_concurrent(32, |(i, j)| {
+        let (admins, acknowledged, failed) = (&admins, acknowledged.clone(), failed.clone());
+        // Requests sent after the kill fail too: they count as not acknowledged.
+        async move {
+            let code = link_code(j);
+            let answer = admins[i]
+                .try_call_raw(
+                    "accept_invitation",
+                    &[("code", &code), ("authorize", "yes")],
+                )
+                .await;
+            if let Ok((status, body)) = &answer
+                && status.is_success()
+            {
+                let outcome: AcceptOutcome = serde_json::from_str(body).expect("outcome");
+                assert_eq!(outcome, AcceptOutcome::Created);
+                acknowledged.lock().expect("lock").insert((i, j));
+            } else {
+                if let Ok((status, body)) = &answer
+                    && !status.is_success()
+                {
+                    panic!("acceptance refused: {status} {body}");
+                }
+                *failed.lock().expect("lock") += 1;
+            }
+        }
+    });
+    // The kill comes once a share of the load is acknowledged (20 % to 80 %,
+    // different each run), whatever the machine's speed.
+    let target = total * (20 + 10 * (run % 7)) / 100;
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let load = async {
+        load.await;
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+    };
+    let killer = async {
+        while acknowledged.lock().expect("lock").len() < target
+            && !done.load(std::sync::atomic::Ordering::SeqCst)
+        {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        server.kill();
+    };
+    tokio::join!(load, killer);
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    let not_acknowledged = *failed.lock().expect("lock");
+    assert!(
+        !acknowledged.is_empty() && acknowledged.len() < total,
+        "the kill came {} (acknowledged {} of {total})",
+        if acknowledged.is_empty() {
+            "too early"
+        } else {
+            "too late"
+        },
+        acknowledged.len()
+    );
+
+    // Started again: every acknowledged acceptance is there, whole.
+    let server = Server::start(&db_url, &site_root).await;
+    let pool = app::db::connect(&db_url).await.expect("database");
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .expect("integrity");
+    assert_eq!(check, "ok");
+    let present: BTreeSet<(String, String)> = sqlx::query_as(
+        "SELECT customer_id, partner_id FROM relationships WHERE customer_id LIKE 'crash-c%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("relationships")
+    .into_iter()
+    .collect();
+    for (i, j) in &acknowledged {
+        assert!(
+            present.contains(&(format!("crash-c{i}"), format!("crash-p{j}"))),
+            "acknowledged acceptance crash-c{i} x crash-p{j} is gone"
+        );
+    }
+    // Nothing half-written: each relationship has its grants and its audit event.
+    let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM services")
+        .fetch_one(&pool)
+        .await
+        .expect("services");
+    let incomplete: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM relationships r WHERE r.customer_id LIKE 'crash-c%' AND (
+            (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id) <> ?
+            OR NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.action = 'relationship_created'
+                           AND e.customer_id = r.customer_id AND e.partner_id = r.partner_id))",
+    )
+    .bind(services)
+    .fetch_one(&pool)
+    .await
+    .expect("completeness");
+    assert_eq!(incomplete, 0);
+    // And the restarted server serves them.
+    let admin = server.browser();
+    let (status, body) = admin
+        .call_raw(
+            "sign_in",
+            &[("email", "admin@crash-c0.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(status.is_success() || status.is_redirection(), "{body}");
+    let relationships: Vec<serde_json::Value> = admin
+        .call("partner_relationships", &[])
+        .await
+        .expect("relationships after restart");
+    let of_c0 = present.iter().filter(|(c, _)| c == "crash-c0").count();
+    assert_eq!(relationships.len(), of_c0);
+    pool.close().await;
+    server.kill();
+    Run {
+        acknowledged: acknowledged.len(),
+        not_acknowledged,
+        found: present.len(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_acceptance_acknowledged_before_a_sigkill_survives_the_restart() {
+    let runs: usize = std::env::var("CRASH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    for run in 0..runs {
+        let figures = tokio::time::timeout(Duration::from_secs(300), one_run(run))
+            .await
+            .unwrap_or_else(|_| panic!("crash run {} took over 5 minutes", run + 1));
+        println!(
+            "crash run {}: {} acceptances acknowledged before SIGKILL, {} not acknowledged, \
+             {} found after restart (all acknowledged present), integrity ok",
+            run + 1,
+            figures.acknowledged,
+            figures.not_acknowledged,
+            figures.found
+        );
+    }
+}

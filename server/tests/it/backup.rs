@@ -1,5 +1,5 @@
 //! `liaison backup FILE` copies the database while the server runs.
-use crate::common::TestApp;
+use crate::common::{TestApp, snapshot};
 
 #[tokio::test]
 async fn a_backup_taken_while_the_server_runs_holds_every_row() {
@@ -39,6 +39,19 @@ async fn a_backup_taken_while_the_server_runs_holds_every_row() {
         .await
         .expect("integrity");
     assert_eq!(check, "ok");
+    // Not only the counts: every row of every table is the same.
+    let mut original = app.pool.acquire().await.expect("connection");
+    let mut copied = copy.acquire().await.expect("connection");
+    assert_eq!(snapshot(&mut copied).await, snapshot(&mut original).await);
+    drop((original, copied));
+    // Restored: a server started on the copy serves the same relationships.
+    let restored = TestApp::over(&format!("sqlite://{}", file.display())).await;
+    let fatima = restored.sign_in_as("admin@fabrikam.example").await;
+    let partners: Vec<app::relationships::PartnerRelationship> = fatima
+        .call("partner_relationships", &[])
+        .await
+        .expect("relationships from the restored copy");
+    assert_eq!(partners.len(), 1);
     // A second backup never overwrites the first.
     let again = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
         .arg("backup")

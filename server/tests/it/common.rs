@@ -29,13 +29,38 @@ impl TestApp {
         TestApp::on(pool, db_url, Arc::new(dir)).await
     }
 
+    /// A server with the demo data whose session cookie is marked `Secure`.
+    pub async fn spawn_secure() -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let db_url = format!("sqlite://{}/liaison.db", dir.path().display());
+        let pool = app::db::connect(&db_url).await.expect("database");
+        app::demo::seed(&pool, PASSWORD).await.expect("demo data");
+        TestApp::serve(pool, db_url, Arc::new(dir), true).await
+    }
+
     /// Another server over the same database, as after a restart.
     pub async fn restart(&self) -> TestApp {
         let pool = app::db::connect(&self.db_url).await.expect("database");
         TestApp::on(pool, self.db_url.clone(), self._dir.clone()).await
     }
 
+    /// A server over another database file (a restored backup).
+    pub async fn over(db_url: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let pool = app::db::connect(db_url).await.expect("database");
+        TestApp::on(pool, db_url.to_string(), Arc::new(dir)).await
+    }
+
     async fn on(pool: SqlitePool, db_url: String, dir: Arc<tempfile::TempDir>) -> TestApp {
+        TestApp::serve(pool, db_url, dir, false).await
+    }
+
+    async fn serve(
+        pool: SqlitePool,
+        db_url: String,
+        dir: Arc<tempfile::TempDir>,
+        secure_cookies: bool,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("port");
@@ -44,7 +69,7 @@ impl TestApp {
             site_addr: addr,
             site_root: dir.path().join("site").display().to_string(),
             public_url: String::new(),
-            secure_cookies: false,
+            secure_cookies,
         };
         let router = server::router(pool.clone(), &settings)
             .await
@@ -238,4 +263,41 @@ impl Actor {
             .find(|c| c.starts_with(server::SESSION_COOKIE))
             .map(str::to_string)
     }
+}
+
+/// Every table's content but the sessions' and the migrations', one string
+/// per table: two databases (or one before and after a call) compare equal
+/// when no row differs.
+pub async fn snapshot(
+    conn: &mut sqlx::SqliteConnection,
+) -> std::collections::BTreeMap<String, String> {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'table'
+         AND name NOT IN ('sessions', '_sqlx_migrations') AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .expect("tables");
+    let mut content = std::collections::BTreeMap::new();
+    for table in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
+                .bind(&table)
+                .fetch_all(&mut *conn)
+                .await
+                .expect("columns");
+        let row = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join("||'|'||");
+        let all: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM \"{table}\" ORDER BY 1)"
+        ))
+        .fetch_one(&mut *conn)
+        .await
+        .expect("rows");
+        content.insert(table, all.unwrap_or_default());
+    }
+    content
 }

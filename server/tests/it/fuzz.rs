@@ -3,12 +3,10 @@
 //! left out; bodies that are not UTF-8, not a form, or over the size limit;
 //! and seeded random mutations. Never a 5xx, never a partial write, and what
 //! was stored is shown escaped.
-use std::collections::BTreeMap;
-
 use reqwest::StatusCode;
 use sqlx::{Connection, SqliteConnection};
 
-use crate::common::Actor;
+use crate::common::{Actor, snapshot};
 use crate::matrix::{ACTORS, FUNCTIONS, World, cells};
 
 const HOSTILE: &[&str] = &[
@@ -70,39 +68,6 @@ impl Random {
         };
         (0..len).map(|_| PIECES[self.below(PIECES.len())]).collect()
     }
-}
-
-/// Every table's content but the sessions', to tell whether a refused call wrote anything.
-async fn snapshot(conn: &mut SqliteConnection) -> BTreeMap<String, String> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_schema WHERE type = 'table'
-         AND name NOT IN ('sessions', '_sqlx_migrations') AND name NOT LIKE 'sqlite_%'",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .expect("tables");
-    let mut content = BTreeMap::new();
-    for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-                .bind(&table)
-                .fetch_all(&mut *conn)
-                .await
-                .expect("columns");
-        let row = columns
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join("||'|'||");
-        let all: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM \"{table}\" ORDER BY 1)"
-        ))
-        .fetch_one(&mut *conn)
-        .await
-        .expect("rows");
-        content.insert(table, all.unwrap_or_default());
-    }
-    content
 }
 
 fn percent_encoded(value: &str) -> String {

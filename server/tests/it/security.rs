@@ -118,3 +118,38 @@ async fn an_oversized_body_is_refused_before_it_is_read() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.count("SELECT COUNT(*) FROM support_requests").await, 0);
 }
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_same_site_and_secure_when_asked() {
+    for (app, secure) in [
+        (TestApp::spawn().await, false),
+        (TestApp::spawn_secure().await, true),
+    ] {
+        let response = app
+            .visitor()
+            .client
+            .post(format!("{}/api/sign_in", app.base))
+            .header("Accept", "application/json")
+            .form(&[
+                ("email", "admin@fabrikam.example"),
+                ("password", crate::common::PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("sign in");
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with(server::SESSION_COOKIE))
+            .expect("session cookie")
+            .to_string();
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(
+            cookie.contains("SameSite=Lax") || cookie.contains("SameSite=Strict"),
+            "{cookie}"
+        );
+        assert_eq!(cookie.contains("Secure"), secure, "{cookie}");
+    }
+}

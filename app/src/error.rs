@@ -57,6 +57,8 @@ pub enum Invalid {
     Missing(Field),
     /// A field holds more characters than allowed.
     TooLong { field: Field, max: usize },
+    /// A field holds fewer characters than it needs.
+    TooShort { field: Field, min: usize },
     /// A field does not have the expected shape (an email, a date, a choice).
     Malformed(Field),
     /// A number outside the allowed range.

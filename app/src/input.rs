@@ -23,6 +23,7 @@ pub enum Field {
     Version,
     Month,
     Price,
+    Search,
 }
 
 /// A required piece of text: trimmed, not empty, at most `max` characters,

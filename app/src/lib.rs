@@ -28,5 +28,7 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod request;
+#[cfg(feature = "ssr")]
+pub mod scale;
 
 pub use app::{App, shell};

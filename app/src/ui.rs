@@ -39,6 +39,10 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             let field = field_label(i18n, *field);
             t_string!(i18n, errors.too_long, field = field.as_str(), max = *max).to_string()
         }
+        AppError::Invalid(Invalid::TooShort { field, min }) => {
+            let field = field_label(i18n, *field);
+            t_string!(i18n, errors.too_short, field = field.as_str(), min = *min).to_string()
+        }
         AppError::Invalid(Invalid::Malformed(field)) => {
             let field = field_label(i18n, *field);
             t_string!(i18n, errors.malformed, field = field.as_str()).to_string()
@@ -157,6 +161,7 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
         Field::Version => t_string!(i18n, fields.version),
         Field::Month => t_string!(i18n, fields.month),
         Field::Price => t_string!(i18n, fields.price),
+        Field::Search => t_string!(i18n, fields.search),
     }
     .to_string()
 }

@@ -45,6 +45,14 @@ enum Command {
         /// Where to write the copy (must not exist yet).
         file: std::path::PathBuf,
     },
+    /// Fill the database with many partners and customers (for benchmarks).
+    /// Users' password is LIAISON_DEMO_PASSWORD (random and printed when unset).
+    SeedScale {
+        #[arg(long, default_value_t = 10)]
+        partners: usize,
+        #[arg(long, default_value_t = 1000)]
+        customers_per_partner: usize,
+    },
 }
 
 #[tokio::main]
@@ -65,16 +73,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pool.close().await;
         return Ok(());
     }
+    if let Some(Command::SeedScale {
+        partners,
+        customers_per_partner,
+    }) = &cli.command
+    {
+        let password = demo_password(&cli);
+        let started = std::time::Instant::now();
+        let scale = app::scale::Scale {
+            partners: *partners,
+            customers_per_partner: *customers_per_partner,
+        };
+        let written = app::scale::seed(&pool, scale, &password)
+            .await
+            .map_err(|e| format!("seed-scale failed: {e}"))?;
+        println!(
+            "Wrote {} partners, {} customers, {} rows in {:.1} s",
+            written.partners,
+            written.customers,
+            written.rows,
+            started.elapsed().as_secs_f64()
+        );
+        pool.close().await;
+        return Ok(());
+    }
     tracing::info!(database = %cli.database_url, "database ready");
     if cli.demo {
-        let password = match cli.demo_password.clone().filter(|p| !p.is_empty()) {
-            Some(password) => password,
-            None => {
-                let password = app::demo::random_password();
-                println!("Demo password for every demo user: {password}");
-                password
-            }
-        };
+        let password = demo_password(&cli);
         app::demo::seed(&pool, &password)
             .await
             .map_err(|e| format!("seeding the demo data failed: {e}"))?;
@@ -94,6 +119,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The demo users' password: the configured one, or a random one, printed.
+fn demo_password(cli: &Cli) -> String {
+    match cli.demo_password.clone().filter(|p| !p.is_empty()) {
+        Some(password) => password,
+        None => {
+            let password = app::demo::random_password();
+            println!("Password for every demo user: {password}");
+            password
+        }
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

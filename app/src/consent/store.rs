@@ -98,12 +98,13 @@ pub async fn accept(
         "reseller"
     };
     let created = sqlx::query(
-        "INSERT INTO relationships (id, partner_id, customer_id, kind, created_at)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner_id, customer_id) DO NOTHING",
+        "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (partner_id, customer_id) DO NOTHING",
     )
     .bind(crate::db::new_id())
     .bind(&partner_id)
     .bind(customer_id)
+    .bind(&customer.organization.slug)
     .bind(kind)
     .bind(&now)
     .execute(&mut *tx)

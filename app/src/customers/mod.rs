@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{Loading, PageGuard};
+use crate::ui::{ErrorAlert, Loading, PageGuard};
 
 mod detail;
 #[cfg(feature = "ssr")]
@@ -83,16 +83,65 @@ pub async fn require_relationship(
         .ok_or(AppError::NotFound)
 }
 
+/// What a partner typed to find customers by name: any part of a name, in
+/// any case, at least [`Search::MIN`] characters (the name index works on
+/// three-letter pieces).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search(String);
+
+impl Search {
+    pub const MIN: usize = 3;
+    pub const MAX: usize = 100;
+
+    /// `None` for an empty search (the whole list).
+    pub fn parse(value: &str) -> Result<Option<Search>, crate::error::Invalid> {
+        use crate::error::Invalid;
+        use crate::input::Field;
+        let value = value.trim();
+        let length = value.chars().count();
+        if length == 0 {
+            return Ok(None);
+        }
+        if length < Self::MIN {
+            return Err(Invalid::TooShort {
+                field: Field::Search,
+                min: Self::MIN,
+            });
+        }
+        if length > Self::MAX {
+            return Err(Invalid::TooLong {
+                field: Field::Search,
+                max: Self::MAX,
+            });
+        }
+        if value.chars().any(char::is_control) {
+            return Err(Invalid::Malformed(Field::Search));
+        }
+        Ok(Some(Search(value.to_string())))
+    }
+
+    /// The text as one quoted FTS5 phrase: operators and quotes in it are
+    /// plain characters.
+    pub fn fts_query(&self) -> String {
+        format!("\"{}\"", self.0.replace('"', "\"\""))
+    }
+}
+
 #[server(endpoint = "partner_customers")]
-pub async fn partner_customers(after: Option<String>) -> Result<CustomerList, AppError> {
+pub async fn partner_customers(
+    after: Option<String>,
+    search: Option<String>,
+) -> Result<CustomerList, AppError> {
     crate::request::answer(
         async move {
             let user = crate::request::require_user().await?;
             may_list_customers(&user)?;
+            let search = Search::parse(search.as_deref().unwrap_or_default())?;
             let pool = crate::request::pool()?;
             let mut rows = store::customers_of(
                 &pool,
                 &user.organization.id,
+                search.as_ref(),
                 after.as_deref(),
                 PAGE_SIZE + 1,
             )
@@ -114,13 +163,27 @@ pub async fn partner_customers(after: Option<String>) -> Result<CustomerList, Ap
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let query = use_query_map();
-    let after = move || query.read().get("after");
-    let list = Resource::new(after, partner_customers);
+    let params = move || {
+        let query = query.read();
+        (query.get("after"), query.get("q"))
+    };
+    let list = Resource::new(params, |(after, search)| partner_customers(after, search));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                let search = query.read_untracked().get("q").unwrap_or_default();
                 match list.await {
-                    Ok(list) => view! { <CustomerTable list /> }.into_any(),
+                    Ok(list) => view! { <CustomerTable list search /> }.into_any(),
+                    // A search too short or too long: the form again, and why.
+                    Err(AppError::Invalid(invalid)) => {
+                        let i18n = use_i18n();
+                        view! {
+                            <h1>{t!(i18n, customers.heading)}</h1>
+                            <CustomerSearch search />
+                            <ErrorAlert error=AppError::Invalid(invalid) />
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
             })}
@@ -128,12 +191,42 @@ pub fn CustomersPage() -> impl IntoView {
     }
 }
 
+/// Finds customers by any part of their name (a plain GET form: it works
+/// before the page hydrates, and the address can be shared).
 #[component]
-fn CustomerTable(list: CustomerList) -> impl IntoView {
+fn CustomerSearch(search: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <form method="get" action="/partner/customers" role="search" class="search">
+            <label for="customer-search">{t!(i18n, customers.search_label)}</label>
+            <input id="customer-search" type="search" name="q" value=search maxlength="100" />
+            <button type="submit">{t!(i18n, customers.search_button)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
     let i18n = use_i18n();
     let advisor = list.advisor;
     let empty = list.rows.is_empty();
     let next = list.next.clone();
+    let shown_search = search.trim().to_string();
+    let searching = !shown_search.is_empty();
+    let next_href = {
+        let search = shown_search.clone();
+        move |after: &str| {
+            let mut href = format!(
+                "/partner/customers?after={}",
+                crate::auth::encode_query_value(after)
+            );
+            if !search.is_empty() {
+                href.push_str("&q=");
+                href.push_str(&crate::auth::encode_query_value(&search));
+            }
+            href
+        }
+    };
     view! {
         <div class="page-head">
             <h1>{t!(i18n, customers.heading)}</h1>
@@ -147,7 +240,16 @@ fn CustomerTable(list: CustomerList) -> impl IntoView {
                 }}
             </A>
         </div>
-        {if empty {
+        <CustomerSearch search=shown_search.clone() />
+        {if empty && searching {
+            view! {
+                <p class="empty">
+                    {t!(i18n, customers.search_empty, search = shown_search.clone())} " "
+                    <a href="/partner/customers">{t!(i18n, customers.search_clear)}</a>
+                </p>
+            }
+                .into_any()
+        } else if empty {
             view! { <p class="empty">{t!(i18n, customers.empty)}</p> }.into_any()
         } else {
             view! {
@@ -176,7 +278,7 @@ fn CustomerTable(list: CustomerList) -> impl IntoView {
         {next.map(|after| {
             view! {
                 <nav class="pager" aria-label=move || t_string!(i18n, customers.pages).to_string()>
-                    <a href=format!("/partner/customers?after={}", crate::auth::encode_query_value(&after))>
+                    <a href=next_href(&after)>
                         {t!(i18n, customers.next_page)}
                     </a>
                 </nav>
@@ -218,5 +320,42 @@ fn CustomerLine(row: CustomerRow) -> impl IntoView {
                 </span>
             </td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Invalid;
+    use crate::input::Field;
+
+    #[test]
+    fn a_search_is_three_to_a_hundred_characters_or_nothing() {
+        assert_eq!(Search::parse("  "), Ok(None));
+        assert_eq!(
+            Search::parse("ab"),
+            Err(Invalid::TooShort {
+                field: Field::Search,
+                min: 3
+            })
+        );
+        assert!(Search::parse("abc").is_ok_and(|s| s.is_some()));
+        assert_eq!(
+            Search::parse(&"x".repeat(101)),
+            Err(Invalid::TooLong {
+                field: Field::Search,
+                max: 100
+            })
+        );
+        assert_eq!(
+            Search::parse("a\0bc"),
+            Err(Invalid::Malformed(Field::Search))
+        );
+    }
+
+    #[test]
+    fn a_search_is_one_quoted_phrase_whatever_it_holds() {
+        let search = Search::parse(r#"Harbor" OR "x*"#).unwrap().unwrap();
+        assert_eq!(search.fts_query(), r#""Harbor"" OR ""x*""#);
     }
 }

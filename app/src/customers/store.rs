@@ -26,26 +26,51 @@ pub async fn dap_state(
     Ok(row.map(|(active, removed)| DapState::from_counts(active, removed)))
 }
 
-/// The partner's customers ordered by slug, after `after`, at most `limit`
-/// (keyset pagination: no OFFSET scans).
+/// The partner's customers ordered by slug, after `after`, at most `limit`,
+/// and only those whose name contains `search` when there is one. Keyset
+/// pagination along the (partner, slug) index: no OFFSET scan, no sort of
+/// every relationship; a search goes through the trigram name index.
 pub async fn customers_of(
     pool: &SqlitePool,
     partner_id: &str,
+    search: Option<&super::Search>,
     after: Option<&str>,
     limit: u32,
 ) -> Result<Vec<CustomerRow>, AppError> {
-    let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
-         FROM relationships r JOIN organizations o ON o.id = r.customer_id
-         WHERE r.partner_id = ? AND o.slug > ?
-         ORDER BY o.slug
-         LIMIT ?"
-    ))
-    .bind(partner_id)
-    .bind(after.unwrap_or(""))
-    .bind(limit)
-    .fetch_all(pool)
-    .await?;
+    let after = after.unwrap_or("");
+    let rows: Vec<(String, String, String, String, i64, i64)> = match search {
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
+                 FROM relationships r JOIN organizations o ON o.id = r.customer_id
+                 WHERE r.partner_id = ? AND r.customer_slug > ?
+                 ORDER BY r.customer_slug
+                 LIMIT ?"
+            ))
+            .bind(partner_id)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
+        Some(search) => {
+            sqlx::query_as(&format!(
+                "SELECT o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
+                 FROM organization_names n
+                 JOIN relationships r ON r.partner_id = ? AND r.customer_id = n.id
+                 JOIN organizations o ON o.id = r.customer_id
+                 WHERE organization_names MATCH ? AND r.customer_slug > ?
+                 ORDER BY r.customer_slug
+                 LIMIT ?"
+            ))
+            .bind(partner_id)
+            .bind(search.fts_query())
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
+    };
     Ok(rows
         .into_iter()
         .map(|(slug, name, kind, since, active, removed)| CustomerRow {

@@ -9,6 +9,7 @@ mod backup;
 mod concurrency;
 mod consent;
 mod crash;
+mod customers;
 mod fuzz;
 mod matrix;
 mod relationships;

@@ -1,0 +1,269 @@
+//! `liaison seed-scale`: many partners, each with many customers, as a real
+//! database would hold them after years of use (relationships, grants per
+//! service, a subscription each, billing periods and audit events), written
+//! in batched transactions.
+use sqlx::SqlitePool;
+
+use crate::error::AppError;
+
+/// How much to write.
+#[derive(Debug, Clone, Copy)]
+pub struct Scale {
+    pub partners: usize,
+    pub customers_per_partner: usize,
+}
+
+/// What was written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub partners: usize,
+    pub customers: usize,
+    pub rows: usize,
+}
+
+/// Customers per transaction: large enough to amortize the commit, small
+/// enough to keep the write lock short.
+const BATCH: usize = 2_000;
+
+const FIRST: &[&str] = &[
+    "Blue",
+    "Northern",
+    "Silver",
+    "Granite",
+    "Cedar",
+    "Harbor",
+    "Summit",
+    "Pioneer",
+    "Crimson",
+    "Golden",
+    "Evergreen",
+    "Riverside",
+    "Atlas",
+    "Maple",
+    "Coastal",
+    "Iron",
+    "Lakeside",
+    "Prairie",
+    "Sterling",
+    "Orchard",
+];
+const SECOND: &[&str] = &[
+    "Ridge", "Valley", "Bridge", "Field", "Point", "Works", "Lane", "Gate", "Stone", "Bay", "Hill",
+    "Creek", "Forge", "Haven", "Peak", "Grove", "Port", "Falls", "Mill", "Crest", "Brook",
+    "Harvest", "Trail", "Wharf", "Meadow",
+];
+const TRADE: &[&str] = &[
+    "Logistics",
+    "Dental",
+    "Architects",
+    "Bakery",
+    "Consulting",
+    "Legal",
+    "Engineering",
+    "Clinic",
+];
+
+/// A customer name that reads like a real one; the same index gives the same name.
+pub fn customer_name(index: usize) -> String {
+    let first = FIRST[index % FIRST.len()];
+    let second = SECOND[(index / FIRST.len()) % SECOND.len()];
+    let trade = TRADE[(index / (FIRST.len() * SECOND.len())) % TRADE.len()];
+    format!("{first} {second} {trade} {index}")
+}
+
+/// Writes `scale` partners and customers. Partners are `scale-p{p}` (admin
+/// `admin@scale-p{p}.example`), customers `scale-p{p}-c{c}` (admin
+/// `admin@scale-p{p}-c{c}.example`); every user's password is `password`.
+/// Runs again on the same database only after a fresh start (slugs are unique).
+pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Written, AppError> {
+    let hash = crate::auth::password::hash(password.to_string()).await?;
+    let now = crate::db::now();
+    let today = &now[..10];
+    let mut written = Written::default();
+    let mut conn = pool.acquire().await?;
+    for p in 0..scale.partners {
+        let partner = format!("scale-p{p}");
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        sqlx::query(
+            "INSERT INTO organizations
+                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
+             VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, ?)",
+        )
+        .bind(&partner)
+        .bind(&partner)
+        .bind(format!("Scale Partner {p}"))
+        .bind(format!("Scale Partner {p} Ltd."))
+        .bind(format!("{partner}.example"))
+        .bind(format!("8{p:07}"))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        let partner_admin = format!("user-{partner}");
+        sqlx::query(
+            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, ?, 'admin_agent', ?, ?)",
+        )
+        .bind(&partner_admin)
+        .bind(&partner)
+        .bind(format!("admin@{partner}.example"))
+        .bind(format!("Scale Admin {p}"))
+        .bind(&hash)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        written.partners += 1;
+        written.rows += 2;
+
+        for batch in (0..scale.customers_per_partner)
+            .collect::<Vec<_>>()
+            .chunks(BATCH)
+        {
+            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            for &c in batch {
+                let customer = format!("{partner}-c{c:06}");
+                let admin = format!("user-{customer}");
+                let admin_email = format!("admin@{customer}.example");
+                let relationship = format!("rel-{customer}");
+                let subscription = format!("sub-{customer}");
+                sqlx::query(
+                    "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
+                     VALUES (?, ?, ?, 'customer', 'global', ?)",
+                )
+                .bind(&customer)
+                .bind(&customer)
+                .bind(customer_name(c))
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+                     VALUES (?, ?, ?, 'Administrator', 'customer_admin', ?, ?)",
+                )
+                .bind(&admin)
+                .bind(&customer)
+                .bind(&admin_email)
+                .bind(&hash)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
+                     VALUES (?, ?, ?, ?, 'reseller', ?)",
+                )
+                .bind(&relationship)
+                .bind(&partner)
+                .bind(&customer)
+                .bind(&customer)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                // One customer in ten removed the partner's privileges for Azure.
+                sqlx::query(
+                    "INSERT INTO dap_grants (relationship_id, service_id, state, granted_at, removed_at)
+                     SELECT ?, id, CASE WHEN id = 'azure' AND ? THEN 'removed' ELSE 'active' END, ?,
+                            CASE WHEN id = 'azure' AND ? THEN ? END
+                     FROM services",
+                )
+                .bind(&relationship)
+                .bind(c % 10 == 9)
+                .bind(&now)
+                .bind(c % 10 == 9)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO service_transactors (customer_id, service_id, partner_id, since)
+                     VALUES (?, 'microsoft-365', ?, ?)",
+                )
+                .bind(&customer)
+                .bind(&partner)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                let seats = 5 + (c % 200) as i64;
+                sqlx::query(
+                    "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats, state, created_at)
+                     VALUES (?, ?, 'microsoft-365', ?, 'm365-business-standard', ?, 'active', ?)",
+                )
+                .bind(&subscription)
+                .bind(&customer)
+                .bind(&partner)
+                .bind(seats)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO billing_periods (subscription_id, partner_id, customer_id, offer_id,
+                        quantity, unit_price_cents, starts_on)
+                     SELECT ?, ?, ?, id, ?, unit_price_cents, ? FROM offers WHERE id = 'm365-business-standard'",
+                )
+                .bind(&subscription)
+                .bind(&partner)
+                .bind(&customer)
+                .bind(seats)
+                .bind(today)
+                .execute(&mut *tx)
+                .await?;
+                for (action, actor, actor_email, actor_org, details) in [
+                    (
+                        "relationship_created",
+                        &admin,
+                        &admin_email,
+                        &customer,
+                        "reseller".to_string(),
+                    ),
+                    (
+                        "dap_granted",
+                        &admin,
+                        &admin_email,
+                        &customer,
+                        "Microsoft 365, Azure, Dynamics 365".to_string(),
+                    ),
+                    (
+                        "subscription_created",
+                        &partner_admin,
+                        &format!("admin@{partner}.example"),
+                        &partner,
+                        format!("Microsoft 365 Business Standard, {seats} seats"),
+                    ),
+                ] {
+                    sqlx::query(
+                        "INSERT INTO audit_events (id, occurred_at, action, actor_user_id, actor_email,
+                            actor_org_id, partner_id, customer_id, details, ip_address)
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '127.0.0.1')",
+                    )
+                    .bind(crate::db::new_id())
+                    .bind(&now)
+                    .bind(action)
+                    .bind(actor)
+                    .bind(actor_email)
+                    .bind(actor_org)
+                    .bind(&partner)
+                    .bind(&customer)
+                    .bind(details)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                written.customers += 1;
+                written.rows += 12;
+            }
+            tx.commit().await?;
+        }
+    }
+    sqlx::query("PRAGMA optimize").execute(&mut *conn).await?;
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_read_like_companies_and_are_stable() {
+        assert_eq!(customer_name(0), "Blue Ridge Logistics 0");
+        assert_eq!(customer_name(21), "Northern Valley Logistics 21");
+        assert_eq!(customer_name(500), "Blue Ridge Dental 500");
+        assert_eq!(customer_name(7), customer_name(7));
+    }
+}

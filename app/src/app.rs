@@ -55,12 +55,19 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The document title.
+const TITLE: &str = "Liaison";
+
 #[component]
 fn Routed() -> impl IntoView {
     let i18n = use_i18n();
     AuthActions::provide();
     view! {
-        <Title text=move || t_string!(i18n, common.title).to_string() />
+        // The product's name, the same in every language. A plain text, not
+        // a closure over the language signal: the server reads the title
+        // after the page's reactive owner may be gone, and a disposed signal
+        // panicked there under load (seen in scripts/bench.sh).
+        <Title text=TITLE />
         <Router>
             <a class="skip" href="#main">{t!(i18n, common.skip)}</a>
             <Header />

@@ -208,3 +208,19 @@ async fn removing_and_restoring_privileges_in_a_race_ends_consistent_and_fully_a
     };
     assert_eq!(states, vec![expected.to_string()], "{events:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_rendered_at_once_all_render() {
+    // Under load the server read the document title after the page's
+    // reactive owner was gone, and panicked (a 500 with no page).
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    for _ in 0..5 {
+        let pages = join_all((0..64).map(|_| alex.page("/partner/customers"))).await;
+        for (status, _, html) in pages {
+            assert_eq!(status, reqwest::StatusCode::OK);
+            assert!(html.contains("<title>Liaison</title>"), "{html}");
+        }
+    }
+}

@@ -148,11 +148,13 @@ pub async fn partner_customers(
             .await?;
             let next = (rows.len() > PAGE_SIZE as usize).then(|| {
                 rows.truncate(PAGE_SIZE as usize);
-                rows.last().map(|row| row.slug.clone()).unwrap_or_default()
+                rows.last()
+                    .map(|(cursor, _)| cursor.clone())
+                    .unwrap_or_default()
             });
             Ok(CustomerList {
                 advisor: user.organization.kind == crate::auth::OrgKind::PartnerAdvisor,
-                rows,
+                rows: rows.into_iter().map(|(_, row)| row).collect(),
                 next,
             })
         }

@@ -26,41 +26,52 @@ pub async fn dap_state(
     Ok(row.map(|(active, removed)| DapState::from_counts(active, removed)))
 }
 
-/// The partner's customers ordered by slug, after `after`, at most `limit`,
-/// and only those whose name contains `search` when there is one. Keyset
-/// pagination along the (partner, slug) index: no OFFSET scan, no sort of
-/// every relationship; a search goes through the trigram name index.
+/// The partner's customers after the cursor `after`, at most `limit`, each
+/// with the cursor that comes after it.
+///
+/// The list runs in slug order along the (partner, slug) index: no OFFSET
+/// scan, no sort of every relationship. A search runs through the trigram
+/// name index in the order the organizations joined Liaison (the index's
+/// own order), so it stops as soon as it has a page instead of sorting every
+/// match: a partner's search costs what its page costs, whatever the number
+/// of matches.
 pub async fn customers_of(
     pool: &SqlitePool,
     partner_id: &str,
     search: Option<&super::Search>,
     after: Option<&str>,
     limit: u32,
-) -> Result<Vec<CustomerRow>, AppError> {
-    let after = after.unwrap_or("");
-    let rows: Vec<(String, String, String, String, i64, i64)> = match search {
+) -> Result<Vec<(String, CustomerRow)>, AppError> {
+    type Row = (String, String, String, String, String, i64, i64);
+    let rows: Vec<Row> = match search {
         None => {
             sqlx::query_as(&format!(
-                "SELECT o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
+                "SELECT r.customer_slug, o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
                  FROM relationships r JOIN organizations o ON o.id = r.customer_id
                  WHERE r.partner_id = ? AND r.customer_slug > ?
                  ORDER BY r.customer_slug
                  LIMIT ?"
             ))
             .bind(partner_id)
-            .bind(after)
+            .bind(after.unwrap_or(""))
             .bind(limit)
             .fetch_all(pool)
             .await?
         }
         Some(search) => {
+            let after: i64 = match after.filter(|a| !a.is_empty()) {
+                Some(after) => after
+                    .parse()
+                    .map_err(|_| crate::error::Invalid::Malformed(crate::input::Field::Search))?,
+                None => 0,
+            };
             sqlx::query_as(&format!(
-                "SELECT o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
+                "SELECT CAST(n.rowid AS TEXT), o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
                  FROM organization_names n
                  JOIN relationships r ON r.partner_id = ? AND r.customer_id = n.id
                  JOIN organizations o ON o.id = r.customer_id
-                 WHERE organization_names MATCH ? AND r.customer_slug > ?
-                 ORDER BY r.customer_slug
+                 WHERE organization_names MATCH ? AND n.rowid > ?
+                 ORDER BY n.rowid
                  LIMIT ?"
             ))
             .bind(partner_id)
@@ -73,12 +84,15 @@ pub async fn customers_of(
     };
     Ok(rows
         .into_iter()
-        .map(|(slug, name, kind, since, active, removed)| CustomerRow {
-            slug,
-            name,
-            advisor: kind == "advisor",
-            since,
-            dap: DapState::from_counts(active, removed),
+        .map(|(cursor, slug, name, kind, since, active, removed)| {
+            let row = CustomerRow {
+                slug,
+                name,
+                advisor: kind == "advisor",
+                since,
+                dap: DapState::from_counts(active, removed),
+            };
+            (cursor, row)
         })
         .collect())
 }

@@ -74,7 +74,27 @@ async fn a_long_list_pages_without_gaps_and_search_finds_any_part_of_a_name() {
         .await
         .expect("next page");
     assert!(second.rows.iter().all(|row| row.name.contains("Logistics")));
-    assert!(second.rows.first().map(|r| &r.slug) > first.rows.last().map(|r| &r.slug));
+    assert!(
+        second
+            .rows
+            .iter()
+            .all(|row| first.rows.iter().all(|f| f.slug != row.slug)),
+        "no customer on both pages"
+    );
+    let all = (0..120)
+        .filter(|&i| app::scale::customer_name(i).contains("Logistics"))
+        .count();
+    assert!(all > app::customers::PAGE_SIZE as usize);
+    assert_eq!(
+        first.rows.len() + second.rows.len(),
+        all.min(2 * app::customers::PAGE_SIZE as usize)
+    );
+    assert_eq!(
+        list(Some("not-a-cursor".into()), Some("Logistics"))
+            .await
+            .map(|l| l.rows.len()),
+        Err(AppError::Invalid(Invalid::Malformed(Field::Search)))
+    );
 
     // Search operators are plain text; too short is refused with the field.
     for hostile in [

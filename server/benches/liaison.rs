@@ -1,0 +1,462 @@
+//! Liaison's benchmark: one run on one machine, one table of medians and
+//! ratios against the machine's own limits. Run it with `scripts/bench.sh`
+//! (it builds the release server and site first).
+//!
+//! What it measures, against a release `liaison` over a database of
+//! `BENCH_CUSTOMERS` customers (default 100 000) for one partner:
+//! - invitation acceptance over HTTP (the server function, `BENCH_WRITERS`
+//!   clients at once), and the same database writes in-process through sqlx
+//!   (the floor the server cannot beat);
+//! - `/partner/customers` (first page, a deep page, a name search), and a
+//!   static file from the same server (the ceiling);
+//! - the release bundle's sizes, raw, gzip and brotli.
+//!
+//! Each load runs `BENCH_SECONDS` (default 5) after a one-second warm-up;
+//! every figure is the median of `BENCH_ROUNDS` (default 3) rounds.
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "bench-password";
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One load's result.
+#[derive(Clone, Copy, Debug, Default)]
+struct Load {
+    per_second: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    errors: usize,
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+/// The median of each figure over the rounds.
+fn median_load(rounds: Vec<Load>) -> Load {
+    let take = |f: fn(&Load) -> f64| median(&mut rounds.iter().map(f).collect::<Vec<_>>());
+    Load {
+        per_second: take(|l| l.per_second),
+        p50_ms: take(|l| l.p50_ms),
+        p99_ms: take(|l| l.p99_ms),
+        errors: rounds.iter().map(|l| l.errors).sum(),
+    }
+}
+
+/// A closed loop: `workers` tasks each send one request after the other
+/// for `seconds`; `call(worker)` does one and says whether it succeeded.
+async fn closed_loop<F, Fut>(workers: usize, seconds: f64, call: F) -> Load
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..workers)
+        .map(|worker| {
+            let call = call.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut errors = 0;
+                while Instant::now() < deadline {
+                    let at = Instant::now();
+                    if call(worker).await {
+                        latencies.push(at.elapsed().as_secs_f64() * 1000.0);
+                    } else {
+                        errors += 1;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (l, e) = task.await.expect("worker");
+        latencies.extend(l);
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    Load {
+        per_second: latencies.len() as f64 / elapsed,
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+        errors,
+    }
+}
+
+async fn rounds<F, Fut>(workers: usize, call: F) -> Load
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let seconds: f64 = env_or("BENCH_SECONDS", 5.0);
+    let count: usize = env_or("BENCH_ROUNDS", 3);
+    closed_loop(workers, 1.0, call.clone()).await;
+    let mut all = Vec::new();
+    for _ in 0..count {
+        all.push(closed_loop(workers, seconds, call.clone()).await);
+    }
+    median_load(all)
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn start(bin: &Path, db_url: &str, site_root: &Path, port: u16) -> Server {
+    let child = Command::new(bin)
+        .env("DATABASE_URL", db_url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", site_root)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("liaison starts");
+    let started = Instant::now();
+    while reqwest::get(format!("http://127.0.0.1:{port}/login"))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "liaison did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Server(child)
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+async fn sign_in(client: &reqwest::Client, base: &str, email: &str) {
+    let response = client
+        .post(format!("{base}/api/sign_in"))
+        .header("Accept", "application/json")
+        .header("Origin", base)
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("sign in");
+    assert!(
+        response.status().is_success() || response.status().is_redirection(),
+        "{email}: {}",
+        response.status()
+    );
+}
+
+/// Partners `bench-p{j}` with a link each (code `link_code(j)`), for acceptances.
+async fn add_partners(pool: &sqlx::SqlitePool, count: usize) {
+    let mut tx = pool.begin().await.expect("transaction");
+    for j in 0..count {
+        let org = format!("bench-p{j}");
+        sqlx::query(
+            "INSERT INTO organizations
+                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
+             VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, '2026-11-01T00:00:00Z')",
+        )
+        .bind(&org)
+        .bind(&org)
+        .bind(format!("Bench Partner {j}"))
+        .bind(format!("Bench Partner {j} Ltd."))
+        .bind(format!("{org}.example"))
+        .bind(format!("66{j:06}"))
+        .execute(&mut *tx)
+        .await
+        .expect("partner");
+        sqlx::query(
+            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
+             VALUES (?, ?, 1, '2026-11-01T00:00:00Z')",
+        )
+        .bind(link_code(j))
+        .bind(&org)
+        .execute(&mut *tx)
+        .await
+        .expect("link");
+    }
+    tx.commit().await.expect("commit");
+}
+
+fn link_code(j: usize) -> String {
+    format!("{:048x}", 0xbe_0000 + j)
+}
+
+fn sizes(path: &Path) -> (usize, usize, usize) {
+    let raw = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gzip.write_all(&raw).expect("gzip");
+    let gzip = gzip.finish().expect("gzip").len();
+    let mut brotli = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
+        writer.write_all(&raw).expect("brotli");
+    }
+    (raw.len(), gzip, brotli.len())
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} KB", bytes as f64 / 1000.0)
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "NOT met" }
+}
+
+#[tokio::main]
+async fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // `cargo test --benches` asks; nothing to list.
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let bin = std::env::var("LIAISON_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target/release/liaison"));
+    let site_root = std::env::var("LEPTOS_SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target/site"));
+    let customers: usize = env_or("BENCH_CUSTOMERS", 100_000);
+    let writers: usize = env_or("BENCH_WRITERS", 16);
+    let readers: usize = env_or("BENCH_READERS", 32);
+    let seconds: f64 = env_or("BENCH_SECONDS", 5.0);
+    let rounds_count: usize = env_or("BENCH_ROUNDS", 3);
+    // Enough new (customer, partner) pairs for every acceptance of every round.
+    let partners_for_acceptance: usize = env_or("BENCH_LINKS", 4_000);
+
+    let dir = tempfile::tempdir().expect("directory");
+    let db_url = format!("sqlite://{}/bench.db", dir.path().display());
+    eprintln!("seeding {customers} customers...");
+    let seeded = Instant::now();
+    let status = Command::new(&bin)
+        .args(["seed-scale", "--partners", "1", "--customers-per-partner"])
+        .arg(customers.to_string())
+        .env("DATABASE_URL", &db_url)
+        .env("LIAISON_DEMO_PASSWORD", PASSWORD)
+        .env("RUST_LOG", "warn")
+        .status()
+        .expect("seed-scale");
+    assert!(status.success());
+    let seed_seconds = seeded.elapsed().as_secs_f64();
+    let pool = app::db::connect(&db_url).await.expect("database");
+    add_partners(&pool, partners_for_acceptance).await;
+    pool.close().await;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let server = start(&bin, &db_url, &site_root, port).await;
+    eprintln!("server up; signing in...");
+
+    // Acceptance over HTTP: customer w accepts partner links in turn, each pair new.
+    let mut admins = Vec::new();
+    for w in 0..writers {
+        let client = browser();
+        sign_in(&client, &base, &format!("admin@scale-p0-c{w:06}.example")).await;
+        admins.push(client);
+    }
+    let admins = Arc::new(admins);
+    let next_link: Arc<Vec<AtomicUsize>> =
+        Arc::new((0..writers).map(|_| AtomicUsize::new(0)).collect());
+    let half = partners_for_acceptance / 2;
+    let accept_http = {
+        let (admins, next_link, base) = (admins.clone(), next_link.clone(), base.clone());
+        move |w: usize| {
+            let (admins, next_link, base) = (admins.clone(), next_link.clone(), base.clone());
+            async move {
+                let j = next_link[w].fetch_add(1, Ordering::Relaxed);
+                assert!(j < half, "raise BENCH_LINKS");
+                let code = link_code(j);
+                let response = admins[w]
+                    .post(format!("{base}/api/accept_invitation"))
+                    .header("Accept", "application/json")
+                    .header("Origin", &base)
+                    .form(&[("code", code.as_str()), ("authorize", "yes")])
+                    .send()
+                    .await;
+                match response {
+                    Ok(r) if r.status().is_success() => {
+                        r.text().await.is_ok_and(|b| b.contains("Created"))
+                    }
+                    _ => false,
+                }
+            }
+        }
+    };
+    eprintln!("acceptance over HTTP...");
+    let http = rounds(writers, accept_http).await;
+
+    // Pages.
+    let partner = browser();
+    sign_in(&partner, &base, "admin@scale-p0.example").await;
+    let get = |path: String| {
+        let (client, base) = (partner.clone(), base.clone());
+        move |_w: usize| {
+            let (client, url) = (client.clone(), format!("{base}{path}"));
+            async move {
+                match client.get(url).header("Accept", "text/html").send().await {
+                    Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                    _ => false,
+                }
+            }
+        }
+    };
+    let deep = format!("scale-p0-c{:06}", customers * 9 / 10);
+    let pages = [
+        (
+            "`/partner/customers` first page",
+            "/partner/customers".to_string(),
+        ),
+        (
+            "deep page (`?after=` 90 %)",
+            format!("/partner/customers?after={deep}"),
+        ),
+        (
+            "name search (`?q=Harbor Ridge`)",
+            "/partner/customers?q=Harbor%20Ridge".to_string(),
+        ),
+        (
+            "name search, later page",
+            format!("/partner/customers?q=Logistics&after={deep}"),
+        ),
+        ("static file (ceiling)", "/favicon.svg".to_string()),
+    ];
+    let mut page_loads = Vec::new();
+    for (name, path) in &pages {
+        eprintln!("{name}...");
+        page_loads.push((*name, rounds(readers, get(path.clone())).await));
+    }
+    drop(server);
+
+    // The floor: the same acceptances in-process, straight through sqlx.
+    eprintln!("acceptance in-process (floor)...");
+    let pool = app::db::connect(&db_url).await.expect("database");
+    let mut users = Vec::new();
+    for w in 0..writers {
+        let id = format!("user-scale-p0-c{w:06}");
+        users.push(
+            app::auth::store::current_user(&pool, &id)
+                .await
+                .expect("user")
+                .expect("exists"),
+        );
+    }
+    let users = Arc::new(users);
+    let next_floor: Arc<Vec<AtomicUsize>> =
+        Arc::new((0..writers).map(|_| AtomicUsize::new(half)).collect());
+    let accept_floor = {
+        let (pool, users) = (pool.clone(), users.clone());
+        move |w: usize| {
+            let (pool, users, next) = (pool.clone(), users.clone(), next_floor.clone());
+            async move {
+                let j = next[w].fetch_add(1, Ordering::Relaxed);
+                assert!(j < 2 * half, "raise BENCH_LINKS");
+                matches!(
+                    app::consent::store::accept(&pool, &link_code(j), &users[w], "127.0.0.1").await,
+                    Ok(app::consent::AcceptOutcome::Created)
+                )
+            }
+        }
+    };
+    let floor = rounds(writers, accept_floor).await;
+    pool.close().await;
+
+    // The release bundle.
+    let pkg = site_root.join("pkg");
+    let bundle: Vec<(&str, (usize, usize, usize))> = ["liaison.wasm", "liaison.js", "liaison.css"]
+        .into_iter()
+        .map(|file| (file, sizes(&pkg.join(file))))
+        .collect();
+
+    // The table.
+    let cpus = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
+    println!("## Liaison benchmark\n");
+    println!(
+        "{cpus} CPUs; {customers} customers seeded in {seed_seconds:.1} s; each figure is the \
+         median of {rounds_count} rounds of {seconds} s.\n"
+    );
+    println!("| load | clients | requests/s | p50 | p99 | errors |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    let row = |name: &str, clients: usize, l: &Load| {
+        println!(
+            "| {name} | {clients} | {:.0} | {:.2} ms | {:.2} ms | {} |",
+            l.per_second, l.p50_ms, l.p99_ms, l.errors
+        );
+    };
+    row("acceptance over HTTP", writers, &http);
+    row(
+        "acceptance in-process through sqlx (floor)",
+        writers,
+        &floor,
+    );
+    for (name, load) in &page_loads {
+        row(name, readers, load);
+    }
+    let ceiling = page_loads
+        .last()
+        .map(|(_, l)| l.per_second)
+        .unwrap_or(f64::NAN);
+    println!("\n| ratio | value | budget | |");
+    println!("| --- | ---: | ---: | --- |");
+    let accept_ratio = http.per_second / floor.per_second;
+    println!(
+        "| acceptance HTTP / in-process floor | {accept_ratio:.2} | >= 0.5 | {} |",
+        verdict(accept_ratio >= 0.5)
+    );
+    for (name, load) in &page_loads[..page_loads.len() - 1] {
+        let ratio = load.per_second / ceiling;
+        let ok = load.p99_ms < 50.0 && load.per_second >= 5000.0;
+        println!(
+            "| {name} / static file | {ratio:.2} | p99 < 50 ms and >= 5000/s | {} |",
+            verdict(ok)
+        );
+    }
+    println!("\n| bundle file | raw | gzip | brotli |");
+    println!("| --- | ---: | ---: | ---: |");
+    for (file, (raw, gzip, brotli)) in &bundle {
+        println!(
+            "| {file} | {} | {} | {} |",
+            kb(*raw),
+            kb(*gzip),
+            kb(*brotli)
+        );
+    }
+    let wasm_brotli = bundle[0].1.2;
+    println!(
+        "\nWASM brotli {} against a budget of 250 KB: {}.",
+        kb(wasm_brotli),
+        verdict(wasm_brotli <= 250_000)
+    );
+}

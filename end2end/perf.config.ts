@@ -8,6 +8,7 @@ const port = Number(process.env.E2E_PORT ?? 3200);
 export default defineConfig({
   ...base,
   testDir: './perf',
+  testMatch: '**/*.perf.ts',
   timeout: 120_000,
   use: { ...base.use, baseURL: `http://127.0.0.1:${port}`, trace: 'off' },
   webServer: {

@@ -6,12 +6,13 @@ const RUNS = Number(process.env.HYDRATION_RUNS ?? 9);
 // The moment the app marks the page hydrated, in ms from navigation start.
 async function watchHydration(page: Page) {
   await page.addInitScript(() => {
+    // The document element may not exist yet: watch the whole document.
     new MutationObserver((_, observer) => {
-      if (document.documentElement.dataset.hydrated === 'true') {
+      if (document.documentElement?.dataset.hydrated === 'true') {
         (window as any).__hydratedAt = performance.now();
         observer.disconnect();
       }
-    }).observe(document.documentElement, { attributes: true });
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-hydrated'] });
   });
 }
 

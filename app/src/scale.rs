@@ -255,6 +255,89 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
     Ok(written)
 }
 
+/// CSP partners `{prefix}{j}` (partner numbers from `first_number` on), each
+/// with an active invitation link that grants privileges; returns the
+/// links' codes in order. For load tests and benchmarks.
+pub async fn partners_with_links(
+    pool: &SqlitePool,
+    prefix: &str,
+    count: usize,
+    first_number: usize,
+) -> Result<Vec<String>, AppError> {
+    let now = crate::db::now();
+    let mut codes = Vec::with_capacity(count);
+    let mut tx = pool.begin().await?;
+    for j in 0..count {
+        let org = format!("{prefix}{j}");
+        sqlx::query(
+            "INSERT INTO organizations
+                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
+             VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, ?)",
+        )
+        .bind(&org)
+        .bind(&org)
+        .bind(format!("Partner {org}"))
+        .bind(format!("Partner {org} Ltd."))
+        .bind(format!("{org}.example"))
+        .bind((first_number + j).to_string())
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        let code = crate::invitations::domain::InvitationCode::generate();
+        sqlx::query(
+            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
+             VALUES (?, ?, 1, ?)",
+        )
+        .bind(code.as_str())
+        .bind(&org)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        codes.push(code.as_str().to_string());
+    }
+    tx.commit().await?;
+    Ok(codes)
+}
+
+/// Customers `{prefix}{i}`, each with an administrator
+/// `admin@{prefix}{i}.example` (user id `user-{prefix}{i}`) whose password
+/// has the argon2 `hash`. For load tests and benchmarks.
+pub async fn customers_with_admins(
+    pool: &SqlitePool,
+    prefix: &str,
+    count: usize,
+    hash: &str,
+) -> Result<(), AppError> {
+    let now = crate::db::now();
+    let mut tx = pool.begin().await?;
+    for i in 0..count {
+        let org = format!("{prefix}{i}");
+        sqlx::query(
+            "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
+             VALUES (?, ?, ?, 'customer', 'global', ?)",
+        )
+        .bind(&org)
+        .bind(&org)
+        .bind(format!("Customer {org}"))
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, 'Administrator', 'customer_admin', ?, ?)",
+        )
+        .bind(format!("user-{org}"))
+        .bind(&org)
+        .bind(format!("admin@{org}.example"))
+        .bind(hash)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -175,42 +175,6 @@ async fn sign_in(client: &reqwest::Client, base: &str, email: &str) {
     );
 }
 
-/// Partners `bench-p{j}` with a link each (code `link_code(j)`), for acceptances.
-async fn add_partners(pool: &sqlx::SqlitePool, count: usize) {
-    let mut tx = pool.begin().await.expect("transaction");
-    for j in 0..count {
-        let org = format!("bench-p{j}");
-        sqlx::query(
-            "INSERT INTO organizations
-                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
-             VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, '2026-11-01T00:00:00Z')",
-        )
-        .bind(&org)
-        .bind(&org)
-        .bind(format!("Bench Partner {j}"))
-        .bind(format!("Bench Partner {j} Ltd."))
-        .bind(format!("{org}.example"))
-        .bind(format!("66{j:06}"))
-        .execute(&mut *tx)
-        .await
-        .expect("partner");
-        sqlx::query(
-            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
-             VALUES (?, ?, 1, '2026-11-01T00:00:00Z')",
-        )
-        .bind(link_code(j))
-        .bind(&org)
-        .execute(&mut *tx)
-        .await
-        .expect("link");
-    }
-    tx.commit().await.expect("commit");
-}
-
-fn link_code(j: usize) -> String {
-    format!("{:048x}", 0xbe_0000 + j)
-}
-
 fn sizes(path: &Path) -> (usize, usize, usize) {
     let raw = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -267,7 +231,11 @@ async fn main() {
     assert!(status.success());
     let seed_seconds = seeded.elapsed().as_secs_f64();
     let pool = app::db::connect(&db_url).await.expect("database");
-    add_partners(&pool, partners_for_acceptance).await;
+    let codes = Arc::new(
+        app::scale::partners_with_links(&pool, "bench-p", partners_for_acceptance, 6_600_000)
+            .await
+            .expect("partners"),
+    );
     pool.close().await;
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -290,13 +258,19 @@ async fn main() {
         Arc::new((0..writers).map(|_| AtomicUsize::new(0)).collect());
     let half = partners_for_acceptance / 2;
     let accept_http = {
-        let (admins, next_link, base) = (admins.clone(), next_link.clone(), base.clone());
+        let (admins, next_link, base, codes) = (
+            admins.clone(),
+            next_link.clone(),
+            base.clone(),
+            codes.clone(),
+        );
         move |w: usize| {
             let (admins, next_link, base) = (admins.clone(), next_link.clone(), base.clone());
+            let codes = codes.clone();
             async move {
                 let j = next_link[w].fetch_add(1, Ordering::Relaxed);
                 assert!(j < half, "raise BENCH_LINKS");
-                let code = link_code(j);
+                let code = &codes[j];
                 let response = admins[w]
                     .post(format!("{base}/api/accept_invitation"))
                     .header("Accept", "application/json")
@@ -375,14 +349,15 @@ async fn main() {
     let next_floor: Arc<Vec<AtomicUsize>> =
         Arc::new((0..writers).map(|_| AtomicUsize::new(half)).collect());
     let accept_floor = {
-        let (pool, users) = (pool.clone(), users.clone());
+        let (pool, users, codes) = (pool.clone(), users.clone(), codes.clone());
         move |w: usize| {
             let (pool, users, next) = (pool.clone(), users.clone(), next_floor.clone());
+            let codes = codes.clone();
             async move {
                 let j = next[w].fetch_add(1, Ordering::Relaxed);
                 assert!(j < 2 * half, "raise BENCH_LINKS");
                 matches!(
-                    app::consent::store::accept(&pool, &link_code(j), &users[w], "127.0.0.1").await,
+                    app::consent::store::accept(&pool, &codes[j], &users[w], "127.0.0.1").await,
                     Ok(app::consent::AcceptOutcome::Created)
                 )
             }

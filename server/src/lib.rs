@@ -35,6 +35,16 @@ pub const SESSION_COOKIE: &str = "liaison_session";
 /// The largest request body the server reads, in bytes.
 pub const MAX_REQUEST_BODY: usize = 64 * 1024;
 
+/// The app's routes, listed once per process. Listing runs the whole app
+/// with resource loading suspended process-wide (leptos issue #4773): a page
+/// another router renders at that moment waits forever. The tests build many
+/// routers in one process, and hung now and then until the list was shared.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The complete application router over `pool`.
 pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sqlx::Error> {
     let options = LeptosOptions::builder()
@@ -72,7 +82,7 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         provide_context(pool.clone());
         provide_context(site.clone());
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
 
     let server_fns = {
         let context = context.clone();

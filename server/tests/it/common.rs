@@ -120,6 +120,14 @@ impl TestApp {
             .expect(sql)
     }
 
+    /// The argon2 hash of the demo password, to give new users without hashing again.
+    pub async fn password_hash(&self) -> String {
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'admin@fabrikam.example'")
+            .fetch_one(&self.pool)
+            .await
+            .expect("hash")
+    }
+
     pub async fn org_id(&self, slug: &str) -> String {
         sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?")
             .bind(slug)

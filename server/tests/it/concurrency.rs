@@ -47,32 +47,9 @@ async fn a_thousand_customers_accepting_at_once_are_all_recorded() {
     let code = app.link_code("contoso", true).await;
     // A thousand customer organizations, each with an administrator whose
     // password is the demo one.
-    let mut tx = app.pool.begin().await.expect("transaction");
-    for i in 0..CUSTOMERS {
-        let org = format!("load-{i}");
-        sqlx::query(
-            "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
-             VALUES (?, ?, ?, 'customer', 'global', '2026-11-01T00:00:00Z')",
-        )
-        .bind(&org)
-        .bind(&org)
-        .bind(format!("Load Customer {i}"))
-        .execute(&mut *tx)
+    app::scale::customers_with_admins(&app.pool, "load-", CUSTOMERS, &app.password_hash().await)
         .await
-        .expect("organization");
-        sqlx::query(
-            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-             SELECT ?, ?, ?, 'Admin', 'customer_admin', password_hash, created_at
-             FROM users WHERE email = 'admin@fabrikam.example'",
-        )
-        .bind(format!("user-{org}"))
-        .bind(&org)
-        .bind(format!("admin@{org}.example"))
-        .execute(&mut *tx)
-        .await
-        .expect("administrator");
-    }
-    tx.commit().await.expect("commit");
+        .expect("customers");
 
     // Each signs in in a browser of its own (a few at a time: it is argon2)...
     let admins: Vec<_> = stream::iter(0..CUSTOMERS)

@@ -85,67 +85,23 @@ impl Server {
 }
 
 /// Customers `crash-c{i}` and CSP partners `crash-p{j}`, each partner with a
-/// link that grants privileges.
-async fn prepare(db_url: &str) {
+/// link that grants privileges; returns the links' codes.
+async fn prepare(db_url: &str) -> Vec<String> {
     let pool = app::db::connect(db_url).await.expect("database");
-    let mut tx = pool.begin().await.expect("transaction");
-    for i in 0..CUSTOMERS {
-        let org = format!("crash-c{i}");
-        sqlx::query(
-            "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
-             VALUES (?, ?, ?, 'customer', 'global', '2026-11-01T00:00:00Z')",
-        )
-        .bind(&org)
-        .bind(&org)
-        .bind(format!("Crash Customer {i}"))
-        .execute(&mut *tx)
+    let hash: String = sqlx::query_scalar(
+        "SELECT password_hash FROM users WHERE email = 'admin@fabrikam.example'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("hash");
+    app::scale::customers_with_admins(&pool, "crash-c", CUSTOMERS, &hash)
         .await
-        .expect("customer");
-        sqlx::query(
-            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-             SELECT ?, ?, ?, 'Admin', 'customer_admin', password_hash, created_at
-             FROM users WHERE email = 'admin@fabrikam.example'",
-        )
-        .bind(format!("user-{org}"))
-        .bind(&org)
-        .bind(format!("admin@{org}.example"))
-        .execute(&mut *tx)
+        .expect("customers");
+    let codes = app::scale::partners_with_links(&pool, "crash-p", PARTNERS, 7_700_000)
         .await
-        .expect("administrator");
-    }
-    for j in 0..PARTNERS {
-        let org = format!("crash-p{j}");
-        sqlx::query(
-            "INSERT INTO organizations
-                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
-             VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, '2026-11-01T00:00:00Z')",
-        )
-        .bind(&org)
-        .bind(&org)
-        .bind(format!("Crash Partner {j}"))
-        .bind(format!("Crash Partner {j} Ltd."))
-        .bind(format!("{org}.example"))
-        .bind(format!("77{j:05}"))
-        .execute(&mut *tx)
-        .await
-        .expect("partner");
-        sqlx::query(
-            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
-             VALUES (?, ?, 1, '2026-11-01T00:00:00Z')",
-        )
-        .bind(link_code(j))
-        .bind(&org)
-        .execute(&mut *tx)
-        .await
-        .expect("link");
-    }
-    tx.commit().await.expect("commit");
+        .expect("partners");
     pool.close().await;
-}
-
-/// A well-formed link code (48 hex digits) for partner `j`.
-fn link_code(j: usize) -> String {
-    format!("{j:048x}")
+    codes
 }
 
 struct Run {
@@ -161,7 +117,7 @@ async fn one_run(run: usize) -> Run {
 
     // First start seeds the demo data; then the load's organizations are added.
     Server::start(&db_url, &site_root).await.kill();
-    prepare(&db_url).await;
+    let codes = Arc::new(prepare(&db_url).await);
     let server = Server::start(&db_url, &site_root).await;
     let admins: Vec<Actor> = stream::iter(0..CUSTOMERS)
         .map(|i| {
@@ -190,9 +146,10 @@ async fn one_run(run: usize) -> Run {
     let total = pairs.len();
     let load = stream::iter(pairs).for_each_concurrent(32, |(i, j)| {
         let (admins, acknowledged, failed) = (&admins, acknowledged.clone(), failed.clone());
+        let codes = codes.clone();
         // Requests sent after the kill fail too: they count as not acknowledged.
         async move {
-            let code = link_code(j);
+            let code = codes[j].clone();
             let answer = admins[i]
                 .try_call_raw(
                     "accept_invitation",

@@ -446,7 +446,7 @@ async fn every_server_function_and_page_admits_exactly_the_actors_of_its_row() {
     let rows: BTreeSet<String> = FUNCTIONS.iter().map(|(f, _)| f.to_string()).collect();
     assert_eq!(registered, rows, "server functions and matrix rows differ");
     // Every route of the app has a row (the CSV download is a plain axum route).
-    let routes: BTreeSet<String> = leptos_axum::generate_route_list(app::App)
+    let routes: BTreeSet<String> = server::route_list()
         .iter()
         .map(|route| route.path().to_string())
         .collect();

@@ -286,10 +286,10 @@ impl World {
         let n = self.unique();
         let sub = || self.subscription();
         let args: Vec<(&str, String)> = match function {
+            "partner_customers" => vec![("search", "Fab".into())],
             "whoami"
             | "sign_out"
             | "load_invitation"
-            | "partner_customers"
             | "partner_invoice"
             | "partner_relationships"
             | "own_subscriptions"

@@ -2,7 +2,7 @@
 //! database would hold them after years of use (relationships, grants per
 //! service, a subscription each, billing periods and audit events), written
 //! in batched transactions.
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::error::AppError;
 
@@ -83,69 +83,47 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
     let mut conn = pool.acquire().await?;
     for p in 0..scale.partners {
         let partner = format!("scale-p{p}");
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-        sqlx::query(
-            "INSERT INTO organizations
-                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
-             VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, ?)",
-        )
-        .bind(&partner)
-        .bind(&partner)
-        .bind(format!("Scale Partner {p}"))
-        .bind(format!("Scale Partner {p} Ltd."))
-        .bind(format!("{partner}.example"))
-        .bind(format!("8{p:07}"))
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
         let partner_admin = format!("user-{partner}");
-        sqlx::query(
-            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-             VALUES (?, ?, ?, ?, 'admin_agent', ?, ?)",
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        insert_partner(
+            &mut tx,
+            &partner,
+            &format!("Scale Partner {p}"),
+            p + 80_000_000,
+            &now,
         )
-        .bind(&partner_admin)
-        .bind(&partner)
-        .bind(format!("admin@{partner}.example"))
-        .bind(format!("Scale Admin {p}"))
-        .bind(&hash)
-        .bind(&now)
-        .execute(&mut *tx)
+        .await?;
+        insert_admin(
+            &mut tx,
+            &partner,
+            &format!("Scale Admin {p}"),
+            "admin_agent",
+            &hash,
+            &now,
+        )
         .await?;
         tx.commit().await?;
         written.partners += 1;
         written.rows += 2;
 
-        for batch in (0..scale.customers_per_partner)
-            .collect::<Vec<_>>()
-            .chunks(BATCH)
-        {
+        let customers = scale.customers_per_partner;
+        for first in (0..customers).step_by(BATCH) {
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-            for &c in batch {
+            for c in first..(first + BATCH).min(customers) {
                 let customer = format!("{partner}-c{c:06}");
                 let admin = format!("user-{customer}");
                 let admin_email = format!("admin@{customer}.example");
                 let relationship = format!("rel-{customer}");
                 let subscription = format!("sub-{customer}");
-                sqlx::query(
-                    "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
-                     VALUES (?, ?, ?, 'customer', 'global', ?)",
+                insert_customer(&mut tx, &customer, &customer_name(c), &now).await?;
+                insert_admin(
+                    &mut tx,
+                    &customer,
+                    "Administrator",
+                    "customer_admin",
+                    &hash,
+                    &now,
                 )
-                .bind(&customer)
-                .bind(&customer)
-                .bind(customer_name(c))
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-                     VALUES (?, ?, ?, 'Administrator', 'customer_admin', ?, ?)",
-                )
-                .bind(&admin)
-                .bind(&customer)
-                .bind(&admin_email)
-                .bind(&hash)
-                .bind(&now)
-                .execute(&mut *tx)
                 .await?;
                 sqlx::query(
                     "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
@@ -269,19 +247,13 @@ pub async fn partners_with_links(
     let mut tx = pool.begin().await?;
     for j in 0..count {
         let org = format!("{prefix}{j}");
-        sqlx::query(
-            "INSERT INTO organizations
-                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
-             VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, ?)",
+        insert_partner(
+            &mut tx,
+            &org,
+            &format!("Partner {org}"),
+            first_number + j,
+            &now,
         )
-        .bind(&org)
-        .bind(&org)
-        .bind(format!("Partner {org}"))
-        .bind(format!("Partner {org} Ltd."))
-        .bind(format!("{org}.example"))
-        .bind((first_number + j).to_string())
-        .bind(&now)
-        .execute(&mut *tx)
         .await?;
         let code = crate::invitations::domain::InvitationCode::generate();
         sqlx::query(
@@ -312,29 +284,80 @@ pub async fn customers_with_admins(
     let mut tx = pool.begin().await?;
     for i in 0..count {
         let org = format!("{prefix}{i}");
-        sqlx::query(
-            "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
-             VALUES (?, ?, ?, 'customer', 'global', ?)",
-        )
-        .bind(&org)
-        .bind(&org)
-        .bind(format!("Customer {org}"))
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-             VALUES (?, ?, ?, 'Administrator', 'customer_admin', ?, ?)",
-        )
-        .bind(format!("user-{org}"))
-        .bind(&org)
-        .bind(format!("admin@{org}.example"))
-        .bind(hash)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
+        insert_customer(&mut tx, &org, &format!("Customer {org}"), &now).await?;
+        insert_admin(&mut tx, &org, "Administrator", "customer_admin", hash, &now).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// A CSP partner of the global cloud whose id and slug are `slug`.
+async fn insert_partner(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    name: &str,
+    number: usize,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO organizations
+            (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
+         VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, ?)",
+    )
+    .bind(slug)
+    .bind(slug)
+    .bind(name)
+    .bind(format!("{name} Ltd."))
+    .bind(format!("{slug}.example"))
+    .bind(number.to_string())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A customer of the global cloud whose id and slug are `slug`.
+async fn insert_customer(
+    conn: &mut SqliteConnection,
+    slug: &str,
+    name: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
+         VALUES (?, ?, ?, 'customer', 'global', ?)",
+    )
+    .bind(slug)
+    .bind(slug)
+    .bind(name)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The organization's administrator: user `user-{org}`, `admin@{org}.example`.
+async fn insert_admin(
+    conn: &mut SqliteConnection,
+    org: &str,
+    display_name: &str,
+    role: &str,
+    hash: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(format!("user-{org}"))
+    .bind(org)
+    .bind(format!("admin@{org}.example"))
+    .bind(display_name)
+    .bind(role)
+    .bind(hash)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

@@ -37,17 +37,21 @@ async fn another_site_cannot_call_server_functions_with_the_visitors_cookies() {
         .expect("same origin");
 }
 
-#[tokio::test]
-async fn pages_cannot_be_framed_and_do_not_leak_the_invitation_link() {
-    let app = TestApp::spawn().await;
-    let code = app.link_code("contoso", true).await;
-    let response = app
-        .visitor()
+/// The consent page as a signed-out visitor's browser gets it.
+async fn consent_page(app: &TestApp, code: &str) -> reqwest::Response {
+    app.visitor()
         .client
         .get(format!("{}/invitations/{code}", app.base))
         .send()
         .await
-        .expect("request");
+        .expect("request")
+}
+
+#[tokio::test]
+async fn pages_cannot_be_framed_and_do_not_leak_the_invitation_link() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let response = consent_page(&app, &code).await;
     let header = |name: &str| {
         response
             .headers()
@@ -85,13 +89,7 @@ async fn pages_cannot_be_framed_and_do_not_leak_the_invitation_link() {
         "every script carries the nonce: {html}"
     );
     // Another page load gets another nonce.
-    let again = app
-        .visitor()
-        .client
-        .get(format!("{}/invitations/{code}", app.base))
-        .send()
-        .await
-        .expect("request");
+    let again = consent_page(&app, &code).await;
     let again = again.headers()["content-security-policy"]
         .to_str()
         .unwrap_or_default()

@@ -111,15 +111,20 @@ pub fn content_security_policy(nonce: &str) -> String {
     )
 }
 
-/// Sends the page's Content-Security-Policy with the nonce Leptos gives the
-/// hydration scripts of this response.
-pub fn send_content_security_policy() {
-    let nonce = leptos::nonce::use_nonce();
-    let response = leptos::prelude::use_context::<leptos_axum::ResponseOptions>();
-    if let (Some(nonce), Some(response)) = (nonce, response)
-        && let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce.to_string()))
-    {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+/// The nonce the server minted for this response's scripts (see
+/// `server::same_origin_and_headers`), carried on the request.
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub std::sync::Arc<str>);
+
+/// Gives the page being rendered the nonce its Content-Security-Policy
+/// names, so Leptos' hydration scripts carry it. The policy itself is set
+/// by the server around the response, so it never depends on the page's
+/// rendering to send it.
+pub fn provide_page_nonce() {
+    let nonce = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(nonce)) = nonce {
+        leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(nonce));
     }
 }
 

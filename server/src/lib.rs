@@ -81,6 +81,7 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         provide_context(throttle.clone());
         provide_context(pool.clone());
         provide_context(site.clone());
+        app::request::provide_page_nonce();
     };
     let routes = route_list();
 
@@ -92,11 +93,11 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         // Unknown functions; leptos_routes registers each known one by path.
         .route("/api/{*fn_name}", post(server_fns))
         .route("/partner/billing/invoice.csv", get(csv))
-        .leptos_routes_with_context(&options, routes, context, {
+        .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)
         .layer(sessions)
         // No form of ours comes near this; a larger body is refused with 413
@@ -130,7 +131,7 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
 /// `Referer`, and types from being sniffed.
 async fn same_origin_and_headers(
     axum::extract::State(public_url): axum::extract::State<String>,
-    request: Request<Body>,
+    mut request: Request<Body>,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::http::{HeaderValue, StatusCode, header};
@@ -152,6 +153,12 @@ async fn same_origin_and_headers(
         }
         (None, _) => false,
     };
+    // Minted here rather than while the page renders, so every page gets its
+    // policy whatever the rendering does with its response options.
+    let nonce: std::sync::Arc<str> = leptos::nonce::Nonce::new().as_inner().clone();
+    request
+        .extensions_mut()
+        .insert(app::request::PageNonce(nonce.clone()));
     let mut response = if request.method() == axum::http::Method::POST
         && request.uri().path().starts_with("/api/")
         && (cross_site || foreign_origin)
@@ -167,13 +174,23 @@ async fn same_origin_and_headers(
         next.run(request).await
     };
     let out = response.headers_mut();
-    // Pages send their own policy, with the nonce of their scripts.
-    if !out.contains_key(header::CONTENT_SECURITY_POLICY) {
-        out.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-        );
-    }
+    let page = out
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    // A page runs only the scripts that carry its nonce; anything else runs
+    // nothing at all.
+    let policy = if page {
+        HeaderValue::from_str(&app::request::content_security_policy(&nonce)).ok()
+    } else {
+        None
+    };
+    out.insert(
+        header::CONTENT_SECURITY_POLICY,
+        policy.unwrap_or(HeaderValue::from_static(
+            "default-src 'none'; frame-ancestors 'none'",
+        )),
+    );
     out.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     out.insert(
         header::REFERRER_POLICY,

@@ -13,7 +13,7 @@ LIAISON_SETUP_BROWSER=1 scripts/setup.sh
 export PATH="$PWD/tools/node_modules/.bin:$PATH"
 
 echo "== release build" >&2
-cargo leptos build --release --split >&2
+cargo leptos build --release >&2
 
 echo "== load" >&2
 cargo bench -p server --bench liaison

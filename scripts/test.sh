@@ -20,7 +20,7 @@ step "unit and integration tests"
 cargo test -p app -p server --features app/ssr
 
 step "release build"
-cargo leptos build --release --split
+cargo leptos build --release
 
 step "end-to-end tests (Chromium)"
 cd end2end

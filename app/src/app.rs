@@ -2,9 +2,9 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    Lazy, LazyRoute, SsrMode,
+    SsrMode,
     components::{Route, Router, Routes},
-    lazy_route, path,
+    path,
 };
 
 use crate::audit::AuditLogPage;
@@ -71,76 +71,60 @@ fn Routed() -> impl IntoView {
             <Header />
             <main id="main">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view={Lazy::<Home>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/login") view={Lazy::<Login>::new()} />
-                    <Route
-                        path=path!("/partner/customers")
-                        view={Lazy::<Customers>::new()}
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/partner/customers") view=CustomersPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/partner/customers/request-relationship")
-                        view={Lazy::<RequestRelationship>::new()}
+                        view=RequestRelationshipPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/partner/customers/:customer")
-                        view={Lazy::<Customer>::new()}
+                        view=CustomerPage
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/partner/billing")
-                        view={Lazy::<Billing>::new()}
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/partner/billing") view=BillingPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/partner/support-requests/:id")
-                        view={Lazy::<SupportRequest>::new()}
+                        view=SupportRequestPage
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/invitations/:code")
-                        view={Lazy::<Consent>::new()}
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/invitations/:code") view=ConsentRoute ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/partner-relationships")
-                        view={Lazy::<PartnerRelationships>::new()}
+                        view=PartnerRelationshipsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/admin/support-requests")
-                        view={Lazy::<CustomerSupportRequests>::new()}
+                        view=|| view! { <SupportRequestsPage operator=false /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/admin/support-requests/:id")
-                        view={Lazy::<SupportRequest>::new()}
+                        view=SupportRequestPage
                         ssr=SsrMode::Async
                     />
-                    <Route
-                        path=path!("/admin/audit-log")
-                        view={Lazy::<AuditLog>::new()}
-                        ssr=SsrMode::Async
-                    />
+                    <Route path=path!("/admin/audit-log") view=AuditLogPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/subscriptions")
-                        view={Lazy::<OwnSubscriptions>::new()}
+                        view=crate::subscriptions::OwnSubscriptionsPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/operator/support-requests")
-                        view={Lazy::<OperatorSupportRequests>::new()}
+                        view=|| view! { <SupportRequestsPage operator=true /> }
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/operator/catalog")
-                        view={Lazy::<Catalog>::new()}
+                        view=crate::subscriptions::CatalogPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/operator/support-requests/:id")
-                        view={Lazy::<SupportRequest>::new()}
+                        view=SupportRequestPage
                         ssr=SsrMode::Async
                     />
                 </Routes>
@@ -148,39 +132,3 @@ fn Routed() -> impl IntoView {
         </Router>
     }
 }
-
-/// A page whose code the browser loads only when the page is shown: with
-/// `cargo leptos build --split`, each one becomes its own WASM chunk, so the
-/// first load carries the shell and one page rather than all of them.
-macro_rules! lazy_page {
-    ($(#[$doc:meta])* $name:ident => $view:expr) => {
-        $(#[$doc])*
-        struct $name;
-
-        #[lazy_route]
-        impl LazyRoute for $name {
-            fn data() -> Self {
-                $name
-            }
-
-            fn view(_this: Self) -> AnyView {
-                $view.into_any()
-            }
-        }
-    };
-}
-
-lazy_page!(Home => view! { <HomePage /> });
-lazy_page!(Login => view! { <LoginPage /> });
-lazy_page!(Customers => view! { <CustomersPage /> });
-lazy_page!(RequestRelationship => view! { <RequestRelationshipPage /> });
-lazy_page!(Customer => view! { <CustomerPage /> });
-lazy_page!(Billing => view! { <BillingPage /> });
-lazy_page!(SupportRequest => view! { <SupportRequestPage /> });
-lazy_page!(Consent => view! { <ConsentRoute /> });
-lazy_page!(PartnerRelationships => view! { <PartnerRelationshipsPage /> });
-lazy_page!(CustomerSupportRequests => view! { <SupportRequestsPage operator=false /> });
-lazy_page!(OperatorSupportRequests => view! { <SupportRequestsPage operator=true /> });
-lazy_page!(AuditLog => view! { <AuditLogPage /> });
-lazy_page!(OwnSubscriptions => view! { <crate::subscriptions::OwnSubscriptionsPage /> });
-lazy_page!(Catalog => view! { <crate::subscriptions::CatalogPage /> });

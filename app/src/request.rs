@@ -36,9 +36,21 @@ pub async fn session() -> Result<Session, AppError> {
 
 /// The signed-in user, if any. A session whose user is gone, or that began
 /// before the user's password was reset, counts as signed out (and ends).
+///
+/// Looked up once per request: while a page renders, the header and the
+/// page's own data both ask, and each lookup is a query.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
-    user_of_session(&pool()?, &session().await?).await
+    let lookup = async { user_of_session(&pool()?, &session().await?).await };
+    match leptos::prelude::use_context::<RequestUser>() {
+        Some(RequestUser(user)) => user.get_or_try_init(|| lookup).await.cloned(),
+        None => lookup.await,
+    }
 }
+
+/// The signed-in user of the request being served, once looked up. The
+/// server provides a new one to every request.
+#[derive(Clone, Debug, Default)]
+pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
 
 /// The user signed in with `session` (for handlers outside server functions).
 pub async fn user_of_session(

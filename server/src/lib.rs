@@ -81,6 +81,7 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         provide_context(throttle.clone());
         provide_context(pool.clone());
         provide_context(site.clone());
+        provide_context(app::request::RequestUser::default());
         app::request::provide_page_nonce();
     };
     let routes = route_list();

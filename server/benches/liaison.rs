@@ -366,22 +366,12 @@ async fn main() {
     let floor = rounds(writers, accept_floor).await;
     pool.close().await;
 
-    // The release bundle. A build split by page (`cargo leptos build
-    // --release --split`, with lazy routes) also has a loader and a manifest
-    // of each page's chunks; docs/performance.md tells why the project does
-    // not ship one.
+    // The release bundle.
     let pkg = site_root.join("pkg");
-    let bundle: Vec<(&str, (usize, usize, usize))> = [
-        "liaison.wasm",
-        "liaison.js",
-        "__wasm_split.______________________.js",
-        "liaison.css",
-    ]
-    .into_iter()
-    .filter(|file| pkg.join(file).exists())
-    .map(|file| (file, sizes(&pkg.join(file))))
-    .collect();
-    let pages = page_bundles(&pkg, bundle[0].1);
+    let bundle: Vec<(&str, (usize, usize, usize))> = ["liaison.wasm", "liaison.js", "liaison.css"]
+        .into_iter()
+        .map(|file| (file, sizes(&pkg.join(file))))
+        .collect();
 
     // The table.
     let cpus = std::thread::available_parallelism()
@@ -438,59 +428,10 @@ async fn main() {
             kb(*brotli)
         );
     }
-    if pages.is_empty() {
-        let wasm_brotli = bundle[0].1.2;
-        println!(
-            "\nWASM brotli {} against a budget of 250 KB: {}.",
-            kb(wasm_brotli),
-            verdict(wasm_brotli <= 250_000)
-        );
-        return;
-    }
+    let wasm_brotli = bundle[0].1.2;
     println!(
-        "\n| WASM a page loads (main module + its chunks) | raw | gzip | brotli | budget 250 KB |"
+        "\nWASM brotli {} against a budget of 250 KB: {}.",
+        kb(wasm_brotli),
+        verdict(wasm_brotli <= 250_000)
     );
-    println!("| --- | ---: | ---: | ---: | --- |");
-    for (page, (raw, gzip, brotli)) in &pages {
-        println!(
-            "| {page} | {} | {} | {} | {} |",
-            kb(*raw),
-            kb(*gzip),
-            kb(*brotli),
-            verdict(*brotli <= 250_000)
-        );
-    }
-    let all = std::fs::read_dir(&pkg)
-        .expect("pkg")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "wasm"))
-        .map(|path| sizes(&path).2)
-        .sum::<usize>();
-    println!("\nAll WASM files together: {} brotli.", kb(all));
-}
-
-/// What each page's WASM weighs: the main module plus the chunks its route
-/// needs, by the split manifest; heaviest first.
-fn page_bundles(pkg: &Path, main: (usize, usize, usize)) -> Vec<(String, (usize, usize, usize))> {
-    let Ok(manifest) = std::fs::read_to_string(pkg.join("__wasm_split_manifest.json")) else {
-        return Vec::new();
-    };
-    let manifest: std::collections::BTreeMap<String, Vec<String>> =
-        serde_json::from_str(&manifest).expect("manifest");
-    let mut cache = std::collections::HashMap::new();
-    let mut pages: Vec<_> = manifest
-        .iter()
-        .filter_map(|(key, chunks)| {
-            let page = key.strip_prefix("__")?.split("_view_").next()?.to_string();
-            let total = chunks.iter().fold(main, |(r, g, b), chunk| {
-                let (cr, cg, cb) = *cache
-                    .entry(chunk.clone())
-                    .or_insert_with(|| sizes(&pkg.join(format!("{chunk}.wasm"))));
-                (r + cr, g + cg, b + cb)
-            });
-            key.contains("_view_").then_some((page, total))
-        })
-        .collect();
-    pages.sort_by_key(|(_, (_, _, brotli))| std::cmp::Reverse(*brotli));
-    pages
 }

@@ -37,6 +37,33 @@ async fn another_site_cannot_call_server_functions_with_the_visitors_cookies() {
         .expect("same origin");
 }
 
+/// Checks that a page runs scripts only with its response's nonce, and that
+/// each of its scripts carries it; returns the nonce.
+async fn scripts_carry_the_policy_nonce(policy: &str, response: reqwest::Response) -> String {
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {policy}"))
+        .to_string();
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let html = response.text().await.expect("page");
+    // leptos_i18n leaves an empty `<script></script>`: nothing in it to run.
+    let scripts = html.matches("<script").count() - html.matches("<script></script>").count();
+    assert!(scripts > 0, "{html}");
+    assert_eq!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count(),
+        html.matches(" nonce=\"").count(),
+        "every nonce on the page is this response's"
+    );
+    assert!(
+        html.matches(&format!("nonce=\"{nonce}\"")).count() >= scripts,
+        "every script carries the nonce: {html}"
+    );
+    nonce
+}
+
 /// The consent page as a signed-out visitor's browser gets it.
 async fn consent_page(app: &TestApp, code: &str) -> reqwest::Response {
     app.visitor()
@@ -65,29 +92,7 @@ async fn pages_cannot_be_framed_and_do_not_leak_the_invitation_link() {
     assert_eq!(header("x-frame-options"), "DENY");
     assert_eq!(header("referrer-policy"), "no-referrer");
     assert_eq!(header("x-content-type-options"), "nosniff");
-    // Scripts run only with this response's nonce, and the page's own
-    // hydration script carries it.
-    let nonce = policy
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .unwrap_or_else(|| panic!("no nonce in {policy}"))
-        .to_string();
-    assert!(nonce.len() >= 16, "{nonce}");
-    assert!(!policy.contains("unsafe-inline"), "{policy}");
-    let html = response.text().await.expect("page");
-    // leptos_i18n leaves an empty `<script></script>`: nothing in it to run.
-    let scripts = html.matches("<script").count() - html.matches("<script></script>").count();
-    assert!(scripts > 0, "{html}");
-    assert_eq!(
-        html.matches(&format!("nonce=\"{nonce}\"")).count(),
-        html.matches(" nonce=\"").count(),
-        "every nonce on the page is this response's"
-    );
-    assert!(
-        html.matches(&format!("nonce=\"{nonce}\"")).count() >= scripts,
-        "every script carries the nonce: {html}"
-    );
+    let nonce = scripts_carry_the_policy_nonce(&policy, response).await;
     // Another page load gets another nonce.
     let again = consent_page(&app, &code).await;
     let again = again.headers()["content-security-policy"]
@@ -150,4 +155,22 @@ async fn the_session_cookie_is_http_only_same_site_and_secure_when_asked() {
         );
         assert_eq!(cookie.contains("Secure"), secure, "{cookie}");
     }
+}
+
+#[tokio::test]
+async fn the_not_found_page_runs_its_scripts_under_its_own_policy() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .visitor()
+        .client
+        .get(format!("{}/no-such-page", app.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    scripts_carry_the_policy_nonce(&policy, response).await;
 }

@@ -17,7 +17,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
-use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
+use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer, cookie::SameSite};
+use tower_sessions_moka_store::MokaStore;
 use tower_sessions_sqlx_store::SqliteStore;
 
 /// How the server runs; built from flags and environment by `main`.
@@ -31,6 +32,10 @@ pub struct Settings {
 }
 
 pub const SESSION_COOKIE: &str = "liaison_session";
+
+/// How many sessions the server keeps in memory; older ones are read from
+/// the database again when used.
+const SESSIONS_IN_MEMORY: u64 = 10_000;
 
 /// The largest request body the server reads, in bytes.
 pub const MAX_REQUEST_BODY: usize = 64 * 1024;
@@ -60,6 +65,11 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         .with_table_name("sessions")
         .map_err(|e| sqlx::Error::Configuration(e.into()))?;
     store.migrate().await?;
+    // Every page reads its session; the most recent ones are also kept in
+    // memory so that reading one is not a query. Writes and deletions go to
+    // both, so signing out is seen at once (by this process: one server
+    // process per database file, as for the sign-in throttle).
+    let store = CachingSessionStore::new(MokaStore::new(Some(SESSIONS_IN_MEMORY)), store);
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)

@@ -62,6 +62,11 @@ async fn signing_in_gives_a_new_session_id_and_names_the_user() {
     let after = visitor.session_cookie();
     assert!(after.is_some());
     assert_ne!(before, after, "the session id must change at sign-in");
+    // The server keeps recent sessions in memory too: the replaced one must
+    // be gone from there as well as from the database.
+    let before = before.expect("session cookie");
+    let old = whoami_with_cookie(&app.base, &before).await;
+    assert_eq!(old, None, "the session id from before must no longer work");
     let me: Option<CurrentUser> = visitor.call("whoami", &[]).await.unwrap();
     assert_eq!(
         me.map(|u| u.email),

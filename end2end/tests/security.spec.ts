@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectHydrated, invitationLink } from './helpers';
+import { expectHydrated, invitationLink, PASSWORD } from './helpers';
 
 // The consent page runs under a strict Content-Security-Policy: only the
 // scripts carrying the response's nonce run, and the app still hydrates.
@@ -22,4 +22,19 @@ test('the consent page hydrates under its Content-Security-Policy', async ({ pag
   // The only script the policy stops is the empty one leptos_i18n leaves.
   const violations: string[] = await page.evaluate(() => (window as any).__violations);
   expect(violations.filter((v) => !/^script-src-elem inline\s*$/.test(v))).toEqual([]);
+});
+
+// On a slow connection the sign-in form can be sent before the WASM has
+// loaded: the browser then posts it itself, as a navigation (with
+// `Origin: null`, since pages send no referrer). It must sign in, not show a
+// refusal.
+test('signing in works before the page has hydrated', async ({ page }) => {
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto('/login');
+  await page.getByLabel('Email').fill('admin@contoso.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/partner\/customers$/);
+  await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
+  await expect(page.locator('html[data-hydrated="true"]')).toHaveCount(0);
 });

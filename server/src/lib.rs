@@ -135,9 +135,9 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
 }
 
 /// Refuses a server-function call another site's page makes with the
-/// visitor's cookies (the browser says so in `Sec-Fetch-Site` or `Origin`;
-/// an `Origin` is ours when it names the request's `Host` or the configured
-/// public address, for proxies that rewrite `Host`). Gives every response
+/// visitor's cookies (the browser says so in `Sec-Fetch-Site`, or else in
+/// `Origin`: an `Origin` is ours when it names the request's `Host` or the
+/// configured public address, for proxies that rewrite `Host`). Gives every response
 /// the headers that keep pages from being framed, links from leaking through
 /// `Referer`, and types from being sniffed.
 async fn same_origin_and_headers(
@@ -148,21 +148,26 @@ async fn same_origin_and_headers(
     use axum::http::{HeaderValue, StatusCode, header};
     use axum::response::IntoResponse;
     let headers = request.headers();
-    let cross_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|site| site == "cross-site");
-    let foreign_origin = match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        (Some(origin), host) => {
-            origin != public_url
-                && origin
-                    .split_once("://")
-                    .is_none_or(|(_, origin_host)| Some(origin_host) != host)
-        }
-        (None, _) => false,
+    // Where a call comes from. A browser's `Sec-Fetch-Site` cannot be set by
+    // a page, so when it is there it decides: only the site itself may call.
+    // A form sent before the page hydrates is a plain navigation, which
+    // carries `Origin: null` (the pages send no referrer) and
+    // `Sec-Fetch-Site: same-origin`. Clients without it (older browsers, other
+    // programs) are judged by `Origin`.
+    let foreign = match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some(site) => !matches!(site, "same-origin" | "none"),
+        None => match (
+            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+            headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+        ) {
+            (Some(origin), host) => {
+                origin != public_url
+                    && origin
+                        .split_once("://")
+                        .is_none_or(|(_, origin_host)| Some(origin_host) != host)
+            }
+            (None, _) => false,
+        },
     };
     // Minted here rather than while the page renders, so every page gets its
     // policy whatever the rendering does with its response options.
@@ -172,7 +177,7 @@ async fn same_origin_and_headers(
         .insert(app::request::PageNonce(nonce.clone()));
     let mut response = if request.method() == axum::http::Method::POST
         && request.uri().path().starts_with("/api/")
-        && (cross_site || foreign_origin)
+        && foreign
     {
         let body = serde_json::to_string(&app::error::AppError::NotAllowed).unwrap_or_default();
         (

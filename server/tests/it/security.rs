@@ -37,6 +37,64 @@ async fn another_site_cannot_call_server_functions_with_the_visitors_cookies() {
         .expect("same origin");
 }
 
+/// What Chromium sends when a form is submitted before the page has
+/// hydrated: a plain navigation. The pages' `Referrer-Policy: no-referrer`
+/// makes it send `Origin: null`, and `Sec-Fetch-Site` says where it comes from.
+fn form_navigation(
+    request: reqwest::RequestBuilder,
+    sec_fetch_site: &'static str,
+) -> reqwest::RequestBuilder {
+    request
+        .header("Origin", "null")
+        .header("Sec-Fetch-Site", sec_fetch_site)
+        .header("Sec-Fetch-Mode", "navigate")
+        .header("Sec-Fetch-Dest", "document")
+        .header("Accept", "text/html")
+}
+
+#[tokio::test]
+async fn signing_in_before_the_page_hydrates_works_and_another_site_still_cannot() {
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let form = [
+        ("email", "admin@contoso.example"),
+        ("password", crate::common::PASSWORD),
+    ];
+    for site in ["cross-site", "same-site"] {
+        let response = form_navigation(client.post(format!("{}/api/sign_in", app.base)), site)
+            .form(&form)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN, "{site}");
+        assert!(response.headers().get("set-cookie").is_none(), "{site}");
+    }
+    let response = form_navigation(
+        client.post(format!("{}/api/sign_in", app.base)),
+        "same-origin",
+    )
+    .form(&form)
+    .send()
+    .await
+    .expect("request");
+    assert!(
+        response.status().is_redirection(),
+        "a sign-in form sent from the site itself must go through, got {}",
+        response.status()
+    );
+    assert_eq!(
+        response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/partner/customers")
+    );
+    assert!(response.headers().get("set-cookie").is_some());
+}
+
 /// Checks that a page runs scripts only with its response's nonce, and that
 /// each of its scripts carries it; returns the nonce.
 async fn scripts_carry_the_policy_nonce(policy: &str, response: reqwest::Response) -> String {

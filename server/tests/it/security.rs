@@ -37,49 +37,38 @@ async fn another_site_cannot_call_server_functions_with_the_visitors_cookies() {
         .expect("same origin");
 }
 
-/// What Chromium sends when a form is submitted before the page has
-/// hydrated: a plain navigation. The pages' `Referrer-Policy: no-referrer`
-/// makes it send `Origin: null`, and `Sec-Fetch-Site` says where it comes from.
-fn form_navigation(
-    request: reqwest::RequestBuilder,
-    sec_fetch_site: &'static str,
-) -> reqwest::RequestBuilder {
-    request
+/// The sign-in form as Chromium sends it when the page has not hydrated: a
+/// plain navigation. The pages' `Referrer-Policy: no-referrer` makes it send
+/// `Origin: null`, and `Sec-Fetch-Site` says where it comes from.
+async fn sign_in_as_a_form_navigation(app: &TestApp, sec_fetch_site: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(format!("{}/api/sign_in", app.base))
         .header("Origin", "null")
         .header("Sec-Fetch-Site", sec_fetch_site)
         .header("Sec-Fetch-Mode", "navigate")
         .header("Sec-Fetch-Dest", "document")
         .header("Accept", "text/html")
+        .form(&[
+            ("email", "admin@contoso.example"),
+            ("password", crate::common::PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("request")
 }
 
 #[tokio::test]
 async fn signing_in_before_the_page_hydrates_works_and_another_site_still_cannot() {
     let app = TestApp::spawn().await;
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let form = [
-        ("email", "admin@contoso.example"),
-        ("password", crate::common::PASSWORD),
-    ];
     for site in ["cross-site", "same-site"] {
-        let response = form_navigation(client.post(format!("{}/api/sign_in", app.base)), site)
-            .form(&form)
-            .send()
-            .await
-            .expect("request");
+        let response = sign_in_as_a_form_navigation(&app, site).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{site}");
         assert!(response.headers().get("set-cookie").is_none(), "{site}");
     }
-    let response = form_navigation(
-        client.post(format!("{}/api/sign_in", app.base)),
-        "same-origin",
-    )
-    .form(&form)
-    .send()
-    .await
-    .expect("request");
+    let response = sign_in_as_a_form_navigation(&app, "same-origin").await;
     assert!(
         response.status().is_redirection(),
         "a sign-in form sent from the site itself must go through, got {}",

@@ -27,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <link rel="stylesheet" id="leptos" href="/pkg/liaison.css" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
@@ -42,12 +42,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // One site-wide language cookie, kept for a year (leptos-use counts in ms).
-    let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default()
-        .path("/")
-        .max_age(365 * 24 * 3600 * 1000_i64);
+    // With islands the provider is itself an island, so its props must travel
+    // to the browser: no cookie options. The language switch writes the
+    // cookie itself (`ui::LanguageSwitch`).
     view! {
-        <I18nContextProvider cookie_options>
+        <I18nContextProvider>
             <Routed />
         </I18nContextProvider>
     }

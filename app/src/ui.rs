@@ -1,7 +1,6 @@
 //! Shared pieces of the interface: alerts, guards, dialogs, the header.
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::use_location;
 
 use crate::auth::{AuthActions, OrgKind, Role};
 use crate::error::{AppError, Invalid, Refusal};
@@ -253,11 +252,14 @@ pub fn Loading() -> impl IntoView {
 pub fn PageGuard(error: AppError) -> impl IntoView {
     match error {
         AppError::NotSignedIn => {
-            let location = use_location();
-            let search = location.search.get_untracked();
-            let separator = if search.is_empty() { "" } else { "?" };
-            let here = format!("{}{separator}{search}", location.pathname.get_untracked());
-            view! { <Redirect path=crate::auth::login_url(&here) /> }.into_any()
+            let login = crate::auth::login_url(&here());
+            // In an island, after a refetch in the browser, there is no router
+            // to navigate with: the browser goes to the sign-in page itself.
+            #[cfg(feature = "hydrate")]
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_href(&login);
+            }
+            view! { <Redirect path=login /> }.into_any()
         }
         AppError::NotAllowed => view! { <NotAllowed /> }.into_any(),
         error => {
@@ -395,17 +397,38 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
     }
 }
 
-#[component]
+/// The language buttons. The rest of the page is rendered on the server in
+/// the chosen language, so a choice writes the site-wide cookie (a year) and
+/// reloads the page.
+#[island]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let label = move || t_string!(i18n, common.language).to_string();
+    let choose = move |locale: Locale| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let document = web_sys::window().and_then(|w| w.document());
+            if let Some(document) =
+                document.and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+            {
+                let _ = document.set_cookie(&format!(
+                    "{LANGUAGE_COOKIE}={}; path=/; max-age=31536000; samesite=lax",
+                    locale.as_str()
+                ));
+                let _ = document.location().map(|l| l.reload());
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = locale;
+    };
     view! {
         <div class="lang" role="group" aria-label=label>
             <button
                 type="button"
                 lang="en"
                 aria-pressed=move || (i18n.get_locale() == Locale::en).to_string()
-                on:click=move |_| i18n.set_locale(Locale::en)
+                on:click=move |_| choose(Locale::en)
             >
                 "English"
             </button>
@@ -413,12 +436,56 @@ pub fn LanguageSwitch() -> impl IntoView {
                 type="button"
                 lang="fr"
                 aria-pressed=move || (i18n.get_locale() == Locale::fr).to_string()
-                on:click=move |_| i18n.set_locale(Locale::fr)
+                on:click=move |_| choose(Locale::fr)
             >
                 "Français"
             </button>
         </div>
     }
+}
+
+/// The cookie leptos_i18n reads the chosen language from.
+#[cfg(feature = "hydrate")]
+const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// The address of the page being shown (path and query), without the router:
+/// islands run in the browser where there is none.
+pub fn here() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let location = leptos_router::hooks::use_location();
+        let search = location.search.get_untracked();
+        let separator = if search.is_empty() { "" } else { "?" };
+        format!("{}{separator}{search}", location.pathname.get_untracked())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        web_sys::window()
+            .and_then(|w| Some((w.location().pathname().ok()?, w.location().search().ok()?)))
+            .map(|(path, search)| format!("{path}{search}"))
+            .unwrap_or_default()
+    }
+}
+
+/// The path of the page being shown, without its query.
+pub fn here_path() -> String {
+    let here = here();
+    here.split_once('?')
+        .map_or(here.clone(), |(path, _)| path.to_string())
+}
+
+/// One value of the page's query string (non-empty), without the router.
+pub fn query_value(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    let value = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get(name);
+    #[cfg(not(feature = "ssr"))]
+    let value = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+        .and_then(|params| params.get(name));
+    value.filter(|v| !v.is_empty())
 }
 
 #[component]

@@ -3,7 +3,6 @@
 //! every event about the organization, a partner the events between it and
 //! one customer.
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_query_map};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -238,17 +237,12 @@ pub fn audit_resource(
     customer: Signal<Option<String>>,
     refresh: Signal<usize>,
 ) -> Resource<Result<AuditPage, AppError>> {
-    let query = use_query_map();
-    let param = move |name: &str| query.read().get(name).filter(|v| !v.is_empty());
+    // A filter is a new page load (a GET form), so the query is read once.
+    let param = crate::ui::query_value;
+    let filters = (param("action"), param("from"), param("to"), param("before"));
     let key = move || {
-        (
-            customer.get(),
-            param("action"),
-            param("from"),
-            param("to"),
-            param("before"),
-            refresh.get(),
-        )
+        let (action, from, to, before) = filters.clone();
+        (customer.get(), action, from, to, before, refresh.get())
     };
     Resource::new(key, |(customer, action, from, to, before, _)| {
         read_audit_log(customer, action, from, to, before)
@@ -276,15 +270,14 @@ pub fn AuditLog(page: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
 #[component]
 fn AuditFilters() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let location = use_location();
-    let value = move |name: &'static str| query.read().get(name).unwrap_or_default();
+    let value = |name: &'static str| crate::ui::query_value(name).unwrap_or_default();
+    let chosen = value("action");
     view! {
-        <form method="get" action=move || location.pathname.get() class="filters">
+        <form method="get" action=crate::ui::here_path() class="filters">
             <label>
                 <span>{t!(i18n, audit.filter_action)}</span>
                 <select name="action">
-                    <option value="" selected=move || value("action").is_empty()>
+                    <option value="" selected=chosen.is_empty()>
                         {t!(i18n, audit.all_actions)}
                     </option>
                     {Action::about_customers()
@@ -292,7 +285,7 @@ fn AuditFilters() -> impl IntoView {
                             view! {
                                 <option
                                     value=action.as_str()
-                                    selected=move || value("action") == action.as_str()
+                                    selected=chosen == action.as_str()
                                 >
                                     {move || action_label(i18n, action)}
                                 </option>
@@ -303,11 +296,11 @@ fn AuditFilters() -> impl IntoView {
             </label>
             <label>
                 <span>{t!(i18n, audit.filter_from)}</span>
-                <input type="date" name="from" value=move || value("from") />
+                <input type="date" name="from" value=value("from") />
             </label>
             <label>
                 <span>{t!(i18n, audit.filter_to)}</span>
-                <input type="date" name="to" value=move || value("to") />
+                <input type="date" name="to" value=value("to") />
             </label>
             <button type="submit">{t!(i18n, audit.filter)}</button>
         </form>
@@ -332,16 +325,14 @@ fn details(
 #[component]
 fn AuditTable(page: AuditPage) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
-    let location = use_location();
     if page.entries.is_empty() {
         return view! { <p class="empty">{t!(i18n, audit.empty)}</p> }.into_any();
     }
     let older = page.next.map(|before| {
-        let href = move || {
+        let href = {
             let mut parts = Vec::new();
             for name in ["action", "from", "to"] {
-                if let Some(value) = query.read().get(name).filter(|v| !v.is_empty()) {
+                if let Some(value) = crate::ui::query_value(name) {
                     parts.push(format!(
                         "{name}={}",
                         crate::auth::encode_query_value(&value)
@@ -352,7 +343,7 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
                 "before={}",
                 crate::auth::encode_query_value(&before)
             ));
-            format!("{}?{}", location.pathname.get(), parts.join("&"))
+            format!("{}?{}", crate::ui::here_path(), parts.join("&"))
         };
         view! {
             <nav class="pager" aria-label=move || t_string!(i18n, audit.pages).to_string()>

@@ -1,6 +1,5 @@
 //! Who is signed in: organizations, roles, sign-in and sign-out.
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -253,26 +252,19 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     crate::request::answer(async move { crate::request::current_user().await }.await)
 }
 
-/// The sign-in and sign-out actions, shared so the header follows them.
+/// Who is signed in, and the sign-out action, for the header and the home
+/// page. Both are rendered on the server: signing in or out loads a new page.
 #[derive(Clone, Copy)]
 pub struct AuthActions {
-    pub sign_in: ServerAction<SignIn>,
     pub sign_out: ServerAction<SignOut>,
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
 }
 
 impl AuthActions {
     pub fn provide() -> Self {
-        let sign_in = ServerAction::<SignIn>::new();
-        let sign_out = ServerAction::<SignOut>::new();
-        let user = Resource::new(
-            move || (sign_in.version().get(), sign_out.version().get()),
-            |_| whoami(),
-        );
         let actions = AuthActions {
-            sign_in,
-            sign_out,
-            user,
+            sign_out: ServerAction::<SignOut>::new(),
+            user: Resource::new(|| (), |_| whoami()),
         };
         provide_context(actions);
         actions
@@ -282,39 +274,44 @@ impl AuthActions {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = expect_context::<AuthActions>();
-    let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_default();
-    let pending = auth.sign_in.pending();
-    let error = move || auth.sign_in.value().get().and_then(Result::err);
+    let next = crate::ui::query_value("next").unwrap_or_default();
     view! {
         <div class="narrow">
             <h1>{t!(i18n, login.heading)}</h1>
             <p class="lead">{t!(i18n, login.intro)}</p>
-            <ActionForm action=auth.sign_in attr:class="stack">
-                <input type="hidden" name="next" prop:value=next value=next />
-                <label>
-                    <span>{t!(i18n, login.email)}</span>
-                    <input type="email" name="email" autocomplete="username" required />
-                </label>
-                <label>
-                    <span>{t!(i18n, login.password)}</span>
-                    <input
-                        type="password"
-                        name="password"
-                        autocomplete="current-password"
-                        required
-                    />
-                </label>
-                <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
-                    {t!(i18n, login.submit)}
-                </button>
-                <Show when=move || pending.get()>
-                    <p class="muted" aria-live="polite">{t!(i18n, common.working)}</p>
-                </Show>
-            </ActionForm>
-            {move || error().map(|error| view! { <ErrorAlert error /> })}
+            <LoginForm next />
         </div>
+    }
+}
+
+/// The sign-in form. Sent before the page is interactive, it is a plain form
+/// post that the server answers with a redirect; once interactive, a failure
+/// shows here and success goes where the server says.
+#[island]
+fn LoginForm(next: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_in = ServerAction::<SignIn>::new();
+    let pending = sign_in.pending();
+    let error = move || sign_in.value().get().and_then(Result::err);
+    view! {
+        <ActionForm action=sign_in attr:class="stack">
+            <input type="hidden" name="next" value=next />
+            <label>
+                <span>{t!(i18n, login.email)}</span>
+                <input type="email" name="email" autocomplete="username" required />
+            </label>
+            <label>
+                <span>{t!(i18n, login.password)}</span>
+                <input type="password" name="password" autocomplete="current-password" required />
+            </label>
+            <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
+                {t!(i18n, login.submit)}
+            </button>
+            <Show when=move || pending.get()>
+                <p class="muted" aria-live="polite">{t!(i18n, common.working)}</p>
+            </Show>
+        </ActionForm>
+        {move || error().map(|error| view! { <ErrorAlert error /> })}
     }
 }
 

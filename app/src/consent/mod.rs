@@ -136,7 +136,9 @@ pub fn ConsentRoute() -> impl IntoView {
     }
 }
 
-#[component]
+/// The consent page's content. An island as a whole: the decline button, the
+/// accept form and its answer change what the page says.
+#[island]
 fn Consent(page: ConsentPage, code: String) -> impl IntoView {
     let i18n = use_i18n();
     let accept = ServerAction::<AcceptInvitation>::new();

@@ -58,7 +58,15 @@ pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppErro
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
-    let customer = Signal::derive(move || params.read().get("customer").unwrap_or_default());
+    let customer = params.read_untracked().get("customer").unwrap_or_default();
+    view! { <CustomerIsland customer /> }
+}
+
+/// The page's content is one island: every section's action refreshes the
+/// section and the audit log below it.
+#[island]
+fn CustomerIsland(customer: String) -> impl IntoView {
+    let customer = Signal::stored(customer);
     // Every resource of the page is created here, above the Suspense that reads it.
     let overview = Resource::new(move || customer.get(), load_customer);
     let users = crate::delegated::UsersData::new(customer);

@@ -74,7 +74,8 @@ pub async fn rotate_invitation_link() -> Result<(), AppError> {
     )
 }
 
-#[component]
+/// The whole page is one island: rotating the link reloads its data.
+#[island]
 pub fn RequestRelationshipPage() -> impl IntoView {
     let rotate = ServerAction::<RotateInvitationLink>::new();
     let page = Resource::new(move || rotate.version().get(), |_| load_invitation());

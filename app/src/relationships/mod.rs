@@ -84,7 +84,8 @@ struct Target {
     active: Vec<(String, String)>,
 }
 
-#[component]
+/// The whole page is one island: removing privileges reloads the list.
+#[island]
 pub fn PartnerRelationshipsPage() -> impl IntoView {
     let i18n = use_i18n();
     let remove = ServerAction::<RemoveDap>::new();

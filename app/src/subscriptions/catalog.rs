@@ -36,7 +36,8 @@ pub async fn set_offer_price(offer: String, price: String) -> Result<String, App
     )
 }
 
-#[component]
+/// The whole page is one island: a saved price reloads the catalog.
+#[island]
 pub fn CatalogPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SetOfferPrice>::new();

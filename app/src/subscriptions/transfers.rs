@@ -114,7 +114,7 @@ pub async fn answer_transfer(
 
 /// The customer's "Partner of record per service" section, with the
 /// transfer requests.
-#[component]
+#[island]
 pub fn TransfersSection() -> impl IntoView {
     let i18n = use_i18n();
     let request = ServerAction::<RequestTransfer>::new();

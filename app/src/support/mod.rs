@@ -3,7 +3,7 @@
 //! operators answer and close it; the customer's administrators read it; each
 //! side sees the whole thread.
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -288,22 +288,28 @@ fn RequestTable(
 /// One request and its thread, for any of its readers.
 #[component]
 pub fn SupportRequestPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    // The list this request was opened from: `/admin/…`, `/partner/…` or `/operator/…`.
+    let path = crate::ui::here_path();
+    let back = path
+        .rsplit_once('/')
+        .map(|(list, _)| list.to_string())
+        .unwrap_or_default();
+    view! { <SupportRequest id back /> }
+}
+
+/// The thread and its reply and close forms: an island, as sending reloads the thread.
+#[island]
+fn SupportRequest(id: String, back: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = StoredValue::new(id);
     let reply = ServerAction::<ReplySupportRequest>::new();
     let close = ServerAction::<CloseSupportRequest>::new();
     let thread = Resource::new(
-        move || (id(), reply.version().get(), close.version().get()),
+        move || (id.get_value(), reply.version().get(), close.version().get()),
         |(id, _, _)| support_request(id),
     );
-    let location = use_location();
-    let back = move || {
-        let path = location.pathname.get();
-        path.rsplit_once('/')
-            .map(|(list, _)| list.to_string())
-            .unwrap_or_default()
-    };
     let failure = move || {
         reply
             .value()
@@ -318,7 +324,7 @@ pub fn SupportRequestPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match thread.await {
-                    Ok(thread) => view! { <Thread thread id=id() reply close /> }.into_any(),
+                    Ok(thread) => view! { <Thread thread id=id.get_value() reply close /> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage /> }.into_any(),
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }

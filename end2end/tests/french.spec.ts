@@ -21,9 +21,13 @@ test('the language switch turns the page to French and back', async ({ page }) =
   await expect(page.getByRole('button', { name: "Copier l'e-mail" })).toBeVisible();
   // Text the partner has not edited follows the language.
   await expect(page.getByLabel('Premier paragraphe')).toHaveValue(/souhaite devenir votre partenaire/);
-  // The choice is remembered on the next page load.
+  // The choice is remembered on the next page load, and on every page of the site.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Demander une relation de revendeur' })).toBeVisible();
+  await page.goto('/partner/billing');
+  await expect(page.getByRole('heading', { name: 'Factures' })).toBeVisible();
+  await page.goto('/partner/customers/request-relationship');
+  await expectHydrated(page);
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Request a reseller relationship' })).toBeVisible();
 });

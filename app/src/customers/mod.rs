@@ -1,6 +1,5 @@
 //! The partner's customer list (R5): every customer that accepted, and only those.
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
@@ -232,15 +231,13 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{t!(i18n, customers.heading)}</h1>
-            <A href="/partner/customers/request-relationship" attr:class="button primary">
-                {move || {
-                    if advisor {
-                        t_string!(i18n, invite.heading_advisor).to_string()
-                    } else {
-                        t_string!(i18n, invite.heading).to_string()
-                    }
+            <a href="/partner/customers/request-relationship" class="button primary">
+                {if advisor {
+                    t_string!(i18n, invite.heading_advisor).to_string()
+                } else {
+                    t_string!(i18n, invite.heading).to_string()
                 }}
-            </A>
+            </a>
         </div>
         <CustomerSearch search=shown_search.clone() />
         {if empty && searching {
@@ -269,7 +266,7 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
                             {list
                                 .rows
                                 .into_iter()
-                                .map(|row| view! { <CustomerLine row /> })
+                                .map(|row| customer_line(i18n, row))
                                 .collect_view()}
                         </tbody>
                     </table>
@@ -289,12 +286,15 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
     }
 }
 
-#[component]
-fn CustomerLine(row: CustomerRow) -> impl IntoView {
-    let i18n = use_i18n();
-    let advisor = row.advisor;
-    let dap = row.dap;
+/// One row of the list. The page is rendered on the server only (it holds no
+/// island), so the row is plain text: no component, no reactive closures.
+fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> impl IntoView {
     let since = row.since.get(..10).unwrap_or(&row.since).to_string();
+    let (badge, dap) = match row.dap {
+        DapState::Active => ("badge ok", t_string!(i18n, customers.dap_active)),
+        DapState::Removed => ("badge warn", t_string!(i18n, customers.dap_removed)),
+        DapState::NotGranted => ("badge", t_string!(i18n, customers.dap_none)),
+    };
     view! {
         <tr>
             <th scope="row">
@@ -302,24 +302,12 @@ fn CustomerLine(row: CustomerRow) -> impl IntoView {
                     {row.name}
                 </a>
             </th>
-            <td>
-                {move || crate::ui::relationship_kind(i18n, advisor)}
-            </td>
+            <td>{crate::ui::relationship_kind(i18n, row.advisor)}</td>
             <td>
                 <time datetime=since.clone()>{since.clone()}</time>
             </td>
             <td>
-                <span class=move || match dap {
-                    DapState::Active => "badge ok",
-                    DapState::Removed => "badge warn",
-                    DapState::NotGranted => "badge",
-                }>
-                    {move || match dap {
-                        DapState::Active => t_string!(i18n, customers.dap_active).to_string(),
-                        DapState::Removed => t_string!(i18n, customers.dap_removed).to_string(),
-                        DapState::NotGranted => t_string!(i18n, customers.dap_none).to_string(),
-                    }}
-                </span>
+                <span class=badge>{dap.to_string()}</span>
             </td>
         </tr>
     }

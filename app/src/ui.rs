@@ -253,12 +253,16 @@ pub fn PageGuard(error: AppError) -> impl IntoView {
     match error {
         AppError::NotSignedIn => {
             let login = crate::auth::login_url(&here());
-            // In an island, after a refetch in the browser, there is no router
-            // to navigate with: the browser goes to the sign-in page itself.
+            // In the browser (an island whose session ended since the page
+            // loaded) there is no router to redirect with: load the page.
             #[cfg(feature = "hydrate")]
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().set_href(&login);
+            {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_href(&login);
+                }
+                ().into_any()
             }
+            #[cfg(not(feature = "hydrate"))]
             view! { <Redirect path=login /> }.into_any()
         }
         AppError::NotAllowed => view! { <NotAllowed /> }.into_any(),
@@ -469,9 +473,11 @@ pub fn here() -> String {
 
 /// The path of the page being shown, without its query.
 pub fn here_path() -> String {
-    let here = here();
-    here.split_once('?')
-        .map_or(here.clone(), |(path, _)| path.to_string())
+    let mut here = here();
+    if let Some(query) = here.find('?') {
+        here.truncate(query);
+    }
+    here
 }
 
 /// One value of the page's query string (non-empty), without the router.

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectHydrated, invitationLink, signIn } from './helpers';
+import { expectHydrated, invitationLink, PASSWORD, signIn } from './helpers';
 
 test('a customer user who is not an administrator is told why and nothing changes', async ({ page }) => {
   const link = await invitationLink(page, 'admin@adatum.example');
@@ -42,4 +42,24 @@ test('a wrong password shows an alert and keeps the visitor signed out', async (
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
   await page.goto('/partner/customers');
   await expect(page).toHaveURL(/\/login\?next=/);
+});
+
+test('a session that ends while a page is open sends the user to sign in, then back', async ({ page, context }) => {
+  await signIn(page, 'operator@liaison.example');
+  await page.goto('/operator/catalog');
+  await expectHydrated(page);
+  const e3 = page.getByRole('row', { name: /Microsoft 365 E3/ });
+  const price = await e3.getByRole('textbox').inputValue();
+  // The session ends elsewhere (signed out in another tab, expired).
+  await context.clearCookies();
+  await e3.getByLabel('Monthly unit price of Microsoft 365 E3, in USD').fill('99.00');
+  await e3.getByRole('button', { name: 'Save price' }).click();
+  // The island reloads the catalog, is refused, and the browser goes to sign in.
+  await expect(page).toHaveURL(/\/login\?next=\/operator\/catalog$/);
+  await page.getByLabel('Email').fill('operator@liaison.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/operator\/catalog$/);
+  // Nothing was saved without a session.
+  await expect(page.getByRole('row', { name: /Microsoft 365 E3/ }).getByRole('textbox')).toHaveValue(price);
 });

@@ -66,7 +66,7 @@ fn Routed() -> impl IntoView {
         // panicked there under load (seen in scripts/bench.sh).
         <Title text=TITLE />
         <Router>
-            <a class="skip" href="#main">{t!(i18n, common.skip)}</a>
+            <a class="skip" href="#main">{tu_string!(i18n, common.skip)}</a>
             <Header />
             <main id="main">
                 <Routes fallback=NotFoundPage>

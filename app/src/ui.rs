@@ -13,13 +13,13 @@ use leptos_i18n::I18nContext;
 pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
     use crate::{auth, consent, delegated, invitations, relationships, subscriptions, support};
     match error {
-        AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
-        AppError::NotAllowed => t_string!(i18n, errors.not_allowed).to_string(),
-        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::NotSignedIn => tu_string!(i18n, errors.not_signed_in).to_string(),
+        AppError::NotAllowed => tu_string!(i18n, errors.not_allowed).to_string(),
+        AppError::NotFound => tu_string!(i18n, errors.not_found).to_string(),
         AppError::Internal(reference) => {
-            t_string!(i18n, errors.internal, reference = reference.as_str()).to_string()
+            tu_string!(i18n, errors.internal, reference = reference.as_str()).to_string()
         }
-        AppError::Request(_) => t_string!(i18n, errors.request).to_string(),
+        AppError::Request(_) => tu_string!(i18n, errors.request).to_string(),
         AppError::Invalid(Invalid::ParagraphTooLong { paragraph, max }) => t_string!(
             i18n,
             errors.paragraph_too_long,
@@ -28,23 +28,23 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         )
         .to_string(),
         AppError::Invalid(Invalid::AuthorizationNotGiven) => {
-            t_string!(i18n, errors.authorization_not_given).to_string()
+            tu_string!(i18n, errors.authorization_not_given).to_string()
         }
         AppError::Invalid(Invalid::Missing(field)) => {
             let field = field_label(i18n, *field);
-            t_string!(i18n, errors.missing, field = field.as_str()).to_string()
+            tu_string!(i18n, errors.missing, field = field.as_str()).to_string()
         }
         AppError::Invalid(Invalid::TooLong { field, max }) => {
             let field = field_label(i18n, *field);
-            t_string!(i18n, errors.too_long, field = field.as_str(), max = *max).to_string()
+            tu_string!(i18n, errors.too_long, field = field.as_str(), max = *max).to_string()
         }
         AppError::Invalid(Invalid::TooShort { field, min }) => {
             let field = field_label(i18n, *field);
-            t_string!(i18n, errors.too_short, field = field.as_str(), min = *min).to_string()
+            tu_string!(i18n, errors.too_short, field = field.as_str(), min = *min).to_string()
         }
         AppError::Invalid(Invalid::Malformed(field)) => {
             let field = field_label(i18n, *field);
-            t_string!(i18n, errors.malformed, field = field.as_str()).to_string()
+            tu_string!(i18n, errors.malformed, field = field.as_str()).to_string()
         }
         AppError::Invalid(Invalid::OutOfRange { field, min, max }) => {
             let field = field_label(i18n, *field);
@@ -59,16 +59,16 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         }
         AppError::Refused(Refusal::Subscriptions(refusal)) => match refusal {
             subscriptions::Refusal::AdvisorsDoNotTransact => {
-                t_string!(i18n, errors.advisors_do_not_transact).to_string()
+                tu_string!(i18n, errors.advisors_do_not_transact).to_string()
             }
             subscriptions::Refusal::OnlyAdminOrSalesAgents => {
-                t_string!(i18n, errors.only_admin_or_sales).to_string()
+                tu_string!(i18n, errors.only_admin_or_sales).to_string()
             }
             subscriptions::Refusal::NoPrivilegesForService => {
-                t_string!(i18n, errors.no_privileges_for_service).to_string()
+                tu_string!(i18n, errors.no_privileges_for_service).to_string()
             }
             subscriptions::Refusal::ServiceHeldBy(partner) => {
-                t_string!(i18n, errors.service_held_by, partner = partner.as_str()).to_string()
+                tu_string!(i18n, errors.service_held_by, partner = partner.as_str()).to_string()
             }
             subscriptions::Refusal::NotPartnerOfRecord(partner) => t_string!(
                 i18n,
@@ -77,66 +77,68 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             )
             .to_string(),
             subscriptions::Refusal::ChangedElsewhere => {
-                t_string!(i18n, errors.changed_elsewhere).to_string()
+                tu_string!(i18n, errors.changed_elsewhere).to_string()
             }
             subscriptions::Refusal::Suspended => {
-                t_string!(i18n, errors.subscription_suspended).to_string()
+                tu_string!(i18n, errors.subscription_suspended).to_string()
             }
-            subscriptions::Refusal::SameOffer => t_string!(i18n, errors.same_offer).to_string(),
+            subscriptions::Refusal::SameOffer => tu_string!(i18n, errors.same_offer).to_string(),
             subscriptions::Refusal::TransferTargetInvalid => {
-                t_string!(i18n, errors.transfer_target_invalid).to_string()
+                tu_string!(i18n, errors.transfer_target_invalid).to_string()
             }
             subscriptions::Refusal::TransferNotPending => {
-                t_string!(i18n, errors.transfer_not_pending).to_string()
+                tu_string!(i18n, errors.transfer_not_pending).to_string()
             }
             subscriptions::Refusal::TransferAlreadyPending => {
-                t_string!(i18n, errors.transfer_already_pending).to_string()
+                tu_string!(i18n, errors.transfer_already_pending).to_string()
             }
         },
         AppError::Refused(Refusal::Relationships(relationships::Refusal::OnlyCustomerAdmins)) => {
-            t_string!(i18n, errors.only_customer_admins).to_string()
+            tu_string!(i18n, errors.only_customer_admins).to_string()
         }
         AppError::Refused(Refusal::Delegated(refusal)) => match refusal {
             delegated::Refusal::OnlyAdminAgents => {
-                t_string!(i18n, errors.only_admin_agents).to_string()
+                tu_string!(i18n, errors.only_admin_agents).to_string()
             }
-            delegated::Refusal::DapRemoved => t_string!(i18n, errors.dap_removed).to_string(),
+            delegated::Refusal::DapRemoved => tu_string!(i18n, errors.dap_removed).to_string(),
             delegated::Refusal::DapNotGranted => {
-                t_string!(i18n, errors.dap_not_granted).to_string()
+                tu_string!(i18n, errors.dap_not_granted).to_string()
             }
             delegated::Refusal::AdministratorAccount => {
-                t_string!(i18n, errors.administrator_account).to_string()
+                tu_string!(i18n, errors.administrator_account).to_string()
             }
-            delegated::Refusal::EmailTaken => t_string!(i18n, errors.email_taken).to_string(),
+            delegated::Refusal::EmailTaken => tu_string!(i18n, errors.email_taken).to_string(),
         },
         AppError::Refused(Refusal::Support(refusal)) => match refusal {
             support::Refusal::OnlyAdminOrHelpdeskAgents => {
-                t_string!(i18n, errors.only_admin_or_helpdesk).to_string()
+                tu_string!(i18n, errors.only_admin_or_helpdesk).to_string()
             }
-            support::Refusal::Closed => t_string!(i18n, errors.request_closed).to_string(),
+            support::Refusal::Closed => tu_string!(i18n, errors.request_closed).to_string(),
             support::Refusal::OnlyOperatorsClose => {
-                t_string!(i18n, errors.only_operators_close).to_string()
+                tu_string!(i18n, errors.only_operators_close).to_string()
             }
         },
         AppError::Refused(Refusal::SignIn(auth::Refusal::WrongCredentials)) => {
-            t_string!(i18n, errors.wrong_credentials).to_string()
+            tu_string!(i18n, errors.wrong_credentials).to_string()
         }
         AppError::Refused(Refusal::SignIn(auth::Refusal::TooManyAttempts { minutes })) => {
-            t_string!(i18n, errors.too_many_attempts, minutes = *minutes).to_string()
+            tu_string!(i18n, errors.too_many_attempts, minutes = *minutes).to_string()
         }
         AppError::Refused(Refusal::Consent(refusal)) => match refusal {
             consent::Refusal::NotCustomerAdmin => {
-                t_string!(i18n, errors.consent_not_admin).to_string()
+                tu_string!(i18n, errors.consent_not_admin).to_string()
             }
             consent::Refusal::PartnerUser => {
-                t_string!(i18n, errors.consent_partner_user).to_string()
+                tu_string!(i18n, errors.consent_partner_user).to_string()
             }
-            consent::Refusal::OperatorUser => t_string!(i18n, errors.consent_operator).to_string(),
-            consent::Refusal::OtherCloud => t_string!(i18n, errors.consent_other_cloud).to_string(),
-            consent::Refusal::LinkNotValid => t_string!(i18n, errors.link_not_valid).to_string(),
+            consent::Refusal::OperatorUser => tu_string!(i18n, errors.consent_operator).to_string(),
+            consent::Refusal::OtherCloud => {
+                tu_string!(i18n, errors.consent_other_cloud).to_string()
+            }
+            consent::Refusal::LinkNotValid => tu_string!(i18n, errors.link_not_valid).to_string(),
         },
         AppError::Refused(Refusal::Invitation(invitations::Refusal::OnlyAdminAgentsRotate)) => {
-            t_string!(i18n, errors.only_admin_agents_rotate).to_string()
+            tu_string!(i18n, errors.only_admin_agents_rotate).to_string()
         }
     }
 }
@@ -144,23 +146,23 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
 /// The name of a form field, as the error messages use it.
 fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
     match field {
-        Field::DisplayName => t_string!(i18n, fields.display_name),
-        Field::Email => t_string!(i18n, fields.email),
-        Field::Title => t_string!(i18n, fields.title),
-        Field::Description => t_string!(i18n, fields.description),
-        Field::Severity => t_string!(i18n, fields.severity),
-        Field::Reply => t_string!(i18n, fields.reply),
-        Field::Service => t_string!(i18n, fields.service),
-        Field::Action => t_string!(i18n, fields.action),
-        Field::Date => t_string!(i18n, fields.date),
-        Field::Seats => t_string!(i18n, fields.seats),
-        Field::Quantity => t_string!(i18n, fields.quantity),
-        Field::Offer => t_string!(i18n, fields.offer),
-        Field::Addon => t_string!(i18n, fields.addon),
-        Field::Version => t_string!(i18n, fields.version),
-        Field::Month => t_string!(i18n, fields.month),
-        Field::Price => t_string!(i18n, fields.price),
-        Field::Search => t_string!(i18n, fields.search),
+        Field::DisplayName => tu_string!(i18n, fields.display_name),
+        Field::Email => tu_string!(i18n, fields.email),
+        Field::Title => tu_string!(i18n, fields.title),
+        Field::Description => tu_string!(i18n, fields.description),
+        Field::Severity => tu_string!(i18n, fields.severity),
+        Field::Reply => tu_string!(i18n, fields.reply),
+        Field::Service => tu_string!(i18n, fields.service),
+        Field::Action => tu_string!(i18n, fields.action),
+        Field::Date => tu_string!(i18n, fields.date),
+        Field::Seats => tu_string!(i18n, fields.seats),
+        Field::Quantity => tu_string!(i18n, fields.quantity),
+        Field::Offer => tu_string!(i18n, fields.offer),
+        Field::Addon => tu_string!(i18n, fields.addon),
+        Field::Version => tu_string!(i18n, fields.version),
+        Field::Month => tu_string!(i18n, fields.month),
+        Field::Price => tu_string!(i18n, fields.price),
+        Field::Search => tu_string!(i18n, fields.search),
     }
     .to_string()
 }
@@ -168,9 +170,9 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
 /// "Reseller" or "Advisor": the kind of a relationship, in the reader's language.
 pub fn relationship_kind(i18n: I18nContext<Locale>, advisor: bool) -> String {
     if advisor {
-        t_string!(i18n, customers.kind_advisor).to_string()
+        tu_string!(i18n, customers.kind_advisor).to_string()
     } else {
-        t_string!(i18n, customers.kind_reseller).to_string()
+        tu_string!(i18n, customers.kind_reseller).to_string()
     }
 }
 
@@ -221,9 +223,9 @@ pub fn GrantBadge(grant: ServiceGrant) -> impl IntoView {
             GrantState::NotGranted => "badge",
         }>
             {move || match state {
-                GrantState::Active => t_string!(i18n, customers.dap_active).to_string(),
-                GrantState::Removed => t_string!(i18n, customers.dap_removed).to_string(),
-                GrantState::NotGranted => t_string!(i18n, customers.dap_none).to_string(),
+                GrantState::Active => tu_string!(i18n, customers.dap_active).to_string(),
+                GrantState::Removed => tu_string!(i18n, customers.dap_removed).to_string(),
+                GrantState::NotGranted => tu_string!(i18n, customers.dap_none).to_string(),
             }}
         </span>
         {day.map(|day| view! { <span class="muted block"><time datetime=day.clone()>{day.clone()}</time></span> })}
@@ -244,7 +246,7 @@ pub fn ErrorAlert(error: AppError) -> impl IntoView {
 #[component]
 pub fn Loading() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <p class="muted" aria-busy="true">{t!(i18n, common.loading)}</p> }
+    view! { <p class="muted" aria-busy="true">{tu_string!(i18n, common.loading)}</p> }
 }
 
 /// What a page shows when its data was refused: sign in, not allowed, not found.
@@ -282,10 +284,10 @@ pub fn NotAllowed() -> impl IntoView {
     crate::request::set_status(http::StatusCode::FORBIDDEN);
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, errors.not_allowed_heading)}</h1>
-            <p role="alert" class="alert">{t!(i18n, errors.not_allowed)}</p>
+            <h1>{tu_string!(i18n, errors.not_allowed_heading)}</h1>
+            <p role="alert" class="alert">{tu_string!(i18n, errors.not_allowed)}</p>
             <p>
-                <a href="/">{t!(i18n, common.back_home)}</a>
+                <a href="/">{tu_string!(i18n, common.back_home)}</a>
             </p>
         </div>
     }
@@ -299,8 +301,8 @@ pub fn NotValidLink() -> impl IntoView {
     crate::request::set_status(http::StatusCode::NOT_FOUND);
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, consent.not_valid_heading)}</h1>
-            <p>{t!(i18n, consent.not_valid_body)}</p>
+            <h1>{tu_string!(i18n, consent.not_valid_heading)}</h1>
+            <p>{tu_string!(i18n, consent.not_valid_body)}</p>
         </div>
     }
 }
@@ -312,9 +314,9 @@ pub fn NotFoundPage() -> impl IntoView {
     crate::request::set_status(http::StatusCode::NOT_FOUND);
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, errors.not_found_heading)}</h1>
+            <h1>{tu_string!(i18n, errors.not_found_heading)}</h1>
             <p>
-                <a href="/">{t!(i18n, common.back_home)}</a>
+                <a href="/">{tu_string!(i18n, common.back_home)}</a>
             </p>
         </div>
     }
@@ -375,7 +377,7 @@ pub fn ConfirmDialog(
                             {move || confirm.get()}
                         </button>
                         <button type="button" node_ref=cancel on:click=move |_| open.set(false)>
-                            {t!(i18n, common.cancel)}
+                            {tu_string!(i18n, common.cancel)}
                         </button>
                     </div>
                 </div>
@@ -407,7 +409,7 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
 #[island]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let label = move || t_string!(i18n, common.language).to_string();
+    let label = move || tu_string!(i18n, common.language).to_string();
     let choose = move |locale: Locale| {
         #[cfg(feature = "hydrate")]
         {
@@ -502,36 +504,36 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="site">
             <a class="brand" href="/">"Liaison"</a>
-            <nav aria-label=move || t_string!(i18n, common.main_nav).to_string()>
+            <nav aria-label=tu_string!(i18n, common.main_nav).to_string()>
                 <Transition>
                     {move || {
                         user()
                             .map(|user| match (user.organization.kind, user.role) {
                                 (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => {
                                     view! {
-                                        <a href="/partner/customers">{t!(i18n, nav.customers)}</a>
+                                        <a href="/partner/customers">{tu_string!(i18n, nav.customers)}</a>
                                         <a href="/partner/customers/request-relationship">
-                                            {t!(i18n, nav.request)}
+                                            {tu_string!(i18n, nav.request)}
                                         </a>
-                                        <a href="/partner/billing">{t!(i18n, nav.billing)}</a>
+                                        <a href="/partner/billing">{tu_string!(i18n, nav.billing)}</a>
                                     }
                                         .into_any()
                                 }
                                 (OrgKind::Customer, Role::CustomerAdmin) => {
                                     view! {
                                         <a href="/admin/partner-relationships">
-                                            {t!(i18n, nav.relationships)}
+                                            {tu_string!(i18n, nav.relationships)}
                                         </a>
-                                        <a href="/admin/subscriptions">{t!(i18n, nav.subscriptions)}</a>
-                                        <a href="/admin/support-requests">{t!(i18n, nav.support)}</a>
-                                        <a href="/admin/audit-log">{t!(i18n, nav.audit)}</a>
+                                        <a href="/admin/subscriptions">{tu_string!(i18n, nav.subscriptions)}</a>
+                                        <a href="/admin/support-requests">{tu_string!(i18n, nav.support)}</a>
+                                        <a href="/admin/audit-log">{tu_string!(i18n, nav.audit)}</a>
                                     }
                                         .into_any()
                                 }
                                 (OrgKind::Operator, _) => {
                                     view! {
-                                        <a href="/operator/support-requests">{t!(i18n, nav.support)}</a>
-                                        <a href="/operator/catalog">{t!(i18n, nav.catalog)}</a>
+                                        <a href="/operator/support-requests">{tu_string!(i18n, nav.support)}</a>
+                                        <a href="/operator/catalog">{tu_string!(i18n, nav.catalog)}</a>
                                     }
                                         .into_any()
                                 }
@@ -554,7 +556,7 @@ pub fn Header() -> impl IntoView {
                                         {org}
                                     </span>
                                     <ActionForm action=auth.sign_out>
-                                        <button type="submit">{t!(i18n, common.sign_out)}</button>
+                                        <button type="submit">{tu_string!(i18n, common.sign_out)}</button>
                                     </ActionForm>
                                 }
                             })
@@ -581,11 +583,11 @@ pub fn HomePage() -> impl IntoView {
                         let kind = user.organization.kind;
                         view! {
                             <div class="narrow">
-                                <h1>{t!(i18n, home.heading, name = user.display_name.clone())}</h1>
+                                <h1>{tu_string!(i18n, home.heading, name = user.display_name.clone())}</h1>
                                 <p>
                                     {move || match kind {
-                                        OrgKind::Customer => t_string!(i18n, home.customer).to_string(),
-                                        _ => t_string!(i18n, home.operator).to_string(),
+                                        OrgKind::Customer => tu_string!(i18n, home.customer).to_string(),
+                                        _ => tu_string!(i18n, home.operator).to_string(),
                                     }}
                                 </p>
                             </div>

@@ -192,27 +192,27 @@ pub async fn read_audit_log(
 /// The label of an action in the reader's language.
 pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> String {
     match action {
-        Action::RelationshipCreated => t_string!(i18n, audit.relationship_created),
-        Action::DapGranted => t_string!(i18n, audit.dap_granted),
-        Action::DapRemoved => t_string!(i18n, audit.dap_removed),
-        Action::DapRestored => t_string!(i18n, audit.dap_restored),
-        Action::InvitationLinkRotated => t_string!(i18n, audit.invitation_link_rotated),
-        Action::UserCreated => t_string!(i18n, audit.user_created),
-        Action::UserPasswordReset => t_string!(i18n, audit.user_password_reset),
-        Action::SupportRequestOpened => t_string!(i18n, audit.support_request_opened),
-        Action::SupportRequestReplied => t_string!(i18n, audit.support_request_replied),
-        Action::SupportRequestClosed => t_string!(i18n, audit.support_request_closed),
-        Action::SubscriptionCreated => t_string!(i18n, audit.subscription_created),
-        Action::SeatsChanged => t_string!(i18n, audit.seats_changed),
-        Action::AddonOrdered => t_string!(i18n, audit.addon_ordered),
-        Action::SubscriptionMigrated => t_string!(i18n, audit.subscription_migrated),
-        Action::SubscriptionSuspended => t_string!(i18n, audit.subscription_suspended),
-        Action::SubscriptionReactivated => t_string!(i18n, audit.subscription_reactivated),
-        Action::OfferPriceChanged => t_string!(i18n, audit.offer_price_changed),
-        Action::TransferRequested => t_string!(i18n, audit.transfer_requested),
-        Action::TransferCancelled => t_string!(i18n, audit.transfer_cancelled),
-        Action::TransferDeclined => t_string!(i18n, audit.transfer_declined),
-        Action::PartnerOfRecordChanged => t_string!(i18n, audit.partner_of_record_changed),
+        Action::RelationshipCreated => tu_string!(i18n, audit.relationship_created),
+        Action::DapGranted => tu_string!(i18n, audit.dap_granted),
+        Action::DapRemoved => tu_string!(i18n, audit.dap_removed),
+        Action::DapRestored => tu_string!(i18n, audit.dap_restored),
+        Action::InvitationLinkRotated => tu_string!(i18n, audit.invitation_link_rotated),
+        Action::UserCreated => tu_string!(i18n, audit.user_created),
+        Action::UserPasswordReset => tu_string!(i18n, audit.user_password_reset),
+        Action::SupportRequestOpened => tu_string!(i18n, audit.support_request_opened),
+        Action::SupportRequestReplied => tu_string!(i18n, audit.support_request_replied),
+        Action::SupportRequestClosed => tu_string!(i18n, audit.support_request_closed),
+        Action::SubscriptionCreated => tu_string!(i18n, audit.subscription_created),
+        Action::SeatsChanged => tu_string!(i18n, audit.seats_changed),
+        Action::AddonOrdered => tu_string!(i18n, audit.addon_ordered),
+        Action::SubscriptionMigrated => tu_string!(i18n, audit.subscription_migrated),
+        Action::SubscriptionSuspended => tu_string!(i18n, audit.subscription_suspended),
+        Action::SubscriptionReactivated => tu_string!(i18n, audit.subscription_reactivated),
+        Action::OfferPriceChanged => tu_string!(i18n, audit.offer_price_changed),
+        Action::TransferRequested => tu_string!(i18n, audit.transfer_requested),
+        Action::TransferCancelled => tu_string!(i18n, audit.transfer_cancelled),
+        Action::TransferDeclined => tu_string!(i18n, audit.transfer_declined),
+        Action::PartnerOfRecordChanged => tu_string!(i18n, audit.partner_of_record_changed),
     }
     .to_string()
 }
@@ -223,8 +223,8 @@ pub fn AuditLogPage() -> impl IntoView {
     let i18n = use_i18n();
     let page = audit_resource(Signal::stored(None), Signal::stored(0));
     view! {
-        <h1>{t!(i18n, audit.heading)}</h1>
-        <p class="lead">{t!(i18n, audit.intro_customer)}</p>
+        <h1>{tu_string!(i18n, audit.heading)}</h1>
+        <p class="lead">{tu_string!(i18n, audit.intro_customer)}</p>
         <AuditLog page />
     }
 }
@@ -275,10 +275,10 @@ fn AuditFilters() -> impl IntoView {
     view! {
         <form method="get" action=crate::ui::here_path() class="filters">
             <label>
-                <span>{t!(i18n, audit.filter_action)}</span>
+                <span>{tu_string!(i18n, audit.filter_action)}</span>
                 <select name="action">
                     <option value="" selected=chosen.is_empty()>
-                        {t!(i18n, audit.all_actions)}
+                        {tu_string!(i18n, audit.all_actions)}
                     </option>
                     {Action::about_customers()
                         .map(|action| {
@@ -295,14 +295,14 @@ fn AuditFilters() -> impl IntoView {
                 </select>
             </label>
             <label>
-                <span>{t!(i18n, audit.filter_from)}</span>
+                <span>{tu_string!(i18n, audit.filter_from)}</span>
                 <input type="date" name="from" value=value("from") />
             </label>
             <label>
-                <span>{t!(i18n, audit.filter_to)}</span>
+                <span>{tu_string!(i18n, audit.filter_to)}</span>
                 <input type="date" name="to" value=value("to") />
             </label>
-            <button type="submit">{t!(i18n, audit.filter)}</button>
+            <button type="submit">{tu_string!(i18n, audit.filter)}</button>
         </form>
     }
 }
@@ -326,7 +326,7 @@ fn details(
 fn AuditTable(page: AuditPage) -> impl IntoView {
     let i18n = use_i18n();
     if page.entries.is_empty() {
-        return view! { <p class="empty">{t!(i18n, audit.empty)}</p> }.into_any();
+        return view! { <p class="empty">{tu_string!(i18n, audit.empty)}</p> }.into_any();
     }
     let older = page.next.map(|before| {
         let href = {
@@ -346,8 +346,8 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
             format!("{}?{}", crate::ui::here_path(), parts.join("&"))
         };
         view! {
-            <nav class="pager" aria-label=move || t_string!(i18n, audit.pages).to_string()>
-                <a href=href>{t!(i18n, audit.older)}</a>
+            <nav class="pager" aria-label=tu_string!(i18n, audit.pages).to_string()>
+                <a href=href>{tu_string!(i18n, audit.older)}</a>
             </nav>
         }
     });
@@ -356,12 +356,12 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
             <table class="audit">
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, audit.when)}</th>
-                        <th scope="col">{t!(i18n, audit.what)}</th>
-                        <th scope="col">{t!(i18n, audit.who)}</th>
-                        <th scope="col">{t!(i18n, audit.partner)}</th>
-                        <th scope="col">{t!(i18n, audit.details)}</th>
-                        <th scope="col">{t!(i18n, audit.address)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.when)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.what)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.who)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.partner)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.details)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.address)}</th>
                     </tr>
                 </thead>
                 <tbody>

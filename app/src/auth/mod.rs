@@ -277,8 +277,8 @@ pub fn LoginPage() -> impl IntoView {
     let next = crate::ui::query_value("next").unwrap_or_default();
     view! {
         <div class="narrow">
-            <h1>{t!(i18n, login.heading)}</h1>
-            <p class="lead">{t!(i18n, login.intro)}</p>
+            <h1>{tu_string!(i18n, login.heading)}</h1>
+            <p class="lead">{tu_string!(i18n, login.intro)}</p>
             <LoginForm next />
         </div>
     }
@@ -297,18 +297,18 @@ fn LoginForm(next: String) -> impl IntoView {
         <ActionForm action=sign_in attr:class="stack">
             <input type="hidden" name="next" value=next />
             <label>
-                <span>{t!(i18n, login.email)}</span>
+                <span>{tu_string!(i18n, login.email)}</span>
                 <input type="email" name="email" autocomplete="username" required />
             </label>
             <label>
-                <span>{t!(i18n, login.password)}</span>
+                <span>{tu_string!(i18n, login.password)}</span>
                 <input type="password" name="password" autocomplete="current-password" required />
             </label>
             <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
-                {t!(i18n, login.submit)}
+                {tu_string!(i18n, login.submit)}
             </button>
             <Show when=move || pending.get()>
-                <p class="muted" aria-live="polite">{t!(i18n, common.working)}</p>
+                <p class="muted" aria-live="polite">{tu_string!(i18n, common.working)}</p>
             </Show>
         </ActionForm>
         {move || error().map(|error| view! { <ErrorAlert error /> })}

@@ -209,11 +209,11 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
     let total = money(invoice.total_cents);
     view! {
         <div class="page-head">
-            <h1>{t!(i18n, billing.heading)}</h1>
-            <a href=export class="button" download="">{t!(i18n, billing.export)}</a>
+            <h1>{tu_string!(i18n, billing.heading)}</h1>
+            <a href=export class="button" download="">{tu_string!(i18n, billing.export)}</a>
         </div>
-        <p class="lead">{t!(i18n, billing.intro)}</p>
-        <nav class="months" aria-label=move || t_string!(i18n, billing.months).to_string()>
+        <p class="lead">{tu_string!(i18n, billing.intro)}</p>
+        <nav class="months" aria-label=tu_string!(i18n, billing.months).to_string()>
             {invoice
                 .months
                 .iter()
@@ -231,23 +231,23 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
                 .collect_view()}
         </nav>
         <h2>
-            {move || t_string!(i18n, billing.invoice_of, month = invoice.month.as_str()).to_string()}
+            {tu_string!(i18n, billing.invoice_of, month = invoice.month.as_str()).to_string()}
         </h2>
-        {in_progress.then(|| view! { <p class="muted">{t!(i18n, billing.in_progress)}</p> })}
+        {in_progress.then(|| view! { <p class="muted">{tu_string!(i18n, billing.in_progress)}</p> })}
         {if empty {
-            view! { <p class="empty">{t!(i18n, billing.empty)}</p> }.into_any()
+            view! { <p class="empty">{tu_string!(i18n, billing.empty)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
                     <table>
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, billing.customer)}</th>
-                                <th scope="col">{t!(i18n, billing.item)}</th>
-                                <th scope="col" class="num">{t!(i18n, billing.quantity)}</th>
-                                <th scope="col" class="num">{t!(i18n, billing.unit_price)}</th>
-                                <th scope="col">{t!(i18n, billing.period)}</th>
-                                <th scope="col" class="num">{t!(i18n, billing.amount)}</th>
+                                <th scope="col">{tu_string!(i18n, billing.customer)}</th>
+                                <th scope="col">{tu_string!(i18n, billing.item)}</th>
+                                <th scope="col" class="num">{tu_string!(i18n, billing.quantity)}</th>
+                                <th scope="col" class="num">{tu_string!(i18n, billing.unit_price)}</th>
+                                <th scope="col">{tu_string!(i18n, billing.period)}</th>
+                                <th scope="col" class="num">{tu_string!(i18n, billing.amount)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -261,14 +261,14 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
                                             <th scope="row">{line.customer.clone()}</th>
                                             <td>
                                                 {line.offer.clone()}
-                                                {addon.then(|| view! { <span class="muted block">{t!(i18n, billing.addon)}</span> })}
+                                                {addon.then(|| view! { <span class="muted block">{tu_string!(i18n, billing.addon)}</span> })}
                                             </td>
                                             <td class="num">{line.quantity}</td>
                                             <td class="num">{money(line.unit_price_cents)}</td>
                                             <td>
                                                 {format!("{} → {}", line.from, line.to)}
                                                 <span class="muted block">
-                                                    {move || t_string!(i18n, billing.days, days = line.days).to_string()}
+                                                    {tu_string!(i18n, billing.days, days = line.days).to_string()}
                                                 </span>
                                             </td>
                                             <td class="num">{money(line.amount_cents)}</td>
@@ -279,7 +279,7 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
                         </tbody>
                         <tfoot>
                             <tr>
-                                <th scope="row" colspan="5">{t!(i18n, billing.total)}</th>
+                                <th scope="row" colspan="5">{tu_string!(i18n, billing.total)}</th>
                                 <td class="num">{total}</td>
                             </tr>
                         </tfoot>

@@ -163,26 +163,26 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
     let services = page.services.clone();
     let heading = {
         let name = name.clone();
-        move || t_string!(i18n, consent.heading, partner = name.as_str()).to_string()
+        move || tu_string!(i18n, consent.heading, partner = name.as_str()).to_string()
     };
     let grant_label = {
         let name = name.clone();
-        move || t_string!(i18n, consent.authorize_label, partner = name.as_str()).to_string()
+        move || tu_string!(i18n, consent.authorize_label, partner = name.as_str()).to_string()
     };
     let outcome_text = {
         let name = name.clone();
         move |outcome: AcceptOutcome| match outcome {
             AcceptOutcome::Created => {
-                t_string!(i18n, consent.accepted_created, partner = name.as_str()).to_string()
+                tu_string!(i18n, consent.accepted_created, partner = name.as_str()).to_string()
             }
             AcceptOutcome::Granted => {
-                t_string!(i18n, consent.accepted_granted, partner = name.as_str()).to_string()
+                tu_string!(i18n, consent.accepted_granted, partner = name.as_str()).to_string()
             }
             AcceptOutcome::Restored => {
-                t_string!(i18n, consent.accepted_restored, partner = name.as_str()).to_string()
+                tu_string!(i18n, consent.accepted_restored, partner = name.as_str()).to_string()
             }
             AcceptOutcome::Unchanged => {
-                t_string!(i18n, consent.accepted_unchanged, partner = name.as_str()).to_string()
+                tu_string!(i18n, consent.accepted_unchanged, partner = name.as_str()).to_string()
             }
         }
     };
@@ -191,10 +191,10 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         Viewer::Admin {
             existing: Some(DapState::Removed),
             ..
-        } => Some(t_string!(i18n, consent.existing_removed).to_string()),
+        } => Some(tu_string!(i18n, consent.existing_removed).to_string()),
         Viewer::Admin {
             existing: Some(_), ..
-        } => Some(t_string!(i18n, consent.existing_active).to_string()),
+        } => Some(tu_string!(i18n, consent.existing_active).to_string()),
         _ => None,
     };
     let signed_in = !matches!(viewer, Viewer::SignedOut);
@@ -205,51 +205,51 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
     view! {
         <h1>{heading}</h1>
         <p class="lead">
-            {organization.map(|org| t_string!(i18n, consent.for_organization, organization = org.as_str()).to_string())}
+            {organization.map(|org| tu_string!(i18n, consent.for_organization, organization = org.as_str()).to_string())}
         </p>
         <section class="card" aria-labelledby="who-heading">
-            <h2 id="who-heading">{t!(i18n, consent.who_heading)}</h2>
+            <h2 id="who-heading">{tu_string!(i18n, consent.who_heading)}</h2>
             <dl class="facts">
-                <dt>{t!(i18n, consent.legal_name)}</dt>
+                <dt>{tu_string!(i18n, consent.legal_name)}</dt>
                 <dd>{partner.legal_name.clone()}</dd>
-                <dt>{t!(i18n, consent.verified_domain)}</dt>
+                <dt>{tu_string!(i18n, consent.verified_domain)}</dt>
                 <dd>{partner.verified_domain.clone()}</dd>
-                <dt>{t!(i18n, consent.partner_id)}</dt>
+                <dt>{tu_string!(i18n, consent.partner_id)}</dt>
                 <dd>{partner.partner_number.clone()}</dd>
-                <dt>{t!(i18n, consent.partner_kind)}</dt>
+                <dt>{tu_string!(i18n, consent.partner_kind)}</dt>
                 <dd>
-                    {move || {
+                    {{
                         if advisor {
-                            t_string!(i18n, consent.kind_advisor).to_string()
+                            tu_string!(i18n, consent.kind_advisor).to_string()
                         } else {
-                            t_string!(i18n, consent.kind_reseller).to_string()
+                            tu_string!(i18n, consent.kind_reseller).to_string()
                         }
                     }}
                 </dd>
-                <dt>{t!(i18n, consent.cloud)}</dt>
+                <dt>{tu_string!(i18n, consent.cloud)}</dt>
                 <dd>{partner.cloud_name.clone()}</dd>
             </dl>
-            <p class="muted">{t!(i18n, consent.impostor_note)}</p>
+            <p class="muted">{tu_string!(i18n, consent.impostor_note)}</p>
         </section>
         <section class="card" aria-labelledby="grant-heading">
-            <h2 id="grant-heading">{t!(i18n, consent.grant_heading)}</h2>
+            <h2 id="grant-heading">{tu_string!(i18n, consent.grant_heading)}</h2>
             <ul class="grants">
                 <Show when=move || !advisor>
                     <li>
-                        <strong>{t!(i18n, consent.grant_reseller)}</strong>
+                        <strong>{tu_string!(i18n, consent.grant_reseller)}</strong>
                         " "
-                        <span>{t!(i18n, consent.grant_reseller_detail)}</span>
+                        <span>{tu_string!(i18n, consent.grant_reseller_detail)}</span>
                     </li>
                 </Show>
             </ul>
             {if include_dap {
                 view! {
                     <table>
-                        <caption>{t!(i18n, consent.dap_caption)}</caption>
+                        <caption>{tu_string!(i18n, consent.dap_caption)}</caption>
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, consent.service)}</th>
-                                <th scope="col">{t!(i18n, consent.privileges)}</th>
+                                <th scope="col">{tu_string!(i18n, consent.service)}</th>
+                                <th scope="col">{tu_string!(i18n, consent.privileges)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -260,18 +260,18 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                                     view! {
                                         <tr>
                                             <th scope="row">{service.clone()}</th>
-                                            <td>{move || t_string!(i18n, consent.dap_detail, service = service.as_str()).to_string()}</td>
+                                            <td>{tu_string!(i18n, consent.dap_detail, service = service.as_str()).to_string()}</td>
                                         </tr>
                                     }
                                 })
                                 .collect_view()}
                         </tbody>
                     </table>
-                    <p class="muted">{t!(i18n, consent.dap_removable)}</p>
+                    <p class="muted">{tu_string!(i18n, consent.dap_removable)}</p>
                 }
                     .into_any()
             } else {
-                view! { <p>{t!(i18n, consent.no_dap)}</p> }.into_any()
+                view! { <p>{tu_string!(i18n, consent.no_dap)}</p> }.into_any()
             }}
         </section>
         {existing_note.map(|note| view! { <p class="note">{note}</p> })}
@@ -285,7 +285,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                 })
         }}
         <Show when=move || declined.get()>
-            <p role="status" class="status">{t!(i18n, consent.declined)}</p>
+            <p role="status" class="status">{tu_string!(i18n, consent.declined)}</p>
         </Show>
         <Show when=move || !finished()>
             {if signed_in {
@@ -304,14 +304,14 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                                 class="primary"
                                 aria-busy=move || accept.pending().get().to_string()
                             >
-                                {t!(i18n, consent.accept)}
+                                {tu_string!(i18n, consent.accept)}
                             </button>
                             <button type="button" on:click=move |_| declined.set(true)>
-                                {t!(i18n, consent.decline)}
+                                {tu_string!(i18n, consent.decline)}
                             </button>
                         </div>
                         <Show when=move || accept.pending().get()>
-                            <p class="muted" aria-live="polite">{t!(i18n, common.working)}</p>
+                            <p class="muted" aria-live="polite">{tu_string!(i18n, common.working)}</p>
                         </Show>
                     </ActionForm>
                 }
@@ -320,11 +320,11 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                 let login = login.clone();
                 view! {
                     <div class="card stack">
-                        <p>{t!(i18n, consent.sign_in_first)}</p>
+                        <p>{tu_string!(i18n, consent.sign_in_first)}</p>
                         <div class="actions">
-                            <a class="button primary" href=login>{t!(i18n, consent.sign_in)}</a>
+                            <a class="button primary" href=login>{tu_string!(i18n, consent.sign_in)}</a>
                             <button type="button" on:click=move |_| declined.set(true)>
-                                {t!(i18n, consent.decline)}
+                                {tu_string!(i18n, consent.decline)}
                             </button>
                         </div>
                     </div>

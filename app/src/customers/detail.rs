@@ -107,27 +107,27 @@ fn Customer(
     let removed = overview.dap == DapState::Removed;
     let may_open_support = crate::support::may_open_role(overview.role);
     view! {
-        <nav class="crumbs" aria-label=move || t_string!(i18n, customer.crumbs).to_string()>
-            <a href="/partner/customers">{t!(i18n, customers.heading)}</a>
+        <nav class="crumbs" aria-label=tu_string!(i18n, customer.crumbs).to_string()>
+            <a href="/partner/customers">{tu_string!(i18n, customers.heading)}</a>
         </nav>
         <h1>{overview.name.clone()}</h1>
         <p class="lead">
-            {move || {
+            {{
                 if advisor {
-                    t_string!(i18n, customer.advisor_since, date = since.as_str()).to_string()
+                    tu_string!(i18n, customer.advisor_since, date = since.as_str()).to_string()
                 } else {
-                    t_string!(i18n, customer.reseller_since, date = since.as_str()).to_string()
+                    tu_string!(i18n, customer.reseller_since, date = since.as_str()).to_string()
                 }
             }}
         </p>
         <section class="card" aria-labelledby="dap-heading">
-            <h2 id="dap-heading">{t!(i18n, customer.dap_heading)}</h2>
+            <h2 id="dap-heading">{tu_string!(i18n, customer.dap_heading)}</h2>
             <div class="table-wrap">
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{t!(i18n, consent.service)}</th>
-                            <th scope="col">{t!(i18n, customer.dap_state)}</th>
+                            <th scope="col">{tu_string!(i18n, consent.service)}</th>
+                            <th scope="col">{tu_string!(i18n, customer.dap_state)}</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -151,9 +151,9 @@ fn Customer(
                     let name = name.clone();
                     view! {
                         <p class="note">
-                            {move || t_string!(i18n, customer.removed_note, customer = name.as_str()).to_string()}
+                            {tu_string!(i18n, customer.removed_note, customer = name.as_str()).to_string()}
                             " "
-                            <a href="/partner/customers/request-relationship">{t!(i18n, customer.get_link)}</a>
+                            <a href="/partner/customers/request-relationship">{tu_string!(i18n, customer.get_link)}</a>
                         </p>
                     }
                 })}
@@ -162,7 +162,7 @@ fn Customer(
         {view! { <crate::subscriptions::SubscriptionsSection customer=overview.slug.clone() data=subscriptions /> }.into_any()}
         {view! { <crate::support::CustomerSupportSection customer=overview.slug.clone() may_open=may_open_support data=support /> }.into_any()}
         <section class="card" aria-labelledby="audit-heading">
-            <h2 id="audit-heading">{t!(i18n, audit.heading)}</h2>
+            <h2 id="audit-heading">{tu_string!(i18n, audit.heading)}</h2>
             {view! { <AuditLog page=audit /> }.into_any()}
         </section>
     }

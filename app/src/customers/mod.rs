@@ -179,7 +179,7 @@ pub fn CustomersPage() -> impl IntoView {
                     Err(AppError::Invalid(invalid)) => {
                         let i18n = use_i18n();
                         view! {
-                            <h1>{t!(i18n, customers.heading)}</h1>
+                            <h1>{tu_string!(i18n, customers.heading)}</h1>
                             <CustomerSearch search />
                             <ErrorAlert error=AppError::Invalid(invalid) />
                         }
@@ -199,9 +199,9 @@ fn CustomerSearch(search: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <form method="get" action="/partner/customers" role="search" class="search">
-            <label for="customer-search">{t!(i18n, customers.search_label)}</label>
+            <label for="customer-search">{tu_string!(i18n, customers.search_label)}</label>
             <input id="customer-search" type="search" name="q" value=search maxlength="100" />
-            <button type="submit">{t!(i18n, customers.search_button)}</button>
+            <button type="submit">{tu_string!(i18n, customers.search_button)}</button>
         </form>
     }
 }
@@ -230,12 +230,12 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
     };
     view! {
         <div class="page-head">
-            <h1>{t!(i18n, customers.heading)}</h1>
+            <h1>{tu_string!(i18n, customers.heading)}</h1>
             <a href="/partner/customers/request-relationship" class="button primary">
                 {if advisor {
-                    t_string!(i18n, invite.heading_advisor).to_string()
+                    tu_string!(i18n, invite.heading_advisor).to_string()
                 } else {
-                    t_string!(i18n, invite.heading).to_string()
+                    tu_string!(i18n, invite.heading).to_string()
                 }}
             </a>
         </div>
@@ -243,23 +243,23 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
         {if empty && searching {
             view! {
                 <p class="empty">
-                    {t!(i18n, customers.search_empty, search = shown_search.clone())} " "
-                    <a href="/partner/customers">{t!(i18n, customers.search_clear)}</a>
+                    {tu_string!(i18n, customers.search_empty, search = shown_search.clone())} " "
+                    <a href="/partner/customers">{tu_string!(i18n, customers.search_clear)}</a>
                 </p>
             }
                 .into_any()
         } else if empty {
-            view! { <p class="empty">{t!(i18n, customers.empty)}</p> }.into_any()
+            view! { <p class="empty">{tu_string!(i18n, customers.empty)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
                     <table>
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, customers.name)}</th>
-                                <th scope="col">{t!(i18n, customers.relationship)}</th>
-                                <th scope="col">{t!(i18n, customers.since)}</th>
-                                <th scope="col">{t!(i18n, customers.dap)}</th>
+                                <th scope="col">{tu_string!(i18n, customers.name)}</th>
+                                <th scope="col">{tu_string!(i18n, customers.relationship)}</th>
+                                <th scope="col">{tu_string!(i18n, customers.since)}</th>
+                                <th scope="col">{tu_string!(i18n, customers.dap)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -276,9 +276,9 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
         }}
         {next.map(|after| {
             view! {
-                <nav class="pager" aria-label=move || t_string!(i18n, customers.pages).to_string()>
+                <nav class="pager" aria-label=tu_string!(i18n, customers.pages).to_string()>
                     <a href=next_href(&after)>
-                        {t!(i18n, customers.next_page)}
+                        {tu_string!(i18n, customers.next_page)}
                     </a>
                 </nav>
             }
@@ -291,9 +291,9 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
 fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> impl IntoView {
     let since = row.since.get(..10).unwrap_or(&row.since).to_string();
     let (badge, dap) = match row.dap {
-        DapState::Active => ("badge ok", t_string!(i18n, customers.dap_active)),
-        DapState::Removed => ("badge warn", t_string!(i18n, customers.dap_removed)),
-        DapState::NotGranted => ("badge", t_string!(i18n, customers.dap_none)),
+        DapState::Active => ("badge ok", tu_string!(i18n, customers.dap_active)),
+        DapState::Removed => ("badge warn", tu_string!(i18n, customers.dap_removed)),
+        DapState::NotGranted => ("badge", tu_string!(i18n, customers.dap_none)),
     };
     view! {
         <tr>

@@ -177,7 +177,7 @@ pub fn UsersSection(customer: String, data: UsersData) -> impl IntoView {
     });
     view! {
         <section class="card" aria-labelledby="users-heading">
-            <h2 id="users-heading">{t!(i18n, users.heading)}</h2>
+            <h2 id="users-heading">{tu_string!(i18n, users.heading)}</h2>
             {move || {
                 shown
                     .get()
@@ -186,12 +186,12 @@ pub fn UsersSection(customer: String, data: UsersData) -> impl IntoView {
                             view! {
                                 <div role="status" class="status">
                                     <p>
-                                        {t_string!(i18n, users.password_for, email = email.as_str()).to_string()}
+                                        {tu_string!(i18n, users.password_for, email = email.as_str()).to_string()}
                                     </p>
                                     <p>
                                         <code data-testid="new-password" class="secret">{password}</code>
                                     </p>
-                                    <p class="muted">{t!(i18n, users.password_once)}</p>
+                                    <p class="muted">{tu_string!(i18n, users.password_once)}</p>
                                 </div>
                             }
                                 .into_any()
@@ -208,7 +208,7 @@ pub fn UsersSection(customer: String, data: UsersData) -> impl IntoView {
                             match users.await {
                                 Ok(list) => view! { <UserTable list customer reset adding create /> }.into_any(),
                                 Err(AppError::Refused(crate::error::Refusal::Delegated(Refusal::OnlyAdminAgents))) => {
-                                    view! { <p class="muted">{t!(i18n, users.admin_agents_only)}</p> }.into_any()
+                                    view! { <p class="muted">{tu_string!(i18n, users.admin_agents_only)}</p> }.into_any()
                                 }
                                 Err(error) => view! { <ErrorAlert error /> }.into_any(),
                             }
@@ -231,20 +231,20 @@ fn UserTable(
     let i18n = use_i18n();
     let form_customer = StoredValue::new(customer.clone());
     view! {
-        <FormToggle open=adding label=Signal::derive(move || t_string!(i18n, users.add).to_string())>
+        <FormToggle open=adding label=Signal::stored(tu_string!(i18n, users.add).to_string())>
             <ActionForm action=create attr:class="stack form-card">
                 <input type="hidden" name="customer" value=form_customer.get_value() />
                 <label>
-                    <span>{t!(i18n, users.display_name)}</span>
+                    <span>{tu_string!(i18n, users.display_name)}</span>
                     <input type="text" name="display_name" required maxlength="100" autocomplete="off" />
                 </label>
                 <label>
-                    <span>{t!(i18n, users.email)}</span>
+                    <span>{tu_string!(i18n, users.email)}</span>
                     <input type="email" name="email" required maxlength="254" autocomplete="off" />
                 </label>
                 <div class="actions">
                     <button type="submit" class="primary" aria-busy=move || create.pending().get().to_string()>
-                        {t!(i18n, users.create)}
+                        {tu_string!(i18n, users.create)}
                     </button>
                 </div>
             </ActionForm>
@@ -253,11 +253,11 @@ fn UserTable(
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, users.display_name)}</th>
-                        <th scope="col">{t!(i18n, users.email)}</th>
-                        <th scope="col">{t!(i18n, users.role)}</th>
+                        <th scope="col">{tu_string!(i18n, users.display_name)}</th>
+                        <th scope="col">{tu_string!(i18n, users.email)}</th>
+                        <th scope="col">{tu_string!(i18n, users.role)}</th>
                         <th scope="col">
-                            <span class="visually-hidden">{t!(i18n, relationships.actions)}</span>
+                            <span class="visually-hidden">{tu_string!(i18n, relationships.actions)}</span>
                         </th>
                     </tr>
                 </thead>
@@ -273,11 +273,11 @@ fn UserTable(
                                     <th scope="row">{user.display_name.clone()}</th>
                                     <td>{user.email.clone()}</td>
                                     <td>
-                                        {move || {
+                                        {{
                                             if admin {
-                                                t_string!(i18n, users.role_admin).to_string()
+                                                tu_string!(i18n, users.role_admin).to_string()
                                             } else {
-                                                t_string!(i18n, users.role_user).to_string()
+                                                tu_string!(i18n, users.role_user).to_string()
                                             }
                                         }}
                                     </td>
@@ -295,7 +295,7 @@ fn UserTable(
                                                             });
                                                         }
                                                     >
-                                                        {t!(i18n, users.reset)}
+                                                        {tu_string!(i18n, users.reset)}
                                                     </button>
                                                 }
                                             })}

@@ -98,22 +98,10 @@ fn InvitationEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let partner = page.partner_name.clone();
-    let default_first = {
-        let partner = partner.clone();
-        move || t_string!(i18n, invite.default_first, partner = partner.as_str()).to_string()
-    };
-    let default_second = move || t_string!(i18n, invite.default_second).to_string();
-    let first = RwSignal::new(default_first());
-    let second = RwSignal::new(default_second());
-    let edited = RwSignal::new(false);
-    // The default text follows the language until the partner edits it.
-    Effect::new(move |_| {
-        let (default_first, default_second) = (default_first(), default_second());
-        if !edited.get_untracked() {
-            first.set(default_first);
-            second.set(default_second);
-        }
-    });
+    let first = RwSignal::new(
+        tu_string!(i18n, invite.default_first, partner = partner.as_str()).to_string(),
+    );
+    let second = RwSignal::new(tu_string!(i18n, invite.default_second).to_string());
     let include_dap = RwSignal::new(true);
     let status = RwSignal::new(None::<String>);
     let copy_failed = RwSignal::new(false);
@@ -139,14 +127,11 @@ fn InvitationEditor(
         let second = Paragraph::parse(2, &second.read())?;
         Ok(compose_email(&first, &second, &link.get()))
     };
-    let subject = {
-        let partner = partner.clone();
-        move || t_string!(i18n, invite.subject, partner = partner.as_str()).to_string()
-    };
+    let subject = tu_string!(i18n, invite.subject, partner = partner.as_str()).to_string();
     let mailto = move || match email() {
         Ok(body) => format!(
             "mailto:?subject={}&body={}",
-            crate::auth::encode_query_value(&subject()),
+            crate::auth::encode_query_value(&subject),
             crate::auth::encode_query_value(&body)
         ),
         Err(_) => "#".to_string(),
@@ -157,7 +142,7 @@ fn InvitationEditor(
         let Ok(text) = email() else { return };
         leptos::task::spawn_local(async move {
             if crate::ui::copy_to_clipboard(&text).await {
-                status.set(Some(t_string!(i18n, invite.copied).to_string()));
+                status.set(Some(tu_string!(i18n, invite.copied).to_string()));
             } else {
                 copy_failed.set(true);
             }
@@ -165,35 +150,35 @@ fn InvitationEditor(
     };
     Effect::new(move |_| {
         if let Some(Ok(())) = rotate.value().get() {
-            status.set(Some(t_string!(i18n, invite.rotated).to_string()));
+            status.set(Some(tu_string!(i18n, invite.rotated).to_string()));
         }
     });
     let rotate_error = move || rotate.value().get().and_then(Result::err);
 
     view! {
         <h1>
-            {move || {
+            {{
                 if advisor {
-                    t_string!(i18n, invite.heading_advisor).to_string()
+                    tu_string!(i18n, invite.heading_advisor).to_string()
                 } else {
-                    t_string!(i18n, invite.heading).to_string()
+                    tu_string!(i18n, invite.heading).to_string()
                 }
             }}
         </h1>
         <p class="lead">
-            {move || {
+            {{
                 if advisor {
-                    t_string!(i18n, invite.intro_advisor).to_string()
+                    tu_string!(i18n, invite.intro_advisor).to_string()
                 } else {
-                    t_string!(i18n, invite.intro).to_string()
+                    tu_string!(i18n, invite.intro).to_string()
                 }
             }}
         </p>
         <section class="card stack" aria-labelledby="email-heading">
-            <h2 id="email-heading">{t!(i18n, invite.email_heading)}</h2>
-            <ParagraphField id="first-paragraph" text=first edited label=move || t_string!(i18n, invite.first_paragraph).to_string() />
+            <h2 id="email-heading">{tu_string!(i18n, invite.email_heading)}</h2>
+            <ParagraphField id="first-paragraph" text=first label=tu_string!(i18n, invite.first_paragraph).to_string() />
             {move || too_long(1, first).map(|error| view! { <ErrorAlert error /> })}
-            <ParagraphField id="second-paragraph" text=second edited label=move || t_string!(i18n, invite.second_paragraph).to_string() />
+            <ParagraphField id="second-paragraph" text=second label=tu_string!(i18n, invite.second_paragraph).to_string() />
             {move || too_long(2, second).map(|error| view! { <ErrorAlert error /> })}
             <Show when=move || !advisor>
                 <label class="check">
@@ -203,47 +188,47 @@ fn InvitationEditor(
                         checked
                         on:change=move |ev| include_dap.set(event_target_checked(&ev))
                     />
-                    <span>{t!(i18n, invite.include_dap)}</span>
+                    <span>{tu_string!(i18n, invite.include_dap)}</span>
                 </label>
                 <p class="muted">
                     {move || {
                         if include_dap.get() {
-                            t_string!(i18n, invite.include_dap_on).to_string()
+                            tu_string!(i18n, invite.include_dap_on).to_string()
                         } else {
-                            t_string!(i18n, invite.include_dap_off).to_string()
+                            tu_string!(i18n, invite.include_dap_off).to_string()
                         }
                     }}
                 </p>
             </Show>
             <div>
-                <p class="field-label" id="link-label">{t!(i18n, invite.link_label)}</p>
+                <p class="field-label" id="link-label">{tu_string!(i18n, invite.link_label)}</p>
                 <p class="link-box" aria-labelledby="link-label">
                     <code data-testid="invitation-link">{move || link.get()}</code>
                 </p>
-                <p class="muted">{t!(i18n, invite.link_note)}</p>
+                <p class="muted">{tu_string!(i18n, invite.link_note)}</p>
             </div>
             <div class="actions">
                 <button type="button" class="primary" on:click=copy>
-                    {t!(i18n, invite.copy)}
+                    {tu_string!(i18n, invite.copy)}
                 </button>
-                <a class="button" href=mailto>{t!(i18n, invite.mailto)}</a>
+                <a class="button" href=mailto>{tu_string!(i18n, invite.mailto)}</a>
                 <Show when=move || page.may_rotate>
                     <button type="button" class="danger" on:click=move |_| confirming.set(true)>
-                        {t!(i18n, invite.rotate)}
+                        {tu_string!(i18n, invite.rotate)}
                     </button>
                 </Show>
             </div>
             {move || status.get().map(|message| view! { <p role="status" class="status">{message}</p> })}
             <Show when=move || copy_failed.get()>
-                <p role="alert" class="alert">{t!(i18n, invite.copy_failed)}</p>
+                <p role="alert" class="alert">{tu_string!(i18n, invite.copy_failed)}</p>
             </Show>
             {move || rotate_error().map(|error| view! { <ErrorAlert error /> })}
         </section>
         <ConfirmDialog
             open=confirming
-            title=move || t_string!(i18n, invite.rotate_title).to_string()
-            body=move || t_string!(i18n, invite.rotate_body).to_string()
-            confirm=move || t_string!(i18n, invite.rotate_confirm).to_string()
+            title=tu_string!(i18n, invite.rotate_title).to_string()
+            body=tu_string!(i18n, invite.rotate_body).to_string()
+            confirm=tu_string!(i18n, invite.rotate_confirm).to_string()
             pending=rotate.pending()
             on_confirm=move || {
                 status.set(None);
@@ -254,12 +239,7 @@ fn InvitationEditor(
 }
 
 #[component]
-fn ParagraphField(
-    id: &'static str,
-    text: RwSignal<String>,
-    edited: RwSignal<bool>,
-    label: impl Fn() -> String + Send + Sync + 'static,
-) -> impl IntoView {
+fn ParagraphField(id: &'static str, text: RwSignal<String>, label: String) -> impl IntoView {
     let i18n = use_i18n();
     let count_id = format!("{id}-count");
     let count = move || text.read().chars().count();
@@ -270,10 +250,7 @@ fn ParagraphField(
             rows="4"
             aria-describedby=count_id.clone()
             prop:value=move || text.get()
-            on:input=move |ev| {
-                edited.set(true);
-                text.set(event_target_value(&ev));
-            }
+            on:input=move |ev| text.set(event_target_value(&ev))
         >
             {text.get_untracked()}
         </textarea>
@@ -281,7 +258,7 @@ fn ParagraphField(
             id=count_id
             class=move || { if count() > PARAGRAPH_MAX { "muted counter over" } else { "muted counter" } }
         >
-            {move || t_string!(i18n, invite.count, count = count(), max = PARAGRAPH_MAX).to_string()}
+            {move || tu_string!(i18n, invite.count, count = count(), max = PARAGRAPH_MAX).to_string()}
         </p>
     }
 }

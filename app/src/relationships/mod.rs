@@ -104,7 +104,7 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
             .as_ref()
             .map(|t| t.name.clone())
             .unwrap_or_default();
-        t_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()
+        tu_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()
     });
     let confirm = move || {
         if let Some(chosen) = target.get_untracked() {
@@ -121,7 +121,7 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
                 services,
             }) if services.is_empty() => view! {
                 <p role="status" class="status">
-                    {t_string!(i18n, relationships.nothing_removed, partner = partner_name.as_str()).to_string()}
+                    {tu_string!(i18n, relationships.nothing_removed, partner = partner_name.as_str()).to_string()}
                 </p>
             }
             .into_any(),
@@ -132,7 +132,7 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
                 let services = services.join(", ");
                 view! {
                     <p role="status" class="status">
-                        {t_string!(i18n, relationships.removed, partner = partner_name.as_str(), services = services.as_str()).to_string()}
+                        {tu_string!(i18n, relationships.removed, partner = partner_name.as_str(), services = services.as_str()).to_string()}
                     </p>
                 }
                 .into_any()
@@ -142,8 +142,8 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
     };
     view! {
         <div aria-hidden=move || open.get().then_some("true")>
-            <h1>{t!(i18n, relationships.heading)}</h1>
-            <p class="lead">{t!(i18n, relationships.intro)}</p>
+            <h1>{tu_string!(i18n, relationships.heading)}</h1>
+            <p class="lead">{tu_string!(i18n, relationships.intro)}</p>
             {outcome}
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
@@ -157,19 +157,19 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
         <ConfirmDialog
             open
             title
-            body=Signal::derive(move || t_string!(i18n, relationships.remove_body).to_string())
-            confirm=Signal::derive(move || t_string!(i18n, relationships.remove_confirm).to_string())
+            body=Signal::stored(tu_string!(i18n, relationships.remove_body).to_string())
+            confirm=Signal::stored(tu_string!(i18n, relationships.remove_confirm).to_string())
             pending=remove.pending()
             on_confirm=confirm
         >
             <label class="field">
-                <span>{t!(i18n, relationships.remove_which)}</span>
+                <span>{tu_string!(i18n, relationships.remove_which)}</span>
                 <select
                     name="service"
                     prop:value=move || service.get()
                     on:change=move |ev| service.set(event_target_value(&ev))
                 >
-                    <option value="">{t!(i18n, relationships.all_services)}</option>
+                    <option value="">{tu_string!(i18n, relationships.all_services)}</option>
                     {move || {
                         target
                             .get()
@@ -192,23 +192,23 @@ fn RelationshipTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let Some(first) = partners.first() else {
-        return view! { <p class="empty">{t!(i18n, relationships.empty)}</p> }.into_any();
+        return view! { <p class="empty">{tu_string!(i18n, relationships.empty)}</p> }.into_any();
     };
     let services: Vec<String> = first.grants.iter().map(|g| g.service.clone()).collect();
     view! {
         <div class="table-wrap">
             <table>
-                <caption class="muted">{t!(i18n, relationships.caption)}</caption>
+                <caption class="muted">{tu_string!(i18n, relationships.caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, relationships.partner)}</th>
-                        <th scope="col">{t!(i18n, relationships.relationship)}</th>
+                        <th scope="col">{tu_string!(i18n, relationships.partner)}</th>
+                        <th scope="col">{tu_string!(i18n, relationships.relationship)}</th>
                         {services
                             .into_iter()
                             .map(|name| view! { <th scope="col">{name}</th> })
                             .collect_view()}
                         <th scope="col">
-                            <span class="visually-hidden">{t!(i18n, relationships.actions)}</span>
+                            <span class="visually-hidden">{tu_string!(i18n, relationships.actions)}</span>
                         </th>
                     </tr>
                 </thead>
@@ -246,14 +246,14 @@ fn RelationshipRow(partner: PartnerRelationship, choose: Callback<Target>) -> im
                 {partner.partner_name.clone()}
                 <span class="muted block">
                     {partner.legal_name.clone()} " · " {partner.verified_domain.clone()} " · "
-                    {move || t_string!(i18n, relationships.partner_id).to_string()} " "
+                    {tu_string!(i18n, relationships.partner_id).to_string()} " "
                     {partner.partner_number.clone()}
                 </span>
             </th>
             <td>
                 {move || crate::ui::relationship_kind(i18n, advisor)}
                 <span class="muted block">
-                    {move || t_string!(i18n, relationships.since, date = since.as_str()).to_string()}
+                    {tu_string!(i18n, relationships.since, date = since.as_str()).to_string()}
                 </span>
             </td>
             {partner
@@ -268,7 +268,7 @@ fn RelationshipRow(partner: PartnerRelationship, choose: Callback<Target>) -> im
                                 .then(|| {
                                     view! {
                                         <span class="badge transacts block">
-                                            {t!(i18n, relationships.transacts)}
+                                            {tu_string!(i18n, relationships.transacts)}
                                         </span>
                                     }
                                 })}
@@ -286,7 +286,7 @@ fn RelationshipRow(partner: PartnerRelationship, choose: Callback<Target>) -> im
                                 class="danger"
                                 on:click=move |_| choose.run(target.clone())
                             >
-                                {t!(i18n, relationships.remove)}
+                                {tu_string!(i18n, relationships.remove)}
                             </button>
                         }
                     })}

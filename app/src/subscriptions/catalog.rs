@@ -43,8 +43,8 @@ pub fn CatalogPage() -> impl IntoView {
     let save = ServerAction::<SetOfferPrice>::new();
     let catalog = Resource::new(move || save.version().get(), |_| operator_catalog());
     view! {
-        <h1>{t!(i18n, catalog.heading)}</h1>
-        <p class="lead">{t!(i18n, catalog.intro)}</p>
+        <h1>{tu_string!(i18n, catalog.heading)}</h1>
+        <p class="lead">{tu_string!(i18n, catalog.intro)}</p>
         {move || {
             save.value()
                 .get()
@@ -52,7 +52,7 @@ pub fn CatalogPage() -> impl IntoView {
                     Ok(offer) => {
                         view! {
                             <p role="status" class="status">
-                                {t_string!(i18n, catalog.saved, offer = offer.as_str()).to_string()}
+                                {tu_string!(i18n, catalog.saved, offer = offer.as_str()).to_string()}
                             </p>
                         }
                             .into_any()
@@ -79,9 +79,9 @@ fn CatalogTable(services: Vec<CatalogService>, save: ServerAction<SetOfferPrice>
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, catalog.offer)}</th>
-                        <th scope="col">{t!(i18n, catalog.kind)}</th>
-                        <th scope="col">{t!(i18n, catalog.price)}</th>
+                        <th scope="col">{tu_string!(i18n, catalog.offer)}</th>
+                        <th scope="col">{tu_string!(i18n, catalog.kind)}</th>
+                        <th scope="col">{tu_string!(i18n, catalog.price)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -101,11 +101,11 @@ fn CatalogTable(services: Vec<CatalogService>, save: ServerAction<SetOfferPrice>
                                         <span class="muted block">{service}</span>
                                     </th>
                                     <td>
-                                        {move || {
+                                        {{
                                             if addon {
-                                                t_string!(i18n, catalog.addon).to_string()
+                                                tu_string!(i18n, catalog.addon).to_string()
                                             } else {
-                                                t_string!(i18n, catalog.base).to_string()
+                                                tu_string!(i18n, catalog.base).to_string()
                                             }
                                         }}
                                     </td>
@@ -119,13 +119,11 @@ fn CatalogTable(services: Vec<CatalogService>, save: ServerAction<SetOfferPrice>
                                                 required
                                                 maxlength="12"
                                                 value=format_cents(offer.unit_price_cents)
-                                                aria-label=move || {
-                                                    t_string!(i18n, catalog.price_of, offer = label.as_str()).to_string()
-                                                }
+                                                aria-label=tu_string!(i18n, catalog.price_of, offer = label.as_str()).to_string()
                                             />
                                             " USD "
                                             <button type="submit" disabled=move || save.pending().get()>
-                                                {t!(i18n, catalog.save)}
+                                                {tu_string!(i18n, catalog.save)}
                                             </button>
                                         </ActionForm>
                                     </td>

@@ -135,14 +135,14 @@ pub fn OwnSubscriptionsPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = Resource::new(|| (), |_| own_subscriptions());
     view! {
-        <h1>{t!(i18n, subscriptions.heading)}</h1>
-        <p class="lead">{t!(i18n, subscriptions.intro_customer)}</p>
+        <h1>{tu_string!(i18n, subscriptions.heading)}</h1>
+        <p class="lead">{tu_string!(i18n, subscriptions.intro_customer)}</p>
         <transfers::TransfersSection />
         <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(list) if list.is_empty() => {
-                            view! { <p class="empty">{t!(i18n, subscriptions.empty)}</p> }.into_any()
+                            view! { <p class="empty">{tu_string!(i18n, subscriptions.empty)}</p> }.into_any()
                         }
                         Ok(list) => {
                             view! {
@@ -150,11 +150,11 @@ pub fn OwnSubscriptionsPage() -> impl IntoView {
                                     <table>
                                         <thead>
                                             <tr>
-                                                <th scope="col">{t!(i18n, subscriptions.offer)}</th>
-                                                <th scope="col">{t!(i18n, subscriptions.seats)}</th>
-                                                <th scope="col">{t!(i18n, subscriptions.addons)}</th>
-                                                <th scope="col">{t!(i18n, subscriptions.billed_by)}</th>
-                                                <th scope="col">{t!(i18n, subscriptions.state)}</th>
+                                                <th scope="col">{tu_string!(i18n, subscriptions.offer)}</th>
+                                                <th scope="col">{tu_string!(i18n, subscriptions.seats)}</th>
+                                                <th scope="col">{tu_string!(i18n, subscriptions.addons)}</th>
+                                                <th scope="col">{tu_string!(i18n, subscriptions.billed_by)}</th>
+                                                <th scope="col">{tu_string!(i18n, subscriptions.state)}</th>
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -203,11 +203,11 @@ fn StateBadge(suspended: bool) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <span class=if suspended { "badge warn" } else { "badge ok" }>
-            {move || {
+            {{
                 if suspended {
-                    t_string!(i18n, subscriptions.suspended).to_string()
+                    tu_string!(i18n, subscriptions.suspended).to_string()
                 } else {
-                    t_string!(i18n, subscriptions.active).to_string()
+                    tu_string!(i18n, subscriptions.active).to_string()
                 }
             }}
         </span>
@@ -454,19 +454,19 @@ pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl I
     let done = move || {
         data.done.get().map(|done| {
             let message = match done {
-                Done::Created => t_string!(i18n, subscriptions.created),
-                Done::SeatsChanged => t_string!(i18n, subscriptions.seats_changed),
-                Done::AddonOrdered => t_string!(i18n, subscriptions.addon_ordered),
-                Done::Migrated => t_string!(i18n, subscriptions.migrated),
-                Done::StateChanged => t_string!(i18n, subscriptions.state_changed),
-                Done::TransferAnswered => t_string!(i18n, transfers.answered),
+                Done::Created => tu_string!(i18n, subscriptions.created),
+                Done::SeatsChanged => tu_string!(i18n, subscriptions.seats_changed),
+                Done::AddonOrdered => tu_string!(i18n, subscriptions.addon_ordered),
+                Done::Migrated => tu_string!(i18n, subscriptions.migrated),
+                Done::StateChanged => tu_string!(i18n, subscriptions.state_changed),
+                Done::TransferAnswered => tu_string!(i18n, transfers.answered),
             };
             view! { <p role="status" class="status">{message}</p> }
         })
     };
     view! {
         <section class="card" aria-labelledby="subscriptions-heading">
-            <h2 id="subscriptions-heading">{t!(i18n, subscriptions.heading)}</h2>
+            <h2 id="subscriptions-heading">{tu_string!(i18n, subscriptions.heading)}</h2>
             {done}
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
@@ -542,7 +542,7 @@ fn Subscriptions(
                 .map(|error| view! { <ErrorAlert error /> })
         }}
         <transfers::IncomingTransfers customer=customer.get_value() transfers=incoming answer=data.answer />
-        <FormToggle open=adding label=Signal::derive(move || t_string!(i18n, subscriptions.add).to_string())>
+        <FormToggle open=adding label=Signal::stored(tu_string!(i18n, subscriptions.add).to_string())>
             <ActionForm action=create attr:class="stack form-card">
                 {move || {
                     create
@@ -554,7 +554,7 @@ fn Subscriptions(
                 }}
                 <input type="hidden" name="customer" value=customer.get_value() />
                 <div class="field">
-                    <label for="new-subscription-service">{t!(i18n, subscriptions.service)}</label>
+                    <label for="new-subscription-service">{tu_string!(i18n, subscriptions.service)}</label>
                     <select
                         id="new-subscription-service"
                         name="service"
@@ -574,36 +574,36 @@ fn Subscriptions(
                 <OfferSelect
                     id="new-subscription-offer"
                     name="offer"
-                    label=Signal::derive(move || t_string!(i18n, subscriptions.offer).to_string())
+                    label=Signal::stored(tu_string!(i18n, subscriptions.offer).to_string())
                     offers=Signal::derive(move || base_offers_of(service.get()))
                     chosen=data.offer
                 />
                 <label>
-                    <span>{t!(i18n, subscriptions.seats)}</span>
+                    <span>{tu_string!(i18n, subscriptions.seats)}</span>
                     <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value="1" />
                 </label>
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || create.pending().get()>
-                        {t!(i18n, subscriptions.create)}
+                        {tu_string!(i18n, subscriptions.create)}
                     </button>
                 </div>
             </ActionForm>
         </FormToggle>
         {if empty {
-            view! { <p class="empty">{t!(i18n, subscriptions.empty)}</p> }.into_any()
+            view! { <p class="empty">{tu_string!(i18n, subscriptions.empty)}</p> }.into_any()
         } else {
             view! {
                 <div class="table-wrap">
                     <table>
                         <thead>
                             <tr>
-                                <th scope="col">{t!(i18n, subscriptions.offer)}</th>
-                                <th scope="col">{t!(i18n, subscriptions.seats)}</th>
-                                <th scope="col">{t!(i18n, subscriptions.addons)}</th>
-                                <th scope="col">{t!(i18n, subscriptions.partner_of_record)}</th>
-                                <th scope="col">{t!(i18n, subscriptions.state)}</th>
+                                <th scope="col">{tu_string!(i18n, subscriptions.offer)}</th>
+                                <th scope="col">{tu_string!(i18n, subscriptions.seats)}</th>
+                                <th scope="col">{tu_string!(i18n, subscriptions.addons)}</th>
+                                <th scope="col">{tu_string!(i18n, subscriptions.partner_of_record)}</th>
+                                <th scope="col">{tu_string!(i18n, subscriptions.state)}</th>
                                 <th scope="col">
-                                    <span class="visually-hidden">{t!(i18n, relationships.actions)}</span>
+                                    <span class="visually-hidden">{tu_string!(i18n, relationships.actions)}</span>
                                 </th>
                             </tr>
                         </thead>
@@ -669,13 +669,13 @@ fn SubscriptionRow(
             <td>{addons}</td>
             <td>
                 {subscription.partner.clone()}
-                {subscription.of_record.then(|| view! { <span class="muted block">{t!(i18n, subscriptions.you)}</span> })}
+                {subscription.of_record.then(|| view! { <span class="muted block">{tu_string!(i18n, subscriptions.you)}</span> })}
             </td>
             <td><StateBadge suspended /></td>
             <td class="row-actions">
-                <button type="button" on:click=open(Edit::Seats)>{t!(i18n, subscriptions.change_seats)}</button>
-                <button type="button" on:click=open(Edit::Addon)>{t!(i18n, subscriptions.add_addon)}</button>
-                <button type="button" on:click=open(Edit::Migrate)>{t!(i18n, subscriptions.migrate)}</button>
+                <button type="button" on:click=open(Edit::Seats)>{tu_string!(i18n, subscriptions.change_seats)}</button>
+                <button type="button" on:click=open(Edit::Addon)>{tu_string!(i18n, subscriptions.add_addon)}</button>
+                <button type="button" on:click=open(Edit::Migrate)>{tu_string!(i18n, subscriptions.migrate)}</button>
                 <button
                     type="button"
                     disabled=move || state.pending().get()
@@ -689,11 +689,11 @@ fn SubscriptionRow(
                         });
                     }
                 >
-                    {move || {
+                    {{
                         if suspended {
-                            t_string!(i18n, subscriptions.reactivate).to_string()
+                            tu_string!(i18n, subscriptions.reactivate).to_string()
                         } else {
-                            t_string!(i18n, subscriptions.suspend).to_string()
+                            tu_string!(i18n, subscriptions.suspend).to_string()
                         }
                     }}
                 </button>
@@ -747,7 +747,7 @@ fn OfferSelect(
                     picked
                         .get()
                         .map(|o| {
-                            t_string!(i18n, subscriptions.unit_price, price = money(o.unit_price_cents))
+                            tu_string!(i18n, subscriptions.unit_price, price = money(o.unit_price_cents))
                                 .to_string()
                         })
                 }}
@@ -788,7 +788,7 @@ fn EditForm(
         <input type="hidden" name="version" value=subscription.version.to_string() />
     };
     let cancel = view! {
-        <button type="button" on:click=move |_| editing.set(None)>{t!(i18n, common.cancel)}</button>
+        <button type="button" on:click=move |_| editing.set(None)>{tu_string!(i18n, common.cancel)}</button>
     };
     let alert = move |error: Option<AppError>| {
         let precheck = precheck.clone();
@@ -804,16 +804,16 @@ fn EditForm(
             let action = data.seats;
             view! {
                 <ActionForm action attr:class="stack form-card">
-                    <h3>{move || t_string!(i18n, subscriptions.change_seats_of, offer = title.as_str()).to_string()}</h3>
+                    <h3>{tu_string!(i18n, subscriptions.change_seats_of, offer = title.as_str()).to_string()}</h3>
                     {move || alert(action.value().get().and_then(Result::err))()}
                     {hidden}
                     <label>
-                        <span>{t!(i18n, subscriptions.seats)}</span>
+                        <span>{tu_string!(i18n, subscriptions.seats)}</span>
                         <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value=subscription.seats.to_string() />
                     </label>
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || action.pending().get()>
-                            {t!(i18n, subscriptions.save_seats)}
+                            {tu_string!(i18n, subscriptions.save_seats)}
                         </button>
                         {cancel}
                     </div>
@@ -826,23 +826,23 @@ fn EditForm(
             let addons: Vec<Offer> = offers.iter().filter(|o| o.addon).cloned().collect();
             view! {
                 <ActionForm action attr:class="stack form-card">
-                    <h3>{move || t_string!(i18n, subscriptions.add_addon_to, offer = title.as_str()).to_string()}</h3>
+                    <h3>{tu_string!(i18n, subscriptions.add_addon_to, offer = title.as_str()).to_string()}</h3>
                     {move || alert(action.value().get().and_then(Result::err))()}
                     {hidden}
                     <OfferSelect
                         id="edit-addon"
                         name="addon"
-                        label=Signal::derive(move || t_string!(i18n, subscriptions.addon).to_string())
+                        label=Signal::stored(tu_string!(i18n, subscriptions.addon).to_string())
                         offers=Signal::stored(addons)
                         chosen
                     />
                     <label>
-                        <span>{t!(i18n, subscriptions.quantity)}</span>
+                        <span>{tu_string!(i18n, subscriptions.quantity)}</span>
                         <input type="number" name="quantity" required min="1" max=MAX_SEATS.to_string() value="1" />
                     </label>
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || action.pending().get()>
-                            {t!(i18n, subscriptions.order_addon)}
+                            {tu_string!(i18n, subscriptions.order_addon)}
                         </button>
                         {cancel}
                     </div>
@@ -860,19 +860,19 @@ fn EditForm(
                 .collect();
             view! {
                 <ActionForm action attr:class="stack form-card">
-                    <h3>{move || t_string!(i18n, subscriptions.migrate_of, offer = title.as_str()).to_string()}</h3>
+                    <h3>{tu_string!(i18n, subscriptions.migrate_of, offer = title.as_str()).to_string()}</h3>
                     {move || alert(action.value().get().and_then(Result::err))()}
                     {hidden}
                     <OfferSelect
                         id="edit-offer"
                         name="offer"
-                        label=Signal::derive(move || t_string!(i18n, subscriptions.new_offer).to_string())
+                        label=Signal::stored(tu_string!(i18n, subscriptions.new_offer).to_string())
                         offers=Signal::stored(others)
                         chosen
                     />
                     <div class="actions">
                         <button type="submit" class="primary" disabled=move || action.pending().get()>
-                            {t!(i18n, subscriptions.migrate_submit)}
+                            {tu_string!(i18n, subscriptions.migrate_submit)}
                         </button>
                         {cancel}
                     </div>

@@ -133,14 +133,14 @@ pub fn TransfersSection() -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="transfers-heading">
-            <h2 id="transfers-heading">{t!(i18n, transfers.heading)}</h2>
-            <p class="muted">{t!(i18n, transfers.intro)}</p>
+            <h2 id="transfers-heading">{tu_string!(i18n, transfers.heading)}</h2>
+            <p class="muted">{tu_string!(i18n, transfers.intro)}</p>
             {outcome}
             <Transition>
                 {move || Suspend::new(async move {
                     match view.await {
                         Ok(TransfersView { holders, .. }) if holders.is_empty() => {
-                            view! { <p class="empty">{t!(i18n, transfers.none)}</p> }.into_any()
+                            view! { <p class="empty">{tu_string!(i18n, transfers.none)}</p> }.into_any()
                         }
                         Ok(TransfersView { holders, resellers }) => {
                             view! {
@@ -181,7 +181,7 @@ fn HolderItem(
             let to = pending.to_partner.clone();
             view! {
                 <p>
-                    {move || t_string!(i18n, transfers.pending, partner = to.as_str()).to_string()}
+                    {tu_string!(i18n, transfers.pending, partner = to.as_str()).to_string()}
                 </p>
                 <button
                     type="button"
@@ -190,18 +190,19 @@ fn HolderItem(
                         cancel.dispatch(CancelTransfer { transfer: pending.id.clone() });
                     }
                 >
-                    {t!(i18n, transfers.cancel)}
+                    {tu_string!(i18n, transfers.cancel)}
                 </button>
             }
             .into_any()
         }
         None if others.is_empty() => {
-            view! { <p class="muted">{t!(i18n, transfers.no_other_reseller)}</p> }.into_any()
+            view! { <p class="muted">{tu_string!(i18n, transfers.no_other_reseller)}</p> }
+                .into_any()
         }
         None => view! {
             <ActionForm action=request attr:class="inline-form">
                 <input type="hidden" name="service" value=holder.service_id.clone() />
-                <label for=select_id.clone()>{t!(i18n, transfers.new_partner)}</label>
+                <label for=select_id.clone()>{tu_string!(i18n, transfers.new_partner)}</label>
                 <select id=select_id name="partner">
                     {others
                         .into_iter()
@@ -209,7 +210,7 @@ fn HolderItem(
                         .collect_view()}
                 </select>
                 <button type="submit" disabled=move || request.pending().get()>
-                    {t!(i18n, transfers.request)}
+                    {tu_string!(i18n, transfers.request)}
                 </button>
             </ActionForm>
         }
@@ -220,7 +221,7 @@ fn HolderItem(
             <p>
                 <strong>{service}</strong>
                 " — "
-                {move || t_string!(i18n, transfers.held_by, partner = partner.as_str()).to_string()}
+                {tu_string!(i18n, transfers.held_by, partner = partner.as_str()).to_string()}
             </p>
             {action}
         </li>
@@ -274,10 +275,10 @@ pub fn IncomingTransfers(
                     </p>
                     <div class="actions">
                         <button type="button" class="primary" disabled=move || answer.pending().get() on:click=accept>
-                            {t!(i18n, transfers.accept)}
+                            {tu_string!(i18n, transfers.accept)}
                         </button>
                         <button type="button" disabled=move || answer.pending().get() on:click=decline>
-                            {t!(i18n, transfers.decline)}
+                            {tu_string!(i18n, transfers.decline)}
                         </button>
                     </div>
                 </div>

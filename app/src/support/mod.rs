@@ -180,18 +180,18 @@ pub async fn close_support_request(id: String) -> Result<(), AppError> {
 
 pub fn severity_label(i18n: leptos_i18n::I18nContext<Locale>, severity: Severity) -> String {
     match severity {
-        Severity::Low => t_string!(i18n, support.severity_low),
-        Severity::Medium => t_string!(i18n, support.severity_medium),
-        Severity::High => t_string!(i18n, support.severity_high),
+        Severity::Low => tu_string!(i18n, support.severity_low),
+        Severity::Medium => tu_string!(i18n, support.severity_medium),
+        Severity::High => tu_string!(i18n, support.severity_high),
     }
     .to_string()
 }
 
 fn state_label(i18n: leptos_i18n::I18nContext<Locale>, open: bool) -> String {
     if open {
-        t_string!(i18n, support.state_open).to_string()
+        tu_string!(i18n, support.state_open).to_string()
     } else {
-        t_string!(i18n, support.state_closed).to_string()
+        tu_string!(i18n, support.state_closed).to_string()
     }
 }
 
@@ -206,13 +206,13 @@ pub fn SupportRequestsPage(operator: bool) -> impl IntoView {
         "/admin/support-requests"
     };
     view! {
-        <h1>{t!(i18n, support.heading)}</h1>
+        <h1>{tu_string!(i18n, support.heading)}</h1>
         <p class="lead">
-            {move || {
+            {{
                 if operator {
-                    t_string!(i18n, support.intro_operator).to_string()
+                    tu_string!(i18n, support.intro_operator).to_string()
                 } else {
-                    t_string!(i18n, support.intro_customer).to_string()
+                    tu_string!(i18n, support.intro_customer).to_string()
                 }
             }}
         </p>
@@ -235,19 +235,19 @@ fn RequestTable(
 ) -> impl IntoView {
     let i18n = use_i18n();
     if requests.is_empty() {
-        return view! { <p class="empty">{t!(i18n, support.empty)}</p> }.into_any();
+        return view! { <p class="empty">{tu_string!(i18n, support.empty)}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, support.title)}</th>
-                        {show_customer.then(|| view! { <th scope="col">{t!(i18n, support.customer)}</th> })}
-                        <th scope="col">{t!(i18n, support.partner)}</th>
-                        <th scope="col">{t!(i18n, support.severity)}</th>
-                        <th scope="col">{t!(i18n, support.state)}</th>
-                        <th scope="col">{t!(i18n, support.opened)}</th>
+                        <th scope="col">{tu_string!(i18n, support.title)}</th>
+                        {show_customer.then(|| view! { <th scope="col">{tu_string!(i18n, support.customer)}</th> })}
+                        <th scope="col">{tu_string!(i18n, support.partner)}</th>
+                        <th scope="col">{tu_string!(i18n, support.severity)}</th>
+                        <th scope="col">{tu_string!(i18n, support.state)}</th>
+                        <th scope="col">{tu_string!(i18n, support.opened)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -318,8 +318,8 @@ fn SupportRequest(id: String, back: String) -> impl IntoView {
             .or_else(|| close.value().get().and_then(Result::err))
     };
     view! {
-        <nav class="crumbs" aria-label=move || t_string!(i18n, customer.crumbs).to_string()>
-            <a href=back>{t!(i18n, support.back)}</a>
+        <nav class="crumbs" aria-label=tu_string!(i18n, customer.crumbs).to_string()>
+            <a href=back>{tu_string!(i18n, support.back)}</a>
         </nav>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -350,13 +350,13 @@ fn Thread(
     view! {
         <h1>{summary.title.clone()}</h1>
         <dl class="facts">
-            <dt>{t!(i18n, support.customer)}</dt>
+            <dt>{tu_string!(i18n, support.customer)}</dt>
             <dd>{summary.customer.clone()}</dd>
-            <dt>{t!(i18n, support.partner)}</dt>
+            <dt>{tu_string!(i18n, support.partner)}</dt>
             <dd>{summary.partner.clone()}</dd>
-            <dt>{t!(i18n, support.severity)}</dt>
+            <dt>{tu_string!(i18n, support.severity)}</dt>
             <dd>{move || severity_label(i18n, severity)}</dd>
-            <dt>{t!(i18n, support.state)}</dt>
+            <dt>{tu_string!(i18n, support.state)}</dt>
             <dd>{move || state_label(i18n, open)}</dd>
         </dl>
         <ol class="thread">
@@ -384,7 +384,7 @@ fn Thread(
                 })
                 .collect_view()}
         </ol>
-        {(!open).then(|| view! { <p role="status" class="status">{t!(i18n, support.closed_note)}</p> })}
+        {(!open).then(|| view! { <p role="status" class="status">{tu_string!(i18n, support.closed_note)}</p> })}
         {thread
             .may_reply
             .then(|| {
@@ -392,12 +392,12 @@ fn Thread(
                     <ActionForm action=reply attr:class="stack card">
                         <input type="hidden" name="id" value=id.clone() />
                         <label>
-                            <span>{t!(i18n, support.reply)}</span>
+                            <span>{tu_string!(i18n, support.reply)}</span>
                             <textarea name="body" rows="4" required maxlength="5000"></textarea>
                         </label>
                         <div class="actions">
                             <button type="submit" class="primary" aria-busy=move || reply.pending().get().to_string()>
-                                {t!(i18n, support.send_reply)}
+                                {tu_string!(i18n, support.send_reply)}
                             </button>
                         </div>
                     </ActionForm>
@@ -415,7 +415,7 @@ fn Thread(
                                 close.dispatch(CloseSupportRequest { id: close_id.clone() });
                             }
                         >
-                            {t!(i18n, support.close)}
+                            {tu_string!(i18n, support.close)}
                         </button>
                     </div>
                 }
@@ -458,12 +458,12 @@ pub fn CustomerSupportSection(
     });
     view! {
         <section class="card" aria-labelledby="support-heading">
-            <h2 id="support-heading">{t!(i18n, support.heading)}</h2>
+            <h2 id="support-heading">{tu_string!(i18n, support.heading)}</h2>
             {move || {
                 open.value()
                     .get()
                     .map(|result| match result {
-                        Ok(_) => view! { <p role="status" class="status">{t!(i18n, support.opened_note)}</p> }.into_any(),
+                        Ok(_) => view! { <p role="status" class="status">{tu_string!(i18n, support.opened_note)}</p> }.into_any(),
                         Err(error) => view! { <ErrorAlert error /> }.into_any(),
                     })
             }}
@@ -471,19 +471,19 @@ pub fn CustomerSupportSection(
                 .then(|| {
                     let customer = StoredValue::new(customer.clone());
                     view! {
-                        <FormToggle open=form_open label=Signal::derive(move || t_string!(i18n, support.open).to_string())>
+                        <FormToggle open=form_open label=Signal::stored(tu_string!(i18n, support.open).to_string())>
                             <ActionForm action=open attr:class="stack form-card">
                                 <input type="hidden" name="customer" value=customer.get_value() />
                                 <label>
-                                    <span>{t!(i18n, support.title)}</span>
+                                    <span>{tu_string!(i18n, support.title)}</span>
                                     <input type="text" name="title" required maxlength="200" />
                                 </label>
                                 <label>
-                                    <span>{t!(i18n, support.description)}</span>
+                                    <span>{tu_string!(i18n, support.description)}</span>
                                     <textarea name="description" rows="4" required maxlength="5000"></textarea>
                                 </label>
                                 <label>
-                                    <span>{t!(i18n, support.severity)}</span>
+                                    <span>{tu_string!(i18n, support.severity)}</span>
                                     <select name="severity">
                                         {Severity::ALL
                                             .into_iter()
@@ -499,7 +499,7 @@ pub fn CustomerSupportSection(
                                 </label>
                                 <div class="actions">
                                     <button type="submit" class="primary" aria-busy=move || open.pending().get().to_string()>
-                                        {t!(i18n, support.submit)}
+                                        {tu_string!(i18n, support.submit)}
                                     </button>
                                 </div>
                             </ActionForm>

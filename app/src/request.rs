@@ -152,9 +152,15 @@ pub fn set_status(status: http::StatusCode) {
 /// functions directly: their failures leave the page's status alone (a section
 /// showing "privileges removed" does not make the page a 403); the page's
 /// guard sets the status of its main data instead.
+///
+/// A form the browser posted itself (sent before the page was interactive)
+/// keeps the redirect Leptos gives it: back to the page, with the failure in
+/// the address for the page's form to show. A 4xx status would stop the
+/// browser from following it and leave the visitor on raw JSON.
 pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result
         && !rendering_page()
+        && !plain_form_post()
     {
         set_status(status_of(error));
     }
@@ -165,6 +171,18 @@ pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 fn rendering_page() -> bool {
     leptos::prelude::use_context::<http::request::Parts>()
         .is_some_and(|parts| !parts.uri.path().starts_with("/api/"))
+}
+
+/// True for a form the browser posted as a navigation: it asks for HTML.
+/// Server-function calls from the WASM ask for JSON.
+fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 /// The HTTP status that goes with each kind of failure.

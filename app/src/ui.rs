@@ -482,6 +482,18 @@ pub fn here_path() -> String {
     here
 }
 
+/// Gives the island's server actions the failure of a form the browser
+/// posted before the page was interactive. The server answered that post
+/// with a redirect back here, the failure in the address (`__path`,
+/// `__err`); the server's render already shows it, so the island must start
+/// from it too. Call before creating the island's actions.
+pub fn provide_form_error() {
+    #[cfg(not(feature = "ssr"))]
+    if let (Some(path), Some(error)) = (query_value("__path"), query_value("__err")) {
+        provide_context(leptos::server::ServerActionError::new(&path, &error));
+    }
+}
+
 /// One value of the page's query string (non-empty), without the router.
 pub fn query_value(name: &str) -> Option<String> {
     #[cfg(feature = "ssr")]

@@ -16,7 +16,7 @@ test('the consent page hydrates under its Content-Security-Policy', async ({ pag
   expect(policy).toMatch(/script-src 'nonce-[A-Za-z0-9_-]{16,}'/);
   expect(policy).not.toContain('unsafe-inline');
   expect(policy).toContain("frame-ancestors 'none'");
-  expect(response?.headers()['referrer-policy']).toBe('no-referrer');
+  expect(response?.headers()['referrer-policy']).toBe('same-origin');
   await expectHydrated(page);
   await expect(page.getByRole('heading', { name: /Contoso asks for a relationship/ })).toBeVisible();
   // The only script the policy stops is the empty one leptos_i18n leaves.
@@ -25,9 +25,8 @@ test('the consent page hydrates under its Content-Security-Policy', async ({ pag
 });
 
 // On a slow connection the sign-in form can be sent before the WASM has
-// loaded: the browser then posts it itself, as a navigation (with
-// `Origin: null`, since pages send no referrer). It must sign in, not show a
-// refusal.
+// loaded: the browser then posts it itself, as a navigation. It must sign in,
+// not show a refusal.
 test('signing in works before the page has hydrated', async ({ page }) => {
   await page.route('**/*.wasm', (route) => route.abort());
   await page.goto('/login');
@@ -37,4 +36,26 @@ test('signing in works before the page has hydrated', async ({ page }) => {
   await expect(page).toHaveURL(/\/partner\/customers$/);
   await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
   await expect(page.locator('html[data-hydrated="true"]')).toHaveCount(0);
+});
+
+// The same form, with a wrong password: the visitor is sent back to the
+// sign-in page, which says why (not raw JSON). Once the page is interactive,
+// it still says so, and signing in works from it.
+test('a wrong password sent before the page has hydrated comes back as an alert', async ({ page }) => {
+  await page.route('**/*.wasm', (route) => route.abort());
+  await page.goto('/login?next=/partner/billing');
+  await page.getByLabel('Email').fill('admin@contoso.example');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('The email or the password is not correct.');
+  await expect(page).toHaveURL(/\/login\?next=%2Fpartner%2Fbilling|\/login\?next=\/partner\/billing/);
+  await page.unroute('**/*.wasm');
+  await page.reload();
+  await expectHydrated(page);
+  await expect(page.getByRole('alert')).toContainText('The email or the password is not correct.');
+  await page.getByLabel('Email').fill('admin@contoso.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/partner\/billing$/);
+  await expect(page.getByRole('heading', { name: 'Invoices' })).toBeVisible();
 });

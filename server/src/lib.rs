@@ -208,9 +208,13 @@ async fn same_origin_and_headers(
         )),
     );
     out.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // A Referer goes to this site only, never to another: the invitation
+    // link in the consent page's address is a bearer secret. This site needs
+    // it: a form the browser posts before the page is interactive is sent
+    // back to its page (with any failure to show) through the Referer.
     out.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     out.insert(
         header::X_CONTENT_TYPE_OPTIONS,

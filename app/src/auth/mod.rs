@@ -289,6 +289,7 @@ pub fn LoginPage() -> impl IntoView {
 /// shows here and success goes where the server says.
 #[island]
 fn LoginForm(next: String) -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
     let sign_in = ServerAction::<SignIn>::new();
     let pending = sign_in.pending();

@@ -115,14 +115,6 @@ pub fn ConsentRoute() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
     let page = Resource::new(code, load_consent);
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        // The link is a bearer secret: never send it on in a Referer.
-        response.insert_header(
-            http::header::REFERRER_POLICY,
-            http::HeaderValue::from_static("no-referrer"),
-        );
-    }
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -140,6 +132,7 @@ pub fn ConsentRoute() -> impl IntoView {
 /// accept form and its answer change what the page says.
 #[island]
 fn Consent(page: ConsentPage, code: String) -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
     let accept = ServerAction::<AcceptInvitation>::new();
     let declined = RwSignal::new(false);

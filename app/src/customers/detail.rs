@@ -66,6 +66,7 @@ pub fn CustomerPage() -> impl IntoView {
 /// section and the audit log below it.
 #[island]
 fn CustomerIsland(customer: String) -> impl IntoView {
+    crate::ui::provide_form_error();
     let customer = Signal::stored(customer);
     // Every resource of the page is created here, above the Suspense that reads it.
     let overview = Resource::new(move || customer.get(), load_customer);

@@ -77,6 +77,7 @@ pub async fn rotate_invitation_link() -> Result<(), AppError> {
 /// The whole page is one island: rotating the link reloads its data.
 #[island]
 pub fn RequestRelationshipPage() -> impl IntoView {
+    crate::ui::provide_form_error();
     let rotate = ServerAction::<RotateInvitationLink>::new();
     let page = Resource::new(move || rotate.version().get(), |_| load_invitation());
     view! {

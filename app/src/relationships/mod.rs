@@ -87,6 +87,7 @@ struct Target {
 /// The whole page is one island: removing privileges reloads the list.
 #[island]
 pub fn PartnerRelationshipsPage() -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
     let remove = ServerAction::<RemoveDap>::new();
     let list = Resource::new(move || remove.version().get(), |_| partner_relationships());

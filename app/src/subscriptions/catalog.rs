@@ -39,6 +39,7 @@ pub async fn set_offer_price(offer: String, price: String) -> Result<String, App
 /// The whole page is one island: a saved price reloads the catalog.
 #[island]
 pub fn CatalogPage() -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
     let save = ServerAction::<SetOfferPrice>::new();
     let catalog = Resource::new(move || save.version().get(), |_| operator_catalog());

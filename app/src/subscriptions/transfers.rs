@@ -116,6 +116,7 @@ pub async fn answer_transfer(
 /// transfer requests.
 #[island]
 pub fn TransfersSection() -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
     let request = ServerAction::<RequestTransfer>::new();
     let cancel = ServerAction::<CancelTransfer>::new();

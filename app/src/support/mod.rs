@@ -302,6 +302,7 @@ pub fn SupportRequestPage() -> impl IntoView {
 /// The thread and its reply and close forms: an island, as sending reloads the thread.
 #[island]
 fn SupportRequest(id: String, back: String) -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
     let id = StoredValue::new(id);
     let reply = ServerAction::<ReplySupportRequest>::new();

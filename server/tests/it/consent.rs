@@ -405,6 +405,6 @@ async fn the_consent_page_names_the_partner_and_hides_the_link_from_referers() {
             .headers()
             .get("referrer-policy")
             .map(|v| v.to_str().unwrap()),
-        Some("no-referrer")
+        Some("same-origin")
     );
 }

@@ -38,22 +38,32 @@ async fn another_site_cannot_call_server_functions_with_the_visitors_cookies() {
 }
 
 /// The sign-in form as Chromium sends it when the page has not hydrated: a
-/// plain navigation. The pages' `Referrer-Policy: no-referrer` makes it send
-/// `Origin: null`, and `Sec-Fetch-Site` says where it comes from.
-async fn sign_in_as_a_form_navigation(app: &TestApp, sec_fetch_site: &str) -> reqwest::Response {
+/// plain navigation, from the sign-in page of `/partner/billing`. Pages sent
+/// with `Referrer-Policy: no-referrer` made it send `Origin: null` (kept here
+/// as the hardest case); `Sec-Fetch-Site` says where it comes from.
+async fn sign_in_as_a_form_navigation(
+    app: &TestApp,
+    sec_fetch_site: &str,
+    password: &str,
+) -> reqwest::Response {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client")
         .post(format!("{}/api/sign_in", app.base))
         .header("Origin", "null")
+        .header(
+            "Referer",
+            format!("{}/login?next=/partner/billing", app.base),
+        )
         .header("Sec-Fetch-Site", sec_fetch_site)
         .header("Sec-Fetch-Mode", "navigate")
         .header("Sec-Fetch-Dest", "document")
         .header("Accept", "text/html")
         .form(&[
             ("email", "admin@contoso.example"),
-            ("password", crate::common::PASSWORD),
+            ("password", password),
+            ("next", "/partner/billing"),
         ])
         .send()
         .await
@@ -64,11 +74,11 @@ async fn sign_in_as_a_form_navigation(app: &TestApp, sec_fetch_site: &str) -> re
 async fn signing_in_before_the_page_hydrates_works_and_another_site_still_cannot() {
     let app = TestApp::spawn().await;
     for site in ["cross-site", "same-site"] {
-        let response = sign_in_as_a_form_navigation(&app, site).await;
+        let response = sign_in_as_a_form_navigation(&app, site, crate::common::PASSWORD).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{site}");
         assert!(response.headers().get("set-cookie").is_none(), "{site}");
     }
-    let response = sign_in_as_a_form_navigation(&app, "same-origin").await;
+    let response = sign_in_as_a_form_navigation(&app, "same-origin", crate::common::PASSWORD).await;
     assert!(
         response.status().is_redirection(),
         "a sign-in form sent from the site itself must go through, got {}",
@@ -79,9 +89,40 @@ async fn signing_in_before_the_page_hydrates_works_and_another_site_still_cannot
             .headers()
             .get("location")
             .and_then(|v| v.to_str().ok()),
-        Some("/partner/customers")
+        Some("/partner/billing")
     );
     assert!(response.headers().get("set-cookie").is_some());
+}
+
+#[tokio::test]
+async fn a_wrong_password_sent_before_the_page_hydrates_comes_back_as_an_alert() {
+    let app = TestApp::spawn().await;
+    let response = sign_in_as_a_form_navigation(&app, "same-origin", "not-the-password").await;
+    assert!(
+        response.status().is_redirection(),
+        "the browser must be sent back to the sign-in page, got {}",
+        response.status()
+    );
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("a location")
+        .to_string();
+    let back = format!("{}/login?next=/partner/billing&__path=", app.base);
+    assert!(location.starts_with(&back), "{location}");
+    assert!(location.contains("&__err="), "{location}");
+    let (status, _, body) = app
+        .visitor()
+        .page(location.trim_start_matches(&app.base))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let alert = body.find("role=\"alert\"").expect("an alert on the page");
+    assert!(
+        body[alert..].contains("The email or the password is not correct."),
+        "the sign-in page must say why"
+    );
+    assert!(!body.contains("Sign out"), "nobody is signed in");
 }
 
 /// Checks that a page runs scripts only with its response's nonce, and that
@@ -137,7 +178,7 @@ async fn pages_cannot_be_framed_and_do_not_leak_the_invitation_link() {
     let policy = header("content-security-policy");
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     assert_eq!(header("x-frame-options"), "DENY");
-    assert_eq!(header("referrer-policy"), "no-referrer");
+    assert_eq!(header("referrer-policy"), "same-origin");
     assert_eq!(header("x-content-type-options"), "nosniff");
     let nonce = scripts_carry_the_policy_nonce(&policy, response).await;
     // Another page load gets another nonce.

@@ -236,7 +236,7 @@ pub fn AuditLogPage() -> impl IntoView {
 pub fn audit_resource(
     customer: Signal<Option<String>>,
     refresh: Signal<usize>,
-) -> Resource<Result<AuditPage, AppError>> {
+) -> crate::ui::Data<AuditPage> {
     // A filter is a new page load (a GET form), so the query is read once.
     let param = crate::ui::query_value;
     let filters = (param("action"), param("from"), param("to"), param("before"));
@@ -244,14 +244,14 @@ pub fn audit_resource(
         let (action, from, to, before) = filters.clone();
         (customer.get(), action, from, to, before, refresh.get())
     };
-    Resource::new(key, |(customer, action, from, to, before, _)| {
+    crate::ui::data(key, |(customer, action, from, to, before, _)| {
         read_audit_log(customer, action, from, to, before)
     })
 }
 
 /// The log with its filters.
 #[component]
-pub fn AuditLog(page: Resource<Result<AuditPage, AppError>>) -> impl IntoView {
+pub fn AuditLog(page: crate::ui::Data<AuditPage>) -> impl IntoView {
     view! {
         <AuditFilters />
         <Suspense fallback=Loading>

@@ -257,14 +257,14 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 #[derive(Clone, Copy)]
 pub struct AuthActions {
     pub sign_out: ServerAction<SignOut>,
-    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
+    pub user: crate::ui::Data<Option<CurrentUser>>,
 }
 
 impl AuthActions {
     pub fn provide() -> Self {
         let actions = AuthActions {
             sign_out: ServerAction::<SignOut>::new(),
-            user: Resource::new(|| (), |_| whoami()),
+            user: crate::ui::data(|| (), |_| whoami()),
         };
         provide_context(actions);
         actions

@@ -186,7 +186,7 @@ pub async fn export_csv(
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let query = use_query_map();
-    let invoice = Resource::new(move || query.read().get("month"), partner_invoice);
+    let invoice = crate::ui::data(move || query.read().get("month"), partner_invoice);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

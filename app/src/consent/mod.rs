@@ -114,7 +114,7 @@ pub async fn accept_invitation(
 pub fn ConsentRoute() -> impl IntoView {
     let params = use_params_map();
     let code = move || params.read().get("code").unwrap_or_default();
-    let page = Resource::new(code, load_consent);
+    let page = crate::ui::data(code, load_consent);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -69,7 +69,7 @@ fn CustomerIsland(customer: String) -> impl IntoView {
     crate::ui::provide_form_error();
     let customer = Signal::stored(customer);
     // Every resource of the page is created here, above the Suspense that reads it.
-    let overview = Resource::new(move || customer.get(), load_customer);
+    let overview = crate::ui::data(move || customer.get(), load_customer);
     let users = crate::delegated::UsersData::new(customer);
     let support = crate::support::SupportData::new(customer);
     let subscriptions = crate::subscriptions::SubscriptionsData::new(customer);
@@ -99,7 +99,7 @@ fn Customer(
     users: crate::delegated::UsersData,
     support: crate::support::SupportData,
     subscriptions: crate::subscriptions::SubscriptionsData,
-    audit: Resource<Result<crate::audit::AuditPage, AppError>>,
+    audit: crate::ui::Data<crate::audit::AuditPage>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let advisor = overview.advisor;

@@ -168,7 +168,7 @@ pub fn CustomersPage() -> impl IntoView {
         let query = query.read();
         (query.get("after"), query.get("q"))
     };
-    let list = Resource::new(params, |(after, search)| partner_customers(after, search));
+    let list = crate::ui::data(params, |(after, search)| partner_customers(after, search));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -123,7 +123,7 @@ pub async fn reset_customer_password(
 /// same resources).
 #[derive(Clone, Copy)]
 pub struct UsersData {
-    pub list: Resource<Result<Vec<CustomerUser>, AppError>>,
+    pub list: crate::ui::Data<Vec<CustomerUser>>,
     pub create: ServerAction<CreateCustomerUser>,
     pub reset: ServerAction<ResetCustomerPassword>,
 }
@@ -132,7 +132,7 @@ impl UsersData {
     pub fn new(customer: Signal<String>) -> Self {
         let create = ServerAction::<CreateCustomerUser>::new();
         let reset = ServerAction::<ResetCustomerPassword>::new();
-        let list = Resource::new(
+        let list = crate::ui::data(
             move || {
                 (
                     customer.get(),

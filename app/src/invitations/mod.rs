@@ -79,7 +79,7 @@ pub async fn rotate_invitation_link() -> Result<(), AppError> {
 pub fn RequestRelationshipPage() -> impl IntoView {
     crate::ui::provide_form_error();
     let rotate = ServerAction::<RotateInvitationLink>::new();
-    let page = Resource::new(move || rotate.version().get(), |_| load_invitation());
+    let page = crate::ui::data(move || rotate.version().get(), |_| load_invitation());
     view! {
         <Suspense fallback=crate::ui::Loading>
             {move || Suspend::new(async move {

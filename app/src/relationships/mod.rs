@@ -90,7 +90,7 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
     let remove = ServerAction::<RemoveDap>::new();
-    let list = Resource::new(move || remove.version().get(), |_| partner_relationships());
+    let list = crate::ui::data(move || remove.version().get(), |_| partner_relationships());
     let open = RwSignal::new(false);
     let target = RwSignal::new(None::<Target>);
     let service = RwSignal::new(String::new());

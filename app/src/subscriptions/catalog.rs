@@ -42,7 +42,7 @@ pub fn CatalogPage() -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
     let save = ServerAction::<SetOfferPrice>::new();
-    let catalog = Resource::new(move || save.version().get(), |_| operator_catalog());
+    let catalog = crate::ui::data(move || save.version().get(), |_| operator_catalog());
     view! {
         <h1>{tu_string!(i18n, catalog.heading)}</h1>
         <p class="lead">{tu_string!(i18n, catalog.intro)}</p>

@@ -133,7 +133,7 @@ pub async fn own_subscriptions() -> Result<Vec<Subscription>, AppError> {
 #[component]
 pub fn OwnSubscriptionsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), |_| own_subscriptions());
+    let list = crate::ui::data(|| (), |_| own_subscriptions());
     view! {
         <h1>{tu_string!(i18n, subscriptions.heading)}</h1>
         <p class="lead">{tu_string!(i18n, subscriptions.intro_customer)}</p>
@@ -338,7 +338,7 @@ pub async fn set_subscription_state(
 /// list after a change keeps which form is open and what was answered.
 #[derive(Clone, Copy)]
 pub struct SubscriptionsData {
-    pub list: Resource<Result<SubscriptionsView, AppError>>,
+    pub list: crate::ui::Data<SubscriptionsView>,
     pub create: ServerAction<CreateSubscription>,
     pub seats: ServerAction<ChangeSeats>,
     pub addon: ServerAction<OrderAddon>,
@@ -360,7 +360,7 @@ pub struct SubscriptionsData {
 impl SubscriptionsData {
     pub fn new(customer: Signal<String>) -> Self {
         let changed = RwSignal::new(0);
-        let list = Resource::new(
+        let list = crate::ui::data(
             move || (customer.get(), changed.get()),
             |(customer, _)| customer_subscriptions(customer),
         );

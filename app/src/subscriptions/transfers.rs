@@ -120,7 +120,7 @@ pub fn TransfersSection() -> impl IntoView {
     let i18n = use_i18n();
     let request = ServerAction::<RequestTransfer>::new();
     let cancel = ServerAction::<CancelTransfer>::new();
-    let view = Resource::new(
+    let view = crate::ui::data(
         move || (request.version().get(), cancel.version().get()),
         |_| customer_transfers(),
     );

@@ -199,7 +199,7 @@ fn state_label(i18n: leptos_i18n::I18nContext<Locale>, open: bool) -> String {
 #[component]
 pub fn SupportRequestsPage(operator: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let list = Resource::new(|| (), move |_| support_requests(operator));
+    let list = crate::ui::data(|| (), move |_| support_requests(operator));
     let base = if operator {
         "/operator/support-requests"
     } else {
@@ -307,7 +307,7 @@ fn SupportRequest(id: String, back: String) -> impl IntoView {
     let id = StoredValue::new(id);
     let reply = ServerAction::<ReplySupportRequest>::new();
     let close = ServerAction::<CloseSupportRequest>::new();
-    let thread = Resource::new(
+    let thread = crate::ui::data(
         move || (id.get_value(), reply.version().get(), close.version().get()),
         |(id, _, _)| support_request(id),
     );
@@ -427,14 +427,14 @@ fn Thread(
 /// The data of the "Support requests" section, created at the top of the page.
 #[derive(Clone, Copy)]
 pub struct SupportData {
-    pub list: Resource<Result<Vec<SupportSummary>, AppError>>,
+    pub list: crate::ui::Data<Vec<SupportSummary>>,
     pub open: ServerAction<OpenSupportRequest>,
 }
 
 impl SupportData {
     pub fn new(customer: Signal<String>) -> Self {
         let open = ServerAction::<OpenSupportRequest>::new();
-        let list = Resource::new(
+        let list = crate::ui::data(
             move || (customer.get(), open.version().get()),
             |(customer, _)| partner_support_requests(customer),
         );

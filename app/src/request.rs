@@ -175,7 +175,7 @@ fn rendering_page() -> bool {
 
 /// True for a form the browser posted as a navigation: it asks for HTML.
 /// Server-function calls from the WASM ask for JSON.
-fn plain_form_post() -> bool {
+pub fn plain_form_post() -> bool {
     leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
         parts
             .headers

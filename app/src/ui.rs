@@ -60,7 +60,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             tu_string!(i18n, errors.internal, reference = reference.as_str()).to_string()
         }
         AppError::Request(_) => tu_string!(i18n, errors.request).to_string(),
-        AppError::Invalid(Invalid::ParagraphTooLong { paragraph, max }) => t_string!(
+        AppError::Invalid(Invalid::ParagraphTooLong { paragraph, max }) => tu_string!(
             i18n,
             errors.paragraph_too_long,
             paragraph = *paragraph,
@@ -88,7 +88,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         }
         AppError::Invalid(Invalid::OutOfRange { field, min, max }) => {
             let field = field_label(i18n, *field);
-            t_string!(
+            tu_string!(
                 i18n,
                 errors.out_of_range,
                 field = field.as_str(),
@@ -110,7 +110,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             subscriptions::Refusal::ServiceHeldBy(partner) => {
                 tu_string!(i18n, errors.service_held_by, partner = partner.as_str()).to_string()
             }
-            subscriptions::Refusal::NotPartnerOfRecord(partner) => t_string!(
+            subscriptions::Refusal::NotPartnerOfRecord(partner) => tu_string!(
                 i18n,
                 errors.not_partner_of_record,
                 partner = partner.as_str()
@@ -495,21 +495,39 @@ pub fn LanguageSwitch() -> impl IntoView {
 const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 
 /// The address of the page being shown (path and query), without the router:
-/// islands run in the browser where there is none.
+/// islands run in the browser where there is none. The failure of a form
+/// the browser posted itself (`__path`, `__err`) is left out: it belongs to
+/// that one answer, not to the page.
 pub fn here() -> String {
     #[cfg(feature = "ssr")]
-    {
+    let (path, search) = {
         let location = leptos_router::hooks::use_location();
-        let search = location.search.get_untracked();
-        let separator = if search.is_empty() { "" } else { "?" };
-        format!("{}{separator}{search}", location.pathname.get_untracked())
-    }
+        (
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+        )
+    };
     #[cfg(not(feature = "ssr"))]
-    {
-        web_sys::window()
-            .and_then(|w| Some((w.location().pathname().ok()?, w.location().search().ok()?)))
-            .map(|(path, search)| format!("{path}{search}"))
-            .unwrap_or_default()
+    let (path, search) = web_sys::window()
+        .and_then(|w| Some((w.location().pathname().ok()?, w.location().search().ok()?)))
+        .unwrap_or_default();
+    address(&path, &search)
+}
+
+/// `path?search`, without a form's failure.
+fn address(path: &str, search: &str) -> String {
+    let query = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            !pair.is_empty() && !pair.starts_with("__path=") && !pair.starts_with("__err=")
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
     }
 }
 
@@ -651,5 +669,19 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_address_leaves_out_a_form_failure() {
+        assert_eq!(super::address("/a", ""), "/a");
+        assert_eq!(super::address("/a", "?q=x&after=2"), "/a?q=x&after=2");
+        assert_eq!(
+            super::address("/a", "?next=%2Fb&__path=%2Fapi%2Fsign_in&__err=eyJ9"),
+            "/a?next=%2Fb"
+        );
+        assert_eq!(super::address("/a", "?__path=%2Fapi%2Fx&__err=e"), "/a");
     }
 }

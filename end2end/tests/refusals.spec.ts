@@ -54,12 +54,26 @@ test('a session that ends while a page is open sends the user to sign in, then b
   await context.clearCookies();
   await e3.getByLabel('Monthly unit price of Microsoft 365 E3, in USD').fill('99.00');
   await e3.getByRole('button', { name: 'Save price' }).click();
-  // The island reloads the catalog, is refused, and the browser goes to sign in.
+  // The form is posted without a session: refused, and the catalog sends the
+  // browser to sign in, coming back to the catalog.
   await expect(page).toHaveURL(/\/login\?next=\/operator\/catalog$/);
   await page.getByLabel('Email').fill('operator@liaison.example');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/operator\/catalog$/);
   // Nothing was saved without a session.
+  await expect(page.getByRole('row', { name: /Microsoft 365 E3/ }).getByRole('textbox')).toHaveValue(price);
+});
+
+test('a mistyped price is refused with the reason, and the catalog keeps the price', async ({ page }) => {
+  await signIn(page, 'operator@liaison.example');
+  await page.goto('/operator/catalog');
+  await expectHydrated(page);
+  const e3 = page.getByRole('row', { name: /Microsoft 365 E3/ });
+  const price = await e3.getByRole('textbox').inputValue();
+  await e3.getByLabel('Monthly unit price of Microsoft 365 E3, in USD').fill('12,50');
+  await e3.getByRole('button', { name: 'Save price' }).click();
+  await expect(page.getByRole('alert')).toContainText('Price is not valid.');
+  await expect(page.getByRole('status')).toHaveCount(0);
   await expect(page.getByRole('row', { name: /Microsoft 365 E3/ }).getByRole('textbox')).toHaveValue(price);
 });

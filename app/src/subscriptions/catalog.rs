@@ -22,6 +22,8 @@ pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
 }
 
 /// Sets the monthly unit price of `offer` (`36.00`); returns the offer's name.
+/// The catalog page's form is a plain post: it goes back to the catalog,
+/// which then says which price was saved.
 #[server(endpoint = "set_offer_price")]
 pub async fn set_offer_price(offer: String, price: String) -> Result<String, AppError> {
     crate::request::answer(
@@ -30,45 +32,57 @@ pub async fn set_offer_price(offer: String, price: String) -> Result<String, App
             super::domain::may_edit_catalog(&user)?;
             let cents = super::domain::parse_price(&price)?;
             let ip = crate::request::client_ip().await;
-            super::store::set_price(&crate::request::pool()?, &user, &offer, cents, &ip).await
+            let name = super::store::set_price(&crate::request::pool()?, &user, &offer, cents, &ip)
+                .await?;
+            if crate::request::plain_form_post() {
+                leptos_axum::redirect(&format!(
+                    "/operator/catalog?saved={}",
+                    crate::auth::encode_query_value(&offer)
+                ));
+            }
+            Ok(name)
         }
         .await,
     )
 }
 
-/// The whole page is one island: a saved price reloads the catalog.
-#[island]
+/// Rendered on the server only: each price is a plain form post, answered
+/// with this page again, which says what was saved (`?saved=` the offer) or
+/// why not (an alert, from the address). The page ships no WASM.
+#[component]
 pub fn CatalogPage() -> impl IntoView {
-    crate::ui::provide_form_error();
     let i18n = use_i18n();
     let save = ServerAction::<SetOfferPrice>::new();
-    let catalog = crate::ui::data(move || save.version().get(), |_| operator_catalog());
+    let saved = crate::ui::query_value("saved");
+    let catalog = crate::ui::data(|| (), |_| operator_catalog());
     view! {
         <h1>{tu_string!(i18n, catalog.heading)}</h1>
         <p class="lead">{tu_string!(i18n, catalog.intro)}</p>
-        {move || {
-            save.value()
-                .get()
-                .map(|result| match result {
-                    Ok(offer) => {
-                        view! {
-                            <p role="status" class="status">
-                                {tu_string!(i18n, catalog.saved, offer = offer.as_str()).to_string()}
-                            </p>
+        {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorAlert error /> })}
+        <Suspense fallback=Loading>
+            {move || {
+                let saved = saved.clone();
+                Suspend::new(async move {
+                    match catalog.await {
+                        Ok(services) => {
+                            let saved = saved.and_then(|id| {
+                                services.iter().flat_map(|s| &s.offers).find(|o| o.id == id).map(|o| o.name.clone())
+                            });
+                            view! {
+                                {saved.map(|offer| view! {
+                                    <p role="status" class="status">
+                                        {tu_string!(i18n, catalog.saved, offer = offer.as_str()).to_string()}
+                                    </p>
+                                })}
+                                <CatalogTable services save />
+                            }
+                                .into_any()
                         }
-                            .into_any()
+                        Err(error) => view! { <PageGuard error /> }.into_any(),
                     }
-                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
                 })
-        }}
-        <Transition fallback=Loading>
-            {move || Suspend::new(async move {
-                match catalog.await {
-                    Ok(services) => view! { <CatalogTable services save /> }.into_any(),
-                    Err(error) => view! { <PageGuard error /> }.into_any(),
-                }
-            })}
-        </Transition>
+            }}
+        </Suspense>
     }
 }
 
@@ -123,9 +137,7 @@ fn CatalogTable(services: Vec<CatalogService>, save: ServerAction<SetOfferPrice>
                                                 aria-label=tu_string!(i18n, catalog.price_of, offer = label.as_str()).to_string()
                                             />
                                             " USD "
-                                            <button type="submit" disabled=move || save.pending().get()>
-                                                {tu_string!(i18n, catalog.save)}
-                                            </button>
+                                            <button type="submit">{tu_string!(i18n, catalog.save)}</button>
                                         </ActionForm>
                                     </td>
                                 </tr>

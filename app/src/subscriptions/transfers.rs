@@ -113,10 +113,11 @@ pub async fn answer_transfer(
 }
 
 /// The customer's "Partner of record per service" section, with the
-/// transfer requests.
-#[island]
+/// transfer requests. Rendered on the server only: its forms are plain
+/// posts, answered with this page again (a failure shows as an alert, from
+/// the address), so it ships no WASM.
+#[component]
 pub fn TransfersSection() -> impl IntoView {
-    crate::ui::provide_form_error();
     let i18n = use_i18n();
     let request = ServerAction::<RequestTransfer>::new();
     let cancel = ServerAction::<CancelTransfer>::new();
@@ -184,15 +185,10 @@ fn HolderItem(
                 <p>
                     {tu_string!(i18n, transfers.pending, partner = to.as_str()).to_string()}
                 </p>
-                <button
-                    type="button"
-                    disabled=move || cancel.pending().get()
-                    on:click=move |_| {
-                        cancel.dispatch(CancelTransfer { transfer: pending.id.clone() });
-                    }
-                >
-                    {tu_string!(i18n, transfers.cancel)}
-                </button>
+                <ActionForm action=cancel attr:class="inline-form">
+                    <input type="hidden" name="transfer" value=pending.id />
+                    <button type="submit">{tu_string!(i18n, transfers.cancel)}</button>
+                </ActionForm>
             }
             .into_any()
         }
@@ -210,9 +206,7 @@ fn HolderItem(
                         .map(|r| view! { <option value=r.slug>{r.name}</option> })
                         .collect_view()}
                 </select>
-                <button type="submit" disabled=move || request.pending().get()>
-                    {tu_string!(i18n, transfers.request)}
-                </button>
+                <button type="submit">{tu_string!(i18n, transfers.request)}</button>
             </ActionForm>
         }
         .into_any(),
@@ -264,15 +258,13 @@ pub fn IncomingTransfers(
             view! {
                 <div class="note">
                     <p>
-                        {move || {
-                            t_string!(
-                                i18n,
-                                transfers.incoming,
-                                service = service.as_str(),
-                                partner = from.as_str()
-                            )
-                                .to_string()
-                        }}
+                        {tu_string!(
+                            i18n,
+                            transfers.incoming,
+                            service = service.as_str(),
+                            partner = from.as_str()
+                        )
+                            .to_string()}
                     </p>
                     <div class="actions">
                         <button type="button" class="primary" disabled=move || answer.pending().get() on:click=accept>

@@ -223,6 +223,35 @@ impl Actor {
         Ok((status, response.text().await?))
     }
 
+    /// Sends a form to a server function as the browser does before the page
+    /// is interactive: a navigation from `from_page`, asking for HTML.
+    /// Returns the status and the `Location` the browser would follow.
+    pub async fn post_form(
+        &self,
+        function: &str,
+        form: &[(&str, &str)],
+        from_page: &str,
+    ) -> (StatusCode, Option<String>) {
+        let response = self
+            .client
+            .post(format!("{}/api/{function}", self.base))
+            .header("Accept", "text/html,application/xhtml+xml")
+            .header("Origin", &self.base)
+            .header("Referer", format!("{}{from_page}", self.base))
+            .header("Sec-Fetch-Site", "same-origin")
+            .header("Sec-Fetch-Mode", "navigate")
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(|l| l.trim_start_matches(&self.base).to_string());
+        (response.status(), location)
+    }
+
     /// GETs `path` as a download; returns the status, the content type and the body.
     pub async fn download(&self, path: &str) -> (StatusCode, String, String) {
         let response = self

@@ -761,3 +761,40 @@ async fn a_cancelled_or_declined_transfer_moves_nothing_and_cannot_be_answered_a
         0
     );
 }
+
+/// The catalog's forms are plain posts (the page ships no WASM): the server
+/// answers each with the catalog again, saying what was saved or why not.
+#[tokio::test]
+async fn a_price_posted_as_a_plain_form_comes_back_to_the_catalog_saying_what_happened() {
+    let app = TestApp::spawn().await;
+    let operator = app.sign_in_as("operator@liaison.example").await;
+    let price = [("offer", "m365-e3"), ("price", "41.00")];
+    let (status, location) = operator
+        .post_form("set_offer_price", &price, "/operator/catalog")
+        .await;
+    assert!(status.is_redirection(), "got {status}");
+    assert_eq!(location.as_deref(), Some("/operator/catalog?saved=m365-e3"));
+    let (status, _, page) = operator.page("/operator/catalog?saved=m365-e3").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let said = page.find("role=\"status\"").expect("a status on the page");
+    assert!(page[said..].contains("The price of Microsoft 365 E3 was saved."));
+    assert!(page.contains("value=\"41.00\""));
+
+    // A mistyped price: back to the catalog with the reason, nothing changed.
+    let mistyped = [("offer", "m365-e3"), ("price", "12,50")];
+    let (status, location) = operator
+        .post_form("set_offer_price", &mistyped, "/operator/catalog")
+        .await;
+    assert!(status.is_redirection(), "got {status}");
+    let location = location.expect("a location");
+    assert!(
+        location.starts_with("/operator/catalog?__path=") && location.contains("&__err="),
+        "{location}"
+    );
+    let (status, _, page) = operator.page(&location).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    let alert = page.find("role=\"alert\"").expect("an alert on the page");
+    assert!(page[alert..].contains("Price is not valid."));
+    assert!(!page.contains("role=\"status\""));
+    assert!(page.contains("value=\"41.00\""));
+}

@@ -8,7 +8,7 @@ import * as zlib from 'zlib';
 // Issue 6's budget is 250 KB; the bundle is not there yet (see
 // docs/performance.md), so the ceiling is today's size with a small margin:
 // lower it as the bundle shrinks, never raise it.
-const BROTLI_CEILING = 345_000;
+const BROTLI_CEILING = 322_000;
 const BUDGET = 250_000;
 
 test('the WASM bundle does not grow past its brotli ceiling', () => {

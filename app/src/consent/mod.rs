@@ -128,58 +128,21 @@ pub fn ConsentRoute() -> impl IntoView {
     }
 }
 
-/// The consent page's content. An island as a whole: the decline button, the
-/// accept form and its answer change what the page says.
-#[island]
+/// The consent page's content. What the partner asks for is rendered on the
+/// server; only the answer (accept, decline) is an island.
+#[component]
 fn Consent(page: ConsentPage, code: String) -> impl IntoView {
-    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let accept = ServerAction::<AcceptInvitation>::new();
-    let declined = RwSignal::new(false);
     let partner = page.partner.clone();
     let name = partner.name.clone();
     let advisor = partner.advisor;
     let include_dap = page.include_dap;
     let viewer = page.viewer.clone();
-    let accepted = move || accept.value().get().and_then(Result::ok);
-    let finished = move || declined.get() || accepted().is_some();
-    let preexisting_refusal = match &viewer {
-        Viewer::Refused(refusal) => Some(AppError::from(*refusal)),
+    let refusal = match &viewer {
+        Viewer::Refused(refusal) => Some(*refusal),
         _ => None,
     };
-    // One alert region: a refusal known in advance, replaced by the answer to a click.
-    let alert = move || match accept.value().get() {
-        Some(Err(error)) => Some(error),
-        Some(Ok(_)) => None,
-        None => preexisting_refusal.clone(),
-    };
     let services = page.services.clone();
-    let heading = {
-        let name = name.clone();
-        move || tu_string!(i18n, consent.heading, partner = name.as_str()).to_string()
-    };
-    let grant_label = {
-        let name = name.clone();
-        move || tu_string!(i18n, consent.authorize_label, partner = name.as_str()).to_string()
-    };
-    let outcome_text = {
-        let name = name.clone();
-        move |outcome: AcceptOutcome| match outcome {
-            AcceptOutcome::Created => {
-                tu_string!(i18n, consent.accepted_created, partner = name.as_str()).to_string()
-            }
-            AcceptOutcome::Granted => {
-                tu_string!(i18n, consent.accepted_granted, partner = name.as_str()).to_string()
-            }
-            AcceptOutcome::Restored => {
-                tu_string!(i18n, consent.accepted_restored, partner = name.as_str()).to_string()
-            }
-            AcceptOutcome::Unchanged => {
-                tu_string!(i18n, consent.accepted_unchanged, partner = name.as_str()).to_string()
-            }
-        }
-    };
-    let login = crate::auth::login_url(&crate::invitations::domain::invitation_path(&code));
     let existing_note = match &viewer {
         Viewer::Admin {
             existing: Some(DapState::Removed),
@@ -196,7 +159,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         _ => None,
     };
     view! {
-        <h1>{heading}</h1>
+        <h1>{tu_string!(i18n, consent.heading, partner = name.as_str()).to_string()}</h1>
         <p class="lead">
             {organization.map(|org| tu_string!(i18n, consent.for_organization, organization = org.as_str()).to_string())}
         </p>
@@ -227,13 +190,16 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         <section class="card" aria-labelledby="grant-heading">
             <h2 id="grant-heading">{tu_string!(i18n, consent.grant_heading)}</h2>
             <ul class="grants">
-                <Show when=move || !advisor>
-                    <li>
-                        <strong>{tu_string!(i18n, consent.grant_reseller)}</strong>
-                        " "
-                        <span>{tu_string!(i18n, consent.grant_reseller_detail)}</span>
-                    </li>
-                </Show>
+                {(!advisor)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <strong>{tu_string!(i18n, consent.grant_reseller)}</strong>
+                                " "
+                                <span>{tu_string!(i18n, consent.grant_reseller_detail)}</span>
+                            </li>
+                        }
+                    })}
             </ul>
             {if include_dap {
                 view! {
@@ -268,6 +234,49 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
             }}
         </section>
         {existing_note.map(|note| view! { <p class="note">{note}</p> })}
+        <ConsentAnswer partner=name code signed_in refusal />
+    }
+}
+
+/// The customer's answer: accept (the form), decline, and what came of it.
+#[island]
+fn ConsentAnswer(
+    partner: String,
+    code: String,
+    signed_in: bool,
+    /// Why this visitor cannot accept, known before any click.
+    refusal: Option<Refusal>,
+) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let i18n = use_i18n();
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let declined = RwSignal::new(false);
+    let accepted = move || accept.value().get().and_then(Result::ok);
+    let finished = move || declined.get() || accepted().is_some();
+    // One alert region: a refusal known in advance, replaced by the answer to a click.
+    let alert = move || match accept.value().get() {
+        Some(Err(error)) => Some(error),
+        Some(Ok(_)) => None,
+        None => refusal.map(AppError::from),
+    };
+    let grant_label =
+        tu_string!(i18n, consent.authorize_label, partner = partner.as_str()).to_string();
+    let outcome_text = move |outcome: AcceptOutcome| {
+        let partner = partner.as_str();
+        match outcome {
+            AcceptOutcome::Created => tu_string!(i18n, consent.accepted_created, partner = partner),
+            AcceptOutcome::Granted => tu_string!(i18n, consent.accepted_granted, partner = partner),
+            AcceptOutcome::Restored => {
+                tu_string!(i18n, consent.accepted_restored, partner = partner)
+            }
+            AcceptOutcome::Unchanged => {
+                tu_string!(i18n, consent.accepted_unchanged, partner = partner)
+            }
+        }
+        .to_string()
+    };
+    let login = crate::auth::login_url(&crate::invitations::domain::invitation_path(&code));
+    view! {
         {move || alert().map(|error| view! { <ErrorAlert error /> })}
         {move || {
             accepted()

@@ -55,36 +55,18 @@ pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppErro
     )
 }
 
+/// The page is rendered on the server; its sections, which reload after
+/// each action (and the audit log with them), are one island.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let customer = params.read_untracked().get("customer").unwrap_or_default();
-    view! { <CustomerIsland customer /> }
-}
-
-/// The page's content is one island: every section's action refreshes the
-/// section and the audit log below it.
-#[island]
-fn CustomerIsland(customer: String) -> impl IntoView {
-    crate::ui::provide_form_error();
-    let customer = Signal::stored(customer);
-    // Every resource of the page is created here, above the Suspense that reads it.
-    let overview = crate::ui::data(move || customer.get(), load_customer);
-    let users = crate::delegated::UsersData::new(customer);
-    let support = crate::support::SupportData::new(customer);
-    let subscriptions = crate::subscriptions::SubscriptionsData::new(customer);
-    let refresh = Signal::derive(move || {
-        users.create.version().get()
-            + users.reset.version().get()
-            + support.open.version().get()
-            + subscriptions.version().get()
-    });
-    let audit = crate::audit::audit_resource(Signal::derive(move || Some(customer.get())), refresh);
+    let overview = crate::ui::data(move || customer.clone(), load_customer);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(overview) => view! { <Customer overview users support subscriptions audit /> }.into_any(),
+                    Ok(overview) => view! { <Customer overview /> }.into_any(),
                     Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage /> }.into_any(),
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
@@ -94,13 +76,7 @@ fn CustomerIsland(customer: String) -> impl IntoView {
 }
 
 #[component]
-fn Customer(
-    overview: CustomerOverview,
-    users: crate::delegated::UsersData,
-    support: crate::support::SupportData,
-    subscriptions: crate::subscriptions::SubscriptionsData,
-    audit: crate::ui::Data<crate::audit::AuditPage>,
-) -> impl IntoView {
+fn Customer(overview: CustomerOverview) -> impl IntoView {
     let i18n = use_i18n();
     let advisor = overview.advisor;
     let since = crate::ui::short_day(&overview.since);
@@ -149,7 +125,6 @@ fn Customer(
             </div>
             {removed
                 .then(|| {
-                    let name = name.clone();
                     view! {
                         <p class="note">
                             {tu_string!(i18n, customer.removed_note, customer = name.as_str()).to_string()}
@@ -159,9 +134,33 @@ fn Customer(
                     }
                 })}
         </section>
-        {view! { <crate::delegated::UsersSection customer=overview.slug.clone() data=users /> }.into_any()}
-        {view! { <crate::subscriptions::SubscriptionsSection customer=overview.slug.clone() data=subscriptions /> }.into_any()}
-        {view! { <crate::support::CustomerSupportSection customer=overview.slug.clone() may_open=may_open_support data=support /> }.into_any()}
+        <CustomerSections customer=overview.slug may_open_support />
+    }
+}
+
+/// The sections a partner acts in: users, subscriptions, support requests,
+/// and the audit log, which every action there adds to.
+#[island]
+fn CustomerSections(customer: String, may_open_support: bool) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let i18n = use_i18n();
+    let slug = customer.clone();
+    let customer = Signal::stored(customer);
+    // Every resource of the island is created here, above the Suspense that reads it.
+    let users = crate::delegated::UsersData::new(customer);
+    let support = crate::support::SupportData::new(customer);
+    let subscriptions = crate::subscriptions::SubscriptionsData::new(customer);
+    let refresh = Signal::derive(move || {
+        users.create.version().get()
+            + users.reset.version().get()
+            + support.open.version().get()
+            + subscriptions.version().get()
+    });
+    let audit = crate::audit::audit_resource(Signal::derive(move || Some(customer.get())), refresh);
+    view! {
+        {view! { <crate::delegated::UsersSection customer=slug.clone() data=users /> }.into_any()}
+        {view! { <crate::subscriptions::SubscriptionsSection customer=slug.clone() data=subscriptions /> }.into_any()}
+        {view! { <crate::support::CustomerSupportSection customer=slug.clone() may_open=may_open_support data=support /> }.into_any()}
         <section class="card" aria-labelledby="audit-heading">
             <h2 id="audit-heading">{tu_string!(i18n, audit.heading)}</h2>
             {view! { <AuditLog page=audit /> }.into_any()}

@@ -57,7 +57,15 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::NotAllowed => tu_string!(i18n, errors.not_allowed).to_string(),
         AppError::NotFound => tu_string!(i18n, errors.not_found).to_string(),
         AppError::Internal(reference) => {
-            tu_string!(i18n, errors.internal, reference = reference.as_str()).to_string()
+            // An address can carry any failure (a form's, sent back to its
+            // page), so a reference is shown only if it has the shape the
+            // server mints: never a text a stranger wrote into a link.
+            let reference = if is_reference(reference) {
+                reference.as_str()
+            } else {
+                "-"
+            };
+            tu_string!(i18n, errors.internal, reference = reference).to_string()
         }
         AppError::Request(_) => tu_string!(i18n, errors.request).to_string(),
         AppError::Invalid(Invalid::ParagraphTooLong { paragraph, max }) => tu_string!(
@@ -181,6 +189,12 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             tu_string!(i18n, errors.only_admin_agents_rotate).to_string()
         }
     }
+}
+
+/// True for a reference to an internal error as `AppError::internal` makes
+/// them: 12 hexadecimal digits.
+fn is_reference(reference: &str) -> bool {
+    reference.len() == 12 && reference.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The name of a form field, as the error messages use it.
@@ -674,6 +688,14 @@ pub fn HomePage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_a_minted_reference_is_shown() {
+        assert!(super::is_reference("0123456789ab"));
+        assert!(!super::is_reference("call 555-0100"));
+        assert!(!super::is_reference("0123456789abc"));
+        assert!(!super::is_reference(""));
+    }
+
     #[test]
     fn an_address_leaves_out_a_form_failure() {
         assert_eq!(super::address("/a", ""), "/a");

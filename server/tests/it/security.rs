@@ -125,6 +125,21 @@ async fn a_wrong_password_sent_before_the_page_hydrates_comes_back_as_an_alert()
     assert!(!body.contains("Sign out"), "nobody is signed in");
 }
 
+/// A form's failure comes back in the address, so anyone can write one into
+/// a link. The page shows it, but never words the link's author chose.
+#[tokio::test]
+async fn a_failure_in_the_address_cannot_put_a_strangers_words_on_a_page() {
+    let app = TestApp::spawn().await;
+    // `{"Internal":"call 555-0100"}`, encoded as Leptos encodes a form's failure.
+    let (status, _, body) = app
+        .visitor()
+        .page("/login?__path=%2Fapi%2Fsign_in&__err=eyJJbnRlcm5hbCI6ImNhbGwgNTU1LTAxMDAifQ%3D%3D")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("role=\"alert\""), "the failure is shown");
+    assert!(!body.contains("555-0100"), "but not the link's words");
+}
+
 /// Checks that a page runs scripts only with its response's nonce, and that
 /// each of its scripts carries it; returns the nonce.
 async fn scripts_carry_the_policy_nonce(policy: &str, response: reqwest::Response) -> String {

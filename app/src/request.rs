@@ -185,6 +185,15 @@ pub fn plain_form_post() -> bool {
     })
 }
 
+/// Sends a form the browser posted itself, once it succeeded, to `address`
+/// (a path on this site, with what was done in its query). Calls from the
+/// WASM get the function's answer as usual.
+pub fn after_form_post(address: &str) {
+    if plain_form_post() {
+        leptos_axum::redirect(address);
+    }
+}
+
 /// The HTTP status that goes with each kind of failure.
 pub fn status_of(error: &AppError) -> http::StatusCode {
     use http::StatusCode;

@@ -230,25 +230,53 @@ pub fn relationship_kind(i18n: I18nContext<Locale>, advisor: bool) -> String {
     }
 }
 
-/// A button that shows and hides a form below it (adding a user, opening a request).
+/// A button that opens the form `form` of this page, or closes it when it is
+/// `open`: a GET form that loads the page again with `open=<form>` in the
+/// address, taking the reader to `anchor` (an element id). The page renders
+/// the open form on the server, so it works before the WASM arrives and
+/// ships none.
 #[component]
-pub fn FormToggle(
-    open: RwSignal<bool>,
-    #[prop(into)] label: Signal<String>,
-    children: ChildrenFn,
+pub fn OpenButton(
+    form: &'static str,
+    open: bool,
+    label: String,
+    anchor: &'static str,
 ) -> impl IntoView {
     view! {
-        <div class="actions">
-            <button
-                type="button"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)
-            >
-                {move || label.get()}
-            </button>
-        </div>
-        <Show when=move || open.get()>{children()}</Show>
+        <form method="get" action=format!("{}#{anchor}", here_path()) class="actions">
+            {(!open).then(|| view! { <input type="hidden" name="open" value=form /> })}
+            <button type="submit" aria-expanded=open.to_string()>{label}</button>
+        </form>
     }
+}
+
+/// A form the browser posts itself to the server function at `action`
+/// (`<ServerFn>::PATH`). The server sends the browser back to the page: on
+/// success to where the function says, with what was done; on a refusal to
+/// the page it came from, the failure in the address ([`posted_failure`]).
+/// The fragment `anchor` (an element id) brings the reader back to the
+/// section it acted in: a redirect without one keeps the address's. Sent
+/// once: the browser's entry point ignores a second click while it waits.
+#[component]
+pub fn PostForm(
+    action: &'static str,
+    anchor: &'static str,
+    #[prop(optional)] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <form method="post" action=format!("{action}#{anchor}") class=class data-once="">
+            {children()}
+        </form>
+    }
+}
+
+/// Why the last post of a [`PostForm`] to the server function at `action`
+/// was refused, if the address says so.
+pub fn posted_failure(action: &str) -> Option<AppError> {
+    let failure = use_context::<leptos::server::ServerActionError>()?;
+    (failure.path() == action)
+        .then(|| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(failure.err()))
 }
 
 /// `2026-11-24` from an RFC 3339 time.

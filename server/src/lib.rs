@@ -87,8 +87,10 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         move |session, query| app::billing::export_csv(pool.clone(), session, query)
     };
     let throttle = app::auth::SignInThrottle::default();
+    let passwords = app::delegated::PasswordsToShow::default();
     let context = move || {
         provide_context(throttle.clone());
+        provide_context(passwords.for_request());
         provide_context(pool.clone());
         provide_context(site.clone());
         provide_context(app::request::RequestUser::default());

@@ -139,31 +139,130 @@ fn Customer(overview: CustomerOverview) -> impl IntoView {
 }
 
 /// The sections a partner acts in: users, subscriptions, support requests,
-/// and the audit log, which every action there adds to.
-#[island]
+/// and the audit log, which every action there adds to. Rendered on the
+/// server only: each action is a plain form post, answered with this page
+/// again (what was done in the address, or why not), so the page ships no
+/// WASM and works before any arrives.
+#[component]
 fn CustomerSections(customer: String, may_open_support: bool) -> impl IntoView {
-    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let slug = customer.clone();
-    let customer = Signal::stored(customer);
-    // Every resource of the island is created here, above the Suspense that reads it.
-    let users = crate::delegated::UsersData::new(customer);
-    let support = crate::support::SupportData::new(customer);
-    let subscriptions = crate::subscriptions::SubscriptionsData::new(customer);
-    let refresh = Signal::derive(move || {
-        users.create.version().get()
-            + users.reset.version().get()
-            + support.open.version().get()
-            + subscriptions.version().get()
-    });
-    let audit = crate::audit::audit_resource(Signal::derive(move || Some(customer.get())), refresh);
+    let open = crate::ui::query_value("open");
+    let done = crate::ui::query_value("done").and_then(|done| Done::parse(&done));
+    let audit =
+        crate::audit::audit_resource(Signal::stored(Some(customer.clone())), Signal::stored(0));
     view! {
-        {view! { <crate::delegated::UsersSection customer=slug.clone() data=users /> }.into_any()}
-        {view! { <crate::subscriptions::SubscriptionsSection customer=slug.clone() data=subscriptions /> }.into_any()}
-        {view! { <crate::support::CustomerSupportSection customer=slug.clone() may_open=may_open_support data=support /> }.into_any()}
+        <crate::delegated::UsersSection customer=customer.clone() adding=open.as_deref() == Some(ADD_USER) done />
+        <crate::subscriptions::SubscriptionsSection customer=customer.clone() adding=open.as_deref() == Some(ADD_SUBSCRIPTION) done />
+        <crate::support::CustomerSupportSection
+            customer
+            may_open=may_open_support
+            opening=open.as_deref() == Some(OPEN_SUPPORT_REQUEST)
+            done
+        />
         <section class="card" aria-labelledby="audit-heading">
             <h2 id="audit-heading">{tu_string!(i18n, audit.heading)}</h2>
-            {view! { <AuditLog page=audit /> }.into_any()}
+            <AuditLog page=audit />
         </section>
+    }
+}
+
+/// The forms of the page an `open=` in its address shows.
+pub const ADD_USER: &str = "user";
+pub const ADD_SUBSCRIPTION: &str = "subscription";
+pub const OPEN_SUPPORT_REQUEST: &str = "support-request";
+
+/// What an action on the customer page did, carried in the address
+/// (`done=`) of the page the browser is sent back to, so the page can say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Done {
+    UserCreated,
+    PasswordReset,
+    SubscriptionCreated,
+    SeatsChanged,
+    AddonOrdered,
+    Migrated,
+    StateChanged,
+    TransferAnswered,
+    SupportRequestOpened,
+}
+
+impl Done {
+    const ALL: [Done; 9] = [
+        Done::UserCreated,
+        Done::PasswordReset,
+        Done::SubscriptionCreated,
+        Done::SeatsChanged,
+        Done::AddonOrdered,
+        Done::Migrated,
+        Done::StateChanged,
+        Done::TransferAnswered,
+        Done::SupportRequestOpened,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Done::UserCreated => "user-created",
+            Done::PasswordReset => "password-reset",
+            Done::SubscriptionCreated => "subscription-created",
+            Done::SeatsChanged => "seats-changed",
+            Done::AddonOrdered => "addon-ordered",
+            Done::Migrated => "migrated",
+            Done::StateChanged => "state-changed",
+            Done::TransferAnswered => "transfer-answered",
+            Done::SupportRequestOpened => "support-request-opened",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|done| done.as_str() == value)
+    }
+
+    /// The id of the section that says it.
+    fn anchor(self) -> &'static str {
+        match self {
+            Done::UserCreated | Done::PasswordReset => "users-heading",
+            Done::SupportRequestOpened => "support-heading",
+            _ => "subscriptions-heading",
+        }
+    }
+
+    /// Where a form posted by the browser itself goes once this was done:
+    /// the page of `customer` (a slug read from the database), at the section.
+    pub fn address(self, customer: &str) -> String {
+        format!(
+            "/partner/customers/{customer}?done={}#{}",
+            self.as_str(),
+            self.anchor()
+        )
+    }
+
+    /// Sends a form the browser posted itself to [`Done::address`].
+    #[cfg(feature = "ssr")]
+    pub fn answer_form_post(self, customer: &str) {
+        crate::request::after_form_post(&self.address(customer));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_was_done_reads_back_from_the_address_it_is_written_in() {
+        for done in Done::ALL {
+            assert_eq!(Done::parse(done.as_str()), Some(done));
+            let address = done.address("fabrikam");
+            assert!(
+                address.starts_with("/partner/customers/fabrikam?done="),
+                "{address}"
+            );
+            assert!(
+                address.ends_with(&format!("#{}", done.anchor())),
+                "{address}"
+            );
+        }
+        assert_eq!(Done::parse(""), None);
+        assert_eq!(Done::parse("user-created "), None);
+        assert_eq!(Done::parse("<script>"), None);
     }
 }

@@ -12,7 +12,10 @@ mod detail;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use detail::{CustomerOverview, CustomerPage, load_customer};
+pub use detail::{
+    ADD_SUBSCRIPTION, ADD_USER, CustomerOverview, CustomerPage, Done, OPEN_SUPPORT_REQUEST,
+    load_customer,
+};
 
 /// Customers shown per page.
 pub const PAGE_SIZE: u32 = 50;

@@ -3,17 +3,22 @@
 //! resets a password (shown once). Without the privileges, every such action
 //! is refused on the server with the reason and what to do.
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, FormToggle, Loading};
+use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
 
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod shown;
 #[cfg(feature = "ssr")]
 pub mod store;
 
 pub use domain::{DIRECTORY_SERVICE, Refusal, may_administer};
+#[cfg(feature = "ssr")]
+pub use shown::PasswordsToShow;
 
 /// A user of the customer's organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,10 +93,13 @@ pub async fn create_customer_user(
                 &ip,
             )
             .await?;
-            Ok(NewPassword {
+            let shown = NewPassword {
                 email: email.as_str().to_string(),
                 password,
-            })
+            };
+            let done = crate::customers::Done::UserCreated;
+            answer_form_post(&relationship.customer_slug, &shown, done).await?;
+            Ok(shown)
         }
         .await,
     )
@@ -112,77 +120,103 @@ pub async fn reset_customer_password(
             let ip = crate::request::client_ip().await;
             let email =
                 store::reset_password(&pool, &actor, &relationship, &user, &hash, &ip).await?;
-            Ok(NewPassword { email, password })
+            let shown = NewPassword { email, password };
+            let done = crate::customers::Done::PasswordReset;
+            answer_form_post(&relationship.customer_slug, &shown, done).await?;
+            Ok(shown)
         }
         .await,
     )
 }
 
-/// The data of the "Users" section, created at the top of the page (never
-/// inside a `Suspense`, so the server renders and the browser hydrates the
-/// same resources).
-#[derive(Clone, Copy)]
-pub struct UsersData {
-    pub list: crate::ui::Data<Vec<CustomerUser>>,
-    pub create: ServerAction<CreateCustomerUser>,
-    pub reset: ServerAction<ResetCustomerPassword>,
+/// Keeps a password set by a form the browser posted itself for the page it
+/// is sent back to (see [`shown`]), and sends it there.
+#[cfg(feature = "ssr")]
+async fn answer_form_post(
+    customer: &str,
+    password: &NewPassword,
+    done: crate::customers::Done,
+) -> Result<(), AppError> {
+    if !crate::request::plain_form_post() {
+        return Ok(());
+    }
+    let session = crate::request::session().await?;
+    if let (Some(kept), Some(id)) = (use_context::<PasswordsToShow>(), session.id()) {
+        kept.keep(&id.to_string(), customer, password.clone());
+    }
+    done.answer_form_post(customer);
+    Ok(())
 }
 
-impl UsersData {
-    pub fn new(customer: Signal<String>) -> Self {
-        let create = ServerAction::<CreateCustomerUser>::new();
-        let reset = ServerAction::<ResetCustomerPassword>::new();
-        let list = crate::ui::data(
-            move || {
-                (
-                    customer.get(),
-                    create.version().get(),
-                    reset.version().get(),
-                )
-            },
-            |(customer, _, _)| customer_users(customer),
-        );
-        UsersData {
-            list,
-            create,
-            reset,
+/// The password a form of this page set just now, once (see [`shown`]).
+/// The page then must not be stored by any cache.
+async fn take_shown_password(customer: String) -> Result<Option<NewPassword>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let session = crate::request::session().await?;
+        let shown = match (use_context::<PasswordsToShow>(), session.id()) {
+            (Some(kept), Some(id)) => kept.take(&id.to_string(), &customer),
+            _ => None,
+        };
+        if shown.is_some()
+            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        {
+            response.insert_header(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-store"),
+            );
         }
+        Ok(shown)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = customer;
+        Ok(None)
     }
 }
 
-/// The "Users" section of the partner's customer page.
+/// The "Users" section of the partner's customer page, rendered on the
+/// server. "Add user" opens the form (`open=user` in the address); the
+/// forms are plain posts, answered with the page again, which shows the new
+/// password once.
 #[component]
-pub fn UsersSection(customer: String, data: UsersData) -> impl IntoView {
+pub fn UsersSection(
+    customer: String,
+    adding: bool,
+    done: Option<crate::customers::Done>,
+) -> impl IntoView {
+    use crate::customers::Done;
     let i18n = use_i18n();
-    let UsersData {
-        list: users,
-        create,
-        reset,
-    } = data;
-    let adding = RwSignal::new(false);
-    // Whichever of the two actions answered last shows its password.
-    let shown = RwSignal::new(None::<Result<NewPassword, AppError>>);
-    Effect::new(move |_| {
-        if let Some(result) = create.value().get() {
-            if result.is_ok() {
-                adding.set(false);
+    let users = crate::ui::data(
+        {
+            let customer = customer.clone();
+            move || customer.clone()
+        },
+        customer_users,
+    );
+    let set_now = matches!(done, Some(Done::UserCreated | Done::PasswordReset));
+    let shown = crate::ui::data(
+        {
+            let customer = customer.clone();
+            move || customer.clone()
+        },
+        move |customer| async move {
+            if set_now {
+                take_shown_password(customer).await
+            } else {
+                Ok(None)
             }
-            shown.set(Some(result));
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(result) = reset.value().get() {
-            shown.set(Some(result));
-        }
-    });
+        },
+    );
+    let reset_failed = posted_failure(ResetCustomerPassword::PATH);
     view! {
         <section class="card" aria-labelledby="users-heading">
             <h2 id="users-heading">{tu_string!(i18n, users.heading)}</h2>
-            {move || {
-                shown
-                    .get()
-                    .map(|result| match result {
-                        Ok(NewPassword { email, password }) => {
+            {reset_failed.map(|error| view! { <ErrorAlert error /> })}
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match shown.await {
+                        Ok(Some(NewPassword { email, password })) => {
                             view! {
                                 <div role="status" class="status">
                                     <p>
@@ -196,9 +230,14 @@ pub fn UsersSection(customer: String, data: UsersData) -> impl IntoView {
                             }
                                 .into_any()
                         }
+                        Ok(None) if set_now => {
+                            view! { <p class="muted">{tu_string!(i18n, users.password_gone)}</p> }.into_any()
+                        }
+                        Ok(None) => ().into_any(),
                         Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                    })
-            }}
+                    }
+                })}
+            </Suspense>
             <Suspense fallback=Loading>
                 {
                     let customer = customer.clone();
@@ -206,7 +245,7 @@ pub fn UsersSection(customer: String, data: UsersData) -> impl IntoView {
                         let customer = customer.clone();
                         Suspend::new(async move {
                             match users.await {
-                                Ok(list) => view! { <UserTable list customer reset adding create /> }.into_any(),
+                                Ok(list) => view! { <UserTable list customer adding /> }.into_any(),
                                 Err(AppError::Refused(crate::error::Refusal::Delegated(Refusal::OnlyAdminAgents))) => {
                                     view! { <p class="muted">{tu_string!(i18n, users.admin_agents_only)}</p> }.into_any()
                                 }
@@ -221,19 +260,15 @@ pub fn UsersSection(customer: String, data: UsersData) -> impl IntoView {
 }
 
 #[component]
-fn UserTable(
-    list: Vec<CustomerUser>,
-    customer: String,
-    reset: ServerAction<ResetCustomerPassword>,
-    adding: RwSignal<bool>,
-    create: ServerAction<CreateCustomerUser>,
-) -> impl IntoView {
+fn UserTable(list: Vec<CustomerUser>, customer: String, adding: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let form_customer = StoredValue::new(customer.clone());
-    view! {
-        <FormToggle open=adding label=Signal::stored(tu_string!(i18n, users.add).to_string())>
-            <ActionForm action=create attr:class="stack form-card">
-                <input type="hidden" name="customer" value=form_customer.get_value() />
+    let form = adding.then(|| {
+        let failed = posted_failure(CreateCustomerUser::PATH);
+        let customer = customer.clone();
+        view! {
+            <PostForm action=CreateCustomerUser::PATH anchor="users-heading" class="stack form-card">
+                {failed.map(|error| view! { <ErrorAlert error /> })}
+                <input type="hidden" name="customer" value=customer />
                 <label>
                     <span>{tu_string!(i18n, users.display_name)}</span>
                     <input type="text" name="display_name" required maxlength="100" autocomplete="off" />
@@ -243,12 +278,19 @@ fn UserTable(
                     <input type="email" name="email" required maxlength="254" autocomplete="off" />
                 </label>
                 <div class="actions">
-                    <button type="submit" class="primary" aria-busy=move || create.pending().get().to_string()>
-                        {tu_string!(i18n, users.create)}
-                    </button>
+                    <button type="submit" class="primary">{tu_string!(i18n, users.create)}</button>
                 </div>
-            </ActionForm>
-        </FormToggle>
+            </PostForm>
+        }
+    });
+    view! {
+        <OpenButton
+            form=crate::customers::ADD_USER
+            open=adding
+            label=tu_string!(i18n, users.add).to_string()
+            anchor="users-heading"
+        />
+        {form}
         <div class="table-wrap">
             <table>
                 <thead>
@@ -266,7 +308,6 @@ fn UserTable(
                         .into_iter()
                         .map(|user| {
                             let admin = user.admin;
-                            let id = user.id.clone();
                             let customer = customer.clone();
                             view! {
                                 <tr>
@@ -285,18 +326,11 @@ fn UserTable(
                                         {(!admin)
                                             .then(|| {
                                                 view! {
-                                                    <button
-                                                        type="button"
-                                                        disabled=move || reset.pending().get()
-                                                        on:click=move |_| {
-                                                            reset.dispatch(ResetCustomerPassword {
-                                                                customer: customer.clone(),
-                                                                user: id.clone(),
-                                                            });
-                                                        }
-                                                    >
-                                                        {tu_string!(i18n, users.reset)}
-                                                    </button>
+                                                    <PostForm action=ResetCustomerPassword::PATH anchor="users-heading">
+                                                        <input type="hidden" name="customer" value=customer />
+                                                        <input type="hidden" name="user" value=user.id.clone() />
+                                                        <button type="submit">{tu_string!(i18n, users.reset)}</button>
+                                                    </PostForm>
                                                 }
                                             })}
                                     </td>

@@ -34,12 +34,10 @@ pub async fn set_offer_price(offer: String, price: String) -> Result<String, App
             let ip = crate::request::client_ip().await;
             let name = super::store::set_price(&crate::request::pool()?, &user, &offer, cents, &ip)
                 .await?;
-            if crate::request::plain_form_post() {
-                leptos_axum::redirect(&format!(
-                    "/operator/catalog?saved={}",
-                    crate::auth::encode_query_value(&offer)
-                ));
-            }
+            crate::request::after_form_post(&format!(
+                "/operator/catalog?saved={}",
+                crate::auth::encode_query_value(&offer)
+            ));
             Ok(name)
         }
         .await,

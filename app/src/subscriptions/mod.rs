@@ -3,12 +3,15 @@
 //! partner of record, changes seats, orders add-ons, migrates, suspends and
 //! reactivates. Every rule is checked again on the server, under the write lock.
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use crate::billing::money;
+#[cfg(feature = "ssr")]
+use crate::customers::Done;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, FormToggle, Loading};
+use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
 
 mod catalog;
 pub mod domain;
@@ -232,7 +235,10 @@ pub async fn create_subscription(
             domain::may_transact(&user)?;
             let seats = domain::Seats::parse(Field::Seats, &seats)?;
             let ip = crate::request::client_ip().await;
-            store::provision(&pool, &user, &relationship, &service, &offer, seats, &ip).await
+            let id =
+                store::provision(&pool, &user, &relationship, &service, &offer, seats, &ip).await?;
+            Done::SubscriptionCreated.answer_form_post(&relationship.customer_slug);
+            Ok(id)
         }
         .await,
     )
@@ -273,7 +279,9 @@ pub async fn change_seats(
         async move {
             let (pool, change) = prepare_change(&customer, subscription, &version).await?;
             let seats = domain::Seats::parse(Field::Seats, &seats)?;
-            store::change_seats(&pool, &change, seats).await
+            store::change_seats(&pool, &change, seats).await?;
+            Done::SeatsChanged.answer_form_post(&change.relationship.customer_slug);
+            Ok(())
         }
         .await,
     )
@@ -293,7 +301,9 @@ pub async fn order_addon(
         async move {
             let (pool, change) = prepare_change(&customer, subscription, &version).await?;
             let quantity = domain::Seats::parse(Field::Quantity, &quantity)?;
-            store::order_addon(&pool, &change, &addon, quantity).await
+            store::order_addon(&pool, &change, &addon, quantity).await?;
+            Done::AddonOrdered.answer_form_post(&change.relationship.customer_slug);
+            Ok(())
         }
         .await,
     )
@@ -310,7 +320,9 @@ pub async fn migrate_subscription(
     crate::request::answer(
         async move {
             let (pool, change) = prepare_change(&customer, subscription, &version).await?;
-            store::migrate(&pool, &change, &offer).await
+            store::migrate(&pool, &change, &offer).await?;
+            Done::Migrated.answer_form_post(&change.relationship.customer_slug);
+            Ok(())
         }
         .await,
     )
@@ -327,95 +339,16 @@ pub async fn set_subscription_state(
     crate::request::answer(
         async move {
             let (pool, change) = prepare_change(&customer, subscription, &version).await?;
-            store::set_suspended(&pool, &change, suspend).await
+            store::set_suspended(&pool, &change, suspend).await?;
+            Done::StateChanged.answer_form_post(&change.relationship.customer_slug);
+            Ok(())
         }
         .await,
     )
 }
 
-/// The data, actions and form state of the "Subscriptions" section, created
-/// at the top of the page (never inside a `Suspense`), so that reloading the
-/// list after a change keeps which form is open and what was answered.
-#[derive(Clone, Copy)]
-pub struct SubscriptionsData {
-    pub list: crate::ui::Data<SubscriptionsView>,
-    pub create: ServerAction<CreateSubscription>,
-    pub seats: ServerAction<ChangeSeats>,
-    pub addon: ServerAction<OrderAddon>,
-    pub migrate: ServerAction<MigrateSubscription>,
-    pub state: ServerAction<SetSubscriptionState>,
-    pub answer: ServerAction<transfers::AnswerTransfer>,
-    /// Bumped when the list must be read again: after a change, or when a
-    /// change was refused because someone else made one first.
-    changed: RwSignal<usize>,
-    adding: RwSignal<bool>,
-    /// The service and offer chosen in the "Add subscription" form (empty:
-    /// the first).
-    service: RwSignal<String>,
-    offer: RwSignal<String>,
-    editing: RwSignal<Option<(Edit, Subscription)>>,
-    done: RwSignal<Option<Done>>,
-}
-
-impl SubscriptionsData {
-    pub fn new(customer: Signal<String>) -> Self {
-        let changed = RwSignal::new(0);
-        let list = crate::ui::data(
-            move || (customer.get(), changed.get()),
-            |(customer, _)| customer_subscriptions(customer),
-        );
-        SubscriptionsData {
-            list,
-            create: ServerAction::new(),
-            seats: ServerAction::new(),
-            addon: ServerAction::new(),
-            migrate: ServerAction::new(),
-            state: ServerAction::new(),
-            answer: ServerAction::new(),
-            changed,
-            adding: RwSignal::new(false),
-            service: RwSignal::new(String::new()),
-            offer: RwSignal::new(String::new()),
-            editing: RwSignal::new(None),
-            done: RwSignal::new(None),
-        }
-    }
-
-    /// Changes whenever one of the section's actions answered.
-    pub fn version(self) -> Signal<usize> {
-        Signal::derive(move || {
-            self.create.version().get()
-                + self.seats.version().get()
-                + self.addon.version().get()
-                + self.migrate.version().get()
-                + self.state.version().get()
-                + self.answer.version().get()
-        })
-    }
-
-    /// Reacts to one action's answer: a success closes its form, says what
-    /// changed and reloads the list; a stale version reloads the list too.
-    fn follow<T: 'static>(
-        self,
-        value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-        done: Done,
-    ) {
-        Effect::new(move |_| match value.get() {
-            Some(Ok(_)) => {
-                self.adding.set(false);
-                self.editing.set(None);
-                self.done.set(Some(done));
-                self.changed.update(|n| *n += 1);
-            }
-            Some(Err(AppError::Refused(crate::error::Refusal::Subscriptions(
-                Refusal::ChangedElsewhere,
-            )))) => self.changed.update(|n| *n += 1),
-            _ => {}
-        });
-    }
-}
-
-/// Which change the partner is making to which subscription.
+/// Which change the partner is making to a subscription: `edit=` in the
+/// address, beside `subscription=` (its id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Edit {
     Seats,
@@ -423,62 +356,76 @@ enum Edit {
     Migrate,
 }
 
-/// What the last successful action did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Done {
-    Created,
-    SeatsChanged,
-    AddonOrdered,
-    Migrated,
-    StateChanged,
-    TransferAnswered,
+impl Edit {
+    const ALL: [Edit; 3] = [Edit::Seats, Edit::Addon, Edit::Migrate];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Edit::Seats => "seats",
+            Edit::Addon => "addon",
+            Edit::Migrate => "migrate",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Edit> {
+        Edit::ALL.into_iter().find(|edit| edit.as_str() == value)
+    }
 }
 
-/// The "Subscriptions" section of the partner's customer page.
+/// The id of the form changing a subscription, where its button leads.
+const EDIT_ANCHOR: &str = "subscription-edit";
+const SECTION_ANCHOR: &str = "subscriptions-heading";
+
+/// The "Subscriptions" section of the partner's customer page, rendered on
+/// the server. "Add subscription" and each change open their form through
+/// the address (`open=subscription`; `edit=` and `subscription=`); every
+/// form is a plain post, answered with the page again, which says what was
+/// done or why not.
 #[component]
-pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl IntoView {
+pub fn SubscriptionsSection(
+    customer: String,
+    adding: bool,
+    done: Option<crate::customers::Done>,
+) -> impl IntoView {
+    use crate::customers::Done;
     let i18n = use_i18n();
-    let customer = StoredValue::new(customer);
-    data.follow(data.create.value(), Done::Created);
-    data.follow(data.seats.value(), Done::SeatsChanged);
-    data.follow(data.addon.value(), Done::AddonOrdered);
-    data.follow(data.migrate.value(), Done::Migrated);
-    data.follow(data.state.value(), Done::StateChanged);
-    data.follow(data.answer.value(), Done::TransferAnswered);
-    // One form at a time: the add form and a change form both have "Seats".
-    Effect::new(move |_| {
-        if data.adding.get() {
-            data.editing.set(None);
-        }
+    let list = crate::ui::data(
+        {
+            let customer = customer.clone();
+            move || customer.clone()
+        },
+        customer_subscriptions,
+    );
+    let editing = crate::ui::query_value("edit")
+        .and_then(|edit| Edit::parse(&edit))
+        .zip(crate::ui::query_value("subscription"));
+    let message = done.and_then(|done| match done {
+        Done::SubscriptionCreated => Some(tu_string!(i18n, subscriptions.created)),
+        Done::SeatsChanged => Some(tu_string!(i18n, subscriptions.seats_changed)),
+        Done::AddonOrdered => Some(tu_string!(i18n, subscriptions.addon_ordered)),
+        Done::Migrated => Some(tu_string!(i18n, subscriptions.migrated)),
+        Done::StateChanged => Some(tu_string!(i18n, subscriptions.state_changed)),
+        Done::TransferAnswered => Some(tu_string!(i18n, transfers.answered)),
+        Done::UserCreated | Done::PasswordReset | Done::SupportRequestOpened => None,
     });
-    let done = move || {
-        data.done.get().map(|done| {
-            let message = match done {
-                Done::Created => tu_string!(i18n, subscriptions.created),
-                Done::SeatsChanged => tu_string!(i18n, subscriptions.seats_changed),
-                Done::AddonOrdered => tu_string!(i18n, subscriptions.addon_ordered),
-                Done::Migrated => tu_string!(i18n, subscriptions.migrated),
-                Done::StateChanged => tu_string!(i18n, subscriptions.state_changed),
-                Done::TransferAnswered => tu_string!(i18n, transfers.answered),
-            };
-            view! { <p role="status" class="status">{message}</p> }
-        })
-    };
+    let failed = posted_failure(SetSubscriptionState::PATH)
+        .or_else(|| posted_failure(transfers::AnswerTransfer::PATH));
     view! {
-        <section class="card" aria-labelledby="subscriptions-heading">
-            <h2 id="subscriptions-heading">{tu_string!(i18n, subscriptions.heading)}</h2>
-            {done}
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match data.list.await {
-                        Ok(view) => {
-                            view! { <Subscriptions view customer=customer.get_value() data /> }
-                                .into_any()
+        <section class="card" aria-labelledby=SECTION_ANCHOR>
+            <h2 id=SECTION_ANCHOR>{tu_string!(i18n, subscriptions.heading)}</h2>
+            {message.map(|message| view! { <p role="status" class="status">{message}</p> })}
+            {failed.map(|error| view! { <ErrorAlert error /> })}
+            <Suspense fallback=Loading>
+                {move || {
+                    let (customer, editing) = (customer.clone(), editing.clone());
+                    Suspend::new(async move {
+                        match list.await {
+                            Ok(view) => view! { <Subscriptions view customer adding editing /> }.into_any(),
+                            Err(error) => view! { <ErrorAlert error /> }.into_any(),
                         }
-                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+                    })
+                }}
+            </Suspense>
         </section>
     }
 }
@@ -487,7 +434,8 @@ pub fn SubscriptionsSection(customer: String, data: SubscriptionsData) -> impl I
 fn Subscriptions(
     view: SubscriptionsView,
     customer: String,
-    data: SubscriptionsData,
+    adding: bool,
+    editing: Option<(Edit, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let SubscriptionsView {
@@ -496,169 +444,134 @@ fn Subscriptions(
         blocked,
         incoming,
     } = view;
-    let catalog = StoredValue::new(catalog);
-    let customer = StoredValue::new(customer);
-    let blocked = StoredValue::new(blocked);
-    let SubscriptionsData {
-        create,
-        state,
-        adding,
-        editing,
-        ..
-    } = data;
-    let first = catalog
-        .with_value(|c| c.first().map(|s| s.id.clone()))
-        .unwrap_or_default();
-    let service = Signal::derive(move || {
-        let chosen = data.service.get();
-        if chosen.is_empty() {
-            first.clone()
-        } else {
-            chosen
-        }
-    });
-    let base_offers_of = move |service_id: String| {
-        catalog.with_value(|c| {
-            c.iter()
-                .find(|s| s.id == service_id)
-                .map(|s| {
-                    s.offers
-                        .iter()
-                        .filter(|o| !o.addon)
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+    // One form at a time: the add form and a change form both have "Seats".
+    let edit_form = editing.filter(|_| !adding).and_then(|(edit, id)| {
+        let subscription = subscriptions.iter().find(|s| s.id == id)?.clone();
+        Some(view! {
+            <EditForm
+                edit
+                subscription
+                customer=customer.clone()
+                catalog=catalog.clone()
+                blocked=blocked.clone()
+            />
         })
-    };
-    let empty = subscriptions.is_empty();
-    view! {
-        {move || {
-            state
-                .value()
-                .get()
-                .and_then(Result::err)
-                .or_else(|| data.answer.value().get().and_then(Result::err))
-                .map(|error| view! { <ErrorAlert error /> })
-        }}
-        <transfers::IncomingTransfers customer=customer.get_value() transfers=incoming answer=data.answer />
-        <FormToggle open=adding label=Signal::stored(tu_string!(i18n, subscriptions.add).to_string())>
-            <ActionForm action=create attr:class="stack form-card">
-                {move || {
-                    create
-                        .value()
-                        .get()
-                        .and_then(Result::err)
-                        .or_else(|| blocked.get_value())
-                        .map(|error| view! { <ErrorAlert error /> })
-                }}
-                <input type="hidden" name="customer" value=customer.get_value() />
-                <div class="field">
-                    <label for="new-subscription-service">{tu_string!(i18n, subscriptions.service)}</label>
-                    <select
-                        id="new-subscription-service"
-                        name="service"
-                        prop:value=move || service.get()
-                        on:change=move |ev| {
-                            data.service.set(event_target_value(&ev));
-                            data.offer.set(String::new());
-                        }
-                    >
-                        {catalog
-                            .get_value()
+    });
+    let add_form = adding.then(|| {
+        view! { <AddForm catalog customer=customer.clone() blocked /> }
+    });
+    let table = if subscriptions.is_empty() {
+        view! { <p class="empty">{tu_string!(i18n, subscriptions.empty)}</p> }.into_any()
+    } else {
+        view! {
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{tu_string!(i18n, subscriptions.offer)}</th>
+                            <th scope="col">{tu_string!(i18n, subscriptions.seats)}</th>
+                            <th scope="col">{tu_string!(i18n, subscriptions.addons)}</th>
+                            <th scope="col">{tu_string!(i18n, subscriptions.partner_of_record)}</th>
+                            <th scope="col">{tu_string!(i18n, subscriptions.state)}</th>
+                            <th scope="col">
+                                <span class="visually-hidden">{tu_string!(i18n, relationships.actions)}</span>
+                            </th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {subscriptions
                             .into_iter()
-                            .map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> })
+                            .map(|subscription| view! { <SubscriptionRow subscription customer=customer.clone() /> })
                             .collect_view()}
-                    </select>
-                </div>
-                <OfferSelect
-                    id="new-subscription-offer"
-                    name="offer"
-                    label=Signal::stored(tu_string!(i18n, subscriptions.offer).to_string())
-                    offers=Signal::derive(move || base_offers_of(service.get()))
-                    chosen=data.offer
-                />
-                <label>
-                    <span>{tu_string!(i18n, subscriptions.seats)}</span>
-                    <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value="1" />
-                </label>
-                <div class="actions">
-                    <button type="submit" class="primary" disabled=move || create.pending().get()>
-                        {tu_string!(i18n, subscriptions.create)}
-                    </button>
-                </div>
-            </ActionForm>
-        </FormToggle>
-        {if empty {
-            view! { <p class="empty">{tu_string!(i18n, subscriptions.empty)}</p> }.into_any()
-        } else {
-            view! {
-                <div class="table-wrap">
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">{tu_string!(i18n, subscriptions.offer)}</th>
-                                <th scope="col">{tu_string!(i18n, subscriptions.seats)}</th>
-                                <th scope="col">{tu_string!(i18n, subscriptions.addons)}</th>
-                                <th scope="col">{tu_string!(i18n, subscriptions.partner_of_record)}</th>
-                                <th scope="col">{tu_string!(i18n, subscriptions.state)}</th>
-                                <th scope="col">
-                                    <span class="visually-hidden">{tu_string!(i18n, relationships.actions)}</span>
-                                </th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {subscriptions
-                                .into_iter()
-                                .map(|subscription| view! { <SubscriptionRow subscription data customer=customer.get_value() /> })
-                                .collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }
-                .into_any()
-        }}
-        {move || {
-            editing
-                .get()
-                .map(|(edit, subscription)| {
-                    view! {
-                        <EditForm
-                            edit
-                            subscription
-                            customer=customer.get_value()
-                            data
-                            editing
-                            catalog=catalog.get_value()
-                            blocked=blocked.get_value()
-                        />
-                    }
-                })
-        }}
+                    </tbody>
+                </table>
+            </div>
+        }
+            .into_any()
+    };
+    view! {
+        <transfers::IncomingTransfers customer=customer.clone() transfers=incoming />
+        <OpenButton
+            form=crate::customers::ADD_SUBSCRIPTION
+            open=adding
+            label=tu_string!(i18n, subscriptions.add).to_string()
+            anchor=SECTION_ANCHOR
+        />
+        {add_form}
+        {table}
+        {edit_form}
+    }
+}
+
+/// The "Add subscription" form. Offers are grouped by service; the server
+/// refuses an offer of another service than the one chosen.
+#[component]
+fn AddForm(
+    catalog: Vec<CatalogService>,
+    customer: String,
+    blocked: Option<AppError>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let failed = posted_failure(CreateSubscription::PATH).or(blocked);
+    let prices = catalog
+        .iter()
+        .flat_map(|service| service.offers.iter().filter(|o| !o.addon))
+        .map(|offer| format!("{} {}", offer.name, money(offer.unit_price_cents)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    view! {
+        <PostForm action=CreateSubscription::PATH anchor=SECTION_ANCHOR class="stack form-card">
+            {failed.map(|error| view! { <ErrorAlert error /> })}
+            <input type="hidden" name="customer" value=customer />
+            <div class="field">
+                <label for="new-subscription-service">{tu_string!(i18n, subscriptions.service)}</label>
+                <select id="new-subscription-service" name="service">
+                    {catalog
+                        .iter()
+                        .map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="new-subscription-offer">{tu_string!(i18n, subscriptions.offer)}</label>
+                <select id="new-subscription-offer" name="offer" aria-describedby="new-subscription-offer-price">
+                    {catalog
+                        .iter()
+                        .map(|service| {
+                            view! {
+                                <optgroup label=service.name.clone()>
+                                    {service
+                                        .offers
+                                        .iter()
+                                        .filter(|o| !o.addon)
+                                        .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
+                                        .collect_view()}
+                                </optgroup>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <span id="new-subscription-offer-price" class="muted">
+                    {tu_string!(i18n, subscriptions.unit_prices, prices = prices.as_str()).to_string()}
+                </span>
+            </div>
+            <label>
+                <span>{tu_string!(i18n, subscriptions.seats)}</span>
+                <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value="1" />
+            </label>
+            <div class="actions">
+                <button type="submit" class="primary">{tu_string!(i18n, subscriptions.create)}</button>
+            </div>
+        </PostForm>
     }
 }
 
 #[component]
-fn SubscriptionRow(
-    subscription: Subscription,
-    data: SubscriptionsData,
-    customer: String,
-) -> impl IntoView {
-    let state = data.state;
+fn SubscriptionRow(subscription: Subscription, customer: String) -> impl IntoView {
     let i18n = use_i18n();
     let suspended = subscription.state == SubscriptionState::Suspended;
     let addons = addons_text(&subscription.addons);
-    let stored = StoredValue::new(subscription.clone());
-    let open = move |edit: Edit| {
-        move |_| {
-            // A form opened afresh starts without the last answer.
-            data.seats.value().set(None);
-            data.addon.value().set(None);
-            data.migrate.value().set(None);
-            data.adding.set(false);
-            data.editing.set(Some((edit, stored.get_value())));
-        }
-    };
+    let edit = move |edit: Edit| edit.as_str();
     view! {
         <tr>
             <th scope="row">
@@ -673,84 +586,65 @@ fn SubscriptionRow(
             </td>
             <td><StateBadge suspended /></td>
             <td class="row-actions">
-                <button type="button" on:click=open(Edit::Seats)>{tu_string!(i18n, subscriptions.change_seats)}</button>
-                <button type="button" on:click=open(Edit::Addon)>{tu_string!(i18n, subscriptions.add_addon)}</button>
-                <button type="button" on:click=open(Edit::Migrate)>{tu_string!(i18n, subscriptions.migrate)}</button>
-                <button
-                    type="button"
-                    disabled=move || state.pending().get()
-                    on:click=move |_| {
-                        let subscription = stored.get_value();
-                        state.dispatch(SetSubscriptionState {
-                            customer: customer.clone(),
-                            subscription: subscription.id,
-                            version: subscription.version.to_string(),
-                            suspend: !suspended,
-                        });
-                    }
-                >
-                    {{
-                        if suspended {
-                            tu_string!(i18n, subscriptions.reactivate).to_string()
-                        } else {
-                            tu_string!(i18n, subscriptions.suspend).to_string()
-                        }
-                    }}
-                </button>
+                <form method="get" action=format!("{}#{EDIT_ANCHOR}", crate::ui::here_path())>
+                    <input type="hidden" name="subscription" value=subscription.id.clone() />
+                    <button type="submit" name="edit" value=edit(Edit::Seats)>
+                        {tu_string!(i18n, subscriptions.change_seats)}
+                    </button>
+                    <button type="submit" name="edit" value=edit(Edit::Addon)>
+                        {tu_string!(i18n, subscriptions.add_addon)}
+                    </button>
+                    <button type="submit" name="edit" value=edit(Edit::Migrate)>
+                        {tu_string!(i18n, subscriptions.migrate)}
+                    </button>
+                </form>
+                <PostForm action=SetSubscriptionState::PATH anchor=SECTION_ANCHOR>
+                    <input type="hidden" name="customer" value=customer />
+                    <input type="hidden" name="subscription" value=subscription.id.clone() />
+                    <input type="hidden" name="version" value=subscription.version.to_string() />
+                    <input type="hidden" name="suspend" value=(!suspended).to_string() />
+                    <button type="submit">
+                        {{
+                            if suspended {
+                                tu_string!(i18n, subscriptions.reactivate).to_string()
+                            } else {
+                                tu_string!(i18n, subscriptions.suspend).to_string()
+                            }
+                        }}
+                    </button>
+                </PostForm>
             </td>
         </tr>
     }
 }
 
 /// A select of offers (or add-ons) by name, with the monthly unit price of
-/// the one picked beside it. `chosen` holds the picked id (empty: the first).
+/// each beside it.
 #[component]
 fn OfferSelect(
     id: &'static str,
     name: &'static str,
-    label: Signal<String>,
-    offers: Signal<Vec<Offer>>,
-    chosen: RwSignal<String>,
+    label: String,
+    offers: Vec<Offer>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let picked = Signal::derive(move || {
-        let picked = chosen.get();
-        offers.with(|offers| {
-            offers
-                .iter()
-                .find(|o| o.id == picked)
-                .or(offers.first())
-                .cloned()
-        })
-    });
     let hint = format!("{id}-price");
+    let prices = offers
+        .iter()
+        .map(|offer| format!("{} {}", offer.name, money(offer.unit_price_cents)))
+        .collect::<Vec<_>>()
+        .join(" · ");
     view! {
         <div class="field">
-            <label for=id>{move || label.get()}</label>
-            <select
-                id=id
-                name=name
-                aria-describedby=hint.clone()
-                prop:value=move || picked.get().map(|o| o.id).unwrap_or_default()
-                on:change=move |ev| chosen.set(event_target_value(&ev))
-            >
-                {move || {
-                    offers
-                        .get()
-                        .into_iter()
-                        .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
-                        .collect_view()
-                }}
+            <label for=id>{label}</label>
+            <select id=id name=name aria-describedby=hint.clone()>
+                {offers
+                    .into_iter()
+                    .map(|o| view! { <option value=o.id>{o.name}</option> })
+                    .collect_view()}
             </select>
             <span id=hint class="muted">
-                {move || {
-                    picked
-                        .get()
-                        .map(|o| {
-                            tu_string!(i18n, subscriptions.unit_price, price = money(o.unit_price_cents))
-                                .to_string()
-                        })
-                }}
+                {tu_string!(i18n, subscriptions.unit_prices, prices = prices.as_str()).to_string()}
             </span>
         </div>
     }
@@ -764,8 +658,6 @@ fn EditForm(
     edit: Edit,
     subscription: Subscription,
     customer: String,
-    data: SubscriptionsData,
-    editing: RwSignal<Option<(Edit, Subscription)>>,
     catalog: Vec<CatalogService>,
     blocked: Option<AppError>,
 ) -> impl IntoView {
@@ -779,107 +671,92 @@ fn EditForm(
         (!subscription.of_record)
             .then(|| Refusal::NotPartnerOfRecord(subscription.partner.clone()).into())
     });
-    let title = subscription.offer.clone();
-    // The offer picked in the form's select (empty: its first).
-    let chosen = RwSignal::new(String::new());
-    let hidden = view! {
-        <input type="hidden" name="customer" value=customer.clone() />
-        <input type="hidden" name="subscription" value=subscription.id.clone() />
-        <input type="hidden" name="version" value=subscription.version.to_string() />
+    let action = match edit {
+        Edit::Seats => ChangeSeats::PATH,
+        Edit::Addon => OrderAddon::PATH,
+        Edit::Migrate => MigrateSubscription::PATH,
     };
-    let cancel = view! {
-        <button type="button" on:click=move |_| editing.set(None)>{tu_string!(i18n, common.cancel)}</button>
-    };
-    let alert = move |error: Option<AppError>| {
-        let precheck = precheck.clone();
-        move || {
-            error
-                .clone()
-                .or_else(|| precheck.clone())
-                .map(|error| view! { <ErrorAlert error /> })
-        }
-    };
-    let form = match edit {
-        Edit::Seats => {
-            let action = data.seats;
+    let alert = posted_failure(action)
+        .or(precheck)
+        .map(|error| view! { <ErrorAlert error /> });
+    let title = subscription.offer.as_str();
+    let (heading, fields, submit) = match edit {
+        Edit::Seats => (
+            tu_string!(i18n, subscriptions.change_seats_of, offer = title).to_string(),
             view! {
-                <ActionForm action attr:class="stack form-card">
-                    <h3>{tu_string!(i18n, subscriptions.change_seats_of, offer = title.as_str()).to_string()}</h3>
-                    {move || alert(action.value().get().and_then(Result::err))()}
-                    {hidden}
-                    <label>
-                        <span>{tu_string!(i18n, subscriptions.seats)}</span>
-                        <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value=subscription.seats.to_string() />
-                    </label>
-                    <div class="actions">
-                        <button type="submit" class="primary" disabled=move || action.pending().get()>
-                            {tu_string!(i18n, subscriptions.save_seats)}
-                        </button>
-                        {cancel}
-                    </div>
-                </ActionForm>
+                <label>
+                    <span>{tu_string!(i18n, subscriptions.seats)}</span>
+                    <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value=subscription.seats.to_string() />
+                </label>
             }
-            .into_any()
-        }
-        Edit::Addon => {
-            let action = data.addon;
-            let addons: Vec<Offer> = offers.iter().filter(|o| o.addon).cloned().collect();
+            .into_any(),
+            tu_string!(i18n, subscriptions.save_seats),
+        ),
+        Edit::Addon => (
+            tu_string!(i18n, subscriptions.add_addon_to, offer = title).to_string(),
             view! {
-                <ActionForm action attr:class="stack form-card">
-                    <h3>{tu_string!(i18n, subscriptions.add_addon_to, offer = title.as_str()).to_string()}</h3>
-                    {move || alert(action.value().get().and_then(Result::err))()}
-                    {hidden}
-                    <OfferSelect
-                        id="edit-addon"
-                        name="addon"
-                        label=Signal::stored(tu_string!(i18n, subscriptions.addon).to_string())
-                        offers=Signal::stored(addons)
-                        chosen
-                    />
-                    <label>
-                        <span>{tu_string!(i18n, subscriptions.quantity)}</span>
-                        <input type="number" name="quantity" required min="1" max=MAX_SEATS.to_string() value="1" />
-                    </label>
-                    <div class="actions">
-                        <button type="submit" class="primary" disabled=move || action.pending().get()>
-                            {tu_string!(i18n, subscriptions.order_addon)}
-                        </button>
-                        {cancel}
-                    </div>
-                </ActionForm>
+                <OfferSelect
+                    id="edit-addon"
+                    name="addon"
+                    label=tu_string!(i18n, subscriptions.addon).to_string()
+                    offers=offers.iter().filter(|o| o.addon).cloned().collect()
+                />
+                <label>
+                    <span>{tu_string!(i18n, subscriptions.quantity)}</span>
+                    <input type="number" name="quantity" required min="1" max=MAX_SEATS.to_string() value="1" />
+                </label>
             }
-            .into_any()
-        }
-        Edit::Migrate => {
-            let action = data.migrate;
-            let current = subscription.offer_id.clone();
-            let others: Vec<Offer> = offers
-                .iter()
-                .filter(|o| !o.addon && o.id != current)
-                .cloned()
-                .collect();
+            .into_any(),
+            tu_string!(i18n, subscriptions.order_addon),
+        ),
+        Edit::Migrate => (
+            tu_string!(i18n, subscriptions.migrate_of, offer = title).to_string(),
             view! {
-                <ActionForm action attr:class="stack form-card">
-                    <h3>{tu_string!(i18n, subscriptions.migrate_of, offer = title.as_str()).to_string()}</h3>
-                    {move || alert(action.value().get().and_then(Result::err))()}
-                    {hidden}
-                    <OfferSelect
-                        id="edit-offer"
-                        name="offer"
-                        label=Signal::stored(tu_string!(i18n, subscriptions.new_offer).to_string())
-                        offers=Signal::stored(others)
-                        chosen
-                    />
-                    <div class="actions">
-                        <button type="submit" class="primary" disabled=move || action.pending().get()>
-                            {tu_string!(i18n, subscriptions.migrate_submit)}
-                        </button>
-                        {cancel}
-                    </div>
-                </ActionForm>
+                <OfferSelect
+                    id="edit-offer"
+                    name="offer"
+                    label=tu_string!(i18n, subscriptions.new_offer).to_string()
+                    offers=offers
+                        .iter()
+                        .filter(|o| !o.addon && o.id != subscription.offer_id)
+                        .cloned()
+                        .collect()
+                />
             }
-            .into_any()
-        }
+            .into_any(),
+            tu_string!(i18n, subscriptions.migrate_submit),
+        ),
     };
-    view! { <div class="edit-panel">{form}</div> }
+    view! {
+        <div class="edit-panel" id=EDIT_ANCHOR>
+            <PostForm action anchor=SECTION_ANCHOR class="stack form-card">
+                <h3>{heading}</h3>
+                {alert}
+                <input type="hidden" name="customer" value=customer />
+                <input type="hidden" name="subscription" value=subscription.id.clone() />
+                <input type="hidden" name="version" value=subscription.version.to_string() />
+                {fields}
+                <div class="actions">
+                    <button type="submit" class="primary">{submit}</button>
+                    <a class="button" href=format!("{}#{SECTION_ANCHOR}", crate::ui::here_path())>
+                        {tu_string!(i18n, common.cancel)}
+                    </a>
+                </div>
+            </PostForm>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Edit;
+
+    #[test]
+    fn a_change_reads_back_from_the_address_it_is_written_in() {
+        for edit in Edit::ALL {
+            assert_eq!(Edit::parse(edit.as_str()), Some(edit));
+        }
+        assert_eq!(Edit::parse("delete"), None);
+        assert_eq!(Edit::parse(""), None);
+    }
 }

@@ -3,11 +3,12 @@
 //! it has a relationship with, and the move happens only when that partner
 //! accepts. A partner holding delegated admin privileges can never do it.
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::ErrorAlert;
+use crate::ui::{ErrorAlert, PostForm};
 
 /// Who transacts one service for the customer, and a transfer waiting for an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,7 +107,9 @@ pub async fn answer_transfer(
                 crate::customers::require_relationship(&pool, &user, &customer).await?;
             super::domain::may_transact(&user)?;
             let ip = crate::request::client_ip().await;
-            ssr::answer(&pool, &user, &relationship, &transfer, accept, &ip).await
+            ssr::answer(&pool, &user, &relationship, &transfer, accept, &ip).await?;
+            crate::customers::Done::TransferAnswered.answer_form_post(&relationship.customer_slug);
+            Ok(())
         }
         .await,
     )
@@ -225,36 +228,13 @@ fn HolderItem(
 
 /// The transfers a partner is asked to accept, on its customer page.
 #[component]
-pub fn IncomingTransfers(
-    customer: String,
-    transfers: Vec<IncomingTransfer>,
-    answer: ServerAction<AnswerTransfer>,
-) -> impl IntoView {
+pub fn IncomingTransfers(customer: String, transfers: Vec<IncomingTransfer>) -> impl IntoView {
     let i18n = use_i18n();
     transfers
         .into_iter()
         .map(|transfer| {
-            let accept = {
-                let (customer, id) = (customer.clone(), transfer.id.clone());
-                move |_| {
-                    answer.dispatch(AnswerTransfer {
-                        customer: customer.clone(),
-                        transfer: id.clone(),
-                        accept: true,
-                    });
-                }
-            };
-            let decline = {
-                let (customer, id) = (customer.clone(), transfer.id.clone());
-                move |_| {
-                    answer.dispatch(AnswerTransfer {
-                        customer: customer.clone(),
-                        transfer: id.clone(),
-                        accept: false,
-                    });
-                }
-            };
             let (service, from) = (transfer.service, transfer.from_partner);
+            let customer = customer.clone();
             view! {
                 <div class="note">
                     <p>
@@ -266,14 +246,16 @@ pub fn IncomingTransfers(
                         )
                             .to_string()}
                     </p>
-                    <div class="actions">
-                        <button type="button" class="primary" disabled=move || answer.pending().get() on:click=accept>
+                    <PostForm action=AnswerTransfer::PATH anchor="subscriptions-heading" class="actions">
+                        <input type="hidden" name="customer" value=customer />
+                        <input type="hidden" name="transfer" value=transfer.id />
+                        <button type="submit" class="primary" name="accept" value="true">
                             {tu_string!(i18n, transfers.accept)}
                         </button>
-                        <button type="button" disabled=move || answer.pending().get() on:click=decline>
+                        <button type="submit" name="accept" value="false">
                             {tu_string!(i18n, transfers.decline)}
                         </button>
-                    </div>
+                    </PostForm>
                 </div>
             }
         })

@@ -3,12 +3,13 @@
 //! operators answer and close it; the customer's administrators read it; each
 //! side sees the whole thread.
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, FormToggle, Loading, PageGuard};
+use crate::ui::{ErrorAlert, Loading, OpenButton, PageGuard, PostForm, posted_failure};
 
 pub mod domain;
 #[cfg(feature = "ssr")]
@@ -66,7 +67,7 @@ pub async fn open_support_request(
             let severity = Severity::parse(&severity)
                 .ok_or(crate::error::Invalid::Malformed(Field::Severity))?;
             let ip = crate::request::client_ip().await;
-            store::open(
+            let id = store::open(
                 &pool,
                 &user,
                 store::NewRequest {
@@ -77,7 +78,10 @@ pub async fn open_support_request(
                 },
                 &ip,
             )
-            .await
+            .await?;
+            crate::customers::Done::SupportRequestOpened
+                .answer_form_post(&relationship.customer_slug);
+            Ok(id)
         }
         .await,
     )
@@ -424,89 +428,79 @@ fn Thread(
     }
 }
 
-/// The data of the "Support requests" section, created at the top of the page.
-#[derive(Clone, Copy)]
-pub struct SupportData {
-    pub list: crate::ui::Data<Vec<SupportSummary>>,
-    pub open: ServerAction<OpenSupportRequest>,
-}
-
-impl SupportData {
-    pub fn new(customer: Signal<String>) -> Self {
-        let open = ServerAction::<OpenSupportRequest>::new();
-        let list = crate::ui::data(
-            move || (customer.get(), open.version().get()),
-            |(customer, _)| partner_support_requests(customer),
-        );
-        SupportData { list, open }
-    }
-}
-
-/// The "Support requests" section of the partner's customer page.
+/// The "Support requests" section of the partner's customer page, rendered
+/// on the server. "Open support request" opens the form through the address
+/// (`open=support-request`); the form is a plain post, answered with the
+/// page again, which says the request is open or why not. The browser
+/// checks every field before sending, so a refusal that would lose the text
+/// typed is left to rules the browser cannot check.
 #[component]
 pub fn CustomerSupportSection(
     customer: String,
     may_open: bool,
-    data: SupportData,
+    opening: bool,
+    done: Option<crate::customers::Done>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let SupportData { list, open } = data;
-    let form_open = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = open.value().get() {
-            form_open.set(false);
+    let list = crate::ui::data(
+        {
+            let customer = customer.clone();
+            move || customer.clone()
+        },
+        partner_support_requests,
+    );
+    let opened = done == Some(crate::customers::Done::SupportRequestOpened);
+    let form = (may_open && opening).then(|| {
+        let failed = posted_failure(OpenSupportRequest::PATH);
+        view! {
+            <PostForm action=OpenSupportRequest::PATH anchor="support-heading" class="stack form-card">
+                {failed.map(|error| view! { <ErrorAlert error /> })}
+                <input type="hidden" name="customer" value=customer.clone() />
+                <label>
+                    <span>{tu_string!(i18n, support.title)}</span>
+                    <input type="text" name="title" required maxlength="200" pattern=r".*\S.*" />
+                </label>
+                <label>
+                    <span>{tu_string!(i18n, support.description)}</span>
+                    <textarea name="description" rows="4" required maxlength="5000"></textarea>
+                </label>
+                <label>
+                    <span>{tu_string!(i18n, support.severity)}</span>
+                    <select name="severity">
+                        {Severity::ALL
+                            .into_iter()
+                            .map(|severity| {
+                                view! {
+                                    <option value=severity.as_str() selected=severity == Severity::Medium>
+                                        {severity_label(i18n, severity)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <div class="actions">
+                    <button type="submit" class="primary">{tu_string!(i18n, support.submit)}</button>
+                </div>
+            </PostForm>
         }
     });
     view! {
         <section class="card" aria-labelledby="support-heading">
             <h2 id="support-heading">{tu_string!(i18n, support.heading)}</h2>
-            {move || {
-                open.value()
-                    .get()
-                    .map(|result| match result {
-                        Ok(_) => view! { <p role="status" class="status">{tu_string!(i18n, support.opened_note)}</p> }.into_any(),
-                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                    })
-            }}
+            {opened.then(|| view! { <p role="status" class="status">{tu_string!(i18n, support.opened_note)}</p> })}
             {may_open
                 .then(|| {
-                    let customer = StoredValue::new(customer.clone());
                     view! {
-                        <FormToggle open=form_open label=Signal::stored(tu_string!(i18n, support.open).to_string())>
-                            <ActionForm action=open attr:class="stack form-card">
-                                <input type="hidden" name="customer" value=customer.get_value() />
-                                <label>
-                                    <span>{tu_string!(i18n, support.title)}</span>
-                                    <input type="text" name="title" required maxlength="200" />
-                                </label>
-                                <label>
-                                    <span>{tu_string!(i18n, support.description)}</span>
-                                    <textarea name="description" rows="4" required maxlength="5000"></textarea>
-                                </label>
-                                <label>
-                                    <span>{tu_string!(i18n, support.severity)}</span>
-                                    <select name="severity">
-                                        {Severity::ALL
-                                            .into_iter()
-                                            .map(|severity| {
-                                                view! {
-                                                    <option value=severity.as_str() selected=severity == Severity::Medium>
-                                                        {move || severity_label(i18n, severity)}
-                                                    </option>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </select>
-                                </label>
-                                <div class="actions">
-                                    <button type="submit" class="primary" aria-busy=move || open.pending().get().to_string()>
-                                        {tu_string!(i18n, support.submit)}
-                                    </button>
-                                </div>
-                            </ActionForm>
-                        </FormToggle>
+                        <OpenButton
+                            form=crate::customers::OPEN_SUPPORT_REQUEST
+                            open=opening
+                            label=tu_string!(i18n, support.open).to_string()
+                            anchor="support-heading"
+                        />
                     }
                 })}
+            {form}
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {

@@ -120,6 +120,14 @@ impl TestApp {
             .expect(sql)
     }
 
+    /// The one text value `sql` selects.
+    pub async fn text(&self, sql: &str) -> String {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.pool)
+            .await
+            .expect(sql)
+    }
+
     /// The argon2 hash of the demo password, to give new users without hashing again.
     pub async fn password_hash(&self) -> String {
         sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'admin@fabrikam.example'")
@@ -270,16 +278,20 @@ impl Actor {
         (status, kind, response.text().await.expect("body"))
     }
 
-    /// GETs a page; returns the status, the `Location` header and the body.
-    pub async fn page(&self, path: &str) -> (StatusCode, Option<String>, String) {
-        let response = self
-            .client
+    /// GETs a page as an English-reading browser does.
+    pub async fn page_response(&self, path: &str) -> reqwest::Response {
+        self.client
             .get(format!("{}{path}", self.base))
             .header("Accept", "text/html")
             .header("Accept-Language", "en")
             .send()
             .await
-            .expect("request");
+            .expect("request")
+    }
+
+    /// GETs a page; returns the status, the `Location` header and the body.
+    pub async fn page(&self, path: &str) -> (StatusCode, Option<String>, String) {
+        let response = self.page_response(path).await;
         let status = response.status();
         let location = response
             .headers()

@@ -212,10 +212,7 @@ impl World {
     }
 
     pub(crate) async fn text(&self, sql: &str) -> String {
-        sqlx::query_scalar(sql)
-            .fetch_one(&self.app.pool)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        self.app.text(sql).await
     }
 
     async fn link_code(&self) -> String {

@@ -617,3 +617,107 @@ async fn the_new_pages_guard_who_opens_them() {
     assert!(body.contains("role=\"alert\""));
     assert!(body.contains("removed your delegated admin privileges"));
 }
+
+/// The text of the temporary password shown on a page, if any.
+fn shown_password(page: &str) -> Option<String> {
+    let start = page.find("data-testid=\"new-password\"")?;
+    let text = &page[start..];
+    let text = &text[text.find('>')? + 1..];
+    Some(text[..text.find('<')?].to_string())
+}
+
+#[tokio::test]
+async fn a_user_added_with_a_plain_form_gets_a_password_shown_once_and_never_in_an_address() {
+    let app = TestApp::spawn().await;
+    fabrikam_accepts(&app, "contoso", true).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    let page = "/partner/customers/fabrikam?open=user";
+    let form = [
+        ("customer", "fabrikam"),
+        ("display_name", "Nina Fabrikam"),
+        ("email", "nina@fabrikam.example"),
+    ];
+    let (status, location) = alex.post_form("create_customer_user", &form, page).await;
+    assert!(status.is_redirection(), "got {status}");
+    let location = location.expect("a location");
+    assert_eq!(
+        location,
+        "/partner/customers/fabrikam?done=user-created#users-heading"
+    );
+
+    // The page it leads to shows the password, once, and no cache keeps it.
+    let other_session = app.sign_in_as("admin@contoso.example").await;
+    let (_, _, elsewhere) = other_session.page(&location).await;
+    assert_eq!(
+        shown_password(&elsewhere),
+        None,
+        "another session sees nothing"
+    );
+    let response = alex.page_response(&location).await;
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    let shown = shown_password(&response.text().await.expect("body")).expect("a password");
+    assert_eq!(shown.len(), 20);
+    let nina = app.visitor();
+    let (status, _) = nina
+        .call_raw(
+            "sign_in",
+            &[("email", "nina@fabrikam.example"), ("password", &shown)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "the password shown is the user's");
+    let (_, _, again) = alex.page(&location).await;
+    assert_eq!(shown_password(&again), None, "shown once");
+    assert!(again.contains("was shown once and is not kept"));
+
+    // A reset goes the same way, with a new password.
+    let nina_id = app
+        .text("SELECT id FROM users WHERE email = 'nina@fabrikam.example'")
+        .await;
+    let reset = [("customer", "fabrikam"), ("user", nina_id.as_str())];
+    let (status, location) = alex
+        .post_form(
+            "reset_customer_password",
+            &reset,
+            "/partner/customers/fabrikam",
+        )
+        .await;
+    assert!(status.is_redirection(), "got {status}");
+    let location = location.expect("a location");
+    assert!(location.contains("done=password-reset"), "{location}");
+    let (_, _, page) = alex.page(&location).await;
+    let reset_to = shown_password(&page).expect("a new password");
+    assert_ne!(reset_to, shown);
+
+    // A refusal comes back to the open form with the reason; nothing is kept.
+    let (status, location) = alex
+        .post_form(
+            "create_customer_user",
+            &form,
+            "/partner/customers/fabrikam?open=user",
+        )
+        .await;
+    assert!(status.is_redirection(), "got {status}");
+    let location = location.expect("a location");
+    assert!(
+        location.starts_with("/partner/customers/fabrikam?open=user&__path="),
+        "{location}"
+    );
+    let (_, _, page) = alex.page(&location).await;
+    let alert = page.find("role=\"alert\"").expect("an alert");
+    let form_at = page
+        .find("name=\"display_name\"")
+        .expect("the form is open again");
+    assert!(alert < form_at, "the alert is in the form");
+    assert_eq!(shown_password(&page), None);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'nina@fabrikam.example'")
+            .await,
+        1
+    );
+}

@@ -3,11 +3,12 @@
 //! customer administrator can remove; accepting the partner's link again
 //! restores them (R10).
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ConfirmDialog, ErrorAlert, GrantBadge, Loading, PageGuard};
+use crate::ui::{ErrorAlert, GrantBadge, Loading, PageGuard, PostForm, posted_failure};
 
 pub mod domain;
 #[cfg(feature = "ssr")]
@@ -67,130 +68,146 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
             let ip = crate::request::client_ip().await;
             let (partner_name, services) =
                 store::remove(&pool, &user, &partner, service.as_deref(), &ip).await?;
+            let ids: Vec<&str> = services.iter().map(|(id, _)| id.as_str()).collect();
+            crate::request::after_form_post(&format!(
+                "/admin/partner-relationships?removed={}&services={}#main",
+                crate::auth::encode_query_value(&partner),
+                crate::auth::encode_query_value(&ids.join(",")),
+            ));
             Ok(Removal {
                 partner_name,
-                services,
+                services: services.into_iter().map(|(_, name)| name).collect(),
             })
         }
         .await,
     )
 }
 
-/// Who the customer is about to remove privileges from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Target {
-    slug: String,
-    name: String,
-    active: Vec<(String, String)>,
-}
-
-/// The whole page is one island: removing privileges reloads the list.
-#[island]
+/// Rendered on the server only. "Remove delegated admin privileges" opens a
+/// confirmation the browser shows by itself (a `popover`); confirming is a
+/// plain form post, answered with this page again, which says what was
+/// removed (`removed=` the partner, `services=` the service ids) or why not.
+/// The page ships no WASM.
+#[component]
 pub fn PartnerRelationshipsPage() -> impl IntoView {
-    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let remove = ServerAction::<RemoveDap>::new();
-    let list = crate::ui::data(move || remove.version().get(), |_| partner_relationships());
-    let open = RwSignal::new(false);
-    let target = RwSignal::new(None::<Target>);
-    let service = RwSignal::new(String::new());
-    let choose = Callback::new(move |chosen: Target| {
-        service.set(String::new());
-        target.set(Some(chosen));
-        open.set(true);
-    });
-    let title = Signal::derive(move || {
-        let name = target
-            .read()
-            .as_ref()
-            .map(|t| t.name.clone())
-            .unwrap_or_default();
-        tu_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()
-    });
-    let confirm = move || {
-        if let Some(chosen) = target.get_untracked() {
-            remove.dispatch(RemoveDap {
-                partner: chosen.slug,
-                service: Some(service.get_untracked()),
-            });
-        }
-    };
-    let outcome = move || {
-        remove.value().get().map(|result| match result {
-            Ok(Removal {
-                partner_name,
-                services,
-            }) if services.is_empty() => view! {
-                <p role="status" class="status">
-                    {tu_string!(i18n, relationships.nothing_removed, partner = partner_name.as_str()).to_string()}
-                </p>
-            }
-            .into_any(),
-            Ok(Removal {
-                partner_name,
-                services,
-            }) => {
-                let services = services.join(", ");
-                view! {
-                    <p role="status" class="status">
-                        {tu_string!(i18n, relationships.removed, partner = partner_name.as_str(), services = services.as_str()).to_string()}
-                    </p>
-                }
-                .into_any()
-            }
-            Err(error) => view! { <ErrorAlert error /> }.into_any(),
-        })
-    };
+    let list = crate::ui::data(|| (), |_| partner_relationships());
+    let failed = posted_failure(RemoveDap::PATH);
+    let removed = crate::ui::query_value("removed");
+    let services = crate::ui::query_value("services").unwrap_or_default();
     view! {
-        <div aria-hidden=move || open.get().then_some("true")>
-            <h1>{tu_string!(i18n, relationships.heading)}</h1>
-            <p class="lead">{tu_string!(i18n, relationships.intro)}</p>
-            {outcome}
-            <Suspense fallback=Loading>
-                {move || Suspend::new(async move {
+        <h1>{tu_string!(i18n, relationships.heading)}</h1>
+        <p class="lead">{tu_string!(i18n, relationships.intro)}</p>
+        {failed.map(|error| view! { <ErrorAlert error /> })}
+        <Suspense fallback=Loading>
+            {move || {
+                let (removed, services) = (removed.clone(), services.clone());
+                Suspend::new(async move {
                     match list.await {
-                        Ok(partners) => view! { <RelationshipTable partners choose /> }.into_any(),
+                        Ok(partners) => {
+                            let outcome = removed.and_then(|slug| removal_said(&partners, &slug, &services));
+                            view! {
+                                {outcome.map(|outcome| view! { <RemovalOutcome outcome /> })}
+                                <RelationshipTable partners />
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <PageGuard error /> }.into_any(),
                     }
-                })}
-            </Suspense>
-        </div>
-        <ConfirmDialog
-            open
-            title
-            body=Signal::stored(tu_string!(i18n, relationships.remove_body).to_string())
-            confirm=Signal::stored(tu_string!(i18n, relationships.remove_confirm).to_string())
-            pending=remove.pending()
-            on_confirm=confirm
-        >
-            <label class="field">
-                <span>{tu_string!(i18n, relationships.remove_which)}</span>
-                <select
-                    name="service"
-                    prop:value=move || service.get()
-                    on:change=move |ev| service.set(event_target_value(&ev))
-                >
-                    <option value="">{tu_string!(i18n, relationships.all_services)}</option>
-                    {move || {
-                        target
-                            .get()
-                            .map(|t| t.active)
-                            .unwrap_or_default()
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// What the address says was removed, in the names the page shows: only a
+/// partner of the list and its own services, so an address cannot put other
+/// words on the page.
+fn removal_said(partners: &[PartnerRelationship], slug: &str, services: &str) -> Option<Removal> {
+    let partner = partners.iter().find(|p| p.partner_slug == slug)?;
+    let ids: Vec<&str> = services.split(',').collect();
+    Some(Removal {
+        partner_name: partner.partner_name.clone(),
+        services: partner
+            .grants
+            .iter()
+            .filter(|grant| ids.contains(&grant.service_id.as_str()))
+            .map(|grant| grant.service.clone())
+            .collect(),
+    })
+}
+
+#[component]
+fn RemovalOutcome(outcome: Removal) -> impl IntoView {
+    let i18n = use_i18n();
+    let Removal {
+        partner_name,
+        services,
+    } = outcome;
+    let said = if services.is_empty() {
+        tu_string!(
+            i18n,
+            relationships.nothing_removed,
+            partner = partner_name.as_str()
+        )
+        .to_string()
+    } else {
+        let services = services.join(", ");
+        tu_string!(
+            i18n,
+            relationships.removed,
+            partner = partner_name.as_str(),
+            services = services.as_str()
+        )
+        .to_string()
+    };
+    view! { <p role="status" class="status">{said}</p> }
+}
+
+/// The confirmation of a removal: a `popover` the button opens without any
+/// script (focus goes to "Cancel", Escape closes it), holding the form.
+#[component]
+fn RemoveConfirmation(
+    partner: String,
+    name: String,
+    active: Vec<(String, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("remove-{partner}");
+    let (title, body) = (format!("{id}-title"), format!("{id}-body"));
+    let (labelled_by, described_by, cancel) = (title.clone(), body.clone(), id.clone());
+    view! {
+        <button type="button" class="danger" popovertarget=id.clone()>
+            {tu_string!(i18n, relationships.remove)}
+        </button>
+        <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
+            <PostForm action=RemoveDap::PATH anchor="main">
+                <h2 id=title>{tu_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()}</h2>
+                <p id=body>{tu_string!(i18n, relationships.remove_body)}</p>
+                <input type="hidden" name="partner" value=partner />
+                <label class="field">
+                    <span>{tu_string!(i18n, relationships.remove_which)}</span>
+                    <select name="service">
+                        <option value="">{tu_string!(i18n, relationships.all_services)}</option>
+                        {active
                             .into_iter()
                             .map(|(id, name)| view! { <option value=id>{name}</option> })
-                            .collect_view()
-                    }}
-                </select>
-            </label>
-        </ConfirmDialog>
+                            .collect_view()}
+                    </select>
+                </label>
+                <div class="actions">
+                    <button type="submit" class="danger">{tu_string!(i18n, relationships.remove_confirm)}</button>
+                    <button type="button" popovertarget=cancel popovertargetaction="hide" autofocus>
+                        {tu_string!(i18n, common.cancel)}
+                    </button>
+                </div>
+            </PostForm>
+        </div>
     }
 }
 
 #[component]
-fn RelationshipTable(
-    partners: Vec<PartnerRelationship>,
-    choose: Callback<Target>,
-) -> impl IntoView {
+fn RelationshipTable(partners: Vec<PartnerRelationship>) -> impl IntoView {
     let i18n = use_i18n();
     let Some(first) = partners.first() else {
         return view! { <p class="empty">{tu_string!(i18n, relationships.empty)}</p> }.into_any();
@@ -216,7 +233,7 @@ fn RelationshipTable(
                 <tbody>
                     {partners
                         .into_iter()
-                        .map(|partner| view! { <RelationshipRow partner choose /> })
+                        .map(|partner| view! { <RelationshipRow partner /> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -226,7 +243,7 @@ fn RelationshipTable(
 }
 
 #[component]
-fn RelationshipRow(partner: PartnerRelationship, choose: Callback<Target>) -> impl IntoView {
+fn RelationshipRow(partner: PartnerRelationship) -> impl IntoView {
     let i18n = use_i18n();
     let advisor = partner.advisor;
     let since = crate::ui::short_day(&partner.since);
@@ -236,11 +253,7 @@ fn RelationshipRow(partner: PartnerRelationship, choose: Callback<Target>) -> im
         .filter(|g| g.state == GrantState::Active)
         .map(|g| (g.service_id.clone(), g.service.clone()))
         .collect();
-    let target = Target {
-        slug: partner.partner_slug.clone(),
-        name: partner.partner_name.clone(),
-        active: active.clone(),
-    };
+    let (slug, name) = (partner.partner_slug.clone(), partner.partner_name.clone());
     view! {
         <tr>
             <th scope="row">
@@ -279,18 +292,7 @@ fn RelationshipRow(partner: PartnerRelationship, choose: Callback<Target>) -> im
                 .collect_view()}
             <td>
                 {(!active.is_empty())
-                    .then(|| {
-                        let target = target.clone();
-                        view! {
-                            <button
-                                type="button"
-                                class="danger"
-                                on:click=move |_| choose.run(target.clone())
-                            >
-                                {tu_string!(i18n, relationships.remove)}
-                            </button>
-                        }
-                    })}
+                    .then(|| view! { <RemoveConfirmation partner=slug name active /> })}
             </td>
         </tr>
     }

@@ -125,16 +125,16 @@ pub async fn service_exists(pool: &SqlitePool, service_id: &str) -> Result<bool,
 }
 
 /// R8: removes the partner's active privileges (for one service, or all),
-/// with one audit event, in one transaction. Returns the names of the
-/// services whose privileges were removed; empty when there was nothing left
-/// to remove. `NotFound` when the partner has no relationship with the customer.
+/// with one audit event, in one transaction. Returns the partner's name and
+/// the services (id, name) whose privileges were removed; none when there
+/// was nothing left to remove. `NotFound` when the partner has no relationship with the customer.
 pub async fn remove(
     pool: &SqlitePool,
     customer: &CurrentUser,
     partner_slug: &str,
     service_id: Option<&str>,
     ip_address: &str,
-) -> Result<(String, Vec<String>), AppError> {
+) -> Result<(String, Vec<(String, String)>), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     let relationship: Option<(String, String, String)> = sqlx::query_as(
         "SELECT r.id, p.id, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
@@ -147,8 +147,8 @@ pub async fn remove(
     let (relationship_id, partner_id, partner_name) = relationship.ok_or(AppError::NotFound)?;
     let now = crate::db::now();
     // Under the write lock, so the names read are exactly the rows updated.
-    let names: Vec<String> = sqlx::query_scalar(
-        "SELECT s.name FROM dap_grants g JOIN services s ON s.id = g.service_id
+    let services: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.id, s.name FROM dap_grants g JOIN services s ON s.id = g.service_id
          WHERE g.relationship_id = ? AND g.state = 'active' AND (? IS NULL OR g.service_id = ?)
          ORDER BY s.position",
     )
@@ -167,7 +167,8 @@ pub async fn remove(
     .bind(service_id)
     .execute(&mut *tx)
     .await?;
-    if !names.is_empty() {
+    if !services.is_empty() {
+        let names: Vec<&str> = services.iter().map(|(_, name)| name.as_str()).collect();
         crate::audit::store::record(
             &mut tx,
             NewEvent {
@@ -182,5 +183,5 @@ pub async fn remove(
         .await?;
     }
     tx.commit().await?;
-    Ok((partner_name, names))
+    Ok((partner_name, services))
 }

@@ -721,3 +721,53 @@ async fn a_user_added_with_a_plain_form_gets_a_password_shown_once_and_never_in_
         1
     );
 }
+
+#[tokio::test]
+async fn removing_privileges_with_a_plain_form_says_what_was_removed_and_nothing_else() {
+    let app = TestApp::spawn().await;
+    let fatima = fabrikam_accepts(&app, "contoso", true).await;
+    let page = "/admin/partner-relationships";
+    let form = [("partner", "contoso"), ("service", "azure")];
+    let (status, location) = fatima.post_form("remove_dap", &form, page).await;
+    assert!(status.is_redirection(), "got {status}");
+    let location = location.expect("a location");
+    assert_eq!(
+        location,
+        "/admin/partner-relationships?removed=contoso&services=azure#main"
+    );
+    let (_, _, shown) = fatima.page(&location).await;
+    let said = &shown[shown.find("role=\"status\"").expect("a status")..];
+    assert!(
+        said.starts_with("role=\"status\" class=\"status\">The delegated admin privileges of Contoso are removed for: Azure."),
+        "{}",
+        &said[..200]
+    );
+    let grants = partners(&fatima).await.expect("partners")[0].grants.clone();
+    let removed: Vec<_> = grants
+        .iter()
+        .filter(|g| g.state == GrantState::Removed)
+        .map(|g| g.service.as_str())
+        .collect();
+    assert_eq!(removed, ["Azure"]);
+
+    // An address written by someone else names only real partners and
+    // their own services.
+    let (_, _, shown) = fatima
+        .page("/admin/partner-relationships?removed=contoso&services=azure,%3Cb%3Eall%3C%2Fb%3E")
+        .await;
+    assert!(shown.contains("are removed for: Azure. The relationship stays."));
+    assert!(!shown.contains("&lt;b&gt;all") && !shown.contains("<b>all"));
+    let (_, _, shown) = fatima
+        .page("/admin/partner-relationships?removed=northwind&services=azure")
+        .await;
+    assert!(!shown.contains("role=\"status\""));
+
+    // A refusal comes back as an alert; nothing changes.
+    let user = app.sign_in_as("user@fabrikam.example").await;
+    let all = [("partner", "contoso"), ("service", "")];
+    let (status, location) = user.post_form("remove_dap", &all, page).await;
+    assert!(status.is_redirection(), "got {status}");
+    assert!(location.expect("a location").contains("__err="));
+    let still = partners(&fatima).await.expect("partners")[0].grants.clone();
+    assert_eq!(still, grants);
+}

@@ -798,3 +798,117 @@ async fn a_price_posted_as_a_plain_form_comes_back_to_the_catalog_saying_what_ha
     assert!(!page.contains("role=\"status\""));
     assert!(page.contains("value=\"41.00\""));
 }
+
+/// The text of the page from its first `role="{role}"` element on, if any.
+fn from_role<'a>(page: &'a str, role: &str) -> Option<&'a str> {
+    page.find(&format!("role=\"{role}\"")).map(|at| &page[at..])
+}
+
+#[tokio::test]
+async fn the_customer_pages_forms_work_as_plain_posts_and_come_back_to_the_section() {
+    let app = TestApp::spawn().await;
+    let (contoso, northwind, sub) = contoso_sells_m365(&app).await;
+    let page = "/partner/customers/fabrikam";
+
+    // Provisioning from the open form: back to the page, which says so.
+    let form = [
+        ("customer", "fabrikam"),
+        ("service", "azure"),
+        ("offer", "azure-standard"),
+        ("seats", "2"),
+    ];
+    let (status, location) = contoso
+        .post_form(
+            "create_subscription",
+            &form,
+            &format!("{page}?open=subscription"),
+        )
+        .await;
+    assert!(status.is_redirection(), "got {status}");
+    let location = location.expect("a location");
+    assert_eq!(
+        location,
+        "/partner/customers/fabrikam?done=subscription-created#subscriptions-heading"
+    );
+    let (_, _, shown) = contoso.page(&location).await;
+    let said = from_role(&shown, "status").expect("a status");
+    assert!(said.contains("You are its partner of record."), "{said}");
+    assert!(!shown.contains("name=\"seats\""), "the add form is closed");
+    assert_eq!(subscriptions(&contoso, "fabrikam").await.len(), 2);
+
+    // An offer of another service than the one chosen: back to the open
+    // form with the reason, nothing created.
+    let mixed = [
+        ("customer", "fabrikam"),
+        ("service", "azure"),
+        ("offer", "m365-business-basic"),
+        ("seats", "1"),
+    ];
+    let (_, location) = contoso
+        .post_form(
+            "create_subscription",
+            &mixed,
+            &format!("{page}?open=subscription"),
+        )
+        .await;
+    let location = location.expect("a location");
+    assert!(location.starts_with("/partner/customers/fabrikam?open=subscription&__path="));
+    let (_, _, shown) = contoso.page(&location).await;
+    let alert = from_role(&shown, "alert").expect("an alert");
+    assert!(alert.contains("Offer is not valid."), "{alert}");
+    assert!(
+        alert.contains("name=\"seats\""),
+        "the alert is in the open form"
+    );
+    assert_eq!(subscriptions(&contoso, "fabrikam").await.len(), 2);
+
+    // R11 through a plain form: Northwind is refused Contoso's subscription,
+    // the change form stays open with the reason, and the seats stay.
+    let edit = format!("{page}?subscription={}&edit=seats", sub.id);
+    let (_, _, shown) = northwind.page(&edit).await;
+    let alert = from_role(&shown, "alert").expect("the form says so before anything is sent");
+    assert!(
+        alert.contains("Contoso is the partner of record"),
+        "{alert}"
+    );
+    let seats = [
+        ("customer", "fabrikam"),
+        ("subscription", sub.id.as_str()),
+        ("version", &sub.version.to_string()),
+        ("seats", "1"),
+    ];
+    let (_, location) = northwind.post_form("change_seats", &seats, &edit).await;
+    let location = location.expect("a location");
+    assert!(
+        location.contains("edit=seats&__path=%2Fapi%2Fchange_seats"),
+        "{location}"
+    );
+    assert_eq!(subscriptions(&contoso, "fabrikam").await[0].seats, 10);
+
+    // The partner of record changes them; the same form sent again (a
+    // second click, the back button) is refused as stale, not applied twice.
+    let seats = [
+        ("customer", "fabrikam"),
+        ("subscription", sub.id.as_str()),
+        ("version", &sub.version.to_string()),
+        ("seats", "12"),
+    ];
+    let (_, location) = contoso.post_form("change_seats", &seats, &edit).await;
+    assert_eq!(
+        location.as_deref(),
+        Some("/partner/customers/fabrikam?done=seats-changed#subscriptions-heading")
+    );
+    let (_, location) = contoso.post_form("change_seats", &seats, &edit).await;
+    let (_, _, shown) = contoso.page(&location.expect("a location")).await;
+    let alert = from_role(&shown, "alert").expect("an alert");
+    assert!(alert.contains("changed"), "{alert}");
+    assert!(
+        alert.contains("value=\"12\""),
+        "the form shows the seats as they are now"
+    );
+    let now = subscriptions(&contoso, "fabrikam").await;
+    assert_eq!(
+        now.iter().find(|s| s.id == sub.id).map(|s| s.seats),
+        Some(12)
+    );
+}

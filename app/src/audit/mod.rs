@@ -221,7 +221,7 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> S
 #[component]
 pub fn AuditLogPage() -> impl IntoView {
     let i18n = use_i18n();
-    let page = audit_resource(Signal::stored(None), Signal::stored(0));
+    let page = audit_resource(None);
     view! {
         <h1>{tu_string!(i18n, audit.heading)}</h1>
         <p class="lead">{tu_string!(i18n, audit.intro_customer)}</p>
@@ -231,22 +231,21 @@ pub fn AuditLogPage() -> impl IntoView {
 
 /// The log of `customer` (a partner's view) or of the signed-in customer,
 /// filtered by the page's query string so that a filtered or paged view is a
-/// link anyone can reload; `refresh` changes when something new was recorded.
-/// Create it at the top of a page, never inside a `Suspense`.
-pub fn audit_resource(
-    customer: Signal<Option<String>>,
-    refresh: Signal<usize>,
-) -> crate::ui::Data<AuditPage> {
-    // A filter is a new page load (a GET form), so the query is read once.
+/// link anyone can reload. Pages with a log have no island: every action
+/// that adds to it loads the page again.
+pub fn audit_resource(customer: Option<String>) -> crate::ui::Data<AuditPage> {
     let param = crate::ui::query_value;
-    let filters = (param("action"), param("from"), param("to"), param("before"));
-    let key = move || {
-        let (action, from, to, before) = filters.clone();
-        (customer.get(), action, from, to, before, refresh.get())
-    };
-    crate::ui::data(key, |(customer, action, from, to, before, _)| {
-        read_audit_log(customer, action, from, to, before)
-    })
+    let key = (
+        customer,
+        param("action"),
+        param("from"),
+        param("to"),
+        param("before"),
+    );
+    crate::ui::data(
+        move || key.clone(),
+        |(customer, action, from, to, before)| read_audit_log(customer, action, from, to, before),
+    )
 }
 
 /// The log with its filters.

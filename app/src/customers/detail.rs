@@ -148,8 +148,7 @@ fn CustomerSections(customer: String, may_open_support: bool) -> impl IntoView {
     let i18n = use_i18n();
     let open = crate::ui::query_value("open");
     let done = crate::ui::query_value("done").and_then(|done| Done::parse(&done));
-    let audit =
-        crate::audit::audit_resource(Signal::stored(Some(customer.clone())), Signal::stored(0));
+    let audit = crate::audit::audit_resource(Some(customer.clone()));
     view! {
         <crate::delegated::UsersSection customer=customer.clone() adding=open.as_deref() == Some(ADD_USER) done />
         <crate::subscriptions::SubscriptionsSection customer=customer.clone() adding=open.as_deref() == Some(ADD_SUBSCRIPTION) done />

@@ -228,6 +228,8 @@ impl Done {
     /// Where a form posted by the browser itself goes once this was done:
     /// the page of `customer` (a slug read from the database), at the section.
     pub fn address(self, customer: &str) -> String {
+        // Percent-encoded, so that no slug can make the `Location` header invalid.
+        let customer = crate::auth::encode_query_value(customer).replace('/', "%2F");
         format!(
             "/partner/customers/{customer}?done={}#{}",
             self.as_str(),
@@ -260,6 +262,10 @@ mod tests {
                 "{address}"
             );
         }
+        assert_eq!(
+            Done::UserCreated.address("a/b é\r\n"),
+            "/partner/customers/a%2Fb%20%C3%A9%0D%0A?done=user-created#users-heading"
+        );
         assert_eq!(Done::parse(""), None);
         assert_eq!(Done::parse("user-created "), None);
         assert_eq!(Done::parse("<script>"), None);

@@ -231,15 +231,17 @@ impl Actor {
         Ok((status, response.text().await?))
     }
 
-    /// Sends a form to a server function as the browser does before the page
-    /// is interactive: a navigation from `from_page`, asking for HTML.
-    /// Returns the status and the `Location` the browser would follow.
+    /// Sends a form to a server function as the browser does on a page
+    /// without an island (or before the page is interactive): a navigation
+    /// from `from_page`, asking for HTML. Such a post is always answered with
+    /// a redirect, success or not: returns the address the browser follows
+    /// (the failure, if any, is in it).
     pub async fn post_form(
         &self,
         function: &str,
         form: &[(&str, &str)],
         from_page: &str,
-    ) -> (StatusCode, Option<String>) {
+    ) -> String {
         let response = self
             .client
             .post(format!("{}/api/{function}", self.base))
@@ -257,7 +259,9 @@ impl Actor {
             .get("location")
             .and_then(|v| v.to_str().ok())
             .map(|l| l.trim_start_matches(&self.base).to_string());
-        (response.status(), location)
+        let status = response.status();
+        assert!(status.is_redirection(), "{function}: got {status}");
+        location.unwrap_or_else(|| panic!("{function}: a redirect without a location"))
     }
 
     /// GETs `path` as a download; returns the status, the content type and the body.
@@ -349,4 +353,9 @@ pub async fn snapshot(
         content.insert(table, all.unwrap_or_default());
     }
     content
+}
+
+/// A page's HTML from its first element with `role="{role}"` on, if any.
+pub fn from_role<'a>(page: &'a str, role: &str) -> Option<&'a str> {
+    page.find(&format!("role=\"{role}\"")).map(|at| &page[at..])
 }

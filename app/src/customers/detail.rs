@@ -55,8 +55,8 @@ pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppErro
     )
 }
 
-/// The page is rendered on the server; its sections, which reload after
-/// each action (and the audit log with them), are one island.
+/// The partner's page of one customer, rendered on the server only (no
+/// island): its forms are plain posts answered with the page again.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();

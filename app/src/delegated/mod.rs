@@ -129,6 +129,14 @@ pub async fn reset_customer_password(
     )
 }
 
+/// The passwords waiting to be shown and the request's session id, which
+/// they are kept by; none when the request has no session yet.
+#[cfg(feature = "ssr")]
+async fn passwords_of_session() -> Result<Option<(PasswordsToShow, String)>, AppError> {
+    let session = crate::request::session().await?;
+    Ok(use_context::<PasswordsToShow>().zip(session.id().map(|id| id.to_string())))
+}
+
 /// Keeps a password set by a form the browser posted itself for the page it
 /// is sent back to (see [`shown`]), and sends it there.
 #[cfg(feature = "ssr")]
@@ -140,9 +148,8 @@ async fn answer_form_post(
     if !crate::request::plain_form_post() {
         return Ok(());
     }
-    let session = crate::request::session().await?;
-    if let (Some(kept), Some(id)) = (use_context::<PasswordsToShow>(), session.id()) {
-        kept.keep(&id.to_string(), customer, password.clone());
+    if let Some((kept, session)) = passwords_of_session().await? {
+        kept.keep(&session, customer, password.clone());
     }
     done.answer_form_post(customer);
     Ok(())
@@ -153,11 +160,9 @@ async fn answer_form_post(
 async fn take_shown_password(customer: String) -> Result<Option<NewPassword>, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let session = crate::request::session().await?;
-        let shown = match (use_context::<PasswordsToShow>(), session.id()) {
-            (Some(kept), Some(id)) => kept.take(&id.to_string(), &customer),
-            _ => None,
-        };
+        let shown = passwords_of_session()
+            .await?
+            .and_then(|(kept, session)| kept.take(&session, &customer));
         if shown.is_some()
             && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
         {

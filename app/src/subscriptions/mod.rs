@@ -513,12 +513,11 @@ fn AddForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let failed = posted_failure(CreateSubscription::PATH).or(blocked);
-    let prices = catalog
-        .iter()
-        .flat_map(|service| service.offers.iter().filter(|o| !o.addon))
-        .map(|offer| format!("{} {}", offer.name, money(offer.unit_price_cents)))
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let prices = unit_prices(
+        catalog
+            .iter()
+            .flat_map(|service| service.offers.iter().filter(|o| !o.addon)),
+    );
     view! {
         <PostForm action=CreateSubscription::PATH anchor=SECTION_ANCHOR class="stack form-card">
             {failed.map(|error| view! { <ErrorAlert error /> })}
@@ -571,7 +570,6 @@ fn SubscriptionRow(subscription: Subscription, customer: String) -> impl IntoVie
     let i18n = use_i18n();
     let suspended = subscription.state == SubscriptionState::Suspended;
     let addons = addons_text(&subscription.addons);
-    let edit = move |edit: Edit| edit.as_str();
     view! {
         <tr>
             <th scope="row">
@@ -588,13 +586,13 @@ fn SubscriptionRow(subscription: Subscription, customer: String) -> impl IntoVie
             <td class="row-actions">
                 <form method="get" action=format!("{}#{EDIT_ANCHOR}", crate::ui::here_path())>
                     <input type="hidden" name="subscription" value=subscription.id.clone() />
-                    <button type="submit" name="edit" value=edit(Edit::Seats)>
+                    <button type="submit" name="edit" value=Edit::Seats.as_str()>
                         {tu_string!(i18n, subscriptions.change_seats)}
                     </button>
-                    <button type="submit" name="edit" value=edit(Edit::Addon)>
+                    <button type="submit" name="edit" value=Edit::Addon.as_str()>
                         {tu_string!(i18n, subscriptions.add_addon)}
                     </button>
-                    <button type="submit" name="edit" value=edit(Edit::Migrate)>
+                    <button type="submit" name="edit" value=Edit::Migrate.as_str()>
                         {tu_string!(i18n, subscriptions.migrate)}
                     </button>
                 </form>
@@ -618,6 +616,16 @@ fn SubscriptionRow(subscription: Subscription, customer: String) -> impl IntoVie
     }
 }
 
+/// `Azure Developer support 29.00 USD · Azure Standard support 100.00 USD`:
+/// the monthly unit price of each offer, for the hint under a select.
+fn unit_prices<'a>(offers: impl IntoIterator<Item = &'a Offer>) -> String {
+    offers
+        .into_iter()
+        .map(|offer| format!("{} {}", offer.name, money(offer.unit_price_cents)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// A select of offers (or add-ons) by name, with the monthly unit price of
 /// each beside it.
 #[component]
@@ -629,11 +637,7 @@ fn OfferSelect(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let hint = format!("{id}-price");
-    let prices = offers
-        .iter()
-        .map(|offer| format!("{} {}", offer.name, money(offer.unit_price_cents)))
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let prices = unit_prices(&offers);
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -749,7 +753,26 @@ fn EditForm(
 
 #[cfg(test)]
 mod tests {
-    use super::Edit;
+    use super::{Edit, Offer, unit_prices};
+
+    #[test]
+    fn the_price_hint_names_each_offer_with_its_monthly_price() {
+        let offer = |name: &str, cents| Offer {
+            id: String::new(),
+            name: name.to_string(),
+            addon: false,
+            unit_price_cents: cents,
+        };
+        let offers = [
+            offer("Azure Developer support", 2900),
+            offer("Azure Standard support", 10000),
+        ];
+        assert_eq!(
+            unit_prices(&offers),
+            "Azure Developer support 29.00 USD · Azure Standard support 100.00 USD"
+        );
+        assert_eq!(unit_prices(&[]), "");
+    }
 
     #[test]
     fn a_change_reads_back_from_the_address_it_is_written_in() {

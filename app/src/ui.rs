@@ -254,18 +254,23 @@ pub fn OpenButton(
 /// (`<ServerFn>::PATH`). The server sends the browser back to the page: on
 /// success to where the function says, with what was done; on a refusal to
 /// the page it came from, the failure in the address ([`posted_failure`]).
-/// The fragment `anchor` (an element id) brings the reader back to the
-/// section it acted in: a redirect without one keeps the address's. Sent
-/// once: the browser's entry point ignores a second click while it waits.
+/// The fragment `anchor` (an element id), for a form far down its page,
+/// brings the reader back to the section it acted in: a redirect without
+/// one keeps the address's. Sent once: the browser's entry point ignores a
+/// second click while it waits.
 #[component]
 pub fn PostForm(
     action: &'static str,
-    anchor: &'static str,
+    #[prop(optional)] anchor: Option<&'static str>,
     #[prop(optional)] class: &'static str,
     children: Children,
 ) -> impl IntoView {
+    let action = match anchor {
+        Some(anchor) => format!("{action}#{anchor}"),
+        None => action.to_string(),
+    };
     view! {
-        <form method="post" action=format!("{action}#{anchor}") class=class data-once="">
+        <form method="post" action=action class=class data-once="">
             {children()}
         </form>
     }

@@ -181,7 +181,7 @@ fn RemoveConfirmation(
             {tu_string!(i18n, relationships.remove)}
         </button>
         <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
-            <PostForm action=RemoveDap::PATH anchor="main">
+            <PostForm action=RemoveDap::PATH>
                 <h2 id=title>{tu_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()}</h2>
                 <p id=body>{tu_string!(i18n, relationships.remove_body)}</p>
                 <input type="hidden" name="partner" value=partner />

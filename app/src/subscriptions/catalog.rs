@@ -2,12 +2,13 @@
 //! and add-on. A new price bills from the next change of a subscription;
 //! running billing periods keep the price they started with.
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 use super::CatalogService;
 use crate::billing::format_cents;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading, PageGuard};
+use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure};
 
 #[server(endpoint = "operator_catalog")]
 pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
@@ -50,13 +51,12 @@ pub async fn set_offer_price(offer: String, price: String) -> Result<String, App
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let i18n = use_i18n();
-    let save = ServerAction::<SetOfferPrice>::new();
     let saved = crate::ui::query_value("saved");
     let catalog = crate::ui::data(|| (), |_| operator_catalog());
     view! {
         <h1>{tu_string!(i18n, catalog.heading)}</h1>
         <p class="lead">{tu_string!(i18n, catalog.intro)}</p>
-        {move || save.value().get().and_then(Result::err).map(|error| view! { <ErrorAlert error /> })}
+        {posted_failure(SetOfferPrice::PATH).map(|error| view! { <ErrorAlert error /> })}
         <Suspense fallback=Loading>
             {move || {
                 let saved = saved.clone();
@@ -72,7 +72,7 @@ pub fn CatalogPage() -> impl IntoView {
                                         {tu_string!(i18n, catalog.saved, offer = offer.as_str()).to_string()}
                                     </p>
                                 })}
-                                <CatalogTable services save />
+                                <CatalogTable services />
                             }
                                 .into_any()
                         }
@@ -85,7 +85,7 @@ pub fn CatalogPage() -> impl IntoView {
 }
 
 #[component]
-fn CatalogTable(services: Vec<CatalogService>, save: ServerAction<SetOfferPrice>) -> impl IntoView {
+fn CatalogTable(services: Vec<CatalogService>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -123,7 +123,7 @@ fn CatalogTable(services: Vec<CatalogService>, save: ServerAction<SetOfferPrice>
                                         }}
                                     </td>
                                     <td>
-                                        <ActionForm action=save attr:class="inline-form">
+                                        <PostForm action=SetOfferPrice::PATH class="inline-form">
                                             <input type="hidden" name="offer" value=offer.id.clone() />
                                             <input
                                                 type="text"
@@ -136,7 +136,7 @@ fn CatalogTable(services: Vec<CatalogService>, save: ServerAction<SetOfferPrice>
                                             />
                                             " USD "
                                             <button type="submit">{tu_string!(i18n, catalog.save)}</button>
-                                        </ActionForm>
+                                        </PostForm>
                                     </td>
                                 </tr>
                             }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, PostForm};
+use crate::ui::{ErrorAlert, PostForm, posted_failure};
 
 /// Who transacts one service for the customer, and a transfer waiting for an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,25 +122,14 @@ pub async fn answer_transfer(
 #[component]
 pub fn TransfersSection() -> impl IntoView {
     let i18n = use_i18n();
-    let request = ServerAction::<RequestTransfer>::new();
-    let cancel = ServerAction::<CancelTransfer>::new();
-    let view = crate::ui::data(
-        move || (request.version().get(), cancel.version().get()),
-        |_| customer_transfers(),
-    );
-    let outcome = move || {
-        let failed = request
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| cancel.value().get().and_then(Result::err));
-        failed.map(|error| view! { <ErrorAlert error /> })
-    };
+    let view = crate::ui::data(|| (), |_| customer_transfers());
+    let failed =
+        posted_failure(RequestTransfer::PATH).or_else(|| posted_failure(CancelTransfer::PATH));
     view! {
         <section class="card" aria-labelledby="transfers-heading">
             <h2 id="transfers-heading">{tu_string!(i18n, transfers.heading)}</h2>
             <p class="muted">{tu_string!(i18n, transfers.intro)}</p>
-            {outcome}
+            {failed.map(|error| view! { <ErrorAlert error /> })}
             <Transition>
                 {move || Suspend::new(async move {
                     match view.await {
@@ -152,7 +141,7 @@ pub fn TransfersSection() -> impl IntoView {
                                 <ul class="plain">
                                     {holders
                                         .into_iter()
-                                        .map(|holder| view! { <HolderItem holder resellers=resellers.clone() request cancel /> })
+                                        .map(|holder| view! { <HolderItem holder resellers=resellers.clone() /> })
                                         .collect_view()}
                                 </ul>
                             }
@@ -167,12 +156,7 @@ pub fn TransfersSection() -> impl IntoView {
 }
 
 #[component]
-fn HolderItem(
-    holder: ServiceHolder,
-    resellers: Vec<Reseller>,
-    request: ServerAction<RequestTransfer>,
-    cancel: ServerAction<CancelTransfer>,
-) -> impl IntoView {
+fn HolderItem(holder: ServiceHolder, resellers: Vec<Reseller>) -> impl IntoView {
     let i18n = use_i18n();
     let service = holder.service.clone();
     let partner = holder.partner.clone();
@@ -188,10 +172,10 @@ fn HolderItem(
                 <p>
                     {tu_string!(i18n, transfers.pending, partner = to.as_str()).to_string()}
                 </p>
-                <ActionForm action=cancel attr:class="inline-form">
+                <PostForm action=CancelTransfer::PATH class="inline-form">
                     <input type="hidden" name="transfer" value=pending.id />
                     <button type="submit">{tu_string!(i18n, transfers.cancel)}</button>
-                </ActionForm>
+                </PostForm>
             }
             .into_any()
         }
@@ -200,7 +184,7 @@ fn HolderItem(
                 .into_any()
         }
         None => view! {
-            <ActionForm action=request attr:class="inline-form">
+            <PostForm action=RequestTransfer::PATH class="inline-form">
                 <input type="hidden" name="service" value=holder.service_id.clone() />
                 <label for=select_id.clone()>{tu_string!(i18n, transfers.new_partner)}</label>
                 <select id=select_id name="partner">
@@ -210,7 +194,7 @@ fn HolderItem(
                         .collect_view()}
                 </select>
                 <button type="submit">{tu_string!(i18n, transfers.request)}</button>
-            </ActionForm>
+            </PostForm>
         }
         .into_any(),
     };

@@ -24,7 +24,7 @@ pub fn pool() -> Result<SqlitePool, AppError> {
 #[derive(Clone, Debug, Default)]
 pub struct SiteSettings {
     /// `https://liaison.example`, without a trailing slash. When empty, the
-    /// request's `Host` header is used.
+    /// request's `Host` header is used (one of the hosts the server serves).
     pub public_url: String,
 }
 
@@ -81,15 +81,29 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
     current_user().await?.ok_or(AppError::NotSignedIn)
 }
 
-/// The address the request came from, as the audit log records it.
+/// The client of a request as the server found it: the TCP peer, or behind
+/// a trusted proxy the address the proxy forwarded for. The server puts it
+/// on every request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+/// The address the request came from, as the audit log records it and the
+/// sign-in throttle counts it.
 pub async fn client_ip() -> String {
+    let found = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied());
+    if let Some(ClientAddress(address)) = found {
+        return address.to_string();
+    }
     leptos_axum::extract::<ConnectInfo<SocketAddr>>()
         .await
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|_| "unknown".to_string())
 }
 
-/// `scheme://host` as the visitor reaches this site.
+/// `scheme://host` as the visitor reaches this site: the configured public
+/// address, or else the request's `Host`, which the server has checked is
+/// one it serves (a request for any other host never gets this far).
 pub async fn public_url() -> String {
     let configured = leptos::prelude::use_context::<SiteSettings>()
         .map(|s| s.public_url)
@@ -199,6 +213,9 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
     use http::StatusCode;
     match error {
         AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+        AppError::Refused(crate::error::Refusal::SignIn(crate::auth::Refusal::Busy)) => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         AppError::NotAllowed | AppError::Refused(_) => StatusCode::FORBIDDEN,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Invalid(_) | AppError::Request(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -156,6 +156,9 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
                 tu_string!(i18n, errors.administrator_account).to_string()
             }
             delegated::Refusal::EmailTaken => tu_string!(i18n, errors.email_taken).to_string(),
+            delegated::Refusal::EmailOutsideCustomerDomains => {
+                tu_string!(i18n, errors.email_outside_domains).to_string()
+            }
         },
         AppError::Refused(Refusal::Support(refusal)) => match refusal {
             support::Refusal::OnlyAdminOrHelpdeskAgents => {
@@ -171,6 +174,9 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         }
         AppError::Refused(Refusal::SignIn(auth::Refusal::TooManyAttempts { minutes })) => {
             tu_string!(i18n, errors.too_many_attempts, minutes = *minutes).to_string()
+        }
+        AppError::Refused(Refusal::SignIn(auth::Refusal::Busy)) => {
+            tu_string!(i18n, errors.sign_in_busy).to_string()
         }
         AppError::Refused(Refusal::Consent(refusal)) => match refusal {
             consent::Refusal::NotCustomerAdmin => {

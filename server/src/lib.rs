@@ -2,6 +2,10 @@
 //! No product rule lives here; they are in the `app` crate.
 use std::net::SocketAddr;
 
+pub mod layers;
+
+pub use layers::{Hosts, MAX_REQUEST_BODY, parse_proxy};
+
 use app::request::SiteSettings;
 use app::{App, shell};
 use axum::{
@@ -14,7 +18,6 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer, cookie::SameSite};
@@ -27,8 +30,33 @@ pub struct Settings {
     pub site_addr: SocketAddr,
     pub site_root: String,
     pub public_url: String,
-    /// Marks the session cookie `Secure` (set it when served over HTTPS).
+    /// Marks the session cookie `Secure` and sends `Strict-Transport-Security`
+    /// (set it when served over HTTPS).
     pub secure_cookies: bool,
+    /// Host names served besides the public URL's, the listen address and
+    /// loopback.
+    pub allowed_hosts: Vec<String>,
+    /// The proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl Settings {
+    /// Listening on `site_addr`, with nothing else configured.
+    pub fn new(site_addr: SocketAddr, site_root: String) -> Settings {
+        Settings {
+            site_addr,
+            site_root,
+            public_url: String::new(),
+            secure_cookies: false,
+            allowed_hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
+        }
+    }
+
+    /// The hosts this server answers for.
+    pub fn hosts(&self) -> Hosts {
+        Hosts::new(&self.public_url, self.site_addr, &self.allowed_hosts)
+    }
 }
 
 pub const SESSION_COOKIE: &str = "liaison_session";
@@ -37,8 +65,8 @@ pub const SESSION_COOKIE: &str = "liaison_session";
 /// the database again when used.
 const SESSIONS_IN_MEMORY: u64 = 10_000;
 
-/// The largest request body the server reads, in bytes.
-pub const MAX_REQUEST_BODY: usize = 64 * 1024;
+/// How often sessions past their expiry are deleted from the database.
+const EXPIRED_SESSIONS_SWEEP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 /// The app's routes, listed once per process. Listing runs the whole app
 /// with resource loading suspended process-wide (leptos issue #4773): a page
@@ -65,6 +93,7 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         .with_table_name("sessions")
         .map_err(|e| sqlx::Error::Configuration(e.into()))?;
     store.migrate().await?;
+    sweep_expired_sessions(store.clone());
     // Every page reads its session; the most recent ones are also kept in
     // memory so that reading one is not a query. Writes and deletions go to
     // both, so signing out is seen at once (by this process: one server
@@ -97,6 +126,7 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         app::request::provide_page_nonce();
     };
     let routes = route_list();
+    let hosts = settings.hosts();
 
     let server_fns = {
         let context = context.clone();
@@ -113,13 +143,30 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)
         .layer(sessions)
-        // No form of ours comes near this; a larger body is refused with 413
-        // before anything reads it.
-        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY))
-        .layer(axum::middleware::from_fn(malformed_is_not_500))
         .layer(axum::middleware::from_fn_with_state(
-            settings.public_url.trim_end_matches('/').to_string(),
-            same_origin_and_headers,
+            layers::FailureSite {
+                hosts: hosts.clone(),
+                secure: settings.secure_cookies,
+            },
+            layers::form_failures,
+        ))
+        .layer(axum::middleware::from_fn(layers::no_trailing_slash))
+        .layer(axum::middleware::from_fn(layers::malformed_is_not_500))
+        .layer(axum::middleware::from_fn(layers::body_within_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::<[ipnet::IpNet]>::from(settings.trusted_proxies.clone()),
+            layers::client,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            layers::Site {
+                public_url: settings.public_url.trim_end_matches('/').to_string(),
+                secure: settings.secure_cookies,
+            },
+            layers::same_origin_and_headers,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            hosts,
+            layers::allowed_host,
         ))
         // Brotli or gzip for pages, JS, WASM and CSS, as the browser accepts.
         .layer(CompressionLayer::new())
@@ -136,116 +183,20 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
     Ok(app)
 }
 
-/// Refuses a server-function call another site's page makes with the
-/// visitor's cookies (the browser says so in `Sec-Fetch-Site`, or else in
-/// `Origin`: an `Origin` is ours when it names the request's `Host` or the
-/// configured public address, for proxies that rewrite `Host`). Gives every response
-/// the headers that keep pages from being framed, links from leaking through
-/// `Referer`, and types from being sniffed.
-async fn same_origin_and_headers(
-    axum::extract::State(public_url): axum::extract::State<String>,
-    mut request: Request<Body>,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::http::{HeaderValue, StatusCode, header};
-    use axum::response::IntoResponse;
-    let headers = request.headers();
-    // Where a call comes from. A browser's `Sec-Fetch-Site` cannot be set by
-    // a page, so when it is there it decides: only the site itself may call.
-    // A form sent before the page hydrates is a plain navigation, which
-    // carries `Origin: null` (the pages send no referrer) and
-    // `Sec-Fetch-Site: same-origin`. Clients without it (older browsers, other
-    // programs) are judged by `Origin`.
-    let foreign = match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        Some(site) => !matches!(site, "same-origin" | "none"),
-        None => match (
-            headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-            headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-        ) {
-            (Some(origin), host) => {
-                origin != public_url
-                    && origin
-                        .split_once("://")
-                        .is_none_or(|(_, origin_host)| Some(origin_host) != host)
+/// Deletes the sessions past their expiry at start and then every hour, so
+/// the table keeps only live ones. Stops when the pool closes.
+fn sweep_expired_sessions(store: SqliteStore) {
+    use tower_sessions::ExpiredDeletion;
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(EXPIRED_SESSIONS_SWEEP);
+        loop {
+            every.tick().await;
+            if let Err(error) = store.delete_expired().await {
+                tracing::debug!(%error, "expired sessions are no longer swept");
+                break;
             }
-            (None, _) => false,
-        },
-    };
-    // Minted here rather than while the page renders, so every page gets its
-    // policy whatever the rendering does with its response options.
-    let nonce: std::sync::Arc<str> = leptos::nonce::Nonce::new().as_inner().clone();
-    request
-        .extensions_mut()
-        .insert(app::request::PageNonce(nonce.clone()));
-    let mut response = if request.method() == axum::http::Method::POST
-        && request.uri().path().starts_with("/api/")
-        && foreign
-    {
-        let body = serde_json::to_string(&app::error::AppError::NotAllowed).unwrap_or_default();
-        (
-            StatusCode::FORBIDDEN,
-            [(header::CONTENT_TYPE, "application/json")],
-            body,
-        )
-            .into_response()
-    } else {
-        next.run(request).await
-    };
-    let out = response.headers_mut();
-    let page = out
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("text/html"));
-    // A page runs only the scripts that carry its nonce; anything else runs
-    // nothing at all.
-    let policy = if page {
-        HeaderValue::from_str(&app::request::content_security_policy(&nonce)).ok()
-    } else {
-        None
-    };
-    out.insert(
-        header::CONTENT_SECURITY_POLICY,
-        policy.unwrap_or(HeaderValue::from_static(
-            "default-src 'none'; frame-ancestors 'none'",
-        )),
-    );
-    out.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    // A Referer goes to this site only, never to another: the invitation
-    // link in the consent page's address is a bearer secret. This site needs
-    // it: a form the browser posts before the page is interactive is sent
-    // back to its page (with any failure to show) through the Referer.
-    out.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
-    );
-    out.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
-}
-
-/// A request whose arguments cannot be read (a missing field, a wrong type)
-/// fails before any server function runs, and Leptos answers it with 500.
-/// It is the client's error: 422, with the same body.
-async fn malformed_is_not_500(
-    request: Request<Body>,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::http::StatusCode;
-    let api = request.uri().path().starts_with("/api/");
-    let response = next.run(request).await;
-    if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
-        return response;
-    }
-    let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
-        .await
-        .unwrap_or_default();
-    if let Ok(app::error::AppError::Request(_)) = serde_json::from_slice(&bytes) {
-        parts.status = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    axum::response::Response::from_parts(parts, Body::from(bytes))
+        }
+    });
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, finishing requests in flight.

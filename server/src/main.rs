@@ -34,10 +34,20 @@ struct Cli {
     /// Password of the demo users; a random one is printed when unset.
     #[arg(long, env = "LIAISON_DEMO_PASSWORD", hide_env_values = true)]
     demo_password: Option<String>,
-    /// Public address of the site, used in invitation links (default: the request's Host).
+    /// Public address of the site, used in invitation links (default: the
+    /// request's Host, when it is one of the hosts served).
     #[arg(long, env = "LIAISON_PUBLIC_URL", default_value = "")]
     public_url: String,
-    /// Mark the session cookie Secure (serve over HTTPS).
+    /// More host names to serve, comma-separated, besides the public URL's,
+    /// the listen address, localhost and 127.0.0.1.
+    #[arg(long, env = "LIAISON_ALLOWED_HOSTS", value_delimiter = ',')]
+    allowed_hosts: Vec<String>,
+    /// Proxies whose X-Forwarded-For names the client: addresses or CIDR
+    /// ranges, comma-separated (for example 127.0.0.1,10.0.0.0/8).
+    #[arg(long, env = "LIAISON_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<String>,
+    /// Mark the session cookie Secure and send Strict-Transport-Security
+    /// (serve over HTTPS).
     #[arg(long, env = "LIAISON_SECURE_COOKIES", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     secure_cookies: bool,
     #[command(subcommand)]
@@ -112,15 +122,43 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!(users = app::demo::demo_emails().count(), "demo data ready");
     }
 
+    // A list's empty entries (a trailing comma) are nothing; a wrong one
+    // stops the server with what to write instead.
+    let listed = |values: Vec<String>| -> Vec<String> {
+        values
+            .into_iter()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    let allowed_hosts = listed(cli.allowed_hosts);
+    server::Hosts::check(&cli.public_url, &allowed_hosts)?;
+    let trusted_proxies = listed(cli.trusted_proxies)
+        .iter()
+        .map(|proxy| {
+            server::parse_proxy(proxy).map_err(|e| format!("LIAISON_TRUSTED_PROXIES: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let settings = Settings {
-        site_addr: cli.site_addr,
-        site_root: cli.site_root,
         public_url: cli.public_url,
         secure_cookies: cli.secure_cookies,
+        allowed_hosts,
+        trusted_proxies,
+        ..Settings::new(cli.site_addr, cli.site_root)
     };
     let app = router(pool.clone(), &settings).await?;
     let listener = tokio::net::TcpListener::bind(settings.site_addr).await?;
     tracing::info!("listening on http://{}", settings.site_addr);
+    tracing::info!(
+        hosts = settings.hosts().names().join(", "),
+        trusted_proxies = settings
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        "serving these hosts only"
+    );
     serve(listener, app, shutdown_signal()).await?;
     pool.close().await;
     tracing::info!("stopped");

@@ -124,6 +124,9 @@ pub enum Refusal {
     /// Too many failed sign-ins for this account or from this address; try
     /// again in this many minutes.
     TooManyAttempts { minutes: u32 },
+    /// So many passwords are being checked right now that this one was not:
+    /// try again in a moment (nothing was counted).
+    Busy,
 }
 
 /// Keeps `?next=` on this site: only a local absolute path is followed.
@@ -153,16 +156,65 @@ pub fn login_url(path: &str) -> String {
     format!("/login?next={}", encode_query_value(path))
 }
 
-/// Failed sign-ins seen by one server, per account and per address; the
-/// server provides it to every request.
+/// Failed sign-ins seen by one server, per account and per address, and the
+/// password checks it runs at once; the server provides it to every request.
 #[cfg(feature = "ssr")]
-#[derive(Clone, Default)]
-pub struct SignInThrottle(std::sync::Arc<std::sync::Mutex<throttle::Throttle>>);
+#[derive(Clone)]
+pub struct SignInThrottle {
+    failures: std::sync::Arc<std::sync::Mutex<throttle::Throttle>>,
+    checks: std::sync::Arc<password::Checks>,
+}
+
+#[cfg(feature = "ssr")]
+impl Default for SignInThrottle {
+    fn default() -> Self {
+        SignInThrottle::with_checks(password::Checks::for_this_machine())
+    }
+}
 
 #[cfg(feature = "ssr")]
 impl SignInThrottle {
+    pub fn with_checks(checks: password::Checks) -> Self {
+        SignInThrottle {
+            failures: Default::default(),
+            checks: std::sync::Arc::new(checks),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, throttle::Throttle> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.failures.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Counts the attempt against the account and the address before its
+    /// password is checked, so that attempts sent at once cannot slip past
+    /// the limit while each other's checks run.
+    fn reserve(&self, account: &str, address: &str) -> Result<(), Refusal> {
+        use throttle::{PER_ACCOUNT, PER_ADDRESS};
+        self.lock()
+            .reserve(
+                &[(account, PER_ACCOUNT), (address, PER_ADDRESS)],
+                std::time::Instant::now(),
+            )
+            .map_err(|wait| Refusal::TooManyAttempts {
+                minutes: throttle::minutes(wait),
+            })
+    }
+
+    /// The attempt was not a failure: the right password clears the
+    /// account (as before attempts were counted ahead: a guess still in
+    /// flight then counts afresh), and the address gets its attempt back.
+    fn succeeded(&self, account: &str, address: &str) {
+        let mut failures = self.lock();
+        failures.clear(account);
+        failures.release(address, std::time::Instant::now());
+    }
+
+    /// The attempt was never checked: both get it back.
+    fn not_checked(&self, account: &str, address: &str) {
+        let mut failures = self.lock();
+        let now = std::time::Instant::now();
+        failures.release(account, now);
+        failures.release(address, now);
     }
 }
 
@@ -181,36 +233,31 @@ pub async fn sign_in(
             let (account_key, address_key) =
                 (format!("account:{email}"), format!("address:{address}"));
             let throttles = leptos::prelude::use_context::<SignInThrottle>().unwrap_or_default();
-            {
-                use throttle::{PER_ACCOUNT, PER_ADDRESS};
-                let now = std::time::Instant::now();
-                let throttle = throttles.lock();
-                throttle
-                    .check(&account_key, PER_ACCOUNT, now)
-                    .and_then(|()| throttle.check(&address_key, PER_ADDRESS, now))
-                    .map_err(|wait| Refusal::TooManyAttempts {
-                        minutes: throttle::minutes(wait),
-                    })?;
-            }
-            let user = store::credentials_by_email(&pool, &email).await?;
-            // Verify against a dummy hash when the email is unknown, so both cost the same.
-            let hash = user.as_ref().map(|u| u.password_hash.clone());
-            let verified = password::verify(password, hash).await;
-            let user = {
-                let mut throttle = throttles.lock();
-                match user.filter(|_| verified) {
-                    Some(user) => {
-                        throttle.clear(&account_key);
-                        user
-                    }
-                    None => {
-                        let now = std::time::Instant::now();
-                        throttle.fail(&account_key, now);
-                        throttle.fail(&address_key, now);
-                        return Err(Refusal::WrongCredentials.into());
-                    }
+            throttles.reserve(&account_key, &address_key)?;
+            let user = match store::credentials_by_email(&pool, &email).await {
+                Ok(user) => user,
+                Err(error) => {
+                    throttles.not_checked(&account_key, &address_key);
+                    return Err(error);
                 }
             };
+            // Verify against a dummy hash when the email is unknown, so both cost the same.
+            let hash = user.as_ref().map(|u| u.password_hash.clone());
+            let Some(verified) = throttles.checks.verify(password, hash).await else {
+                throttles.not_checked(&account_key, &address_key);
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.insert_header(
+                        http::header::RETRY_AFTER,
+                        http::HeaderValue::from_static("1"),
+                    );
+                }
+                return Err(Refusal::Busy.into());
+            };
+            let Some(user) = user.filter(|_| verified) else {
+                // The attempt stays counted as the failure it is.
+                return Err(Refusal::WrongCredentials.into());
+            };
+            throttles.succeeded(&account_key, &address_key);
             // A new session id at sign-in: a planted id never becomes a signed-in one.
             session.cycle_id().await?;
             session

@@ -1,6 +1,11 @@
 //! Sign-in throttling: after too many failed sign-ins for one account, or
 //! from one address, within a window, further attempts are refused until the
 //! window has passed. No I/O: the clock is passed in.
+//!
+//! An attempt is counted *before* its password is checked ([`Throttle::reserve`])
+//! and given back only when it turns out not to be a failure
+//! ([`Throttle::release`]): twenty guesses sent at once for one account are
+//! counted one by one as they arrive, so only the first ten are ever checked.
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -25,6 +30,31 @@ impl Throttle {
                 Err(WINDOW - now.duration_since(*since))
             }
             _ => Ok(()),
+        }
+    }
+
+    /// Counts an attempt against every `(key, limit)` before its password is
+    /// checked, as if it failed; or, when one of the keys has used up its
+    /// limit, counts nothing and says how long to wait.
+    pub fn reserve(&mut self, keys: &[(&str, u32)], now: Instant) -> Result<(), Duration> {
+        for (key, limit) in keys {
+            self.check(key, *limit, now)?;
+        }
+        for (key, _) in keys {
+            self.fail(key, now);
+        }
+        Ok(())
+    }
+
+    /// Gives back an attempt [`reserve`](Self::reserve) counted that was not
+    /// a failure after all (the right password, or one never checked). If the
+    /// window began again meanwhile, the new one gets it back: at worst one
+    /// more attempt in it.
+    pub fn release(&mut self, key: &str, now: Instant) {
+        if let Some((since, count)) = self.failures.get_mut(key)
+            && now.duration_since(*since) < WINDOW
+        {
+            *count = count.saturating_sub(1);
         }
     }
 
@@ -86,5 +116,29 @@ mod tests {
         throttle.clear("a");
         assert_eq!(throttle.check("a", 2, now), Ok(()));
         assert_eq!(minutes(Duration::from_secs(1)), 1);
+    }
+
+    #[test]
+    fn attempts_in_flight_count_before_their_password_is_checked() {
+        let now = Instant::now();
+        let mut throttle = Throttle::default();
+        let keys = [("account", 3), ("address", 100)];
+        // Five attempts arrive before any is checked: three are let through.
+        let through = (0..5)
+            .filter(|_| throttle.reserve(&keys, now).is_ok())
+            .count();
+        assert_eq!(through, 3);
+        // A refused reservation counted nothing against the address.
+        assert_eq!(throttle.failures["address"].1, 3);
+        // One of them was the right password: the address gets it back.
+        throttle.release("address", now);
+        throttle.clear("account");
+        assert_eq!(throttle.failures["address"].1, 2);
+        assert_eq!(throttle.reserve(&keys, now), Ok(()));
+        // Releasing never goes below zero, nor revives a passed window.
+        throttle.release("nobody", now);
+        throttle.release("account", now);
+        throttle.release("account", now);
+        assert_eq!(throttle.failures["account"].1, 0);
     }
 }

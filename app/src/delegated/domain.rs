@@ -24,8 +24,37 @@ pub enum Refusal {
     DapNotGranted,
     /// A partner never takes over a customer administrator's account.
     AdministratorAccount,
-    /// Another account already uses this email.
+    /// Another account of the customer already uses this email.
     EmailTaken,
+    /// A user the partner adds gets an address at one of the customer's own
+    /// domains (the domains of its administrators' addresses), as a tenant's
+    /// users do: the answer then never depends on other organizations'
+    /// accounts.
+    EmailOutsideCustomerDomains,
+}
+
+/// The customer's own domains: those of its administrators' addresses,
+/// sorted, each once.
+pub fn customer_domains<'a>(admin_emails: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut domains: Vec<String> = admin_emails
+        .into_iter()
+        .filter_map(|email| email.rsplit_once('@'))
+        .map(|(_, domain)| domain.to_ascii_lowercase())
+        .collect();
+    domains.sort();
+    domains.dedup();
+    domains
+}
+
+/// A partner adds a user only at one of the customer's `domains`. Whether
+/// the address is free is asked only after this, so an address anywhere
+/// else is refused the same way whether or not an account uses it.
+pub fn may_add_user_at(email: &crate::input::Email, domains: &[String]) -> Result<(), Refusal> {
+    let domain = email.as_str().rsplit_once('@').map(|(_, d)| d);
+    match domain {
+        Some(domain) if domains.iter().any(|d| d == domain) => Ok(()),
+        _ => Err(Refusal::EmailOutsideCustomerDomains),
+    }
 }
 
 /// A partner user may act on the customer's behalf only as an admin agent
@@ -56,6 +85,40 @@ pub fn may_reset_password_of(target: Role) -> Result<(), Refusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn users_are_added_at_the_customers_own_domains_only() {
+        let domains = customer_domains([
+            "Admin@Fabrikam.example",
+            "it@fabrikam.example",
+            "x@eu.fabrikam.example",
+        ]);
+        assert_eq!(domains, ["eu.fabrikam.example", "fabrikam.example"]);
+        let email = |e: &str| crate::input::Email::parse(e).unwrap();
+        assert_eq!(
+            may_add_user_at(&email("nina@fabrikam.example"), &domains),
+            Ok(())
+        );
+        assert_eq!(
+            may_add_user_at(&email("nina@eu.fabrikam.example"), &domains),
+            Ok(())
+        );
+        for other in [
+            "admin@tailspin.example",
+            "nina@fabrikam.example.evil",
+            "nina@example.com",
+        ] {
+            assert_eq!(
+                may_add_user_at(&email(other), &domains),
+                Err(Refusal::EmailOutsideCustomerDomains),
+                "{other}"
+            );
+        }
+        assert_eq!(
+            may_add_user_at(&email("nina@fabrikam.example"), &[]),
+            Err(Refusal::EmailOutsideCustomerDomains)
+        );
+    }
     use crate::auth::OrgKind;
     use crate::auth::test_user as user;
 

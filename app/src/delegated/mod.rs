@@ -88,7 +88,7 @@ pub async fn create_customer_user(
                 &user,
                 &relationship,
                 &display_name,
-                email.as_str(),
+                &email,
                 &hash,
                 &ip,
             )
@@ -156,22 +156,14 @@ async fn answer_form_post(
 }
 
 /// The password a form of this page set just now, once (see [`shown`]).
-/// The page then must not be stored by any cache.
+/// No cache keeps the page: the server sends every page with
+/// `Cache-Control: private, no-store`.
 async fn take_shown_password(customer: String) -> Result<Option<NewPassword>, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let shown = passwords_of_session()
+        Ok(passwords_of_session()
             .await?
-            .and_then(|(kept, session)| kept.take(&session, &customer));
-        if shown.is_some()
-            && let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-        {
-            response.insert_header(
-                http::header::CACHE_CONTROL,
-                http::HeaderValue::from_static("no-store"),
-            );
-        }
-        Ok(shown)
+            .and_then(|(kept, session)| kept.take(&session, &customer)))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -269,6 +261,8 @@ fn UserTable(list: Vec<CustomerUser>, customer: String, adding: bool) -> impl In
     let i18n = use_i18n();
     let form = adding.then(|| {
         let failed = posted_failure(CreateCustomerUser::PATH);
+        let admins = list.iter().filter(|u| u.admin).map(|u| u.email.as_str());
+        let domains = domain::customer_domains(admins).join(", ");
         let customer = customer.clone();
         view! {
             <PostForm action=CreateCustomerUser::PATH anchor="users-heading" class="stack form-card">
@@ -278,10 +272,24 @@ fn UserTable(list: Vec<CustomerUser>, customer: String, adding: bool) -> impl In
                     <span>{tu_string!(i18n, users.display_name)}</span>
                     <input type="text" name="display_name" required maxlength="100" autocomplete="off" />
                 </label>
-                <label>
-                    <span>{tu_string!(i18n, users.email)}</span>
-                    <input type="email" name="email" required maxlength="254" autocomplete="off" />
-                </label>
+                <div class="field">
+                    <label for="new-user-email">{tu_string!(i18n, users.email)}</label>
+                    <input
+                        id="new-user-email"
+                        type="email"
+                        name="email"
+                        required
+                        maxlength="254"
+                        autocomplete="off"
+                        aria-describedby="new-user-email-hint"
+                    />
+                    <span id="new-user-email-hint" class="muted">
+                        {(!domains.is_empty())
+                            .then(|| {
+                                tu_string!(i18n, users.email_hint, domains = domains.as_str()).to_string()
+                            })}
+                    </span>
+                </div>
                 <div class="actions">
                     <button type="submit" class="primary">{tu_string!(i18n, users.create)}</button>
                 </div>

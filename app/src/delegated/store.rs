@@ -2,7 +2,10 @@
 use sqlx::SqlitePool;
 
 use super::CustomerUser;
-use super::domain::{DIRECTORY_SERVICE, Refusal, may_administer, may_reset_password_of};
+use super::domain::{
+    DIRECTORY_SERVICE, Refusal, customer_domains, may_add_user_at, may_administer,
+    may_reset_password_of,
+};
 use crate::audit::{Action, store::NewEvent};
 use crate::auth::{CurrentUser, Role};
 use crate::customers::store::RelationshipRef;
@@ -28,6 +31,43 @@ pub async fn users_of(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Custom
         .collect())
 }
 
+/// The customer's own domains (see [`customer_domains`]) that no user of
+/// another organization has an address at: a shared domain (a mail
+/// provider's) is nobody's own, and at the ones left an address taken can
+/// only be the customer's.
+pub async fn domains_of(
+    conn: &mut sqlx::SqliteConnection,
+    customer_id: &str,
+) -> Result<Vec<String>, AppError> {
+    let admins: Vec<String> = sqlx::query_scalar(
+        "SELECT email FROM users WHERE organization_id = ? AND role = 'customer_admin'",
+    )
+    .bind(customer_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut own = Vec::new();
+    for domain in customer_domains(admins.iter().map(String::as_str)) {
+        let shared: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE organization_id <> ? AND email LIKE ? ESCAPE '\\')",
+        )
+        .bind(customer_id)
+        .bind(format!("%@{}", like_escaped(&domain)))
+        .fetch_one(&mut *conn)
+        .await?;
+        if !shared {
+            own.push(domain);
+        }
+    }
+    Ok(own)
+}
+
+/// `text` matched literally by `LIKE … ESCAPE '\'`.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 /// Checks the privileges again under the write lock: a removal that landed a
 /// moment ago wins over an action already on its way.
 async fn check_under_lock(
@@ -41,18 +81,25 @@ async fn check_under_lock(
 }
 
 /// Creates a (non-administrator) user in the customer's organization with the
-/// given password hash, and its audit event.
+/// given password hash, and its audit event. The address must be at one of
+/// the customer's domains; only then is it looked up, so the answer says
+/// nothing about accounts of other organizations.
 pub async fn create_user(
     pool: &SqlitePool,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
     display_name: &str,
-    email: &str,
+    email: &crate::input::Email,
     password_hash: &str,
     ip_address: &str,
 ) -> Result<(), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     check_under_lock(&mut tx, actor, relationship).await?;
+    may_add_user_at(
+        email,
+        &domains_of(&mut tx, &relationship.customer_id).await?,
+    )?;
+    let email = email.as_str();
     let inserted = sqlx::query(
         "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
          VALUES (?, ?, ?, ?, 'customer_user', ?, ?) ON CONFLICT (email) DO NOTHING",

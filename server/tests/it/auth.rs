@@ -195,3 +195,93 @@ async fn repeated_failures_lock_the_account_for_a_while_but_not_other_accounts()
     // Another account from the same address still signs in.
     app.sign_in_as("admin@fabrikam.example").await;
 }
+
+#[tokio::test]
+async fn guesses_sent_at_once_are_checked_no_more_than_the_limit_allows() {
+    let app = TestApp::spawn().await;
+    let guesses = futures_util::future::join_all((0..30).map(|i| {
+        let visitor = app.visitor();
+        async move {
+            let guess = format!("guess-{i}");
+            visitor
+                .call::<()>(
+                    "sign_in",
+                    &[("email", "admin@contoso.example"), ("password", &guess)],
+                )
+                .await
+        }
+    }))
+    .await;
+    let checked = guesses
+        .iter()
+        .filter(|r| {
+            **r == Err(AppError::Refused(Refusal::SignIn(
+                app::auth::Refusal::WrongCredentials,
+            )))
+        })
+        .count();
+    let throttled = guesses
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                Err(AppError::Refused(Refusal::SignIn(
+                    app::auth::Refusal::TooManyAttempts { .. }
+                )))
+            )
+        })
+        .count();
+    assert_eq!(
+        (checked, throttled),
+        (10, 20),
+        "of 30 guesses at once, only the allowed 10 may be checked: {guesses:?}"
+    );
+    // The right password waits for the window too.
+    let right: Result<(), _> = app
+        .visitor()
+        .call(
+            "sign_in",
+            &[("email", "admin@contoso.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert!(
+        matches!(
+            right,
+            Err(AppError::Refused(Refusal::SignIn(
+                app::auth::Refusal::TooManyAttempts { .. }
+            )))
+        ),
+        "{right:?}"
+    );
+}
+
+#[tokio::test]
+async fn sessions_past_their_expiry_are_deleted_from_the_database() {
+    let app = TestApp::spawn().await;
+    app.sign_in_as("admin@contoso.example").await;
+    sqlx::query(
+        "INSERT INTO sessions (id, data, expiry_date)
+         SELECT 'long-expired', data, '2020-01-01 00:00:00' FROM sessions LIMIT 1",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("an expired session");
+    // A server sweeps them when it starts, and every hour after.
+    let _restarted = app.restart().await;
+    let mut left = 1;
+    for _ in 0..100 {
+        left = app
+            .count("SELECT COUNT(*) FROM sessions WHERE id = 'long-expired'")
+            .await;
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(left, 0, "the expired session is still there");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions").await,
+        1,
+        "the live session stays"
+    );
+}

@@ -31,11 +31,17 @@ impl TestApp {
 
     /// A server with the demo data whose session cookie is marked `Secure`.
     pub async fn spawn_secure() -> TestApp {
+        TestApp::spawn_with(|settings| settings.secure_cookies = true).await
+    }
+
+    /// A server with the demo data, configured by `configure` (the listen
+    /// address is already set).
+    pub async fn spawn_with(configure: impl FnOnce(&mut server::Settings)) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db_url = format!("sqlite://{}/liaison.db", dir.path().display());
         let pool = app::db::connect(&db_url).await.expect("database");
         app::demo::seed(&pool, PASSWORD).await.expect("demo data");
-        TestApp::serve(pool, db_url, Arc::new(dir), true).await
+        TestApp::serve(pool, db_url, Arc::new(dir), configure).await
     }
 
     /// Another server over the same database, as after a restart.
@@ -52,25 +58,22 @@ impl TestApp {
     }
 
     async fn on(pool: SqlitePool, db_url: String, dir: Arc<tempfile::TempDir>) -> TestApp {
-        TestApp::serve(pool, db_url, dir, false).await
+        TestApp::serve(pool, db_url, dir, |_| {}).await
     }
 
     async fn serve(
         pool: SqlitePool,
         db_url: String,
         dir: Arc<tempfile::TempDir>,
-        secure_cookies: bool,
+        configure: impl FnOnce(&mut server::Settings),
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("port");
         let addr: SocketAddr = listener.local_addr().expect("address");
-        let settings = server::Settings {
-            site_addr: addr,
-            site_root: dir.path().join("site").display().to_string(),
-            public_url: String::new(),
-            secure_cookies,
-        };
+        let mut settings =
+            server::Settings::new(addr, dir.path().join("site").display().to_string());
+        configure(&mut settings);
         let router = server::router(pool.clone(), &settings)
             .await
             .expect("router");
@@ -85,8 +88,24 @@ impl TestApp {
 
     /// A browser that is not signed in.
     pub fn visitor(&self) -> Actor {
+        self.visitor_with(reqwest::header::HeaderMap::new())
+    }
+
+    /// A browser that is not signed in, behind a proxy that sends every
+    /// request on with `X-Forwarded-For: {forwarded_for}`.
+    pub fn visitor_from(&self, forwarded_for: &str) -> Actor {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            forwarded_for.parse().expect("a header value"),
+        );
+        self.visitor_with(headers)
+    }
+
+    fn visitor_with(&self, headers: reqwest::header::HeaderMap) -> Actor {
         let jar = Arc::new(Jar::default());
         let client = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             // A lost answer fails the test instead of hanging it.

@@ -657,7 +657,7 @@ async fn a_user_added_with_a_plain_form_gets_a_password_shown_once_and_never_in_
             .headers()
             .get("cache-control")
             .and_then(|v| v.to_str().ok()),
-        Some("no-store")
+        Some("private, no-store")
     );
     let shown = shown_password(&response.text().await.expect("body")).expect("a password");
     assert_eq!(shown.len(), 20);
@@ -763,4 +763,70 @@ async fn removing_privileges_with_a_plain_form_says_what_was_removed_and_nothing
     assert!(from_role(&shown, "alert").is_some(), "the refusal is said");
     let still = partners(&fatima).await.expect("partners")[0].grants.clone();
     assert_eq!(still, grants);
+}
+
+#[tokio::test]
+async fn adding_a_user_reveals_nothing_about_other_organizations_accounts() {
+    let app = TestApp::spawn().await;
+    fabrikam_accepts(&app, "contoso", true).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    // An account of another organization and an address nobody uses are
+    // refused alike: only the customer's own domains take new users.
+    for email in [
+        "admin@tailspin.example",
+        "nobody@tailspin.example",
+        "admin@contoso.example",
+        "someone@example.com",
+    ] {
+        assert_eq!(
+            create_user(&alex, "Probe", email).await,
+            Err(delegated(DelegatedRefusal::EmailOutsideCustomerDomains)),
+            "{email}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE display_name = 'Probe'")
+            .await,
+        0
+    );
+    // At the customer's domain, a free address is created and one of its own
+    // users' is taken: both are the customer's own.
+    create_user(&alex, "Nina", "nina@fabrikam.example")
+        .await
+        .expect("created");
+    assert_eq!(
+        create_user(&alex, "Again", "user@fabrikam.example").await,
+        Err(delegated(DelegatedRefusal::EmailTaken))
+    );
+    // A domain another organization's users have addresses at too (a mail
+    // provider's) is nobody's own: its addresses are refused alike.
+    let hash = app.password_hash().await;
+    for (org, email, role) in [
+        ("fabrikam", "boss@mail.example", "customer_admin"),
+        ("tailspin", "someone@mail.example", "customer_user"),
+    ] {
+        sqlx::query(
+            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+             VALUES (?, ?, ?, 'Mail user', ?, ?, '2026-12-01T00:00:00Z')",
+        )
+        .bind(format!("user-{email}"))
+        .bind(app.org_id(org).await)
+        .bind(email)
+        .bind(role)
+        .bind(&hash)
+        .execute(&app.pool)
+        .await
+        .expect("a user at a shared domain");
+    }
+    for email in ["someone@mail.example", "nobody@mail.example"] {
+        assert_eq!(
+            create_user(&alex, "Probe", email).await,
+            Err(delegated(DelegatedRefusal::EmailOutsideCustomerDomains)),
+            "{email}"
+        );
+    }
+    // The form says which domain before anything is sent.
+    let (status, _, page) = alex.page("/partner/customers/fabrikam?open=user").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("An address at fabrikam.example"), "the hint");
 }

@@ -3,7 +3,9 @@
 use app::error::AppError;
 use reqwest::StatusCode;
 
-use crate::common::TestApp;
+use app::subscriptions::Refusal as SubscriptionRefusal;
+
+use crate::common::{Actor, TestApp, from_role};
 
 #[tokio::test]
 async fn another_site_cannot_call_server_functions_with_the_visitors_cookies() {
@@ -97,25 +99,21 @@ async fn signing_in_before_the_page_hydrates_works_and_another_site_still_cannot
 #[tokio::test]
 async fn a_wrong_password_sent_before_the_page_hydrates_comes_back_as_an_alert() {
     let app = TestApp::spawn().await;
-    let response = sign_in_as_a_form_navigation(&app, "same-origin", "not-the-password").await;
-    assert!(
-        response.status().is_redirection(),
-        "the browser must be sent back to the sign-in page, got {}",
-        response.status()
-    );
-    let location = response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .expect("a location")
-        .to_string();
-    let back = format!("{}/login?next=/partner/billing&__path=", app.base);
-    assert!(location.starts_with(&back), "{location}");
-    assert!(location.contains("&__err="), "{location}");
-    let (status, _, body) = app
-        .visitor()
-        .page(location.trim_start_matches(&app.base))
+    let visitor = app.visitor();
+    let form = [
+        ("email", "admin@contoso.example"),
+        ("password", "not-the-password"),
+        ("next", "/partner/billing"),
+    ];
+    let location = visitor
+        .post_form("sign_in", &form, "/login?next=/partner/billing")
         .await;
+    assert!(
+        location.starts_with("/login?next=/partner/billing&__path="),
+        "{location}"
+    );
+    assert!(location.contains("&__err="), "{location}");
+    let (status, _, body) = visitor.page(&location).await;
     assert_eq!(status, StatusCode::OK);
     let alert = body.find("role=\"alert\"").expect("an alert on the page");
     assert!(
@@ -125,19 +123,120 @@ async fn a_wrong_password_sent_before_the_page_hydrates_comes_back_as_an_alert()
     assert!(!body.contains("Sign out"), "nobody is signed in");
 }
 
+/// Words a stranger writes into a link, hoping the page shows them as its own.
+const PHISHING: &str = "Accept at https://evil.example/i/1 instead";
+
+/// `error` as Leptos writes a form's failure into an address.
+fn in_an_address(error: &AppError) -> String {
+    use base64::Engine as _;
+    let json = serde_json::to_vec(error).expect("json");
+    base64::engine::general_purpose::URL_SAFE
+        .encode(json)
+        .replace('=', "%3D")
+}
+
 /// A form's failure comes back in the address, so anyone can write one into
-/// a link. The page shows it, but never words the link's author chose.
+/// a link: the consent page, the sign-in page and a customer's page each
+/// drop any failure the server did not mint for this visitor, before
+/// rendering, and never show its words.
 #[tokio::test]
-async fn a_failure_in_the_address_cannot_put_a_strangers_words_on_a_page() {
+async fn no_words_from_an_address_reach_a_page_unless_the_server_minted_them_for_this_visitor() {
     let app = TestApp::spawn().await;
-    // `{"Internal":"call 555-0100"}`, encoded as Leptos encodes a form's failure.
-    let (status, _, body) = app
-        .visitor()
-        .page("/login?__path=%2Fapi%2Fsign_in&__err=eyJJbnRlcm5hbCI6ImNhbGwgNTU1LTAxMDAifQ%3D%3D")
-        .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("role=\"alert\""), "the failure is shown");
-    assert!(!body.contains("555-0100"), "but not the link's words");
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let code = app.link_code("contoso", true).await;
+    let tailspin = app.sign_in_as("admin@tailspin.example").await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    let visitor = app.visitor();
+    let consent = format!("/invitations/{code}");
+    let pages: [(&Actor, &str, &str); 3] = [
+        (&visitor, "/login?next=/partner/billing", "sign_in"),
+        (&tailspin, &consent, "accept_invitation"),
+        (
+            &contoso,
+            "/partner/customers/fabrikam?open=subscription",
+            "create_subscription",
+        ),
+    ];
+    let forged = [
+        AppError::from(SubscriptionRefusal::ServiceHeldBy(PHISHING.into())),
+        AppError::from(SubscriptionRefusal::NotPartnerOfRecord(PHISHING.into())),
+        AppError::Internal(PHISHING.into()),
+    ];
+    for (actor, page, function) in pages {
+        for error in &forged {
+            let separator = if page.contains('?') { '&' } else { '?' };
+            let err = in_an_address(error);
+            // As Leptos writes it, and with its keys percent-encoded (the
+            // page decodes them to the same keys).
+            for link in [
+                format!("{page}{separator}__path=%2Fapi%2F{function}&__err={err}"),
+                format!("{page}{separator}%5F%5Fpath=%2Fapi%2F{function}&%5F%5Ferr={err}"),
+            ] {
+                let (status, location, _) = actor.page(&link).await;
+                assert_eq!(status, StatusCode::SEE_OTHER, "{link}");
+                assert_eq!(location.as_deref(), Some(page), "{link}");
+            }
+            let (status, _, body) = actor.page(page).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            assert!(!body.contains("evil.example"), "{page}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_forms_failure_is_shown_only_to_the_visitor_who_sent_the_form() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    let form = [("email", "admin@contoso.example"), ("password", "wrong")];
+    let location = visitor.post_form("sign_in", &form, "/login").await;
+    assert!(location.starts_with("/login?__path="), "{location}");
+    // Someone else sent the same address sees the page without it.
+    let (status, clean, _) = app.visitor().page(&location).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(clean.as_deref(), Some("/login"));
+    // The visitor who sent the form reads why, on a reload too (the page
+    // becomes interactive from the same address).
+    for _ in 0..2 {
+        let (status, _, body) = visitor.page(&location).await;
+        assert_eq!(status, StatusCode::OK);
+        let alert = from_role(&body, "alert").expect("an alert");
+        assert!(alert.contains("The email or the password is not correct."));
+    }
+    // Once the visitor's next form went through, the old refusal is gone.
+    let form = [
+        ("email", "admin@contoso.example"),
+        ("password", crate::common::PASSWORD),
+    ];
+    visitor.post_form("sign_in", &form, &location).await;
+    let (status, clean, _) = visitor.page(&location).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(clean.as_deref(), Some("/login"));
+}
+
+#[tokio::test]
+async fn a_forms_answer_never_sends_the_browser_to_another_site() {
+    let app = TestApp::spawn().await;
+    let visitor = app.visitor();
+    for referer in [
+        "https://evil.example/phish?x=1".to_string(),
+        "//evil.example/phish".to_string(),
+        format!("{}//evil.example/phish", app.base),
+        format!("{}@evil.example/phish", app.base),
+    ] {
+        let response = visitor
+            .client
+            .post(format!("{}/api/sign_in", app.base))
+            .header("Accept", "text/html")
+            .header("Referer", &referer)
+            .header("Sec-Fetch-Site", "same-origin")
+            .form(&[("email", "admin@contoso.example"), ("password", "wrong")])
+            .send()
+            .await
+            .expect("request");
+        assert!(response.status().is_redirection(), "{referer}");
+        let location = response.headers()["location"].to_str().unwrap_or_default();
+        assert_eq!(location, "/", "{referer}");
+    }
 }
 
 /// Checks that a page runs scripts only with its response's nonce, and that
@@ -276,4 +375,303 @@ async fn the_not_found_page_runs_its_scripts_under_its_own_policy() {
         .unwrap_or_default()
         .to_string();
     scripts_carry_the_policy_nonce(&policy, response).await;
+}
+
+/// The port of `app`'s address.
+fn port(app: &TestApp) -> &str {
+    app.base.rsplit(':').next().expect("port")
+}
+
+/// The invitation link `actor` is given when its request names `host`.
+async fn link_for_host(
+    actor: &Actor,
+    app: &TestApp,
+    host: &str,
+    origin: &str,
+) -> reqwest::Response {
+    actor
+        .client
+        .post(format!("{}/api/load_invitation", app.base))
+        .header("Host", host)
+        .header("Origin", origin)
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .expect("request")
+}
+
+#[tokio::test]
+async fn a_request_for_a_host_this_server_does_not_serve_is_refused_and_links_name_only_served_hosts()
+ {
+    let app = TestApp::spawn().await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    for path in [
+        "/login",
+        "/partner/customers/request-relationship",
+        "/favicon.svg",
+    ] {
+        let response = alex
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("Host", "evil.example")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+    }
+    let refused = link_for_host(&alex, &app, "evil.example", "http://evil.example").await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        !refused
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("/invitations/")
+    );
+    // A host it serves: the link names that host.
+    for host in [
+        format!("localhost:{}", port(&app)),
+        format!("127.0.0.1:{}", port(&app)),
+    ] {
+        let response = link_for_host(&alex, &app, &host, &format!("http://{host}")).await;
+        assert_eq!(response.status(), StatusCode::OK, "{host}");
+        let page: serde_json::Value = response.json().await.expect("json");
+        let link = page["link_with_dap"].as_str().unwrap_or_default();
+        assert!(
+            link.starts_with(&format!("http://{host}/invitations/")),
+            "{link}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn with_a_public_address_links_name_it_whatever_host_the_request_names() {
+    let app = TestApp::spawn_with(|s| s.public_url = "https://liaison.example/".into()).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    for host in [
+        "liaison.example".to_string(),
+        format!("localhost:{}", port(&app)),
+    ] {
+        let response = link_for_host(&alex, &app, &host, "https://liaison.example").await;
+        assert_eq!(response.status(), StatusCode::OK, "{host}");
+        let page: serde_json::Value = response.json().await.expect("json");
+        let link = page["link_with_dap"].as_str().unwrap_or_default();
+        assert!(
+            link.starts_with("https://liaison.example/invitations/"),
+            "{link}"
+        );
+    }
+    let refused = link_for_host(&alex, &app, "evil.example", "https://liaison.example").await;
+    assert_eq!(refused.status(), StatusCode::BAD_REQUEST);
+}
+
+/// Signs in as `email` from `address`, as a trusted proxy forwards it.
+async fn sign_in_from(
+    app: &TestApp,
+    address: &str,
+    email: &str,
+    password: &str,
+) -> (Actor, Result<(), AppError>) {
+    let actor = app.visitor_from(address);
+    let result = actor
+        .call("sign_in", &[("email", email), ("password", password)])
+        .await;
+    (actor, result)
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_visitor_has_its_own_address() {
+    use futures_util::stream::{self, StreamExt};
+    let app = TestApp::spawn_with(|s| {
+        s.trusted_proxies = vec![server::parse_proxy("127.0.0.1").unwrap()]
+    })
+    .await;
+    // The proxy appends the address it saw; the client wrote the first one.
+    let guesser = "198.51.100.1, 203.0.113.7";
+    let failures: Vec<_> = stream::iter(0..100)
+        .map(|i| {
+            let app = &app;
+            async move {
+                let email = format!("nobody-{i}@contoso.example");
+                sign_in_from(app, guesser, &email, "guess").await.1
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    assert!(failures.iter().all(|f| matches!(
+        f,
+        Err(AppError::Refused(app::error::Refusal::SignIn(
+            app::auth::Refusal::WrongCredentials
+        )))
+    )));
+    // The guesser's address is throttled, right password or not...
+    let (_, guessed) = sign_in_from(
+        &app,
+        "203.0.113.7",
+        "admin@fabrikam.example",
+        crate::common::PASSWORD,
+    )
+    .await;
+    assert!(
+        matches!(
+            guessed,
+            Err(AppError::Refused(app::error::Refusal::SignIn(
+                app::auth::Refusal::TooManyAttempts { .. }
+            )))
+        ),
+        "{guessed:?}"
+    );
+    // ...and everyone else behind the same proxy signs in.
+    let (fatima, signed_in) = sign_in_from(
+        &app,
+        "203.0.113.8",
+        "admin@fabrikam.example",
+        crate::common::PASSWORD,
+    )
+    .await;
+    assert_eq!(signed_in, Ok(()));
+    // The audit log names the visitor, not the proxy.
+    let code = app.link_code("contoso", true).await;
+    let _: app::consent::AcceptOutcome = fatima
+        .call(
+            "accept_invitation",
+            &[("code", &code), ("authorize", "yes")],
+        )
+        .await
+        .expect("accepted");
+    assert_eq!(
+        app.text("SELECT ip_address FROM audit_events WHERE action = 'relationship_created'")
+            .await,
+        "203.0.113.8"
+    );
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_a_forwarded_address_is_ignored() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let (fatima, signed_in) = sign_in_from(
+        &app,
+        "203.0.113.8",
+        "admin@fabrikam.example",
+        crate::common::PASSWORD,
+    )
+    .await;
+    assert_eq!(signed_in, Ok(()));
+    let _: app::consent::AcceptOutcome = fatima
+        .call(
+            "accept_invitation",
+            &[("code", &code), ("authorize", "yes")],
+        )
+        .await
+        .expect("accepted");
+    assert_eq!(
+        app.text("SELECT ip_address FROM audit_events WHERE action = 'relationship_created'")
+            .await,
+        "127.0.0.1"
+    );
+}
+
+#[tokio::test]
+async fn what_a_signed_in_visitor_sees_is_kept_by_no_cache() {
+    let app = TestApp::spawn().await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    let page = alex.page_response("/partner/customers").await;
+    let answer = alex
+        .client
+        .post(format!("{}/api/partner_customers", app.base))
+        .header("Accept", "application/json")
+        .header("Origin", &app.base)
+        .send()
+        .await
+        .expect("request");
+    let csv = alex
+        .client
+        .get(format!(
+            "{}/partner/billing/invoice.csv?month=2026-11",
+            app.base
+        ))
+        .send()
+        .await
+        .expect("request");
+    for (what, response) in [("page", page), ("answer", answer), ("csv", csv)] {
+        assert_eq!(response.status(), StatusCode::OK, "{what}");
+        assert_eq!(
+            response.headers()["cache-control"]
+                .to_str()
+                .unwrap_or_default(),
+            "private, no-store",
+            "{what}"
+        );
+        assert!(
+            response
+                .headers()
+                .get("strict-transport-security")
+                .is_none(),
+            "{what}: not over HTTPS"
+        );
+    }
+}
+
+#[tokio::test]
+async fn over_https_browsers_are_told_to_keep_to_it() {
+    let app = TestApp::spawn_secure().await;
+    let response = app.visitor().page_response("/login").await;
+    assert_eq!(
+        response.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap_or_default(),
+        "max-age=63072000"
+    );
+}
+
+#[tokio::test]
+async fn a_page_address_with_a_trailing_slash_leads_to_the_page() {
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    let (status, location, _) = alex.page("/partner/customers/fabrikam/?open=user").await;
+    assert_eq!(status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(
+        location.as_deref(),
+        Some("/partner/customers/fabrikam?open=user")
+    );
+    let (status, _, body) = alex.page("/partner/customers/fabrikam?open=user").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Fabrikam"));
+    // Never a way off the site.
+    let (status, location, _) = alex.page("//evil.example/").await;
+    assert!(!location.unwrap_or_default().contains("evil"), "{status}");
+}
+
+#[tokio::test]
+async fn an_oversized_body_sent_in_chunks_is_refused_with_413() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn().await;
+    let host = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.expect("connect");
+    let head = format!(
+        "POST /api/open_support_request HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\
+         Connection: close\r\n\r\n"
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let chunk = format!("2000\r\n{}\r\n", "x".repeat(0x2000));
+    // 72 KiB in 8 KiB chunks; the server may stop reading once it has refused.
+    for _ in 0..9 {
+        if stream.write_all(chunk.as_bytes()).await.is_err() {
+            break;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        stream.read_to_end(&mut answer),
+    )
+    .await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM support_requests").await, 0);
 }

@@ -647,35 +647,24 @@ mod tests {
     #[test]
     fn the_client_is_the_rightmost_address_no_trusted_proxy_wrote() {
         let trusted = [parse_proxy("10.0.0.0/8").unwrap()];
-        // The client wrote the first two itself; the proxies appended the rest.
-        let headers = forwarded(&["1.1.1.1, 2.2.2.2", "203.0.113.7, 10.0.0.5"]);
-        assert_eq!(
-            client_address(ip("10.0.0.2"), &headers, &trusted),
-            ip("203.0.113.7")
-        );
-        // Garbage right of the proxies' part: the last proxy reached is all we know.
-        let headers = forwarded(&["203.0.113.7, nonsense, 10.0.0.5"]);
-        assert_eq!(
-            client_address(ip("10.0.0.2"), &headers, &trusted),
-            ip("10.0.0.5")
-        );
-        // Addresses with ports are the same addresses.
-        let headers = forwarded(&["203.0.113.7:5555, [2001:db8::1]:443"]);
-        assert_eq!(
-            client_address(ip("10.0.0.2"), &headers, &trusted),
-            ip("2001:db8::1")
-        );
-        // Only proxies: the leftmost of them.
-        let headers = forwarded(&["10.0.0.9"]);
-        assert_eq!(
-            client_address(ip("10.0.0.2"), &headers, &trusted),
-            ip("10.0.0.9")
-        );
-        // No header: the proxy itself.
-        assert_eq!(
-            client_address(ip("10.0.0.2"), &HeaderMap::new(), &trusted),
-            ip("10.0.0.2")
-        );
+        for (header, client) in [
+            // The client wrote the first two itself; the proxies appended the rest.
+            (
+                &["1.1.1.1, 2.2.2.2", "203.0.113.7, 10.0.0.5"][..],
+                "203.0.113.7",
+            ),
+            // Garbage right of the proxies' part: the last proxy reached is all we know.
+            (&["203.0.113.7, nonsense, 10.0.0.5"], "10.0.0.5"),
+            // Addresses with ports are the same addresses.
+            (&["203.0.113.7:5555, [2001:db8::1]:443"], "2001:db8::1"),
+            // Only proxies: the leftmost of them.
+            (&["10.0.0.9"], "10.0.0.9"),
+            // No header: the proxy itself.
+            (&[], "10.0.0.2"),
+        ] {
+            let found = client_address(ip("10.0.0.2"), &forwarded(header), &trusted);
+            assert_eq!(found, ip(client), "{header:?}");
+        }
         // An IPv4 peer seen through an IPv6 socket is the same address.
         let trusted = [parse_proxy("127.0.0.1").unwrap()];
         let headers = forwarded(&["203.0.113.7"]);

@@ -522,17 +522,27 @@ async fn behind_a_trusted_proxy_each_visitor_has_its_own_address() {
         ),
         "{guessed:?}"
     );
-    // ...and everyone else behind the same proxy signs in.
+    // ...and everyone else behind the same proxy signs in, and the audit log
+    // names the visitor, not the proxy.
+    assert_eq!(
+        audited_acceptance_from(&app, "203.0.113.8").await,
+        "203.0.113.8"
+    );
+}
+
+/// Fabrikam's administrator signs in and accepts Contoso's link, both sent
+/// on with `X-Forwarded-For: {forwarded_for}`; returns the address the audit
+/// log records for it.
+async fn audited_acceptance_from(app: &TestApp, forwarded_for: &str) -> String {
+    let code = app.link_code("contoso", true).await;
     let (fatima, signed_in) = sign_in_from(
-        &app,
-        "203.0.113.8",
+        app,
+        forwarded_for,
         "admin@fabrikam.example",
         crate::common::PASSWORD,
     )
     .await;
     assert_eq!(signed_in, Ok(()));
-    // The audit log names the visitor, not the proxy.
-    let code = app.link_code("contoso", true).await;
     let _: app::consent::AcceptOutcome = fatima
         .call(
             "accept_invitation",
@@ -540,35 +550,15 @@ async fn behind_a_trusted_proxy_each_visitor_has_its_own_address() {
         )
         .await
         .expect("accepted");
-    assert_eq!(
-        app.text("SELECT ip_address FROM audit_events WHERE action = 'relationship_created'")
-            .await,
-        "203.0.113.8"
-    );
+    app.text("SELECT ip_address FROM audit_events WHERE action = 'relationship_created'")
+        .await
 }
 
 #[tokio::test]
 async fn without_a_trusted_proxy_a_forwarded_address_is_ignored() {
     let app = TestApp::spawn().await;
-    let code = app.link_code("contoso", true).await;
-    let (fatima, signed_in) = sign_in_from(
-        &app,
-        "203.0.113.8",
-        "admin@fabrikam.example",
-        crate::common::PASSWORD,
-    )
-    .await;
-    assert_eq!(signed_in, Ok(()));
-    let _: app::consent::AcceptOutcome = fatima
-        .call(
-            "accept_invitation",
-            &[("code", &code), ("authorize", "yes")],
-        )
-        .await
-        .expect("accepted");
     assert_eq!(
-        app.text("SELECT ip_address FROM audit_events WHERE action = 'relationship_created'")
-            .await,
+        audited_acceptance_from(&app, "203.0.113.8").await,
         "127.0.0.1"
     );
 }

@@ -65,6 +65,22 @@ pub async fn customer_users(customer: String) -> Result<Vec<CustomerUser>, AppEr
     )
 }
 
+/// The domains a partner may add the customer's users at (see
+/// [`store::domains_of`]), for the form to say before anything is sent.
+#[server(endpoint = "customer_user_domains")]
+pub async fn customer_user_domains(customer: String) -> Result<Vec<String>, AppError> {
+    crate::request::answer(
+        async move {
+            let user = crate::request::require_user().await?;
+            let pool = crate::request::pool()?;
+            let relationship = authorize(&pool, &user, &customer).await?;
+            let mut conn = pool.acquire().await?;
+            store::domains_of(&mut conn, &relationship.customer_id).await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "create_customer_user")]
 pub async fn create_customer_user(
     customer: String,
@@ -205,6 +221,19 @@ pub fn UsersSection(
             }
         },
     );
+    let domains = crate::ui::data(
+        {
+            let customer = customer.clone();
+            move || customer.clone()
+        },
+        move |customer| async move {
+            if adding {
+                customer_user_domains(customer).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     let reset_failed = posted_failure(ResetCustomerPassword::PATH);
     view! {
         <section class="card" aria-labelledby="users-heading">
@@ -242,7 +271,10 @@ pub fn UsersSection(
                         let customer = customer.clone();
                         Suspend::new(async move {
                             match users.await {
-                                Ok(list) => view! { <UserTable list customer adding /> }.into_any(),
+                                Ok(list) => {
+                                    let domains = domains.await.unwrap_or_default();
+                                    view! { <UserTable list customer adding domains /> }.into_any()
+                                }
                                 Err(AppError::Refused(crate::error::Refusal::Delegated(Refusal::OnlyAdminAgents))) => {
                                     view! { <p class="muted">{tu_string!(i18n, users.admin_agents_only)}</p> }.into_any()
                                 }
@@ -257,12 +289,17 @@ pub fn UsersSection(
 }
 
 #[component]
-fn UserTable(list: Vec<CustomerUser>, customer: String, adding: bool) -> impl IntoView {
+fn UserTable(
+    list: Vec<CustomerUser>,
+    customer: String,
+    adding: bool,
+    /// Where a new user's address may be (shown under Email).
+    domains: Vec<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let form = adding.then(|| {
         let failed = posted_failure(CreateCustomerUser::PATH);
-        let admins = list.iter().filter(|u| u.admin).map(|u| u.email.as_str());
-        let domains = domain::customer_domains(admins).join(", ");
+        let domains = domains.join(", ");
         let customer = customer.clone();
         view! {
             <PostForm action=CreateCustomerUser::PATH anchor="users-heading" class="stack form-card">

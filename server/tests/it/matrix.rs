@@ -56,6 +56,7 @@ pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("partner_invoice", "                  . YY. ... .. . . Y"),
     ("partner_relationships", "            . ... ... Y. . Y ."),
     ("customer_users", "                   . Y.. Y.. .. . . ."),
+    ("customer_user_domains", "            . Y.. Y.. .. . . ."),
     ("create_customer_user", "             . Y.. Y.. .. . . ."),
     ("reset_customer_password", "          . Y.. Y.. .. . . ."),
     ("read_audit_log", "                   . YYY YYY Y. . Y Y"),
@@ -307,6 +308,7 @@ impl World {
             ],
             "load_customer"
             | "customer_users"
+            | "customer_user_domains"
             | "partner_support_requests"
             | "customer_subscriptions" => vec![("customer", "fabrikam".into())],
             "create_customer_user" => vec![

@@ -828,5 +828,5 @@ async fn adding_a_user_reveals_nothing_about_other_organizations_accounts() {
     // The form says which domain before anything is sent.
     let (status, _, page) = alex.page("/partner/customers/fabrikam?open=user").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("An address at fabrikam.example"), "the hint");
+    assert!(page.contains("own domain: fabrikam.example."), "the hint");
 }

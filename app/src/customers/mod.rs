@@ -13,8 +13,8 @@ mod detail;
 pub mod store;
 
 pub use detail::{
-    ADD_SUBSCRIPTION, ADD_USER, CustomerOverview, CustomerPage, Done, OPEN_SUPPORT_REQUEST,
-    load_customer,
+    ADD_SUBSCRIPTION, ADD_USER, CustomerOverview, CustomerPage, Done, LoadCustomer,
+    OPEN_SUPPORT_REQUEST, load_customer,
 };
 
 /// Customers shown per page.

@@ -19,9 +19,12 @@ pub mod domain;
 pub mod store;
 mod transfers;
 
-pub use catalog::CatalogPage;
+pub use catalog::{CatalogPage, OperatorCatalog, SetOfferPrice};
 pub use domain::{MAX_SEATS, Refusal};
-pub use transfers::{IncomingTransfer, TransfersView};
+pub use transfers::{
+    AnswerTransfer, CancelTransfer, CustomerTransfers, IncomingTransfer, RequestTransfer,
+    TransfersView,
+};
 
 /// An offer or add-on of the catalog, with its monthly unit price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 //! Sign-in, sign-out, sessions and page guards over real HTTP.
 
-use crate::common::{PASSWORD, TestApp};
-use app::auth::CurrentUser;
+use crate::common::{self, PASSWORD, TestApp};
+use app::auth::{CurrentUser, SignOut, Whoami};
+use app::customers::PartnerCustomers;
 use app::error::{AppError, Refusal};
 use reqwest::StatusCode;
 
@@ -25,9 +26,7 @@ async fn wrong_password_and_unknown_email_are_refused_alike() {
         ("admin@contoso.example", "nope"),
         ("nobody@contoso.example", PASSWORD),
     ] {
-        let result: Result<(), _> = visitor
-            .call("sign_in", &[("email", email), ("password", password)])
-            .await;
+        let result = visitor.run(common::sign_in(email, password)).await;
         assert_eq!(
             result,
             Err(AppError::Refused(Refusal::SignIn(
@@ -35,7 +34,7 @@ async fn wrong_password_and_unknown_email_are_refused_alike() {
             )))
         );
     }
-    let me: Option<CurrentUser> = visitor.call("whoami", &[]).await.unwrap();
+    let me = visitor.run(Whoami {}).await.unwrap();
     assert_eq!(me, None);
 }
 
@@ -43,20 +42,14 @@ async fn wrong_password_and_unknown_email_are_refused_alike() {
 async fn signing_in_gives_a_new_session_id_and_names_the_user() {
     let app = TestApp::spawn().await;
     let visitor = app.visitor();
-    let _: () = visitor
-        .call(
-            "sign_in",
-            &[("email", "sales@contoso.example"), ("password", PASSWORD)],
-        )
+    visitor
+        .run(common::sign_in("sales@contoso.example", PASSWORD))
         .await
         .unwrap();
     let before = visitor.session_cookie();
     assert!(before.is_some());
-    let _: () = visitor
-        .call(
-            "sign_in",
-            &[("email", "ADMIN@Contoso.example "), ("password", PASSWORD)],
-        )
+    visitor
+        .run(common::sign_in("ADMIN@Contoso.example ", PASSWORD))
         .await
         .unwrap();
     let after = visitor.session_cookie();
@@ -67,7 +60,7 @@ async fn signing_in_gives_a_new_session_id_and_names_the_user() {
     let before = before.expect("session cookie");
     let old = whoami_with_cookie(&app.base, &before).await;
     assert_eq!(old, None, "the session id from before must no longer work");
-    let me: Option<CurrentUser> = visitor.call("whoami", &[]).await.unwrap();
+    let me = visitor.run(Whoami {}).await.unwrap();
     assert_eq!(
         me.map(|u| u.email),
         Some("admin@contoso.example".to_string())
@@ -92,7 +85,7 @@ async fn signing_out_ends_the_session_on_the_server() {
     let app = TestApp::spawn().await;
     let alex = app.sign_in_as("admin@contoso.example").await;
     let stolen = alex.session_cookie().expect("session cookie");
-    let _: () = alex.call("sign_out", &[]).await.unwrap();
+    alex.run(SignOut {}).await.unwrap();
     let me = whoami_with_cookie(&app.base, &stolen).await;
     assert_eq!(me, None, "an old cookie must not survive sign-out");
 }
@@ -145,7 +138,12 @@ async fn a_customer_opening_a_partner_page_is_told_it_is_not_allowed() {
             "{path} leaked the partner's link"
         );
     }
-    let refused: Result<serde_json::Value, _> = fatima.call("partner_customers", &[]).await;
+    let refused = fatima
+        .run(PartnerCustomers {
+            after: None,
+            search: None,
+        })
+        .await;
     assert_eq!(refused, Err(AppError::NotAllowed));
 }
 
@@ -171,11 +169,7 @@ async fn repeated_failures_lock_the_account_for_a_while_but_not_other_accounts()
     let visitor = app.visitor();
     let sign_in = |email: &'static str, password: &'static str| {
         let visitor = &visitor;
-        async move {
-            visitor
-                .call::<()>("sign_in", &[("email", email), ("password", password)])
-                .await
-        }
+        async move { visitor.run(common::sign_in(email, password)).await }
     };
     for _ in 0..10 {
         assert_eq!(
@@ -204,10 +198,7 @@ async fn guesses_sent_at_once_are_checked_no_more_than_the_limit_allows() {
         async move {
             let guess = format!("guess-{i}");
             visitor
-                .call::<()>(
-                    "sign_in",
-                    &[("email", "admin@contoso.example"), ("password", &guess)],
-                )
+                .run(common::sign_in("admin@contoso.example", &guess))
                 .await
         }
     }))
@@ -237,12 +228,9 @@ async fn guesses_sent_at_once_are_checked_no_more_than_the_limit_allows() {
         "of 30 guesses at once, only the allowed 10 may be checked: {guesses:?}"
     );
     // The right password waits for the window too.
-    let right: Result<(), _> = app
+    let right = app
         .visitor()
-        .call(
-            "sign_in",
-            &[("email", "admin@contoso.example"), ("password", PASSWORD)],
-        )
+        .run(common::sign_in("admin@contoso.example", PASSWORD))
         .await;
     assert!(
         matches!(

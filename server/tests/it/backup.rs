@@ -47,8 +47,8 @@ async fn a_backup_taken_while_the_server_runs_holds_every_row() {
     // Restored: a server started on the copy serves the same relationships.
     let restored = TestApp::over(&format!("sqlite://{}", file.display())).await;
     let fatima = restored.sign_in_as("admin@fabrikam.example").await;
-    let partners: Vec<app::relationships::PartnerRelationship> = fatima
-        .call("partner_relationships", &[])
+    let partners = fatima
+        .run(app::relationships::PartnerRelationships {})
         .await
         .expect("relationships from the restored copy");
     assert_eq!(partners.len(), 1);

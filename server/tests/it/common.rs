@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::error::AppError;
+use leptos::server_fn::ServerFn;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -122,13 +123,8 @@ impl TestApp {
     /// A browser signed in as `email` with the demo password.
     pub async fn sign_in_as(&self, email: &str) -> Actor {
         let actor = self.visitor();
-        let (status, body) = actor
-            .call_raw("sign_in", &[("email", email), ("password", PASSWORD)])
-            .await;
-        assert!(
-            status.is_success() || status.is_redirection(),
-            "sign-in of {email} failed: {status} {body}"
-        );
+        let signed_in = actor.run(sign_in(email, PASSWORD)).await;
+        assert_eq!(signed_in, Ok(()), "sign-in of {email}");
         actor
     }
 
@@ -173,13 +169,7 @@ impl TestApp {
     ) -> Actor {
         let code = self.link_code(partner_slug, include_dap).await;
         let admin = self.sign_in_as(customer_admin).await;
-        let _: app::consent::AcceptOutcome = admin
-            .call(
-                "accept_invitation",
-                &[("code", &code), ("authorize", "yes")],
-            )
-            .await
-            .expect("accepted");
+        admin.run(accept(&code)).await.expect("accepted");
         admin
     }
 
@@ -188,17 +178,33 @@ impl TestApp {
         let partner = self
             .sign_in_as(&format!("admin@{partner_slug}.example"))
             .await;
-        let page: serde_json::Value = partner
-            .call("load_invitation", &[])
+        let page = partner
+            .run(app::invitations::LoadInvitation {})
             .await
             .expect("invitation");
-        let key = if include_dap {
-            "link_with_dap"
+        let link = if include_dap {
+            page.link_with_dap
         } else {
-            "link_without_dap"
+            page.link_without_dap
         };
-        let link = page[key].as_str().expect("link").to_string();
         link.rsplit('/').next().expect("code").to_string()
+    }
+}
+
+/// The arguments of a sign-in with `email` and `password`.
+pub fn sign_in(email: &str, password: &str) -> app::auth::SignIn {
+    app::auth::SignIn {
+        email: email.into(),
+        password: password.into(),
+        next: None,
+    }
+}
+
+/// The arguments of an acceptance of the link `code`, the authorization given.
+pub fn accept(code: &str) -> app::consent::AcceptInvitation {
+    app::consent::AcceptInvitation {
+        code: code.into(),
+        authorize: Some("yes".into()),
     }
 }
 
@@ -209,23 +215,46 @@ pub struct Actor {
 }
 
 impl Actor {
-    /// Calls a server function as the app's own code does; the error comes back typed.
+    /// Calls the server function `F` with its own arguments, as the app's
+    /// code does: a renamed or retyped argument fails to compile. The answer
+    /// and the error come back typed.
+    pub async fn run<F>(&self, args: F) -> Result<F::Output, AppError>
+    where
+        F: ServerFn<Error = AppError> + serde::Serialize,
+        F::Output: DeserializeOwned,
+    {
+        let form = serde_qs::to_string(&args).expect("arguments");
+        let (status, body) = self
+            .send(F::PATH, form)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", F::PATH));
+        answer(F::PATH, status, &body)
+    }
+
+    /// Calls a server function by name, for tables of them (the
+    /// authorization matrix, the fuzz test); elsewhere, [`run`](Self::run).
     pub async fn call<T: DeserializeOwned>(
         &self,
         function: &str,
         form: &[(&str, &str)],
     ) -> Result<T, AppError> {
         let (status, body) = self.call_raw(function, form).await;
-        if status.is_success() {
-            Ok(serde_json::from_str(&body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
-        } else {
-            assert!(
-                status != StatusCode::INTERNAL_SERVER_ERROR,
-                "{function} answered 500: {body}"
-            );
-            Err(serde_json::from_str(&body)
-                .unwrap_or_else(|e| panic!("{function} {status}: {e}: {body}")))
-        }
+        answer(function, status, &body)
+    }
+
+    /// Posts `form` (URL-encoded) to the server function at `path`.
+    async fn send(&self, path: &str, form: String) -> Result<(StatusCode, String), reqwest::Error> {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("Accept", "application/json")
+            .header("Origin", &self.base)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await?;
+        let status = response.status();
+        Ok((status, response.text().await?))
     }
 
     pub async fn call_raw(&self, function: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
@@ -238,16 +267,8 @@ impl Actor {
         function: &str,
         form: &[(&str, &str)],
     ) -> Result<(StatusCode, String), reqwest::Error> {
-        let response = self
-            .client
-            .post(format!("{}/api/{function}", self.base))
-            .header("Accept", "application/json")
-            .header("Origin", &self.base)
-            .form(form)
-            .send()
-            .await?;
-        let status = response.status();
-        Ok((status, response.text().await?))
+        let form = serde_urlencoded::to_string(form).expect("a form");
+        self.send(&format!("/api/{function}"), form).await
     }
 
     /// Sends a form to a server function as the browser does on a page
@@ -334,6 +355,25 @@ impl Actor {
             .split("; ")
             .find(|c| c.starts_with(server::SESSION_COOKIE))
             .map(str::to_string)
+    }
+}
+
+/// A server function's answer, typed: its value on success, else its error.
+/// A 500 fails the test: no input may cause one.
+fn answer<T: DeserializeOwned>(
+    function: &str,
+    status: StatusCode,
+    body: &str,
+) -> Result<T, AppError> {
+    if status.is_success() {
+        Ok(serde_json::from_str(body).unwrap_or_else(|e| panic!("{function}: {e}: {body}")))
+    } else {
+        assert!(
+            status != StatusCode::INTERNAL_SERVER_ERROR,
+            "{function} answered 500: {body}"
+        );
+        Err(serde_json::from_str(body)
+            .unwrap_or_else(|e| panic!("{function} {status}: {e}: {body}")))
     }
 }
 

@@ -3,20 +3,18 @@
 //! race. Every outcome is consistent and every change is in the audit log.
 use app::consent::AcceptOutcome;
 use app::error::AppError;
-use app::relationships::Removal;
+use app::relationships::{Removal, RemoveDap};
 use futures_util::future::join_all;
 use futures_util::stream::{self, StreamExt};
 
-use crate::common::{PASSWORD, TestApp};
+use crate::common::{PASSWORD, TestApp, accept};
 
 #[tokio::test]
 async fn two_hundred_acceptances_of_one_link_by_one_administrator_make_one_relationship() {
     let app = TestApp::spawn().await;
     let code = app.link_code("contoso", true).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    let form = [("code", code.as_str()), ("authorize", "yes")];
-    let outcomes =
-        join_all((0..200).map(|_| fatima.call::<AcceptOutcome>("accept_invitation", &form))).await;
+    let outcomes = join_all((0..200).map(|_| fatima.run(accept(&code)))).await;
     let created = outcomes
         .iter()
         .filter(|o| **o == Ok(AcceptOutcome::Created))
@@ -71,13 +69,7 @@ async fn a_thousand_customers_accepting_at_once_are_all_recorded() {
         .collect()
         .await;
     // ...then all accept at the same moment.
-    let form = [("code", code.as_str()), ("authorize", "yes")];
-    let outcomes = join_all(
-        admins
-            .iter()
-            .map(|admin| admin.call::<AcceptOutcome>("accept_invitation", &form)),
-    )
-    .await;
+    let outcomes = join_all(admins.iter().map(|admin| admin.run(accept(&code)))).await;
     let failures: Vec<_> = outcomes
         .iter()
         .filter(|o| **o != Ok(AcceptOutcome::Created))
@@ -122,15 +114,14 @@ async fn removing_and_restoring_privileges_in_a_race_ends_consistent_and_fully_a
             if i % 2 == 0 {
                 Did::Removed(
                     fatima
-                        .call("remove_dap", &[("partner", "contoso"), ("service", "")])
+                        .run(RemoveDap {
+                            partner: "contoso".into(),
+                            service: Some(String::new()),
+                        })
                         .await,
                 )
             } else {
-                Did::Accepted(
-                    other_tab
-                        .call("accept_invitation", &[("code", code), ("authorize", "yes")])
-                        .await,
-                )
+                Did::Accepted(other_tab.run(accept(code)).await)
             }
         }
     });

@@ -2,9 +2,10 @@
 //! (R1, R3, R4, R5, R10, R12), and every refusal on the way.
 
 use crate::common::TestApp;
-use app::consent::{AcceptOutcome, Refusal as ConsentRefusal};
-use app::customers::{CustomerList, DapState};
+use app::consent::{AcceptInvitation, AcceptOutcome, LoadConsent, Refusal as ConsentRefusal};
+use app::customers::{CustomerList, DapState, PartnerCustomers};
 use app::error::{AppError, Invalid, Refusal};
+use app::invitations::{LoadInvitation, RotateInvitationLink};
 use reqwest::StatusCode;
 
 fn refused(refusal: ConsentRefusal) -> Result<AcceptOutcome, AppError> {
@@ -12,15 +13,16 @@ fn refused(refusal: ConsentRefusal) -> Result<AcceptOutcome, AppError> {
 }
 
 async fn accept(actor: &crate::common::Actor, code: &str) -> Result<AcceptOutcome, AppError> {
-    actor
-        .call("accept_invitation", &[("code", code), ("authorize", "yes")])
-        .await
+    actor.run(crate::common::accept(code)).await
 }
 
 async fn customers_of(app: &TestApp, email: &str) -> CustomerList {
     app.sign_in_as(email)
         .await
-        .call("partner_customers", &[])
+        .run(PartnerCustomers {
+            after: None,
+            search: None,
+        })
         .await
         .expect("customer list")
 }
@@ -174,10 +176,7 @@ async fn only_a_customer_administrator_of_the_same_cloud_may_accept() {
         let actor = app.sign_in_as(email).await;
         assert_eq!(accept(&actor, &code).await, refused(refusal), "{email}");
         // The consent page says so before any click.
-        let page: app::consent::ConsentPage = actor
-            .call("load_consent", &[("code", &code)])
-            .await
-            .unwrap();
+        let page = actor.run(LoadConsent { code: code.clone() }).await.unwrap();
         assert_eq!(
             page.viewer,
             app::consent::Viewer::Refused(refusal),
@@ -198,11 +197,13 @@ async fn accepting_needs_the_authorization_box() {
     let app = TestApp::spawn().await;
     let code = app.link_code("contoso", true).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    for form in [
-        vec![("code", code.as_str())],
-        vec![("code", code.as_str()), ("authorize", "")],
-    ] {
-        let result: Result<AcceptOutcome, _> = fatima.call("accept_invitation", &form).await;
+    for authorize in [None, Some(String::new())] {
+        let result = fatima
+            .run(AcceptInvitation {
+                code: code.clone(),
+                authorize,
+            })
+            .await;
         assert_eq!(
             result,
             Err(AppError::Invalid(Invalid::AuthorizationNotGiven))
@@ -216,7 +217,7 @@ async fn a_rotated_link_stops_working_at_once_and_the_new_one_works() {
     let app = TestApp::spawn().await;
     let old = app.link_code("contoso", true).await;
     let alex = app.sign_in_as("admin@contoso.example").await;
-    let _: () = alex.call("rotate_invitation_link", &[]).await.unwrap();
+    alex.run(RotateInvitationLink {}).await.unwrap();
     let new = app.link_code("contoso", true).await;
     assert_ne!(old, new);
 
@@ -259,9 +260,9 @@ async fn unknown_and_malformed_links_show_the_not_valid_page() {
 async fn only_admin_agents_rotate_and_helpdesk_cannot_see_the_link() {
     let app = TestApp::spawn().await;
     let sales = app.sign_in_as("sales@contoso.example").await;
-    let page: app::invitations::InvitationPage = sales.call("load_invitation", &[]).await.unwrap();
+    let page = sales.run(LoadInvitation {}).await.unwrap();
     assert!(!page.may_rotate);
-    let result: Result<(), _> = sales.call("rotate_invitation_link", &[]).await;
+    let result = sales.run(RotateInvitationLink {}).await;
     assert_eq!(
         result,
         Err(AppError::Refused(Refusal::Invitation(
@@ -269,11 +270,10 @@ async fn only_admin_agents_rotate_and_helpdesk_cannot_see_the_link() {
         )))
     );
     let helpdesk = app.sign_in_as("helpdesk@contoso.example").await;
-    let result: Result<app::invitations::InvitationPage, _> =
-        helpdesk.call("load_invitation", &[]).await;
+    let result = helpdesk.run(LoadInvitation {}).await;
     assert_eq!(result, Err(AppError::NotAllowed));
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    let result: Result<(), _> = fatima.call("rotate_invitation_link", &[]).await;
+    let result = fatima.run(RotateInvitationLink {}).await;
     assert_eq!(result, Err(AppError::NotAllowed));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM invitation_links WHERE revoked_at IS NOT NULL")
@@ -292,10 +292,10 @@ async fn the_link_is_the_partners_own_carries_no_customer_and_is_stable() {
         "reusable: the same link every time"
     );
     assert_ne!(app.link_code("northwind", true).await, contoso);
-    let page: app::invitations::InvitationPage = app
+    let page = app
         .sign_in_as("admin@contoso.example")
         .await
-        .call("load_invitation", &[])
+        .run(LoadInvitation {})
         .await
         .unwrap();
     for customer in ["fabrikam", "tailspin", "wingtip"] {
@@ -310,8 +310,8 @@ async fn a_link_without_dap_asks_only_for_the_reseller_relationship() {
     let app = TestApp::spawn().await;
     let code = app.link_code("contoso", false).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    let page: app::consent::ConsentPage = fatima
-        .call("load_consent", &[("code", &code)])
+    let page = fatima
+        .run(LoadConsent { code: code.clone() })
         .await
         .unwrap();
     assert!(!page.include_dap);
@@ -365,8 +365,8 @@ async fn an_advisor_link_asks_for_delegated_admin_privileges() {
     let app = TestApp::spawn().await;
     let code = app.link_code("adatum", true).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    let page: app::consent::ConsentPage = fatima
-        .call("load_consent", &[("code", &code)])
+    let page = fatima
+        .run(LoadConsent { code: code.clone() })
         .await
         .unwrap();
     assert!(page.partner.advisor && page.include_dap);

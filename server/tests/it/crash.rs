@@ -249,8 +249,8 @@ async fn one_run(run: usize) -> Run {
         )
         .await;
     assert!(status.is_success() || status.is_redirection(), "{body}");
-    let relationships: Vec<serde_json::Value> = admin
-        .call("partner_relationships", &[])
+    let relationships = admin
+        .run(app::relationships::PartnerRelationships {})
         .await
         .expect("relationships after restart");
     let of_c0 = present.iter().filter(|(c, _)| c == "crash-c0").count();

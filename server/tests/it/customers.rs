@@ -1,5 +1,5 @@
 //! A partner's customer list at scale: keyset pages and name search.
-use app::customers::CustomerList;
+use app::customers::PartnerCustomers;
 use app::error::{AppError, Invalid};
 use app::input::Field;
 
@@ -18,21 +18,10 @@ async fn a_long_list_pages_without_gaps_and_search_finds_any_part_of_a_name() {
     assert_eq!(written.customers, 240);
     let partner = app.sign_in_as("admin@scale-p0.example").await;
     let list = |after: Option<String>, search: Option<&str>| {
-        let mut form = Vec::new();
-        if let Some(after) = after {
-            form.push(("after".to_string(), after));
-        }
-        if let Some(search) = search {
-            form.push(("search".to_string(), search.to_string()));
-        }
-        let partner = &partner;
-        async move {
-            let form: Vec<(&str, &str)> =
-                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            partner
-                .call::<CustomerList>("partner_customers", &form)
-                .await
-        }
+        partner.run(PartnerCustomers {
+            after,
+            search: search.map(str::to_string),
+        })
     };
 
     // Every customer of this partner exactly once, in slug order, none of the other's.

@@ -2,13 +2,21 @@
 //! removing and restoring delegated admin privileges (R6, R8, R10), acting on
 //! the customer's behalf with them and only with them, and the audit log (R12).
 
-use crate::common::{Actor, TestApp, from_role};
-use app::audit::AuditPage;
+use crate::common::{Actor, TestApp, accept, from_role};
+use app::audit::{AuditPage, ReadAuditLog};
+use app::auth::Whoami;
 use app::consent::AcceptOutcome;
-use app::delegated::{CustomerUser, NewPassword, Refusal as DelegatedRefusal};
+use app::customers::PartnerCustomers;
+use app::delegated::{
+    CreateCustomerUser, CustomerUser, CustomerUsers, NewPassword, Refusal as DelegatedRefusal,
+    ResetCustomerPassword,
+};
 use app::error::{AppError, Invalid, Refusal};
 use app::input::Field;
-use app::relationships::{GrantState, PartnerRelationship, Refusal as RelRefusal, Removal};
+use app::relationships::{
+    GrantState, PartnerRelationship, PartnerRelationships, Refusal as RelRefusal, Removal,
+    RemoveDap,
+};
 use reqwest::StatusCode;
 
 fn delegated(refusal: DelegatedRefusal) -> AppError {
@@ -19,48 +27,55 @@ fn delegated(refusal: DelegatedRefusal) -> AppError {
 async fn fabrikam_accepts(app: &TestApp, partner: &str, include_dap: bool) -> Actor {
     let code = app.link_code(partner, include_dap).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    let outcome: AcceptOutcome = fatima
-        .call(
-            "accept_invitation",
-            &[("code", &code), ("authorize", "yes")],
-        )
-        .await
-        .expect("accepted");
+    let outcome = fatima.run(accept(&code)).await.expect("accepted");
     assert_ne!(outcome, AcceptOutcome::Unchanged);
     fatima
 }
 
 async fn partners(actor: &Actor) -> Result<Vec<PartnerRelationship>, AppError> {
-    actor.call("partner_relationships", &[]).await
+    actor.run(PartnerRelationships {}).await
 }
 
 async fn remove(actor: &Actor, partner: &str, service: &str) -> Result<Removal, AppError> {
     actor
-        .call("remove_dap", &[("partner", partner), ("service", service)])
+        .run(RemoveDap {
+            partner: partner.into(),
+            service: Some(service.into()),
+        })
         .await
 }
 
 async fn users(actor: &Actor, customer: &str) -> Result<Vec<CustomerUser>, AppError> {
     actor
-        .call("customer_users", &[("customer", customer)])
+        .run(CustomerUsers {
+            customer: customer.into(),
+        })
         .await
 }
 
 async fn create_user(actor: &Actor, name: &str, email: &str) -> Result<NewPassword, AppError> {
     actor
-        .call(
-            "create_customer_user",
-            &[
-                ("customer", "fabrikam"),
-                ("display_name", name),
-                ("email", email),
-            ],
-        )
+        .run(CreateCustomerUser {
+            customer: "fabrikam".into(),
+            display_name: name.into(),
+            email: email.into(),
+        })
         .await
 }
 
-async fn audit(actor: &Actor, form: &[(&str, &str)]) -> AuditPage {
-    actor.call("read_audit_log", form).await.expect("audit log")
+/// The audit log's arguments with no filter; `..unfiltered()` completes others.
+fn unfiltered() -> ReadAuditLog {
+    ReadAuditLog {
+        customer: None,
+        action: None,
+        from: None,
+        to: None,
+        before: None,
+    }
+}
+
+async fn audit(actor: &Actor, filters: ReadAuditLog) -> AuditPage {
+    actor.run(filters).await.expect("audit log")
 }
 
 fn actions(page: &AuditPage) -> Vec<&str> {
@@ -103,8 +118,13 @@ async fn removing_privileges_keeps_the_relationship_and_blocks_administration_un
     let removal = remove(&fatima, "contoso", "").await.expect("removed");
     assert_eq!(removal.services, ["Microsoft 365", "Azure", "Dynamics 365"]);
     // The relationship stays: Contoso still lists Fabrikam, marked.
-    let list: app::customers::CustomerList =
-        alex.call("partner_customers", &[]).await.expect("list");
+    let list = alex
+        .run(PartnerCustomers {
+            after: None,
+            search: None,
+        })
+        .await
+        .expect("list");
     assert_eq!(list.rows.len(), 1);
     assert_eq!(list.rows[0].dap, app::customers::DapState::Removed);
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
@@ -123,11 +143,11 @@ async fn removing_privileges_keeps_the_relationship_and_blocks_administration_un
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let reset: Result<NewPassword, AppError> = alex
-        .call(
-            "reset_customer_password",
-            &[("customer", "fabrikam"), ("user", &felix)],
-        )
+    let reset = alex
+        .run(ResetCustomerPassword {
+            customer: "fabrikam".into(),
+            user: felix,
+        })
         .await;
     assert_eq!(reset, Err(delegated(DelegatedRefusal::DapRemoved)));
     assert_eq!(
@@ -147,18 +167,12 @@ async fn removing_privileges_keeps_the_relationship_and_blocks_administration_un
 
     // R10: accepting the link again restores them.
     let code = app.link_code("contoso", true).await;
-    let outcome: AcceptOutcome = fatima
-        .call(
-            "accept_invitation",
-            &[("code", &code), ("authorize", "yes")],
-        )
-        .await
-        .expect("restored");
+    let outcome = fatima.run(accept(&code)).await.expect("restored");
     assert_eq!(outcome, AcceptOutcome::Restored);
     assert_eq!(users(&alex, "fabrikam").await.expect("users").len(), 2);
 
     // Both sides read both events.
-    let log = audit(&fatima, &[]).await;
+    let log = audit(&fatima, unfiltered()).await;
     assert_eq!(
         actions(&log),
         [
@@ -168,7 +182,14 @@ async fn removing_privileges_keeps_the_relationship_and_blocks_administration_un
             "relationship_created"
         ]
     );
-    let partner_log = audit(&alex, &[("customer", "fabrikam")]).await;
+    let partner_log = audit(
+        &alex,
+        ReadAuditLog {
+            customer: Some("fabrikam".into()),
+            ..unfiltered()
+        },
+    )
+    .await;
     assert_eq!(actions(&partner_log), actions(&log));
     assert_eq!(log.entries[1].actor_email, "admin@fabrikam.example");
     assert_eq!(log.entries[1].details, "Microsoft 365, Azure, Dynamics 365");
@@ -275,7 +296,7 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
         )
         .await;
     assert!(status.is_success() || status.is_redirection(), "{status}");
-    let whoami: Option<app::auth::CurrentUser> = nina.call("whoami", &[]).await.expect("whoami");
+    let whoami = nina.run(Whoami {}).await.expect("whoami");
     assert!(whoami.is_some());
     assert_eq!(
         app.count(
@@ -293,16 +314,16 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
         .find(|u| u.email == "nina@fabrikam.example")
         .map(|u| u.id.clone())
         .unwrap();
-    let reset: NewPassword = alex
-        .call(
-            "reset_customer_password",
-            &[("customer", "fabrikam"), ("user", &nina_id)],
-        )
+    let reset = alex
+        .run(ResetCustomerPassword {
+            customer: "fabrikam".into(),
+            user: nina_id,
+        })
         .await
         .expect("reset");
     assert_ne!(reset.password, created.password);
     // Whoever was signed in with the old password is signed out.
-    let whoami: Option<app::auth::CurrentUser> = nina.call("whoami", &[]).await.expect("whoami");
+    let whoami = nina.run(Whoami {}).await.expect("whoami");
     assert_eq!(whoami, None);
     let nina = app.visitor();
     let (status, _) = nina
@@ -315,7 +336,7 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
         )
         .await;
     assert!(status.is_success() || status.is_redirection(), "{status}");
-    let whoami: Option<app::auth::CurrentUser> = nina.call("whoami", &[]).await.expect("whoami");
+    let whoami = nina.run(Whoami {}).await.expect("whoami");
     assert_eq!(
         whoami.map(|u| u.email).as_deref(),
         Some("nina@fabrikam.example")
@@ -323,11 +344,11 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
 
     // Never the administrator's password, never another organization's user.
     let admin_id = list.iter().find(|u| u.admin).map(|u| u.id.clone()).unwrap();
-    let refused: Result<NewPassword, AppError> = alex
-        .call(
-            "reset_customer_password",
-            &[("customer", "fabrikam"), ("user", &admin_id)],
-        )
+    let refused = alex
+        .run(ResetCustomerPassword {
+            customer: "fabrikam".into(),
+            user: admin_id,
+        })
         .await;
     assert_eq!(
         refused,
@@ -338,11 +359,11 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
             .fetch_one(&app.pool)
             .await
             .unwrap();
-    let refused: Result<NewPassword, AppError> = alex
-        .call(
-            "reset_customer_password",
-            &[("customer", "fabrikam"), ("user", &tom_id)],
-        )
+    let refused = alex
+        .run(ResetCustomerPassword {
+            customer: "fabrikam".into(),
+            user: tom_id,
+        })
         .await;
     assert_eq!(refused, Err(AppError::NotFound));
 
@@ -367,12 +388,28 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
         }))
     );
 
-    let log = audit(&fatima, &[("action", "user_created")]).await;
+    let log = audit(
+        &fatima,
+        ReadAuditLog {
+            action: Some("user_created".into()),
+            ..unfiltered()
+        },
+    )
+    .await;
     assert_eq!(log.entries.len(), 1);
     assert_eq!(log.entries[0].actor_email, "admin@contoso.example");
     assert_eq!(log.entries[0].details, "nina@fabrikam.example");
     assert_eq!(
-        actions(&audit(&fatima, &[("action", "user_password_reset")]).await),
+        actions(
+            &audit(
+                &fatima,
+                ReadAuditLog {
+                    action: Some("user_password_reset".into()),
+                    ..unfiltered()
+                },
+            )
+            .await
+        ),
         ["user_password_reset"]
     );
 }
@@ -442,13 +479,7 @@ async fn removal_and_restoration_racing_end_consistent_with_one_event_per_change
             if i % 2 == 0 {
                 remove(&fatima, "contoso", "").await.map(|_| ())
             } else {
-                fatima
-                    .call::<AcceptOutcome>(
-                        "accept_invitation",
-                        &[("code", &code), ("authorize", "yes")],
-                    )
-                    .await
-                    .map(|_| ())
+                fatima.run(accept(&code)).await.map(|_| ())
             }
         }));
     }
@@ -485,19 +516,20 @@ async fn the_audit_log_filters_pages_and_keeps_each_side_to_its_own_events() {
     let code = app.link_code("contoso", true).await;
     for _ in 0..14 {
         remove(&fatima, "contoso", "").await.expect("removed");
-        fatima
-            .call::<AcceptOutcome>(
-                "accept_invitation",
-                &[("code", &code), ("authorize", "yes")],
-            )
-            .await
-            .expect("restored");
+        fatima.run(accept(&code)).await.expect("restored");
     }
     // 2 + 2 (relationships and grants) + 28 changes.
-    let first = audit(&fatima, &[]).await;
+    let first = audit(&fatima, unfiltered()).await;
     assert_eq!(first.entries.len(), 25);
     let before = first.next.clone().expect("a second page");
-    let second = audit(&fatima, &[("before", &before)]).await;
+    let second = audit(
+        &fatima,
+        ReadAuditLog {
+            before: Some(before),
+            ..unfiltered()
+        },
+    )
+    .await;
     assert_eq!(second.entries.len(), 7);
     assert!(second.next.is_none());
     let mut ids: Vec<&str> = first
@@ -512,26 +544,53 @@ async fn the_audit_log_filters_pages_and_keeps_each_side_to_its_own_events() {
     ids.dedup();
     assert_eq!(ids.len(), 32);
 
-    let removed = audit(&fatima, &[("action", "dap_removed")]).await;
+    let removed = audit(
+        &fatima,
+        ReadAuditLog {
+            action: Some("dap_removed".into()),
+            ..unfiltered()
+        },
+    )
+    .await;
     assert_eq!(removed.entries.len(), 14);
     let today = app::db::now()[..10].to_string();
     assert_eq!(
-        audit(&fatima, &[("from", &today), ("to", &today)])
-            .await
-            .entries
-            .len(),
+        audit(
+            &fatima,
+            ReadAuditLog {
+                from: Some(today.clone()),
+                to: Some(today),
+                ..unfiltered()
+            },
+        )
+        .await
+        .entries
+        .len(),
         25
     );
     assert!(
-        audit(&fatima, &[("to", "2000-01-01")])
-            .await
-            .entries
-            .is_empty()
+        audit(
+            &fatima,
+            ReadAuditLog {
+                to: Some("2000-01-01".into()),
+                ..unfiltered()
+            },
+        )
+        .await
+        .entries
+        .is_empty()
     );
 
     // Northwind reads only what happened between it and Fabrikam.
     let nora = app.sign_in_as("admin@northwind.example").await;
-    let northwind = audit(&nora, &[("customer", "fabrikam")]).await;
+    let northwind = audit(
+        &nora,
+        ReadAuditLog {
+            customer: Some("fabrikam".into()),
+            ..unfiltered()
+        },
+    )
+    .await;
     assert_eq!(actions(&northwind), ["dap_granted", "relationship_created"]);
     assert!(
         northwind
@@ -542,28 +601,37 @@ async fn the_audit_log_filters_pages_and_keeps_each_side_to_its_own_events() {
 
     // Refusals and bad filters.
     let tom = app.sign_in_as("admin@tailspin.example").await;
-    assert!(audit(&tom, &[]).await.entries.is_empty());
-    let refused: Result<AuditPage, AppError> = nora
-        .call("read_audit_log", &[("customer", "tailspin")])
+    assert!(audit(&tom, unfiltered()).await.entries.is_empty());
+    let refused = nora
+        .run(ReadAuditLog {
+            customer: Some("tailspin".into()),
+            ..unfiltered()
+        })
         .await;
     assert_eq!(refused, Err(AppError::NotFound));
     let felix = app.sign_in_as("user@fabrikam.example").await;
-    let refused: Result<AuditPage, AppError> = felix.call("read_audit_log", &[]).await;
+    let refused = felix.run(unfiltered()).await;
     assert_eq!(
         refused,
         Err(AppError::Refused(Refusal::Relationships(
             RelRefusal::OnlyCustomerAdmins
         )))
     );
-    let refused: Result<AuditPage, AppError> = fatima
-        .call("read_audit_log", &[("action", "drop_tables")])
+    let refused = fatima
+        .run(ReadAuditLog {
+            action: Some("drop_tables".into()),
+            ..unfiltered()
+        })
         .await;
     assert_eq!(
         refused,
         Err(AppError::Invalid(Invalid::Malformed(Field::Action)))
     );
-    let refused: Result<AuditPage, AppError> = fatima
-        .call("read_audit_log", &[("from", "2026-13-45")])
+    let refused = fatima
+        .run(ReadAuditLog {
+            from: Some("2026-13-45".into()),
+            ..unfiltered()
+        })
         .await;
     assert_eq!(
         refused,

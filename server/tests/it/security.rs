@@ -33,8 +33,7 @@ async fn another_site_cannot_call_server_functions_with_the_visitors_cookies() {
         0
     );
     // The same call from the site itself goes through.
-    let _: () = alex
-        .call("rotate_invitation_link", &[])
+    alex.run(app::invitations::RotateInvitationLink {})
         .await
         .expect("same origin");
 }
@@ -473,9 +472,7 @@ async fn sign_in_from(
     password: &str,
 ) -> (Actor, Result<(), AppError>) {
     let actor = app.visitor_from(address);
-    let result = actor
-        .call("sign_in", &[("email", email), ("password", password)])
-        .await;
+    let result = actor.run(crate::common::sign_in(email, password)).await;
     (actor, result)
 }
 
@@ -543,11 +540,8 @@ async fn audited_acceptance_from(app: &TestApp, forwarded_for: &str) -> String {
     )
     .await;
     assert_eq!(signed_in, Ok(()));
-    let _: app::consent::AcceptOutcome = fatima
-        .call(
-            "accept_invitation",
-            &[("code", &code), ("authorize", "yes")],
-        )
+    fatima
+        .run(crate::common::accept(&code))
         .await
         .expect("accepted");
     app.text("SELECT ip_address FROM audit_events WHERE action = 'relationship_created'")

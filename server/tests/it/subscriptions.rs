@@ -1,9 +1,14 @@
 //! Subscriptions, the multichannel rule, the partner of record and invoices
 //! over real HTTP (R5, R7, R11), and every refusal on the way.
-use app::billing::Invoice;
+use app::billing::PartnerInvoice;
 use app::error::{AppError, Invalid, Refusal};
 use app::input::Field;
-use app::subscriptions::{Refusal as SubRefusal, Subscription, SubscriptionsView};
+use app::relationships::RemoveDap;
+use app::subscriptions::{
+    AnswerTransfer, CancelTransfer, ChangeSeats, CreateSubscription, CustomerSubscriptions,
+    MigrateSubscription, OrderAddon, Refusal as SubRefusal, RequestTransfer, SetOfferPrice,
+    SetSubscriptionState, Subscription,
+};
 use futures_util::future::join_all;
 
 use crate::common::{Actor, TestApp, from_role};
@@ -13,8 +18,10 @@ fn refused(refusal: SubRefusal) -> AppError {
 }
 
 async fn subscriptions(actor: &Actor, customer: &str) -> Vec<Subscription> {
-    let view: SubscriptionsView = actor
-        .call("customer_subscriptions", &[("customer", customer)])
+    let view = actor
+        .run(CustomerSubscriptions {
+            customer: customer.into(),
+        })
         .await
         .expect("subscriptions");
     view.subscriptions
@@ -22,8 +29,10 @@ async fn subscriptions(actor: &Actor, customer: &str) -> Vec<Subscription> {
 
 /// The transfers waiting for `actor`'s answer at Fabrikam.
 async fn incoming(actor: &Actor) -> Vec<app::subscriptions::IncomingTransfer> {
-    let view: SubscriptionsView = actor
-        .call("customer_subscriptions", &[("customer", "fabrikam")])
+    let view = actor
+        .run(CustomerSubscriptions {
+            customer: "fabrikam".into(),
+        })
         .await
         .expect("subscriptions");
     view.incoming
@@ -37,29 +46,23 @@ async fn create(
     seats: &str,
 ) -> Result<String, AppError> {
     actor
-        .call(
-            "create_subscription",
-            &[
-                ("customer", customer),
-                ("service", service),
-                ("offer", offer),
-                ("seats", seats),
-            ],
-        )
+        .run(CreateSubscription {
+            customer: customer.into(),
+            service: service.into(),
+            offer: offer.into(),
+            seats: seats.into(),
+        })
         .await
 }
 
 async fn change_seats(actor: &Actor, sub: &Subscription, seats: &str) -> Result<(), AppError> {
     actor
-        .call(
-            "change_seats",
-            &[
-                ("customer", "fabrikam"),
-                ("subscription", &sub.id),
-                ("version", &sub.version.to_string()),
-                ("seats", seats),
-            ],
-        )
+        .run(ChangeSeats {
+            customer: "fabrikam".into(),
+            subscription: sub.id.clone(),
+            version: sub.version.to_string(),
+            seats: seats.into(),
+        })
         .await
 }
 
@@ -159,36 +162,36 @@ async fn delegated_admin_privileges_alone_change_nothing_of_another_partners_sub
     let (_, northwind, sub) = contoso_sells_m365(&app).await;
     let not_of_record = refused(SubRefusal::NotPartnerOfRecord("Contoso".into()));
     let version = sub.version.to_string();
-    let base = [
-        ("customer", "fabrikam"),
-        ("subscription", sub.id.as_str()),
-        ("version", version.as_str()),
-    ];
     assert_eq!(
         change_seats(&northwind, &sub, "50").await,
         Err(not_of_record.clone())
     );
-    let with = |extra: &[(&'static str, &'static str)]| {
-        let mut form = base.to_vec();
-        form.extend_from_slice(extra);
-        form
-    };
-    let addon: Result<(), AppError> = northwind
-        .call(
-            "order_addon",
-            &with(&[("addon", "m365-copilot"), ("quantity", "2")]),
-        )
+    let addon = northwind
+        .run(OrderAddon {
+            customer: "fabrikam".into(),
+            subscription: sub.id.clone(),
+            version: version.clone(),
+            addon: "m365-copilot".into(),
+            quantity: "2".into(),
+        })
         .await;
     assert_eq!(addon, Err(not_of_record.clone()));
-    let migrate: Result<(), AppError> = northwind
-        .call(
-            "migrate_subscription",
-            &with(&[("offer", "m365-business-basic")]),
-        )
+    let migrate = northwind
+        .run(MigrateSubscription {
+            customer: "fabrikam".into(),
+            subscription: sub.id.clone(),
+            version: version.clone(),
+            offer: "m365-business-basic".into(),
+        })
         .await;
     assert_eq!(migrate, Err(not_of_record.clone()));
-    let suspend: Result<(), AppError> = northwind
-        .call("set_subscription_state", &with(&[("suspend", "true")]))
+    let suspend = northwind
+        .run(SetSubscriptionState {
+            customer: "fabrikam".into(),
+            subscription: sub.id.clone(),
+            version,
+            suspend: true,
+        })
         .await;
     assert_eq!(suspend, Err(not_of_record));
     // Nothing moved.
@@ -213,48 +216,41 @@ async fn the_partner_of_record_changes_seats_orders_add_ons_migrates_and_suspend
     change_seats(&contoso, &sub, "25").await.expect("seats");
     let sub = subscriptions(&contoso, "fabrikam").await.remove(0);
     assert_eq!((sub.seats, sub.version), (25, 2));
-    let form = |extra: (&'static str, &'static str), version: String| {
-        vec![
-            ("customer", "fabrikam".to_string()),
-            ("subscription", sub.id.clone()),
-            ("version", version),
-            (extra.0, extra.1.to_string()),
-        ]
+    let migrate = |offer: &str, version: &str| MigrateSubscription {
+        customer: "fabrikam".into(),
+        subscription: sub.id.clone(),
+        version: version.into(),
+        offer: offer.into(),
     };
-    let call = |name: &'static str, form: Vec<(&'static str, String)>| {
-        let contoso = &contoso;
-        async move {
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            contoso.call::<()>(name, &form).await
-        }
+    let set_state = |suspend: bool, version: &str| SetSubscriptionState {
+        customer: "fabrikam".into(),
+        subscription: sub.id.clone(),
+        version: version.into(),
+        suspend,
     };
-    let mut addon = form(("addon", "m365-copilot"), "2".into());
-    addon.push(("quantity", "5".into()));
-    call("order_addon", addon).await.expect("add-on");
-    call(
-        "migrate_subscription",
-        form(("offer", "m365-e3"), "3".into()),
-    )
-    .await
-    .expect_err("same offer");
-    call(
-        "migrate_subscription",
-        form(("offer", "azure-standard"), "3".into()),
-    )
-    .await
-    .expect_err("another service's offer");
-    call(
-        "migrate_subscription",
-        form(("offer", "m365-business-standard"), "3".into()),
-    )
-    .await
-    .expect("migrated");
-    call(
-        "set_subscription_state",
-        form(("suspend", "true"), "4".into()),
-    )
-    .await
-    .expect("suspended");
+    contoso
+        .run(OrderAddon {
+            customer: "fabrikam".into(),
+            subscription: sub.id.clone(),
+            version: "2".into(),
+            addon: "m365-copilot".into(),
+            quantity: "5".into(),
+        })
+        .await
+        .expect("add-on");
+    contoso
+        .run(migrate("m365-e3", "3"))
+        .await
+        .expect_err("same offer");
+    contoso
+        .run(migrate("azure-standard", "3"))
+        .await
+        .expect_err("another service's offer");
+    contoso
+        .run(migrate("m365-business-standard", "3"))
+        .await
+        .expect("migrated");
+    contoso.run(set_state(true, "4")).await.expect("suspended");
     let sub = subscriptions(&contoso, "fabrikam").await.remove(0);
     assert_eq!(sub.offer, "Microsoft 365 Business Standard");
     assert_eq!(sub.addons.len(), 1);
@@ -268,12 +264,10 @@ async fn the_partner_of_record_changes_seats_orders_add_ons_migrates_and_suspend
             .await,
         0
     );
-    call(
-        "set_subscription_state",
-        form(("suspend", "false"), "5".into()),
-    )
-    .await
-    .expect("reactivated");
+    contoso
+        .run(set_state(false, "5"))
+        .await
+        .expect("reactivated");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM billing_periods WHERE ends_on IS NULL")
             .await,
@@ -307,8 +301,10 @@ async fn advisors_helpdesk_agents_and_customers_do_not_transact() {
         create(&adatum, "fabrikam", "microsoft-365", "m365-e3", "1").await,
         Err(refused(SubRefusal::AdvisorsDoNotTransact))
     );
-    let view: SubscriptionsView = adatum
-        .call("customer_subscriptions", &[("customer", "fabrikam")])
+    let view = adatum
+        .run(CustomerSubscriptions {
+            customer: "fabrikam".into(),
+        })
         .await
         .expect("view");
     assert_eq!(
@@ -343,11 +339,11 @@ async fn advisors_helpdesk_agents_and_customers_do_not_transact() {
 async fn provisioning_needs_privileges_for_the_service() {
     let app = TestApp::spawn().await;
     let fatima = app.accepts("admin@fabrikam.example", "contoso", true).await;
-    let _: app::relationships::Removal = fatima
-        .call(
-            "remove_dap",
-            &[("partner", "contoso"), ("service", "azure")],
-        )
+    fatima
+        .run(RemoveDap {
+            partner: "contoso".into(),
+            service: Some("azure".into()),
+        })
         .await
         .expect("removed");
     let contoso = app.sign_in_as("admin@contoso.example").await;
@@ -487,7 +483,10 @@ async fn invoices_hold_only_what_the_partner_is_partner_of_record_for() {
     create(&northwind, "fabrikam", "azure", "azure-standard", "2")
         .await
         .expect("Azure");
-    let contoso_invoice: Invoice = contoso.call("partner_invoice", &[]).await.expect("invoice");
+    let contoso_invoice = contoso
+        .run(PartnerInvoice { month: None })
+        .await
+        .expect("invoice");
     assert_eq!(contoso_invoice.lines.len(), 1);
     let line = &contoso_invoice.lines[0];
     assert_eq!(
@@ -495,8 +494,8 @@ async fn invoices_hold_only_what_the_partner_is_partner_of_record_for() {
         ("Fabrikam", "Microsoft 365 E3", 10)
     );
     assert!(line.amount_cents > 0 && line.amount_cents <= 36_000);
-    let northwind_invoice: Invoice = northwind
-        .call("partner_invoice", &[])
+    let northwind_invoice = northwind
+        .run(PartnerInvoice { month: None })
         .await
         .expect("invoice");
     assert_eq!(
@@ -530,30 +529,27 @@ async fn invoices_hold_only_what_the_partner_is_partner_of_record_for() {
     assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     let adatum = app.sign_in_as("admin@adatum.example").await;
     assert_eq!(
-        adatum.call::<Invoice>("partner_invoice", &[]).await,
+        adatum.run(PartnerInvoice { month: None }).await,
         Err(refused(SubRefusal::AdvisorsDoNotTransact))
     );
 }
 
-async fn answer_transfer(actor: &Actor, transfer: &str, accept: &str) -> Result<(), AppError> {
+async fn answer_transfer(actor: &Actor, transfer: &str, accept: bool) -> Result<(), AppError> {
     actor
-        .call(
-            "answer_transfer",
-            &[
-                ("customer", "fabrikam"),
-                ("transfer", transfer),
-                ("accept", accept),
-            ],
-        )
+        .run(AnswerTransfer {
+            customer: "fabrikam".into(),
+            transfer: transfer.into(),
+            accept,
+        })
         .await
 }
 
 async fn request_transfer(actor: &Actor, service: &str, partner: &str) -> Result<(), AppError> {
     actor
-        .call(
-            "request_transfer",
-            &[("service", service), ("partner", partner)],
-        )
+        .run(RequestTransfer {
+            service: service.into(),
+            partner: partner.into(),
+        })
         .await
 }
 
@@ -599,14 +595,14 @@ async fn the_customer_moves_a_service_and_it_moves_when_the_new_reseller_accepts
     let transfer = waiting[0].id.clone();
     // The transfer is not Contoso's to answer.
     assert_eq!(
-        answer_transfer(&contoso, &transfer, "true").await,
+        answer_transfer(&contoso, &transfer, true).await,
         Err(AppError::NotFound)
     );
-    answer_transfer(&northwind, &transfer, "true")
+    answer_transfer(&northwind, &transfer, true)
         .await
         .expect("accepted");
     assert_eq!(
-        answer_transfer(&northwind, &transfer, "true").await,
+        answer_transfer(&northwind, &transfer, true).await,
         Err(refused(SubRefusal::TransferNotPending))
     );
 
@@ -625,8 +621,8 @@ async fn the_customer_moves_a_service_and_it_moves_when_the_new_reseller_accepts
         .await
         .expect("Northwind is partner of record now");
     // From today the subscription bills to Northwind, not to Contoso.
-    let northwind_invoice: Invoice = northwind
-        .call("partner_invoice", &[])
+    let northwind_invoice = northwind
+        .run(PartnerInvoice { month: None })
         .await
         .expect("invoice");
     assert!(
@@ -655,11 +651,12 @@ async fn only_operators_set_prices_and_a_new_price_bills_from_the_next_change() 
     let app = TestApp::spawn().await;
     let (contoso, _, sub) = contoso_sells_m365(&app).await;
     let operator = app.sign_in_as("operator@liaison.example").await;
-    let name: String = operator
-        .call(
-            "set_offer_price",
-            &[("offer", "m365-e3"), ("price", "40.00")],
-        )
+    let price = |offer: &str, price: &str| SetOfferPrice {
+        offer: offer.into(),
+        price: price.into(),
+    };
+    let name = operator
+        .run(price("m365-e3", "40.00"))
         .await
         .expect("price set");
     assert_eq!(name, "Microsoft 365 E3");
@@ -668,23 +665,14 @@ async fn only_operators_set_prices_and_a_new_price_bills_from_the_next_change() 
             .await,
         1
     );
-    let refused_price: Result<String, AppError> = contoso
-        .call(
-            "set_offer_price",
-            &[("offer", "m365-e3"), ("price", "1.00")],
-        )
-        .await;
+    let refused_price = contoso.run(price("m365-e3", "1.00")).await;
     assert_eq!(refused_price, Err(AppError::NotAllowed));
-    let bad: Result<String, AppError> = operator
-        .call("set_offer_price", &[("offer", "m365-e3"), ("price", "-4")])
-        .await;
+    let bad = operator.run(price("m365-e3", "-4")).await;
     assert_eq!(
         bad,
         Err(AppError::Invalid(Invalid::Malformed(Field::Price)))
     );
-    let unknown: Result<String, AppError> = operator
-        .call("set_offer_price", &[("offer", "nope"), ("price", "4")])
-        .await;
+    let unknown = operator.run(price("nope", "4")).await;
     assert_eq!(unknown, Err(AppError::NotFound));
     // The running period keeps its price; the next one bills the new price.
     assert_eq!(
@@ -711,16 +699,14 @@ async fn a_cancelled_or_declined_transfer_moves_nothing_and_cannot_be_answered_a
         .await
         .expect("requested");
     let transfer = incoming(&northwind).await.remove(0).id;
-    let _: () = fatima
-        .call("cancel_transfer", &[("transfer", &transfer)])
-        .await
-        .expect("cancelled");
-    let again: Result<(), AppError> = fatima
-        .call("cancel_transfer", &[("transfer", &transfer)])
-        .await;
+    let cancel = || CancelTransfer {
+        transfer: transfer.clone(),
+    };
+    fatima.run(cancel()).await.expect("cancelled");
+    let again = fatima.run(cancel()).await;
     assert_eq!(again, Err(refused(SubRefusal::TransferNotPending)));
     assert_eq!(
-        answer_transfer(&northwind, &transfer, "true").await,
+        answer_transfer(&northwind, &transfer, true).await,
         Err(refused(SubRefusal::TransferNotPending))
     );
     assert!(incoming(&northwind).await.is_empty());
@@ -730,11 +716,11 @@ async fn a_cancelled_or_declined_transfer_moves_nothing_and_cannot_be_answered_a
         .await
         .expect("requested again");
     let transfer = incoming(&northwind).await.remove(0).id;
-    answer_transfer(&northwind, &transfer, "false")
+    answer_transfer(&northwind, &transfer, false)
         .await
         .expect("declined");
     assert_eq!(
-        answer_transfer(&northwind, &transfer, "true").await,
+        answer_transfer(&northwind, &transfer, true).await,
         Err(refused(SubRefusal::TransferNotPending))
     );
     change_seats(&contoso, &sub, "20")

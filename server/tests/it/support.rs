@@ -1,11 +1,15 @@
 //! Support requests on the customer's behalf over real HTTP (R9): who opens,
 //! reads, answers and closes them, with or without delegated admin privileges.
 
-use crate::common::{Actor, TestApp};
-use app::consent::AcceptOutcome;
+use crate::common::{Actor, TestApp, accept};
+use app::audit::ReadAuditLog;
 use app::error::{AppError, Invalid, Refusal};
 use app::input::Field;
-use app::support::{Refusal as SupportRefusal, SupportSummary, SupportThread};
+use app::relationships::RemoveDap;
+use app::support::{
+    CloseSupportRequest, OpenSupportRequest, PartnerSupportRequests, Refusal as SupportRefusal,
+    ReplySupportRequest, SupportRequest, SupportRequests, SupportSummary, SupportThread,
+};
 
 fn refused(refusal: SupportRefusal) -> AppError {
     AppError::Refused(Refusal::Support(refusal))
@@ -18,50 +22,43 @@ async fn open(
     severity: &str,
 ) -> Result<String, AppError> {
     actor
-        .call(
-            "open_support_request",
-            &[
-                ("customer", customer),
-                ("title", title),
-                ("description", "Mailboxes are read-only since this morning."),
-                ("severity", severity),
-            ],
-        )
+        .run(OpenSupportRequest {
+            customer: customer.into(),
+            title: title.into(),
+            description: "Mailboxes are read-only since this morning.".into(),
+            severity: severity.into(),
+        })
         .await
 }
 
 async fn thread(actor: &Actor, id: &str) -> Result<SupportThread, AppError> {
-    actor.call("support_request", &[("id", id)]).await
+    actor.run(SupportRequest { id: id.into() }).await
 }
 
 async fn reply(actor: &Actor, id: &str, body: &str) -> Result<(), AppError> {
     actor
-        .call("reply_support_request", &[("id", id), ("body", body)])
+        .run(ReplySupportRequest {
+            id: id.into(),
+            body: body.into(),
+        })
         .await
 }
 
 async fn listed(actor: &Actor, operator: bool) -> Result<Vec<SupportSummary>, AppError> {
-    actor
-        .call(
-            "support_requests",
-            &[("operator", if operator { "true" } else { "false" })],
-        )
-        .await
+    actor.run(SupportRequests { operator }).await
 }
 
 /// Contoso has a relationship with Fabrikam whose privileges were removed.
 async fn without_privileges(app: &TestApp) -> Actor {
     let code = app.link_code("contoso", true).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
-    let _: AcceptOutcome = fatima
-        .call(
-            "accept_invitation",
-            &[("code", &code), ("authorize", "yes")],
-        )
-        .await
-        .expect("accepted");
-    let _: app::relationships::Removal = fatima
-        .call("remove_dap", &[("partner", "contoso"), ("service", "")])
+    fatima.run(accept(&code)).await.expect("accepted");
+    // No service: the privileges for every service.
+    fatima
+        .run(RemoveDap {
+            partner: "contoso".into(),
+            service: None,
+        })
         .await
         .expect("removed");
     fatima
@@ -99,15 +96,17 @@ async fn without_privileges_the_partner_opens_a_request_that_operator_and_custom
     assert_eq!(bodies, ["We are on it.", "Thank you."]);
     assert_eq!(seen.replies[0].organization, "Operators");
     assert!(seen.may_reply && !seen.may_close);
-    let from_page: Vec<SupportSummary> = alex
-        .call("partner_support_requests", &[("customer", "fabrikam")])
+    let from_page = alex
+        .run(PartnerSupportRequests {
+            customer: "fabrikam".into(),
+        })
         .await
         .expect("partner list");
     assert_eq!(from_page.len(), 1);
 
     // Only the operator closes; then nobody replies.
-    let _: () = olivia
-        .call("close_support_request", &[("id", &id)])
+    olivia
+        .run(CloseSupportRequest { id: id.clone() })
         .await
         .expect("closed");
     assert_eq!(
@@ -117,7 +116,16 @@ async fn without_privileges_the_partner_opens_a_request_that_operator_and_custom
     let closed = thread(&fatima, &id).await.expect("thread");
     assert!(!closed.summary.open && !closed.may_reply);
 
-    let log: app::audit::AuditPage = fatima.call("read_audit_log", &[]).await.expect("log");
+    let log = fatima
+        .run(ReadAuditLog {
+            customer: None,
+            action: None,
+            from: None,
+            to: None,
+            before: None,
+        })
+        .await
+        .expect("log");
     let support: Vec<&str> = log
         .entries
         .iter()
@@ -225,9 +233,7 @@ async fn a_request_is_private_to_its_customer_its_partner_and_operators() {
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
     assert_eq!(listed(&fatima, true).await, Err(AppError::NotAllowed));
     assert_eq!(
-        fatima
-            .call::<()>("close_support_request", &[("id", &id)])
-            .await,
+        fatima.run(CloseSupportRequest { id: id.clone() }).await,
         Err(refused(SupportRefusal::OnlyOperatorsClose))
     );
     // Sales agents read their organization's requests but do not answer them.

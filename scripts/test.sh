@@ -13,11 +13,11 @@ step "format"
 cargo fmt --all --check
 
 step "lints (server and browser builds)"
-cargo clippy -p app -p server --features app/ssr --all-targets -- -D warnings
+cargo clippy -p kernel -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "unit and integration tests"
-cargo test -p app -p server --features app/ssr
+cargo test -p kernel -p app -p server --features app/ssr
 
 step "release build"
 cargo leptos build --release

@@ -115,7 +115,7 @@ pub fn demo_emails() -> impl Iterator<Item = &'static str> {
 
 /// Creates the demo organizations and users when missing and sets every demo
 /// user's password to `password`. Safe to run at every start.
-pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), crate::error::AppError> {
+pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), kernel::error::AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     let now = crate::db::now();
     for org in DEMO {

@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 use tower_sessions::Session;
 
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use kernel::error::AppError;
 
 /// The session key holding the signed-in user's id.
 pub const SESSION_USER_KEY: &str = "user_id";
@@ -213,7 +213,7 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
     use http::StatusCode;
     match error {
         AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
-        AppError::Refused(crate::error::Refusal::SignIn(crate::auth::Refusal::Busy)) => {
+        AppError::Refused(kernel::error::Refusal::SignIn(crate::auth::Refusal::Busy)) => {
             StatusCode::SERVICE_UNAVAILABLE
         }
         AppError::NotAllowed | AppError::Refused(_) => StatusCode::FORBIDDEN,

@@ -4,7 +4,7 @@
 //! in batched transactions.
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::error::AppError;
+use kernel::error::AppError;
 
 /// How much to write.
 #[derive(Debug, Clone, Copy)]

@@ -1,12 +1,10 @@
-//! Shared pieces of the interface: alerts, guards, dialogs, the header.
+//! Shared pieces of the interface that know no feature: resources, forms,
+//! the address, alerts and guards, the dialog, formatting.
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
-use crate::auth::{AuthActions, OrgKind, Role};
-use crate::error::{AppError, Invalid, Refusal};
 use crate::i18n::*;
-use crate::input::Field;
-use crate::relationships::{GrantState, ServiceGrant};
+use kernel::error::{AppError, Invalid, Refusal};
+use kernel::input::Field;
 use leptos_i18n::I18nContext;
 
 /// How a resource's value travels from the server's render to the browser:
@@ -51,7 +49,9 @@ where
 
 /// The sentence a user reads for an error, in their language.
 pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
-    use crate::{auth, consent, delegated, invitations, relationships, subscriptions, support};
+    use kernel::refusal::{
+        auth, consent, delegated, invitations, relationships, subscriptions, support,
+    };
     match error {
         AppError::NotSignedIn => tu_string!(i18n, errors.not_signed_in).to_string(),
         AppError::NotAllowed => tu_string!(i18n, errors.not_allowed).to_string(),
@@ -227,15 +227,6 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
     .to_string()
 }
 
-/// "Reseller" or "Advisor": the kind of a relationship, in the reader's language.
-pub fn relationship_kind(i18n: I18nContext<Locale>, advisor: bool) -> String {
-    if advisor {
-        tu_string!(i18n, customers.kind_advisor).to_string()
-    } else {
-        tu_string!(i18n, customers.kind_reseller).to_string()
-    }
-}
-
 /// A button that opens the form `form` of this page, or closes it when it is
 /// `open`: a GET form that loads the page again with `open=<form>` in the
 /// address, taking the reader to `anchor` (an element id). The page renders
@@ -303,28 +294,6 @@ pub fn short_time(time: &str) -> String {
     }
 }
 
-/// The state of one service's delegated admin privileges, as a badge.
-#[component]
-pub fn GrantBadge(grant: ServiceGrant) -> impl IntoView {
-    let i18n = use_i18n();
-    let state = grant.state;
-    let day = grant.changed_at.as_deref().map(short_day);
-    view! {
-        <span class=match state {
-            GrantState::Active => "badge ok",
-            GrantState::Removed => "badge warn",
-            GrantState::NotGranted => "badge",
-        }>
-            {move || match state {
-                GrantState::Active => tu_string!(i18n, customers.dap_active).to_string(),
-                GrantState::Removed => tu_string!(i18n, customers.dap_removed).to_string(),
-                GrantState::NotGranted => tu_string!(i18n, customers.dap_none).to_string(),
-            }}
-        </span>
-        {day.map(|day| view! { <span class="muted block"><time datetime=day.clone()>{day.clone()}</time></span> })}
-    }
-}
-
 /// An error, announced to assistive technology.
 #[component]
 pub fn ErrorAlert(error: AppError) -> impl IntoView {
@@ -358,7 +327,7 @@ pub fn PageGuard(error: AppError) -> impl IntoView {
                 ().into_any()
             }
             #[cfg(not(feature = "hydrate"))]
-            view! { <Redirect path=login /> }.into_any()
+            view! { <leptos_router::components::Redirect path=login /> }.into_any()
         }
         AppError::NotAllowed => view! { <NotAllowed /> }.into_any(),
         error => {
@@ -382,20 +351,6 @@ pub fn NotAllowed() -> impl IntoView {
             <p>
                 <a href="/">{tu_string!(i18n, common.back_home)}</a>
             </p>
-        </div>
-    }
-}
-
-/// A rotated or unknown invitation link.
-#[component]
-pub fn NotValidLink() -> impl IntoView {
-    let i18n = use_i18n();
-    #[cfg(feature = "ssr")]
-    crate::request::set_status(http::StatusCode::NOT_FOUND);
-    view! {
-        <div class="narrow">
-            <h1>{tu_string!(i18n, consent.not_valid_heading)}</h1>
-            <p>{tu_string!(i18n, consent.not_valid_body)}</p>
         </div>
     }
 }
@@ -496,57 +451,6 @@ pub async fn copy_to_clipboard(text: &str) -> bool {
     }
 }
 
-/// The language buttons. The rest of the page is rendered on the server in
-/// the chosen language, so a choice writes the site-wide cookie (a year) and
-/// reloads the page.
-#[island]
-pub fn LanguageSwitch() -> impl IntoView {
-    let i18n = use_i18n();
-    let label = move || tu_string!(i18n, common.language).to_string();
-    let choose = move |locale: Locale| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let document = web_sys::window().and_then(|w| w.document());
-            if let Some(document) =
-                document.and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
-            {
-                let _ = document.set_cookie(&format!(
-                    "{LANGUAGE_COOKIE}={}; path=/; max-age=31536000; samesite=lax",
-                    locale.as_str()
-                ));
-                let _ = document.location().map(|l| l.reload());
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = locale;
-    };
-    view! {
-        <div class="lang" role="group" aria-label=label>
-            <button
-                type="button"
-                lang="en"
-                aria-pressed=move || (i18n.get_locale() == Locale::en).to_string()
-                on:click=move |_| choose(Locale::en)
-            >
-                "English"
-            </button>
-            <button
-                type="button"
-                lang="fr"
-                aria-pressed=move || (i18n.get_locale() == Locale::fr).to_string()
-                on:click=move |_| choose(Locale::fr)
-            >
-                "Français"
-            </button>
-        </div>
-    }
-}
-
-/// The cookie leptos_i18n reads the chosen language from.
-#[cfg(feature = "hydrate")]
-const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
-
 /// The address of the page being shown (path and query), without the router:
 /// islands run in the browser where there is none. The failure of a form
 /// the browser posted itself (`__path`, `__err`) is left out: it belongs to
@@ -617,112 +521,6 @@ pub fn query_value(name: &str) -> Option<String> {
         .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
         .and_then(|params| params.get(name));
     value.filter(|v| !v.is_empty())
-}
-
-#[component]
-pub fn Header() -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = expect_context::<AuthActions>();
-    let user = move || auth.user.get().and_then(Result::ok).flatten();
-    view! {
-        <header class="site">
-            <a class="brand" href="/">"Liaison"</a>
-            <nav aria-label=tu_string!(i18n, common.main_nav).to_string()>
-                <Transition>
-                    {move || {
-                        user()
-                            .map(|user| match (user.organization.kind, user.role) {
-                                (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => {
-                                    view! {
-                                        <a href="/partner/customers">{tu_string!(i18n, nav.customers)}</a>
-                                        <a href="/partner/customers/request-relationship">
-                                            {tu_string!(i18n, nav.request)}
-                                        </a>
-                                        <a href="/partner/billing">{tu_string!(i18n, nav.billing)}</a>
-                                    }
-                                        .into_any()
-                                }
-                                (OrgKind::Customer, Role::CustomerAdmin) => {
-                                    view! {
-                                        <a href="/admin/partner-relationships">
-                                            {tu_string!(i18n, nav.relationships)}
-                                        </a>
-                                        <a href="/admin/subscriptions">{tu_string!(i18n, nav.subscriptions)}</a>
-                                        <a href="/admin/support-requests">{tu_string!(i18n, nav.support)}</a>
-                                        <a href="/admin/audit-log">{tu_string!(i18n, nav.audit)}</a>
-                                    }
-                                        .into_any()
-                                }
-                                (OrgKind::Operator, _) => {
-                                    view! {
-                                        <a href="/operator/support-requests">{tu_string!(i18n, nav.support)}</a>
-                                        <a href="/operator/catalog">{tu_string!(i18n, nav.catalog)}</a>
-                                    }
-                                        .into_any()
-                                }
-                                _ => ().into_any(),
-                            })
-                    }}
-                </Transition>
-            </nav>
-            <div class="tools">
-                <LanguageSwitch />
-                <Transition>
-                    {move || {
-                        user()
-                            .map(|user| {
-                                let org = user.organization.name.clone();
-                                view! {
-                                    <span class="who">
-                                        {user.email.clone()}
-                                        " · "
-                                        {org}
-                                    </span>
-                                    <ActionForm action=auth.sign_out>
-                                        <button type="submit">{tu_string!(i18n, common.sign_out)}</button>
-                                    </ActionForm>
-                                }
-                            })
-                    }}
-                </Transition>
-            </div>
-        </header>
-    }
-}
-
-/// The landing page: partners go to their customers; others see where to go.
-#[component]
-pub fn HomePage() -> impl IntoView {
-    let i18n = use_i18n();
-    let auth = expect_context::<AuthActions>();
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) if user.home() != "/" => {
-                        view! { <Redirect path=user.home() /> }.into_any()
-                    }
-                    Ok(Some(user)) => {
-                        let kind = user.organization.kind;
-                        view! {
-                            <div class="narrow">
-                                <h1>{tu_string!(i18n, home.heading, name = user.display_name.clone())}</h1>
-                                <p>
-                                    {move || match kind {
-                                        OrgKind::Customer => tu_string!(i18n, home.customer).to_string(),
-                                        _ => tu_string!(i18n, home.operator).to_string(),
-                                    }}
-                                </p>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, PageGuard};
+use kernel::error::AppError;
 
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -138,7 +138,7 @@ pub async fn read_audit_log(
     before: Option<String>,
 ) -> Result<AuditPage, AppError> {
     use crate::auth::OrgKind;
-    use crate::input::{Day, Field};
+    use kernel::input::{Day, Field};
     crate::request::answer(
         async move {
             let user = crate::request::require_user().await?;
@@ -168,7 +168,7 @@ pub async fn read_audit_log(
             };
             let action = match action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
                 Some(value) => Some(
-                    Action::parse(value).ok_or(crate::error::Invalid::Malformed(Field::Action))?,
+                    Action::parse(value).ok_or(kernel::error::Invalid::Malformed(Field::Action))?,
                 ),
                 None => None,
             };
@@ -315,7 +315,7 @@ fn details(
 ) -> String {
     match (action, details) {
         (Some(Action::RelationshipCreated), kind @ ("reseller" | "advisor")) => {
-            crate::ui::relationship_kind(i18n, kind == "advisor")
+            crate::relationships::relationship_kind(i18n, kind == "advisor")
         }
         _ => details.to_string(),
     }

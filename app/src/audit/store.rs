@@ -3,8 +3,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use super::{Action, AuditEntry};
 use crate::auth::CurrentUser;
-use crate::error::AppError;
-use crate::input::Day;
+use kernel::error::AppError;
+use kernel::input::Day;
 
 /// One event to append, inside the transaction of the change it records.
 pub struct NewEvent<'a> {

@@ -1,10 +1,9 @@
 //! Who is signed in: organizations, roles, sign-in and sign-out.
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::ErrorAlert;
+use kernel::error::AppError;
 
 #[cfg(feature = "ssr")]
 pub mod password;
@@ -13,121 +12,8 @@ pub mod store;
 #[cfg(feature = "ssr")]
 mod throttle;
 
-/// The kind of an organization decides which pages its users may open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum OrgKind {
-    PartnerCsp,
-    PartnerAdvisor,
-    Customer,
-    Operator,
-}
-
-impl OrgKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::PartnerCsp => "partner_csp",
-            OrgKind::PartnerAdvisor => "partner_advisor",
-            OrgKind::Customer => "customer",
-            OrgKind::Operator => "operator",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            OrgKind::PartnerCsp,
-            OrgKind::PartnerAdvisor,
-            OrgKind::Customer,
-            OrgKind::Operator,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == value)
-    }
-
-    pub fn is_partner(self) -> bool {
-        matches!(self, OrgKind::PartnerCsp | OrgKind::PartnerAdvisor)
-    }
-}
-
-/// A user's role inside their organization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    AdminAgent,
-    SalesAgent,
-    HelpdeskAgent,
-    CustomerAdmin,
-    CustomerUser,
-    Operator,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::AdminAgent => "admin_agent",
-            Role::SalesAgent => "sales_agent",
-            Role::HelpdeskAgent => "helpdesk_agent",
-            Role::CustomerAdmin => "customer_admin",
-            Role::CustomerUser => "customer_user",
-            Role::Operator => "operator",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            Role::AdminAgent,
-            Role::SalesAgent,
-            Role::HelpdeskAgent,
-            Role::CustomerAdmin,
-            Role::CustomerUser,
-            Role::Operator,
-        ]
-        .into_iter()
-        .find(|role| role.as_str() == value)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Organization {
-    pub id: String,
-    pub slug: String,
-    pub name: String,
-    pub kind: OrgKind,
-    pub cloud: String,
-}
-
-/// The signed-in user, as every server function sees them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CurrentUser {
-    pub id: String,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub organization: Organization,
-}
-
-impl CurrentUser {
-    /// The page a user lands on after signing in without a `next`.
-    pub fn home(&self) -> &'static str {
-        match (self.organization.kind, self.role) {
-            (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => "/partner/customers",
-            (OrgKind::Customer, Role::CustomerAdmin) => "/admin/partner-relationships",
-            (OrgKind::Operator, _) => "/operator/support-requests",
-            (OrgKind::Customer, _) => "/",
-        }
-    }
-}
-
-/// Why a sign-in was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// Unknown email or wrong password: the two are not told apart.
-    WrongCredentials,
-    /// Too many failed sign-ins for this account or from this address; try
-    /// again in this many minutes.
-    TooManyAttempts { minutes: u32 },
-    /// So many passwords are being checked right now that this one was not:
-    /// try again in a moment (nothing was counted).
-    Busy,
-}
+pub use kernel::identity::{CurrentUser, OrgKind, Organization, Role};
+pub use kernel::refusal::auth::Refusal;
 
 /// Keeps `?next=` on this site: only a local absolute path is followed.
 pub fn safe_next(next: Option<&str>) -> Option<&str> {

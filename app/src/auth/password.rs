@@ -16,11 +16,11 @@ pub fn hash_blocking(password: &str) -> Result<String, argon2::password_hash::Er
         .to_string())
 }
 
-pub async fn hash(password: String) -> Result<String, crate::error::AppError> {
+pub async fn hash(password: String) -> Result<String, kernel::error::AppError> {
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
-        .map_err(crate::error::AppError::internal)?
-        .map_err(crate::error::AppError::internal)
+        .map_err(kernel::error::AppError::internal)?
+        .map_err(kernel::error::AppError::internal)
 }
 
 /// True when `password` matches `hash`; with no hash, checks a dummy and says

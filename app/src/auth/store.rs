@@ -2,7 +2,7 @@
 use sqlx::SqlitePool;
 
 use super::{CurrentUser, OrgKind, Organization, Role};
-use crate::error::AppError;
+use kernel::error::AppError;
 
 pub struct Credentials {
     pub id: String,

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{Loading, PageGuard};
+use kernel::error::AppError;
 
 #[cfg(feature = "ssr")]
 pub mod domain;
@@ -67,8 +67,9 @@ pub async fn invoice_for(
     let today = time::OffsetDateTime::now_utc().date();
     let current = YearMonth::of(today);
     let month = match month.map(str::trim).filter(|m| !m.is_empty()) {
-        Some(value) => YearMonth::parse(value)
-            .ok_or(crate::error::Invalid::Malformed(crate::input::Field::Month))?,
+        Some(value) => YearMonth::parse(value).ok_or(kernel::error::Invalid::Malformed(
+            kernel::input::Field::Month,
+        ))?,
         None => current,
     };
     let periods = store::periods_in(pool, &user.organization.id, month).await?;

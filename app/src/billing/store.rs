@@ -3,7 +3,7 @@ use sqlx::SqlitePool;
 use time::Date;
 
 use super::domain::{Period, YearMonth};
-use crate::error::AppError;
+use kernel::error::AppError;
 
 fn day(value: &str) -> Result<Date, AppError> {
     Date::parse(

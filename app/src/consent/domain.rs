@@ -3,20 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, OrgKind, Role};
 
-/// Why a signed-in user cannot accept an invitation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// A customer user who is not an administrator of their organization.
-    NotCustomerAdmin,
-    /// Partner users accept nothing on a customer's behalf.
-    PartnerUser,
-    /// Operators run the platform; they do not accept for customers.
-    OperatorUser,
-    /// The partner and the customer are in different clouds.
-    OtherCloud,
-    /// The link was rotated (or never existed) by the time of the click.
-    LinkNotValid,
-}
+pub use kernel::refusal::consent::Refusal;
 
 /// R3: only an administrator of a customer organization in the partner's
 /// cloud may accept.

@@ -5,9 +5,9 @@ use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
 use crate::customers::DapState;
-use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading, NotValidLink};
+use crate::ui::{ErrorAlert, Loading};
+use kernel::error::AppError;
 
 pub mod domain;
 #[cfg(feature = "ssr")]
@@ -101,7 +101,7 @@ pub async fn accept_invitation(
             let (_, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
             may_accept(&user, &partner_cloud)?;
             if authorize.as_deref().is_none_or(str::is_empty) {
-                return Err(crate::error::Invalid::AuthorizationNotGiven.into());
+                return Err(kernel::error::Invalid::AuthorizationNotGiven.into());
             }
             let ip = crate::request::client_ip().await;
             store::accept(&pool, code.as_str(), &user, &ip).await
@@ -334,5 +334,19 @@ fn ConsentAnswer(
                     .into_any()
             }}
         </Show>
+    }
+}
+
+/// A rotated or unknown invitation link.
+#[component]
+pub fn NotValidLink() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    crate::request::set_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <div class="narrow">
+            <h1>{tu_string!(i18n, consent.not_valid_heading)}</h1>
+            <p>{tu_string!(i18n, consent.not_valid_body)}</p>
+        </div>
     }
 }

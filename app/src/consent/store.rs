@@ -5,7 +5,7 @@ use super::PartnerCard;
 use super::domain::{AcceptOutcome, Refusal};
 use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use kernel::error::AppError;
 
 /// An invitation link that still works.
 pub struct ActiveLink {

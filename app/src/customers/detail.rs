@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::DapState;
 use crate::audit::AuditLog;
 use crate::auth::Role;
-use crate::error::AppError;
 use crate::i18n::*;
+use crate::relationships::GrantBadge;
 use crate::relationships::ServiceGrant;
-use crate::ui::{GrantBadge, Loading, PageGuard};
+use crate::ui::{Loading, PageGuard};
+use kernel::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerOverview {

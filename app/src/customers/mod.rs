@@ -4,9 +4,9 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::CurrentUser;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, PageGuard};
+use kernel::error::AppError;
 
 mod detail;
 #[cfg(feature = "ssr")]
@@ -96,9 +96,9 @@ impl Search {
     pub const MAX: usize = 100;
 
     /// `None` for an empty search (the whole list).
-    pub fn parse(value: &str) -> Result<Option<Search>, crate::error::Invalid> {
-        use crate::error::Invalid;
-        use crate::input::Field;
+    pub fn parse(value: &str) -> Result<Option<Search>, kernel::error::Invalid> {
+        use kernel::error::Invalid;
+        use kernel::input::Field;
         let value = value.trim();
         let length = value.chars().count();
         if length == 0 {
@@ -305,7 +305,7 @@ fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> im
                     {row.name}
                 </a>
             </th>
-            <td>{crate::ui::relationship_kind(i18n, row.advisor)}</td>
+            <td>{crate::relationships::relationship_kind(i18n, row.advisor)}</td>
             <td>
                 <time datetime=since.clone()>{since.clone()}</time>
             </td>
@@ -319,8 +319,8 @@ fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> im
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Invalid;
-    use crate::input::Field;
+    use kernel::error::Invalid;
+    use kernel::input::Field;
 
     #[test]
     fn a_search_is_three_to_a_hundred_characters_or_nothing() {

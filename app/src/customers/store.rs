@@ -2,7 +2,7 @@
 use sqlx::SqlitePool;
 
 use super::{CustomerRow, DapState};
-use crate::error::AppError;
+use kernel::error::AppError;
 
 /// The active and removed grant counts of relationship `r`, as two columns.
 const DAP_COUNTS: &str =
@@ -62,7 +62,7 @@ pub async fn customers_of(
             let after: i64 = match after.filter(|a| !a.is_empty()) {
                 Some(after) => after
                     .parse()
-                    .map_err(|_| crate::error::Invalid::Malformed(crate::input::Field::Search))?,
+                    .map_err(|_| kernel::error::Invalid::Malformed(kernel::input::Field::Search))?,
                 None => 0,
             };
             sqlx::query_as(&format!(

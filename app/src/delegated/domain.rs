@@ -1,10 +1,11 @@
 //! Administration on the customer's behalf (R8): what delegated admin
 //! privileges allow, and who may use them. No I/O.
-use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, Role};
-use crate::error::AppError;
 use crate::relationships::GrantState;
+use kernel::error::AppError;
+
+pub use kernel::refusal::delegated::Refusal;
 
 /// The customer's users live in its Microsoft 365 directory: managing them
 /// needs the privileges for that service.
@@ -12,26 +13,6 @@ pub const DIRECTORY_SERVICE: &str = "microsoft-365";
 
 /// Display names hold at most this many characters.
 pub const DISPLAY_NAME_MAX: usize = 100;
-
-/// Why an action on the customer's behalf was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// Sales and helpdesk agents do not administer customers.
-    OnlyAdminAgents,
-    /// The customer removed the partner's privileges (R8).
-    DapRemoved,
-    /// The relationship was formed without delegated admin privileges.
-    DapNotGranted,
-    /// A partner never takes over a customer administrator's account.
-    AdministratorAccount,
-    /// Another account of the customer already uses this email.
-    EmailTaken,
-    /// A user the partner adds gets an address at one of the customer's own
-    /// domains (the domains of its administrators' addresses), as a tenant's
-    /// users do: the answer then never depends on other organizations'
-    /// accounts.
-    EmailOutsideCustomerDomains,
-}
 
 /// The customer's own domains: those of its administrators' addresses,
 /// sorted, each once.
@@ -49,7 +30,7 @@ pub fn customer_domains<'a>(admin_emails: impl IntoIterator<Item = &'a str>) -> 
 /// A partner adds a user only at one of the customer's `domains`. Whether
 /// the address is free is asked only after this, so an address anywhere
 /// else is refused the same way whether or not an account uses it.
-pub fn may_add_user_at(email: &crate::input::Email, domains: &[String]) -> Result<(), Refusal> {
+pub fn may_add_user_at(email: &kernel::input::Email, domains: &[String]) -> Result<(), Refusal> {
     let domain = email.as_str().rsplit_once('@').map(|(_, d)| d);
     match domain {
         Some(domain) if domains.iter().any(|d| d == domain) => Ok(()),
@@ -94,7 +75,7 @@ mod tests {
             "x@eu.fabrikam.example",
         ]);
         assert_eq!(domains, ["eu.fabrikam.example", "fabrikam.example"]);
-        let email = |e: &str| crate::input::Email::parse(e).unwrap();
+        let email = |e: &str| kernel::input::Email::parse(e).unwrap();
         assert_eq!(
             may_add_user_at(&email("nina@fabrikam.example"), &domains),
             Ok(())

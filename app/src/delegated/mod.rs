@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
+use kernel::error::AppError;
 
 pub mod domain;
 #[cfg(feature = "ssr")]
@@ -87,7 +87,7 @@ pub async fn create_customer_user(
     display_name: String,
     email: String,
 ) -> Result<NewPassword, AppError> {
-    use crate::input::{Email, Field, required_text};
+    use kernel::input::{Email, Field, required_text};
     crate::request::answer(
         async move {
             let user = crate::request::require_user().await?;
@@ -275,7 +275,7 @@ pub fn UsersSection(
                                     let domains = domains.await.unwrap_or_default();
                                     view! { <UserTable list customer adding domains /> }.into_any()
                                 }
-                                Err(AppError::Refused(crate::error::Refusal::Delegated(Refusal::OnlyAdminAgents))) => {
+                                Err(AppError::Refused(kernel::error::Refusal::Delegated(Refusal::OnlyAdminAgents))) => {
                                     view! { <p class="muted">{tu_string!(i18n, users.admin_agents_only)}</p> }.into_any()
                                 }
                                 Err(error) => view! { <ErrorAlert error /> }.into_any(),

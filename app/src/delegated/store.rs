@@ -9,7 +9,7 @@ use super::domain::{
 use crate::audit::{Action, store::NewEvent};
 use crate::auth::{CurrentUser, Role};
 use crate::customers::store::RelationshipRef;
-use crate::error::AppError;
+use kernel::error::AppError;
 
 /// The customer's users, administrators first, then by name.
 pub async fn users_of(pool: &SqlitePool, customer_id: &str) -> Result<Vec<CustomerUser>, AppError> {
@@ -89,7 +89,7 @@ pub async fn create_user(
     actor: &CurrentUser,
     relationship: &RelationshipRef,
     display_name: &str,
-    email: &crate::input::Email,
+    email: &kernel::input::Email,
     password_hash: &str,
     ip_address: &str,
 ) -> Result<(), AppError> {

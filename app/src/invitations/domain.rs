@@ -1,18 +1,12 @@
 //! Rules of the invitation email and link (R1, R2), without I/O.
-use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, Role};
-use crate::error::{AppError, Invalid};
+use kernel::error::{AppError, Invalid};
+
+pub use kernel::refusal::invitations::Refusal;
 
 /// Each editable paragraph of the invitation email holds at most this many characters.
 pub const PARAGRAPH_MAX: usize = 2000;
-
-/// Why an invitation action was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// Only admin agents may rotate the link.
-    OnlyAdminAgentsRotate,
-}
 
 /// An editable paragraph of the invitation email: at most [`PARAGRAPH_MAX`] characters.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ConfirmDialog, ErrorAlert, PageGuard};
+use kernel::error::AppError;
 
 pub mod domain;
 #[cfg(feature = "ssr")]

@@ -2,7 +2,7 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::domain::InvitationCode;
-use crate::error::AppError;
+use kernel::error::AppError;
 
 /// The partner's active codes (with, without delegated admin privileges),
 /// created on first use.

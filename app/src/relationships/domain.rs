@@ -2,35 +2,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, OrgKind, Role};
-use crate::error::AppError;
+use kernel::error::AppError;
 
-/// Why a change of partner relationships was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// A customer user who is not an administrator.
-    OnlyCustomerAdmins,
-}
-
-/// The state of one service's delegated admin privileges in a relationship.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum GrantState {
-    Active,
-    /// The customer removed them (R8); accepting the link again restores them (R10).
-    Removed,
-    /// The relationship was formed without them.
-    NotGranted,
-}
-
-impl GrantState {
-    /// From the `dap_grants.state` column, `None` when there is no row.
-    pub fn from_column(state: Option<&str>) -> Self {
-        match state {
-            Some("active") => GrantState::Active,
-            Some(_) => GrantState::Removed,
-            None => GrantState::NotGranted,
-        }
-    }
-}
+pub use kernel::grant::GrantState;
+pub use kernel::refusal::relationships::Refusal;
 
 /// One service of the catalog and the privileges a partner holds for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

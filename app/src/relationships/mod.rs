@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, GrantBadge, Loading, PageGuard, PostForm, posted_failure};
+use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure, short_day};
+use kernel::error::AppError;
 
 pub mod domain;
 #[cfg(feature = "ssr")]
@@ -63,7 +63,9 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
             if let Some(service) = &service
                 && !store::service_exists(&pool, service).await?
             {
-                return Err(crate::error::Invalid::Malformed(crate::input::Field::Service).into());
+                return Err(
+                    kernel::error::Invalid::Malformed(kernel::input::Field::Service).into(),
+                );
             }
             let ip = crate::request::client_ip().await;
             let (partner_name, services) =
@@ -265,7 +267,7 @@ fn RelationshipRow(partner: PartnerRelationship) -> impl IntoView {
                 </span>
             </th>
             <td>
-                {move || crate::ui::relationship_kind(i18n, advisor)}
+                {move || relationship_kind(i18n, advisor)}
                 <span class="muted block">
                     {tu_string!(i18n, relationships.since, date = since.as_str()).to_string()}
                 </span>
@@ -295,5 +297,36 @@ fn RelationshipRow(partner: PartnerRelationship) -> impl IntoView {
                     .then(|| view! { <RemoveConfirmation partner=slug name active /> })}
             </td>
         </tr>
+    }
+}
+
+/// "Reseller" or "Advisor": the kind of a relationship, in the reader's language.
+pub fn relationship_kind(i18n: leptos_i18n::I18nContext<Locale>, advisor: bool) -> String {
+    if advisor {
+        tu_string!(i18n, customers.kind_advisor).to_string()
+    } else {
+        tu_string!(i18n, customers.kind_reseller).to_string()
+    }
+}
+
+/// The state of one service's delegated admin privileges, as a badge.
+#[component]
+pub fn GrantBadge(grant: ServiceGrant) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = grant.state;
+    let day = grant.changed_at.as_deref().map(short_day);
+    view! {
+        <span class=match state {
+            GrantState::Active => "badge ok",
+            GrantState::Removed => "badge warn",
+            GrantState::NotGranted => "badge",
+        }>
+            {move || match state {
+                GrantState::Active => tu_string!(i18n, customers.dap_active).to_string(),
+                GrantState::Removed => tu_string!(i18n, customers.dap_removed).to_string(),
+                GrantState::NotGranted => tu_string!(i18n, customers.dap_none).to_string(),
+            }}
+        </span>
+        {day.map(|day| view! { <span class="muted block"><time datetime=day.clone()>{day.clone()}</time></span> })}
     }
 }

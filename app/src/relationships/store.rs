@@ -4,7 +4,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::{GrantState, PartnerRelationship, ServiceGrant};
 use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use kernel::error::AppError;
 
 #[derive(sqlx::FromRow)]
 struct Row {

@@ -6,9 +6,9 @@ use leptos::server_fn::ServerFn;
 
 use super::CatalogService;
 use crate::billing::format_cents;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure};
+use kernel::error::AppError;
 
 #[server(endpoint = "operator_catalog")]
 pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {

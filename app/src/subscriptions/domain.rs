@@ -1,42 +1,14 @@
 //! Who may provision and change subscriptions (R5, R7, R11), without I/O.
-use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, OrgKind, Role};
-use crate::error::{AppError, Invalid};
-use crate::input::Field;
 use crate::relationships::GrantState;
+use kernel::error::{AppError, Invalid};
+use kernel::input::Field;
+
+pub use kernel::refusal::subscriptions::Refusal;
 
 /// A subscription holds at least one seat and at most this many.
 pub const MAX_SEATS: u32 = 10_000;
-
-/// Why a subscription action was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// Advisors (non-CSP partners) never transact (R7).
-    AdvisorsDoNotTransact,
-    /// Helpdesk agents do not sell.
-    OnlyAdminOrSalesAgents,
-    /// The partner holds no active delegated admin privileges for the service.
-    NoPrivilegesForService,
-    /// R7: another CSP reseller already transacts this service for the
-    /// customer; it is named.
-    ServiceHeldBy(String),
-    /// R11: only the partner of record, named, changes the subscription.
-    NotPartnerOfRecord(String),
-    /// Someone changed the subscription since the form was loaded.
-    ChangedElsewhere,
-    /// A suspended subscription is reactivated before it is changed.
-    Suspended,
-    /// Migrating to the offer the subscription already has.
-    SameOffer,
-    /// A transfer goes to another CSP reseller the customer has a
-    /// relationship with, for a service someone transacts.
-    TransferTargetInvalid,
-    /// The transfer was accepted, declined or cancelled already.
-    TransferNotPending,
-    /// A transfer of this service is already waiting for an answer.
-    TransferAlreadyPending,
-}
 
 /// What a partner user may do with subscriptions at all: CSP resellers'
 /// admin and sales agents transact; advisors and helpdesk agents do not.

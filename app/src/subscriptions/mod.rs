@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::billing::money;
 #[cfg(feature = "ssr")]
 use crate::customers::Done;
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
+use kernel::error::AppError;
 
 mod catalog;
 pub mod domain;
@@ -228,7 +228,7 @@ pub async fn create_subscription(
     offer: String,
     seats: String,
 ) -> Result<String, AppError> {
-    use crate::input::Field;
+    use kernel::input::Field;
     crate::request::answer(
         async move {
             let user = crate::request::require_user().await?;
@@ -277,7 +277,7 @@ pub async fn change_seats(
     version: String,
     seats: String,
 ) -> Result<(), AppError> {
-    use crate::input::Field;
+    use kernel::input::Field;
     crate::request::answer(
         async move {
             let (pool, change) = prepare_change(&customer, subscription, &version).await?;
@@ -299,7 +299,7 @@ pub async fn order_addon(
     addon: String,
     quantity: String,
 ) -> Result<(), AppError> {
-    use crate::input::Field;
+    use kernel::input::Field;
     crate::request::answer(
         async move {
             let (pool, change) = prepare_change(&customer, subscription, &version).await?;

@@ -7,8 +7,8 @@ use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
 use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
 use crate::customers::store::RelationshipRef;
-use crate::error::{AppError, Invalid};
-use crate::input::Field;
+use kernel::error::{AppError, Invalid};
+use kernel::input::Field;
 
 /// Today in UTC, as billing periods count days.
 pub fn today() -> String {

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, PostForm, posted_failure};
+use kernel::error::AppError;
 
 /// Who transacts one service for the customer, and a transfer waiting for an answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,7 +256,7 @@ pub(super) mod ssr {
     use crate::audit::{Action, store::NewEvent};
     use crate::auth::CurrentUser;
     use crate::customers::store::RelationshipRef;
-    use crate::error::AppError;
+    use kernel::error::AppError;
 
     #[derive(sqlx::FromRow)]
     struct HolderRow {

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, OrgKind, Role};
-use crate::error::AppError;
+use kernel::error::AppError;
+
+pub use kernel::refusal::support::Refusal;
 
 pub const TITLE_MAX: usize = 200;
 pub const TEXT_MAX: usize = 5000;
@@ -31,17 +33,6 @@ impl Severity {
             .into_iter()
             .find(|s| s.as_str() == value.trim())
     }
-}
-
-/// Why a support action was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Refusal {
-    /// Sales agents sell; admin and helpdesk agents handle support.
-    OnlyAdminOrHelpdeskAgents,
-    /// A closed request takes no more replies.
-    Closed,
-    /// Only operators close requests.
-    OnlyOperatorsClose,
 }
 
 /// The two organizations a request is between.

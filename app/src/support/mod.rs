@@ -7,9 +7,9 @@ use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, OpenButton, PageGuard, PostForm, posted_failure};
+use kernel::error::AppError;
 
 pub mod domain;
 #[cfg(feature = "ssr")]
@@ -54,7 +54,7 @@ pub async fn open_support_request(
     description: String,
     severity: String,
 ) -> Result<String, AppError> {
-    use crate::input::{Field, required_text};
+    use kernel::input::{Field, required_text};
     crate::request::answer(
         async move {
             let user = crate::request::require_user().await?;
@@ -65,7 +65,7 @@ pub async fn open_support_request(
             let title = required_text(Field::Title, &title, domain::TITLE_MAX)?;
             let description = required_text(Field::Description, &description, domain::TEXT_MAX)?;
             let severity = Severity::parse(&severity)
-                .ok_or(crate::error::Invalid::Malformed(Field::Severity))?;
+                .ok_or(kernel::error::Invalid::Malformed(Field::Severity))?;
             let ip = crate::request::client_ip().await;
             let id = store::open(
                 &pool,
@@ -156,7 +156,7 @@ pub async fn support_request(id: String) -> Result<SupportThread, AppError> {
 
 #[server(endpoint = "reply_support_request")]
 pub async fn reply_support_request(id: String, body: String) -> Result<(), AppError> {
-    use crate::input::{Field, required_text};
+    use kernel::input::{Field, required_text};
     crate::request::answer(
         async move {
             let user = crate::request::require_user().await?;

@@ -5,7 +5,7 @@ use super::domain::{Parties, Severity, may_close, may_reply};
 use super::{SupportReply, SupportSummary};
 use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
-use crate::error::AppError;
+use kernel::error::AppError;
 
 /// Which requests a list shows.
 pub enum Scope<'a> {

@@ -1,4 +1,11 @@
-//! The application shell and its routes.
+//! The top of the house: the document, the routes, the header, the home
+//! page and the language switch. Everything else is below it.
+mod header;
+mod home;
+
+pub use header::{Header, LanguageSwitch};
+pub use home::HomePage;
+
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
@@ -16,7 +23,7 @@ use crate::i18n::*;
 use crate::invitations::RequestRelationshipPage;
 use crate::relationships::PartnerRelationshipsPage;
 use crate::support::{SupportRequestPage, SupportRequestsPage};
-use crate::ui::{Header, HomePage, NotFoundPage};
+use crate::ui::NotFoundPage;
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -44,7 +51,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     // With islands the provider is itself an island, so its props must travel
     // to the browser: no cookie options. The language switch writes the
-    // cookie itself (`ui::LanguageSwitch`).
+    // cookie itself (`shell::LanguageSwitch`).
     view! {
         <I18nContextProvider>
             <Routed />

@@ -1,16 +1,18 @@
 //! The one error type every server function returns.
 //!
-//! Refusals are data: each feature has its own `Refusal` enum, and the UI maps
-//! each variant to a locale key, so tests match on variants and users read a
-//! sentence in their language.
-use leptos::server_fn::{
+//! Refusals are data: each feature has its own `Refusal` enum (in
+//! [`crate::refusal`]), and the UI maps each variant to a locale key, so
+//! tests match on variants and users read a sentence in their language.
+use serde::{Deserialize, Serialize};
+use server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
-use serde::{Deserialize, Serialize};
 
 use crate::input::Field;
-use crate::{auth, consent, delegated, invitations, relationships, subscriptions, support};
+use crate::refusal::{
+    auth, consent, delegated, invitations, relationships, subscriptions, support,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {

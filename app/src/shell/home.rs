@@ -1,0 +1,42 @@
+//! The landing page.
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+use crate::auth::{AuthActions, OrgKind};
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, Loading};
+
+/// The landing page: partners go to their customers; others see where to go.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = expect_context::<AuthActions>();
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match auth.user.await {
+                    Ok(Some(user)) if user.home() != "/" => {
+                        view! { <Redirect path=user.home() /> }.into_any()
+                    }
+                    Ok(Some(user)) => {
+                        let kind = user.organization.kind;
+                        view! {
+                            <div class="narrow">
+                                <h1>{tu_string!(i18n, home.heading, name = user.display_name.clone())}</h1>
+                                <p>
+                                    {move || match kind {
+                                        OrgKind::Customer => tu_string!(i18n, home.customer).to_string(),
+                                        _ => tu_string!(i18n, home.operator).to_string(),
+                                    }}
+                                </p>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

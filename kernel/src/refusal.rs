@@ -1,0 +1,133 @@
+//! Why a rule said no, one enum per feature. Each feature re-exports its own
+//! (`app::consent::Refusal`); how each reads in English and French is the
+//! interface's business, not the kernel's.
+
+pub mod auth {
+    use serde::{Deserialize, Serialize};
+
+    /// Why a sign-in was refused.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// Unknown email or wrong password: the two are not told apart.
+        WrongCredentials,
+        /// Too many failed sign-ins for this account or from this address; try
+        /// again in this many minutes.
+        TooManyAttempts { minutes: u32 },
+        /// So many passwords are being checked right now that this one was not:
+        /// try again in a moment (nothing was counted).
+        Busy,
+    }
+}
+
+pub mod consent {
+    use serde::{Deserialize, Serialize};
+
+    /// Why a signed-in user cannot accept an invitation.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// A customer user who is not an administrator of their organization.
+        NotCustomerAdmin,
+        /// Partner users accept nothing on a customer's behalf.
+        PartnerUser,
+        /// Operators run the platform; they do not accept for customers.
+        OperatorUser,
+        /// The partner and the customer are in different clouds.
+        OtherCloud,
+        /// The link was rotated (or never existed) by the time of the click.
+        LinkNotValid,
+    }
+}
+
+pub mod invitations {
+    use serde::{Deserialize, Serialize};
+
+    /// Why an invitation action was refused.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// Only admin agents may rotate the link.
+        OnlyAdminAgentsRotate,
+    }
+}
+
+pub mod relationships {
+    use serde::{Deserialize, Serialize};
+
+    /// Why a change of partner relationships was refused.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// A customer user who is not an administrator.
+        OnlyCustomerAdmins,
+    }
+}
+
+pub mod delegated {
+    use serde::{Deserialize, Serialize};
+
+    /// Why an action on the customer's behalf was refused.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// Sales and helpdesk agents do not administer customers.
+        OnlyAdminAgents,
+        /// The customer removed the partner's privileges (R8).
+        DapRemoved,
+        /// The relationship was formed without delegated admin privileges.
+        DapNotGranted,
+        /// A partner never takes over a customer administrator's account.
+        AdministratorAccount,
+        /// Another account of the customer already uses this email.
+        EmailTaken,
+        /// A user the partner adds gets an address at one of the customer's own
+        /// domains (the domains of its administrators' addresses), as a tenant's
+        /// users do: the answer then never depends on other organizations'
+        /// accounts.
+        EmailOutsideCustomerDomains,
+    }
+}
+
+pub mod support {
+    use serde::{Deserialize, Serialize};
+
+    /// Why a support action was refused.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// Sales agents sell; admin and helpdesk agents handle support.
+        OnlyAdminOrHelpdeskAgents,
+        /// A closed request takes no more replies.
+        Closed,
+        /// Only operators close requests.
+        OnlyOperatorsClose,
+    }
+}
+
+pub mod subscriptions {
+    use serde::{Deserialize, Serialize};
+
+    /// Why a subscription action was refused.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// Advisors (non-CSP partners) never transact (R7).
+        AdvisorsDoNotTransact,
+        /// Helpdesk agents do not sell.
+        OnlyAdminOrSalesAgents,
+        /// The partner holds no active delegated admin privileges for the service.
+        NoPrivilegesForService,
+        /// R7: another CSP reseller already transacts this service for the
+        /// customer; it is named.
+        ServiceHeldBy(String),
+        /// R11: only the partner of record, named, changes the subscription.
+        NotPartnerOfRecord(String),
+        /// Someone changed the subscription since the form was loaded.
+        ChangedElsewhere,
+        /// A suspended subscription is reactivated before it is changed.
+        Suspended,
+        /// Migrating to the offer the subscription already has.
+        SameOffer,
+        /// A transfer goes to another CSP reseller the customer has a
+        /// relationship with, for a service someone transacts.
+        TransferTargetInvalid,
+        /// The transfer was accepted, declined or cancelled already.
+        TransferNotPending,
+        /// A transfer of this service is already waiting for an answer.
+        TransferAlreadyPending,
+    }
+}

@@ -12,6 +12,12 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "format"
 cargo fmt --all --check
 
+step "layer order (no new import points up; scripts/imports.py)"
+python3 scripts/imports.py --at-most 30 > /tmp/liaison-imports.txt || {
+  cat /tmp/liaison-imports.txt
+  exit 1
+}
+
 step "lints (server and browser builds)"
 cargo clippy -p kernel -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings

@@ -42,6 +42,7 @@ from pathlib import Path
 # crate, `kernel/`, below all of these: it cannot import the app at all.
 LAYERS = [
     ["db", "request"],
+    ["journal"],  # the audit log's writes, which every store makes
     ["ui"],
     ["auth"],
     ["relationships"],

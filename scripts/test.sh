@@ -13,7 +13,7 @@ step "format"
 cargo fmt --all --check
 
 step "layer order (no new import points up; scripts/imports.py)"
-python3 scripts/imports.py --at-most 30 > /tmp/liaison-imports.txt || {
+python3 scripts/imports.py --at-most 16 > /tmp/liaison-imports.txt || {
   cat /tmp/liaison-imports.txt
   exit 1
 }

@@ -5,14 +5,14 @@
 //! domain rules and (behind the `ssr` feature) its SQL.
 //!
 //! The layers, bottom to top; an import may only point down:
-//! the `kernel` crate (errors and refusals, identity, input, grant states)
-//! → `db`, `request` → `ui` → `auth` → `relationships` → `invitations`,
-//! `delegated`, `support`, `subscriptions` → `consent`, `billing` →
-//! `customers`, `audit` → `shell` (document, routes, header, home page,
-//! language switch). `python3 scripts/imports.py` prints the imports that
-//! still point up (issue 17 is under way: the features' audit writes,
-//! `customers::Done` and its relationship lookup, `request` → `auth` and
-//! `subscriptions` → `billing` are what is left).
+//! the `kernel` crate (errors and refusals, identity, input, grant states,
+//! audit actions) → `db`, `request` → `journal` (the audit log's writes) →
+//! `ui` → `auth` → `relationships` → `invitations`, `delegated`, `support`,
+//! `subscriptions` → `consent`, `billing` → `customers`, `audit` → `shell`
+//! (document, routes, header, home page, language switch). `python3 scripts/imports.py` prints the imports that
+//! still point up (issue 17 is under way: `customers::Done` and its
+//! relationship lookup, `request` → `auth` and `subscriptions` → `billing`
+//! are what is left).
 #![recursion_limit = "512"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
@@ -34,6 +34,8 @@ pub mod ui;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod journal;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]

@@ -1,43 +1,10 @@
-//! SQL for the audit log.
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+//! SQL for reading the audit log. Every store appends its change's event
+//! itself, in the change's transaction (`crate::journal`).
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::{Action, AuditEntry};
-use crate::auth::CurrentUser;
 use kernel::error::AppError;
 use kernel::input::Day;
-
-/// One event to append, inside the transaction of the change it records.
-pub struct NewEvent<'a> {
-    pub action: Action,
-    pub actor: &'a CurrentUser,
-    pub partner_id: Option<&'a str>,
-    pub customer_id: Option<&'a str>,
-    pub details: String,
-    pub ip_address: &'a str,
-}
-
-/// Appends `event` to the log.
-pub async fn record(conn: &mut SqliteConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_events
-            (id, occurred_at, action, actor_user_id, actor_email, actor_org_id,
-             partner_id, customer_id, details, ip_address)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(crate::db::new_id())
-    .bind(crate::db::now())
-    .bind(event.action.as_str())
-    .bind(&event.actor.id)
-    .bind(&event.actor.email)
-    .bind(&event.actor.organization.id)
-    .bind(event.partner_id)
-    .bind(event.customer_id)
-    .bind(event.details)
-    .bind(event.ip_address)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
 
 /// Whose events: one customer's, or only those between a partner and it.
 pub struct Scope {

@@ -3,8 +3,9 @@ use sqlx::SqlitePool;
 
 use super::PartnerCard;
 use super::domain::{AcceptOutcome, Refusal};
-use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
+use crate::journal::NewEvent;
+use kernel::audit::Action;
 use kernel::error::AppError;
 
 /// An invitation link that still works.
@@ -158,18 +159,17 @@ pub async fn accept(
         ip_address,
     };
     if created {
-        crate::audit::store::record(
+        crate::journal::record(
             &mut tx,
             event(Action::RelationshipCreated, kind.to_string()),
         )
         .await?;
     }
     if !granted.is_empty() {
-        crate::audit::store::record(&mut tx, event(Action::DapGranted, granted.join(", "))).await?;
+        crate::journal::record(&mut tx, event(Action::DapGranted, granted.join(", "))).await?;
     }
     if !restored.is_empty() {
-        crate::audit::store::record(&mut tx, event(Action::DapRestored, restored.join(", ")))
-            .await?;
+        crate::journal::record(&mut tx, event(Action::DapRestored, restored.join(", "))).await?;
     }
     tx.commit().await?;
 

@@ -6,9 +6,10 @@ use super::domain::{
     DIRECTORY_SERVICE, Refusal, customer_domains, may_add_user_at, may_administer,
     may_reset_password_of,
 };
-use crate::audit::{Action, store::NewEvent};
 use crate::auth::{CurrentUser, Role};
 use crate::customers::store::RelationshipRef;
+use crate::journal::NewEvent;
+use kernel::audit::Action;
 use kernel::error::AppError;
 
 /// The customer's users, administrators first, then by name.
@@ -116,7 +117,7 @@ pub async fn create_user(
     if inserted == 0 {
         return Err(Refusal::EmailTaken.into());
     }
-    crate::audit::store::record(
+    crate::journal::record(
         &mut tx,
         NewEvent {
             action: Action::UserCreated,
@@ -162,7 +163,7 @@ pub async fn reset_password(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    crate::audit::store::record(
+    crate::journal::record(
         &mut tx,
         NewEvent {
             action: Action::UserPasswordReset,

@@ -55,10 +55,10 @@ pub async fn rotate_invitation_link() -> Result<(), AppError> {
             let ip = crate::request::client_ip().await;
             let mut tx = crate::db::begin_write(&pool).await?;
             store::rotate(&mut tx, &user.organization.id).await?;
-            crate::audit::store::record(
+            crate::journal::record(
                 &mut tx,
-                crate::audit::store::NewEvent {
-                    action: crate::audit::Action::InvitationLinkRotated,
+                crate::journal::NewEvent {
+                    action: kernel::audit::Action::InvitationLinkRotated,
                     actor: &user,
                     partner_id: Some(&user.organization.id),
                     customer_id: None,

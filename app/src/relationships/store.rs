@@ -2,8 +2,9 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{GrantState, PartnerRelationship, ServiceGrant};
-use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
+use crate::journal::NewEvent;
+use kernel::audit::Action;
 use kernel::error::AppError;
 
 #[derive(sqlx::FromRow)]
@@ -169,7 +170,7 @@ pub async fn remove(
     .await?;
     if !services.is_empty() {
         let names: Vec<&str> = services.iter().map(|(_, name)| name.as_str()).collect();
-        crate::audit::store::record(
+        crate::journal::record(
             &mut tx,
             NewEvent {
                 action: Action::DapRemoved,

@@ -4,9 +4,10 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::domain::{Refusal, Seats, may_change, may_provision};
 use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
-use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
 use crate::customers::store::RelationshipRef;
+use crate::journal::NewEvent;
+use kernel::audit::Action;
 use kernel::error::{AppError, Invalid};
 use kernel::input::Field;
 
@@ -465,7 +466,7 @@ async fn record(
     details: String,
     ip_address: &str,
 ) -> Result<(), sqlx::Error> {
-    crate::audit::store::record(
+    crate::journal::record(
         conn,
         NewEvent {
             action,
@@ -644,7 +645,7 @@ pub async fn set_price(
         .bind(offer_id)
         .execute(&mut *tx)
         .await?;
-    crate::audit::store::record(
+    crate::journal::record(
         &mut tx,
         NewEvent {
             action: Action::OfferPriceChanged,

@@ -253,9 +253,10 @@ pub(super) mod ssr {
 
     use super::super::domain::{Refusal, may_accept_transfer, may_transfer_to};
     use super::{IncomingTransfer, PendingTransfer, Reseller, ServiceHolder};
-    use crate::audit::{Action, store::NewEvent};
     use crate::auth::CurrentUser;
     use crate::customers::store::RelationshipRef;
+    use crate::journal::NewEvent;
+    use kernel::audit::Action;
     use kernel::error::AppError;
 
     #[derive(sqlx::FromRow)]
@@ -396,7 +397,7 @@ pub(super) mod ssr {
         if inserted == 0 {
             return Err(Refusal::TransferAlreadyPending.into());
         }
-        crate::audit::store::record(
+        crate::journal::record(
             &mut tx,
             NewEvent {
                 action: Action::TransferRequested,
@@ -431,7 +432,7 @@ pub(super) mod ssr {
         .fetch_optional(&mut *tx)
         .await?;
         let (to_partner, service) = row.ok_or(Refusal::TransferNotPending)?;
-        crate::audit::store::record(
+        crate::journal::record(
             &mut tx,
             NewEvent {
                 action: Action::TransferCancelled,
@@ -601,7 +602,7 @@ pub(super) mod ssr {
         details: String,
         ip_address: &str,
     ) -> Result<(), sqlx::Error> {
-        crate::audit::store::record(
+        crate::journal::record(
             conn,
             NewEvent {
                 action,

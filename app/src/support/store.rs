@@ -3,8 +3,9 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::domain::{Parties, Severity, may_close, may_reply};
 use super::{SupportReply, SupportSummary};
-use crate::audit::{Action, store::NewEvent};
 use crate::auth::CurrentUser;
+use crate::journal::NewEvent;
+use kernel::audit::Action;
 use kernel::error::AppError;
 
 /// Which requests a list shows.
@@ -174,7 +175,7 @@ pub async fn open(
     .bind(crate::db::now())
     .execute(&mut *tx)
     .await?;
-    crate::audit::store::record(
+    crate::journal::record(
         &mut tx,
         NewEvent {
             action: Action::SupportRequestOpened,
@@ -283,7 +284,7 @@ async fn record(
     title: String,
     ip_address: &str,
 ) -> Result<(), AppError> {
-    crate::audit::store::record(
+    crate::journal::record(
         conn,
         NewEvent {
             action,

@@ -1,0 +1,40 @@
+//! The writing side of the audit log (R12): every store appends the event of
+//! its change in the change's own transaction, through here. The log's page
+//! and its reading queries are the `audit` feature, at the top.
+use sqlx::SqliteConnection;
+
+use kernel::audit::Action;
+use kernel::identity::CurrentUser;
+
+/// One event to append, inside the transaction of the change it records.
+pub struct NewEvent<'a> {
+    pub action: Action,
+    pub actor: &'a CurrentUser,
+    pub partner_id: Option<&'a str>,
+    pub customer_id: Option<&'a str>,
+    pub details: String,
+    pub ip_address: &'a str,
+}
+
+/// Appends `event` to the log.
+pub async fn record(conn: &mut SqliteConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events
+            (id, occurred_at, action, actor_user_id, actor_email, actor_org_id,
+             partner_id, customer_id, details, ip_address)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(crate::db::new_id())
+    .bind(crate::db::now())
+    .bind(event.action.as_str())
+    .bind(&event.actor.id)
+    .bind(&event.actor.email)
+    .bind(&event.actor.organization.id)
+    .bind(event.partner_id)
+    .bind(event.customer_id)
+    .bind(event.details)
+    .bind(event.ip_address)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! What the audit log records (R12): the kinds of change, as stored.
+use serde::{Deserialize, Serialize};
+
+/// The actions the log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    RelationshipCreated,
+    DapGranted,
+    DapRemoved,
+    DapRestored,
+    InvitationLinkRotated,
+    UserCreated,
+    UserPasswordReset,
+    SupportRequestOpened,
+    SupportRequestReplied,
+    SupportRequestClosed,
+    SubscriptionCreated,
+    SeatsChanged,
+    AddonOrdered,
+    SubscriptionMigrated,
+    SubscriptionSuspended,
+    SubscriptionReactivated,
+    OfferPriceChanged,
+    TransferRequested,
+    TransferCancelled,
+    TransferDeclined,
+    PartnerOfRecordChanged,
+}
+
+impl Action {
+    pub const ALL: [Action; 21] = [
+        Action::RelationshipCreated,
+        Action::DapGranted,
+        Action::DapRemoved,
+        Action::DapRestored,
+        Action::InvitationLinkRotated,
+        Action::UserCreated,
+        Action::UserPasswordReset,
+        Action::SupportRequestOpened,
+        Action::SupportRequestReplied,
+        Action::SupportRequestClosed,
+        Action::SubscriptionCreated,
+        Action::SeatsChanged,
+        Action::AddonOrdered,
+        Action::SubscriptionMigrated,
+        Action::SubscriptionSuspended,
+        Action::SubscriptionReactivated,
+        Action::OfferPriceChanged,
+        Action::TransferRequested,
+        Action::TransferCancelled,
+        Action::TransferDeclined,
+        Action::PartnerOfRecordChanged,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::RelationshipCreated => "relationship_created",
+            Action::DapGranted => "dap_granted",
+            Action::DapRemoved => "dap_removed",
+            Action::DapRestored => "dap_restored",
+            Action::InvitationLinkRotated => "invitation_link_rotated",
+            Action::UserCreated => "user_created",
+            Action::UserPasswordReset => "user_password_reset",
+            Action::SupportRequestOpened => "support_request_opened",
+            Action::SupportRequestReplied => "support_request_replied",
+            Action::SupportRequestClosed => "support_request_closed",
+            Action::SubscriptionCreated => "subscription_created",
+            Action::SeatsChanged => "seats_changed",
+            Action::AddonOrdered => "addon_ordered",
+            Action::SubscriptionMigrated => "subscription_migrated",
+            Action::SubscriptionSuspended => "subscription_suspended",
+            Action::SubscriptionReactivated => "subscription_reactivated",
+            Action::OfferPriceChanged => "offer_price_changed",
+            Action::TransferRequested => "transfer_requested",
+            Action::TransferCancelled => "transfer_cancelled",
+            Action::TransferDeclined => "transfer_declined",
+            Action::PartnerOfRecordChanged => "partner_of_record_changed",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Action::ALL.into_iter().find(|a| a.as_str() == value)
+    }
+
+    /// The actions a customer's log can hold (link rotations name no customer).
+    pub fn about_customers() -> impl Iterator<Item = Action> {
+        Action::ALL
+            .into_iter()
+            .filter(|a| !matches!(a, Action::InvitationLinkRotated | Action::OfferPriceChanged))
+    }
+}

@@ -4,15 +4,15 @@
 //! One module per feature; each holds its pages, its server functions, its
 //! domain rules and (behind the `ssr` feature) its SQL.
 //!
-//! The layers, bottom to top; an import may only point down:
+//! The layers, bottom to top; an import may only point down, and features
+//! of one layer do not import each other:
 //! the `kernel` crate (errors and refusals, identity, input, grant states,
-//! audit actions) → `db`, `request` → `journal` (the audit log's writes) →
-//! `ui` → `auth` → `relationships` → `invitations`, `delegated`, `support`,
-//! `subscriptions` → `consent`, `billing` → `customers`, `audit` → `shell`
-//! (document, routes, header, home page, language switch). `python3 scripts/imports.py` prints the imports that
-//! still point up (issue 17 is under way: `customers::Done` and its
-//! relationship lookup, `request` → `auth` and `subscriptions` → `billing`
-//! are what is left).
+//! money, audit actions) → `db`, `request` → `journal` (the audit log's
+//! writes) → `ui` → `auth` → `relationships` → `invitations`, `delegated`,
+//! `support`, `subscriptions` → `consent`, `billing` → `audit` → `customers`
+//! → `shell` (document, routes, header, home page, language switch), `demo`,
+//! `scale` → this file. `python3 scripts/imports.py --check` (run by the test
+//! command) fails when an import breaks the order.
 #![recursion_limit = "512"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));

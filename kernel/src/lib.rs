@@ -10,4 +10,5 @@ pub mod error;
 pub mod grant;
 pub mod identity;
 pub mod input;
+pub mod money;
 pub mod refusal;

@@ -344,7 +344,7 @@ async fn main() {
     for w in 0..writers {
         let id = format!("user-scale-p0-c{w:06}");
         users.push(
-            app::auth::store::current_user(&pool, &id)
+            app::request::store::current_user(&pool, &id)
                 .await
                 .expect("user")
                 .expect("exists"),

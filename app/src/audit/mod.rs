@@ -58,7 +58,7 @@ pub async fn read_audit_log(
             let pool = crate::request::pool()?;
             let scope = match (user.organization.kind, customer.as_deref()) {
                 (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, Some(slug)) => {
-                    let link = crate::customers::store::relationship_with(
+                    let link = crate::relationships::store::relationship_with(
                         &pool,
                         &user.organization.id,
                         slug,
@@ -245,16 +245,10 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
             let mut parts = Vec::new();
             for name in ["action", "from", "to"] {
                 if let Some(value) = crate::ui::query_value(name) {
-                    parts.push(format!(
-                        "{name}={}",
-                        crate::auth::encode_query_value(&value)
-                    ));
+                    parts.push(format!("{name}={}", crate::ui::encode_query_value(&value)));
                 }
             }
-            parts.push(format!(
-                "before={}",
-                crate::auth::encode_query_value(&before)
-            ));
+            parts.push(format!("before={}", crate::ui::encode_query_value(&before)));
             format!("{}?{}", crate::ui::here_path(), parts.join("&"))
         };
         view! {

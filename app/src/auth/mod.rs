@@ -23,25 +23,6 @@ pub fn safe_next(next: Option<&str>) -> Option<&str> {
     (local && clean).then_some(next)
 }
 
-/// Percent-encodes a value for a query string.
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
-}
-
-/// The login page address that brings the visitor back to `path`.
-pub fn login_url(path: &str) -> String {
-    format!("/login?next={}", encode_query_value(path))
-}
-
 /// Failed sign-ins seen by one server, per account and per address, and the
 /// password checks it runs at once; the server provides it to every request.
 #[cfg(feature = "ssr")]
@@ -154,7 +135,7 @@ pub async fn sign_in(
                 .await?;
             let target = match safe_next(next.as_deref()) {
                 Some(next) => next.to_string(),
-                None => store::current_user(&pool, &user.id)
+                None => crate::request::store::current_user(&pool, &user.id)
                     .await?
                     .map(|u| u.home().to_string())
                     .unwrap_or_else(|| "/".to_string()),
@@ -267,6 +248,20 @@ pub(crate) fn test_user(kind: OrgKind, role: Role, cloud: &str) -> CurrentUser {
     }
 }
 
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::auth::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::auth::Refusal;
+        match self {
+            Refusal::WrongCredentials => tu_string!(i18n, errors.wrong_credentials).to_string(),
+            Refusal::TooManyAttempts { minutes } => {
+                tu_string!(i18n, errors.too_many_attempts, minutes = *minutes).to_string()
+            }
+            Refusal::Busy => tu_string!(i18n, errors.sign_in_busy).to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,14 +278,6 @@ mod tests {
         assert_eq!(safe_next(Some("")), None);
         assert_eq!(safe_next(None), None);
         assert_eq!(safe_next(Some("/a\nb")), None);
-    }
-
-    #[test]
-    fn login_url_encodes_the_return_path() {
-        assert_eq!(
-            login_url("/invitations/a b?x=1"),
-            "/login?next=/invitations/a%20b%3Fx%3D1"
-        );
     }
 
     #[test]

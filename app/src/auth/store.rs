@@ -1,7 +1,7 @@
-//! SQL for users and their organizations.
+//! SQL for signing in. (The signed-in user of a request is read by
+//! `request::store`.)
 use sqlx::SqlitePool;
 
-use super::{CurrentUser, OrgKind, Organization, Role};
 use kernel::error::AppError;
 
 pub struct Credentials {
@@ -20,66 +20,4 @@ pub async fn credentials_by_email(
             .fetch_optional(pool)
             .await?;
     Ok(row.map(|(id, password_hash)| Credentials { id, password_hash }))
-}
-
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: String,
-    email: String,
-    display_name: String,
-    role: String,
-    org_id: String,
-    org_slug: String,
-    org_name: String,
-    org_kind: String,
-    org_cloud: String,
-    credentials_changed_ms: Option<i64>,
-}
-
-/// The user with this id and their organization.
-pub async fn current_user(
-    pool: &SqlitePool,
-    user_id: &str,
-) -> Result<Option<CurrentUser>, AppError> {
-    Ok(session_user(pool, user_id).await?.map(|(user, _)| user))
-}
-
-/// The user with this id, their organization, and when their password was
-/// last reset by someone else (Unix milliseconds), in one query.
-pub async fn session_user(
-    pool: &SqlitePool,
-    user_id: &str,
-) -> Result<Option<(CurrentUser, Option<i64>)>, AppError> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.role, u.credentials_changed_ms,
-                o.id AS org_id, o.slug AS org_slug, o.name AS org_name,
-                o.kind AS org_kind, o.cloud_id AS org_cloud
-         FROM users u JOIN organizations o ON o.id = u.organization_id
-         WHERE u.id = ?",
-    )
-    .bind(user_id)
-    .fetch_optional(pool)
-    .await?;
-    row.map(|row| {
-        let role = Role::parse(&row.role)
-            .ok_or_else(|| AppError::internal(format!("unknown role {}", row.role)))?;
-        let kind = OrgKind::parse(&row.org_kind).ok_or_else(|| {
-            AppError::internal(format!("unknown organization kind {}", row.org_kind))
-        })?;
-        let user = CurrentUser {
-            id: row.id,
-            email: row.email,
-            display_name: row.display_name,
-            role,
-            organization: Organization {
-                id: row.org_id,
-                slug: row.org_slug,
-                name: row.org_name,
-                kind,
-                cloud: row.org_cloud,
-            },
-        };
-        Ok((user, row.credentials_changed_ms))
-    })
-    .transpose()
 }

@@ -42,17 +42,7 @@ pub struct Invoice {
     pub in_progress: bool,
 }
 
-/// `1234` cents as `12.34`.
-pub fn format_cents(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.abs();
-    format!("{sign}{}.{:02}", cents / 100, cents % 100)
-}
-
-/// `36.00 USD` from cents.
-pub fn money(cents: i64) -> String {
-    format!("{} USD", format_cents(cents))
-}
+pub use kernel::money::{format_cents, money};
 
 /// The invoice of `month` (`YYYY-MM`, the current month when empty) for the
 /// signed-in partner.
@@ -159,7 +149,7 @@ pub async fn export_csv(
                 Some(m) => format!("/partner/billing?month={m}"),
                 None => "/partner/billing".to_string(),
             };
-            return axum::response::Redirect::to(&crate::auth::login_url(&here)).into_response();
+            return axum::response::Redirect::to(&crate::ui::login_url(&here)).into_response();
         }
         Err(error) => {
             return (crate::request::status_of(&error), format!("{error}\n")).into_response();

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use crate::customers::DapState;
 use crate::i18n::*;
+use crate::relationships::DapState;
 use crate::ui::{ErrorAlert, Loading};
 use kernel::error::AppError;
 
@@ -62,7 +62,7 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
                 None => Viewer::SignedOut,
                 Some(user) => match may_accept(&user, &partner_cloud) {
                     Ok(()) => Viewer::Admin {
-                        existing: crate::customers::store::dap_state(
+                        existing: crate::relationships::store::dap_state(
                             &pool,
                             &link.partner_id,
                             &user.organization.id,
@@ -275,7 +275,7 @@ fn ConsentAnswer(
         }
         .to_string()
     };
-    let login = crate::auth::login_url(&crate::invitations::domain::invitation_path(&code));
+    let login = crate::ui::login_url(&crate::invitations::domain::invitation_path(&code));
     view! {
         {move || alert().map(|error| view! { <ErrorAlert error /> })}
         {move || {
@@ -348,5 +348,19 @@ pub fn NotValidLink() -> impl IntoView {
             <h1>{tu_string!(i18n, consent.not_valid_heading)}</h1>
             <p>{tu_string!(i18n, consent.not_valid_body)}</p>
         </div>
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::consent::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::consent::Refusal;
+        match self {
+            Refusal::NotCustomerAdmin => tu_string!(i18n, errors.consent_not_admin).to_string(),
+            Refusal::PartnerUser => tu_string!(i18n, errors.consent_partner_user).to_string(),
+            Refusal::OperatorUser => tu_string!(i18n, errors.consent_operator).to_string(),
+            Refusal::OtherCloud => tu_string!(i18n, errors.consent_other_cloud).to_string(),
+            Refusal::LinkNotValid => tu_string!(i18n, errors.link_not_valid).to_string(),
+        }
     }
 }

@@ -3,7 +3,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::CurrentUser;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, PageGuard};
 use kernel::error::AppError;
@@ -12,37 +11,11 @@ mod detail;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use detail::{
-    ADD_SUBSCRIPTION, ADD_USER, CustomerOverview, CustomerPage, Done, LoadCustomer,
-    OPEN_SUPPORT_REQUEST, load_customer,
-};
+pub use crate::relationships::{DapState, may_list_customers};
+pub use detail::{CustomerOverview, CustomerPage, LoadCustomer, load_customer};
 
 /// Customers shown per page.
 pub const PAGE_SIZE: u32 = 50;
-
-/// The state of the partner's delegated admin privileges for a customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum DapState {
-    /// Active for every service that was granted.
-    Active,
-    /// The customer removed some or all of them.
-    Removed,
-    /// The relationship was requested without them.
-    NotGranted,
-}
-
-impl DapState {
-    /// The state from the number of active and removed grants of a relationship.
-    pub fn from_counts(active: i64, removed: i64) -> Self {
-        if removed > 0 {
-            DapState::Removed
-        } else if active > 0 {
-            DapState::Active
-        } else {
-            DapState::NotGranted
-        }
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRow {
@@ -59,30 +32,6 @@ pub struct CustomerList {
     pub rows: Vec<CustomerRow>,
     /// The `after` of the next page, when there is one.
     pub next: Option<String>,
-}
-
-/// Partner users of every role see their organization's customers.
-pub fn may_list_customers(user: &CurrentUser) -> Result<(), AppError> {
-    if user.organization.kind.is_partner() {
-        Ok(())
-    } else {
-        Err(AppError::NotAllowed)
-    }
-}
-
-/// The partner's relationship with the customer `slug`: users of other kinds
-/// of organization are not allowed, and a customer the partner has no
-/// relationship with is "not found" (its existence is not the partner's business).
-#[cfg(feature = "ssr")]
-pub async fn require_relationship(
-    pool: &sqlx::SqlitePool,
-    user: &CurrentUser,
-    slug: &str,
-) -> Result<store::RelationshipRef, AppError> {
-    may_list_customers(user)?;
-    store::relationship_with(pool, &user.organization.id, slug)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// What a partner typed to find customers by name: any part of a name, in
@@ -222,11 +171,11 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
         move |after: &str| {
             let mut href = format!(
                 "/partner/customers?after={}",
-                crate::auth::encode_query_value(after)
+                crate::ui::encode_query_value(after)
             );
             if !search.is_empty() {
                 href.push_str("&q=");
-                href.push_str(&crate::auth::encode_query_value(&search));
+                href.push_str(&crate::ui::encode_query_value(&search));
             }
             href
         }
@@ -301,7 +250,7 @@ fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> im
     view! {
         <tr>
             <th scope="row">
-                <a href=format!("/partner/customers/{}", crate::auth::encode_query_value(&row.slug))>
+                <a href=format!("/partner/customers/{}", crate::ui::encode_query_value(&row.slug))>
                     {row.name}
                 </a>
             </th>

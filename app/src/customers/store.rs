@@ -1,30 +1,10 @@
 //! SQL for the partner's customer list.
 use sqlx::SqlitePool;
 
-use super::{CustomerRow, DapState};
+use super::CustomerRow;
+use crate::relationships::DapState;
+use crate::relationships::store::DAP_COUNTS;
 use kernel::error::AppError;
-
-/// The active and removed grant counts of relationship `r`, as two columns.
-const DAP_COUNTS: &str =
-    "(SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active'),
-     (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed')";
-
-/// The state of the partner's delegated admin privileges for the customer,
-/// or `None` when they have no relationship.
-pub async fn dap_state(
-    pool: &SqlitePool,
-    partner_id: &str,
-    customer_id: &str,
-) -> Result<Option<DapState>, AppError> {
-    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT {DAP_COUNTS} FROM relationships r WHERE r.partner_id = ? AND r.customer_id = ?"
-    ))
-    .bind(partner_id)
-    .bind(customer_id)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(active, removed)| DapState::from_counts(active, removed)))
-}
 
 /// The partner's customers after the cursor `after`, at most `limit`, each
 /// with the cursor that comes after it.
@@ -95,34 +75,4 @@ pub async fn customers_of(
             (cursor, row)
         })
         .collect())
-}
-
-/// A partner's relationship with one customer, found by the customer's slug.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RelationshipRef {
-    pub id: String,
-    pub customer_id: String,
-    pub customer_slug: String,
-    pub customer_name: String,
-    pub kind: String,
-    pub since: String,
-}
-
-/// The partner's relationship with the customer `slug`, or `None` when they
-/// have none (the customer may exist: the answer does not say).
-pub async fn relationship_with(
-    pool: &SqlitePool,
-    partner_id: &str,
-    slug: &str,
-) -> Result<Option<RelationshipRef>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT r.id, o.id AS customer_id, o.slug AS customer_slug, o.name AS customer_name,
-                r.kind, r.created_at AS since
-         FROM relationships r JOIN organizations o ON o.id = r.customer_id
-         WHERE r.partner_id = ? AND o.slug = ?",
-    )
-    .bind(partner_id)
-    .bind(slug)
-    .fetch_optional(pool)
-    .await?)
 }

@@ -42,8 +42,8 @@ async fn authorize(
     pool: &sqlx::SqlitePool,
     user: &crate::auth::CurrentUser,
     customer: &str,
-) -> Result<crate::customers::store::RelationshipRef, AppError> {
-    let relationship = crate::customers::require_relationship(pool, user, customer).await?;
+) -> Result<crate::relationships::store::RelationshipRef, AppError> {
+    let relationship = crate::relationships::require_relationship(pool, user, customer).await?;
     let mut conn = pool.acquire().await?;
     let directory =
         crate::relationships::store::grant_state(&mut conn, &relationship.id, DIRECTORY_SERVICE)
@@ -113,7 +113,7 @@ pub async fn create_customer_user(
                 email: email.as_str().to_string(),
                 password,
             };
-            let done = crate::customers::Done::UserCreated;
+            let done = crate::relationships::customer_page::Done::UserCreated;
             answer_form_post(&relationship.customer_slug, &shown, done).await?;
             Ok(shown)
         }
@@ -137,7 +137,7 @@ pub async fn reset_customer_password(
             let email =
                 store::reset_password(&pool, &actor, &relationship, &user, &hash, &ip).await?;
             let shown = NewPassword { email, password };
-            let done = crate::customers::Done::PasswordReset;
+            let done = crate::relationships::customer_page::Done::PasswordReset;
             answer_form_post(&relationship.customer_slug, &shown, done).await?;
             Ok(shown)
         }
@@ -159,7 +159,7 @@ async fn passwords_of_session() -> Result<Option<(PasswordsToShow, String)>, App
 async fn answer_form_post(
     customer: &str,
     password: &NewPassword,
-    done: crate::customers::Done,
+    done: crate::relationships::customer_page::Done,
 ) -> Result<(), AppError> {
     if !crate::request::plain_form_post() {
         return Ok(());
@@ -196,9 +196,9 @@ async fn take_shown_password(customer: String) -> Result<Option<NewPassword>, Ap
 pub fn UsersSection(
     customer: String,
     adding: bool,
-    done: Option<crate::customers::Done>,
+    done: Option<crate::relationships::customer_page::Done>,
 ) -> impl IntoView {
-    use crate::customers::Done;
+    use crate::relationships::customer_page::Done;
     let i18n = use_i18n();
     let users = crate::ui::data(
         {
@@ -335,7 +335,7 @@ fn UserTable(
     });
     view! {
         <OpenButton
-            form=crate::customers::ADD_USER
+            form=crate::relationships::customer_page::ADD_USER
             open=adding
             label=tu_string!(i18n, users.add).to_string()
             anchor="users-heading"
@@ -391,5 +391,24 @@ fn UserTable(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::delegated::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::delegated::Refusal;
+        match self {
+            Refusal::OnlyAdminAgents => tu_string!(i18n, errors.only_admin_agents).to_string(),
+            Refusal::DapRemoved => tu_string!(i18n, errors.dap_removed).to_string(),
+            Refusal::DapNotGranted => tu_string!(i18n, errors.dap_not_granted).to_string(),
+            Refusal::AdministratorAccount => {
+                tu_string!(i18n, errors.administrator_account).to_string()
+            }
+            Refusal::EmailTaken => tu_string!(i18n, errors.email_taken).to_string(),
+            Refusal::EmailOutsideCustomerDomains => {
+                tu_string!(i18n, errors.email_outside_domains).to_string()
+            }
+        }
     }
 }

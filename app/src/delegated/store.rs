@@ -7,8 +7,8 @@ use super::domain::{
     may_reset_password_of,
 };
 use crate::auth::{CurrentUser, Role};
-use crate::customers::store::RelationshipRef;
 use crate::journal::NewEvent;
+use crate::relationships::store::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::AppError;
 

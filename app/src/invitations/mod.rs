@@ -132,8 +132,8 @@ fn InvitationEditor(
     let mailto = move || match email() {
         Ok(body) => format!(
             "mailto:?subject={}&body={}",
-            crate::auth::encode_query_value(&subject),
-            crate::auth::encode_query_value(&body)
+            crate::ui::encode_query_value(&subject),
+            crate::ui::encode_query_value(&body)
         ),
         Err(_) => "#".to_string(),
     };
@@ -261,5 +261,17 @@ fn ParagraphField(id: &'static str, text: RwSignal<String>, label: String) -> im
         >
             {move || tu_string!(i18n, invite.count, count = count(), max = PARAGRAPH_MAX).to_string()}
         </p>
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::invitations::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::invitations::Refusal;
+        match self {
+            Refusal::OnlyAdminAgentsRotate => {
+                tu_string!(i18n, errors.only_admin_agents_rotate).to_string()
+            }
+        }
     }
 }

@@ -30,6 +30,39 @@ pub fn may_manage_partners(user: &CurrentUser) -> Result<(), AppError> {
     }
 }
 
+/// The state of the partner's delegated admin privileges for a customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DapState {
+    /// Active for every service that was granted.
+    Active,
+    /// The customer removed some or all of them.
+    Removed,
+    /// The relationship was requested without them.
+    NotGranted,
+}
+
+impl DapState {
+    /// The state from the number of active and removed grants of a relationship.
+    pub fn from_counts(active: i64, removed: i64) -> Self {
+        if removed > 0 {
+            DapState::Removed
+        } else if active > 0 {
+            DapState::Active
+        } else {
+            DapState::NotGranted
+        }
+    }
+}
+
+/// Partner users of every role see their organization's customers.
+pub fn may_list_customers(user: &CurrentUser) -> Result<(), AppError> {
+    if user.organization.kind.is_partner() {
+        Ok(())
+    } else {
+        Err(AppError::NotAllowed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,11 +10,29 @@ use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure, short_day};
 use kernel::error::AppError;
 
+pub mod customer_page;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use domain::{GrantState, Refusal, ServiceGrant, may_manage_partners};
+pub use domain::{
+    DapState, GrantState, Refusal, ServiceGrant, may_list_customers, may_manage_partners,
+};
+
+/// The partner's relationship with the customer `slug`: users of other kinds
+/// of organization are not allowed, and a customer the partner has no
+/// relationship with is "not found" (its existence is not the partner's business).
+#[cfg(feature = "ssr")]
+pub async fn require_relationship(
+    pool: &sqlx::SqlitePool,
+    user: &crate::auth::CurrentUser,
+    slug: &str,
+) -> Result<store::RelationshipRef, AppError> {
+    may_list_customers(user)?;
+    store::relationship_with(pool, &user.organization.id, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
 
 /// One partner of the customer, as the customer reviews it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,8 +91,8 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
             let ids: Vec<&str> = services.iter().map(|(id, _)| id.as_str()).collect();
             crate::request::after_form_post(&format!(
                 "/admin/partner-relationships?removed={}&services={}#main",
-                crate::auth::encode_query_value(&partner),
-                crate::auth::encode_query_value(&ids.join(",")),
+                crate::ui::encode_query_value(&partner),
+                crate::ui::encode_query_value(&ids.join(",")),
             ));
             Ok(Removal {
                 partner_name,
@@ -328,5 +346,17 @@ pub fn GrantBadge(grant: ServiceGrant) -> impl IntoView {
             }}
         </span>
         {day.map(|day| view! { <span class="muted block"><time datetime=day.clone()>{day.clone()}</time></span> })}
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::relationships::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::relationships::Refusal;
+        match self {
+            Refusal::OnlyCustomerAdmins => {
+                tu_string!(i18n, errors.only_customer_admins).to_string()
+            }
+        }
     }
 }

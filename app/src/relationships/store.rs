@@ -1,7 +1,7 @@
 //! SQL for a customer's partner relationships and their grants.
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{GrantState, PartnerRelationship, ServiceGrant};
+use super::{DapState, GrantState, PartnerRelationship, ServiceGrant};
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
 use kernel::audit::Action;
@@ -185,4 +185,56 @@ pub async fn remove(
     }
     tx.commit().await?;
     Ok((partner_name, services))
+}
+
+/// The active and removed grant counts of relationship `r`, as two columns.
+pub const DAP_COUNTS: &str =
+    "(SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active'),
+     (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed')";
+
+/// The state of the partner's delegated admin privileges for the customer,
+/// or `None` when they have no relationship.
+pub async fn dap_state(
+    pool: &SqlitePool,
+    partner_id: &str,
+    customer_id: &str,
+) -> Result<Option<DapState>, AppError> {
+    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT {DAP_COUNTS} FROM relationships r WHERE r.partner_id = ? AND r.customer_id = ?"
+    ))
+    .bind(partner_id)
+    .bind(customer_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(active, removed)| DapState::from_counts(active, removed)))
+}
+
+/// A partner's relationship with one customer, found by the customer's slug.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RelationshipRef {
+    pub id: String,
+    pub customer_id: String,
+    pub customer_slug: String,
+    pub customer_name: String,
+    pub kind: String,
+    pub since: String,
+}
+
+/// The partner's relationship with the customer `slug`, or `None` when they
+/// have none (the customer may exist: the answer does not say).
+pub async fn relationship_with(
+    pool: &SqlitePool,
+    partner_id: &str,
+    slug: &str,
+) -> Result<Option<RelationshipRef>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, o.id AS customer_id, o.slug AS customer_slug, o.name AS customer_name,
+                r.kind, r.created_at AS since
+         FROM relationships r JOIN organizations o ON o.id = r.customer_id
+         WHERE r.partner_id = ? AND o.slug = ?",
+    )
+    .bind(partner_id)
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?)
 }

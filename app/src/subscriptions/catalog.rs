@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::CatalogService;
-use crate::billing::format_cents;
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure};
 use kernel::error::AppError;
+use kernel::money::format_cents;
 
 #[server(endpoint = "operator_catalog")]
 pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
@@ -37,7 +37,7 @@ pub async fn set_offer_price(offer: String, price: String) -> Result<String, App
                 .await?;
             crate::request::after_form_post(&format!(
                 "/operator/catalog?saved={}",
-                crate::auth::encode_query_value(&offer)
+                crate::ui::encode_query_value(&offer)
             ));
             Ok(name)
         }

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
-use crate::billing::money;
-#[cfg(feature = "ssr")]
-use crate::customers::Done;
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::relationships::customer_page::Done;
 use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
 use kernel::error::AppError;
+use kernel::money::money;
 
 mod catalog;
 pub mod domain;
@@ -102,7 +102,7 @@ pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsVie
             let user = crate::request::require_user().await?;
             let pool = crate::request::pool()?;
             let relationship =
-                crate::customers::require_relationship(&pool, &user, &customer).await?;
+                crate::relationships::require_relationship(&pool, &user, &customer).await?;
             Ok(SubscriptionsView {
                 catalog: store::catalog(&pool).await?,
                 subscriptions: store::visible_to(&pool, &user.organization.id, &relationship)
@@ -234,7 +234,7 @@ pub async fn create_subscription(
             let user = crate::request::require_user().await?;
             let pool = crate::request::pool()?;
             let relationship =
-                crate::customers::require_relationship(&pool, &user, &customer).await?;
+                crate::relationships::require_relationship(&pool, &user, &customer).await?;
             domain::may_transact(&user)?;
             let seats = domain::Seats::parse(Field::Seats, &seats)?;
             let ip = crate::request::client_ip().await;
@@ -257,7 +257,7 @@ async fn prepare_change(
 ) -> Result<(sqlx::SqlitePool, store::Change), AppError> {
     let actor = crate::request::require_user().await?;
     let pool = crate::request::pool()?;
-    let relationship = crate::customers::require_relationship(&pool, &actor, customer).await?;
+    let relationship = crate::relationships::require_relationship(&pool, &actor, customer).await?;
     domain::may_transact(&actor)?;
     let change = store::Change {
         version: domain::parse_version(version)?,
@@ -388,9 +388,9 @@ const SECTION_ANCHOR: &str = "subscriptions-heading";
 pub fn SubscriptionsSection(
     customer: String,
     adding: bool,
-    done: Option<crate::customers::Done>,
+    done: Option<crate::relationships::customer_page::Done>,
 ) -> impl IntoView {
-    use crate::customers::Done;
+    use crate::relationships::customer_page::Done;
     let i18n = use_i18n();
     let list = crate::ui::data(
         {
@@ -495,7 +495,7 @@ fn Subscriptions(
     view! {
         <transfers::IncomingTransfers customer=customer.clone() transfers=incoming />
         <OpenButton
-            form=crate::customers::ADD_SUBSCRIPTION
+            form=crate::relationships::customer_page::ADD_SUBSCRIPTION
             open=adding
             label=tu_string!(i18n, subscriptions.add).to_string()
             anchor=SECTION_ANCHOR
@@ -751,6 +751,45 @@ fn EditForm(
                 </div>
             </PostForm>
         </div>
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::subscriptions::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::subscriptions::Refusal;
+        match self {
+            Refusal::AdvisorsDoNotTransact => {
+                tu_string!(i18n, errors.advisors_do_not_transact).to_string()
+            }
+            Refusal::OnlyAdminOrSalesAgents => {
+                tu_string!(i18n, errors.only_admin_or_sales).to_string()
+            }
+            Refusal::NoPrivilegesForService => {
+                tu_string!(i18n, errors.no_privileges_for_service).to_string()
+            }
+            Refusal::ServiceHeldBy(partner) => {
+                tu_string!(i18n, errors.service_held_by, partner = partner.as_str()).to_string()
+            }
+            Refusal::NotPartnerOfRecord(partner) => tu_string!(
+                i18n,
+                errors.not_partner_of_record,
+                partner = partner.as_str()
+            )
+            .to_string(),
+            Refusal::ChangedElsewhere => tu_string!(i18n, errors.changed_elsewhere).to_string(),
+            Refusal::Suspended => tu_string!(i18n, errors.subscription_suspended).to_string(),
+            Refusal::SameOffer => tu_string!(i18n, errors.same_offer).to_string(),
+            Refusal::TransferTargetInvalid => {
+                tu_string!(i18n, errors.transfer_target_invalid).to_string()
+            }
+            Refusal::TransferNotPending => {
+                tu_string!(i18n, errors.transfer_not_pending).to_string()
+            }
+            Refusal::TransferAlreadyPending => {
+                tu_string!(i18n, errors.transfer_already_pending).to_string()
+            }
+        }
     }
 }
 

@@ -5,8 +5,8 @@ use sqlx::{SqliteConnection, SqlitePool};
 use super::domain::{Refusal, Seats, may_change, may_provision};
 use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
 use crate::auth::CurrentUser;
-use crate::customers::store::RelationshipRef;
 use crate::journal::NewEvent;
+use crate::relationships::store::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::{AppError, Invalid};
 use kernel::input::Field;
@@ -654,8 +654,8 @@ pub async fn set_price(
             customer_id: None,
             details: format!(
                 "{name}: {} → {} USD",
-                crate::billing::format_cents(before),
-                crate::billing::format_cents(unit_price_cents)
+                kernel::money::format_cents(before),
+                kernel::money::format_cents(unit_price_cents)
             ),
             ip_address,
         },

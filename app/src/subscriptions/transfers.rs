@@ -104,11 +104,12 @@ pub async fn answer_transfer(
             let user = crate::request::require_user().await?;
             let pool = crate::request::pool()?;
             let relationship =
-                crate::customers::require_relationship(&pool, &user, &customer).await?;
+                crate::relationships::require_relationship(&pool, &user, &customer).await?;
             super::domain::may_transact(&user)?;
             let ip = crate::request::client_ip().await;
             ssr::answer(&pool, &user, &relationship, &transfer, accept, &ip).await?;
-            crate::customers::Done::TransferAnswered.answer_form_post(&relationship.customer_slug);
+            crate::relationships::customer_page::Done::TransferAnswered
+                .answer_form_post(&relationship.customer_slug);
             Ok(())
         }
         .await,
@@ -254,8 +255,8 @@ pub(super) mod ssr {
     use super::super::domain::{Refusal, may_accept_transfer, may_transfer_to};
     use super::{IncomingTransfer, PendingTransfer, Reseller, ServiceHolder};
     use crate::auth::CurrentUser;
-    use crate::customers::store::RelationshipRef;
     use crate::journal::NewEvent;
+    use crate::relationships::store::RelationshipRef;
     use kernel::audit::Action;
     use kernel::error::AppError;
 

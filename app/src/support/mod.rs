@@ -61,7 +61,7 @@ pub async fn open_support_request(
             domain::may_open(&user)?;
             let pool = crate::request::pool()?;
             let relationship =
-                crate::customers::require_relationship(&pool, &user, &customer).await?;
+                crate::relationships::require_relationship(&pool, &user, &customer).await?;
             let title = required_text(Field::Title, &title, domain::TITLE_MAX)?;
             let description = required_text(Field::Description, &description, domain::TEXT_MAX)?;
             let severity = Severity::parse(&severity)
@@ -79,7 +79,7 @@ pub async fn open_support_request(
                 &ip,
             )
             .await?;
-            crate::customers::Done::SupportRequestOpened
+            crate::relationships::customer_page::Done::SupportRequestOpened
                 .answer_form_post(&relationship.customer_slug);
             Ok(id)
         }
@@ -95,7 +95,7 @@ pub async fn partner_support_requests(customer: String) -> Result<Vec<SupportSum
             let user = crate::request::require_user().await?;
             let pool = crate::request::pool()?;
             let relationship =
-                crate::customers::require_relationship(&pool, &user, &customer).await?;
+                crate::relationships::require_relationship(&pool, &user, &customer).await?;
             store::list(
                 &pool,
                 store::Scope::PartnerCustomer {
@@ -439,7 +439,7 @@ pub fn CustomerSupportSection(
     customer: String,
     may_open: bool,
     opening: bool,
-    done: Option<crate::customers::Done>,
+    done: Option<crate::relationships::customer_page::Done>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let list = crate::ui::data(
@@ -449,7 +449,7 @@ pub fn CustomerSupportSection(
         },
         partner_support_requests,
     );
-    let opened = done == Some(crate::customers::Done::SupportRequestOpened);
+    let opened = done == Some(crate::relationships::customer_page::Done::SupportRequestOpened);
     let form = (may_open && opening).then(|| {
         let failed = posted_failure(OpenSupportRequest::PATH);
         view! {
@@ -493,7 +493,7 @@ pub fn CustomerSupportSection(
                 .then(|| {
                     view! {
                         <OpenButton
-                            form=crate::customers::OPEN_SUPPORT_REQUEST
+                            form=crate::relationships::customer_page::OPEN_SUPPORT_REQUEST
                             open=opening
                             label=tu_string!(i18n, support.open).to_string()
                             anchor="support-heading"
@@ -510,5 +510,21 @@ pub fn CustomerSupportSection(
                 })}
             </Suspense>
         </section>
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::support::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::support::Refusal;
+        match self {
+            Refusal::OnlyAdminOrHelpdeskAgents => {
+                tu_string!(i18n, errors.only_admin_or_helpdesk).to_string()
+            }
+            Refusal::Closed => tu_string!(i18n, errors.request_closed).to_string(),
+            Refusal::OnlyOperatorsClose => {
+                tu_string!(i18n, errors.only_operators_close).to_string()
+            }
+        }
     }
 }

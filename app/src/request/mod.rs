@@ -5,8 +5,10 @@ use axum::extract::ConnectInfo;
 use sqlx::SqlitePool;
 use tower_sessions::Session;
 
-use crate::auth::CurrentUser;
 use kernel::error::AppError;
+use kernel::identity::CurrentUser;
+
+pub mod store;
 
 /// The session key holding the signed-in user's id.
 pub const SESSION_USER_KEY: &str = "user_id";
@@ -60,7 +62,7 @@ pub async fn user_of_session(
     let Some(user_id) = session.get::<String>(SESSION_USER_KEY).await? else {
         return Ok(None);
     };
-    let Some((user, changed_ms)) = crate::auth::store::session_user(pool, &user_id).await? else {
+    let Some((user, changed_ms)) = store::session_user(pool, &user_id).await? else {
         return Ok(None);
     };
     if let Some(changed_ms) = changed_ms {
@@ -213,7 +215,7 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
     use http::StatusCode;
     match error {
         AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
-        AppError::Refused(kernel::error::Refusal::SignIn(crate::auth::Refusal::Busy)) => {
+        AppError::Refused(kernel::error::Refusal::SignIn(kernel::refusal::auth::Refusal::Busy)) => {
             StatusCode::SERVICE_UNAVAILABLE
         }
         AppError::NotAllowed | AppError::Refused(_) => StatusCode::FORBIDDEN,

@@ -1,0 +1,205 @@
+//! What a user reads when something fails or loads: error sentences,
+//! alerts, page guards, not allowed, not found.
+use leptos::prelude::*;
+
+use crate::i18n::*;
+use kernel::error::{AppError, Invalid, Refusal};
+use kernel::input::Field;
+use leptos_i18n::I18nContext;
+
+/// How a refusal reads, in the reader's language. Each feature writes the
+/// sentences of its own refusals beside them (`impl Reading for
+/// kernel::refusal::<feature>::Refusal`); [`Refusal`] only hands over.
+pub trait Reading {
+    fn reading(&self, i18n: I18nContext<Locale>) -> String;
+}
+
+impl Reading for Refusal {
+    fn reading(&self, i18n: I18nContext<Locale>) -> String {
+        match self {
+            Refusal::SignIn(refusal) => refusal.reading(i18n),
+            Refusal::Consent(refusal) => refusal.reading(i18n),
+            Refusal::Invitation(refusal) => refusal.reading(i18n),
+            Refusal::Relationships(refusal) => refusal.reading(i18n),
+            Refusal::Delegated(refusal) => refusal.reading(i18n),
+            Refusal::Support(refusal) => refusal.reading(i18n),
+            Refusal::Subscriptions(refusal) => refusal.reading(i18n),
+        }
+    }
+}
+
+/// The sentence a user reads for an error, in their language.
+pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::NotSignedIn => tu_string!(i18n, errors.not_signed_in).to_string(),
+        AppError::NotAllowed => tu_string!(i18n, errors.not_allowed).to_string(),
+        AppError::NotFound => tu_string!(i18n, errors.not_found).to_string(),
+        AppError::Internal(reference) => {
+            // An address can carry any failure (a form's, sent back to its
+            // page), so a reference is shown only if it has the shape the
+            // server mints: never a text a stranger wrote into a link.
+            let reference = if is_reference(reference) {
+                reference.as_str()
+            } else {
+                "-"
+            };
+            tu_string!(i18n, errors.internal, reference = reference).to_string()
+        }
+        AppError::Request(_) => tu_string!(i18n, errors.request).to_string(),
+        AppError::Invalid(Invalid::ParagraphTooLong { paragraph, max }) => tu_string!(
+            i18n,
+            errors.paragraph_too_long,
+            paragraph = *paragraph,
+            max = *max
+        )
+        .to_string(),
+        AppError::Invalid(Invalid::AuthorizationNotGiven) => {
+            tu_string!(i18n, errors.authorization_not_given).to_string()
+        }
+        AppError::Invalid(Invalid::Missing(field)) => {
+            let field = field_label(i18n, *field);
+            tu_string!(i18n, errors.missing, field = field.as_str()).to_string()
+        }
+        AppError::Invalid(Invalid::TooLong { field, max }) => {
+            let field = field_label(i18n, *field);
+            tu_string!(i18n, errors.too_long, field = field.as_str(), max = *max).to_string()
+        }
+        AppError::Invalid(Invalid::TooShort { field, min }) => {
+            let field = field_label(i18n, *field);
+            tu_string!(i18n, errors.too_short, field = field.as_str(), min = *min).to_string()
+        }
+        AppError::Invalid(Invalid::Malformed(field)) => {
+            let field = field_label(i18n, *field);
+            tu_string!(i18n, errors.malformed, field = field.as_str()).to_string()
+        }
+        AppError::Invalid(Invalid::OutOfRange { field, min, max }) => {
+            let field = field_label(i18n, *field);
+            tu_string!(
+                i18n,
+                errors.out_of_range,
+                field = field.as_str(),
+                min = *min,
+                max = *max
+            )
+            .to_string()
+        }
+        AppError::Refused(refusal) => refusal.reading(i18n),
+    }
+}
+
+/// True for a reference to an internal error as `AppError::internal` makes
+/// them: 12 hexadecimal digits.
+fn is_reference(reference: &str) -> bool {
+    reference.len() == 12 && reference.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The name of a form field, as the error messages use it.
+fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
+    match field {
+        Field::DisplayName => tu_string!(i18n, fields.display_name),
+        Field::Email => tu_string!(i18n, fields.email),
+        Field::Title => tu_string!(i18n, fields.title),
+        Field::Description => tu_string!(i18n, fields.description),
+        Field::Severity => tu_string!(i18n, fields.severity),
+        Field::Reply => tu_string!(i18n, fields.reply),
+        Field::Service => tu_string!(i18n, fields.service),
+        Field::Action => tu_string!(i18n, fields.action),
+        Field::Date => tu_string!(i18n, fields.date),
+        Field::Seats => tu_string!(i18n, fields.seats),
+        Field::Quantity => tu_string!(i18n, fields.quantity),
+        Field::Offer => tu_string!(i18n, fields.offer),
+        Field::Addon => tu_string!(i18n, fields.addon),
+        Field::Version => tu_string!(i18n, fields.version),
+        Field::Month => tu_string!(i18n, fields.month),
+        Field::Price => tu_string!(i18n, fields.price),
+        Field::Search => tu_string!(i18n, fields.search),
+    }
+    .to_string()
+}
+
+/// An error, announced to assistive technology.
+#[component]
+pub fn ErrorAlert(error: AppError) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p role="alert" class="alert">
+            {move || error_message(i18n, &error)}
+        </p>
+    }
+}
+
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="muted" aria-busy="true">{tu_string!(i18n, common.loading)}</p> }
+}
+
+/// What a page shows when its data was refused: sign in, not allowed, not found.
+#[component]
+pub fn PageGuard(error: AppError) -> impl IntoView {
+    match error {
+        AppError::NotSignedIn => {
+            let login = super::login_url(&super::here());
+            // In the browser (an island whose session ended since the page
+            // loaded) there is no router to redirect with: load the page.
+            #[cfg(feature = "hydrate")]
+            {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().set_href(&login);
+                }
+                ().into_any()
+            }
+            #[cfg(not(feature = "hydrate"))]
+            view! { <leptos_router::components::Redirect path=login /> }.into_any()
+        }
+        AppError::NotAllowed => view! { <NotAllowed /> }.into_any(),
+        error => {
+            #[cfg(feature = "ssr")]
+            crate::request::set_status(crate::request::status_of(&error));
+            view! { <ErrorAlert error /> }.into_any()
+        }
+    }
+}
+
+/// A signed-in user opened a page meant for another kind of organization.
+#[component]
+pub fn NotAllowed() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    crate::request::set_status(http::StatusCode::FORBIDDEN);
+    view! {
+        <div class="narrow">
+            <h1>{tu_string!(i18n, errors.not_allowed_heading)}</h1>
+            <p role="alert" class="alert">{tu_string!(i18n, errors.not_allowed)}</p>
+            <p>
+                <a href="/">{tu_string!(i18n, common.back_home)}</a>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    crate::request::set_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <div class="narrow">
+            <h1>{tu_string!(i18n, errors.not_found_heading)}</h1>
+            <p>
+                <a href="/">{tu_string!(i18n, common.back_home)}</a>
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_a_minted_reference_is_shown() {
+        assert!(super::is_reference("0123456789ab"));
+        assert!(!super::is_reference("call 555-0100"));
+        assert!(!super::is_reference("0123456789abc"));
+        assert!(!super::is_reference(""));
+    }
+}

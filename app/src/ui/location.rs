@@ -1,0 +1,104 @@
+//! The address of the page being shown, and addresses to other pages.
+#[cfg(feature = "ssr")]
+use leptos::prelude::*;
+
+/// The address of the page being shown (path and query), without the router:
+/// islands run in the browser where there is none. The failure of a form
+/// the browser posted itself (`__path`, `__err`) is left out: it belongs to
+/// that one answer, not to the page.
+pub fn here() -> String {
+    #[cfg(feature = "ssr")]
+    let (path, search) = {
+        let location = leptos_router::hooks::use_location();
+        (
+            location.pathname.get_untracked(),
+            location.search.get_untracked(),
+        )
+    };
+    #[cfg(not(feature = "ssr"))]
+    let (path, search) = web_sys::window()
+        .and_then(|w| Some((w.location().pathname().ok()?, w.location().search().ok()?)))
+        .unwrap_or_default();
+    address(&path, &search)
+}
+
+/// `path?search`, without a form's failure.
+fn address(path: &str, search: &str) -> String {
+    let query = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            !pair.is_empty() && !pair.starts_with("__path=") && !pair.starts_with("__err=")
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// The path of the page being shown, without its query.
+pub fn here_path() -> String {
+    let mut here = here();
+    if let Some(query) = here.find('?') {
+        here.truncate(query);
+    }
+    here
+}
+
+/// One value of the page's query string (non-empty), without the router.
+pub fn query_value(name: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    let value = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get(name);
+    #[cfg(not(feature = "ssr"))]
+    let value = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+        .and_then(|params| params.get(name));
+    value.filter(|v| !v.is_empty())
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The login page address that brings the visitor back to `path`.
+pub fn login_url(path: &str) -> String {
+    format!("/login?next={}", encode_query_value(path))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn login_url_encodes_the_return_path() {
+        assert_eq!(
+            super::login_url("/invitations/a b?x=1"),
+            "/login?next=/invitations/a%20b%3Fx%3D1"
+        );
+    }
+
+    #[test]
+    fn an_address_leaves_out_a_form_failure() {
+        assert_eq!(super::address("/a", ""), "/a");
+        assert_eq!(super::address("/a", "?q=x&after=2"), "/a?q=x&after=2");
+        assert_eq!(
+            super::address("/a", "?next=%2Fb&__path=%2Fapi%2Fsign_in&__err=eyJ9"),
+            "/a?next=%2Fb"
+        );
+        assert_eq!(super::address("/a", "?__path=%2Fapi%2Fx&__err=e"), "/a");
+    }
+}

@@ -1,0 +1,19 @@
+//! Shared pieces of the interface that know no feature: what pages load
+//! ([`resource`]), forms ([`form`]), the address ([`location`]), alerts and
+//! guards ([`feedback`]), the confirmation dialog ([`dialog`]), formatting
+//! ([`format`]).
+pub mod dialog;
+pub mod feedback;
+pub mod form;
+pub mod format;
+pub mod location;
+pub mod resource;
+
+pub use dialog::{ConfirmDialog, copy_to_clipboard};
+pub use feedback::{
+    ErrorAlert, Loading, NotAllowed, NotFoundPage, PageGuard, Reading, error_message,
+};
+pub use form::{OpenButton, PostForm, posted_failure, provide_form_error};
+pub use format::{short_day, short_time};
+pub use location::{encode_query_value, here, here_path, login_url, query_value};
+pub use resource::{Data, Json, data};

@@ -582,10 +582,15 @@ pub async fn same_origin_and_headers(
     response
 }
 
-/// A request whose arguments cannot be read (a missing field, a wrong type)
-/// fails before any server function runs, and Leptos answers it with 500.
-/// It is the client's error: 422, with the same body.
-pub async fn malformed_is_not_500(request: Request<Body>, next: Next) -> Response {
+/// Gives every failed server-function call its HTTP status, in one place:
+/// Leptos answers a failure with 500 and the error as JSON, whatever it is;
+/// here the error is read back and `app::request::status_of` decides (401,
+/// 403, 404, 422, 503; 500 only for an internal failure). That covers calls
+/// whose arguments cannot be read (a missing field, a wrong type): they fail
+/// before any server function runs, and are the client's error, 422. A form
+/// the browser posted itself is answered with a redirect instead, which
+/// this leaves alone.
+pub async fn failure_status(request: Request<Body>, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
     if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
@@ -595,8 +600,8 @@ pub async fn malformed_is_not_500(request: Request<Body>, next: Next) -> Respons
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .unwrap_or_default();
-    if let Ok(app::error::AppError::Request(_)) = serde_json::from_slice(&bytes) {
-        parts.status = StatusCode::UNPROCESSABLE_ENTITY;
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = app::request::status_of(&error);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

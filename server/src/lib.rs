@@ -151,7 +151,7 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
             layers::form_failures,
         ))
         .layer(axum::middleware::from_fn(layers::no_trailing_slash))
-        .layer(axum::middleware::from_fn(layers::malformed_is_not_500))
+        .layer(axum::middleware::from_fn(layers::failure_status))
         .layer(axum::middleware::from_fn(layers::body_within_limit))
         .layer(axum::middleware::from_fn_with_state(
             std::sync::Arc::<[ipnet::IpNet]>::from(settings.trusted_proxies.clone()),

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{ErrorAlert, Loading, PageGuard};
 use kernel::error::AppError;
 
@@ -52,54 +54,45 @@ pub async fn read_audit_log(
 ) -> Result<AuditPage, AppError> {
     use crate::auth::OrgKind;
     use kernel::input::{Day, Field};
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let scope = match (user.organization.kind, customer.as_deref()) {
-                (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, Some(slug)) => {
-                    let link = crate::relationships::store::relationship_with(
-                        &pool,
-                        &user.organization.id,
-                        slug,
-                    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let scope = match (user.organization.kind, customer.as_deref()) {
+        (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, Some(slug)) => {
+            let link =
+                crate::relationships::store::relationship_with(&pool, &user.organization.id, slug)
                     .await?
                     .ok_or(AppError::NotFound)?;
-                    store::Scope {
-                        customer_id: link.customer_id,
-                        partner_id: Some(user.organization.id.clone()),
-                    }
-                }
-                (OrgKind::Customer, None) => {
-                    crate::relationships::may_manage_partners(&user)?;
-                    store::Scope {
-                        customer_id: user.organization.id.clone(),
-                        partner_id: None,
-                    }
-                }
-                _ => return Err(AppError::NotAllowed),
-            };
-            let action = match action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-                Some(value) => Some(
-                    Action::parse(value).ok_or(kernel::error::Invalid::Malformed(Field::Action))?,
-                ),
-                None => None,
-            };
-            let filter = store::Filter {
-                action,
-                from: Day::parse_optional(from.as_deref())?,
-                to: Day::parse_optional(to.as_deref())?,
-                before: before.filter(|b| !b.is_empty()),
-            };
-            let mut entries = store::events(&pool, &scope, &filter, PAGE_SIZE + 1).await?;
-            let next = (entries.len() > PAGE_SIZE as usize).then(|| {
-                entries.truncate(PAGE_SIZE as usize);
-                entries.last().map(|e| e.id.clone()).unwrap_or_default()
-            });
-            Ok(AuditPage { entries, next })
+            store::Scope {
+                customer_id: link.customer_id,
+                partner_id: Some(user.organization.id.clone()),
+            }
         }
-        .await,
-    )
+        (OrgKind::Customer, None) => {
+            crate::relationships::may_manage_partners(&user)?;
+            store::Scope {
+                customer_id: user.organization.id.clone(),
+                partner_id: None,
+            }
+        }
+        _ => return Err(AppError::NotAllowed),
+    };
+    let action = match action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(value) => {
+            Some(Action::parse(value).ok_or(kernel::error::Invalid::Malformed(Field::Action))?)
+        }
+        None => None,
+    };
+    let filter = store::Filter {
+        action,
+        from: Day::parse_optional(from.as_deref())?,
+        to: Day::parse_optional(to.as_deref())?,
+        before: before.filter(|b| !b.is_empty()),
+    };
+    let mut entries = store::events(&pool, &scope, &filter, PAGE_SIZE + 1).await?;
+    let next = (entries.len() > PAGE_SIZE as usize).then(|| {
+        entries.truncate(PAGE_SIZE as usize);
+        entries.last().map(|e| e.id.clone()).unwrap_or_default()
+    });
+    Ok(AuditPage { entries, next })
 }
 
 /// The label of an action in the reader's language.

@@ -6,6 +6,8 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{Loading, PageGuard};
 use kernel::error::AppError;
 
@@ -87,16 +89,11 @@ pub async fn invoice_for(
 
 #[server(endpoint = "partner_invoice")]
 pub async fn partner_invoice(month: Option<String>) -> Result<Invoice, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            if !user.organization.kind.is_partner() {
-                return Err(AppError::NotAllowed);
-            }
-            invoice_for(&crate::request::pool()?, &user, month.as_deref()).await
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    if !user.organization.kind.is_partner() {
+        return Err(AppError::NotAllowed);
+    }
+    invoice_for(&pool, &user, month.as_deref()).await
 }
 
 /// The invoice as CSV: one header row, one row per line, a total row.

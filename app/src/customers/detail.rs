@@ -10,6 +10,8 @@ use crate::auth::Role;
 use crate::i18n::*;
 use crate::relationships::customer_page::{ADD_SUBSCRIPTION, ADD_USER, Done, OPEN_SUPPORT_REQUEST};
 use crate::relationships::{DapState, GrantBadge, ServiceGrant};
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{Loading, PageGuard};
 use kernel::error::AppError;
 
@@ -28,32 +30,25 @@ pub struct CustomerOverview {
 
 #[server(endpoint = "load_customer")]
 pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let relationship =
-                crate::relationships::require_relationship(&pool, &user, &customer).await?;
-            let grants = crate::relationships::store::grants_of(&pool, &relationship.id).await?;
-            let count = |state: crate::relationships::GrantState| {
-                grants.iter().filter(|g| g.state == state).count() as i64
-            };
-            let dap = DapState::from_counts(
-                count(crate::relationships::GrantState::Active),
-                count(crate::relationships::GrantState::Removed),
-            );
-            Ok(CustomerOverview {
-                slug: relationship.customer_slug,
-                name: relationship.customer_name,
-                advisor: relationship.kind == "advisor",
-                since: relationship.since,
-                grants,
-                dap,
-                role: user.role,
-            })
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
+    let grants = crate::relationships::store::grants_of(&pool, &relationship.id).await?;
+    let count = |state: crate::relationships::GrantState| {
+        grants.iter().filter(|g| g.state == state).count() as i64
+    };
+    let dap = DapState::from_counts(
+        count(crate::relationships::GrantState::Active),
+        count(crate::relationships::GrantState::Removed),
+    );
+    Ok(CustomerOverview {
+        slug: relationship.customer_slug,
+        name: relationship.customer_name,
+        advisor: relationship.kind == "advisor",
+        since: relationship.since,
+        grants,
+        dap,
+        role: user.role,
+    })
 }
 
 /// The partner's page of one customer, rendered on the server only (no

@@ -4,6 +4,8 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{ErrorAlert, Loading, PageGuard};
 use kernel::error::AppError;
 
@@ -83,34 +85,28 @@ pub async fn partner_customers(
     after: Option<String>,
     search: Option<String>,
 ) -> Result<CustomerList, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            may_list_customers(&user)?;
-            let search = Search::parse(search.as_deref().unwrap_or_default())?;
-            let pool = crate::request::pool()?;
-            let mut rows = store::customers_of(
-                &pool,
-                &user.organization.id,
-                search.as_ref(),
-                after.as_deref(),
-                PAGE_SIZE + 1,
-            )
-            .await?;
-            let next = (rows.len() > PAGE_SIZE as usize).then(|| {
-                rows.truncate(PAGE_SIZE as usize);
-                rows.last()
-                    .map(|(cursor, _)| cursor.clone())
-                    .unwrap_or_default()
-            });
-            Ok(CustomerList {
-                advisor: user.organization.kind == crate::auth::OrgKind::PartnerAdvisor,
-                rows: rows.into_iter().map(|(_, row)| row).collect(),
-                next,
-            })
-        }
-        .await,
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    may_list_customers(&user)?;
+    let search = Search::parse(search.as_deref().unwrap_or_default())?;
+    let mut rows = store::customers_of(
+        &pool,
+        &user.organization.id,
+        search.as_ref(),
+        after.as_deref(),
+        PAGE_SIZE + 1,
     )
+    .await?;
+    let next = (rows.len() > PAGE_SIZE as usize).then(|| {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last()
+            .map(|(cursor, _)| cursor.clone())
+            .unwrap_or_default()
+    });
+    Ok(CustomerList {
+        advisor: user.organization.kind == crate::auth::OrgKind::PartnerAdvisor,
+        rows: rows.into_iter().map(|(_, row)| row).collect(),
+        next,
+    })
 }
 
 #[component]

@@ -7,6 +7,8 @@ use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
 use kernel::error::AppError;
 
@@ -54,31 +56,19 @@ async fn authorize(
 
 #[server(endpoint = "customer_users")]
 pub async fn customer_users(customer: String) -> Result<Vec<CustomerUser>, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let relationship = authorize(&pool, &user, &customer).await?;
-            store::users_of(&pool, &relationship.customer_id).await
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let relationship = authorize(&pool, &user, &customer).await?;
+    store::users_of(&pool, &relationship.customer_id).await
 }
 
 /// The domains a partner may add the customer's users at (see
 /// [`store::domains_of`]), for the form to say before anything is sent.
 #[server(endpoint = "customer_user_domains")]
 pub async fn customer_user_domains(customer: String) -> Result<Vec<String>, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let relationship = authorize(&pool, &user, &customer).await?;
-            let mut conn = pool.acquire().await?;
-            store::domains_of(&mut conn, &relationship.customer_id).await
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let relationship = authorize(&pool, &user, &customer).await?;
+    let mut conn = pool.acquire().await?;
+    store::domains_of(&mut conn, &relationship.customer_id).await
 }
 
 #[server(endpoint = "create_customer_user")]
@@ -88,37 +78,33 @@ pub async fn create_customer_user(
     email: String,
 ) -> Result<NewPassword, AppError> {
     use kernel::input::{Email, Field, required_text};
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let relationship = authorize(&pool, &user, &customer).await?;
-            let display_name =
-                required_text(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
-            let email = Email::parse(&email)?;
-            let password = crate::auth::password::generate();
-            let hash = crate::auth::password::hash(password.clone()).await?;
-            let ip = crate::request::client_ip().await;
-            store::create_user(
-                &pool,
-                &user,
-                &relationship,
-                &display_name,
-                &email,
-                &hash,
-                &ip,
-            )
-            .await?;
-            let shown = NewPassword {
-                email: email.as_str().to_string(),
-                password,
-            };
-            let done = crate::relationships::customer_page::Done::UserCreated;
-            answer_form_post(&relationship.customer_slug, &shown, done).await?;
-            Ok(shown)
-        }
-        .await,
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    let relationship = authorize(&pool, &user, &customer).await?;
+    let display_name = required_text(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
+    let email = Email::parse(&email)?;
+    let password = crate::auth::password::generate();
+    let hash = crate::auth::password::hash(password.clone()).await?;
+    store::create_user(
+        &pool,
+        &user,
+        &relationship,
+        &display_name,
+        &email,
+        &hash,
+        &ip,
     )
+    .await?;
+    let shown = NewPassword {
+        email: email.as_str().to_string(),
+        password,
+    };
+    let done = crate::relationships::customer_page::Done::UserCreated;
+    answer_form_post(&relationship.customer_slug, &shown, done).await?;
+    Ok(shown)
 }
 
 #[server(endpoint = "reset_customer_password")]
@@ -126,23 +112,19 @@ pub async fn reset_customer_password(
     customer: String,
     user: String,
 ) -> Result<NewPassword, AppError> {
-    crate::request::answer(
-        async move {
-            let actor = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let relationship = authorize(&pool, &actor, &customer).await?;
-            let password = crate::auth::password::generate();
-            let hash = crate::auth::password::hash(password.clone()).await?;
-            let ip = crate::request::client_ip().await;
-            let email =
-                store::reset_password(&pool, &actor, &relationship, &user, &hash, &ip).await?;
-            let shown = NewPassword { email, password };
-            let done = crate::relationships::customer_page::Done::PasswordReset;
-            answer_form_post(&relationship.customer_slug, &shown, done).await?;
-            Ok(shown)
-        }
-        .await,
-    )
+    let Context {
+        user: actor,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    let relationship = authorize(&pool, &actor, &customer).await?;
+    let password = crate::auth::password::generate();
+    let hash = crate::auth::password::hash(password.clone()).await?;
+    let email = store::reset_password(&pool, &actor, &relationship, &user, &hash, &ip).await?;
+    let shown = NewPassword { email, password };
+    let done = crate::relationships::customer_page::Done::PasswordReset;
+    answer_form_post(&relationship.customer_slug, &shown, done).await?;
+    Ok(shown)
 }
 
 /// The passwords waiting to be shown and the request's session id, which

@@ -4,6 +4,8 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{ConfirmDialog, ErrorAlert, PageGuard};
 use kernel::error::AppError;
 
@@ -26,52 +28,43 @@ pub struct InvitationPage {
 
 #[server(endpoint = "load_invitation")]
 pub async fn load_invitation() -> Result<InvitationPage, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            domain::may_view_link(&user)?;
-            let pool = crate::request::pool()?;
-            let (with_dap, without_dap) = store::active_codes(&pool, &user.organization.id).await?;
-            let base = crate::request::public_url().await;
-            Ok(InvitationPage {
-                partner_name: user.organization.name.clone(),
-                advisor: user.organization.kind == crate::auth::OrgKind::PartnerAdvisor,
-                link_with_dap: format!("{base}{}", domain::invitation_path(&with_dap)),
-                link_without_dap: format!("{base}{}", domain::invitation_path(&without_dap)),
-                may_rotate: domain::may_rotate_link(&user).is_ok(),
-            })
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    domain::may_view_link(&user)?;
+    let (with_dap, without_dap) = store::active_codes(&pool, &user.organization.id).await?;
+    let base = crate::request::public_url().await;
+    Ok(InvitationPage {
+        partner_name: user.organization.name.clone(),
+        advisor: user.organization.kind == crate::auth::OrgKind::PartnerAdvisor,
+        link_with_dap: format!("{base}{}", domain::invitation_path(&with_dap)),
+        link_without_dap: format!("{base}{}", domain::invitation_path(&without_dap)),
+        may_rotate: domain::may_rotate_link(&user).is_ok(),
+    })
 }
 
 #[server(endpoint = "rotate_invitation_link")]
 pub async fn rotate_invitation_link() -> Result<(), AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            domain::may_rotate_link(&user)?;
-            let pool = crate::request::pool()?;
-            let ip = crate::request::client_ip().await;
-            let mut tx = crate::db::begin_write(&pool).await?;
-            store::rotate(&mut tx, &user.organization.id).await?;
-            crate::journal::record(
-                &mut tx,
-                crate::journal::NewEvent {
-                    action: kernel::audit::Action::InvitationLinkRotated,
-                    actor: &user,
-                    partner_id: Some(&user.organization.id),
-                    customer_id: None,
-                    details: String::new(),
-                    ip_address: &ip,
-                },
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    domain::may_rotate_link(&user)?;
+    let mut tx = crate::db::begin_write(&pool).await?;
+    store::rotate(&mut tx, &user.organization.id).await?;
+    crate::journal::record(
+        &mut tx,
+        crate::journal::NewEvent {
+            action: kernel::audit::Action::InvitationLinkRotated,
+            actor: &user,
+            partner_id: Some(&user.organization.id),
+            customer_id: None,
+            details: String::new(),
+            ip_address: &ip,
+        },
     )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The whole page is one island: rotating the link reloads its data.

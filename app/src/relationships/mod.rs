@@ -7,6 +7,8 @@ use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure, short_day};
 use kernel::error::AppError;
 
@@ -57,14 +59,9 @@ pub struct Removal {
 
 #[server(endpoint = "partner_relationships")]
 pub async fn partner_relationships() -> Result<Vec<PartnerRelationship>, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            may_manage_partners(&user)?;
-            store::partners_of(&crate::request::pool()?, &user.organization.id).await
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    may_manage_partners(&user)?;
+    store::partners_of(&pool, &user.organization.id).await
 }
 
 /// R8: removes the partner's delegated admin privileges for `service` (a
@@ -72,35 +69,30 @@ pub async fn partner_relationships() -> Result<Vec<PartnerRelationship>, AppErro
 /// relationship stays.
 #[server(endpoint = "remove_dap")]
 pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Removal, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            may_manage_partners(&user)?;
-            let pool = crate::request::pool()?;
-            let service = service.filter(|s| !s.is_empty() && s != "all");
-            if let Some(service) = &service
-                && !store::service_exists(&pool, service).await?
-            {
-                return Err(
-                    kernel::error::Invalid::Malformed(kernel::input::Field::Service).into(),
-                );
-            }
-            let ip = crate::request::client_ip().await;
-            let (partner_name, services) =
-                store::remove(&pool, &user, &partner, service.as_deref(), &ip).await?;
-            let ids: Vec<&str> = services.iter().map(|(id, _)| id.as_str()).collect();
-            crate::request::after_form_post(&format!(
-                "/admin/partner-relationships?removed={}&services={}#main",
-                crate::ui::encode_query_value(&partner),
-                crate::ui::encode_query_value(&ids.join(",")),
-            ));
-            Ok(Removal {
-                partner_name,
-                services: services.into_iter().map(|(_, name)| name).collect(),
-            })
-        }
-        .await,
-    )
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    may_manage_partners(&user)?;
+    let service = service.filter(|s| !s.is_empty() && s != "all");
+    if let Some(service) = &service
+        && !store::service_exists(&pool, service).await?
+    {
+        return Err(kernel::error::Invalid::Malformed(kernel::input::Field::Service).into());
+    }
+    let (partner_name, services) =
+        store::remove(&pool, &user, &partner, service.as_deref(), &ip).await?;
+    let ids: Vec<&str> = services.iter().map(|(id, _)| id.as_str()).collect();
+    crate::request::after_form_post(&format!(
+        "/admin/partner-relationships?removed={}&services={}#main",
+        crate::ui::encode_query_value(&partner),
+        crate::ui::encode_query_value(&ids.join(",")),
+    ));
+    Ok(Removal {
+        partner_name,
+        services: services.into_iter().map(|(_, name)| name).collect(),
+    })
 }
 
 /// Rendered on the server only. "Remove delegated admin privileges" opens a

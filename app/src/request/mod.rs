@@ -83,6 +83,32 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
     current_user().await?.ok_or(AppError::NotSignedIn)
 }
 
+/// What a server function serving a signed-in user works with, looked up
+/// in one step: `let Context { user, pool, client } = Context::signed_in().await?;`
+///
+/// A failure needs no more from the function than its `Err`: the server
+/// gives every failed call its HTTP status in one place (`status_of`, in
+/// the `server` crate's `failure_status` layer); a form the browser posted
+/// itself is sent back to its page instead, and a page rendering on the
+/// server sets its own status from its main data (`ui::PageGuard`).
+pub struct Context {
+    pub user: CurrentUser,
+    pub pool: SqlitePool,
+    /// The client's address, as the audit log records it.
+    pub client: String,
+}
+
+impl Context {
+    /// The request's context, or `NotSignedIn`.
+    pub async fn signed_in() -> Result<Context, AppError> {
+        Ok(Context {
+            user: require_user().await?,
+            pool: pool()?,
+            client: client_ip().await,
+        })
+    }
+}
+
 /// The client of a request as the server found it: the TCP peer, or behind
 /// a trusted proxy the address the proxy forwarded for. The server puts it
 /// on every request.
@@ -163,32 +189,6 @@ pub fn set_status(status: http::StatusCode) {
     }
 }
 
-/// Gives a server function's failure its HTTP status, so a refusal is never a
-/// 500. While the server renders a page, the page's own resources call server
-/// functions directly: their failures leave the page's status alone (a section
-/// showing "privileges removed" does not make the page a 403); the page's
-/// guard sets the status of its main data instead.
-///
-/// A form the browser posted itself (sent before the page was interactive)
-/// keeps the redirect Leptos gives it: back to the page, with the failure in
-/// the address for the page's form to show. A 4xx status would stop the
-/// browser from following it and leave the visitor on raw JSON.
-pub fn answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result
-        && !rendering_page()
-        && !plain_form_post()
-    {
-        set_status(status_of(error));
-    }
-    result
-}
-
-/// True while the server renders a page rather than answering `/api/…`.
-fn rendering_page() -> bool {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .is_some_and(|parts| !parts.uri.path().starts_with("/api/"))
-}
-
 /// True for a form the browser posted as a navigation: it asks for HTML.
 /// Server-function calls from the WASM ask for JSON.
 pub fn plain_form_post() -> bool {
@@ -210,7 +210,8 @@ pub fn after_form_post(address: &str) {
     }
 }
 
-/// The HTTP status that goes with each kind of failure.
+/// The HTTP status that goes with each kind of failure (a refusal is never
+/// a 500).
 pub fn status_of(error: &AppError) -> http::StatusCode {
     use http::StatusCode;
     match error {

@@ -6,20 +6,17 @@ use leptos::server_fn::ServerFn;
 
 use super::CatalogService;
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure};
 use kernel::error::AppError;
 use kernel::money::format_cents;
 
 #[server(endpoint = "operator_catalog")]
 pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            super::domain::may_edit_catalog(&user)?;
-            super::store::catalog(&crate::request::pool()?).await
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    super::domain::may_edit_catalog(&user)?;
+    super::store::catalog(&pool).await
 }
 
 /// Sets the monthly unit price of `offer` (`36.00`); returns the offer's name.
@@ -27,22 +24,19 @@ pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
 /// which then says which price was saved.
 #[server(endpoint = "set_offer_price")]
 pub async fn set_offer_price(offer: String, price: String) -> Result<String, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            super::domain::may_edit_catalog(&user)?;
-            let cents = super::domain::parse_price(&price)?;
-            let ip = crate::request::client_ip().await;
-            let name = super::store::set_price(&crate::request::pool()?, &user, &offer, cents, &ip)
-                .await?;
-            crate::request::after_form_post(&format!(
-                "/operator/catalog?saved={}",
-                crate::ui::encode_query_value(&offer)
-            ));
-            Ok(name)
-        }
-        .await,
-    )
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    super::domain::may_edit_catalog(&user)?;
+    let cents = super::domain::parse_price(&price)?;
+    let name = super::store::set_price(&pool, &user, &offer, cents, &ip).await?;
+    crate::request::after_form_post(&format!(
+        "/operator/catalog?saved={}",
+        crate::ui::encode_query_value(&offer)
+    ));
+    Ok(name)
 }
 
 /// Rendered on the server only: each price is a plain form post, answered

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use crate::i18n::*;
 #[cfg(feature = "ssr")]
 use crate::relationships::customer_page::Done;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
 use kernel::error::AppError;
 use kernel::money::money;
@@ -97,41 +99,24 @@ pub struct SubscriptionsView {
 
 #[server(endpoint = "customer_subscriptions")]
 pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsView, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let relationship =
-                crate::relationships::require_relationship(&pool, &user, &customer).await?;
-            Ok(SubscriptionsView {
-                catalog: store::catalog(&pool).await?,
-                subscriptions: store::visible_to(&pool, &user.organization.id, &relationship)
-                    .await?,
-                blocked: domain::may_transact(&user).err(),
-                incoming: transfers::ssr::incoming(
-                    &pool,
-                    &user.organization.id,
-                    &relationship.customer_id,
-                )
-                .await?,
-            })
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
+    Ok(SubscriptionsView {
+        catalog: store::catalog(&pool).await?,
+        subscriptions: store::visible_to(&pool, &user.organization.id, &relationship).await?,
+        blocked: domain::may_transact(&user).err(),
+        incoming: transfers::ssr::incoming(&pool, &user.organization.id, &relationship.customer_id)
+            .await?,
+    })
 }
 
 /// The customer administrator's view: every subscription of the
 /// organization and the partner of record that bills it.
 #[server(endpoint = "own_subscriptions")]
 pub async fn own_subscriptions() -> Result<Vec<Subscription>, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            crate::relationships::may_manage_partners(&user)?;
-            store::of_customer(&crate::request::pool()?, &user.organization.id).await
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    crate::relationships::may_manage_partners(&user)?;
+    store::of_customer(&pool, &user.organization.id).await
 }
 
 /// `/admin/subscriptions`: the customer's own subscriptions and the partner
@@ -229,22 +214,17 @@ pub async fn create_subscription(
     seats: String,
 ) -> Result<String, AppError> {
     use kernel::input::Field;
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let relationship =
-                crate::relationships::require_relationship(&pool, &user, &customer).await?;
-            domain::may_transact(&user)?;
-            let seats = domain::Seats::parse(Field::Seats, &seats)?;
-            let ip = crate::request::client_ip().await;
-            let id =
-                store::provision(&pool, &user, &relationship, &service, &offer, seats, &ip).await?;
-            Done::SubscriptionCreated.answer_form_post(&relationship.customer_slug);
-            Ok(id)
-        }
-        .await,
-    )
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
+    domain::may_transact(&user)?;
+    let seats = domain::Seats::parse(Field::Seats, &seats)?;
+    let id = store::provision(&pool, &user, &relationship, &service, &offer, seats, &ip).await?;
+    Done::SubscriptionCreated.answer_form_post(&relationship.customer_slug);
+    Ok(id)
 }
 
 /// Who changes which subscription of `customer`, on the version the form
@@ -255,13 +235,16 @@ async fn prepare_change(
     subscription: String,
     version: &str,
 ) -> Result<(sqlx::SqlitePool, store::Change), AppError> {
-    let actor = crate::request::require_user().await?;
-    let pool = crate::request::pool()?;
+    let Context {
+        user: actor,
+        pool,
+        client,
+    } = Context::signed_in().await?;
     let relationship = crate::relationships::require_relationship(&pool, &actor, customer).await?;
     domain::may_transact(&actor)?;
     let change = store::Change {
         version: domain::parse_version(version)?,
-        ip_address: crate::request::client_ip().await,
+        ip_address: client,
         actor,
         relationship,
         subscription_id: subscription,
@@ -278,16 +261,11 @@ pub async fn change_seats(
     seats: String,
 ) -> Result<(), AppError> {
     use kernel::input::Field;
-    crate::request::answer(
-        async move {
-            let (pool, change) = prepare_change(&customer, subscription, &version).await?;
-            let seats = domain::Seats::parse(Field::Seats, &seats)?;
-            store::change_seats(&pool, &change, seats).await?;
-            Done::SeatsChanged.answer_form_post(&change.relationship.customer_slug);
-            Ok(())
-        }
-        .await,
-    )
+    let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+    let seats = domain::Seats::parse(Field::Seats, &seats)?;
+    store::change_seats(&pool, &change, seats).await?;
+    Done::SeatsChanged.answer_form_post(&change.relationship.customer_slug);
+    Ok(())
 }
 
 /// R11: the partner of record orders an add-on.
@@ -300,16 +278,11 @@ pub async fn order_addon(
     quantity: String,
 ) -> Result<(), AppError> {
     use kernel::input::Field;
-    crate::request::answer(
-        async move {
-            let (pool, change) = prepare_change(&customer, subscription, &version).await?;
-            let quantity = domain::Seats::parse(Field::Quantity, &quantity)?;
-            store::order_addon(&pool, &change, &addon, quantity).await?;
-            Done::AddonOrdered.answer_form_post(&change.relationship.customer_slug);
-            Ok(())
-        }
-        .await,
-    )
+    let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+    let quantity = domain::Seats::parse(Field::Quantity, &quantity)?;
+    store::order_addon(&pool, &change, &addon, quantity).await?;
+    Done::AddonOrdered.answer_form_post(&change.relationship.customer_slug);
+    Ok(())
 }
 
 /// R11: the partner of record migrates the subscription to another offer.
@@ -320,15 +293,10 @@ pub async fn migrate_subscription(
     version: String,
     offer: String,
 ) -> Result<(), AppError> {
-    crate::request::answer(
-        async move {
-            let (pool, change) = prepare_change(&customer, subscription, &version).await?;
-            store::migrate(&pool, &change, &offer).await?;
-            Done::Migrated.answer_form_post(&change.relationship.customer_slug);
-            Ok(())
-        }
-        .await,
-    )
+    let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+    store::migrate(&pool, &change, &offer).await?;
+    Done::Migrated.answer_form_post(&change.relationship.customer_slug);
+    Ok(())
 }
 
 /// R11: the partner of record suspends or reactivates the subscription.
@@ -339,15 +307,10 @@ pub async fn set_subscription_state(
     version: String,
     suspend: bool,
 ) -> Result<(), AppError> {
-    crate::request::answer(
-        async move {
-            let (pool, change) = prepare_change(&customer, subscription, &version).await?;
-            store::set_suspended(&pool, &change, suspend).await?;
-            Done::StateChanged.answer_form_post(&change.relationship.customer_slug);
-            Ok(())
-        }
-        .await,
-    )
+    let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+    store::set_suspended(&pool, &change, suspend).await?;
+    Done::StateChanged.answer_form_post(&change.relationship.customer_slug);
+    Ok(())
 }
 
 /// Which change the partner is making to a subscription: `edit=` in the

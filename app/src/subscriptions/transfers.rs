@@ -7,6 +7,8 @@ use leptos::server_fn::ServerFn;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::*;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
 use crate::ui::{ErrorAlert, PostForm, posted_failure};
 use kernel::error::AppError;
 
@@ -50,46 +52,36 @@ pub struct IncomingTransfer {
 
 #[server(endpoint = "customer_transfers")]
 pub async fn customer_transfers() -> Result<TransfersView, AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            crate::relationships::may_manage_partners(&user)?;
-            let pool = crate::request::pool()?;
-            Ok(TransfersView {
-                holders: ssr::holders(&pool, &user.organization.id).await?,
-                resellers: ssr::resellers(&pool, &user.organization.id).await?,
-            })
-        }
-        .await,
-    )
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    crate::relationships::may_manage_partners(&user)?;
+    Ok(TransfersView {
+        holders: ssr::holders(&pool, &user.organization.id).await?,
+        resellers: ssr::resellers(&pool, &user.organization.id).await?,
+    })
 }
 
 /// The customer administrator asks `partner` (a slug) to become partner of
 /// record for `service`.
 #[server(endpoint = "request_transfer")]
 pub async fn request_transfer(service: String, partner: String) -> Result<(), AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            crate::relationships::may_manage_partners(&user)?;
-            let ip = crate::request::client_ip().await;
-            ssr::request(&crate::request::pool()?, &user, &service, &partner, &ip).await
-        }
-        .await,
-    )
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    crate::relationships::may_manage_partners(&user)?;
+    ssr::request(&pool, &user, &service, &partner, &ip).await
 }
 
 #[server(endpoint = "cancel_transfer")]
 pub async fn cancel_transfer(transfer: String) -> Result<(), AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            crate::relationships::may_manage_partners(&user)?;
-            let ip = crate::request::client_ip().await;
-            ssr::cancel(&crate::request::pool()?, &user, &transfer, &ip).await
-        }
-        .await,
-    )
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    crate::relationships::may_manage_partners(&user)?;
+    ssr::cancel(&pool, &user, &transfer, &ip).await
 }
 
 /// The receiving partner accepts (`accept` true) or declines a transfer.
@@ -99,21 +91,17 @@ pub async fn answer_transfer(
     transfer: String,
     accept: bool,
 ) -> Result<(), AppError> {
-    crate::request::answer(
-        async move {
-            let user = crate::request::require_user().await?;
-            let pool = crate::request::pool()?;
-            let relationship =
-                crate::relationships::require_relationship(&pool, &user, &customer).await?;
-            super::domain::may_transact(&user)?;
-            let ip = crate::request::client_ip().await;
-            ssr::answer(&pool, &user, &relationship, &transfer, accept, &ip).await?;
-            crate::relationships::customer_page::Done::TransferAnswered
-                .answer_form_post(&relationship.customer_slug);
-            Ok(())
-        }
-        .await,
-    )
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
+    super::domain::may_transact(&user)?;
+    ssr::answer(&pool, &user, &relationship, &transfer, accept, &ip).await?;
+    crate::relationships::customer_page::Done::TransferAnswered
+        .answer_form_post(&relationship.customer_slug);
+    Ok(())
 }
 
 /// The customer's "Partner of record per service" section, with the

@@ -1,0 +1,129 @@
+//! The server functions of the customer's users: list, add, reset a password.
+#[cfg(feature = "ssr")]
+use super::DIRECTORY_SERVICE;
+#[cfg(feature = "ssr")]
+use super::domain;
+#[cfg(feature = "ssr")]
+use super::may_administer;
+use super::{CustomerUser, NewPassword};
+#[cfg(feature = "ssr")]
+use super::{PasswordsToShow, store};
+#[cfg(feature = "ssr")]
+use crate::request::Context;
+use kernel::error::AppError;
+use leptos::prelude::*;
+
+/// The relationship with `customer` and the privileges check, for reading.
+#[cfg(feature = "ssr")]
+pub(super) async fn authorize(
+    pool: &sqlx::SqlitePool,
+    user: &crate::auth::CurrentUser,
+    customer: &str,
+) -> Result<crate::relationships::store::RelationshipRef, AppError> {
+    let relationship = crate::relationships::require_relationship(pool, user, customer).await?;
+    let mut conn = pool.acquire().await?;
+    let directory =
+        crate::relationships::store::grant_state(&mut conn, &relationship.id, DIRECTORY_SERVICE)
+            .await?;
+    may_administer(user, directory)?;
+    Ok(relationship)
+}
+
+#[server(endpoint = "customer_users")]
+pub async fn customer_users(customer: String) -> Result<Vec<CustomerUser>, AppError> {
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let relationship = authorize(&pool, &user, &customer).await?;
+    store::users_of(&pool, &relationship.customer_id).await
+}
+
+/// The domains a partner may add the customer's users at (see
+/// [`store::domains_of`]), for the form to say before anything is sent.
+#[server(endpoint = "customer_user_domains")]
+pub async fn customer_user_domains(customer: String) -> Result<Vec<String>, AppError> {
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let relationship = authorize(&pool, &user, &customer).await?;
+    let mut conn = pool.acquire().await?;
+    store::domains_of(&mut conn, &relationship.customer_id).await
+}
+
+#[server(endpoint = "create_customer_user")]
+pub async fn create_customer_user(
+    customer: String,
+    display_name: String,
+    email: String,
+) -> Result<NewPassword, AppError> {
+    use kernel::input::{Email, Field, required_text};
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    let relationship = authorize(&pool, &user, &customer).await?;
+    let display_name = required_text(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
+    let email = Email::parse(&email)?;
+    let password = crate::auth::password::generate();
+    let hash = crate::auth::password::hash(password.clone()).await?;
+    store::create_user(
+        &pool,
+        &user,
+        &relationship,
+        &display_name,
+        &email,
+        &hash,
+        &ip,
+    )
+    .await?;
+    let shown = NewPassword {
+        email: email.as_str().to_string(),
+        password,
+    };
+    let done = crate::relationships::customer_page::Done::UserCreated;
+    answer_form_post(&relationship.customer_slug, &shown, done).await?;
+    Ok(shown)
+}
+
+#[server(endpoint = "reset_customer_password")]
+pub async fn reset_customer_password(
+    customer: String,
+    user: String,
+) -> Result<NewPassword, AppError> {
+    let Context {
+        user: actor,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    let relationship = authorize(&pool, &actor, &customer).await?;
+    let password = crate::auth::password::generate();
+    let hash = crate::auth::password::hash(password.clone()).await?;
+    let email = store::reset_password(&pool, &actor, &relationship, &user, &hash, &ip).await?;
+    let shown = NewPassword { email, password };
+    let done = crate::relationships::customer_page::Done::PasswordReset;
+    answer_form_post(&relationship.customer_slug, &shown, done).await?;
+    Ok(shown)
+}
+
+/// The passwords waiting to be shown and the request's session id, which
+/// they are kept by; none when the request has no session yet.
+#[cfg(feature = "ssr")]
+pub(super) async fn passwords_of_session() -> Result<Option<(PasswordsToShow, String)>, AppError> {
+    let session = crate::request::session().await?;
+    Ok(use_context::<PasswordsToShow>().zip(session.id().map(|id| id.to_string())))
+}
+
+/// Keeps a password set by a form the browser posted itself for the page it
+/// is sent back to (see [`shown`]), and sends it there.
+#[cfg(feature = "ssr")]
+pub(super) async fn answer_form_post(
+    customer: &str,
+    password: &NewPassword,
+    done: crate::relationships::customer_page::Done,
+) -> Result<(), AppError> {
+    if !crate::request::plain_form_post() {
+        return Ok(());
+    }
+    if let Some((kept, session)) = passwords_of_session().await? {
+        kept.keep(&session, customer, password.clone());
+    }
+    done.answer_form_post(customer);
+    Ok(())
+}

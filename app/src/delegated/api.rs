@@ -1,13 +1,7 @@
 //! The server functions of the customer's users: list, add, reset a password.
-#[cfg(feature = "ssr")]
-use super::DIRECTORY_SERVICE;
-#[cfg(feature = "ssr")]
-use super::domain;
-#[cfg(feature = "ssr")]
-use super::may_administer;
 use super::{CustomerUser, NewPassword};
 #[cfg(feature = "ssr")]
-use super::{PasswordsToShow, store};
+use super::{DIRECTORY_SERVICE, PasswordsToShow, domain, may_administer, store};
 #[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;

@@ -1,0 +1,209 @@
+//! The audit log page, and the log the customer page shows.
+use super::{Action, AuditPage, read_audit_log};
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, Loading, PageGuard};
+use kernel::error::AppError;
+use leptos::prelude::*;
+
+/// The label of an action in the reader's language.
+pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> String {
+    match action {
+        Action::RelationshipCreated => tu_string!(i18n, audit.relationship_created),
+        Action::DapGranted => tu_string!(i18n, audit.dap_granted),
+        Action::DapRemoved => tu_string!(i18n, audit.dap_removed),
+        Action::DapRestored => tu_string!(i18n, audit.dap_restored),
+        Action::InvitationLinkRotated => tu_string!(i18n, audit.invitation_link_rotated),
+        Action::UserCreated => tu_string!(i18n, audit.user_created),
+        Action::UserPasswordReset => tu_string!(i18n, audit.user_password_reset),
+        Action::SupportRequestOpened => tu_string!(i18n, audit.support_request_opened),
+        Action::SupportRequestReplied => tu_string!(i18n, audit.support_request_replied),
+        Action::SupportRequestClosed => tu_string!(i18n, audit.support_request_closed),
+        Action::SubscriptionCreated => tu_string!(i18n, audit.subscription_created),
+        Action::SeatsChanged => tu_string!(i18n, audit.seats_changed),
+        Action::AddonOrdered => tu_string!(i18n, audit.addon_ordered),
+        Action::SubscriptionMigrated => tu_string!(i18n, audit.subscription_migrated),
+        Action::SubscriptionSuspended => tu_string!(i18n, audit.subscription_suspended),
+        Action::SubscriptionReactivated => tu_string!(i18n, audit.subscription_reactivated),
+        Action::OfferPriceChanged => tu_string!(i18n, audit.offer_price_changed),
+        Action::TransferRequested => tu_string!(i18n, audit.transfer_requested),
+        Action::TransferCancelled => tu_string!(i18n, audit.transfer_cancelled),
+        Action::TransferDeclined => tu_string!(i18n, audit.transfer_declined),
+        Action::PartnerOfRecordChanged => tu_string!(i18n, audit.partner_of_record_changed),
+    }
+    .to_string()
+}
+
+/// `/admin/audit-log`: the customer administrator's log.
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let page = audit_resource(None);
+    view! {
+        <h1>{tu_string!(i18n, audit.heading)}</h1>
+        <p class="lead">{tu_string!(i18n, audit.intro_customer)}</p>
+        <AuditLog page />
+    }
+}
+
+/// The log of `customer` (a partner's view) or of the signed-in customer,
+/// filtered by the page's query string so that a filtered or paged view is a
+/// link anyone can reload. Pages with a log have no island: every action
+/// that adds to it loads the page again.
+pub fn audit_resource(customer: Option<String>) -> crate::ui::Data<AuditPage> {
+    let param = crate::ui::query_value;
+    let key = (
+        customer,
+        param("action"),
+        param("from"),
+        param("to"),
+        param("before"),
+    );
+    crate::ui::data(
+        move || key.clone(),
+        |(customer, action, from, to, before)| read_audit_log(customer, action, from, to, before),
+    )
+}
+
+/// The log with its filters.
+#[component]
+pub fn AuditLog(page: crate::ui::Data<AuditPage>) -> impl IntoView {
+    view! {
+        <AuditFilters />
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <AuditTable page /> }.into_any(),
+                    Err(error @ AppError::Invalid(_)) => view! { <ErrorAlert error /> }.into_any(),
+                    Err(error) => view! { <PageGuard error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A plain GET form: it works before the WASM arrives and keeps the URL honest.
+#[component]
+fn AuditFilters() -> impl IntoView {
+    let i18n = use_i18n();
+    let value = |name: &'static str| crate::ui::query_value(name).unwrap_or_default();
+    let chosen = value("action");
+    view! {
+        <form method="get" action=crate::ui::here_path() class="filters">
+            <label>
+                <span>{tu_string!(i18n, audit.filter_action)}</span>
+                <select name="action">
+                    <option value="" selected=chosen.is_empty()>
+                        {tu_string!(i18n, audit.all_actions)}
+                    </option>
+                    {Action::about_customers()
+                        .map(|action| {
+                            view! {
+                                <option
+                                    value=action.as_str()
+                                    selected=chosen == action.as_str()
+                                >
+                                    {move || action_label(i18n, action)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label>
+                <span>{tu_string!(i18n, audit.filter_from)}</span>
+                <input type="date" name="from" value=value("from") />
+            </label>
+            <label>
+                <span>{tu_string!(i18n, audit.filter_to)}</span>
+                <input type="date" name="to" value=value("to") />
+            </label>
+            <button type="submit">{tu_string!(i18n, audit.filter)}</button>
+        </form>
+    }
+}
+
+/// The details of an event as the reader's language says them: the kind of a
+/// new relationship is translated; titles, emails and service names are shown as written.
+fn details(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    action: Option<Action>,
+    details: &str,
+) -> String {
+    match (action, details) {
+        (Some(Action::RelationshipCreated), kind @ ("reseller" | "advisor")) => {
+            crate::relationships::relationship_kind(i18n, kind == "advisor")
+        }
+        _ => details.to_string(),
+    }
+}
+
+#[component]
+fn AuditTable(page: AuditPage) -> impl IntoView {
+    let i18n = use_i18n();
+    if page.entries.is_empty() {
+        return view! { <p class="empty">{tu_string!(i18n, audit.empty)}</p> }.into_any();
+    }
+    let older = page.next.map(|before| {
+        let href = {
+            let mut parts = Vec::new();
+            for name in ["action", "from", "to"] {
+                if let Some(value) = crate::ui::query_value(name) {
+                    parts.push(format!("{name}={}", crate::ui::encode_query_value(&value)));
+                }
+            }
+            parts.push(format!("before={}", crate::ui::encode_query_value(&before)));
+            format!("{}?{}", crate::ui::here_path(), parts.join("&"))
+        };
+        view! {
+            <nav class="pager" aria-label=tu_string!(i18n, audit.pages).to_string()>
+                <a href=href>{tu_string!(i18n, audit.older)}</a>
+            </nav>
+        }
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="audit">
+                <thead>
+                    <tr>
+                        <th scope="col">{tu_string!(i18n, audit.when)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.what)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.who)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.partner)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.details)}</th>
+                        <th scope="col">{tu_string!(i18n, audit.address)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .entries
+                        .into_iter()
+                        .map(|entry| {
+                            let action = Action::parse(&entry.action);
+                            let raw = entry.action.clone();
+                            let when = crate::ui::short_time(&entry.occurred_at);
+                            view! {
+                                <tr>
+                                    <td>
+                                        <time datetime=entry.occurred_at.clone()>{when}</time>
+                                    </td>
+                                    <td>
+                                        {move || action.map(|a| action_label(i18n, a)).unwrap_or_else(|| raw.clone())}
+                                    </td>
+                                    <td>
+                                        {entry.actor_email}
+                                        <span class="muted">" · " {entry.actor_organization}</span>
+                                    </td>
+                                    <td>{entry.partner.unwrap_or_default()}</td>
+                                    <td>{move || details(i18n, action, &entry.details)}</td>
+                                    <td>{entry.ip_address}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {older}
+    }
+    .into_any()
+}

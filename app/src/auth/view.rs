@@ -1,0 +1,83 @@
+//! The login page, and the sign-out action the header uses.
+use super::{CurrentUser, SignIn, SignOut, whoami};
+use crate::i18n::*;
+use crate::ui::ErrorAlert;
+use leptos::prelude::*;
+
+/// Who is signed in, and the sign-out action, for the header and the home
+/// page. Both are rendered on the server: signing in or out loads a new page.
+#[derive(Clone, Copy)]
+pub struct AuthActions {
+    pub sign_out: ServerAction<SignOut>,
+    pub user: crate::ui::Data<Option<CurrentUser>>,
+}
+
+impl AuthActions {
+    pub fn provide() -> Self {
+        let actions = AuthActions {
+            sign_out: ServerAction::<SignOut>::new(),
+            user: crate::ui::data(|| (), |_| whoami()),
+        };
+        provide_context(actions);
+        actions
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let next = crate::ui::query_value("next").unwrap_or_default();
+    view! {
+        <div class="narrow">
+            <h1>{tu_string!(i18n, login.heading)}</h1>
+            <p class="lead">{tu_string!(i18n, login.intro)}</p>
+            <LoginForm next />
+        </div>
+    }
+}
+
+/// The sign-in form. Sent before the page is interactive, it is a plain form
+/// post that the server answers with a redirect; once interactive, a failure
+/// shows here and success goes where the server says.
+#[island]
+fn LoginForm(next: String) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let i18n = use_i18n();
+    let sign_in = ServerAction::<SignIn>::new();
+    let pending = sign_in.pending();
+    let error = move || sign_in.value().get().and_then(Result::err);
+    view! {
+        <ActionForm action=sign_in attr:class="stack">
+            <input type="hidden" name="next" value=next />
+            <label>
+                <span>{tu_string!(i18n, login.email)}</span>
+                <input type="email" name="email" autocomplete="username" required />
+            </label>
+            <label>
+                <span>{tu_string!(i18n, login.password)}</span>
+                <input type="password" name="password" autocomplete="current-password" required />
+            </label>
+            <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
+                {tu_string!(i18n, login.submit)}
+            </button>
+            <Show when=move || pending.get()>
+                <p class="muted" aria-live="polite">{tu_string!(i18n, common.working)}</p>
+            </Show>
+        </ActionForm>
+        {move || error().map(|error| view! { <ErrorAlert error /> })}
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::auth::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::auth::Refusal;
+        match self {
+            Refusal::WrongCredentials => tu_string!(i18n, errors.wrong_credentials).to_string(),
+            Refusal::TooManyAttempts { minutes } => {
+                tu_string!(i18n, errors.too_many_attempts, minutes = *minutes).to_string()
+            }
+            Refusal::Busy => tu_string!(i18n, errors.sign_in_busy).to_string(),
+        }
+    }
+}

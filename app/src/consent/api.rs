@@ -1,0 +1,63 @@
+//! The server functions of the consent page: load it, accept the invitation.
+use super::{AcceptOutcome, ConsentPage};
+#[cfg(feature = "ssr")]
+use super::{Refusal, Viewer, may_accept, store};
+#[cfg(feature = "ssr")]
+use crate::request::Context;
+use kernel::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "load_consent")]
+pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
+    let pool = crate::request::pool()?;
+    let code =
+        crate::invitations::domain::InvitationCode::parse(&code).ok_or(AppError::NotFound)?;
+    let link = store::active_link(&pool, code.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (partner, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
+    let viewer = match crate::request::current_user().await? {
+        None => Viewer::SignedOut,
+        Some(user) => match may_accept(&user, &partner_cloud) {
+            Ok(()) => Viewer::Admin {
+                existing: crate::relationships::store::dap_state(
+                    &pool,
+                    &link.partner_id,
+                    &user.organization.id,
+                )
+                .await?,
+                organization: user.organization.name,
+            },
+            Err(refusal) => Viewer::Refused(refusal),
+        },
+    };
+    Ok(ConsentPage {
+        partner,
+        include_dap: link.include_dap,
+        services: store::service_names(&pool).await?,
+        viewer,
+    })
+}
+
+#[server(endpoint = "accept_invitation")]
+pub async fn accept_invitation(
+    code: String,
+    authorize: Option<String>,
+) -> Result<AcceptOutcome, AppError> {
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    let code =
+        crate::invitations::domain::InvitationCode::parse(&code).ok_or(Refusal::LinkNotValid)?;
+    let link = store::active_link(&pool, code.as_str())
+        .await?
+        .ok_or(Refusal::LinkNotValid)?;
+    let (_, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
+    may_accept(&user, &partner_cloud)?;
+    if authorize.as_deref().is_none_or(str::is_empty) {
+        return Err(kernel::error::Invalid::AuthorizationNotGiven.into());
+    }
+    store::accept(&pool, code.as_str(), &user, &ip).await
+}

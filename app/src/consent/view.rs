@@ -1,0 +1,263 @@
+//! The consent page a customer administrator accepts an invitation on.
+use super::{AcceptInvitation, AcceptOutcome, ConsentPage, Refusal, Viewer, load_consent};
+use crate::i18n::*;
+use crate::relationships::DapState;
+use crate::ui::{ErrorAlert, Loading};
+use kernel::error::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ConsentRoute() -> impl IntoView {
+    let params = use_params_map();
+    let code = move || params.read().get("code").unwrap_or_default();
+    let page = crate::ui::data(code, load_consent);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <Consent page code=code() /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotValidLink /> }.into_any(),
+                    Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The consent page's content. What the partner asks for is rendered on the
+/// server; only the answer (accept, decline) is an island.
+#[component]
+fn Consent(page: ConsentPage, code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let partner = page.partner.clone();
+    let name = partner.name.clone();
+    let advisor = partner.advisor;
+    let include_dap = page.include_dap;
+    let viewer = page.viewer.clone();
+    let refusal = match &viewer {
+        Viewer::Refused(refusal) => Some(*refusal),
+        _ => None,
+    };
+    let services = page.services.clone();
+    let existing_note = match &viewer {
+        Viewer::Admin {
+            existing: Some(DapState::Removed),
+            ..
+        } => Some(tu_string!(i18n, consent.existing_removed).to_string()),
+        Viewer::Admin {
+            existing: Some(_), ..
+        } => Some(tu_string!(i18n, consent.existing_active).to_string()),
+        _ => None,
+    };
+    let signed_in = !matches!(viewer, Viewer::SignedOut);
+    let organization = match &viewer {
+        Viewer::Admin { organization, .. } => Some(organization.clone()),
+        _ => None,
+    };
+    view! {
+        <h1>{tu_string!(i18n, consent.heading, partner = name.as_str()).to_string()}</h1>
+        <p class="lead">
+            {organization.map(|org| tu_string!(i18n, consent.for_organization, organization = org.as_str()).to_string())}
+        </p>
+        <section class="card" aria-labelledby="who-heading">
+            <h2 id="who-heading">{tu_string!(i18n, consent.who_heading)}</h2>
+            <dl class="facts">
+                <dt>{tu_string!(i18n, consent.legal_name)}</dt>
+                <dd>{partner.legal_name.clone()}</dd>
+                <dt>{tu_string!(i18n, consent.verified_domain)}</dt>
+                <dd>{partner.verified_domain.clone()}</dd>
+                <dt>{tu_string!(i18n, consent.partner_id)}</dt>
+                <dd>{partner.partner_number.clone()}</dd>
+                <dt>{tu_string!(i18n, consent.partner_kind)}</dt>
+                <dd>
+                    {{
+                        if advisor {
+                            tu_string!(i18n, consent.kind_advisor).to_string()
+                        } else {
+                            tu_string!(i18n, consent.kind_reseller).to_string()
+                        }
+                    }}
+                </dd>
+                <dt>{tu_string!(i18n, consent.cloud)}</dt>
+                <dd>{partner.cloud_name.clone()}</dd>
+            </dl>
+            <p class="muted">{tu_string!(i18n, consent.impostor_note)}</p>
+        </section>
+        <section class="card" aria-labelledby="grant-heading">
+            <h2 id="grant-heading">{tu_string!(i18n, consent.grant_heading)}</h2>
+            <ul class="grants">
+                {(!advisor)
+                    .then(|| {
+                        view! {
+                            <li>
+                                <strong>{tu_string!(i18n, consent.grant_reseller)}</strong>
+                                " "
+                                <span>{tu_string!(i18n, consent.grant_reseller_detail)}</span>
+                            </li>
+                        }
+                    })}
+            </ul>
+            {if include_dap {
+                view! {
+                    <table>
+                        <caption>{tu_string!(i18n, consent.dap_caption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{tu_string!(i18n, consent.service)}</th>
+                                <th scope="col">{tu_string!(i18n, consent.privileges)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {services
+                                .iter()
+                                .map(|service| {
+                                    let service = service.clone();
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{service.clone()}</th>
+                                            <td>{tu_string!(i18n, consent.dap_detail, service = service.as_str()).to_string()}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    <p class="muted">{tu_string!(i18n, consent.dap_removable)}</p>
+                }
+                    .into_any()
+            } else {
+                view! { <p>{tu_string!(i18n, consent.no_dap)}</p> }.into_any()
+            }}
+        </section>
+        {existing_note.map(|note| view! { <p class="note">{note}</p> })}
+        <ConsentAnswer partner=name code signed_in refusal />
+    }
+}
+
+/// The customer's answer: accept (the form), decline, and what came of it.
+#[island]
+fn ConsentAnswer(
+    partner: String,
+    code: String,
+    signed_in: bool,
+    /// Why this visitor cannot accept, known before any click.
+    refusal: Option<Refusal>,
+) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let i18n = use_i18n();
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let declined = RwSignal::new(false);
+    let accepted = move || accept.value().get().and_then(Result::ok);
+    let finished = move || declined.get() || accepted().is_some();
+    // One alert region: a refusal known in advance, replaced by the answer to a click.
+    let alert = move || match accept.value().get() {
+        Some(Err(error)) => Some(error),
+        Some(Ok(_)) => None,
+        None => refusal.map(AppError::from),
+    };
+    let grant_label =
+        tu_string!(i18n, consent.authorize_label, partner = partner.as_str()).to_string();
+    let outcome_text = move |outcome: AcceptOutcome| {
+        let partner = partner.as_str();
+        match outcome {
+            AcceptOutcome::Created => tu_string!(i18n, consent.accepted_created, partner = partner),
+            AcceptOutcome::Granted => tu_string!(i18n, consent.accepted_granted, partner = partner),
+            AcceptOutcome::Restored => {
+                tu_string!(i18n, consent.accepted_restored, partner = partner)
+            }
+            AcceptOutcome::Unchanged => {
+                tu_string!(i18n, consent.accepted_unchanged, partner = partner)
+            }
+        }
+        .to_string()
+    };
+    let login = crate::ui::login_url(&crate::invitations::domain::invitation_path(&code));
+    view! {
+        {move || alert().map(|error| view! { <ErrorAlert error /> })}
+        {move || {
+            accepted()
+                .map(|outcome| {
+                    view! {
+                        <p role="status" class="status">{outcome_text(outcome)}</p>
+                    }
+                })
+        }}
+        <Show when=move || declined.get()>
+            <p role="status" class="status">{tu_string!(i18n, consent.declined)}</p>
+        </Show>
+        <Show when=move || !finished()>
+            {if signed_in {
+                let code = code.clone();
+                let grant_label = grant_label.clone();
+                view! {
+                    <ActionForm action=accept attr:class="card stack">
+                        <input type="hidden" name="code" value=code.clone() />
+                        <label class="check">
+                            <input type="checkbox" name="authorize" value="yes" required />
+                            <span>{grant_label.clone()}</span>
+                        </label>
+                        <div class="actions">
+                            <button
+                                type="submit"
+                                class="primary"
+                                aria-busy=move || accept.pending().get().to_string()
+                            >
+                                {tu_string!(i18n, consent.accept)}
+                            </button>
+                            <button type="button" on:click=move |_| declined.set(true)>
+                                {tu_string!(i18n, consent.decline)}
+                            </button>
+                        </div>
+                        <Show when=move || accept.pending().get()>
+                            <p class="muted" aria-live="polite">{tu_string!(i18n, common.working)}</p>
+                        </Show>
+                    </ActionForm>
+                }
+                    .into_any()
+            } else {
+                let login = login.clone();
+                view! {
+                    <div class="card stack">
+                        <p>{tu_string!(i18n, consent.sign_in_first)}</p>
+                        <div class="actions">
+                            <a class="button primary" href=login>{tu_string!(i18n, consent.sign_in)}</a>
+                            <button type="button" on:click=move |_| declined.set(true)>
+                                {tu_string!(i18n, consent.decline)}
+                            </button>
+                        </div>
+                    </div>
+                }
+                    .into_any()
+            }}
+        </Show>
+    }
+}
+
+/// A rotated or unknown invitation link.
+#[component]
+pub fn NotValidLink() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    crate::request::set_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <div class="narrow">
+            <h1>{tu_string!(i18n, consent.not_valid_heading)}</h1>
+            <p>{tu_string!(i18n, consent.not_valid_body)}</p>
+        </div>
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::consent::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::consent::Refusal;
+        match self {
+            Refusal::NotCustomerAdmin => tu_string!(i18n, errors.consent_not_admin).to_string(),
+            Refusal::PartnerUser => tu_string!(i18n, errors.consent_partner_user).to_string(),
+            Refusal::OperatorUser => tu_string!(i18n, errors.consent_operator).to_string(),
+            Refusal::OtherCloud => tu_string!(i18n, errors.consent_other_cloud).to_string(),
+            Refusal::LinkNotValid => tu_string!(i18n, errors.link_not_valid).to_string(),
+        }
+    }
+}

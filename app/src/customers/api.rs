@@ -1,0 +1,37 @@
+//! The server function of the partner's customer list.
+use super::CustomerList;
+#[cfg(feature = "ssr")]
+use super::{PAGE_SIZE, Search, may_list_customers, store};
+#[cfg(feature = "ssr")]
+use crate::request::Context;
+use kernel::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "partner_customers")]
+pub async fn partner_customers(
+    after: Option<String>,
+    search: Option<String>,
+) -> Result<CustomerList, AppError> {
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    may_list_customers(&user)?;
+    let search = Search::parse(search.as_deref().unwrap_or_default())?;
+    let mut rows = store::customers_of(
+        &pool,
+        &user.organization.id,
+        search.as_ref(),
+        after.as_deref(),
+        PAGE_SIZE + 1,
+    )
+    .await?;
+    let next = (rows.len() > PAGE_SIZE as usize).then(|| {
+        rows.truncate(PAGE_SIZE as usize);
+        rows.last()
+            .map(|(cursor, _)| cursor.clone())
+            .unwrap_or_default()
+    });
+    Ok(CustomerList {
+        advisor: user.organization.kind == crate::auth::OrgKind::PartnerAdvisor,
+        rows: rows.into_iter().map(|(_, row)| row).collect(),
+        next,
+    })
+}

@@ -1,0 +1,140 @@
+//! The server functions of subscriptions: list, provision, change seats, add-ons, migrate, suspend.
+use super::{Subscription, SubscriptionsView};
+#[cfg(feature = "ssr")]
+use super::{domain, store, transfers};
+#[cfg(feature = "ssr")]
+use crate::relationships::customer_page::Done;
+#[cfg(feature = "ssr")]
+use crate::request::Context;
+use kernel::error::AppError;
+use leptos::prelude::*;
+
+#[server(endpoint = "customer_subscriptions")]
+pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsView, AppError> {
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
+    Ok(SubscriptionsView {
+        catalog: store::catalog(&pool).await?,
+        subscriptions: store::visible_to(&pool, &user.organization.id, &relationship).await?,
+        blocked: domain::may_transact(&user).err(),
+        incoming: transfers::ssr::incoming(&pool, &user.organization.id, &relationship.customer_id)
+            .await?,
+    })
+}
+
+/// The customer administrator's view: every subscription of the
+/// organization and the partner of record that bills it.
+#[server(endpoint = "own_subscriptions")]
+pub async fn own_subscriptions() -> Result<Vec<Subscription>, AppError> {
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    crate::relationships::may_manage_partners(&user)?;
+    store::of_customer(&pool, &user.organization.id).await
+}
+
+/// R5, R7: provisions a subscription of `offer` (a base offer of `service`).
+#[server(endpoint = "create_subscription")]
+pub async fn create_subscription(
+    customer: String,
+    service: String,
+    offer: String,
+    seats: String,
+) -> Result<String, AppError> {
+    use kernel::input::Field;
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
+    domain::may_transact(&user)?;
+    let seats = domain::Seats::parse(Field::Seats, &seats)?;
+    let id = store::provision(&pool, &user, &relationship, &service, &offer, seats, &ip).await?;
+    Done::SubscriptionCreated.answer_form_post(&relationship.customer_slug);
+    Ok(id)
+}
+
+/// Who changes which subscription of `customer`, on the version the form
+/// was loaded with: the checks every change starts with.
+#[cfg(feature = "ssr")]
+pub(super) async fn prepare_change(
+    customer: &str,
+    subscription: String,
+    version: &str,
+) -> Result<(sqlx::SqlitePool, store::Change), AppError> {
+    let Context {
+        user: actor,
+        pool,
+        client,
+    } = Context::signed_in().await?;
+    let relationship = crate::relationships::require_relationship(&pool, &actor, customer).await?;
+    domain::may_transact(&actor)?;
+    let change = store::Change {
+        version: domain::parse_version(version)?,
+        ip_address: client,
+        actor,
+        relationship,
+        subscription_id: subscription,
+    };
+    Ok((pool, change))
+}
+
+/// R11: the partner of record changes the number of seats.
+#[server(endpoint = "change_seats")]
+pub async fn change_seats(
+    customer: String,
+    subscription: String,
+    version: String,
+    seats: String,
+) -> Result<(), AppError> {
+    use kernel::input::Field;
+    let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+    let seats = domain::Seats::parse(Field::Seats, &seats)?;
+    store::change_seats(&pool, &change, seats).await?;
+    Done::SeatsChanged.answer_form_post(&change.relationship.customer_slug);
+    Ok(())
+}
+
+/// R11: the partner of record orders an add-on.
+#[server(endpoint = "order_addon")]
+pub async fn order_addon(
+    customer: String,
+    subscription: String,
+    version: String,
+    addon: String,
+    quantity: String,
+) -> Result<(), AppError> {
+    use kernel::input::Field;
+    let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+    let quantity = domain::Seats::parse(Field::Quantity, &quantity)?;
+    store::order_addon(&pool, &change, &addon, quantity).await?;
+    Done::AddonOrdered.answer_form_post(&change.relationship.customer_slug);
+    Ok(())
+}
+
+/// R11: the partner of record migrates the subscription to another offer.
+#[server(endpoint = "migrate_subscription")]
+pub async fn migrate_subscription(
+    customer: String,
+    subscription: String,
+    version: String,
+    offer: String,
+) -> Result<(), AppError> {
+    let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+    store::migrate(&pool, &change, &offer).await?;
+    Done::Migrated.answer_form_post(&change.relationship.customer_slug);
+    Ok(())
+}
+
+/// R11: the partner of record suspends or reactivates the subscription.
+#[server(endpoint = "set_subscription_state")]
+pub async fn set_subscription_state(
+    customer: String,
+    subscription: String,
+    version: String,
+    suspend: bool,
+) -> Result<(), AppError> {
+    let (pool, change) = prepare_change(&customer, subscription, &version).await?;
+    store::set_suspended(&pool, &change, suspend).await?;
+    Done::StateChanged.answer_form_post(&change.relationship.customer_slug);
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! The support pages (partner and operator), and the support section of the customer page.
+use super::{
+    CloseSupportRequest, OpenSupportRequest, ReplySupportRequest, Severity, SupportSummary,
+    SupportThread, partner_support_requests, support_request, support_requests,
+};
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, Loading, OpenButton, PageGuard, PostForm, posted_failure};
+use kernel::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_params_map;
+
+pub fn severity_label(i18n: leptos_i18n::I18nContext<Locale>, severity: Severity) -> String {
+    match severity {
+        Severity::Low => tu_string!(i18n, support.severity_low),
+        Severity::Medium => tu_string!(i18n, support.severity_medium),
+        Severity::High => tu_string!(i18n, support.severity_high),
+    }
+    .to_string()
+}
+
+fn state_label(i18n: leptos_i18n::I18nContext<Locale>, open: bool) -> String {
+    if open {
+        tu_string!(i18n, support.state_open).to_string()
+    } else {
+        tu_string!(i18n, support.state_closed).to_string()
+    }
+}
+
+/// `/admin/support-requests` and `/operator/support-requests`.
+#[component]
+pub fn SupportRequestsPage(operator: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = crate::ui::data(|| (), move |_| support_requests(operator));
+    let base = if operator {
+        "/operator/support-requests"
+    } else {
+        "/admin/support-requests"
+    };
+    view! {
+        <h1>{tu_string!(i18n, support.heading)}</h1>
+        <p class="lead">
+            {{
+                if operator {
+                    tu_string!(i18n, support.intro_operator).to_string()
+                } else {
+                    tu_string!(i18n, support.intro_customer).to_string()
+                }
+            }}
+        </p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(requests) => view! { <RequestTable requests base show_customer=operator /> }.into_any(),
+                    Err(error) => view! { <PageGuard error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RequestTable(
+    requests: Vec<SupportSummary>,
+    base: &'static str,
+    show_customer: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if requests.is_empty() {
+        return view! { <p class="empty">{tu_string!(i18n, support.empty)}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{tu_string!(i18n, support.title)}</th>
+                        {show_customer.then(|| view! { <th scope="col">{tu_string!(i18n, support.customer)}</th> })}
+                        <th scope="col">{tu_string!(i18n, support.partner)}</th>
+                        <th scope="col">{tu_string!(i18n, support.severity)}</th>
+                        <th scope="col">{tu_string!(i18n, support.state)}</th>
+                        <th scope="col">{tu_string!(i18n, support.opened)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {requests
+                        .into_iter()
+                        .map(|request| {
+                            let severity = request.severity;
+                            let open = request.open;
+                            let opened = crate::ui::short_time(&request.created_at);
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        <a href=format!("{base}/{}", request.id)>{request.title.clone()}</a>
+                                    </th>
+                                    {show_customer.then(|| view! { <td>{request.customer.clone()}</td> })}
+                                    <td>{request.partner.clone()}</td>
+                                    <td>{move || severity_label(i18n, severity)}</td>
+                                    <td>
+                                        <span class=if open { "badge warn" } else { "badge" }>
+                                            {move || state_label(i18n, open)}
+                                        </span>
+                                    </td>
+                                    <td>
+                                        <time datetime=request.created_at.clone()>{opened}</time>
+                                        <span class="muted block">{request.opened_by.clone()}</span>
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// One request and its thread, for any of its readers.
+#[component]
+pub fn SupportRequestPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = params.read_untracked().get("id").unwrap_or_default();
+    // The list this request was opened from: `/admin/…`, `/partner/…` or `/operator/…`.
+    let path = crate::ui::here_path();
+    let back = path
+        .rsplit_once('/')
+        .map(|(list, _)| list.to_string())
+        .unwrap_or_default();
+    view! { <SupportRequest id back /> }
+}
+
+/// The thread and its reply and close forms: an island, as sending reloads the thread.
+#[island]
+fn SupportRequest(id: String, back: String) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let i18n = use_i18n();
+    let id = StoredValue::new(id);
+    let reply = ServerAction::<ReplySupportRequest>::new();
+    let close = ServerAction::<CloseSupportRequest>::new();
+    let thread = crate::ui::data(
+        move || (id.get_value(), reply.version().get(), close.version().get()),
+        |(id, _, _)| support_request(id),
+    );
+    let failure = move || {
+        reply
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| close.value().get().and_then(Result::err))
+    };
+    view! {
+        <nav class="crumbs" aria-label=tu_string!(i18n, customer.crumbs).to_string()>
+            <a href=back>{tu_string!(i18n, support.back)}</a>
+        </nav>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match thread.await {
+                    Ok(thread) => view! { <Thread thread id=id.get_value() reply close /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::ui::NotFoundPage /> }.into_any(),
+                    Err(error) => view! { <PageGuard error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || failure().map(|error| view! { <ErrorAlert error /> })}
+    }
+}
+
+#[component]
+fn Thread(
+    thread: SupportThread,
+    id: String,
+    reply: ServerAction<ReplySupportRequest>,
+    close: ServerAction<CloseSupportRequest>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let summary = thread.summary;
+    let severity = summary.severity;
+    let open = summary.open;
+    let opened = crate::ui::short_time(&summary.created_at);
+    let close_id = id.clone();
+    view! {
+        <h1>{summary.title.clone()}</h1>
+        <dl class="facts">
+            <dt>{tu_string!(i18n, support.customer)}</dt>
+            <dd>{summary.customer.clone()}</dd>
+            <dt>{tu_string!(i18n, support.partner)}</dt>
+            <dd>{summary.partner.clone()}</dd>
+            <dt>{tu_string!(i18n, support.severity)}</dt>
+            <dd>{move || severity_label(i18n, severity)}</dd>
+            <dt>{tu_string!(i18n, support.state)}</dt>
+            <dd>{move || state_label(i18n, open)}</dd>
+        </dl>
+        <ol class="thread">
+            <li class="card">
+                <p class="muted">
+                    {summary.opened_by.clone()} " · " {summary.partner.clone()} " · "
+                    <time datetime=summary.created_at.clone()>{opened}</time>
+                </p>
+                <p class="body">{thread.description.clone()}</p>
+            </li>
+            {thread
+                .replies
+                .into_iter()
+                .map(|reply| {
+                    let when = crate::ui::short_time(&reply.created_at);
+                    view! {
+                        <li class="card">
+                            <p class="muted">
+                                {reply.author} " · " {reply.organization} " · "
+                                <time datetime=reply.created_at.clone()>{when}</time>
+                            </p>
+                            <p class="body">{reply.body}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+        {(!open).then(|| view! { <p role="status" class="status">{tu_string!(i18n, support.closed_note)}</p> })}
+        {thread
+            .may_reply
+            .then(|| {
+                view! {
+                    <ActionForm action=reply attr:class="stack card">
+                        <input type="hidden" name="id" value=id.clone() />
+                        <label>
+                            <span>{tu_string!(i18n, support.reply)}</span>
+                            <textarea name="body" rows="4" required maxlength="5000"></textarea>
+                        </label>
+                        <div class="actions">
+                            <button type="submit" class="primary" aria-busy=move || reply.pending().get().to_string()>
+                                {tu_string!(i18n, support.send_reply)}
+                            </button>
+                        </div>
+                    </ActionForm>
+                }
+            })}
+        {thread
+            .may_close
+            .then(|| {
+                view! {
+                    <div class="actions">
+                        <button
+                            type="button"
+                            disabled=move || close.pending().get()
+                            on:click=move |_| {
+                                close.dispatch(CloseSupportRequest { id: close_id.clone() });
+                            }
+                        >
+                            {tu_string!(i18n, support.close)}
+                        </button>
+                    </div>
+                }
+            })}
+    }
+}
+
+/// The "Support requests" section of the partner's customer page, rendered
+/// on the server. "Open support request" opens the form through the address
+/// (`open=support-request`); the form is a plain post, answered with the
+/// page again, which says the request is open or why not. The browser
+/// checks every field before sending, so a refusal that would lose the text
+/// typed is left to rules the browser cannot check.
+#[component]
+pub fn CustomerSupportSection(
+    customer: String,
+    may_open: bool,
+    opening: bool,
+    done: Option<crate::relationships::customer_page::Done>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let list = crate::ui::data(
+        {
+            let customer = customer.clone();
+            move || customer.clone()
+        },
+        partner_support_requests,
+    );
+    let opened = done == Some(crate::relationships::customer_page::Done::SupportRequestOpened);
+    let form = (may_open && opening).then(|| {
+        let failed = posted_failure(OpenSupportRequest::PATH);
+        view! {
+            <PostForm action=OpenSupportRequest::PATH anchor="support-heading" class="stack form-card">
+                {failed.map(|error| view! { <ErrorAlert error /> })}
+                <input type="hidden" name="customer" value=customer.clone() />
+                <label>
+                    <span>{tu_string!(i18n, support.title)}</span>
+                    <input type="text" name="title" required maxlength="200" pattern=r".*\S.*" />
+                </label>
+                <label>
+                    <span>{tu_string!(i18n, support.description)}</span>
+                    <textarea name="description" rows="4" required maxlength="5000"></textarea>
+                </label>
+                <label>
+                    <span>{tu_string!(i18n, support.severity)}</span>
+                    <select name="severity">
+                        {Severity::ALL
+                            .into_iter()
+                            .map(|severity| {
+                                view! {
+                                    <option value=severity.as_str() selected=severity == Severity::Medium>
+                                        {severity_label(i18n, severity)}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <div class="actions">
+                    <button type="submit" class="primary">{tu_string!(i18n, support.submit)}</button>
+                </div>
+            </PostForm>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="support-heading">
+            <h2 id="support-heading">{tu_string!(i18n, support.heading)}</h2>
+            {opened.then(|| view! { <p role="status" class="status">{tu_string!(i18n, support.opened_note)}</p> })}
+            {may_open
+                .then(|| {
+                    view! {
+                        <OpenButton
+                            form=crate::relationships::customer_page::OPEN_SUPPORT_REQUEST
+                            open=opening
+                            label=tu_string!(i18n, support.open).to_string()
+                            anchor="support-heading"
+                        />
+                    }
+                })}
+            {form}
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(requests) => view! { <RequestTable requests base="/partner/support-requests" show_customer=false /> }.into_any(),
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for kernel::refusal::support::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::refusal::support::Refusal;
+        match self {
+            Refusal::OnlyAdminOrHelpdeskAgents => {
+                tu_string!(i18n, errors.only_admin_or_helpdesk).to_string()
+            }
+            Refusal::Closed => tu_string!(i18n, errors.request_closed).to_string(),
+            Refusal::OnlyOperatorsClose => {
+                tu_string!(i18n, errors.only_operators_close).to_string()
+            }
+        }
+    }
+}

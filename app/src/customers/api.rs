@@ -1,7 +1,7 @@
 //! The server function of the partner's customer list.
-use super::CustomerList;
+use super::{CustomerList, CustomerOverview};
 #[cfg(feature = "ssr")]
-use super::{PAGE_SIZE, Search, may_list_customers, store};
+use super::{DapState, PAGE_SIZE, Search, may_list_customers, store};
 #[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
@@ -33,5 +33,28 @@ pub async fn partner_customers(
         advisor: user.organization.kind == crate::auth::OrgKind::PartnerAdvisor,
         rows: rows.into_iter().map(|(_, row)| row).collect(),
         next,
+    })
+}
+
+#[server(endpoint = "load_customer")]
+pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppError> {
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
+    let grants = crate::relationships::store::grants_of(&pool, &relationship.id).await?;
+    let count = |state: crate::relationships::GrantState| {
+        grants.iter().filter(|g| g.state == state).count() as i64
+    };
+    let dap = DapState::from_counts(
+        count(crate::relationships::GrantState::Active),
+        count(crate::relationships::GrantState::Removed),
+    );
+    Ok(CustomerOverview {
+        slug: relationship.customer_slug,
+        name: relationship.customer_name,
+        advisor: relationship.kind == "advisor",
+        since: relationship.since,
+        grants,
+        dap,
+        role: user.role,
     })
 }

@@ -3,53 +3,14 @@
 //! support requests and the audit log between the two.
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 
+use super::{CustomerOverview, load_customer};
 use crate::audit::AuditLog;
-use crate::auth::Role;
 use crate::i18n::*;
 use crate::relationships::customer_page::{ADD_SUBSCRIPTION, ADD_USER, Done, OPEN_SUPPORT_REQUEST};
-use crate::relationships::{DapState, GrantBadge, ServiceGrant};
-#[cfg(feature = "ssr")]
-use crate::request::Context;
+use crate::relationships::{DapState, GrantBadge};
 use crate::ui::{Loading, PageGuard};
 use kernel::error::AppError;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerOverview {
-    pub slug: String,
-    pub name: String,
-    pub advisor: bool,
-    pub since: String,
-    pub grants: Vec<ServiceGrant>,
-    pub dap: DapState,
-    /// The viewer's role decides which actions the page offers; the server
-    /// checks each action again.
-    pub role: Role,
-}
-
-#[server(endpoint = "load_customer")]
-pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppError> {
-    let Context { user, pool, .. } = Context::signed_in().await?;
-    let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
-    let grants = crate::relationships::store::grants_of(&pool, &relationship.id).await?;
-    let count = |state: crate::relationships::GrantState| {
-        grants.iter().filter(|g| g.state == state).count() as i64
-    };
-    let dap = DapState::from_counts(
-        count(crate::relationships::GrantState::Active),
-        count(crate::relationships::GrantState::Removed),
-    );
-    Ok(CustomerOverview {
-        slug: relationship.customer_slug,
-        name: relationship.customer_name,
-        advisor: relationship.kind == "advisor",
-        since: relationship.since,
-        grants,
-        dap,
-        role: user.role,
-    })
-}
 
 /// The partner's page of one customer, rendered on the server only (no
 /// island): its forms are plain posts answered with the page again.

@@ -1,8 +1,12 @@
 //! The partner's customer list (R5): every customer that accepted, and only those.
 use serde::{Deserialize, Serialize};
 
+use crate::auth::Role;
+use crate::relationships::ServiceGrant;
+
 mod api;
 mod detail;
+pub mod domain;
 mod view;
 
 #[cfg(feature = "ssr")]
@@ -10,13 +14,11 @@ pub mod store;
 
 pub use crate::relationships::{DapState, may_list_customers};
 
-pub use detail::{CustomerOverview, CustomerPage, LoadCustomer, load_customer};
+pub use detail::CustomerPage;
+pub use domain::{PAGE_SIZE, Search};
 
-pub use api::{PartnerCustomers, partner_customers};
+pub use api::{LoadCustomer, PartnerCustomers, load_customer, partner_customers};
 pub use view::CustomersPage;
-
-/// Customers shown per page.
-pub const PAGE_SIZE: u32 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRow {
@@ -35,83 +37,15 @@ pub struct CustomerList {
     pub next: Option<String>,
 }
 
-/// What a partner typed to find customers by name: any part of a name, in
-/// any case, at least [`Search::MIN`] characters (the name index works on
-/// three-letter pieces).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Search(String);
-
-impl Search {
-    pub const MIN: usize = 3;
-    pub const MAX: usize = 100;
-
-    /// `None` for an empty search (the whole list).
-    pub fn parse(value: &str) -> Result<Option<Search>, kernel::error::Invalid> {
-        use kernel::error::Invalid;
-        use kernel::input::Field;
-        let value = value.trim();
-        let length = value.chars().count();
-        if length == 0 {
-            return Ok(None);
-        }
-        if length < Self::MIN {
-            return Err(Invalid::TooShort {
-                field: Field::Search,
-                min: Self::MIN,
-            });
-        }
-        if length > Self::MAX {
-            return Err(Invalid::TooLong {
-                field: Field::Search,
-                max: Self::MAX,
-            });
-        }
-        if value.chars().any(char::is_control) {
-            return Err(Invalid::Malformed(Field::Search));
-        }
-        Ok(Some(Search(value.to_string())))
-    }
-
-    /// The text as one quoted FTS5 phrase: operators and quotes in it are
-    /// plain characters.
-    pub fn fts_query(&self) -> String {
-        format!("\"{}\"", self.0.replace('"', "\"\""))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use kernel::error::Invalid;
-    use kernel::input::Field;
-
-    #[test]
-    fn a_search_is_three_to_a_hundred_characters_or_nothing() {
-        assert_eq!(Search::parse("  "), Ok(None));
-        assert_eq!(
-            Search::parse("ab"),
-            Err(Invalid::TooShort {
-                field: Field::Search,
-                min: 3
-            })
-        );
-        assert!(Search::parse("abc").is_ok_and(|s| s.is_some()));
-        assert_eq!(
-            Search::parse(&"x".repeat(101)),
-            Err(Invalid::TooLong {
-                field: Field::Search,
-                max: 100
-            })
-        );
-        assert_eq!(
-            Search::parse("a\0bc"),
-            Err(Invalid::Malformed(Field::Search))
-        );
-    }
-
-    #[test]
-    fn a_search_is_one_quoted_phrase_whatever_it_holds() {
-        let search = Search::parse(r#"Harbor" OR "x*"#).unwrap().unwrap();
-        assert_eq!(search.fts_query(), r#""Harbor"" OR ""x*""#);
-    }
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerOverview {
+    pub slug: String,
+    pub name: String,
+    pub advisor: bool,
+    pub since: String,
+    pub grants: Vec<ServiceGrant>,
+    pub dap: DapState,
+    /// The viewer's role decides which actions the page offers; the server
+    /// checks each action again.
+    pub role: Role,
 }

@@ -1,5 +1,6 @@
-//! The server functions of subscriptions: list, provision, change seats, add-ons, migrate, suspend.
-use super::{Subscription, SubscriptionsView};
+//! The server functions of subscriptions: list, provision, change seats,
+//! add-ons, migrate, suspend; the catalog and its prices.
+use super::{CatalogService, Subscription, SubscriptionsView};
 #[cfg(feature = "ssr")]
 use super::{domain, store, transfers};
 #[cfg(feature = "ssr")]
@@ -17,8 +18,12 @@ pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsVie
         catalog: store::catalog(&pool).await?,
         subscriptions: store::visible_to(&pool, &user.organization.id, &relationship).await?,
         blocked: domain::may_transact(&user).err(),
-        incoming: transfers::ssr::incoming(&pool, &user.organization.id, &relationship.customer_id)
-            .await?,
+        incoming: transfers::store::incoming(
+            &pool,
+            &user.organization.id,
+            &relationship.customer_id,
+        )
+        .await?,
     })
 }
 
@@ -137,4 +142,31 @@ pub async fn set_subscription_state(
     store::set_suspended(&pool, &change, suspend).await?;
     Done::StateChanged.answer_form_post(&change.relationship.customer_slug);
     Ok(())
+}
+
+#[server(endpoint = "operator_catalog")]
+pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    super::domain::may_edit_catalog(&user)?;
+    super::store::catalog(&pool).await
+}
+
+/// Sets the monthly unit price of `offer` (`36.00`); returns the offer's name.
+/// The catalog page's form is a plain post: it goes back to the catalog,
+/// which then says which price was saved.
+#[server(endpoint = "set_offer_price")]
+pub async fn set_offer_price(offer: String, price: String) -> Result<String, AppError> {
+    let Context {
+        user,
+        pool,
+        client: ip,
+    } = Context::signed_in().await?;
+    super::domain::may_edit_catalog(&user)?;
+    let cents = super::domain::parse_price(&price)?;
+    let name = super::store::set_price(&pool, &user, &offer, cents, &ip).await?;
+    crate::request::after_form_post(&format!(
+        "/operator/catalog?saved={}",
+        crate::ui::encode_query_value(&offer)
+    ));
+    Ok(name)
 }

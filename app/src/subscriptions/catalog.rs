@@ -4,40 +4,10 @@
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-use super::CatalogService;
+use super::{CatalogService, SetOfferPrice, operator_catalog};
 use crate::i18n::*;
-#[cfg(feature = "ssr")]
-use crate::request::Context;
 use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure};
-use kernel::error::AppError;
 use kernel::money::format_cents;
-
-#[server(endpoint = "operator_catalog")]
-pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
-    let Context { user, pool, .. } = Context::signed_in().await?;
-    super::domain::may_edit_catalog(&user)?;
-    super::store::catalog(&pool).await
-}
-
-/// Sets the monthly unit price of `offer` (`36.00`); returns the offer's name.
-/// The catalog page's form is a plain post: it goes back to the catalog,
-/// which then says which price was saved.
-#[server(endpoint = "set_offer_price")]
-pub async fn set_offer_price(offer: String, price: String) -> Result<String, AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
-    super::domain::may_edit_catalog(&user)?;
-    let cents = super::domain::parse_price(&price)?;
-    let name = super::store::set_price(&pool, &user, &offer, cents, &ip).await?;
-    crate::request::after_form_post(&format!(
-        "/operator/catalog?saved={}",
-        crate::ui::encode_query_value(&offer)
-    ));
-    Ok(name)
-}
 
 /// Rendered on the server only: each price is a plain form post, answered
 /// with this page again, which says what was saved (`?saved=` the offer) or

@@ -16,7 +16,7 @@ pub mod store;
 
 mod transfers;
 
-pub use catalog::{CatalogPage, OperatorCatalog, SetOfferPrice};
+pub use catalog::CatalogPage;
 
 pub use domain::{MAX_SEATS, Refusal};
 
@@ -26,10 +26,10 @@ pub use transfers::{
 };
 
 pub use api::{
-    ChangeSeats, CreateSubscription, CustomerSubscriptions, MigrateSubscription, OrderAddon,
-    OwnSubscriptions, SetSubscriptionState, change_seats, create_subscription,
-    customer_subscriptions, migrate_subscription, order_addon, own_subscriptions,
-    set_subscription_state,
+    ChangeSeats, CreateSubscription, CustomerSubscriptions, MigrateSubscription, OperatorCatalog,
+    OrderAddon, OwnSubscriptions, SetOfferPrice, SetSubscriptionState, change_seats,
+    create_subscription, customer_subscriptions, migrate_subscription, operator_catalog,
+    order_addon, own_subscriptions, set_offer_price, set_subscription_state,
 };
 pub use view::{OwnSubscriptionsPage, SubscriptionsSection};
 

@@ -1,0 +1,358 @@
+//! SQL for transfers of the partner of record.
+use sqlx::SqlitePool;
+
+use super::{IncomingTransfer, PendingTransfer, Reseller, ServiceHolder};
+use crate::auth::CurrentUser;
+use crate::journal::NewEvent;
+use crate::relationships::store::RelationshipRef;
+use crate::subscriptions::domain::{Refusal, may_accept_transfer, may_transfer_to};
+use kernel::audit::Action;
+use kernel::error::AppError;
+
+#[derive(sqlx::FromRow)]
+struct HolderRow {
+    service_id: String,
+    service: String,
+    partner_slug: String,
+    partner: String,
+    transfer_id: Option<String>,
+    to_partner: Option<String>,
+}
+
+/// Every service someone transacts for the customer, with its pending transfer.
+pub async fn holders(pool: &SqlitePool, customer_id: &str) -> Result<Vec<ServiceHolder>, AppError> {
+    let rows: Vec<HolderRow> = sqlx::query_as(
+        "SELECT t.service_id, s.name AS service, p.slug AS partner_slug, p.name AS partner,
+                tr.id AS transfer_id, tp.name AS to_partner
+         FROM service_transactors t
+         JOIN services s ON s.id = t.service_id
+         JOIN organizations p ON p.id = t.partner_id
+         LEFT JOIN service_transfers tr ON tr.customer_id = t.customer_id
+            AND tr.service_id = t.service_id AND tr.state = 'pending'
+         LEFT JOIN organizations tp ON tp.id = tr.to_partner_id
+         WHERE t.customer_id = ? ORDER BY s.position",
+    )
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ServiceHolder {
+            pending: row
+                .transfer_id
+                .zip(row.to_partner)
+                .map(|(id, to_partner)| PendingTransfer { id, to_partner }),
+            service_id: row.service_id,
+            service: row.service,
+            partner_slug: row.partner_slug,
+            partner: row.partner,
+        })
+        .collect())
+}
+
+/// The CSP resellers with a relationship with the customer.
+pub async fn resellers(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Reseller>, AppError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT p.slug, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
+         WHERE r.customer_id = ? AND r.kind = 'reseller' ORDER BY p.name",
+    )
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, name)| Reseller { slug, name })
+        .collect())
+}
+
+/// The transfers waiting for `partner_id`'s answer at one customer.
+pub async fn incoming(
+    pool: &SqlitePool,
+    partner_id: &str,
+    customer_id: &str,
+) -> Result<Vec<IncomingTransfer>, AppError> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT tr.id, s.name, p.name FROM service_transfers tr
+         JOIN services s ON s.id = tr.service_id
+         JOIN organizations p ON p.id = tr.from_partner_id
+         WHERE tr.to_partner_id = ? AND tr.customer_id = ? AND tr.state = 'pending'
+         ORDER BY s.position",
+    )
+    .bind(partner_id)
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, service, from_partner)| IncomingTransfer {
+            id,
+            service,
+            from_partner,
+        })
+        .collect())
+}
+
+/// Records the customer's request that `partner_slug` take over `service_id`.
+pub async fn request(
+    pool: &SqlitePool,
+    customer: &CurrentUser,
+    service_id: &str,
+    partner_slug: &str,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let customer_id = customer.organization.id.as_str();
+    let mut tx = crate::db::begin_write(pool).await?;
+    let current: Option<(String, String)> = sqlx::query_as(
+        "SELECT t.partner_id, s.name FROM service_transactors t
+         JOIN services s ON s.id = t.service_id
+         WHERE t.customer_id = ? AND t.service_id = ?",
+    )
+    .bind(customer_id)
+    .bind(service_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (current, service) = current.ok_or(Refusal::TransferTargetInvalid)?;
+    let target: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.name, r.kind FROM organizations p
+         JOIN relationships r ON r.partner_id = p.id AND r.customer_id = ?
+         WHERE p.slug = ?",
+    )
+    .bind(customer_id)
+    .bind(partner_slug)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (target_id, target_name, kind) = target.ok_or(Refusal::TransferTargetInvalid)?;
+    may_transfer_to(&current, &target_id, kind == "reseller")?;
+    let inserted = sqlx::query(
+        "INSERT INTO service_transfers (id, customer_id, service_id, from_partner_id,
+            to_partner_id, state, requested_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(crate::db::new_id())
+    .bind(customer_id)
+    .bind(service_id)
+    .bind(&current)
+    .bind(&target_id)
+    .bind(crate::db::now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(Refusal::TransferAlreadyPending.into());
+    }
+    crate::journal::record(
+        &mut tx,
+        NewEvent {
+            action: Action::TransferRequested,
+            actor: customer,
+            partner_id: Some(&target_id),
+            customer_id: Some(customer_id),
+            details: format!("{service} → {target_name}"),
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The customer withdraws a request nobody answered yet.
+pub async fn cancel(
+    pool: &SqlitePool,
+    customer: &CurrentUser,
+    transfer_id: &str,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let row: Option<(String, String)> = sqlx::query_as(
+        "UPDATE service_transfers SET state = 'cancelled', decided_at = ?
+         WHERE id = ? AND customer_id = ? AND state = 'pending'
+         RETURNING to_partner_id, service_id",
+    )
+    .bind(crate::db::now())
+    .bind(transfer_id)
+    .bind(&customer.organization.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (to_partner, service) = row.ok_or(Refusal::TransferNotPending)?;
+    crate::journal::record(
+        &mut tx,
+        NewEvent {
+            action: Action::TransferCancelled,
+            actor: customer,
+            partner_id: Some(&to_partner),
+            customer_id: Some(&customer.organization.id),
+            details: service,
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct OpenPeriod {
+    subscription_id: String,
+    addon_id: Option<String>,
+    offer_id: String,
+    quantity: i64,
+    unit_price_cents: i64,
+}
+
+/// The receiving partner answers. Accepting makes it the partner of
+/// record of every subscription of the service from today: the old
+/// partner's billing stops, its own starts, and both see it in their log.
+pub async fn answer(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    relationship: &RelationshipRef,
+    transfer_id: &str,
+    accept: bool,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let partner_id = actor.organization.id.as_str();
+    let customer_id = relationship.customer_id.as_str();
+    let mut tx = crate::db::begin_write(pool).await?;
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT tr.service_id, s.name, tr.from_partner_id, p.name, tr.state
+         FROM service_transfers tr
+         JOIN services s ON s.id = tr.service_id
+         JOIN organizations p ON p.id = tr.from_partner_id
+         WHERE tr.id = ? AND tr.to_partner_id = ? AND tr.customer_id = ?",
+    )
+    .bind(transfer_id)
+    .bind(partner_id)
+    .bind(customer_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (service_id, service, from_id, from_name, state) = row.ok_or(AppError::NotFound)?;
+    if state != "pending" {
+        return Err(Refusal::TransferNotPending.into());
+    }
+    let now = crate::db::now();
+    if !accept {
+        sqlx::query("UPDATE service_transfers SET state = 'declined', decided_at = ? WHERE id = ?")
+            .bind(&now)
+            .bind(transfer_id)
+            .execute(&mut *tx)
+            .await?;
+        record(
+            &mut tx,
+            actor,
+            Action::TransferDeclined,
+            partner_id,
+            customer_id,
+            service,
+            ip_address,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    let privileges =
+        crate::relationships::store::grant_state(&mut tx, &relationship.id, &service_id).await?;
+    may_accept_transfer(actor, privileges)?;
+    // The foreign key cascades: every subscription of the service follows.
+    let moved = sqlx::query(
+        "UPDATE service_transactors SET partner_id = ?, since = ?
+         WHERE customer_id = ? AND service_id = ? AND partner_id = ?",
+    )
+    .bind(partner_id)
+    .bind(&now)
+    .bind(customer_id)
+    .bind(&service_id)
+    .bind(&from_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Err(Refusal::TransferNotPending.into());
+    }
+    let open: Vec<OpenPeriod> = sqlx::query_as(
+        "SELECT b.subscription_id, b.addon_id, b.offer_id, b.quantity, b.unit_price_cents
+         FROM billing_periods b JOIN subscriptions s ON s.id = b.subscription_id
+         WHERE s.customer_id = ? AND s.service_id = ? AND b.ends_on IS NULL",
+    )
+    .bind(customer_id)
+    .bind(&service_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let today = super::super::store::today();
+    sqlx::query(
+        "UPDATE billing_periods SET ends_on = ? WHERE ends_on IS NULL AND subscription_id IN
+            (SELECT id FROM subscriptions WHERE customer_id = ? AND service_id = ?)",
+    )
+    .bind(&today)
+    .bind(customer_id)
+    .bind(&service_id)
+    .execute(&mut *tx)
+    .await?;
+    for period in open {
+        super::super::store::open_period(
+            &mut tx,
+            super::super::store::NewPeriod {
+                subscription_id: &period.subscription_id,
+                addon_id: period.addon_id.as_deref(),
+                partner_id,
+                customer_id,
+                offer_id: &period.offer_id,
+                quantity: period.quantity,
+                unit_price_cents: period.unit_price_cents,
+            },
+        )
+        .await?;
+    }
+    sqlx::query(
+        "UPDATE subscriptions SET version = version + 1 WHERE customer_id = ? AND service_id = ?",
+    )
+    .bind(customer_id)
+    .bind(&service_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE service_transfers SET state = 'accepted', decided_at = ? WHERE id = ?")
+        .bind(&now)
+        .bind(transfer_id)
+        .execute(&mut *tx)
+        .await?;
+    let details = format!("{service}: {from_name} → {}", actor.organization.name);
+    // Once in each partner's log with the customer; the customer reads both.
+    for partner in [partner_id, from_id.as_str()] {
+        record(
+            &mut tx,
+            actor,
+            Action::PartnerOfRecordChanged,
+            partner,
+            customer_id,
+            details.clone(),
+            ip_address,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn record(
+    conn: &mut sqlx::SqliteConnection,
+    actor: &CurrentUser,
+    action: Action,
+    partner_id: &str,
+    customer_id: &str,
+    details: String,
+    ip_address: &str,
+) -> Result<(), sqlx::Error> {
+    crate::journal::record(
+        conn,
+        NewEvent {
+            action,
+            actor,
+            partner_id: Some(partner_id),
+            customer_id: Some(customer_id),
+            details,
+            ip_address,
+        },
+    )
+    .await
+}

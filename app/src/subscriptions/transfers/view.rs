@@ -1,0 +1,140 @@
+//! The transfers section of the customer's subscriptions page, and the transfers a partner is asked to accept.
+use super::{
+    AnswerTransfer, CancelTransfer, IncomingTransfer, RequestTransfer, Reseller, ServiceHolder,
+    TransfersView, customer_transfers,
+};
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, PostForm, posted_failure};
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// The customer's "Partner of record per service" section, with the
+/// transfer requests. Rendered on the server only: its forms are plain
+/// posts, answered with this page again (a failure shows as an alert, from
+/// the address), so it ships no WASM.
+#[component]
+pub fn TransfersSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let view = crate::ui::data(|| (), |_| customer_transfers());
+    let failed =
+        posted_failure(RequestTransfer::PATH).or_else(|| posted_failure(CancelTransfer::PATH));
+    view! {
+        <section class="card" aria-labelledby="transfers-heading">
+            <h2 id="transfers-heading">{tu_string!(i18n, transfers.heading)}</h2>
+            <p class="muted">{tu_string!(i18n, transfers.intro)}</p>
+            {failed.map(|error| view! { <ErrorAlert error /> })}
+            <Transition>
+                {move || Suspend::new(async move {
+                    match view.await {
+                        Ok(TransfersView { holders, .. }) if holders.is_empty() => {
+                            view! { <p class="empty">{tu_string!(i18n, transfers.none)}</p> }.into_any()
+                        }
+                        Ok(TransfersView { holders, resellers }) => {
+                            view! {
+                                <ul class="plain">
+                                    {holders
+                                        .into_iter()
+                                        .map(|holder| view! { <HolderItem holder resellers=resellers.clone() /> })
+                                        .collect_view()}
+                                </ul>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn HolderItem(holder: ServiceHolder, resellers: Vec<Reseller>) -> impl IntoView {
+    let i18n = use_i18n();
+    let service = holder.service.clone();
+    let partner = holder.partner.clone();
+    let others: Vec<Reseller> = resellers
+        .into_iter()
+        .filter(|r| r.slug != holder.partner_slug)
+        .collect();
+    let select_id = format!("transfer-{}", holder.service_id);
+    let action = match holder.pending {
+        Some(pending) => {
+            let to = pending.to_partner.clone();
+            view! {
+                <p>
+                    {tu_string!(i18n, transfers.pending, partner = to.as_str()).to_string()}
+                </p>
+                <PostForm action=CancelTransfer::PATH class="inline-form">
+                    <input type="hidden" name="transfer" value=pending.id />
+                    <button type="submit">{tu_string!(i18n, transfers.cancel)}</button>
+                </PostForm>
+            }
+            .into_any()
+        }
+        None if others.is_empty() => {
+            view! { <p class="muted">{tu_string!(i18n, transfers.no_other_reseller)}</p> }
+                .into_any()
+        }
+        None => view! {
+            <PostForm action=RequestTransfer::PATH class="inline-form">
+                <input type="hidden" name="service" value=holder.service_id.clone() />
+                <label for=select_id.clone()>{tu_string!(i18n, transfers.new_partner)}</label>
+                <select id=select_id name="partner">
+                    {others
+                        .into_iter()
+                        .map(|r| view! { <option value=r.slug>{r.name}</option> })
+                        .collect_view()}
+                </select>
+                <button type="submit">{tu_string!(i18n, transfers.request)}</button>
+            </PostForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <li class="holder">
+            <p>
+                <strong>{service}</strong>
+                " — "
+                {tu_string!(i18n, transfers.held_by, partner = partner.as_str()).to_string()}
+            </p>
+            {action}
+        </li>
+    }
+}
+
+/// The transfers a partner is asked to accept, on its customer page.
+#[component]
+pub fn IncomingTransfers(customer: String, transfers: Vec<IncomingTransfer>) -> impl IntoView {
+    let i18n = use_i18n();
+    transfers
+        .into_iter()
+        .map(|transfer| {
+            let (service, from) = (transfer.service, transfer.from_partner);
+            let customer = customer.clone();
+            view! {
+                <div class="note">
+                    <p>
+                        {tu_string!(
+                            i18n,
+                            transfers.incoming,
+                            service = service.as_str(),
+                            partner = from.as_str()
+                        )
+                            .to_string()}
+                    </p>
+                    <PostForm action=AnswerTransfer::PATH anchor="subscriptions-heading" class="actions">
+                        <input type="hidden" name="customer" value=customer />
+                        <input type="hidden" name="transfer" value=transfer.id />
+                        <button type="submit" class="primary" name="accept" value="true">
+                            {tu_string!(i18n, transfers.accept)}
+                        </button>
+                        <button type="submit" name="accept" value="false">
+                            {tu_string!(i18n, transfers.decline)}
+                        </button>
+                    </PostForm>
+                </div>
+            }
+        })
+        .collect_view()
+}

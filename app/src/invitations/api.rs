@@ -30,20 +30,5 @@ pub async fn rotate_invitation_link() -> Result<(), AppError> {
         client: ip,
     } = Context::signed_in().await?;
     domain::may_rotate_link(&user)?;
-    let mut tx = crate::db::begin_write(&pool).await?;
-    store::rotate(&mut tx, &user.organization.id).await?;
-    crate::journal::record(
-        &mut tx,
-        crate::journal::NewEvent {
-            action: kernel::audit::Action::InvitationLinkRotated,
-            actor: &user,
-            partner_id: Some(&user.organization.id),
-            customer_id: None,
-            details: String::new(),
-            ip_address: &ip,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    store::rotate(&pool, &user, &ip).await
 }

@@ -2,6 +2,9 @@
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::domain::InvitationCode;
+use crate::auth::CurrentUser;
+use crate::journal::NewEvent;
+use kernel::audit::Action;
 use kernel::error::AppError;
 
 /// The partner's active codes (with, without delegated admin privileges),
@@ -52,8 +55,34 @@ async fn find_active_codes(
     Ok(code(true).zip(code(false)))
 }
 
+/// Revokes the partner's active links and issues new ones, and records
+/// who did it, in one transaction.
+pub async fn rotate(
+    pool: &SqlitePool,
+    actor: &CurrentUser,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let partner_id = &actor.organization.id;
+    let mut tx = crate::db::begin_write(pool).await?;
+    replace_links(&mut tx, partner_id).await?;
+    crate::journal::record(
+        &mut tx,
+        NewEvent {
+            action: Action::InvitationLinkRotated,
+            actor,
+            partner_id: Some(partner_id),
+            customer_id: None,
+            details: String::new(),
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Revokes the partner's active links and issues new ones.
-pub async fn rotate(conn: &mut SqliteConnection, partner_id: &str) -> Result<(), sqlx::Error> {
+async fn replace_links(conn: &mut SqliteConnection, partner_id: &str) -> Result<(), sqlx::Error> {
     let now = crate::db::now();
     sqlx::query(
         "UPDATE invitation_links SET revoked_at = ? WHERE partner_id = ? AND revoked_at IS NULL",

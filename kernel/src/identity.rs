@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kind of an organization decides which pages its users may open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum OrgKind {
     PartnerCsp,
     PartnerAdvisor,
@@ -38,6 +39,7 @@ impl OrgKind {
 
 /// A user's role inside their organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum Role {
     AdminAgent,
     SalesAgent,

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod error;
 pub mod grant;
+pub mod id;
 pub mod identity;
 pub mod input;
 pub mod money;

@@ -129,9 +129,10 @@ fn details(
     action: Option<Action>,
     details: &str,
 ) -> String {
-    match (action, details) {
-        (Some(Action::RelationshipCreated), kind @ ("reseller" | "advisor")) => {
-            crate::relationships::relationship_kind(i18n, kind == "advisor")
+    use kernel::grant::RelationshipKind;
+    match (action, RelationshipKind::parse(details)) {
+        (Some(Action::RelationshipCreated), Some(kind)) => {
+            crate::relationships::relationship_kind(i18n, kind == RelationshipKind::Advisor)
         }
         _ => details.to_string(),
     }

@@ -3,6 +3,7 @@ use sqlx::SqlitePool;
 use time::Date;
 
 use super::domain::{Period, YearMonth};
+use crate::subscriptions::domain::OfferKind;
 use kernel::error::AppError;
 
 fn day(value: &str) -> Result<Date, AppError> {
@@ -17,7 +18,7 @@ fn day(value: &str) -> Result<Date, AppError> {
 struct PeriodRow {
     customer: String,
     offer: String,
-    kind: String,
+    kind: OfferKind,
     quantity: i64,
     unit_price_cents: i64,
     starts_on: String,
@@ -48,7 +49,7 @@ pub async fn periods_in(
             Ok(Period {
                 starts_on: day(&row.starts_on)?,
                 ends_on: row.ends_on.as_deref().map(day).transpose()?,
-                addon: row.kind == "addon",
+                addon: row.kind == OfferKind::Addon,
                 customer: row.customer,
                 offer: row.offer,
                 quantity: row.quantity,

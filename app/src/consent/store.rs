@@ -7,8 +7,11 @@ use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
+use kernel::grant::{GrantState, RelationshipKind};
+use kernel::identity::OrgKind;
 
 /// An invitation link that still works.
+#[derive(sqlx::FromRow)]
 pub struct ActiveLink {
     pub partner_id: String,
     pub include_dap: bool,
@@ -16,16 +19,12 @@ pub struct ActiveLink {
 
 /// The active link with this code; rotated and unknown codes give `None`.
 pub async fn active_link(pool: &SqlitePool, code: &str) -> Result<Option<ActiveLink>, AppError> {
-    let row: Option<(String, bool)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "SELECT partner_id, include_dap FROM invitation_links WHERE code = ? AND revoked_at IS NULL",
     )
     .bind(code)
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(partner_id, include_dap)| ActiveLink {
-        partner_id,
-        include_dap,
-    }))
+    .await?)
 }
 
 /// What the customer sees of the partner, and its cloud id.
@@ -33,16 +32,19 @@ pub async fn partner_card(
     pool: &SqlitePool,
     partner_id: &str,
 ) -> Result<(PartnerCard, String), AppError> {
-    let (name, legal_name, verified_domain, partner_number, kind, cloud_id, cloud_name): (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-    ) = sqlx::query_as(
-        "SELECT o.name, o.legal_name, o.verified_domain, o.partner_number, o.kind, c.id, c.name
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        name: String,
+        legal_name: String,
+        verified_domain: String,
+        partner_number: String,
+        kind: OrgKind,
+        cloud_id: String,
+        cloud_name: String,
+    }
+    let row: Row = sqlx::query_as(
+        "SELECT o.name, o.legal_name, o.verified_domain, o.partner_number, o.kind,
+                c.id AS cloud_id, c.name AS cloud_name
          FROM organizations o JOIN clouds c ON c.id = o.cloud_id
          WHERE o.id = ? AND o.kind IN ('partner_csp', 'partner_advisor')",
     )
@@ -50,14 +52,14 @@ pub async fn partner_card(
     .fetch_one(pool)
     .await?;
     let card = PartnerCard {
-        name,
-        legal_name,
-        verified_domain,
-        partner_number,
-        advisor: kind == "partner_advisor",
-        cloud_name,
+        name: row.name,
+        legal_name: row.legal_name,
+        verified_domain: row.verified_domain,
+        partner_number: row.partner_number,
+        advisor: row.kind == OrgKind::PartnerAdvisor,
+        cloud_name: row.cloud_name,
     };
-    Ok((card, cloud_id))
+    Ok((card, row.cloud_id))
 }
 
 /// Names of the services in the catalog, in display order.
@@ -80,24 +82,31 @@ pub async fn accept(
 ) -> Result<AcceptOutcome, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     // Checked again under the write lock: a link rotated a moment ago no longer works.
-    let link: Option<(String, bool, String)> = sqlx::query_as(
-        "SELECT l.partner_id, l.include_dap, o.kind FROM invitation_links l
+    #[derive(sqlx::FromRow)]
+    struct Link {
+        partner_id: String,
+        include_dap: bool,
+        partner_kind: OrgKind,
+    }
+    let link: Option<Link> = sqlx::query_as(
+        "SELECT l.partner_id, l.include_dap, o.kind AS partner_kind FROM invitation_links l
          JOIN organizations o ON o.id = l.partner_id
          WHERE l.code = ? AND l.revoked_at IS NULL",
     )
     .bind(code)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((partner_id, include_dap, partner_kind)) = link else {
+    let Some(Link {
+        partner_id,
+        include_dap,
+        partner_kind,
+    }) = link
+    else {
         return Err(Refusal::LinkNotValid.into());
     };
     let customer_id = customer.organization.id.as_str();
     let now = crate::db::now();
-    let kind = if partner_kind == "partner_advisor" {
-        "advisor"
-    } else {
-        "reseller"
-    };
+    let kind = RelationshipKind::of_partner(partner_kind);
     let created = sqlx::query(
         "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (partner_id, customer_id) DO NOTHING",
@@ -122,7 +131,13 @@ pub async fn accept(
     let mut granted = Vec::new();
     let mut restored = Vec::new();
     if include_dap {
-        let services: Vec<(String, String, Option<String>)> = sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Service {
+            id: String,
+            name: String,
+            state: Option<GrantState>,
+        }
+        let services: Vec<Service> = sqlx::query_as(
             "SELECT s.id, s.name, g.state FROM services s
              LEFT JOIN dap_grants g ON g.service_id = s.id AND g.relationship_id = ?
              ORDER BY s.position",
@@ -130,11 +145,11 @@ pub async fn accept(
         .bind(&relationship_id)
         .fetch_all(&mut *tx)
         .await?;
-        for (service_id, service_name, state) in services {
-            match state.as_deref() {
-                Some("active") => continue,
-                Some(_) => restored.push(service_name),
-                None => granted.push(service_name),
+        for service in services {
+            match service.state {
+                Some(GrantState::Active) => continue,
+                Some(_) => restored.push(service.name),
+                None => granted.push(service.name),
             }
             sqlx::query(
                 "INSERT INTO dap_grants (relationship_id, service_id, state, granted_at)
@@ -143,7 +158,7 @@ pub async fn accept(
                  DO UPDATE SET state = 'active', granted_at = excluded.granted_at, removed_at = NULL",
             )
             .bind(&relationship_id)
-            .bind(&service_id)
+            .bind(&service.id)
             .bind(&now)
             .execute(&mut *tx)
             .await?;
@@ -161,7 +176,7 @@ pub async fn accept(
     if created {
         crate::journal::record(
             &mut tx,
-            event(Action::RelationshipCreated, kind.to_string()),
+            event(Action::RelationshipCreated, kind.as_str().to_string()),
         )
         .await?;
     }

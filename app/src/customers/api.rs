@@ -51,7 +51,7 @@ pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppErro
     Ok(CustomerOverview {
         slug: relationship.customer_slug,
         name: relationship.customer_name,
-        advisor: relationship.kind == "advisor",
+        advisor: relationship.kind == kernel::grant::RelationshipKind::Advisor,
         since: relationship.since,
         grants,
         dap,

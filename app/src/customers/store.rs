@@ -2,9 +2,9 @@
 use sqlx::SqlitePool;
 
 use super::CustomerRow;
-use crate::relationships::DapState;
-use crate::relationships::store::DAP_COUNTS;
+use crate::relationships::store::{DAP_COUNTS, DapCounts};
 use kernel::error::AppError;
+use kernel::grant::RelationshipKind;
 
 /// The partner's customers after the cursor `after`, at most `limit`, each
 /// with the cursor that comes after it.
@@ -22,11 +22,21 @@ pub async fn customers_of(
     after: Option<&str>,
     limit: u32,
 ) -> Result<Vec<(String, CustomerRow)>, AppError> {
-    type Row = (String, String, String, String, String, i64, i64);
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        cursor: String,
+        slug: String,
+        name: String,
+        kind: RelationshipKind,
+        since: String,
+        #[sqlx(flatten)]
+        dap: DapCounts,
+    }
     let rows: Vec<Row> = match search {
         None => {
             sqlx::query_as(&format!(
-                "SELECT r.customer_slug, o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
+                "SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
+                        {DAP_COUNTS}
                  FROM relationships r JOIN organizations o ON o.id = r.customer_id
                  WHERE r.partner_id = ? AND r.customer_slug > ?
                  ORDER BY r.customer_slug
@@ -46,7 +56,8 @@ pub async fn customers_of(
                 None => 0,
             };
             sqlx::query_as(&format!(
-                "SELECT CAST(n.rowid AS TEXT), o.slug, o.name, r.kind, r.created_at, {DAP_COUNTS}
+                "SELECT CAST(n.rowid AS TEXT) AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
+                        {DAP_COUNTS}
                  FROM organization_names n
                  JOIN relationships r ON r.partner_id = ? AND r.customer_id = n.id
                  JOIN organizations o ON o.id = r.customer_id
@@ -64,15 +75,15 @@ pub async fn customers_of(
     };
     Ok(rows
         .into_iter()
-        .map(|(cursor, slug, name, kind, since, active, removed)| {
-            let row = CustomerRow {
-                slug,
-                name,
-                advisor: kind == "advisor",
-                since,
-                dap: DapState::from_counts(active, removed),
+        .map(|row| {
+            let customer = CustomerRow {
+                slug: row.slug,
+                name: row.name,
+                advisor: row.kind == RelationshipKind::Advisor,
+                since: row.since,
+                dap: row.dap.state(),
             };
-            (cursor, row)
+            (row.cursor, customer)
         })
         .collect())
 }

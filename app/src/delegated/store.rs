@@ -14,7 +14,14 @@ use kernel::error::AppError;
 
 /// The customer's users, administrators first, then by name.
 pub async fn users_of(pool: &SqlitePool, customer_id: &str) -> Result<Vec<CustomerUser>, AppError> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        display_name: String,
+        email: String,
+        role: Role,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, display_name, email, role FROM users WHERE organization_id = ?
          ORDER BY role = 'customer_admin' DESC, display_name, email",
     )
@@ -23,11 +30,11 @@ pub async fn users_of(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Custom
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, display_name, email, role)| CustomerUser {
-            id,
-            display_name,
-            email,
-            admin: role == Role::CustomerAdmin.as_str(),
+        .map(|row| CustomerUser {
+            id: row.id,
+            display_name: row.display_name,
+            email: row.email,
+            admin: row.role == Role::CustomerAdmin,
         })
         .collect())
 }
@@ -146,14 +153,18 @@ pub async fn reset_password(
 ) -> Result<String, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     check_under_lock(&mut tx, actor, relationship).await?;
-    let target: Option<(String, String)> =
+    #[derive(sqlx::FromRow)]
+    struct Target {
+        email: String,
+        role: Role,
+    }
+    let Target { email, role } =
         sqlx::query_as("SELECT email, role FROM users WHERE id = ? AND organization_id = ?")
             .bind(user_id)
             .bind(&relationship.customer_id)
             .fetch_optional(&mut *tx)
-            .await?;
-    let (email, role) = target.ok_or(AppError::NotFound)?;
-    let role = Role::parse(&role).ok_or_else(|| AppError::internal("unknown role"))?;
+            .await?
+            .ok_or(AppError::NotFound)?;
     may_reset_password_of(role)?;
     // Sessions signed in before this moment end: whoever knew the old
     // password is out.

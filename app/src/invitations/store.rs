@@ -40,7 +40,12 @@ async fn find_active_codes(
     pool: &SqlitePool,
     partner_id: &str,
 ) -> Result<Option<(String, String)>, AppError> {
-    let rows: Vec<(String, bool)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Link {
+        code: String,
+        include_dap: bool,
+    }
+    let rows: Vec<Link> = sqlx::query_as(
         "SELECT code, include_dap FROM invitation_links
          WHERE partner_id = ? AND revoked_at IS NULL",
     )
@@ -49,8 +54,8 @@ async fn find_active_codes(
     .await?;
     let code = |dap: bool| {
         rows.iter()
-            .find(|(_, include_dap)| *include_dap == dap)
-            .map(|(code, _)| code.clone())
+            .find(|link| link.include_dap == dap)
+            .map(|link| link.code.clone())
     };
     Ok(code(true).zip(code(false)))
 }

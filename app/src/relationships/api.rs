@@ -33,7 +33,7 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
     }
     let (partner_name, services) =
         store::remove(&pool, &user, &partner, service.as_deref(), &ip).await?;
-    let ids: Vec<&str> = services.iter().map(|(id, _)| id.as_str()).collect();
+    let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
     crate::request::after_form_post(&format!(
         "/admin/partner-relationships?removed={}&services={}#main",
         crate::ui::encode_query_value(&partner),
@@ -41,6 +41,6 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
     ));
     Ok(Removal {
         partner_name,
-        services: services.into_iter().map(|(_, name)| name).collect(),
+        services: services.into_iter().map(|s| s.name).collect(),
     })
 }

@@ -89,14 +89,4 @@ mod tests {
             );
         }
     }
-
-    #[test]
-    fn grant_states_come_from_the_column() {
-        assert_eq!(GrantState::from_column(Some("active")), GrantState::Active);
-        assert_eq!(
-            GrantState::from_column(Some("removed")),
-            GrantState::Removed
-        );
-        assert_eq!(GrantState::from_column(None), GrantState::NotGranted);
-    }
 }

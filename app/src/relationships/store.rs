@@ -6,6 +6,7 @@ use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
+use kernel::grant::RelationshipKind;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -15,18 +16,18 @@ struct Row {
     legal_name: String,
     verified_domain: String,
     partner_number: String,
-    kind: String,
+    kind: RelationshipKind,
     since: String,
     service_id: String,
     service_name: String,
-    state: Option<String>,
+    state: Option<GrantState>,
     granted_at: Option<String>,
     removed_at: Option<String>,
     transacts: bool,
 }
 
 fn grant_of(row: &Row) -> ServiceGrant {
-    let state = GrantState::from_column(row.state.as_deref());
+    let state = GrantState::or_not_granted(row.state);
     ServiceGrant {
         service_id: row.service_id.clone(),
         service: row.service_name.clone(),
@@ -75,7 +76,7 @@ pub async fn partners_of(
                 legal_name: row.legal_name.clone(),
                 verified_domain: row.verified_domain.clone(),
                 partner_number: row.partner_number.clone(),
-                advisor: row.kind == "advisor",
+                advisor: row.kind == RelationshipKind::Advisor,
                 since: row.since.clone(),
                 grants: Vec::new(),
             });
@@ -106,14 +107,14 @@ pub async fn grant_state(
     relationship_id: &str,
     service_id: &str,
 ) -> Result<GrantState, AppError> {
-    let state: Option<String> = sqlx::query_scalar(
+    let state: Option<GrantState> = sqlx::query_scalar(
         "SELECT state FROM dap_grants WHERE relationship_id = ? AND service_id = ?",
     )
     .bind(relationship_id)
     .bind(service_id)
     .fetch_optional(conn)
     .await?;
-    Ok(GrantState::from_column(state.as_deref()))
+    Ok(GrantState::or_not_granted(state))
 }
 
 /// Whether `service_id` is in the catalog.
@@ -135,20 +136,31 @@ pub async fn remove(
     partner_slug: &str,
     service_id: Option<&str>,
     ip_address: &str,
-) -> Result<(String, Vec<(String, String)>), AppError> {
+) -> Result<(String, Vec<RemovedService>), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    let relationship: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT r.id, p.id, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
+    #[derive(sqlx::FromRow)]
+    struct Partner {
+        relationship_id: String,
+        partner_id: String,
+        partner_name: String,
+    }
+    let Partner {
+        relationship_id,
+        partner_id,
+        partner_name,
+    } = sqlx::query_as(
+        "SELECT r.id AS relationship_id, p.id AS partner_id, p.name AS partner_name
+         FROM relationships r JOIN organizations p ON p.id = r.partner_id
          WHERE r.customer_id = ? AND p.slug = ?",
     )
     .bind(&customer.organization.id)
     .bind(partner_slug)
     .fetch_optional(&mut *tx)
-    .await?;
-    let (relationship_id, partner_id, partner_name) = relationship.ok_or(AppError::NotFound)?;
+    .await?
+    .ok_or(AppError::NotFound)?;
     let now = crate::db::now();
     // Under the write lock, so the names read are exactly the rows updated.
-    let services: Vec<(String, String)> = sqlx::query_as(
+    let services: Vec<RemovedService> = sqlx::query_as(
         "SELECT s.id, s.name FROM dap_grants g JOIN services s ON s.id = g.service_id
          WHERE g.relationship_id = ? AND g.state = 'active' AND (? IS NULL OR g.service_id = ?)
          ORDER BY s.position",
@@ -169,7 +181,7 @@ pub async fn remove(
     .execute(&mut *tx)
     .await?;
     if !services.is_empty() {
-        let names: Vec<&str> = services.iter().map(|(_, name)| name.as_str()).collect();
+        let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
         crate::journal::record(
             &mut tx,
             NewEvent {
@@ -187,10 +199,31 @@ pub async fn remove(
     Ok((partner_name, services))
 }
 
-/// The active and removed grant counts of relationship `r`, as two columns.
+/// A service whose privileges a removal took away.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct RemovedService {
+    pub id: String,
+    pub name: String,
+}
+
+/// The active and removed grant counts of relationship `r`, as two columns
+/// `active` and `removed` (read into [`DapCounts`]).
 pub const DAP_COUNTS: &str =
-    "(SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active'),
-     (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed')";
+    "(SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active') AS active,
+     (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed') AS removed";
+
+/// The two columns of [`DAP_COUNTS`].
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct DapCounts {
+    pub active: i64,
+    pub removed: i64,
+}
+
+impl DapCounts {
+    pub fn state(self) -> DapState {
+        DapState::from_counts(self.active, self.removed)
+    }
+}
 
 /// The state of the partner's delegated admin privileges for the customer,
 /// or `None` when they have no relationship.
@@ -199,14 +232,14 @@ pub async fn dap_state(
     partner_id: &str,
     customer_id: &str,
 ) -> Result<Option<DapState>, AppError> {
-    let row: Option<(i64, i64)> = sqlx::query_as(&format!(
+    let row: Option<DapCounts> = sqlx::query_as(&format!(
         "SELECT {DAP_COUNTS} FROM relationships r WHERE r.partner_id = ? AND r.customer_id = ?"
     ))
     .bind(partner_id)
     .bind(customer_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(active, removed)| DapState::from_counts(active, removed)))
+    Ok(row.map(DapCounts::state))
 }
 
 /// A partner's relationship with one customer, found by the customer's slug.
@@ -216,7 +249,7 @@ pub struct RelationshipRef {
     pub customer_id: String,
     pub customer_slug: String,
     pub customer_name: String,
-    pub kind: String,
+    pub kind: RelationshipKind,
     pub since: String,
 }
 

@@ -9,11 +9,11 @@ struct UserRow {
     id: String,
     email: String,
     display_name: String,
-    role: String,
+    role: Role,
     org_id: String,
     org_slug: String,
     org_name: String,
-    org_kind: String,
+    org_kind: OrgKind,
     org_cloud: String,
     credentials_changed_ms: Option<i64>,
 }
@@ -42,26 +42,20 @@ pub async fn session_user(
     .bind(user_id)
     .fetch_optional(pool)
     .await?;
-    row.map(|row| {
-        let role = Role::parse(&row.role)
-            .ok_or_else(|| AppError::internal(format!("unknown role {}", row.role)))?;
-        let kind = OrgKind::parse(&row.org_kind).ok_or_else(|| {
-            AppError::internal(format!("unknown organization kind {}", row.org_kind))
-        })?;
+    Ok(row.map(|row| {
         let user = CurrentUser {
             id: row.id,
             email: row.email,
             display_name: row.display_name,
-            role,
+            role: row.role,
             organization: Organization {
                 id: row.org_id,
                 slug: row.org_slug,
                 name: row.org_name,
-                kind,
+                kind: row.org_kind,
                 cloud: row.org_cloud,
             },
         };
-        Ok((user, row.credentials_changed_ms))
-    })
-    .transpose()
+        (user, row.credentials_changed_ms)
+    }))
 }

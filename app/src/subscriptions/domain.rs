@@ -10,6 +10,14 @@ pub use kernel::refusal::subscriptions::Refusal;
 /// A subscription holds at least one seat and at most this many.
 pub const MAX_SEATS: u32 = 10_000;
 
+/// An offer of the catalog: a base offer, or an add-on to one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
+pub enum OfferKind {
+    Base,
+    Addon,
+}
+
 /// What a partner user may do with subscriptions at all: CSP resellers'
 /// admin and sales agents transact; advisors and helpdesk agents do not.
 pub fn may_transact(user: &CurrentUser) -> Result<(), AppError> {

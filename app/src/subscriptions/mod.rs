@@ -51,19 +51,10 @@ pub struct CatalogService {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum SubscriptionState {
     Active,
     Suspended,
-}
-
-impl SubscriptionState {
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "active" => Some(SubscriptionState::Active),
-            "suspended" => Some(SubscriptionState::Suspended),
-            _ => None,
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! transacts (R7) and the billing periods invoices are computed from.
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::domain::{Refusal, Seats, may_change, may_provision};
+use super::domain::{OfferKind, Refusal, Seats, may_change, may_provision};
 use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
@@ -16,17 +16,36 @@ pub fn today() -> String {
     crate::db::now().get(..10).unwrap_or_default().to_string()
 }
 
+#[derive(sqlx::FromRow)]
+struct CatalogRow {
+    service_id: String,
+    service_name: String,
+    id: String,
+    name: String,
+    kind: OfferKind,
+    unit_price_cents: i64,
+}
+
 /// The catalog: every service with its offers and add-ons, in display order.
 pub async fn catalog(pool: &SqlitePool) -> Result<Vec<CatalogService>, AppError> {
-    let rows: Vec<(String, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT s.id, s.name, o.id, o.name, o.kind, o.unit_price_cents
+    let rows: Vec<CatalogRow> = sqlx::query_as(
+        "SELECT s.id AS service_id, s.name AS service_name, o.id, o.name, o.kind,
+                o.unit_price_cents
          FROM services s JOIN offers o ON o.service_id = s.id
          ORDER BY s.position, o.position",
     )
     .fetch_all(pool)
     .await?;
     let mut services: Vec<CatalogService> = Vec::new();
-    for (service_id, service_name, id, name, kind, unit_price_cents) in rows {
+    for CatalogRow {
+        service_id,
+        service_name,
+        id,
+        name,
+        kind,
+        unit_price_cents,
+    } in rows
+    {
         if services.last().map(|s| s.id.as_str()) != Some(service_id.as_str()) {
             services.push(CatalogService {
                 id: service_id,
@@ -38,7 +57,7 @@ pub async fn catalog(pool: &SqlitePool) -> Result<Vec<CatalogService>, AppError>
             service.offers.push(Offer {
                 id,
                 name,
-                addon: kind == "addon",
+                addon: kind == OfferKind::Addon,
                 unit_price_cents,
             });
         }
@@ -56,7 +75,7 @@ struct Row {
     partner_id: String,
     partner_name: String,
     seats: i64,
-    state: String,
+    state: SubscriptionState,
     version: i64,
     created_at: String,
 }
@@ -107,6 +126,13 @@ pub async fn of_customer(
     with_addons(pool, rows, "").await
 }
 
+#[derive(sqlx::FromRow)]
+struct AddonRow {
+    subscription_id: String,
+    name: String,
+    quantity: i64,
+}
+
 async fn with_addons(
     pool: &SqlitePool,
     rows: Vec<Row>,
@@ -114,7 +140,7 @@ async fn with_addons(
 ) -> Result<Vec<Subscription>, AppError> {
     let mut subscriptions = Vec::with_capacity(rows.len());
     // One query for every add-on of the page (no N+1).
-    let addons: Vec<(String, String, i64)> = if rows.is_empty() {
+    let addons: Vec<AddonRow> = if rows.is_empty() {
         Vec::new()
     } else {
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
@@ -131,15 +157,13 @@ async fn with_addons(
         query.fetch_all(pool).await?
     };
     for row in rows {
-        let state = SubscriptionState::parse(&row.state)
-            .ok_or_else(|| AppError::internal(format!("unknown state {}", row.state)))?;
         subscriptions.push(Subscription {
             addons: addons
                 .iter()
-                .filter(|(id, _, _)| *id == row.id)
-                .map(|(_, name, quantity)| Addon {
-                    name: name.clone(),
-                    quantity: *quantity,
+                .filter(|addon| addon.subscription_id == row.id)
+                .map(|addon| Addon {
+                    name: addon.name.clone(),
+                    quantity: addon.quantity,
                 })
                 .collect(),
             of_record: row.partner_id == viewer_partner_id,
@@ -150,7 +174,7 @@ async fn with_addons(
             offer: row.offer_name,
             partner: row.partner_name,
             seats: row.seats,
-            state,
+            state: row.state,
             version: row.version,
             since: row.created_at,
         });
@@ -166,18 +190,26 @@ struct CatalogOffer {
     unit_price_cents: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    service_id: String,
+    name: String,
+    kind: OfferKind,
+    unit_price_cents: i64,
+}
+
 async fn offer(conn: &mut SqliteConnection, offer_id: &str) -> Result<CatalogOffer, AppError> {
-    let row: Option<(String, String, String, i64)> =
+    let row: Option<OfferRow> =
         sqlx::query_as("SELECT service_id, name, kind, unit_price_cents FROM offers WHERE id = ?")
             .bind(offer_id)
             .fetch_optional(conn)
             .await?;
-    let (service_id, name, kind, unit_price_cents) = row.ok_or(Invalid::Malformed(Field::Offer))?;
+    let row = row.ok_or(Invalid::Malformed(Field::Offer))?;
     Ok(CatalogOffer {
-        service_id,
-        name,
-        addon: kind == "addon",
-        unit_price_cents,
+        service_id: row.service_id,
+        name: row.name,
+        addon: row.kind == OfferKind::Addon,
+        unit_price_cents: row.unit_price_cents,
     })
 }
 
@@ -234,6 +266,13 @@ async fn close_periods(
     Ok(())
 }
 
+/// The partner that transacts a service for a customer.
+#[derive(sqlx::FromRow)]
+struct HolderRow {
+    partner_id: String,
+    partner_name: String,
+}
+
 /// R5, R7: provisions `seats` of the base offer `offer_id` of `service_id`
 /// for the customer, making the partner the service's transacting reseller
 /// (partner of record) if nobody is, all in one transaction with its audit
@@ -255,8 +294,8 @@ pub async fn provision(
     }
     let privileges =
         crate::relationships::store::grant_state(&mut tx, &relationship.id, service_id).await?;
-    let holder: Option<(String, String)> = sqlx::query_as(
-        "SELECT t.partner_id, p.name FROM service_transactors t
+    let holder: Option<HolderRow> = sqlx::query_as(
+        "SELECT t.partner_id, p.name AS partner_name FROM service_transactors t
          JOIN organizations p ON p.id = t.partner_id
          WHERE t.customer_id = ? AND t.service_id = ?",
     )
@@ -269,7 +308,7 @@ pub async fn provision(
         privileges,
         holder
             .as_ref()
-            .map(|(id, name)| (id.as_str(), name.as_str())),
+            .map(|holder| (holder.partner_id.as_str(), holder.partner_name.as_str())),
     )?;
     let partner_id = actor.organization.id.as_str();
     let now = crate::db::now();
@@ -345,7 +384,7 @@ struct ChangeRow {
     offer_id: String,
     offer_name: String,
     seats: i64,
-    state: String,
+    state: SubscriptionState,
     version: i64,
 }
 
@@ -395,7 +434,7 @@ impl Change {
         if row.version != self.version {
             return Err(Refusal::ChangedElsewhere.into());
         }
-        let suspended = row.state == "suspended";
+        let suspended = row.state == SubscriptionState::Suspended;
         if active && suspended {
             return Err(Refusal::Suspended.into());
         }
@@ -581,6 +620,15 @@ pub async fn migrate(pool: &SqlitePool, change: &Change, offer_id: &str) -> Resu
         .await
 }
 
+/// An add-on of a subscription with its offer's current price.
+#[derive(sqlx::FromRow)]
+struct AddonPriceRow {
+    id: String,
+    offer_id: String,
+    quantity: i64,
+    unit_price_cents: i64,
+}
+
 /// R11: the partner of record suspends (billing stops today) or reactivates
 /// (billing resumes today, with the add-ons) the subscription. Asking for the
 /// state it already has changes nothing.
@@ -594,7 +642,11 @@ pub async fn set_suspended(
         return Ok(());
     }
     sqlx::query("UPDATE subscriptions SET state = ? WHERE id = ?")
-        .bind(if suspend { "suspended" } else { "active" })
+        .bind(if suspend {
+            SubscriptionState::Suspended
+        } else {
+            SubscriptionState::Active
+        })
         .bind(&change.subscription_id)
         .execute(&mut *tx)
         .await?;
@@ -606,7 +658,7 @@ pub async fn set_suspended(
         change
             .open(&mut tx, None, &current.offer_id, current.seats, price)
             .await?;
-        let addons: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        let addons: Vec<AddonPriceRow> = sqlx::query_as(
             "SELECT a.id, a.offer_id, a.quantity, o.unit_price_cents
              FROM subscription_addons a JOIN offers o ON o.id = a.offer_id
              WHERE a.subscription_id = ?",
@@ -614,14 +666,26 @@ pub async fn set_suspended(
         .bind(&change.subscription_id)
         .fetch_all(&mut *tx)
         .await?;
-        for (addon_id, offer_id, quantity, price) in addons {
+        for addon in addons {
             change
-                .open(&mut tx, Some(&addon_id), &offer_id, quantity, price)
+                .open(
+                    &mut tx,
+                    Some(&addon.id),
+                    &addon.offer_id,
+                    addon.quantity,
+                    addon.unit_price_cents,
+                )
                 .await?;
         }
         Action::SubscriptionReactivated
     };
     change.finish(tx, action, current.offer_name).await
+}
+
+#[derive(sqlx::FromRow)]
+struct PriceRow {
+    name: String,
+    unit_price_cents: i64,
 }
 
 /// Sets an offer's monthly unit price, with its audit event. Returns the
@@ -634,12 +698,15 @@ pub async fn set_price(
     ip_address: &str,
 ) -> Result<String, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    let before: Option<(String, i64)> =
+    let before: Option<PriceRow> =
         sqlx::query_as("SELECT name, unit_price_cents FROM offers WHERE id = ?")
             .bind(offer_id)
             .fetch_optional(&mut *tx)
             .await?;
-    let (name, before) = before.ok_or(AppError::NotFound)?;
+    let PriceRow {
+        name,
+        unit_price_cents: before,
+    } = before.ok_or(AppError::NotFound)?;
     sqlx::query("UPDATE offers SET unit_price_cents = ? WHERE id = ?")
         .bind(unit_price_cents)
         .bind(offer_id)

@@ -11,6 +11,7 @@ pub const TITLE_MAX: usize = 200;
 pub const TEXT_MAX: usize = 5000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum Severity {
     Low,
     Medium,
@@ -35,8 +36,17 @@ impl Severity {
     }
 }
 
+/// Whether a request still takes replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
+pub enum RequestState {
+    Open,
+    Closed,
+}
+
 /// The two organizations a request is between.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Parties {
     pub customer_id: String,
     pub partner_id: String,

@@ -33,6 +33,7 @@ pub struct SupportSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct SupportReply {
     pub author: String,
     pub organization: String,

@@ -1,7 +1,7 @@
 //! SQL for support requests and their replies.
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::domain::{Parties, Severity, may_close, may_reply};
+use super::domain::{Parties, RequestState, Severity, may_close, may_reply};
 use super::{SupportReply, SupportSummary};
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
@@ -28,8 +28,8 @@ pub const LIST_LIMIT: u32 = 200;
 struct SummaryRow {
     id: String,
     title: String,
-    severity: String,
-    state: String,
+    severity: Severity,
+    state: RequestState,
     customer: String,
     partner: String,
     opened_by: String,
@@ -42,8 +42,8 @@ impl From<SummaryRow> for SupportSummary {
         SupportSummary {
             id: row.id,
             title: row.title,
-            severity: Severity::parse(&row.severity).unwrap_or(Severity::Medium),
-            open: row.state == "open",
+            severity: row.severity,
+            open: row.state == RequestState::Open,
             customer: row.customer,
             partner: row.partner,
             opened_by: row.opened_by,
@@ -106,41 +106,31 @@ pub async fn find(
         .fetch_optional(pool)
         .await?;
     let Some(row) = row else { return Ok(None) };
-    let (customer_id, partner_id, description): (String, String, String) = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Request {
+        #[sqlx(flatten)]
+        parties: Parties,
+        description: String,
+    }
+    let request: Request = sqlx::query_as(
         "SELECT customer_id, partner_id, description FROM support_requests WHERE id = ?",
     )
     .bind(id)
     .fetch_one(pool)
     .await?;
-    Ok(Some((
-        row.into(),
-        Parties {
-            customer_id,
-            partner_id,
-        },
-        description,
-    )))
+    Ok(Some((row.into(), request.parties, request.description)))
 }
 
 /// The thread of a request, oldest reply first.
 pub async fn replies(pool: &SqlitePool, request_id: &str) -> Result<Vec<SupportReply>, AppError> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT u.email, o.name, r.body, r.created_at FROM support_replies r
+    Ok(sqlx::query_as(
+        "SELECT u.email AS author, o.name AS organization, r.body, r.created_at FROM support_replies r
          JOIN users u ON u.id = r.author_id JOIN organizations o ON o.id = u.organization_id
          WHERE r.request_id = ? ORDER BY r.id",
     )
     .bind(request_id)
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(author, organization, body, created_at)| SupportReply {
-            author,
-            organization,
-            body,
-            created_at,
-        })
-        .collect())
+    .await?)
 }
 
 /// What a new request says.
@@ -171,7 +161,7 @@ pub async fn open(
     .bind(&actor.id)
     .bind(request.title)
     .bind(request.description)
-    .bind(request.severity.as_str())
+    .bind(request.severity)
     .bind(crate::db::now())
     .execute(&mut *tx)
     .await?;
@@ -196,21 +186,21 @@ async fn locked(
     conn: &mut SqliteConnection,
     id: &str,
 ) -> Result<(Parties, bool, String), AppError> {
-    let row: Option<(String, String, String, String)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Locked {
+        #[sqlx(flatten)]
+        parties: Parties,
+        state: RequestState,
+        title: String,
+    }
+    let row: Locked = sqlx::query_as(
         "SELECT customer_id, partner_id, state, title FROM support_requests WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(conn)
-    .await?;
-    let (customer_id, partner_id, state, title) = row.ok_or(AppError::NotFound)?;
-    Ok((
-        Parties {
-            customer_id,
-            partner_id,
-        },
-        state == "open",
-        title,
-    ))
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok((row.parties, row.state == RequestState::Open, row.title))
 }
 
 /// Adds a reply to an open request the actor may answer, with its audit event.

@@ -8,6 +8,17 @@ use crate::relationships::store::RelationshipRef;
 use crate::subscriptions::domain::{Refusal, may_accept_transfer, may_transfer_to};
 use kernel::audit::Action;
 use kernel::error::AppError;
+use kernel::grant::RelationshipKind;
+
+/// The state of a transfer, as `service_transfers.state` holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[sqlx(rename_all = "lowercase")]
+enum TransferState {
+    Pending,
+    Accepted,
+    Declined,
+    Cancelled,
+}
 
 #[derive(sqlx::FromRow)]
 struct HolderRow {
@@ -50,9 +61,15 @@ pub async fn holders(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Service
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct ResellerRow {
+    slug: String,
+    name: String,
+}
+
 /// The CSP resellers with a relationship with the customer.
 pub async fn resellers(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Reseller>, AppError> {
-    let rows: Vec<(String, String)> = sqlx::query_as(
+    let rows: Vec<ResellerRow> = sqlx::query_as(
         "SELECT p.slug, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
          WHERE r.customer_id = ? AND r.kind = 'reseller' ORDER BY p.name",
     )
@@ -61,8 +78,18 @@ pub async fn resellers(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Resel
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(slug, name)| Reseller { slug, name })
+        .map(|row| Reseller {
+            slug: row.slug,
+            name: row.name,
+        })
         .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct IncomingRow {
+    id: String,
+    service: String,
+    from_partner: String,
 }
 
 /// The transfers waiting for `partner_id`'s answer at one customer.
@@ -71,8 +98,8 @@ pub async fn incoming(
     partner_id: &str,
     customer_id: &str,
 ) -> Result<Vec<IncomingTransfer>, AppError> {
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT tr.id, s.name, p.name FROM service_transfers tr
+    let rows: Vec<IncomingRow> = sqlx::query_as(
+        "SELECT tr.id, s.name AS service, p.name AS from_partner FROM service_transfers tr
          JOIN services s ON s.id = tr.service_id
          JOIN organizations p ON p.id = tr.from_partner_id
          WHERE tr.to_partner_id = ? AND tr.customer_id = ? AND tr.state = 'pending'
@@ -84,12 +111,27 @@ pub async fn incoming(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, service, from_partner)| IncomingTransfer {
-            id,
-            service,
-            from_partner,
+        .map(|row| IncomingTransfer {
+            id: row.id,
+            service: row.service,
+            from_partner: row.from_partner,
         })
         .collect())
+}
+
+/// The partner of record of a service, and the service's name.
+#[derive(sqlx::FromRow)]
+struct CurrentRow {
+    partner_id: String,
+    service: String,
+}
+
+/// The partner a transfer is asked for, and its relationship's kind.
+#[derive(sqlx::FromRow)]
+struct TargetRow {
+    id: String,
+    name: String,
+    kind: RelationshipKind,
 }
 
 /// Records the customer's request that `partner_slug` take over `service_id`.
@@ -102,8 +144,8 @@ pub async fn request(
 ) -> Result<(), AppError> {
     let customer_id = customer.organization.id.as_str();
     let mut tx = crate::db::begin_write(pool).await?;
-    let current: Option<(String, String)> = sqlx::query_as(
-        "SELECT t.partner_id, s.name FROM service_transactors t
+    let current: Option<CurrentRow> = sqlx::query_as(
+        "SELECT t.partner_id, s.name AS service FROM service_transactors t
          JOIN services s ON s.id = t.service_id
          WHERE t.customer_id = ? AND t.service_id = ?",
     )
@@ -111,8 +153,11 @@ pub async fn request(
     .bind(service_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (current, service) = current.ok_or(Refusal::TransferTargetInvalid)?;
-    let target: Option<(String, String, String)> = sqlx::query_as(
+    let CurrentRow {
+        partner_id: current,
+        service,
+    } = current.ok_or(Refusal::TransferTargetInvalid)?;
+    let target: Option<TargetRow> = sqlx::query_as(
         "SELECT p.id, p.name, r.kind FROM organizations p
          JOIN relationships r ON r.partner_id = p.id AND r.customer_id = ?
          WHERE p.slug = ?",
@@ -121,8 +166,12 @@ pub async fn request(
     .bind(partner_slug)
     .fetch_optional(&mut *tx)
     .await?;
-    let (target_id, target_name, kind) = target.ok_or(Refusal::TransferTargetInvalid)?;
-    may_transfer_to(&current, &target_id, kind == "reseller")?;
+    let TargetRow {
+        id: target_id,
+        name: target_name,
+        kind,
+    } = target.ok_or(Refusal::TransferTargetInvalid)?;
+    may_transfer_to(&current, &target_id, kind == RelationshipKind::Reseller)?;
     let inserted = sqlx::query(
         "INSERT INTO service_transfers (id, customer_id, service_id, from_partner_id,
             to_partner_id, state, requested_at)
@@ -157,6 +206,12 @@ pub async fn request(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct CancelledRow {
+    to_partner_id: String,
+    service_id: String,
+}
+
 /// The customer withdraws a request nobody answered yet.
 pub async fn cancel(
     pool: &SqlitePool,
@@ -165,7 +220,7 @@ pub async fn cancel(
     ip_address: &str,
 ) -> Result<(), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    let row: Option<(String, String)> = sqlx::query_as(
+    let row: Option<CancelledRow> = sqlx::query_as(
         "UPDATE service_transfers SET state = 'cancelled', decided_at = ?
          WHERE id = ? AND customer_id = ? AND state = 'pending'
          RETURNING to_partner_id, service_id",
@@ -175,7 +230,10 @@ pub async fn cancel(
     .bind(&customer.organization.id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (to_partner, service) = row.ok_or(Refusal::TransferNotPending)?;
+    let CancelledRow {
+        to_partner_id: to_partner,
+        service_id: service,
+    } = row.ok_or(Refusal::TransferNotPending)?;
     crate::journal::record(
         &mut tx,
         NewEvent {
@@ -201,6 +259,15 @@ struct OpenPeriod {
     unit_price_cents: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct TransferRow {
+    service_id: String,
+    service: String,
+    from_partner_id: String,
+    from_name: String,
+    state: TransferState,
+}
+
 /// The receiving partner answers. Accepting makes it the partner of
 /// record of every subscription of the service from today: the old
 /// partner's billing stops, its own starts, and both see it in their log.
@@ -215,8 +282,9 @@ pub async fn answer(
     let partner_id = actor.organization.id.as_str();
     let customer_id = relationship.customer_id.as_str();
     let mut tx = crate::db::begin_write(pool).await?;
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT tr.service_id, s.name, tr.from_partner_id, p.name, tr.state
+    let row: Option<TransferRow> = sqlx::query_as(
+        "SELECT tr.service_id, s.name AS service, tr.from_partner_id, p.name AS from_name,
+                tr.state
          FROM service_transfers tr
          JOIN services s ON s.id = tr.service_id
          JOIN organizations p ON p.id = tr.from_partner_id
@@ -227,8 +295,14 @@ pub async fn answer(
     .bind(customer_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let (service_id, service, from_id, from_name, state) = row.ok_or(AppError::NotFound)?;
-    if state != "pending" {
+    let TransferRow {
+        service_id,
+        service,
+        from_partner_id: from_id,
+        from_name,
+        state,
+    } = row.ok_or(AppError::NotFound)?;
+    if state != TransferState::Pending {
         return Err(Refusal::TransferNotPending.into());
     }
     let now = crate::db::now();

@@ -4,14 +4,15 @@
 use sqlx::SqliteConnection;
 
 use kernel::audit::Action;
+use kernel::id::OrgId;
 use kernel::identity::CurrentUser;
 
 /// One event to append, inside the transaction of the change it records.
 pub struct NewEvent<'a> {
     pub action: Action,
     pub actor: &'a CurrentUser,
-    pub partner_id: Option<&'a str>,
-    pub customer_id: Option<&'a str>,
+    pub partner_id: Option<&'a OrgId>,
+    pub customer_id: Option<&'a OrgId>,
     pub details: String,
     pub ip_address: &'a str,
 }

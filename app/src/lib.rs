@@ -44,4 +44,4 @@ pub mod scale;
 pub use shell::{App, shell};
 // The kernel's errors and input types, at the paths the server and the
 // tests have always used.
-pub use kernel::{error, input};
+pub use kernel::{error, id, input};

@@ -1,6 +1,8 @@
 //! Who acts: organizations, their kinds and clouds, roles, the signed-in user.
 use serde::{Deserialize, Serialize};
 
+use crate::id::{OrgId, UserId};
+
 /// The kind of an organization decides which pages its users may open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
@@ -77,7 +79,7 @@ impl Role {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {
-    pub id: String,
+    pub id: OrgId,
     pub slug: String,
     pub name: String,
     pub kind: OrgKind,
@@ -87,7 +89,7 @@ pub struct Organization {
 /// The signed-in user, as every server function sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub role: Role,

@@ -342,7 +342,7 @@ async fn main() {
     let pool = app::db::connect(&db_url).await.expect("database");
     let mut users = Vec::new();
     for w in 0..writers {
-        let id = format!("user-scale-p0-c{w:06}");
+        let id = app::id::UserId::new(format!("user-scale-p0-c{w:06}"));
         users.push(
             app::request::store::current_user(&pool, &id)
                 .await

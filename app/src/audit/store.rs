@@ -4,12 +4,13 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use super::{Action, AuditEntry};
 use kernel::error::AppError;
+use kernel::id::OrgId;
 use kernel::input::Day;
 
 /// Whose events: one customer's, or only those between a partner and it.
 pub struct Scope {
-    pub customer_id: String,
-    pub partner_id: Option<String>,
+    pub customer_id: OrgId,
+    pub partner_id: Option<OrgId>,
 }
 
 pub struct Filter {

@@ -4,8 +4,9 @@ use sqlx::SqlitePool;
 
 use kernel::error::AppError;
 
+#[derive(sqlx::FromRow)]
 pub struct Credentials {
-    pub id: String,
+    pub id: kernel::id::UserId,
     pub password_hash: String,
 }
 
@@ -14,10 +15,10 @@ pub async fn credentials_by_email(
     pool: &SqlitePool,
     email: &str,
 ) -> Result<Option<Credentials>, AppError> {
-    let row: Option<(String, String)> =
+    Ok(
         sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
             .bind(email)
             .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(id, password_hash)| Credentials { id, password_hash }))
+            .await?,
+    )
 }

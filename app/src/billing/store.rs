@@ -5,6 +5,7 @@ use time::Date;
 use super::domain::{Period, YearMonth};
 use crate::subscriptions::domain::OfferKind;
 use kernel::error::AppError;
+use kernel::id::OrgId;
 
 fn day(value: &str) -> Result<Date, AppError> {
     Date::parse(
@@ -29,7 +30,7 @@ struct PeriodRow {
 /// record for them), with the customer's and the offer's names.
 pub async fn periods_in(
     pool: &SqlitePool,
-    partner_id: &str,
+    partner_id: &OrgId,
     month: YearMonth,
 ) -> Result<Vec<Period>, AppError> {
     let rows: Vec<PeriodRow> = sqlx::query_as(
@@ -62,7 +63,7 @@ pub async fn periods_in(
 /// The month of the partner's first billing period, if it has any.
 pub async fn first_month(
     pool: &SqlitePool,
-    partner_id: &str,
+    partner_id: &OrgId,
 ) -> Result<Option<YearMonth>, AppError> {
     let first: Option<String> =
         sqlx::query_scalar("SELECT MIN(starts_on) FROM billing_periods WHERE partner_id = ?")

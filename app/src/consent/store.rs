@@ -8,12 +8,13 @@ use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::grant::{GrantState, RelationshipKind};
+use kernel::id::{OrgId, RelationshipId};
 use kernel::identity::OrgKind;
 
 /// An invitation link that still works.
 #[derive(sqlx::FromRow)]
 pub struct ActiveLink {
-    pub partner_id: String,
+    pub partner_id: OrgId,
     pub include_dap: bool,
 }
 
@@ -30,7 +31,7 @@ pub async fn active_link(pool: &SqlitePool, code: &str) -> Result<Option<ActiveL
 /// What the customer sees of the partner, and its cloud id.
 pub async fn partner_card(
     pool: &SqlitePool,
-    partner_id: &str,
+    partner_id: &OrgId,
 ) -> Result<(PartnerCard, String), AppError> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -84,7 +85,7 @@ pub async fn accept(
     // Checked again under the write lock: a link rotated a moment ago no longer works.
     #[derive(sqlx::FromRow)]
     struct Link {
-        partner_id: String,
+        partner_id: OrgId,
         include_dap: bool,
         partner_kind: OrgKind,
     }
@@ -104,7 +105,7 @@ pub async fn accept(
     else {
         return Err(Refusal::LinkNotValid.into());
     };
-    let customer_id = customer.organization.id.as_str();
+    let customer_id = &customer.organization.id;
     let now = crate::db::now();
     let kind = RelationshipKind::of_partner(partner_kind);
     let created = sqlx::query(
@@ -121,7 +122,7 @@ pub async fn accept(
     .await?
     .rows_affected()
         == 1;
-    let relationship_id: String =
+    let relationship_id: RelationshipId =
         sqlx::query_scalar("SELECT id FROM relationships WHERE partner_id = ? AND customer_id = ?")
             .bind(&partner_id)
             .bind(customer_id)

@@ -49,7 +49,7 @@ pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppErro
         count(crate::relationships::GrantState::Removed),
     );
     Ok(CustomerOverview {
-        slug: relationship.customer_slug,
+        slug: relationship.customer_slug.into_string(),
         name: relationship.customer_name,
         advisor: relationship.kind == kernel::grant::RelationshipKind::Advisor,
         since: relationship.since,

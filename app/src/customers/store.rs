@@ -5,6 +5,7 @@ use super::CustomerRow;
 use crate::relationships::store::{DAP_COUNTS, DapCounts};
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
+use kernel::id::OrgId;
 
 /// The partner's customers after the cursor `after`, at most `limit`, each
 /// with the cursor that comes after it.
@@ -17,7 +18,7 @@ use kernel::grant::RelationshipKind;
 /// of matches.
 pub async fn customers_of(
     pool: &SqlitePool,
-    partner_id: &str,
+    partner_id: &OrgId,
     search: Option<&super::Search>,
     after: Option<&str>,
     limit: u32,

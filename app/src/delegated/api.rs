@@ -89,7 +89,15 @@ pub async fn reset_customer_password(
     let relationship = authorize(&pool, &actor, &customer).await?;
     let password = crate::auth::password::generate();
     let hash = crate::auth::password::hash(password.clone()).await?;
-    let email = store::reset_password(&pool, &actor, &relationship, &user, &hash, &ip).await?;
+    let email = store::reset_password(
+        &pool,
+        &actor,
+        &relationship,
+        &kernel::id::UserId::new(user),
+        &hash,
+        &ip,
+    )
+    .await?;
     let shown = NewPassword { email, password };
     let done = crate::relationships::customer_page::Done::PasswordReset;
     answer_form_post(&relationship.customer_slug, &shown, done).await?;
@@ -108,7 +116,7 @@ pub(super) async fn passwords_of_session() -> Result<Option<(PasswordsToShow, St
 /// is sent back to (see [`shown`]), and sends it there.
 #[cfg(feature = "ssr")]
 pub(super) async fn answer_form_post(
-    customer: &str,
+    customer: &kernel::id::CustomerSlug,
     password: &NewPassword,
     done: crate::relationships::customer_page::Done,
 ) -> Result<(), AppError> {
@@ -116,7 +124,7 @@ pub(super) async fn answer_form_post(
         return Ok(());
     }
     if let Some((kept, session)) = passwords_of_session().await? {
-        kept.keep(&session, customer, password.clone());
+        kept.keep(&session, customer.as_str(), password.clone());
     }
     done.answer_form_post(customer);
     Ok(())

@@ -11,9 +11,13 @@ use crate::journal::NewEvent;
 use crate::relationships::store::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::AppError;
+use kernel::id::{OrgId, UserId};
 
 /// The customer's users, administrators first, then by name.
-pub async fn users_of(pool: &SqlitePool, customer_id: &str) -> Result<Vec<CustomerUser>, AppError> {
+pub async fn users_of(
+    pool: &SqlitePool,
+    customer_id: &OrgId,
+) -> Result<Vec<CustomerUser>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: String,
@@ -45,7 +49,7 @@ pub async fn users_of(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Custom
 /// only be the customer's.
 pub async fn domains_of(
     conn: &mut sqlx::SqliteConnection,
-    customer_id: &str,
+    customer_id: &OrgId,
 ) -> Result<Vec<String>, AppError> {
     let admins: Vec<String> = sqlx::query_scalar(
         "SELECT email FROM users WHERE organization_id = ? AND role = 'customer_admin'",
@@ -147,7 +151,7 @@ pub async fn reset_password(
     pool: &SqlitePool,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
-    user_id: &str,
+    user_id: &UserId,
     password_hash: &str,
     ip_address: &str,
 ) -> Result<String, AppError> {

@@ -6,12 +6,13 @@ use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
+use kernel::id::OrgId;
 
 /// The partner's active codes (with, without delegated admin privileges),
 /// created on first use.
 pub async fn active_codes(
     pool: &SqlitePool,
-    partner_id: &str,
+    partner_id: &OrgId,
 ) -> Result<(String, String), AppError> {
     if let Some(codes) = find_active_codes(pool, partner_id).await? {
         return Ok(codes);
@@ -38,7 +39,7 @@ pub async fn active_codes(
 /// Both active codes, when the partner has them.
 async fn find_active_codes(
     pool: &SqlitePool,
-    partner_id: &str,
+    partner_id: &OrgId,
 ) -> Result<Option<(String, String)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Link {
@@ -87,7 +88,7 @@ pub async fn rotate(
 }
 
 /// Revokes the partner's active links and issues new ones.
-async fn replace_links(conn: &mut SqliteConnection, partner_id: &str) -> Result<(), sqlx::Error> {
+async fn replace_links(conn: &mut SqliteConnection, partner_id: &OrgId) -> Result<(), sqlx::Error> {
     let now = crate::db::now();
     sqlx::query(
         "UPDATE invitation_links SET revoked_at = ? WHERE partner_id = ? AND revoked_at IS NULL",

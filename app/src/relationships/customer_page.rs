@@ -77,8 +77,8 @@ impl Done {
 
     /// Sends a form the browser posted itself to [`Done::address`].
     #[cfg(feature = "ssr")]
-    pub fn answer_form_post(self, customer: &str) {
-        crate::request::after_form_post(&self.address(customer));
+    pub fn answer_form_post(self, customer: &kernel::id::CustomerSlug) {
+        crate::request::after_form_post(&self.address(customer.as_str()));
     }
 }
 

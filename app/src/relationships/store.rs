@@ -7,10 +7,11 @@ use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
+use kernel::id::{CustomerSlug, OrgId, RelationshipId};
 
 #[derive(sqlx::FromRow)]
 struct Row {
-    relationship_id: String,
+    relationship_id: RelationshipId,
     partner_slug: String,
     partner_name: String,
     legal_name: String,
@@ -57,7 +58,7 @@ const SELECT: &str =
 /// the catalog, its delegated admin privileges; by partner name.
 pub async fn partners_of(
     pool: &SqlitePool,
-    customer_id: &str,
+    customer_id: &OrgId,
 ) -> Result<Vec<PartnerRelationship>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE r.customer_id = ? ORDER BY p.name, p.id, s.position"
@@ -66,9 +67,9 @@ pub async fn partners_of(
     .fetch_all(pool)
     .await?;
     let mut partners: Vec<PartnerRelationship> = Vec::new();
-    let mut current: Option<String> = None;
+    let mut current: Option<RelationshipId> = None;
     for row in rows {
-        if current.as_deref() != Some(row.relationship_id.as_str()) {
+        if current.as_ref() != Some(&row.relationship_id) {
             current = Some(row.relationship_id.clone());
             partners.push(PartnerRelationship {
                 partner_slug: row.partner_slug.clone(),
@@ -91,7 +92,7 @@ pub async fn partners_of(
 /// The grants of one relationship, one per service of the catalog.
 pub async fn grants_of(
     pool: &SqlitePool,
-    relationship_id: &str,
+    relationship_id: &RelationshipId,
 ) -> Result<Vec<ServiceGrant>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE r.id = ? ORDER BY s.position"))
         .bind(relationship_id)
@@ -104,7 +105,7 @@ pub async fn grants_of(
 /// (inside the transaction of a change that depends on it).
 pub async fn grant_state(
     conn: &mut SqliteConnection,
-    relationship_id: &str,
+    relationship_id: &RelationshipId,
     service_id: &str,
 ) -> Result<GrantState, AppError> {
     let state: Option<GrantState> = sqlx::query_scalar(
@@ -140,8 +141,8 @@ pub async fn remove(
     let mut tx = crate::db::begin_write(pool).await?;
     #[derive(sqlx::FromRow)]
     struct Partner {
-        relationship_id: String,
-        partner_id: String,
+        relationship_id: RelationshipId,
+        partner_id: OrgId,
         partner_name: String,
     }
     let Partner {
@@ -229,8 +230,8 @@ impl DapCounts {
 /// or `None` when they have no relationship.
 pub async fn dap_state(
     pool: &SqlitePool,
-    partner_id: &str,
-    customer_id: &str,
+    partner_id: &OrgId,
+    customer_id: &OrgId,
 ) -> Result<Option<DapState>, AppError> {
     let row: Option<DapCounts> = sqlx::query_as(&format!(
         "SELECT {DAP_COUNTS} FROM relationships r WHERE r.partner_id = ? AND r.customer_id = ?"
@@ -245,9 +246,9 @@ pub async fn dap_state(
 /// A partner's relationship with one customer, found by the customer's slug.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RelationshipRef {
-    pub id: String,
-    pub customer_id: String,
-    pub customer_slug: String,
+    pub id: RelationshipId,
+    pub customer_id: OrgId,
+    pub customer_slug: CustomerSlug,
     pub customer_name: String,
     pub kind: RelationshipKind,
     pub since: String,
@@ -257,7 +258,7 @@ pub struct RelationshipRef {
 /// have none (the customer may exist: the answer does not say).
 pub async fn relationship_with(
     pool: &SqlitePool,
-    partner_id: &str,
+    partner_id: &OrgId,
     slug: &str,
 ) -> Result<Option<RelationshipRef>, AppError> {
     Ok(sqlx::query_as(

@@ -59,7 +59,7 @@ pub async fn user_of_session(
     pool: &SqlitePool,
     session: &Session,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let Some(user_id) = session.get::<String>(SESSION_USER_KEY).await? else {
+    let Some(user_id) = session.get::<kernel::id::UserId>(SESSION_USER_KEY).await? else {
         return Ok(None);
     };
     let Some((user, changed_ms)) = store::session_user(pool, &user_id).await? else {

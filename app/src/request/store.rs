@@ -2,15 +2,16 @@
 use sqlx::SqlitePool;
 
 use kernel::error::AppError;
+use kernel::id::{OrgId, UserId};
 use kernel::identity::{CurrentUser, OrgKind, Organization, Role};
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
-    id: String,
+    id: UserId,
     email: String,
     display_name: String,
     role: Role,
-    org_id: String,
+    org_id: OrgId,
     org_slug: String,
     org_name: String,
     org_kind: OrgKind,
@@ -21,7 +22,7 @@ struct UserRow {
 /// The user with this id and their organization.
 pub async fn current_user(
     pool: &SqlitePool,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Option<CurrentUser>, AppError> {
     Ok(session_user(pool, user_id).await?.map(|(user, _)| user))
 }
@@ -30,7 +31,7 @@ pub async fn current_user(
 /// last reset by someone else (Unix milliseconds), in one query.
 pub async fn session_user(
     pool: &SqlitePool,
-    user_id: &str,
+    user_id: &UserId,
 ) -> Result<Option<(CurrentUser, Option<i64>)>, AppError> {
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.credentials_changed_ms,

@@ -3,6 +3,7 @@
 use crate::auth::{CurrentUser, OrgKind, Role};
 use crate::relationships::GrantState;
 use kernel::error::{AppError, Invalid};
+use kernel::id::OrgId;
 use kernel::input::Field;
 
 pub use kernel::refusal::subscriptions::Refusal;
@@ -36,14 +37,14 @@ pub fn may_transact(user: &CurrentUser) -> Result<(), AppError> {
 pub fn may_provision(
     user: &CurrentUser,
     privileges: GrantState,
-    holder: Option<(&str, &str)>,
+    holder: Option<(&OrgId, &str)>,
 ) -> Result<(), AppError> {
     may_transact(user)?;
     if privileges != GrantState::Active {
         return Err(Refusal::NoPrivilegesForService.into());
     }
     match holder {
-        Some((id, name)) if id != user.organization.id => {
+        Some((id, name)) if *id != user.organization.id => {
             Err(Refusal::ServiceHeldBy(name.to_string()).into())
         }
         _ => Ok(()),
@@ -56,11 +57,11 @@ pub fn may_provision(
 pub fn may_change(
     user: &CurrentUser,
     privileges: GrantState,
-    partner_of_record: (&str, &str),
+    partner_of_record: (&OrgId, &str),
 ) -> Result<(), AppError> {
     may_transact(user)?;
     let (id, name) = partner_of_record;
-    if id != user.organization.id {
+    if *id != user.organization.id {
         return Err(Refusal::NotPartnerOfRecord(name.to_string()).into());
     }
     if privileges != GrantState::Active {
@@ -84,8 +85,8 @@ pub fn may_accept_transfer(user: &CurrentUser, privileges: GrantState) -> Result
 /// relationship with the customer, and only away from its current partner
 /// of record. `target_reseller`: the target's relationship is a reseller one.
 pub fn may_transfer_to(
-    current_partner_id: &str,
-    target_partner_id: &str,
+    current_partner_id: &OrgId,
+    target_partner_id: &OrgId,
     target_reseller: bool,
 ) -> Result<(), Refusal> {
     if !target_reseller || current_partner_id == target_partner_id {
@@ -175,11 +176,15 @@ mod tests {
         let me = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
         assert_eq!(may_provision(&me, GrantState::Active, None), Ok(()));
         assert_eq!(
-            may_provision(&me, GrantState::Active, Some(("o", "Me"))),
+            may_provision(&me, GrantState::Active, Some((&OrgId::from("o"), "Me"))),
             Ok(())
         );
         assert_eq!(
-            may_provision(&me, GrantState::Active, Some(("other", "Contoso"))),
+            may_provision(
+                &me,
+                GrantState::Active,
+                Some((&OrgId::from("other"), "Contoso"))
+            ),
             refused(Refusal::ServiceHeldBy("Contoso".into()))
         );
     }
@@ -198,32 +203,42 @@ mod tests {
     #[test]
     fn only_the_partner_of_record_changes_a_subscription() {
         let me = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
-        assert_eq!(may_change(&me, GrantState::Active, ("o", "Me")), Ok(()));
+        assert_eq!(
+            may_change(&me, GrantState::Active, (&OrgId::from("o"), "Me")),
+            Ok(())
+        );
         // Delegated admin privileges alone are not enough (R11).
         assert_eq!(
-            may_change(&me, GrantState::Active, ("contoso", "Contoso")),
+            may_change(
+                &me,
+                GrantState::Active,
+                (&OrgId::from("contoso"), "Contoso")
+            ),
             refused(Refusal::NotPartnerOfRecord("Contoso".into()))
         );
         assert_eq!(
-            may_change(&me, GrantState::Removed, ("o", "Me")),
+            may_change(&me, GrantState::Removed, (&OrgId::from("o"), "Me")),
             refused(Refusal::NoPrivilegesForService)
         );
         let advisor = user(OrgKind::PartnerAdvisor, Role::AdminAgent, "global");
         assert_eq!(
-            may_change(&advisor, GrantState::Active, ("o", "Me")),
+            may_change(&advisor, GrantState::Active, (&OrgId::from("o"), "Me")),
             refused(Refusal::AdvisorsDoNotTransact)
         );
     }
 
     #[test]
     fn transfers_go_to_another_reseller_who_accepts_with_privileges() {
-        assert_eq!(may_transfer_to("contoso", "northwind", true), Ok(()));
         assert_eq!(
-            may_transfer_to("contoso", "contoso", true),
+            may_transfer_to(&OrgId::from("contoso"), &OrgId::from("northwind"), true),
+            Ok(())
+        );
+        assert_eq!(
+            may_transfer_to(&OrgId::from("contoso"), &OrgId::from("contoso"), true),
             Err(Refusal::TransferTargetInvalid)
         );
         assert_eq!(
-            may_transfer_to("contoso", "adatum", false),
+            may_transfer_to(&OrgId::from("contoso"), &OrgId::from("adatum"), false),
             Err(Refusal::TransferTargetInvalid)
         );
         let agent = user(OrgKind::PartnerCsp, Role::SalesAgent, "global");

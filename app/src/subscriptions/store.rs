@@ -9,6 +9,7 @@ use crate::journal::NewEvent;
 use crate::relationships::store::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::{AppError, Invalid};
+use kernel::id::OrgId;
 use kernel::input::Field;
 
 /// Today in UTC, as billing periods count days.
@@ -72,7 +73,7 @@ struct Row {
     service_name: String,
     offer_id: String,
     offer_name: String,
-    partner_id: String,
+    partner_id: OrgId,
     partner_name: String,
     seats: i64,
     state: SubscriptionState,
@@ -93,7 +94,7 @@ const SELECT: &str = "SELECT sub.id, sub.service_id, s.name AS service_name, sub
 /// see them in the customer's admin portal anyway). With their add-ons.
 pub async fn visible_to(
     pool: &SqlitePool,
-    partner_id: &str,
+    partner_id: &OrgId,
     relationship: &RelationshipRef,
 ) -> Result<Vec<Subscription>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
@@ -109,13 +110,13 @@ pub async fn visible_to(
     .bind(&relationship.id)
     .fetch_all(pool)
     .await?;
-    with_addons(pool, rows, partner_id).await
+    with_addons(pool, rows, Some(partner_id)).await
 }
 
 /// Every subscription of the customer, for its own administrators.
 pub async fn of_customer(
     pool: &SqlitePool,
-    customer_id: &str,
+    customer_id: &OrgId,
 ) -> Result<Vec<Subscription>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE sub.customer_id = ? ORDER BY s.position, sub.created_at, sub.id"
@@ -123,7 +124,7 @@ pub async fn of_customer(
     .bind(customer_id)
     .fetch_all(pool)
     .await?;
-    with_addons(pool, rows, "").await
+    with_addons(pool, rows, None).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -136,7 +137,7 @@ struct AddonRow {
 async fn with_addons(
     pool: &SqlitePool,
     rows: Vec<Row>,
-    viewer_partner_id: &str,
+    viewer_partner_id: Option<&OrgId>,
 ) -> Result<Vec<Subscription>, AppError> {
     let mut subscriptions = Vec::with_capacity(rows.len());
     // One query for every add-on of the page (no N+1).
@@ -166,7 +167,7 @@ async fn with_addons(
                     quantity: addon.quantity,
                 })
                 .collect(),
-            of_record: row.partner_id == viewer_partner_id,
+            of_record: Some(&row.partner_id) == viewer_partner_id,
             id: row.id,
             service_id: row.service_id,
             service: row.service_name,
@@ -217,8 +218,8 @@ async fn offer(conn: &mut SqliteConnection, offer_id: &str) -> Result<CatalogOff
 pub(super) struct NewPeriod<'a> {
     pub subscription_id: &'a str,
     pub addon_id: Option<&'a str>,
-    pub partner_id: &'a str,
-    pub customer_id: &'a str,
+    pub partner_id: &'a OrgId,
+    pub customer_id: &'a OrgId,
     pub offer_id: &'a str,
     pub quantity: i64,
     pub unit_price_cents: i64,
@@ -269,7 +270,7 @@ async fn close_periods(
 /// The partner that transacts a service for a customer.
 #[derive(sqlx::FromRow)]
 struct HolderRow {
-    partner_id: String,
+    partner_id: OrgId,
     partner_name: String,
 }
 
@@ -308,9 +309,9 @@ pub async fn provision(
         privileges,
         holder
             .as_ref()
-            .map(|holder| (holder.partner_id.as_str(), holder.partner_name.as_str())),
+            .map(|holder| (&holder.partner_id, holder.partner_name.as_str())),
     )?;
-    let partner_id = actor.organization.id.as_str();
+    let partner_id = &actor.organization.id;
     let now = crate::db::now();
     if holder.is_none() {
         // The primary key stops a second reseller even if this check raced.
@@ -379,7 +380,7 @@ pub struct Change {
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
     service_id: String,
-    partner_id: String,
+    partner_id: OrgId,
     partner_name: String,
     offer_id: String,
     offer_name: String,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, OrgKind, Role};
 use kernel::error::AppError;
+use kernel::id::OrgId;
 
 pub use kernel::refusal::support::Refusal;
 
@@ -48,8 +49,8 @@ pub enum RequestState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Parties {
-    pub customer_id: String,
-    pub partner_id: String,
+    pub customer_id: OrgId,
+    pub partner_id: OrgId,
 }
 
 /// Whether a partner user of `role` handles support requests.

@@ -7,17 +7,18 @@ use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
+use kernel::id::OrgId;
 
 /// Which requests a list shows.
 pub enum Scope<'a> {
     /// Every request (operators).
     All,
     /// The requests about one customer (its administrators).
-    Customer(&'a str),
+    Customer(&'a OrgId),
     /// The requests one partner opened for one customer.
     PartnerCustomer {
-        partner_id: &'a str,
-        customer_id: &'a str,
+        partner_id: &'a OrgId,
+        customer_id: &'a OrgId,
     },
 }
 
@@ -135,7 +136,7 @@ pub async fn replies(pool: &SqlitePool, request_id: &str) -> Result<Vec<SupportR
 
 /// What a new request says.
 pub struct NewRequest<'a> {
-    pub customer_id: &'a str,
+    pub customer_id: &'a OrgId,
     pub title: &'a str,
     pub description: &'a str,
     pub severity: Severity,

@@ -9,6 +9,7 @@ use crate::subscriptions::domain::{Refusal, may_accept_transfer, may_transfer_to
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
+use kernel::id::OrgId;
 
 /// The state of a transfer, as `service_transfers.state` holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
@@ -31,7 +32,10 @@ struct HolderRow {
 }
 
 /// Every service someone transacts for the customer, with its pending transfer.
-pub async fn holders(pool: &SqlitePool, customer_id: &str) -> Result<Vec<ServiceHolder>, AppError> {
+pub async fn holders(
+    pool: &SqlitePool,
+    customer_id: &OrgId,
+) -> Result<Vec<ServiceHolder>, AppError> {
     let rows: Vec<HolderRow> = sqlx::query_as(
         "SELECT t.service_id, s.name AS service, p.slug AS partner_slug, p.name AS partner,
                 tr.id AS transfer_id, tp.name AS to_partner
@@ -68,7 +72,7 @@ struct ResellerRow {
 }
 
 /// The CSP resellers with a relationship with the customer.
-pub async fn resellers(pool: &SqlitePool, customer_id: &str) -> Result<Vec<Reseller>, AppError> {
+pub async fn resellers(pool: &SqlitePool, customer_id: &OrgId) -> Result<Vec<Reseller>, AppError> {
     let rows: Vec<ResellerRow> = sqlx::query_as(
         "SELECT p.slug, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
          WHERE r.customer_id = ? AND r.kind = 'reseller' ORDER BY p.name",
@@ -95,8 +99,8 @@ struct IncomingRow {
 /// The transfers waiting for `partner_id`'s answer at one customer.
 pub async fn incoming(
     pool: &SqlitePool,
-    partner_id: &str,
-    customer_id: &str,
+    partner_id: &OrgId,
+    customer_id: &OrgId,
 ) -> Result<Vec<IncomingTransfer>, AppError> {
     let rows: Vec<IncomingRow> = sqlx::query_as(
         "SELECT tr.id, s.name AS service, p.name AS from_partner FROM service_transfers tr
@@ -122,14 +126,14 @@ pub async fn incoming(
 /// The partner of record of a service, and the service's name.
 #[derive(sqlx::FromRow)]
 struct CurrentRow {
-    partner_id: String,
+    partner_id: OrgId,
     service: String,
 }
 
 /// The partner a transfer is asked for, and its relationship's kind.
 #[derive(sqlx::FromRow)]
 struct TargetRow {
-    id: String,
+    id: OrgId,
     name: String,
     kind: RelationshipKind,
 }
@@ -142,7 +146,7 @@ pub async fn request(
     partner_slug: &str,
     ip_address: &str,
 ) -> Result<(), AppError> {
-    let customer_id = customer.organization.id.as_str();
+    let customer_id = &customer.organization.id;
     let mut tx = crate::db::begin_write(pool).await?;
     let current: Option<CurrentRow> = sqlx::query_as(
         "SELECT t.partner_id, s.name AS service FROM service_transactors t
@@ -208,7 +212,7 @@ pub async fn request(
 
 #[derive(sqlx::FromRow)]
 struct CancelledRow {
-    to_partner_id: String,
+    to_partner_id: OrgId,
     service_id: String,
 }
 
@@ -263,7 +267,7 @@ struct OpenPeriod {
 struct TransferRow {
     service_id: String,
     service: String,
-    from_partner_id: String,
+    from_partner_id: OrgId,
     from_name: String,
     state: TransferState,
 }
@@ -279,8 +283,8 @@ pub async fn answer(
     accept: bool,
     ip_address: &str,
 ) -> Result<(), AppError> {
-    let partner_id = actor.organization.id.as_str();
-    let customer_id = relationship.customer_id.as_str();
+    let partner_id = &actor.organization.id;
+    let customer_id = &relationship.customer_id;
     let mut tx = crate::db::begin_write(pool).await?;
     let row: Option<TransferRow> = sqlx::query_as(
         "SELECT tr.service_id, s.name AS service, tr.from_partner_id, p.name AS from_name,
@@ -392,7 +396,7 @@ pub async fn answer(
         .await?;
     let details = format!("{service}: {from_name} → {}", actor.organization.name);
     // Once in each partner's log with the customer; the customer reads both.
-    for partner in [partner_id, from_id.as_str()] {
+    for partner in [partner_id, &from_id] {
         record(
             &mut tx,
             actor,
@@ -412,8 +416,8 @@ async fn record(
     conn: &mut sqlx::SqliteConnection,
     actor: &CurrentUser,
     action: Action,
-    partner_id: &str,
-    customer_id: &str,
+    partner_id: &OrgId,
+    customer_id: &OrgId,
     details: String,
     ip_address: &str,
 ) -> Result<(), sqlx::Error> {

@@ -16,9 +16,12 @@ pub(super) async fn authorize(
 ) -> Result<crate::relationships::store::RelationshipRef, AppError> {
     let relationship = crate::relationships::require_relationship(pool, user, customer).await?;
     let mut conn = pool.acquire().await?;
-    let directory =
-        crate::relationships::store::grant_state(&mut conn, &relationship.id, DIRECTORY_SERVICE)
-            .await?;
+    let directory = crate::relationships::store::grant_state(
+        &mut conn,
+        &relationship.id,
+        &DIRECTORY_SERVICE.into(),
+    )
+    .await?;
     may_administer(user, directory)?;
     Ok(relationship)
 }

@@ -88,7 +88,8 @@ async fn check_under_lock(
     relationship: &RelationshipRef,
 ) -> Result<(), AppError> {
     let directory =
-        crate::relationships::store::grant_state(tx, &relationship.id, DIRECTORY_SERVICE).await?;
+        crate::relationships::store::grant_state(tx, &relationship.id, &DIRECTORY_SERVICE.into())
+            .await?;
     may_administer(actor, directory)
 }
 

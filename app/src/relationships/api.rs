@@ -27,7 +27,7 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
     may_manage_partners(&user)?;
     let service = service.filter(|s| !s.is_empty() && s != "all");
     if let Some(service) = &service
-        && !store::service_exists(&pool, service).await?
+        && !store::service_exists(&pool, &service.as_str().into()).await?
     {
         return Err(kernel::error::Invalid::Malformed(kernel::input::Field::Service).into());
     }

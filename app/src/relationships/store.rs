@@ -7,7 +7,7 @@ use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
-use kernel::id::{CustomerSlug, OrgId, RelationshipId};
+use kernel::id::{CustomerSlug, OrgId, RelationshipId, ServiceId};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -106,7 +106,7 @@ pub async fn grants_of(
 pub async fn grant_state(
     conn: &mut SqliteConnection,
     relationship_id: &RelationshipId,
-    service_id: &str,
+    service_id: &ServiceId,
 ) -> Result<GrantState, AppError> {
     let state: Option<GrantState> = sqlx::query_scalar(
         "SELECT state FROM dap_grants WHERE relationship_id = ? AND service_id = ?",
@@ -119,7 +119,7 @@ pub async fn grant_state(
 }
 
 /// Whether `service_id` is in the catalog.
-pub async fn service_exists(pool: &SqlitePool, service_id: &str) -> Result<bool, AppError> {
+pub async fn service_exists(pool: &SqlitePool, service_id: &ServiceId) -> Result<bool, AppError> {
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM services WHERE id = ?")
         .bind(service_id)
         .fetch_optional(pool)

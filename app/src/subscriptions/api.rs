@@ -8,6 +8,8 @@ use crate::relationships::customer_page::Done;
 #[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
+#[cfg(feature = "ssr")]
+use kernel::id::{ServiceId, SubscriptionId};
 use leptos::prelude::*;
 
 #[server(endpoint = "customer_subscriptions")]
@@ -53,7 +55,16 @@ pub async fn create_subscription(
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
     domain::may_transact(&user)?;
     let seats = domain::Seats::parse(Field::Seats, &seats)?;
-    let id = store::provision(&pool, &user, &relationship, &service, &offer, seats, &ip).await?;
+    let id = store::provision(
+        &pool,
+        &user,
+        &relationship,
+        &ServiceId::new(service),
+        &offer,
+        seats,
+        &ip,
+    )
+    .await?;
     Done::SubscriptionCreated.answer_form_post(&relationship.customer_slug);
     Ok(id)
 }
@@ -78,7 +89,7 @@ pub(super) async fn prepare_change(
         ip_address: client,
         actor,
         relationship,
-        subscription_id: subscription,
+        subscription_id: SubscriptionId::new(subscription),
     };
     Ok((pool, change))
 }

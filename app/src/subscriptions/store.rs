@@ -10,6 +10,7 @@ use crate::relationships::store::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::{AppError, Invalid};
 use kernel::id::OrgId;
+use kernel::id::{ServiceId, SubscriptionId};
 use kernel::input::Field;
 
 /// Today in UTC, as billing periods count days.
@@ -129,7 +130,7 @@ pub async fn of_customer(
 
 #[derive(sqlx::FromRow)]
 struct AddonRow {
-    subscription_id: String,
+    subscription_id: SubscriptionId,
     name: String,
     quantity: i64,
 }
@@ -161,7 +162,7 @@ async fn with_addons(
         subscriptions.push(Subscription {
             addons: addons
                 .iter()
-                .filter(|addon| addon.subscription_id == row.id)
+                .filter(|addon| addon.subscription_id.as_str() == row.id)
                 .map(|addon| Addon {
                     name: addon.name.clone(),
                     quantity: addon.quantity,
@@ -185,7 +186,7 @@ async fn with_addons(
 
 /// An offer of the catalog: its service, kind and current price.
 struct CatalogOffer {
-    service_id: String,
+    service_id: ServiceId,
     name: String,
     addon: bool,
     unit_price_cents: i64,
@@ -193,7 +194,7 @@ struct CatalogOffer {
 
 #[derive(sqlx::FromRow)]
 struct OfferRow {
-    service_id: String,
+    service_id: ServiceId,
     name: String,
     kind: OfferKind,
     unit_price_cents: i64,
@@ -216,7 +217,7 @@ async fn offer(conn: &mut SqliteConnection, offer_id: &str) -> Result<CatalogOff
 
 /// A billing period to open from today.
 pub(super) struct NewPeriod<'a> {
-    pub subscription_id: &'a str,
+    pub subscription_id: &'a SubscriptionId,
     pub addon_id: Option<&'a str>,
     pub partner_id: &'a OrgId,
     pub customer_id: &'a OrgId,
@@ -252,7 +253,7 @@ pub(super) async fn open_period(
 /// false) or of it and all its add-ons (`addons` true), from today.
 async fn close_periods(
     conn: &mut SqliteConnection,
-    subscription_id: &str,
+    subscription_id: &SubscriptionId,
     addons: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -283,14 +284,14 @@ pub async fn provision(
     pool: &SqlitePool,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
-    service_id: &str,
+    service_id: &ServiceId,
     offer_id: &str,
     seats: Seats,
     ip_address: &str,
 ) -> Result<String, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     let offer = offer(&mut tx, offer_id).await?;
-    if offer.service_id != service_id || offer.addon {
+    if offer.service_id != *service_id || offer.addon {
         return Err(Invalid::Malformed(Field::Offer).into());
     }
     let privileges =
@@ -326,7 +327,7 @@ pub async fn provision(
         .execute(&mut *tx)
         .await?;
     }
-    let id = crate::db::new_id();
+    let id = SubscriptionId::new(crate::db::new_id());
     sqlx::query(
         "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats,
             state, created_at)
@@ -364,14 +365,14 @@ pub async fn provision(
     )
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(id.into_string())
 }
 
 /// Who changes which subscription, as the form loaded it, and from where.
 pub struct Change {
     pub actor: CurrentUser,
     pub relationship: RelationshipRef,
-    pub subscription_id: String,
+    pub subscription_id: SubscriptionId,
     /// The version the form was loaded with.
     pub version: i64,
     pub ip_address: String,
@@ -379,7 +380,7 @@ pub struct Change {
 
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
-    service_id: String,
+    service_id: ServiceId,
     partner_id: OrgId,
     partner_name: String,
     offer_id: String,
@@ -391,7 +392,7 @@ struct ChangeRow {
 
 /// A subscription as a change sees it, read under the write lock.
 struct Current {
-    service_id: String,
+    service_id: ServiceId,
     offer_id: String,
     offer_name: String,
     seats: i64,

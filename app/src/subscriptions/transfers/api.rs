@@ -27,7 +27,7 @@ pub async fn request_transfer(service: String, partner: String) -> Result<(), Ap
         client: ip,
     } = Context::signed_in().await?;
     crate::relationships::may_manage_partners(&user)?;
-    store::request(&pool, &user, &service, &partner, &ip).await
+    store::request(&pool, &user, &service.as_str().into(), &partner, &ip).await
 }
 
 #[server(endpoint = "cancel_transfer")]

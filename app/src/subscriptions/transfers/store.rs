@@ -10,6 +10,7 @@ use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
 use kernel::id::OrgId;
+use kernel::id::{ServiceId, SubscriptionId};
 
 /// The state of a transfer, as `service_transfers.state` holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
@@ -142,7 +143,7 @@ struct TargetRow {
 pub async fn request(
     pool: &SqlitePool,
     customer: &CurrentUser,
-    service_id: &str,
+    service_id: &ServiceId,
     partner_slug: &str,
     ip_address: &str,
 ) -> Result<(), AppError> {
@@ -256,7 +257,7 @@ pub async fn cancel(
 
 #[derive(sqlx::FromRow)]
 struct OpenPeriod {
-    subscription_id: String,
+    subscription_id: SubscriptionId,
     addon_id: Option<String>,
     offer_id: String,
     quantity: i64,
@@ -265,7 +266,7 @@ struct OpenPeriod {
 
 #[derive(sqlx::FromRow)]
 struct TransferRow {
-    service_id: String,
+    service_id: ServiceId,
     service: String,
     from_partner_id: OrgId,
     from_name: String,

@@ -1,8 +1,10 @@
 //! Liaison: partners ask customers for a relationship; customers grant, review
 //! and withdraw delegated admin privileges.
 //!
-//! One module per feature; each holds its pages, its server functions, its
-//! domain rules and (behind the `ssr` feature) its SQL.
+//! One module per feature, each of the same shape: the types that cross the
+//! wire in `mod.rs`, server functions in `api.rs`, components in `view.rs`
+//! (or a file per page), rules in `domain.rs`, and (behind the `ssr`
+//! feature) every query, transaction and audit write in `store.rs`.
 //!
 //! The layers, bottom to top; an import may only point down, and features
 //! of one layer do not import each other:

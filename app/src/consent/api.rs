@@ -44,11 +44,7 @@ pub async fn accept_invitation(
     code: String,
     authorize: Option<String>,
 ) -> Result<AcceptOutcome, AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     let code =
         crate::invitations::domain::InvitationCode::parse(&code).ok_or(Refusal::LinkNotValid)?;
     let link = store::active_link(&pool, code.as_str())
@@ -59,5 +55,5 @@ pub async fn accept_invitation(
     if authorize.as_deref().is_none_or(str::is_empty) {
         return Err(kernel::error::Invalid::AuthorizationNotGiven.into());
     }
-    store::accept(&pool, code.as_str(), &user, &ip).await
+    store::accept(&pool, code.as_str(), &user, &client).await
 }

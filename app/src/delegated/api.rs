@@ -50,11 +50,7 @@ pub async fn create_customer_user(
     email: String,
 ) -> Result<NewPassword, AppError> {
     use kernel::input::{Email, Field, required_text};
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     let relationship = authorize(&pool, &user, &customer).await?;
     let display_name = required_text(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
     let email = Email::parse(&email)?;
@@ -67,7 +63,7 @@ pub async fn create_customer_user(
         &display_name,
         &email,
         &hash,
-        &ip,
+        &client,
     )
     .await?;
     let shown = NewPassword {
@@ -87,7 +83,7 @@ pub async fn reset_customer_password(
     let Context {
         user: actor,
         pool,
-        client: ip,
+        client,
     } = Context::signed_in().await?;
     let relationship = authorize(&pool, &actor, &customer).await?;
     let password = crate::auth::password::generate();
@@ -98,7 +94,7 @@ pub async fn reset_customer_password(
         &relationship,
         &kernel::id::UserId::new(user),
         &hash,
-        &ip,
+        &client,
     )
     .await?;
     let shown = NewPassword { email, password };

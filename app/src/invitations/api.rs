@@ -24,11 +24,7 @@ pub async fn load_invitation() -> Result<InvitationPage, AppError> {
 
 #[server(endpoint = "rotate_invitation_link")]
 pub async fn rotate_invitation_link() -> Result<(), AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_rotate_link(&user)?;
-    store::rotate(&pool, &user, &ip).await
+    store::rotate(&pool, &user, &client).await
 }

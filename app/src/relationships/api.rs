@@ -19,11 +19,7 @@ pub async fn partner_relationships() -> Result<Vec<PartnerRelationship>, AppErro
 /// relationship stays.
 #[server(endpoint = "remove_dap")]
 pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Removal, AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     may_manage_partners(&user)?;
     let service = service.filter(|s| !s.is_empty() && s != "all");
     if let Some(service) = &service
@@ -32,7 +28,7 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
         return Err(kernel::error::Invalid::Malformed(kernel::input::Field::Service).into());
     }
     let (partner_name, services) =
-        store::remove(&pool, &user, &partner, service.as_deref(), &ip).await?;
+        store::remove(&pool, &user, &partner, service.as_deref(), &client).await?;
     let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
     crate::request::after_form_post(&format!(
         "/admin/partner-relationships?removed={}&services={}#main",

@@ -47,11 +47,7 @@ pub async fn create_subscription(
     seats: String,
 ) -> Result<String, AppError> {
     use kernel::input::Field;
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
     domain::may_transact(&user)?;
     let seats = domain::Seats::parse(Field::Seats, &seats)?;
@@ -62,7 +58,7 @@ pub async fn create_subscription(
         &ServiceId::new(service),
         &offer,
         seats,
-        &ip,
+        &client,
     )
     .await?;
     Done::SubscriptionCreated.answer_form_post(&relationship.customer_slug);
@@ -167,14 +163,10 @@ pub async fn operator_catalog() -> Result<Vec<CatalogService>, AppError> {
 /// which then says which price was saved.
 #[server(endpoint = "set_offer_price")]
 pub async fn set_offer_price(offer: String, price: String) -> Result<String, AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     super::domain::may_edit_catalog(&user)?;
     let cents = super::domain::parse_price(&price)?;
-    let name = super::store::set_price(&pool, &user, &offer, cents, &ip).await?;
+    let name = super::store::set_price(&pool, &user, &offer, cents, &client).await?;
     crate::request::after_form_post(&format!(
         "/operator/catalog?saved={}",
         crate::ui::encode_query_value(&offer)

@@ -15,11 +15,7 @@ pub async fn open_support_request(
     severity: String,
 ) -> Result<String, AppError> {
     use kernel::input::{Field, required_text};
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_open(&user)?;
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
     let title = required_text(Field::Title, &title, domain::TITLE_MAX)?;
@@ -35,7 +31,7 @@ pub async fn open_support_request(
             description: &description,
             severity,
         },
-        &ip,
+        &client,
     )
     .await?;
     crate::relationships::customer_page::Done::SupportRequestOpened
@@ -94,22 +90,14 @@ pub async fn support_request(id: String) -> Result<SupportThread, AppError> {
 #[server(endpoint = "reply_support_request")]
 pub async fn reply_support_request(id: String, body: String) -> Result<(), AppError> {
     use kernel::input::{Field, required_text};
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     let body = required_text(Field::Reply, &body, domain::TEXT_MAX)?;
-    store::reply(&pool, &user, &id, &body, &ip).await
+    store::reply(&pool, &user, &id, &body, &client).await
 }
 
 #[server(endpoint = "close_support_request")]
 pub async fn close_support_request(id: String) -> Result<(), AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
 
-    store::close(&pool, &user, &id, &ip).await
+    store::close(&pool, &user, &id, &client).await
 }

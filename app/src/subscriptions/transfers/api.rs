@@ -21,24 +21,16 @@ pub async fn customer_transfers() -> Result<TransfersView, AppError> {
 /// record for `service`.
 #[server(endpoint = "request_transfer")]
 pub async fn request_transfer(service: String, partner: String) -> Result<(), AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     crate::relationships::may_manage_partners(&user)?;
-    store::request(&pool, &user, &service.as_str().into(), &partner, &ip).await
+    store::request(&pool, &user, &service.as_str().into(), &partner, &client).await
 }
 
 #[server(endpoint = "cancel_transfer")]
 pub async fn cancel_transfer(transfer: String) -> Result<(), AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     crate::relationships::may_manage_partners(&user)?;
-    store::cancel(&pool, &user, &transfer, &ip).await
+    store::cancel(&pool, &user, &transfer, &client).await
 }
 
 /// The receiving partner accepts (`accept` true) or declines a transfer.
@@ -48,14 +40,10 @@ pub async fn answer_transfer(
     transfer: String,
     accept: bool,
 ) -> Result<(), AppError> {
-    let Context {
-        user,
-        pool,
-        client: ip,
-    } = Context::signed_in().await?;
+    let Context { user, pool, client } = Context::signed_in().await?;
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
     crate::subscriptions::domain::may_transact(&user)?;
-    store::answer(&pool, &user, &relationship, &transfer, accept, &ip).await?;
+    store::answer(&pool, &user, &relationship, &transfer, accept, &client).await?;
     crate::relationships::customer_page::Done::TransferAnswered
         .answer_form_post(&relationship.customer_slug);
     Ok(())

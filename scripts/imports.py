@@ -249,7 +249,8 @@ def main(argv):
         print("".join(f"  {shown[m]}\n" for m in comp), end="")
     print(f"total: {sum(map(len, loops))} of {len(files)} files are in a loop")
     across = [c for c in loops if len({m[:1] for m in c}) > 1]
-    print(f"loops across modules: {len(across)} (a loop inside one feature is its own business)\n")
+    print(f"loops across modules: {len(across)}, {sum(map(len, across))} files"
+          " (a loop inside one feature is its own business)\n")
 
     up, side = [], []
     for (a, b), found in sorted(lines.items(), key=lambda kv: (shown[kv[0][0]], kv[0][1])):

@@ -144,7 +144,7 @@ pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), kernel::error
             .fetch_one(&mut *tx)
             .await?;
         for (email, display_name, role) in org.users {
-            let hash = crate::auth::password::hash(password.to_string()).await?;
+            let hash = crate::auth::hash_password(password.to_string()).await?;
             sqlx::query(
                 "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
                  VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -167,5 +167,5 @@ pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), kernel::error
 
 /// A password for the demo users when none is configured.
 pub fn random_password() -> String {
-    crate::auth::password::generate()
+    crate::auth::generate_password()
 }

@@ -76,7 +76,7 @@ pub fn customer_name(index: usize) -> String {
 /// `admin@scale-p{p}-c{c}.example`); every user's password is `password`.
 /// Runs again on the same database only after a fresh start (slugs are unique).
 pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Written, AppError> {
-    let hash = crate::auth::password::hash(password.to_string()).await?;
+    let hash = crate::auth::hash_password(password.to_string()).await?;
     let now = crate::db::now();
     let today = &now[..10];
     let mut written = Written::default();
@@ -255,7 +255,7 @@ pub async fn partners_with_links(
             &now,
         )
         .await?;
-        let code = crate::invitations::domain::InvitationCode::generate();
+        let code = crate::invitations::InvitationCode::generate();
         sqlx::query(
             "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
              VALUES (?, ?, 1, ?)",

@@ -24,10 +24,9 @@ pub async fn read_audit_log(
     let Context { user, pool, .. } = Context::signed_in().await?;
     let scope = match (user.organization.kind, customer.as_deref()) {
         (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, Some(slug)) => {
-            let link =
-                crate::relationships::store::relationship_with(&pool, &user.organization.id, slug)
-                    .await?
-                    .ok_or(AppError::NotFound)?;
+            let link = crate::relationships::relationship_with(&pool, &user.organization.id, slug)
+                .await?
+                .ok_or(AppError::NotFound)?;
             store::Scope {
                 customer_id: link.customer_id,
                 partner_id: Some(user.organization.id.clone()),

@@ -52,7 +52,7 @@ pub async fn sign_in(
         .await?;
     let target = match safe_next(next.as_deref()) {
         Some(next) => next.to_string(),
-        None => crate::request::store::current_user(&pool, &user.id)
+        None => crate::request::user_with_id(&pool, &user.id)
             .await?
             .map(|u| u.home().to_string())
             .unwrap_or_else(|| "/".to_string()),

@@ -19,6 +19,8 @@ pub use kernel::refusal::auth::Refusal;
 pub use domain::safe_next;
 
 pub use api::{SignIn, SignOut, Whoami, sign_in, sign_out, whoami};
+#[cfg(feature = "ssr")]
+pub use password::{generate as generate_password, hash as hash_password};
 pub use view::{AuthActions, LoginPage};
 
 /// Failed sign-ins seen by one server, per account and per address, and the

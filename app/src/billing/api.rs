@@ -16,7 +16,7 @@ pub async fn invoice_for(
     month: Option<&str>,
 ) -> Result<Invoice, AppError> {
     use domain::YearMonth;
-    crate::subscriptions::domain::may_transact(user)?;
+    crate::subscriptions::may_transact(user)?;
     let today = time::OffsetDateTime::now_utc().date();
     let current = YearMonth::of(today);
     let month = match month.map(str::trim).filter(|m| !m.is_empty()) {

@@ -3,7 +3,7 @@ use sqlx::SqlitePool;
 use time::Date;
 
 use super::domain::{Period, YearMonth};
-use crate::subscriptions::domain::OfferKind;
+use crate::subscriptions::OfferKind;
 use kernel::error::AppError;
 use kernel::id::OrgId;
 

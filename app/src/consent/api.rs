@@ -10,8 +10,7 @@ use leptos::prelude::*;
 #[server(endpoint = "load_consent")]
 pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
     let pool = crate::request::pool()?;
-    let code =
-        crate::invitations::domain::InvitationCode::parse(&code).ok_or(AppError::NotFound)?;
+    let code = crate::invitations::InvitationCode::parse(&code).ok_or(AppError::NotFound)?;
     let link = store::active_link(&pool, code.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
@@ -20,7 +19,7 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
         None => Viewer::SignedOut,
         Some(user) => match may_accept(&user, &partner_cloud) {
             Ok(()) => Viewer::Admin {
-                existing: crate::relationships::store::dap_state(
+                existing: crate::relationships::dap_state(
                     &pool,
                     &link.partner_id,
                     &user.organization.id,
@@ -45,8 +44,7 @@ pub async fn accept_invitation(
     authorize: Option<String>,
 ) -> Result<AcceptOutcome, AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
-    let code =
-        crate::invitations::domain::InvitationCode::parse(&code).ok_or(Refusal::LinkNotValid)?;
+    let code = crate::invitations::InvitationCode::parse(&code).ok_or(Refusal::LinkNotValid)?;
     let link = store::active_link(&pool, code.as_str())
         .await?
         .ok_or(Refusal::LinkNotValid)?;

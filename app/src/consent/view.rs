@@ -172,7 +172,7 @@ fn ConsentAnswer(
         }
         .to_string()
     };
-    let login = crate::ui::login_url(&crate::invitations::domain::invitation_path(&code));
+    let login = crate::ui::login_url(&crate::invitations::invitation_path(&code));
     view! {
         {move || alert().map(|error| view! { <ErrorAlert error /> })}
         {move || {

@@ -40,7 +40,7 @@ pub async fn partner_customers(
 pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
-    let grants = crate::relationships::store::grants_of(&pool, &relationship.id).await?;
+    let grants = crate::relationships::grants_of(&pool, &relationship.id).await?;
     let count = |state: crate::relationships::GrantState| {
         grants.iter().filter(|g| g.state == state).count() as i64
     };

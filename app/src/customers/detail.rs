@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 use super::{CustomerOverview, load_customer};
 use crate::audit::AuditLog;
 use crate::i18n::*;
-use crate::relationships::customer_page::{ADD_SUBSCRIPTION, ADD_USER, Done, OPEN_SUPPORT_REQUEST};
+use crate::relationships::{ADD_SUBSCRIPTION, ADD_USER, Done, OPEN_SUPPORT_REQUEST};
 use crate::relationships::{DapState, GrantBadge};
 use crate::ui::{Loading, PageGuard};
 use kernel::error::AppError;

@@ -2,7 +2,7 @@
 use sqlx::SqlitePool;
 
 use super::CustomerRow;
-use crate::relationships::store::{DAP_COUNTS, DapCounts};
+use crate::relationships::{DAP_COUNTS, DapCounts};
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
 use kernel::id::OrgId;

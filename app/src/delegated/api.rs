@@ -13,15 +13,12 @@ pub(super) async fn authorize(
     pool: &sqlx::SqlitePool,
     user: &crate::auth::CurrentUser,
     customer: &str,
-) -> Result<crate::relationships::store::RelationshipRef, AppError> {
+) -> Result<crate::relationships::RelationshipRef, AppError> {
     let relationship = crate::relationships::require_relationship(pool, user, customer).await?;
     let mut conn = pool.acquire().await?;
-    let directory = crate::relationships::store::grant_state(
-        &mut conn,
-        &relationship.id,
-        &DIRECTORY_SERVICE.into(),
-    )
-    .await?;
+    let directory =
+        crate::relationships::grant_state(&mut conn, &relationship.id, &DIRECTORY_SERVICE.into())
+            .await?;
     may_administer(user, directory)?;
     Ok(relationship)
 }
@@ -54,8 +51,8 @@ pub async fn create_customer_user(
     let relationship = authorize(&pool, &user, &customer).await?;
     let display_name = required_text(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
     let email = Email::parse(&email)?;
-    let password = crate::auth::password::generate();
-    let hash = crate::auth::password::hash(password.clone()).await?;
+    let password = crate::auth::generate_password();
+    let hash = crate::auth::hash_password(password.clone()).await?;
     store::create_user(
         &pool,
         &user,
@@ -70,7 +67,7 @@ pub async fn create_customer_user(
         email: email.as_str().to_string(),
         password,
     };
-    let done = crate::relationships::customer_page::Done::UserCreated;
+    let done = crate::relationships::Done::UserCreated;
     answer_form_post(&relationship.customer_slug, &shown, done).await?;
     Ok(shown)
 }
@@ -86,8 +83,8 @@ pub async fn reset_customer_password(
         client,
     } = Context::signed_in().await?;
     let relationship = authorize(&pool, &actor, &customer).await?;
-    let password = crate::auth::password::generate();
-    let hash = crate::auth::password::hash(password.clone()).await?;
+    let password = crate::auth::generate_password();
+    let hash = crate::auth::hash_password(password.clone()).await?;
     let email = store::reset_password(
         &pool,
         &actor,
@@ -98,7 +95,7 @@ pub async fn reset_customer_password(
     )
     .await?;
     let shown = NewPassword { email, password };
-    let done = crate::relationships::customer_page::Done::PasswordReset;
+    let done = crate::relationships::Done::PasswordReset;
     answer_form_post(&relationship.customer_slug, &shown, done).await?;
     Ok(shown)
 }
@@ -117,7 +114,7 @@ pub(super) async fn passwords_of_session() -> Result<Option<(PasswordsToShow, St
 pub(super) async fn answer_form_post(
     customer: &kernel::id::CustomerSlug,
     password: &NewPassword,
-    done: crate::relationships::customer_page::Done,
+    done: crate::relationships::Done,
 ) -> Result<(), AppError> {
     if !crate::request::plain_form_post() {
         return Ok(());

@@ -8,7 +8,7 @@ use super::domain::{
 };
 use crate::auth::{CurrentUser, Role};
 use crate::journal::NewEvent;
-use crate::relationships::store::RelationshipRef;
+use crate::relationships::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::id::{OrgId, UserId};
@@ -88,8 +88,7 @@ async fn check_under_lock(
     relationship: &RelationshipRef,
 ) -> Result<(), AppError> {
     let directory =
-        crate::relationships::store::grant_state(tx, &relationship.id, &DIRECTORY_SERVICE.into())
-            .await?;
+        crate::relationships::grant_state(tx, &relationship.id, &DIRECTORY_SERVICE.into()).await?;
     may_administer(actor, directory)
 }
 

@@ -36,9 +36,9 @@ async fn take_shown_password(customer: String) -> Result<Option<NewPassword>, Ap
 pub fn UsersSection(
     customer: String,
     adding: bool,
-    done: Option<crate::relationships::customer_page::Done>,
+    done: Option<crate::relationships::Done>,
 ) -> impl IntoView {
-    use crate::relationships::customer_page::Done;
+    use crate::relationships::Done;
     let i18n = use_i18n();
     let users = crate::ui::data(
         {
@@ -175,7 +175,7 @@ fn UserTable(
     });
     view! {
         <OpenButton
-            form=crate::relationships::customer_page::ADD_USER
+            form=crate::relationships::ADD_USER
             open=adding
             label=tu_string!(i18n, users.add).to_string()
             anchor="users-heading"

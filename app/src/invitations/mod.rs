@@ -10,7 +10,9 @@ mod view;
 pub mod store;
 
 pub use api::{LoadInvitation, RotateInvitationLink, load_invitation, rotate_invitation_link};
-pub use domain::{PARAGRAPH_MAX, Paragraph, Refusal, compose_email};
+pub use domain::{
+    InvitationCode, PARAGRAPH_MAX, Paragraph, Refusal, compose_email, invitation_path,
+};
 pub use view::RequestRelationshipPage;
 
 /// What the request-relationship page shows.

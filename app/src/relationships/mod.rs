@@ -16,8 +16,13 @@ pub mod domain;
 pub mod store;
 
 pub use api::{PartnerRelationships, RemoveDap, partner_relationships, remove_dap};
+pub use customer_page::{ADD_SUBSCRIPTION, ADD_USER, Done, OPEN_SUPPORT_REQUEST};
 pub use domain::{
     DapState, GrantState, Refusal, ServiceGrant, may_list_customers, may_manage_partners,
+};
+#[cfg(feature = "ssr")]
+pub use store::{
+    DAP_COUNTS, DapCounts, RelationshipRef, dap_state, grant_state, grants_of, relationship_with,
 };
 pub use view::{GrantBadge, PartnerRelationshipsPage, relationship_kind};
 

@@ -10,6 +10,8 @@ use kernel::identity::CurrentUser;
 
 pub mod store;
 
+pub use store::current_user as user_with_id;
+
 /// The session key holding the signed-in user's id.
 pub const SESSION_USER_KEY: &str = "user_id";
 

@@ -4,7 +4,7 @@ use super::{CatalogService, Subscription, SubscriptionsView};
 #[cfg(feature = "ssr")]
 use super::{domain, store, transfers};
 #[cfg(feature = "ssr")]
-use crate::relationships::customer_page::Done;
+use crate::relationships::Done;
 #[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;

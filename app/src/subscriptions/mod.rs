@@ -18,7 +18,7 @@ mod transfers;
 
 pub use catalog::CatalogPage;
 
-pub use domain::{MAX_SEATS, Refusal};
+pub use domain::{MAX_SEATS, OfferKind, Refusal, may_transact};
 
 pub use transfers::{
     AnswerTransfer, CancelTransfer, CustomerTransfers, IncomingTransfer, RequestTransfer,

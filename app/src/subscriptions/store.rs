@@ -6,7 +6,7 @@ use super::domain::{OfferKind, Refusal, Seats, may_change, may_provision};
 use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
-use crate::relationships::store::RelationshipRef;
+use crate::relationships::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::{AppError, Invalid};
 use kernel::id::OrgId;
@@ -295,7 +295,7 @@ pub async fn provision(
         return Err(Invalid::Malformed(Field::Offer).into());
     }
     let privileges =
-        crate::relationships::store::grant_state(&mut tx, &relationship.id, service_id).await?;
+        crate::relationships::grant_state(&mut tx, &relationship.id, service_id).await?;
     let holder: Option<HolderRow> = sqlx::query_as(
         "SELECT t.partner_id, p.name AS partner_name FROM service_transactors t
          JOIN organizations p ON p.id = t.partner_id
@@ -422,12 +422,9 @@ impl Change {
         .fetch_optional(&mut *tx)
         .await?;
         let row = row.ok_or(AppError::NotFound)?;
-        let privileges = crate::relationships::store::grant_state(
-            &mut tx,
-            &self.relationship.id,
-            &row.service_id,
-        )
-        .await?;
+        let privileges =
+            crate::relationships::grant_state(&mut tx, &self.relationship.id, &row.service_id)
+                .await?;
         may_change(
             &self.actor,
             privileges,

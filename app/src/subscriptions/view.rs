@@ -136,9 +136,9 @@ const SECTION_ANCHOR: &str = "subscriptions-heading";
 pub fn SubscriptionsSection(
     customer: String,
     adding: bool,
-    done: Option<crate::relationships::customer_page::Done>,
+    done: Option<crate::relationships::Done>,
 ) -> impl IntoView {
-    use crate::relationships::customer_page::Done;
+    use crate::relationships::Done;
     let i18n = use_i18n();
     let list = crate::ui::data(
         {
@@ -243,7 +243,7 @@ fn Subscriptions(
     view! {
         <transfers::IncomingTransfers customer=customer.clone() transfers=incoming />
         <OpenButton
-            form=crate::relationships::customer_page::ADD_SUBSCRIPTION
+            form=crate::relationships::ADD_SUBSCRIPTION
             open=adding
             label=tu_string!(i18n, subscriptions.add).to_string()
             anchor=SECTION_ANCHOR

@@ -34,8 +34,7 @@ pub async fn open_support_request(
         &client,
     )
     .await?;
-    crate::relationships::customer_page::Done::SupportRequestOpened
-        .answer_form_post(&relationship.customer_slug);
+    crate::relationships::Done::SupportRequestOpened.answer_form_post(&relationship.customer_slug);
     Ok(id)
 }
 

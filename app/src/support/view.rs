@@ -267,7 +267,7 @@ pub fn CustomerSupportSection(
     customer: String,
     may_open: bool,
     opening: bool,
-    done: Option<crate::relationships::customer_page::Done>,
+    done: Option<crate::relationships::Done>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let list = crate::ui::data(
@@ -277,7 +277,7 @@ pub fn CustomerSupportSection(
         },
         partner_support_requests,
     );
-    let opened = done == Some(crate::relationships::customer_page::Done::SupportRequestOpened);
+    let opened = done == Some(crate::relationships::Done::SupportRequestOpened);
     let form = (may_open && opening).then(|| {
         let failed = posted_failure(OpenSupportRequest::PATH);
         view! {
@@ -321,7 +321,7 @@ pub fn CustomerSupportSection(
                 .then(|| {
                     view! {
                         <OpenButton
-                            form=crate::relationships::customer_page::OPEN_SUPPORT_REQUEST
+                            form=crate::relationships::OPEN_SUPPORT_REQUEST
                             open=opening
                             label=tu_string!(i18n, support.open).to_string()
                             anchor="support-heading"

@@ -44,7 +44,6 @@ pub async fn answer_transfer(
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
     crate::subscriptions::domain::may_transact(&user)?;
     store::answer(&pool, &user, &relationship, &transfer, accept, &client).await?;
-    crate::relationships::customer_page::Done::TransferAnswered
-        .answer_form_post(&relationship.customer_slug);
+    crate::relationships::Done::TransferAnswered.answer_form_post(&relationship.customer_slug);
     Ok(())
 }

@@ -4,7 +4,7 @@ use sqlx::SqlitePool;
 use super::{IncomingTransfer, PendingTransfer, Reseller, ServiceHolder};
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
-use crate::relationships::store::RelationshipRef;
+use crate::relationships::RelationshipRef;
 use crate::subscriptions::domain::{Refusal, may_accept_transfer, may_transfer_to};
 use kernel::audit::Action;
 use kernel::error::AppError;
@@ -331,7 +331,7 @@ pub async fn answer(
         return Ok(());
     }
     let privileges =
-        crate::relationships::store::grant_state(&mut tx, &relationship.id, &service_id).await?;
+        crate::relationships::grant_state(&mut tx, &relationship.id, &service_id).await?;
     may_accept_transfer(actor, privileges)?;
     // The foreign key cascades: every subscription of the service follows.
     let moved = sqlx::query(

@@ -4,8 +4,8 @@ direction through the house". Standard library only; it does not run cargo.
 
     python3 scripts/imports.py [--check | --at-most N] [SRC]    # from the repository root
 
-SRC defaults to app/src. Files map to modules (lib.rs -> `crate`, ui.rs ->
-`ui`, auth/mod.rs -> `auth`, auth/store.rs -> `auth::store`). A reference is
+SRC defaults to app/src. Files map to modules (lib.rs -> `crate`,
+ui/mod.rs -> `ui`, auth/mod.rs -> `auth`, auth/store.rs -> `auth::store`). A reference is
 a `use` tree (nested braces, several lines, `self`, `as`) or a path anywhere
 in code starting with `crate::`, `super::`, `self::`, a child module declared
 by `mod x;`, or a name a `use` bound to a module (`use crate::auth;` then
@@ -22,10 +22,13 @@ It prints
      a file in layer i to a module in layer j > i, then the total; likewise
      sideways imports, between different features of one layer. Imports
      within one top-level feature (`auth::store` -> `auth`) never count.
-With --check it exits with status 1 if any import points up or sideways, or\na loop spans more than one top-level module, else 0. With
---at-most N it exits with status 1 if more than N point up: the test command
-runs it so, as a ratchet while the layers are being put in order (lower N
-as they are; --check once none is left).
+  c. side doors: a reference from outside a top-level module to one of its
+     files (`crate::relationships::store::grant_state` from `delegated`)
+     rather than to what its mod.rs re-exports (`crate::relationships::grant_state`).
+With --check it exits with status 1 if any import points up or sideways, a
+loop spans more than one top-level module, or a side door is used, else 0;
+the test command runs it so. With --at-most N it exits with status 1 if more
+than N imports point up (the ratchet the layers were put in order with).
 
 LAYERS is the intended order, lowest layer first. A layer lists module-path
 prefixes, normally top-level modules ("crate" is lib.rs); the longest prefix

@@ -89,3 +89,23 @@ impl Action {
             .filter(|a| !matches!(a, Action::InvitationLinkRotated | Action::OfferPriceChanged))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_reads_back_from_how_the_log_writes_it() {
+        for action in Action::ALL {
+            assert_eq!(Action::parse(action.as_str()), Some(action));
+        }
+        let written: std::collections::HashSet<_> =
+            Action::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(
+            written.len(),
+            Action::ALL.len(),
+            "two actions write the same word"
+        );
+        assert_eq!(Action::parse("dap_removed "), None);
+    }
+}

@@ -146,3 +146,38 @@ impl From<tower_sessions::session::Error> for AppError {
         AppError::internal(error)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The server reads a failed call's answer back to give it its HTTP
+    /// status (`server::layers::failure_status`): every kind of failure
+    /// must come back as it was sent.
+    #[test]
+    fn every_failure_reads_back_from_the_json_it_travels_in() {
+        let failures = [
+            AppError::NotSignedIn,
+            AppError::NotAllowed,
+            AppError::NotFound,
+            AppError::Refused(Refusal::SignIn(auth::Refusal::TooManyAttempts {
+                minutes: 3,
+            })),
+            AppError::Refused(Refusal::Subscriptions(
+                subscriptions::Refusal::ServiceHeldBy("Contoso".into()),
+            )),
+            AppError::Invalid(Invalid::TooLong {
+                field: Field::Title,
+                max: 200,
+            }),
+            AppError::Internal("0123456789ab".into()),
+            AppError::Request("missing field `code`".into()),
+        ];
+        for failure in failures {
+            // As Leptos writes it in the answer, and as the server reads it.
+            let sent = failure.ser();
+            let read: AppError = serde_json::from_slice(&sent).unwrap();
+            assert_eq!(read, failure);
+        }
+    }
+}

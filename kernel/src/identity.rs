@@ -96,14 +96,25 @@ pub struct CurrentUser {
     pub organization: Organization,
 }
 
-impl CurrentUser {
-    /// The page a user lands on after signing in without a `next`.
-    pub fn home(&self) -> &'static str {
-        match (self.organization.kind, self.role) {
-            (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => "/partner/customers",
-            (OrgKind::Customer, Role::CustomerAdmin) => "/admin/partner-relationships",
-            (OrgKind::Operator, _) => "/operator/support-requests",
-            (OrgKind::Customer, _) => "/",
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_and_kinds_round_trip() {
+        for role in [
+            "admin_agent",
+            "sales_agent",
+            "helpdesk_agent",
+            "customer_admin",
+            "customer_user",
+            "operator",
+        ] {
+            assert_eq!(Role::parse(role).map(Role::as_str), Some(role));
         }
+        for kind in ["partner_csp", "partner_advisor", "customer", "operator"] {
+            assert_eq!(OrgKind::parse(kind).map(OrgKind::as_str), Some(kind));
+        }
+        assert_eq!(Role::parse("root"), None);
     }
 }

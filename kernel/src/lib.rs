@@ -1,8 +1,9 @@
 //! Liaison's kernel: the types every layer above shares, and nothing else.
-//! It knows no feature and no view: who acts ([`identity`]), what a grant's
-//! state is ([`grant`]), what input is valid ([`input`]), what the audit log
-//! records ([`audit`]), and how a request fails ([`error`], with each
-//! feature's reasons in [`refusal`]). It builds
+//! It knows no feature and no view: who acts ([`identity`]) and the typed
+//! ids of what they act on ([`id`]), a relationship's kind and its grants'
+//! states ([`grant`]), what input is valid ([`input`]), money ([`money`]),
+//! what the audit log records ([`audit`]), and how a request fails
+//! ([`error`], with each feature's reasons in [`refusal`]). It builds
 //! for the browser and the server (`ssr` adds what the server's errors come
 //! from: the database and the session store).
 pub mod audit;

@@ -1,7 +1,8 @@
 //! The layers every request goes through before and after the app: which
 //! hosts are served, who the client is behind a proxy, how large a body may
 //! be, where a form's answer may send the browser, which failure a page may
-//! show, and the headers every response carries.
+//! show, the HTTP status of a failed server function, and the headers every
+//! response carries.
 use std::net::IpAddr;
 
 use axum::body::Body;
@@ -593,13 +594,19 @@ pub async fn same_origin_and_headers(
 pub async fn failure_status(request: Request<Body>, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
-    if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+    const MAX_ERROR: usize = 64 * 1024;
+    // Leptos' error answers are whole bytes, their size known; anything
+    // else passes untouched.
+    let small = axum::body::HttpBody::size_hint(response.body())
+        .upper()
+        .is_some_and(|length| length <= MAX_ERROR as u64);
+    if !api || response.status() != StatusCode::INTERNAL_SERVER_ERROR || !small {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
-        .await
-        .unwrap_or_default();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
     if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
         parts.status = app::request::status_of(&error);
     }

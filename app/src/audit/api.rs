@@ -19,11 +19,11 @@ pub async fn read_audit_log(
     to: Option<String>,
     before: Option<String>,
 ) -> Result<AuditPage, AppError> {
-    use crate::auth::OrgKind;
+    use super::domain::{Reader, reader};
     use kernel::input::{Day, Field};
     let Context { user, pool, .. } = Context::signed_in().await?;
-    let scope = match (user.organization.kind, customer.as_deref()) {
-        (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, Some(slug)) => {
+    let scope = match reader(&user, customer.as_deref())? {
+        Reader::PartnerWith(slug) => {
             let link = crate::relationships::relationship_with(&pool, &user.organization.id, slug)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -32,14 +32,10 @@ pub async fn read_audit_log(
                 partner_id: Some(user.organization.id.clone()),
             }
         }
-        (OrgKind::Customer, None) => {
-            crate::relationships::may_manage_partners(&user)?;
-            store::Scope {
-                customer_id: user.organization.id.clone(),
-                partner_id: None,
-            }
-        }
-        _ => return Err(AppError::NotAllowed),
+        Reader::CustomerAdmin => store::Scope {
+            customer_id: user.organization.id.clone(),
+            partner_id: None,
+        },
     };
     let action = match action.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(value) => {

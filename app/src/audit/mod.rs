@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 mod api;
+pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod store;
 mod view;

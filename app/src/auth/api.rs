@@ -54,7 +54,7 @@ pub async fn sign_in(
         Some(next) => next.to_string(),
         None => crate::request::user_with_id(&pool, &user.id)
             .await?
-            .map(|u| u.home().to_string())
+            .map(|u| super::home_of(&u).to_string())
             .unwrap_or_else(|| "/".to_string()),
     };
     leptos_axum::redirect(&target);

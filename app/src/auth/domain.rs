@@ -1,4 +1,5 @@
 //! The rules of signing in. No I/O.
+use kernel::identity::{CurrentUser, OrgKind, Role};
 
 /// Keeps `?next=` on this site: only a local absolute path is followed.
 pub fn safe_next(next: Option<&str>) -> Option<&str> {
@@ -6,6 +7,16 @@ pub fn safe_next(next: Option<&str>) -> Option<&str> {
     let local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
     let clean = !next.chars().any(|c| c.is_control());
     (local && clean).then_some(next)
+}
+
+/// The page a user lands on after signing in without a `next`.
+pub fn home_of(user: &CurrentUser) -> &'static str {
+    match (user.organization.kind, user.role) {
+        (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => "/partner/customers",
+        (OrgKind::Customer, Role::CustomerAdmin) => "/admin/partner-relationships",
+        (OrgKind::Operator, _) => "/operator/support-requests",
+        (OrgKind::Customer, _) => "/",
+    }
 }
 
 #[cfg(test)]

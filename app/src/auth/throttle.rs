@@ -9,6 +9,9 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use super::Refusal;
+use super::password::Checks;
+
 /// How long failures are remembered.
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Failed sign-ins allowed per account within the window.
@@ -81,6 +84,64 @@ impl Throttle {
 /// Whole minutes to wait, at least one.
 pub fn minutes(wait: Duration) -> u32 {
     (wait.as_secs().div_ceil(60)).max(1) as u32
+}
+
+/// Failed sign-ins seen by one server, per account and per address, and the
+/// password checks it runs at once; the server provides it to every request.
+#[derive(Clone)]
+pub struct SignInThrottle {
+    failures: std::sync::Arc<std::sync::Mutex<Throttle>>,
+    pub(super) checks: std::sync::Arc<Checks>,
+}
+
+impl Default for SignInThrottle {
+    fn default() -> Self {
+        SignInThrottle::with_checks(Checks::for_this_machine())
+    }
+}
+
+impl SignInThrottle {
+    fn with_checks(checks: Checks) -> Self {
+        SignInThrottle {
+            failures: Default::default(),
+            checks: std::sync::Arc::new(checks),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Throttle> {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Counts the attempt against the account and the address before its
+    /// password is checked, so that attempts sent at once cannot slip past
+    /// the limit while each other's checks run.
+    pub(super) fn reserve(&self, account: &str, address: &str) -> Result<(), Refusal> {
+        self.lock()
+            .reserve(
+                &[(account, PER_ACCOUNT), (address, PER_ADDRESS)],
+                std::time::Instant::now(),
+            )
+            .map_err(|wait| Refusal::TooManyAttempts {
+                minutes: minutes(wait),
+            })
+    }
+
+    /// The attempt was not a failure: the right password clears the
+    /// account (as before attempts were counted ahead: a guess still in
+    /// flight then counts afresh), and the address gets its attempt back.
+    pub(super) fn succeeded(&self, account: &str, address: &str) {
+        let mut failures = self.lock();
+        failures.clear(account);
+        failures.release(address, std::time::Instant::now());
+    }
+
+    /// The attempt was never checked: both get it back.
+    pub(super) fn not_checked(&self, account: &str, address: &str) {
+        let mut failures = self.lock();
+        let now = std::time::Instant::now();
+        failures.release(account, now);
+        failures.release(address, now);
+    }
 }
 
 #[cfg(test)]

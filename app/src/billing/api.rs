@@ -51,7 +51,7 @@ pub async fn invoice_for(
 #[server(endpoint = "partner_invoice")]
 pub async fn partner_invoice(month: Option<String>) -> Result<Invoice, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
-    if !user.organization.kind.is_partner() {
+    if !super::domain::may_open_billing(&user) {
         return Err(AppError::NotAllowed);
     }
     invoice_for(&pool, &user, month.as_deref()).await
@@ -100,7 +100,7 @@ pub async fn export_csv(
     use http::{StatusCode, header};
     let month = query.get("month").cloned();
     let user = match crate::request::user_of_session(&pool, &session).await {
-        Ok(Some(user)) if user.organization.kind.is_partner() => user,
+        Ok(Some(user)) if super::domain::may_open_billing(&user) => user,
         Ok(Some(_)) => return (StatusCode::FORBIDDEN, "Not allowed.\n").into_response(),
         Ok(None) => {
             let here = match &month {

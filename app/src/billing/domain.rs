@@ -143,6 +143,13 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
+/// Only partners open the billing page or its CSV; which of them are
+/// billed is then `subscriptions::may_transact` (advisors and helpdesk
+/// agents are told why not).
+pub fn may_open_billing(user: &crate::auth::CurrentUser) -> bool {
+    user.organization.kind.is_partner()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,19 +3,19 @@ use super::{AcceptOutcome, ConsentPage};
 #[cfg(feature = "ssr")]
 use super::{Refusal, Viewer, may_accept, store};
 #[cfg(feature = "ssr")]
-use crate::request::Context;
+use crate::request::{Context, Visitor};
 use kernel::error::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "load_consent")]
 pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
-    let pool = crate::request::pool()?;
+    let Visitor { user, pool, .. } = Visitor::get().await?;
     let code = crate::invitations::InvitationCode::parse(&code).ok_or(AppError::NotFound)?;
     let link = store::active_link(&pool, code.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
     let (partner, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
-    let viewer = match crate::request::current_user().await? {
+    let viewer = match user {
         None => Viewer::SignedOut,
         Some(user) => match may_accept(&user, &partner_cloud) {
             Ok(()) => Viewer::Admin {

@@ -1,5 +1,4 @@
 //! Who may accept an invitation (R3), without I/O.
-use serde::{Deserialize, Serialize};
 
 use crate::auth::{CurrentUser, OrgKind, Role};
 
@@ -17,19 +16,6 @@ pub fn may_accept(user: &CurrentUser, partner_cloud: &str) -> Result<(), Refusal
         (OrgKind::Customer, Role::CustomerAdmin) => Ok(()),
         (OrgKind::Customer, _) => Err(Refusal::NotCustomerAdmin),
     }
-}
-
-/// What accepting changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum AcceptOutcome {
-    /// A new relationship (and the privileges the link asked for).
-    Created,
-    /// The relationship existed; the link's privileges are now granted too.
-    Granted,
-    /// The relationship existed; privileges that had been removed are back (R10).
-    Restored,
-    /// Everything the link asks for was already in place (R4: harmless).
-    Unchanged,
 }
 
 #[cfg(test)]

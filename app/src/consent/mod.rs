@@ -11,7 +11,7 @@ mod view;
 pub mod store;
 
 pub use api::{AcceptInvitation, LoadConsent, accept_invitation, load_consent};
-pub use domain::{AcceptOutcome, Refusal, may_accept};
+pub use domain::{Refusal, may_accept};
 pub use view::{ConsentRoute, NotValidLink};
 
 /// What a customer checks before trusting a partner: an impostor can copy a
@@ -44,4 +44,17 @@ pub struct ConsentPage {
     pub include_dap: bool,
     pub services: Vec<String>,
     pub viewer: Viewer,
+}
+
+/// What accepting changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AcceptOutcome {
+    /// A new relationship (and the privileges the link asked for).
+    Created,
+    /// The relationship existed; the link's privileges are now granted too.
+    Granted,
+    /// The relationship existed; privileges that had been removed are back (R10).
+    Restored,
+    /// Everything the link asks for was already in place (R4: harmless).
+    Unchanged,
 }

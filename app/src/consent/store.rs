@@ -1,8 +1,9 @@
 //! SQL for reading an invitation and recording its acceptance.
 use sqlx::SqlitePool;
 
+use super::AcceptOutcome;
 use super::PartnerCard;
-use super::domain::{AcceptOutcome, Refusal};
+use super::domain::Refusal;
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
 use kernel::audit::Action;

@@ -1,4 +1,4 @@
-//! The server function of the partner's customer list.
+//! The server functions of the partner's customers: the list, and one customer's page.
 use super::{CustomerList, CustomerOverview};
 #[cfg(feature = "ssr")]
 use super::{DapState, PAGE_SIZE, Search, may_list_customers, store};

@@ -1,7 +1,7 @@
 //! The server functions of the customer's users: list, add, reset a password.
 use super::{CustomerUser, NewPassword};
 #[cfg(feature = "ssr")]
-use super::{DIRECTORY_SERVICE, PasswordsToShow, domain, may_administer, store};
+use super::{PasswordsToShow, domain, may_administer, store};
 #[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
@@ -15,11 +15,10 @@ pub(super) async fn authorize(
     customer: &str,
 ) -> Result<crate::relationships::RelationshipRef, AppError> {
     let relationship = crate::relationships::require_relationship(pool, user, customer).await?;
-    let mut conn = pool.acquire().await?;
-    let directory =
-        crate::relationships::grant_state(&mut conn, &relationship.id, &DIRECTORY_SERVICE.into())
-            .await?;
-    may_administer(user, directory)?;
+    may_administer(
+        user,
+        store::directory_privileges(pool, &relationship).await?,
+    )?;
     Ok(relationship)
 }
 
@@ -36,8 +35,7 @@ pub async fn customer_users(customer: String) -> Result<Vec<CustomerUser>, AppEr
 pub async fn customer_user_domains(customer: String) -> Result<Vec<String>, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
     let relationship = authorize(&pool, &user, &customer).await?;
-    let mut conn = pool.acquire().await?;
-    store::domains_of(&mut conn, &relationship.customer_id).await
+    store::user_domains(&pool, &relationship.customer_id).await
 }
 
 #[server(endpoint = "create_customer_user")]
@@ -124,4 +122,21 @@ pub(super) async fn answer_form_post(
     }
     done.answer_form_post(customer);
     Ok(())
+}
+
+/// The password a form of this page set just now, once (see [`super::shown`]).
+/// No cache keeps the page: the server sends every page with
+/// `Cache-Control: private, no-store`.
+pub(super) async fn take_shown_password(customer: String) -> Result<Option<NewPassword>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        Ok(passwords_of_session()
+            .await?
+            .and_then(|(kept, session)| kept.take(&session, &customer)))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = customer;
+        Ok(None)
+    }
 }

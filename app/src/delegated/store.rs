@@ -43,6 +43,22 @@ pub async fn users_of(
         .collect())
 }
 
+/// The state of the partner's privileges for the customer's directory,
+/// the service users are administered through.
+pub async fn directory_privileges(
+    pool: &SqlitePool,
+    relationship: &RelationshipRef,
+) -> Result<kernel::grant::GrantState, AppError> {
+    let mut conn = pool.acquire().await?;
+    crate::relationships::grant_state(&mut conn, &relationship.id, &DIRECTORY_SERVICE.into()).await
+}
+
+/// [`domains_of`], on a connection of its own.
+pub async fn user_domains(pool: &SqlitePool, customer_id: &OrgId) -> Result<Vec<String>, AppError> {
+    let mut conn = pool.acquire().await?;
+    domains_of(&mut conn, customer_id).await
+}
+
 /// The customer's own domains (see [`customer_domains`]) that no user of
 /// another organization has an address at: a shared domain (a mail
 /// provider's) is nobody's own, and at the ones left an address taken can

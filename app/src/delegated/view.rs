@@ -1,6 +1,5 @@
 //! The users section of the customer page.
-#[cfg(feature = "ssr")]
-use super::api::passwords_of_session;
+use super::api::take_shown_password;
 use super::{
     CreateCustomerUser, CustomerUser, NewPassword, Refusal, ResetCustomerPassword,
     customer_user_domains, customer_users,
@@ -10,23 +9,6 @@ use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
 use kernel::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-
-/// The password a form of this page set just now, once (see [`shown`]).
-/// No cache keeps the page: the server sends every page with
-/// `Cache-Control: private, no-store`.
-async fn take_shown_password(customer: String) -> Result<Option<NewPassword>, AppError> {
-    #[cfg(feature = "ssr")]
-    {
-        Ok(passwords_of_session()
-            .await?
-            .and_then(|(kept, session)| kept.take(&session, &customer)))
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = customer;
-        Ok(None)
-    }
-}
 
 /// The "Users" section of the partner's customer page, rendered on the
 /// server. "Add user" opens the form (`open=user` in the address); the

@@ -21,7 +21,7 @@ pub async fn partner_relationships() -> Result<Vec<PartnerRelationship>, AppErro
 pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Removal, AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     may_manage_partners(&user)?;
-    let service = service.filter(|s| !s.is_empty() && s != "all");
+    let service = super::domain::service_to_remove(service);
     if let Some(service) = &service
         && !store::service_exists(&pool, &service.as_str().into()).await?
     {
@@ -39,4 +39,19 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
         partner_name,
         services: services.into_iter().map(|s| s.name).collect(),
     })
+}
+
+/// The partner's relationship with the customer `slug`: users of other kinds
+/// of organization are not allowed, and a customer the partner has no
+/// relationship with is "not found" (its existence is not the partner's business).
+#[cfg(feature = "ssr")]
+pub async fn require_relationship(
+    pool: &sqlx::SqlitePool,
+    user: &crate::auth::CurrentUser,
+    slug: &str,
+) -> Result<store::RelationshipRef, AppError> {
+    super::may_list_customers(user)?;
+    store::relationship_with(pool, &user.organization.id, slug)
+        .await?
+        .ok_or(AppError::NotFound)
 }

@@ -7,19 +7,6 @@ use kernel::error::AppError;
 pub use kernel::grant::GrantState;
 pub use kernel::refusal::relationships::Refusal;
 
-/// One service of the catalog and the privileges a partner holds for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ServiceGrant {
-    pub service_id: String,
-    pub service: String,
-    pub state: GrantState,
-    /// When it was granted (active) or removed (removed).
-    pub changed_at: Option<String>,
-    /// The partner transacts this service for the customer: it is the
-    /// partner of record of its subscriptions (R7).
-    pub transacts: bool,
-}
-
 /// Only the customer's administrators review and change its partner
 /// relationships; users of other kinds of organization are not on this page at all.
 pub fn may_manage_partners(user: &CurrentUser) -> Result<(), AppError> {
@@ -63,6 +50,12 @@ pub fn may_list_customers(user: &CurrentUser) -> Result<(), AppError> {
     }
 }
 
+/// The service a removal names: `None` (every service) when the form sent
+/// none, an empty one, or "all".
+pub fn service_to_remove(service: Option<String>) -> Option<String> {
+    service.filter(|s| !s.is_empty() && s != "all")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +81,16 @@ mod tests {
                 Err(AppError::NotAllowed)
             );
         }
+    }
+
+    #[test]
+    fn a_removal_names_one_service_or_all() {
+        assert_eq!(
+            service_to_remove(Some("azure".into())),
+            Some("azure".into())
+        );
+        assert_eq!(service_to_remove(Some("all".into())), None);
+        assert_eq!(service_to_remove(Some(String::new())), None);
+        assert_eq!(service_to_remove(None), None);
     }
 }

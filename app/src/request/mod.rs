@@ -100,6 +100,24 @@ pub struct Context {
     pub client: String,
 }
 
+/// [`Context`] for a server function anyone may call (signing in, the
+/// consent page): the user is whoever is signed in, if anyone.
+pub struct Visitor {
+    pub user: Option<CurrentUser>,
+    pub pool: SqlitePool,
+    pub client: String,
+}
+
+impl Visitor {
+    pub async fn get() -> Result<Visitor, AppError> {
+        Ok(Visitor {
+            user: current_user().await?,
+            pool: pool()?,
+            client: client_ip().await,
+        })
+    }
+}
+
 impl Context {
     /// The request's context, or `NotSignedIn`.
     pub async fn signed_in() -> Result<Context, AppError> {

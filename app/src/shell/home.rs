@@ -15,8 +15,8 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match auth.user.await {
-                    Ok(Some(user)) if user.home() != "/" => {
-                        view! { <Redirect path=user.home() /> }.into_any()
+                    Ok(Some(user)) if crate::auth::home_of(&user) != "/" => {
+                        view! { <Redirect path=crate::auth::home_of(&user) /> }.into_any()
                     }
                     Ok(Some(user)) => {
                         let kind = user.organization.kind;

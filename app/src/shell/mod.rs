@@ -138,3 +138,19 @@ fn Routed() -> impl IntoView {
         </Router>
     }
 }
+
+/// Each refusal reads as its own feature writes it.
+impl crate::ui::Reading for kernel::error::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use kernel::error::Refusal;
+        match self {
+            Refusal::SignIn(refusal) => refusal.reading(i18n),
+            Refusal::Consent(refusal) => refusal.reading(i18n),
+            Refusal::Invitation(refusal) => refusal.reading(i18n),
+            Refusal::Relationships(refusal) => refusal.reading(i18n),
+            Refusal::Delegated(refusal) => refusal.reading(i18n),
+            Refusal::Support(refusal) => refusal.reading(i18n),
+            Refusal::Subscriptions(refusal) => refusal.reading(i18n),
+        }
+    }
+}

@@ -57,16 +57,12 @@ pub async fn partner_support_requests(customer: String) -> Result<Vec<SupportSum
 /// an operator, every request (`/operator/support-requests`).
 #[server(endpoint = "support_requests")]
 pub async fn support_requests(operator: bool) -> Result<Vec<SupportSummary>, AppError> {
-    use crate::auth::OrgKind;
     let Context { user, pool, .. } = Context::signed_in().await?;
-    match (operator, user.organization.kind) {
-        (true, OrgKind::Operator) => store::list(&pool, store::Scope::All).await,
-        (false, OrgKind::Customer) => {
-            crate::relationships::may_manage_partners(&user)?;
-            store::list(&pool, store::Scope::Customer(&user.organization.id)).await
-        }
-        _ => Err(AppError::NotAllowed),
-    }
+    let scope = match domain::may_list(&user, operator)? {
+        domain::Lister::Operator => store::Scope::All,
+        domain::Lister::CustomerAdmin => store::Scope::Customer(&user.organization.id),
+    };
+    store::list(&pool, scope).await
 }
 
 #[server(endpoint = "support_request")]

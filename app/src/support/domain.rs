@@ -110,6 +110,28 @@ pub fn may_close(user: &CurrentUser, parties: &Parties, open: bool) -> Result<()
     Ok(())
 }
 
+/// Who lists support requests, once allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lister {
+    /// Every request (`/operator/support-requests`).
+    Operator,
+    /// The requests about the customer's organization (`/admin/support-requests`).
+    CustomerAdmin,
+}
+
+/// Operators list every request, a customer administrator those about its
+/// organization; `operator` is which of the two lists was asked for.
+pub fn may_list(user: &CurrentUser, operator: bool) -> Result<Lister, AppError> {
+    match (operator, user.organization.kind) {
+        (true, OrgKind::Operator) => Ok(Lister::Operator),
+        (false, OrgKind::Customer) => {
+            crate::relationships::may_manage_partners(user)?;
+            Ok(Lister::CustomerAdmin)
+        }
+        _ => Err(AppError::NotAllowed),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,5 +224,17 @@ mod tests {
         assert_eq!(Severity::parse("high"), Some(Severity::High));
         assert_eq!(Severity::parse("urgent"), None);
         assert_eq!(Severity::parse("'; DROP TABLE x"), None);
+    }
+
+    #[test]
+    fn operators_list_every_request_and_customer_admins_their_own() {
+        let operator = test_user(OrgKind::Operator, Role::Operator, "global");
+        assert_eq!(may_list(&operator, true), Ok(Lister::Operator));
+        assert_eq!(may_list(&operator, false), Err(AppError::NotAllowed));
+        let admin = test_user(OrgKind::Customer, Role::CustomerAdmin, "global");
+        assert_eq!(may_list(&admin, false), Ok(Lister::CustomerAdmin));
+        assert_eq!(may_list(&admin, true), Err(AppError::NotAllowed));
+        let partner = test_user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
+        assert_eq!(may_list(&partner, false), Err(AppError::NotAllowed));
     }
 }

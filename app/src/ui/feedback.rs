@@ -3,29 +3,16 @@
 use leptos::prelude::*;
 
 use crate::i18n::*;
-use kernel::error::{AppError, Invalid, Refusal};
+use kernel::error::{AppError, Invalid};
 use kernel::input::Field;
 use leptos_i18n::I18nContext;
 
 /// How a refusal reads, in the reader's language. Each feature writes the
 /// sentences of its own refusals beside them (`impl Reading for
-/// kernel::refusal::<feature>::Refusal`); [`Refusal`] only hands over.
+/// kernel::refusal::<feature>::Refusal`); the shell, which knows every
+/// feature, hands the kernel's `Refusal` to the right one.
 pub trait Reading {
     fn reading(&self, i18n: I18nContext<Locale>) -> String;
-}
-
-impl Reading for Refusal {
-    fn reading(&self, i18n: I18nContext<Locale>) -> String {
-        match self {
-            Refusal::SignIn(refusal) => refusal.reading(i18n),
-            Refusal::Consent(refusal) => refusal.reading(i18n),
-            Refusal::Invitation(refusal) => refusal.reading(i18n),
-            Refusal::Relationships(refusal) => refusal.reading(i18n),
-            Refusal::Delegated(refusal) => refusal.reading(i18n),
-            Refusal::Support(refusal) => refusal.reading(i18n),
-            Refusal::Subscriptions(refusal) => refusal.reading(i18n),
-        }
-    }
 }
 
 /// The sentence a user reads for an error, in their language.

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 mod api;
+#[cfg(feature = "ssr")]
+pub mod domain;
 mod view;
 
 pub use api::{

@@ -1,6 +1,7 @@
 //! SQL for transfers of the partner of record.
 use sqlx::SqlitePool;
 
+use super::domain::{TransferState, may_answer};
 use super::{IncomingTransfer, PendingTransfer, Reseller, ServiceHolder};
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
@@ -11,16 +12,6 @@ use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
 use kernel::id::OrgId;
 use kernel::id::{ServiceId, SubscriptionId};
-
-/// The state of a transfer, as `service_transfers.state` holds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
-#[sqlx(rename_all = "lowercase")]
-enum TransferState {
-    Pending,
-    Accepted,
-    Declined,
-    Cancelled,
-}
 
 #[derive(sqlx::FromRow)]
 struct HolderRow {
@@ -307,9 +298,7 @@ pub async fn answer(
         from_name,
         state,
     } = row.ok_or(AppError::NotFound)?;
-    if state != TransferState::Pending {
-        return Err(Refusal::TransferNotPending.into());
-    }
+    may_answer(state)?;
     let now = crate::db::now();
     if !accept {
         sqlx::query("UPDATE service_transfers SET state = 'declined', decided_at = ? WHERE id = ?")

@@ -14,7 +14,7 @@ extern crate app;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_islands();
+    leptos::mount::hydrate_body(app::App);
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };

@@ -39,7 +39,7 @@ pub fn LoginPage() -> impl IntoView {
 /// The sign-in form. Sent before the page is interactive, it is a plain form
 /// post that the server answers with a redirect; once interactive, a failure
 /// shows here and success goes where the server says.
-#[island]
+#[component]
 fn LoginForm(next: String) -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();

@@ -136,7 +136,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
 }
 
 /// The customer's answer: accept (the form), decline, and what came of it.
-#[island]
+#[component]
 fn ConsentAnswer(
     partner: String,
     code: String,

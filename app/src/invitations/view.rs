@@ -8,7 +8,7 @@ use kernel::error::AppError;
 use leptos::prelude::*;
 
 /// The whole page is one island: rotating the link reloads its data.
-#[island]
+#[component]
 pub fn RequestRelationshipPage() -> impl IntoView {
     crate::ui::provide_form_error();
     let rotate = ServerAction::<RotateInvitationLink>::new();

@@ -79,7 +79,7 @@ pub fn Header() -> impl IntoView {
 /// The language buttons. The rest of the page is rendered on the server in
 /// the chosen language, so a choice writes the site-wide cookie (a year) and
 /// reloads the page.
-#[island]
+#[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
     let label = move || tu_string!(i18n, common.language).to_string();

@@ -132,7 +132,7 @@ pub fn SupportRequestPage() -> impl IntoView {
 }
 
 /// The thread and its reply and close forms: an island, as sending reloads the thread.
-#[island]
+#[component]
 fn SupportRequest(id: String, back: String) -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();

@@ -4,11 +4,10 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 
 // Sizes are deterministic, so this is a test and not a benchmark: the release
-// WASM, compressed with brotli at its best, must stay within issue 6's budget
-// of 250 KB. It is 235 KB (see docs/performance.md): an island that carries
-// a whole page's state costs 10-60 KB, so a new one must be small or the
-// page's forms plain posts.
-const BUDGET = 250_000;
+// WASM, compressed with brotli at its best, must stay within issue 18's
+// budget of 400 KB for the whole single-page app (every page hydrates). It
+// is 375 KB (see docs/performance.md).
+const BUDGET = 400_000;
 
 test('the WASM bundle stays within its brotli budget', () => {
   const wasm = fs.readFileSync(path.resolve(__dirname, '..', '..', 'target', 'site', 'pkg', 'liaison.wasm'));

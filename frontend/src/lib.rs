@@ -1,15 +1,9 @@
-//! The browser entry point: hydrates the islands of the server-rendered page.
-//!
-//! Pages are rendered on the server; only the parts marked `#[island]` in
-//! `app` (forms, dialogs, the language switch) become interactive here.
+//! The browser entry point: hydrates the server-rendered page as the whole
+//! app, whose router then runs in the browser.
 #![recursion_limit = "512"]
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-
-// The islands live in `app`: link it even though nothing here names it, or
-// no island would be in the bundle.
-extern crate app;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

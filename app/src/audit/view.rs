@@ -47,8 +47,8 @@ pub fn AuditLogPage() -> impl IntoView {
 
 /// The log of `customer` (a partner's view) or of the signed-in customer,
 /// filtered by the page's query string so that a filtered or paged view is a
-/// link anyone can reload. Pages with a log have no island: every action
-/// that adds to it loads the page again.
+/// link anyone can reload. Every action that adds to the log (a plain
+/// form post) loads its page again.
 pub fn audit_resource(customer: Option<String>) -> crate::ui::Data<AuditPage> {
     let param = crate::ui::query_value;
     let key = (

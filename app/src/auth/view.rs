@@ -5,7 +5,9 @@ use crate::ui::ErrorAlert;
 use leptos::prelude::*;
 
 /// Who is signed in, and the sign-out action, for the header and the home
-/// page. Both are rendered on the server: signing in or out loads a new page.
+/// page. Signing in or out navigates in the app (the server says where);
+/// who is signed in is read again at each navigation, so the header follows
+/// a sign-in, a sign-out and a session that ended. Made inside the router.
 #[derive(Clone, Copy)]
 pub struct AuthActions {
     pub sign_out: ServerAction<SignOut>,
@@ -14,9 +16,11 @@ pub struct AuthActions {
 
 impl AuthActions {
     pub fn provide() -> Self {
+        let sign_out = ServerAction::<SignOut>::new();
+        let path = leptos_router::hooks::use_location().pathname;
         let actions = AuthActions {
-            sign_out: ServerAction::<SignOut>::new(),
-            user: crate::ui::data(|| (), |_| whoami()),
+            sign_out,
+            user: crate::ui::data(move || (path.get(), sign_out.version().get()), |_| whoami()),
         };
         provide_context(actions);
         actions

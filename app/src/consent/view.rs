@@ -25,8 +25,8 @@ pub fn ConsentRoute() -> impl IntoView {
     }
 }
 
-/// The consent page's content. What the partner asks for is rendered on the
-/// server; only the answer (accept, decline) is an island.
+/// The consent page's content: what the partner asks for, and the answer
+/// (accept, decline).
 #[component]
 fn Consent(page: ConsentPage, code: String) -> impl IntoView {
     let i18n = use_i18n();

@@ -12,8 +12,8 @@ use crate::relationships::{DapState, GrantBadge};
 use crate::ui::{Loading, PageGuard};
 use kernel::error::AppError;
 
-/// The partner's page of one customer, rendered on the server only (no
-/// island): its forms are plain posts answered with the page again.
+/// The partner's page of one customer. Its forms are plain posts answered
+/// with the page again.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();

@@ -7,7 +7,7 @@ use crate::ui::{ConfirmDialog, ErrorAlert, PageGuard};
 use kernel::error::AppError;
 use leptos::prelude::*;
 
-/// The whole page is one island: rotating the link reloads its data.
+/// The request-relationship page: rotating the link reloads its data.
 #[component]
 pub fn RequestRelationshipPage() -> impl IntoView {
     crate::ui::provide_form_error();

@@ -49,9 +49,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // With islands the provider is itself an island, so its props must travel
-    // to the browser: no cookie options. The language switch writes the
-    // cookie itself (`shell::LanguageSwitch`).
+    // The language switch writes the cookie itself (`shell::LanguageSwitch`)
+    // and reloads the page.
     view! {
         <I18nContextProvider>
             <Routed />
@@ -65,7 +64,6 @@ const TITLE: &str = "Liaison";
 #[component]
 fn Routed() -> impl IntoView {
     let i18n = use_i18n();
-    AuthActions::provide();
     view! {
         // The product's name, the same in every language. A plain text, not
         // a closure over the language signal: the server reads the title
@@ -73,6 +71,7 @@ fn Routed() -> impl IntoView {
         // panicked there under load (seen in scripts/bench.sh).
         <Title text=TITLE />
         <Router>
+            <Signed>
             <a class="skip" href="#main">{tu_string!(i18n, common.skip)}</a>
             <Header />
             <main id="main">
@@ -135,8 +134,18 @@ fn Routed() -> impl IntoView {
                     />
                 </Routes>
             </main>
+            </Signed>
         </Router>
     }
+}
+
+/// Who is signed in and the actions that change it, for everything inside
+/// the router: the router gives a form's failure from the address (a
+/// sign-in sent before the page was interactive) to actions made inside it.
+#[component]
+fn Signed(children: Children) -> impl IntoView {
+    AuthActions::provide();
+    children()
 }
 
 /// Each refusal reads as its own feature writes it.

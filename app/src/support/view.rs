@@ -131,7 +131,7 @@ pub fn SupportRequestPage() -> impl IntoView {
     view! { <SupportRequest id back /> }
 }
 
-/// The thread and its reply and close forms: an island, as sending reloads the thread.
+/// The thread and its reply and close forms; sending reloads the thread.
 #[component]
 fn SupportRequest(id: String, back: String) -> impl IntoView {
     crate::ui::provide_form_error();

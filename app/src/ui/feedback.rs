@@ -127,8 +127,8 @@ pub fn PageGuard(error: AppError) -> impl IntoView {
     match error {
         AppError::NotSignedIn => {
             let login = super::login_url(&super::here());
-            // In the browser (an island whose session ended since the page
-            // loaded) there is no router to redirect with: load the page.
+            // In the browser (a session that ended since the page loaded),
+            // the sign-in page is loaded anew: it starts from a clean state.
             #[cfg(feature = "hydrate")]
             {
                 if let Some(window) = web_sys::window() {

@@ -58,14 +58,24 @@ pub fn posted_failure(action: &str) -> Option<AppError> {
         .then(|| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(failure.err()))
 }
 
-/// Gives the island's server actions the failure of a form the browser
+/// Gives the page's server actions the failure of a form the browser
 /// posted before the page was interactive. The server answered that post
 /// with a redirect back here, the failure in the address (`__path`,
-/// `__err`); the server's render already shows it, so the island must start
-/// from it too. Call before creating the island's actions.
+/// `__err`); the server's render already shows it, so the actions must start
+/// from it too. Call before creating the actions. It reads the document's
+/// own address, so it works outside the router too.
 pub fn provide_form_error() {
     #[cfg(not(feature = "ssr"))]
-    if let (Some(path), Some(error)) = (super::query_value("__path"), super::query_value("__err")) {
-        provide_context(leptos::server::ServerActionError::new(&path, &error));
+    {
+        let param = |name: &str| {
+            web_sys::window()
+                .and_then(|w| w.location().search().ok())
+                .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+                .and_then(|params| params.get(name))
+                .filter(|v| !v.is_empty())
+        };
+        if let (Some(path), Some(error)) = (param("__path"), param("__err")) {
+            provide_context(leptos::server::ServerActionError::new(&path, &error));
+        }
     }
 }

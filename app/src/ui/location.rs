@@ -1,25 +1,15 @@
 //! The address of the page being shown, and addresses to other pages.
-#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 
-/// The address of the page being shown (path and query), without the router:
-/// islands run in the browser where there is none. The failure of a form
-/// the browser posted itself (`__path`, `__err`) is left out: it belongs to
-/// that one answer, not to the page.
+/// The address of the page being shown (path and query), as the router
+/// has it. The failure of a form the browser posted itself (`__path`,
+/// `__err`) is left out: it belongs to that one answer, not to the page.
 pub fn here() -> String {
-    #[cfg(feature = "ssr")]
-    let (path, search) = {
-        let location = leptos_router::hooks::use_location();
-        (
-            location.pathname.get_untracked(),
-            location.search.get_untracked(),
-        )
-    };
-    #[cfg(not(feature = "ssr"))]
-    let (path, search) = web_sys::window()
-        .and_then(|w| Some((w.location().pathname().ok()?, w.location().search().ok()?)))
-        .unwrap_or_default();
-    address(&path, &search)
+    let location = leptos_router::hooks::use_location();
+    address(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+    )
 }
 
 /// `path?search`, without a form's failure.
@@ -48,18 +38,13 @@ pub fn here_path() -> String {
     here
 }
 
-/// One value of the page's query string (non-empty), without the router.
+/// One value of the page's query string (non-empty), as the page opened
+/// with it.
 pub fn query_value(name: &str) -> Option<String> {
-    #[cfg(feature = "ssr")]
-    let value = leptos_router::hooks::use_query_map()
+    leptos_router::hooks::use_query_map()
         .read_untracked()
-        .get(name);
-    #[cfg(not(feature = "ssr"))]
-    let value = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
-        .and_then(|params| params.get(name));
-    value.filter(|v| !v.is_empty())
+        .get(name)
+        .filter(|v| !v.is_empty())
 }
 
 /// Percent-encodes a value for a query string.

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { acceptAs, expectHydrated, invitationLink, signIn, signOut } from './helpers';
+
+// Issue 18: the app's router runs in the browser. A link navigates without
+// loading a document: a value set on `window` survives a click through the
+// header, a click on a customer row, and going back.
+test('links navigate in the app: the document is never loaded again', async ({ page }) => {
+  const link = await invitationLink(page, 'admin@contoso.example');
+  await acceptAs(page, link, 'admin@fabrikam.example');
+  await expect(page.getByRole('status')).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, 'admin@contoso.example');
+  await expect(page).toHaveURL(/\/partner\/customers$/);
+  await page.evaluate(() => ((window as any).__liaisonMark = 'kept'));
+  const mark = () => page.evaluate(() => (window as any).__liaisonMark);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
+  await expect(page).toHaveURL(/\/partner\/billing$/);
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  expect(await mark()).toBe('kept');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await expect(page).toHaveURL(/\/partner\/customers$/);
+  await page.getByRole('row', { name: /Fabrikam/ }).getByRole('link', { name: 'Fabrikam' }).click();
+  await expect(page).toHaveURL(/\/partner\/customers\/fabrikam$/);
+  await expect(page.getByRole('heading', { name: 'Fabrikam', level: 1 })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Users' })).toBeVisible();
+  expect(await mark()).toBe('kept');
+
+  await page.goBack();
+  await expect(page).toHaveURL(/\/partner\/customers$/);
+  await expect(page.getByRole('heading', { name: 'Customers', level: 1 })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Fabrikam/ })).toBeVisible();
+  expect(await mark()).toBe('kept');
+
+  await page.goForward();
+  await expect(page.getByRole('heading', { name: 'Fabrikam', level: 1 })).toBeVisible();
+  expect(await mark()).toBe('kept');
+  await expectHydrated(page);
+});

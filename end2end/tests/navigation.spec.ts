@@ -39,3 +39,28 @@ test('links navigate in the app: the document is never loaded again', async ({ p
   expect(await mark()).toBe('kept');
   await expectHydrated(page);
 });
+
+// A failure belongs to the page it was sent back to: navigating away and
+// back in the app never shows it again. A link to the page being shown
+// (the header's) shows it afresh.
+test('a refusal stays with its page: away and back in the app, it is gone', async ({ page }) => {
+  await signIn(page, 'operator@liaison.example');
+  await page.goto('/operator/catalog');
+  await expectHydrated(page);
+  const e3 = page.getByRole('row', { name: /Microsoft 365 E3/ });
+  await e3.getByLabel('Monthly unit price of Microsoft 365 E3, in USD').fill('12,50');
+  await e3.getByRole('button', { name: 'Save price' }).click();
+  await expect(page.getByRole('alert')).toContainText('Price is not valid.');
+  await expectHydrated(page);
+  await page.evaluate(() => ((window as any).__liaisonMark = 'kept'));
+
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('link', { name: 'Support requests' }).click();
+  await expect(page).toHaveURL(/\/operator\/support-requests$/);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await nav.getByRole('link', { name: 'Catalog' }).click();
+  await expect(page).toHaveURL(/\/operator\/catalog$/);
+  await expect(page.getByRole('row', { name: /Microsoft 365 E3/ })).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as any).__liaisonMark)).toBe('kept');
+});

@@ -16,7 +16,7 @@ pub fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match auth.user.await {
                     Ok(Some(user)) if crate::auth::home_of(&user) != "/" => {
-                        view! { <Redirect path=crate::auth::home_of(&user) /> }.into_any()
+                        view! { <Redirect path=crate::auth::home_of(&user) options=replace() /> }.into_any()
                     }
                     Ok(Some(user)) => {
                         let kind = user.organization.kind;
@@ -33,10 +33,19 @@ pub fn HomePage() -> impl IntoView {
                         }
                             .into_any()
                     }
-                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login" options=replace() /> }.into_any(),
                     Err(error) => view! { <ErrorAlert error /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A redirect from `/` takes the place of `/` in the history: going back
+/// does not bounce forward again.
+fn replace() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        replace: true,
+        ..Default::default()
     }
 }

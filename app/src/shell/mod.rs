@@ -72,7 +72,7 @@ fn Routed() -> impl IntoView {
         <Title text=TITLE />
         <Router>
             <Signed>
-            <a class="skip" href="#main">{tu_string!(i18n, common.skip)}</a>
+            <a class="skip" href="#main" rel="external">{tu_string!(i18n, common.skip)}</a>
             <Header />
             <main id="main">
                 <Routes fallback=NotFoundPage>

@@ -51,31 +51,28 @@ pub fn PostForm(
 }
 
 /// Why the last post of a [`PostForm`] to the server function at `action`
-/// was refused, if the address says so.
+/// was refused, if the address of the page being shown says so. Read from
+/// the router's address, not from a context: a failure belongs to the one
+/// page it was sent back to, never to the pages navigated to after it.
 pub fn posted_failure(action: &str) -> Option<AppError> {
-    let failure = use_context::<leptos::server::ServerActionError>()?;
-    (failure.path() == action)
-        .then(|| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(failure.err()))
+    let (path, error) = address_failure()?;
+    (path == action)
+        .then(|| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(&error))
+}
+
+/// The failure of a form in the page's address (`__path`, `__err`), if any.
+fn address_failure() -> Option<(String, String)> {
+    super::query_value("__path").zip(super::query_value("__err"))
 }
 
 /// Gives the page's server actions the failure of a form the browser
-/// posted before the page was interactive. The server answered that post
-/// with a redirect back here, the failure in the address (`__path`,
-/// `__err`); the server's render already shows it, so the actions must start
-/// from it too. Call before creating the actions. It reads the document's
-/// own address, so it works outside the router too.
+/// posted before the page was interactive, or none. The server answered
+/// that post with a redirect back here, the failure in the address
+/// (`__path`, `__err`); the server's render shows it, so the actions must
+/// start from it too. Call at the top of a component, before making its
+/// actions: what it provides there replaces what an earlier page's address
+/// left in the router's context, so an old failure never comes back.
 pub fn provide_form_error() {
-    #[cfg(not(feature = "ssr"))]
-    {
-        let param = |name: &str| {
-            web_sys::window()
-                .and_then(|w| w.location().search().ok())
-                .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
-                .and_then(|params| params.get(name))
-                .filter(|v| !v.is_empty())
-        };
-        if let (Some(path), Some(error)) = (param("__path"), param("__err")) {
-            provide_context(leptos::server::ServerActionError::new(&path, &error));
-        }
-    }
+    let (path, error) = address_failure().unwrap_or_default();
+    provide_context(leptos::server::ServerActionError::new(&path, &error));
 }

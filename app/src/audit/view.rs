@@ -157,7 +157,11 @@ fn AuditTable(page: AuditPage) -> impl IntoView {
         };
         view! {
             <nav class="pager" aria-label=tu_string!(i18n, audit.pages).to_string()>
-                <a href=href>{tu_string!(i18n, audit.older)}</a>
+                // Loads the page anew: the log reads its filters from the
+                // address once.
+                <a href=href rel="external">
+                    {tu_string!(i18n, audit.older)}
+                </a>
             </nav>
         }
     });

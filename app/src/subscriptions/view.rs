@@ -493,7 +493,12 @@ fn EditForm(
                 {fields}
                 <div class="actions">
                     <button type="submit" class="primary">{submit}</button>
-                    <a class="button" href=format!("{}#{SECTION_ANCHOR}", crate::ui::here_path())>
+                    // Loads the page anew (the router would keep the open form).
+                    <a
+                        class="button"
+                        href=format!("{}#{SECTION_ANCHOR}", crate::ui::here_path())
+                        rel="external"
+                    >
                         {tu_string!(i18n, common.cancel)}
                     </a>
                 </div>

@@ -18,7 +18,7 @@ use kernel::error::AppError;
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let customer = params.read_untracked().get("customer").unwrap_or_default();
-    let overview = crate::ui::data(move || customer.clone(), load_customer);
+    let overview = crate::ui::data_for(customer, load_customer);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

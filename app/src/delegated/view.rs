@@ -22,40 +22,22 @@ pub fn UsersSection(
 ) -> impl IntoView {
     use crate::relationships::Done;
     let i18n = use_i18n();
-    let users = crate::ui::data(
-        {
-            let customer = customer.clone();
-            move || customer.clone()
-        },
-        customer_users,
-    );
+    let users = crate::ui::data_for(customer.clone(), customer_users);
     let set_now = matches!(done, Some(Done::UserCreated | Done::PasswordReset));
-    let shown = crate::ui::data(
-        {
-            let customer = customer.clone();
-            move || customer.clone()
-        },
-        move |customer| async move {
-            if set_now {
-                take_shown_password(customer).await
-            } else {
-                Ok(None)
-            }
-        },
-    );
-    let domains = crate::ui::data(
-        {
-            let customer = customer.clone();
-            move || customer.clone()
-        },
-        move |customer| async move {
-            if adding {
-                customer_user_domains(customer).await
-            } else {
-                Ok(Vec::new())
-            }
-        },
-    );
+    let shown = crate::ui::data_for(customer.clone(), move |customer| async move {
+        if set_now {
+            take_shown_password(customer).await
+        } else {
+            Ok(None)
+        }
+    });
+    let domains = crate::ui::data_for(customer.clone(), move |customer| async move {
+        if adding {
+            customer_user_domains(customer).await
+        } else {
+            Ok(Vec::new())
+        }
+    });
     let reset_failed = posted_failure(ResetCustomerPassword::PATH);
     view! {
         <section class="card" aria-labelledby="users-heading">

@@ -140,13 +140,7 @@ pub fn SubscriptionsSection(
 ) -> impl IntoView {
     use crate::relationships::Done;
     let i18n = use_i18n();
-    let list = crate::ui::data(
-        {
-            let customer = customer.clone();
-            move || customer.clone()
-        },
-        customer_subscriptions,
-    );
+    let list = crate::ui::data_for(customer.clone(), customer_subscriptions);
     let editing = crate::ui::query_value("edit")
         .and_then(|edit| Edit::parse(&edit))
         .zip(crate::ui::query_value("subscription"));

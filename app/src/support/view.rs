@@ -270,13 +270,7 @@ pub fn CustomerSupportSection(
     done: Option<crate::relationships::Done>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let list = crate::ui::data(
-        {
-            let customer = customer.clone();
-            move || customer.clone()
-        },
-        partner_support_requests,
-    );
+    let list = crate::ui::data_for(customer.clone(), partner_support_requests);
     let opened = done == Some(crate::relationships::Done::SupportRequestOpened);
     let form = (may_open && opening).then(|| {
         let failed = posted_failure(OpenSupportRequest::PATH);

@@ -16,4 +16,4 @@ pub use feedback::{
 pub use form::{OpenButton, PostForm, posted_failure, provide_form_error};
 pub use format::{short_day, short_time};
 pub use location::{encode_query_value, here, here_path, login_url, query_value};
-pub use resource::{Data, Json, data};
+pub use resource::{Data, Json, data, data_for};

@@ -42,3 +42,14 @@ where
 {
     Resource::new_with_options(source, fetcher, false)
 }
+
+/// [`data`] for a key that does not change while the component lives (the
+/// customer of the page): each load gets its own copy of the key.
+pub fn data_for<T, S, Fut>(key: S, fetcher: impl Fn(S) -> Fut + Send + Sync + 'static) -> Data<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    S: Send + Sync + Clone + PartialEq + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    data(move || key.clone(), fetcher)
+}

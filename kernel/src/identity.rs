@@ -3,7 +3,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::id::{OrgId, UserId};
 
-/// The kind of an organization decides which pages its users may open.
+/// The kind of an organization decides which pages its users may open. The
+/// database writes it in snake case (`partner_csp`), as `sqlx::Type` reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum OrgKind {
@@ -14,32 +15,13 @@ pub enum OrgKind {
 }
 
 impl OrgKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::PartnerCsp => "partner_csp",
-            OrgKind::PartnerAdvisor => "partner_advisor",
-            OrgKind::Customer => "customer",
-            OrgKind::Operator => "operator",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            OrgKind::PartnerCsp,
-            OrgKind::PartnerAdvisor,
-            OrgKind::Customer,
-            OrgKind::Operator,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == value)
-    }
-
     pub fn is_partner(self) -> bool {
         matches!(self, OrgKind::PartnerCsp | OrgKind::PartnerAdvisor)
     }
 }
 
-/// A user's role inside their organization.
+/// A user's role inside their organization, written in snake case
+/// (`admin_agent`) in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum Role {
@@ -49,32 +31,6 @@ pub enum Role {
     CustomerAdmin,
     CustomerUser,
     Operator,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::AdminAgent => "admin_agent",
-            Role::SalesAgent => "sales_agent",
-            Role::HelpdeskAgent => "helpdesk_agent",
-            Role::CustomerAdmin => "customer_admin",
-            Role::CustomerUser => "customer_user",
-            Role::Operator => "operator",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        [
-            Role::AdminAgent,
-            Role::SalesAgent,
-            Role::HelpdeskAgent,
-            Role::CustomerAdmin,
-            Role::CustomerUser,
-            Role::Operator,
-        ]
-        .into_iter()
-        .find(|role| role.as_str() == value)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,27 +50,4 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: Role,
     pub organization: Organization,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn roles_and_kinds_round_trip() {
-        for role in [
-            "admin_agent",
-            "sales_agent",
-            "helpdesk_agent",
-            "customer_admin",
-            "customer_user",
-            "operator",
-        ] {
-            assert_eq!(Role::parse(role).map(Role::as_str), Some(role));
-        }
-        for kind in ["partner_csp", "partner_advisor", "customer", "operator"] {
-            assert_eq!(OrgKind::parse(kind).map(OrgKind::as_str), Some(kind));
-        }
-        assert_eq!(Role::parse("root"), None);
-    }
 }

@@ -344,7 +344,7 @@ async fn main() {
     for w in 0..writers {
         let id = app::id::UserId::new(format!("user-scale-p0-c{w:06}"));
         users.push(
-            app::request::store::current_user(&pool, &id)
+            app::request::user_with_id(&pool, &id)
                 .await
                 .expect("user")
                 .expect("exists"),

@@ -10,7 +10,7 @@ use kernel::identity::CurrentUser;
 
 pub mod store;
 
-pub use store::current_user as user_with_id;
+pub use store::user_with_id;
 
 /// The session key holding the signed-in user's id.
 pub const SESSION_USER_KEY: &str = "user_id";

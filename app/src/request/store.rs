@@ -20,7 +20,7 @@ struct UserRow {
 }
 
 /// The user with this id and their organization.
-pub async fn current_user(
+pub async fn user_with_id(
     pool: &SqlitePool,
     user_id: &UserId,
 ) -> Result<Option<CurrentUser>, AppError> {

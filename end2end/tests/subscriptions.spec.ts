@@ -58,13 +58,15 @@ test('multichannel and partner of record: Contoso sells Microsoft 365, Northwind
   await expect(subs.getByRole('status')).toContainText('partner of record');
   await expect(subs.getByRole('row', { name: /Azure Standard support/ })).toContainText('Northwind');
 
-  // Delegated admin privileges alone do not let Northwind touch Contoso's subscription.
+  // Delegated admin privileges alone do not let Northwind touch Contoso's
+  // subscription: its changes are not offered, and the row says why.
   const contosos = subs.getByRole('row', { name: /Microsoft 365 E3/ });
-  await contosos.getByRole('button', { name: 'Change seats' }).click();
-  await expect(subs.getByRole('alert')).toContainText('Contoso is the partner of record');
-  await subs.getByLabel('Seats').fill('1');
-  await subs.getByRole('button', { name: 'Save seats' }).click();
-  await expect(subs.getByRole('alert')).toContainText('Contoso is the partner of record');
+  for (const name of ['Change seats', 'Add add-on', 'Migrate', 'Suspend']) {
+    await expect(contosos.getByRole('button', { name })).toBeDisabled();
+  }
+  await expect(contosos.getByRole('button', { name: 'Change seats' })).toHaveAccessibleDescription(
+    'Only Contoso, the partner of record, changes this subscription.',
+  );
   await expect(contosos.getByRole('cell', { name: '12', exact: true })).toBeVisible();
 
   // Northwind's invoice holds Azure only.
@@ -76,12 +78,13 @@ test('multichannel and partner of record: Contoso sells Microsoft 365, Northwind
   await expect(northwindInvoice).not.toContainText('Microsoft 365');
   await signOut(page);
 
-  // Adatum, an advisor, holds privileges but cannot provision.
+  // Adatum, an advisor, holds privileges but cannot provision: the button
+  // says why instead of opening a form that would be refused.
   subs = await openCustomer(page, 'admin@adatum.example');
-  await subs.getByRole('button', { name: 'Add subscription' }).click();
-  await expect(subs.getByRole('alert')).toContainText('Advisors');
-  await subs.getByRole('button', { name: 'Create subscription' }).click();
-  await expect(subs.getByRole('alert')).toContainText('Advisors');
+  const add = subs.getByRole('button', { name: 'Add subscription' });
+  await expect(add).toBeDisabled();
+  await expect(add).toHaveAccessibleDescription('Advisors do not provision or change subscriptions.');
+  await expect(subs.getByRole('button', { name: 'Create subscription' })).toHaveCount(0);
   await expect(subs.getByRole('row', { name: /Adatum/ })).toHaveCount(0);
   await signOut(page);
 

@@ -47,8 +47,9 @@ pub fn AuditLogPage() -> impl IntoView {
 
 /// The log of `customer` (a partner's view) or of the signed-in customer,
 /// filtered by the page's query string so that a filtered or paged view is a
-/// link anyone can reload. Every action that adds to the log (a plain
-/// form post) loads its page again.
+/// link anyone can reload. Every action that adds to the log loads it
+/// again: a plain post loads the page, an action in place counts in
+/// `ui::changes`.
 pub fn audit_resource(customer: Option<String>) -> crate::ui::Data<AuditPage> {
     let param = crate::ui::query_value;
     let key = (
@@ -58,9 +59,12 @@ pub fn audit_resource(customer: Option<String>) -> crate::ui::Data<AuditPage> {
         param("to"),
         param("before"),
     );
+    // Every action of the page writes to the log.
     crate::ui::data(
-        move || key.clone(),
-        |(customer, action, from, to, before)| read_audit_log(customer, action, from, to, before),
+        move || (key.clone(), crate::ui::changes()),
+        |((customer, action, from, to, before), _)| {
+            read_audit_log(customer, action, from, to, before)
+        },
     )
 }
 
@@ -69,7 +73,7 @@ pub fn audit_resource(customer: Option<String>) -> crate::ui::Data<AuditPage> {
 pub fn AuditLog(page: crate::ui::Data<AuditPage>) -> impl IntoView {
     view! {
         <AuditFilters />
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <AuditTable page /> }.into_any(),
@@ -77,7 +81,7 @@ pub fn AuditLog(page: crate::ui::Data<AuditPage>) -> impl IntoView {
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -5,15 +5,17 @@ use super::{
     customer_user_domains, customer_users,
 };
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
+use crate::ui::{CancelButton, ErrorAlert, Form, FormAction, Loading, OpenButton, SubmitButton};
 use kernel::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// The "Users" section of the partner's customer page, rendered on the
-/// server. "Add user" opens the form (`open=user` in the address); the
-/// forms are plain posts, answered with the page again, which shows the new
-/// password once.
+/// The "Users" section of the partner's customer page. Rendered on the
+/// server first, with the form the address opens (`open=user`), so its
+/// forms work as plain posts before the WASM arrives: the page they are
+/// answered with shows the new password once. Once interactive, "Add user"
+/// opens in place and the password comes back in the action's answer, never
+/// in an address.
 #[component]
 pub fn UsersSection(
     customer: String,
@@ -21,8 +23,20 @@ pub fn UsersSection(
     done: Option<crate::relationships::Done>,
 ) -> impl IntoView {
     use crate::relationships::Done;
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let users = crate::ui::data_for(customer.clone(), customer_users);
+    let create = FormAction::new(CreateCustomerUser::PATH);
+    let reset = FormAction::new(ResetCustomerPassword::PATH);
+    let adding = RwSignal::new(adding);
+    // The password set in place, shown until the next one.
+    let fresh = RwSignal::new(None::<NewPassword>);
+    let users = {
+        let customer = customer.clone();
+        crate::ui::data(
+            move || (customer.clone(), crate::ui::changes()),
+            |(customer, _)| customer_users(customer),
+        )
+    };
     let set_now = matches!(done, Some(Done::UserCreated | Done::PasswordReset));
     let shown = crate::ui::data_for(customer.clone(), move |customer| async move {
         if set_now {
@@ -31,35 +45,35 @@ pub fn UsersSection(
             Ok(None)
         }
     });
-    let domains = crate::ui::data_for(customer.clone(), move |customer| async move {
-        if adding {
-            customer_user_domains(customer).await
-        } else {
-            Ok(Vec::new())
-        }
+    let domains = {
+        let customer = customer.clone();
+        crate::ui::data(
+            move || (customer.clone(), adding.get()),
+            |(customer, adding)| async move {
+                if adding {
+                    customer_user_domains(customer).await
+                } else {
+                    Ok(Vec::new())
+                }
+            },
+        )
+    };
+    let on_done = Callback::new(move |answer: String| {
+        adding.set(false);
+        fresh.set(serde_json::from_str::<NewPassword>(&answer).ok());
     });
-    let reset_failed = posted_failure(ResetCustomerPassword::PATH);
     view! {
         <section class="card" aria-labelledby="users-heading">
             <h2 id="users-heading">{tu_string!(i18n, users.heading)}</h2>
-            {reset_failed.map(|error| view! { <ErrorAlert error /> })}
+            {move || reset.refusal().map(|error| view! { <ErrorAlert error /> })}
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    match shown.await {
-                        Ok(Some(NewPassword { email, password })) => {
-                            view! {
-                                <div role="status" class="status">
-                                    <p>
-                                        {tu_string!(i18n, users.password_for, email = email.as_str()).to_string()}
-                                    </p>
-                                    <p>
-                                        <code data-testid="new-password" class="secret">{password}</code>
-                                    </p>
-                                    <p class="muted">{tu_string!(i18n, users.password_once)}</p>
-                                </div>
-                            }
-                                .into_any()
-                        }
+                    let shown = match fresh.get() {
+                        Some(password) => Ok(Some(password)),
+                        None => shown.await,
+                    };
+                    match shown {
+                        Ok(Some(password)) => view! { <ShownPassword password /> }.into_any(),
                         Ok(None) if set_now => {
                             view! { <p class="muted">{tu_string!(i18n, users.password_gone)}</p> }.into_any()
                         }
@@ -68,7 +82,7 @@ pub fn UsersSection(
                     }
                 })}
             </Suspense>
-            <Suspense fallback=Loading>
+            <Transition fallback=Loading>
                 {
                     let customer = customer.clone();
                     move || {
@@ -77,7 +91,7 @@ pub fn UsersSection(
                             match users.await {
                                 Ok(list) => {
                                     let domains = domains.await.unwrap_or_default();
-                                    view! { <UserTable list customer adding domains /> }.into_any()
+                                    view! { <UserTable list customer adding domains create reset on_done /> }.into_any()
                                 }
                                 Err(AppError::Refused(kernel::error::Refusal::Delegated(Refusal::OnlyAdminAgents))) => {
                                     view! { <p class="muted">{tu_string!(i18n, users.admin_agents_only)}</p> }.into_any()
@@ -87,8 +101,24 @@ pub fn UsersSection(
                         })
                     }
                 }
-            </Suspense>
+            </Transition>
         </section>
+    }
+}
+
+/// A password just set, shown once.
+#[component]
+fn ShownPassword(password: NewPassword) -> impl IntoView {
+    let i18n = use_i18n();
+    let NewPassword { email, password } = password;
+    view! {
+        <div role="status" class="status">
+            <p>{tu_string!(i18n, users.password_for, email = email.as_str()).to_string()}</p>
+            <p>
+                <code data-testid="new-password" class="secret">{password}</code>
+            </p>
+            <p class="muted">{tu_string!(i18n, users.password_once)}</p>
+        </div>
     }
 }
 
@@ -96,47 +126,56 @@ pub fn UsersSection(
 fn UserTable(
     list: Vec<CustomerUser>,
     customer: String,
-    adding: bool,
+    adding: RwSignal<bool>,
     /// Where a new user's address may be (shown under Email).
     domains: Vec<String>,
+    create: FormAction,
+    reset: FormAction,
+    on_done: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let form = adding.then(|| {
-        let failed = posted_failure(CreateCustomerUser::PATH);
-        let domains = domains.join(", ");
-        let customer = customer.clone();
-        view! {
-            <PostForm action=CreateCustomerUser::PATH anchor="users-heading" class="stack form-card">
-                {failed.map(|error| view! { <ErrorAlert error /> })}
-                <input type="hidden" name="customer" value=customer />
-                <label>
-                    <span>{tu_string!(i18n, users.display_name)}</span>
-                    <input type="text" name="display_name" required maxlength="100" autocomplete="off" />
-                </label>
-                <div class="field">
-                    <label for="new-user-email">{tu_string!(i18n, users.email)}</label>
-                    <input
-                        id="new-user-email"
-                        type="email"
-                        name="email"
-                        required
-                        maxlength="254"
-                        autocomplete="off"
-                        aria-describedby="new-user-email-hint"
-                    />
-                    <span id="new-user-email-hint" class="muted">
-                        {(!domains.is_empty())
-                            .then(|| {
-                                tu_string!(i18n, users.email_hint, domains = domains.as_str()).to_string()
-                            })}
-                    </span>
-                </div>
-                <div class="actions">
-                    <button type="submit" class="primary">{tu_string!(i18n, users.create)}</button>
-                </div>
-            </PostForm>
+    let form = {
+        let (customer, domains) = (customer.clone(), domains.join(", "));
+        move || {
+            adding.get().then(|| {
+                let customer = customer.clone();
+                let domains = domains.clone();
+                let first = NodeRef::<leptos::html::Input>::new();
+                crate::ui::focus_when_shown(move || first.get().map(Into::into));
+                view! {
+                    <Form action=create anchor="users-heading" class="stack form-card" on_done>
+                        <input type="hidden" name="customer" value=customer />
+                        <label>
+                            <span>{tu_string!(i18n, users.display_name)}</span>
+                            <input type="text" name="display_name" required maxlength="100" autocomplete="off" node_ref=first />
+                        </label>
+                        <div class="field">
+                            <label for="new-user-email">{tu_string!(i18n, users.email)}</label>
+                            <input
+                                id="new-user-email"
+                                type="email"
+                                name="email"
+                                required
+                                maxlength="254"
+                                autocomplete="off"
+                                aria-describedby="new-user-email-hint"
+                            />
+                            <span id="new-user-email-hint" class="muted">
+                                {(!domains.is_empty())
+                                    .then(|| {
+                                        tu_string!(i18n, users.email_hint, domains = domains.as_str()).to_string()
+                                    })}
+                            </span>
+                        </div>
+                        <div class="actions">
+                            <SubmitButton label=tu_string!(i18n, users.create) primary=true />
+                            <CancelButton close=Callback::new(move |_| adding.set(false)) anchor="users-heading" />
+                        </div>
+                    </Form>
+                }
+            })
         }
-    });
+    };
     view! {
         <OpenButton
             form=crate::relationships::ADD_USER
@@ -180,11 +219,11 @@ fn UserTable(
                                         {(!admin)
                                             .then(|| {
                                                 view! {
-                                                    <PostForm action=ResetCustomerPassword::PATH anchor="users-heading">
+                                                    <Form action=reset anchor="users-heading" quiet=true on_done>
                                                         <input type="hidden" name="customer" value=customer />
                                                         <input type="hidden" name="user" value=user.id.clone() />
-                                                        <button type="submit">{tu_string!(i18n, users.reset)}</button>
-                                                    </PostForm>
+                                                        <SubmitButton label=tu_string!(i18n, users.reset) />
+                                                    </Form>
                                                 }
                                             })}
                                     </td>

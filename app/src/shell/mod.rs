@@ -142,9 +142,11 @@ fn Routed() -> impl IntoView {
 /// Who is signed in and the actions that change it, for everything inside
 /// the router: the router gives a form's failure from the address (a
 /// sign-in sent before the page was interactive) to actions made inside it.
+/// And what the pages' actions change, which their lists follow.
 #[component]
 fn Signed(children: Children) -> impl IntoView {
     AuthActions::provide();
+    crate::ui::Changes::provide();
     children()
 }
 

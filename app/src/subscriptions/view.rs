@@ -5,7 +5,7 @@ use super::{
     customer_subscriptions, own_subscriptions, transfers,
 };
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading, OpenButton, PostForm, posted_failure};
+use crate::ui::{CancelButton, ErrorAlert, Form, FormAction, Loading, OpenButton, SubmitButton};
 use kernel::error::AppError;
 use kernel::money::money;
 use leptos::prelude::*;
@@ -97,8 +97,8 @@ fn StateBadge(suspended: bool) -> impl IntoView {
     }
 }
 
-/// Which change the partner is making to a subscription: `edit=` in the
-/// address, beside `subscription=` (its id).
+/// Which change the partner is making to a subscription. Before the page
+/// is interactive, `edit=` in the address, beside `subscription=` (its id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Edit {
     Seats,
@@ -127,11 +127,41 @@ const EDIT_ANCHOR: &str = "subscription-edit";
 
 const SECTION_ANCHOR: &str = "subscriptions-heading";
 
-/// The "Subscriptions" section of the partner's customer page, rendered on
-/// the server. "Add subscription" and each change open their form through
-/// the address (`open=subscription`; `edit=` and `subscription=`); every
-/// form is a plain post, answered with the page again, which says what was
-/// done or why not.
+/// The id of the sentence saying why this reader may not provision or
+/// change subscriptions, beside "Add subscription".
+const REFUSED_ID: &str = "subscription-refused";
+
+/// What the subscriptions section holds while it lives: its actions, which
+/// form is open, and what was done last.
+#[derive(Clone, Copy)]
+struct Section {
+    create: FormAction,
+    seats: FormAction,
+    addon: FormAction,
+    migrate: FormAction,
+    state: FormAction,
+    answer: FormAction,
+    adding: RwSignal<bool>,
+    editing: RwSignal<Option<(Edit, String)>>,
+    done: RwSignal<Option<crate::relationships::Done>>,
+}
+
+impl Section {
+    /// What closes an open form and says what was done.
+    fn finished(self, done: crate::relationships::Done) -> Callback<String> {
+        Callback::new(move |_| {
+            self.adding.set(false);
+            self.editing.set(None);
+            self.done.set(Some(done));
+        })
+    }
+}
+
+/// The "Subscriptions" section of the partner's customer page. Rendered on
+/// the server first, with any form the address opens (`open=subscription`;
+/// `edit=` and `subscription=`), so that every form works as a plain post
+/// before the WASM arrives. Once interactive, forms open, close and send in
+/// place: the list and the page's audit log load again after each change.
 #[component]
 pub fn SubscriptionsSection(
     customer: String,
@@ -139,49 +169,79 @@ pub fn SubscriptionsSection(
     done: Option<crate::relationships::Done>,
 ) -> impl IntoView {
     use crate::relationships::Done;
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let list = crate::ui::data_for(customer.clone(), customer_subscriptions);
-    let editing = crate::ui::query_value("edit")
-        .and_then(|edit| Edit::parse(&edit))
-        .zip(crate::ui::query_value("subscription"));
-    let message = done.and_then(|done| match done {
-        Done::SubscriptionCreated => Some(tu_string!(i18n, subscriptions.created)),
-        Done::SeatsChanged => Some(tu_string!(i18n, subscriptions.seats_changed)),
-        Done::AddonOrdered => Some(tu_string!(i18n, subscriptions.addon_ordered)),
-        Done::Migrated => Some(tu_string!(i18n, subscriptions.migrated)),
-        Done::StateChanged => Some(tu_string!(i18n, subscriptions.state_changed)),
-        Done::TransferAnswered => Some(tu_string!(i18n, transfers.answered)),
-        Done::UserCreated | Done::PasswordReset | Done::SupportRequestOpened => None,
-    });
-    let failed = posted_failure(SetSubscriptionState::PATH)
-        .or_else(|| posted_failure(transfers::AnswerTransfer::PATH));
+    let section = Section {
+        create: FormAction::new(CreateSubscription::PATH),
+        seats: FormAction::new(ChangeSeats::PATH),
+        addon: FormAction::new(OrderAddon::PATH),
+        migrate: FormAction::new(MigrateSubscription::PATH),
+        state: FormAction::new(SetSubscriptionState::PATH),
+        answer: FormAction::new(transfers::AnswerTransfer::PATH),
+        adding: RwSignal::new(adding),
+        editing: RwSignal::new(
+            crate::ui::query_value("edit")
+                .and_then(|edit| Edit::parse(&edit))
+                .zip(crate::ui::query_value("subscription")),
+        ),
+        done: RwSignal::new(done),
+    };
+    let list = {
+        let customer = customer.clone();
+        crate::ui::data(
+            move || (customer.clone(), crate::ui::changes()),
+            |(customer, _)| customer_subscriptions(customer),
+        )
+    };
+    let message = move || {
+        section.done.get().and_then(|done| match done {
+            Done::SubscriptionCreated => Some(tu_string!(i18n, subscriptions.created)),
+            Done::SeatsChanged => Some(tu_string!(i18n, subscriptions.seats_changed)),
+            Done::AddonOrdered => Some(tu_string!(i18n, subscriptions.addon_ordered)),
+            Done::Migrated => Some(tu_string!(i18n, subscriptions.migrated)),
+            Done::StateChanged => Some(tu_string!(i18n, subscriptions.state_changed)),
+            Done::TransferAnswered => Some(tu_string!(i18n, transfers.answered)),
+            Done::UserCreated | Done::PasswordReset | Done::SupportRequestOpened => None,
+        })
+    };
+    // The forms of the table's rows leave their refusals to the section.
+    let failed = move || section.state.refusal().or_else(|| section.answer.refusal());
     view! {
         <section class="card" aria-labelledby=SECTION_ANCHOR>
             <h2 id=SECTION_ANCHOR>{tu_string!(i18n, subscriptions.heading)}</h2>
-            {message.map(|message| view! { <p role="status" class="status">{message}</p> })}
-            {failed.map(|error| view! { <ErrorAlert error /> })}
-            <Suspense fallback=Loading>
+            {move || message().map(|message| view! { <p role="status" class="status">{message}</p> })}
+            {move || failed().map(|error| view! { <ErrorAlert error /> })}
+            <Transition fallback=Loading>
                 {move || {
-                    let (customer, editing) = (customer.clone(), editing.clone());
+                    let customer = customer.clone();
                     Suspend::new(async move {
                         match list.await {
-                            Ok(view) => view! { <Subscriptions view customer adding editing /> }.into_any(),
+                            Ok(view) => view! { <Subscriptions view customer section /> }.into_any(),
                             Err(error) => view! { <ErrorAlert error /> }.into_any(),
                         }
                     })
                 }}
-            </Suspense>
+            </Transition>
         </section>
     }
 }
 
+/// Why this reader may not provision or change any subscription, as the
+/// sentence beside the buttons says it.
+fn refused_reading(i18n: leptos_i18n::I18nContext<Locale>, blocked: &AppError) -> String {
+    match blocked {
+        AppError::Refused(kernel::error::Refusal::Subscriptions(
+            Refusal::AdvisorsDoNotTransact,
+        )) => tu_string!(i18n, subscriptions.advisors_may_not).to_string(),
+        AppError::Refused(kernel::error::Refusal::Subscriptions(
+            Refusal::OnlyAdminOrSalesAgents,
+        )) => tu_string!(i18n, subscriptions.agents_may_not).to_string(),
+        other => crate::ui::error_message(i18n, other),
+    }
+}
+
 #[component]
-fn Subscriptions(
-    view: SubscriptionsView,
-    customer: String,
-    adding: bool,
-    editing: Option<(Edit, String)>,
-) -> impl IntoView {
+fn Subscriptions(view: SubscriptionsView, customer: String, section: Section) -> impl IntoView {
     let i18n = use_i18n();
     let SubscriptionsView {
         catalog,
@@ -189,25 +249,43 @@ fn Subscriptions(
         blocked,
         incoming,
     } = view;
+    let refused = blocked
+        .as_ref()
+        .map(|blocked| refused_reading(i18n, blocked));
+    let may_transact = blocked.is_none();
     // One form at a time: the add form and a change form both have "Seats".
-    let edit_form = editing.filter(|_| !adding).and_then(|(edit, id)| {
-        let subscription = subscriptions.iter().find(|s| s.id == id)?.clone();
-        Some(view! {
-            <EditForm
-                edit
-                subscription
-                customer=customer.clone()
-                catalog=catalog.clone()
-                blocked=blocked.clone()
-            />
-        })
-    });
-    let add_form = adding.then(|| {
-        view! { <AddForm catalog customer=customer.clone() blocked /> }
-    });
+    let edit_form = {
+        let (customer, catalog, subscriptions) =
+            (customer.clone(), catalog.clone(), subscriptions.clone());
+        move || {
+            let (edit, id) = section
+                .editing
+                .get()
+                .filter(|_| may_transact && !section.adding.get())?;
+            let subscription = subscriptions.iter().find(|s| s.id == id)?.clone();
+            Some(view! {
+                <EditForm
+                    edit
+                    subscription
+                    customer=customer.clone()
+                    catalog=catalog.clone()
+                    section
+                />
+            })
+        }
+    };
+    let add_form = {
+        let customer = customer.clone();
+        move || {
+            (may_transact && section.adding.get()).then(|| {
+                view! { <AddForm catalog=catalog.clone() customer=customer.clone() section /> }
+            })
+        }
+    };
     let table = if subscriptions.is_empty() {
         view! { <p class="empty">{tu_string!(i18n, subscriptions.empty)}</p> }.into_any()
     } else {
+        let refused = refused.is_some().then_some(REFUSED_ID);
         view! {
             <div class="table-wrap">
                 <table>
@@ -226,7 +304,9 @@ fn Subscriptions(
                     <tbody>
                         {subscriptions
                             .into_iter()
-                            .map(|subscription| view! { <SubscriptionRow subscription customer=customer.clone() /> })
+                            .map(|subscription| {
+                                view! { <SubscriptionRow subscription customer=customer.clone() section refused /> }
+                            })
                             .collect_view()}
                     </tbody>
                 </table>
@@ -235,12 +315,18 @@ fn Subscriptions(
             .into_any()
     };
     view! {
-        <transfers::IncomingTransfers customer=customer.clone() transfers=incoming />
+        <transfers::IncomingTransfers
+            customer=customer.clone()
+            transfers=incoming
+            action=section.answer
+            on_done=section.finished(crate::relationships::Done::TransferAnswered)
+        />
         <OpenButton
             form=crate::relationships::ADD_SUBSCRIPTION
-            open=adding
+            open=section.adding
             label=tu_string!(i18n, subscriptions.add).to_string()
             anchor=SECTION_ANCHOR
+            refused=refused.clone().map(|reason| (REFUSED_ID, reason))
         />
         {add_form}
         {table}
@@ -248,28 +334,77 @@ fn Subscriptions(
     }
 }
 
-/// The "Add subscription" form. Offers are grouped by service; the server
-/// refuses an offer of another service than the one chosen.
+/// The "Add subscription" form. Before the page is interactive, "Offer"
+/// lists every service's offers, grouped, and the server refuses an offer
+/// of another service than the one chosen; once interactive, it lists only
+/// the chosen service's offers and their prices.
 #[component]
-fn AddForm(
-    catalog: Vec<CatalogService>,
-    customer: String,
-    blocked: Option<AppError>,
-) -> impl IntoView {
+fn AddForm(catalog: Vec<CatalogService>, customer: String, section: Section) -> impl IntoView {
     let i18n = use_i18n();
-    let failed = posted_failure(CreateSubscription::PATH).or(blocked);
-    let prices = unit_prices(
-        catalog
-            .iter()
-            .flat_map(|service| service.offers.iter().filter(|o| !o.addon)),
-    );
+    let interactive = crate::ui::interactive();
+    let service = RwSignal::new(catalog.first().map(|s| s.id.clone()).unwrap_or_default());
+    let first = NodeRef::<leptos::html::Select>::new();
+    crate::ui::focus_when_shown(move || first.get().map(Into::into));
+    // The services whose offers are offered: all of them until the page can
+    // follow the choice of service.
+    let chosen = {
+        let catalog = catalog.clone();
+        move || -> Vec<CatalogService> {
+            let service = interactive.get().then(|| service.get());
+            catalog
+                .iter()
+                .filter(|s| service.as_ref().is_none_or(|id| *id == s.id))
+                .cloned()
+                .collect()
+        }
+    };
+    let offers = {
+        let chosen = chosen.clone();
+        move || {
+            let services = chosen();
+            let grouped = services.len() > 1;
+            services
+                .into_iter()
+                .map(|service| {
+                    let options = service
+                        .offers
+                        .into_iter()
+                        .filter(|o| !o.addon)
+                        .map(|o| view! { <option value=o.id>{o.name}</option> })
+                        .collect_view();
+                    if grouped {
+                        view! { <optgroup label=service.name>{options}</optgroup> }.into_any()
+                    } else {
+                        options.into_any()
+                    }
+                })
+                .collect_view()
+        }
+    };
+    let prices = move || {
+        let prices = unit_prices(
+            chosen()
+                .iter()
+                .flat_map(|service| service.offers.iter().filter(|o| !o.addon)),
+        );
+        tu_string!(i18n, subscriptions.unit_prices, prices = prices.as_str()).to_string()
+    };
     view! {
-        <PostForm action=CreateSubscription::PATH anchor=SECTION_ANCHOR class="stack form-card">
-            {failed.map(|error| view! { <ErrorAlert error /> })}
+        <Form
+            action=section.create
+            anchor=SECTION_ANCHOR
+            class="stack form-card"
+            on_done=section.finished(crate::relationships::Done::SubscriptionCreated)
+        >
             <input type="hidden" name="customer" value=customer />
             <div class="field">
                 <label for="new-subscription-service">{tu_string!(i18n, subscriptions.service)}</label>
-                <select id="new-subscription-service" name="service">
+                <select
+                    id="new-subscription-service"
+                    name="service"
+                    node_ref=first
+                    on:change=move |event| service.set(event_target_value(&event))
+                >
                     {catalog
                         .iter()
                         .map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> })
@@ -279,42 +414,74 @@ fn AddForm(
             <div class="field">
                 <label for="new-subscription-offer">{tu_string!(i18n, subscriptions.offer)}</label>
                 <select id="new-subscription-offer" name="offer" aria-describedby="new-subscription-offer-price">
-                    {catalog
-                        .iter()
-                        .map(|service| {
-                            view! {
-                                <optgroup label=service.name.clone()>
-                                    {service
-                                        .offers
-                                        .iter()
-                                        .filter(|o| !o.addon)
-                                        .map(|o| view! { <option value=o.id.clone()>{o.name.clone()}</option> })
-                                        .collect_view()}
-                                </optgroup>
-                            }
-                        })
-                        .collect_view()}
+                    {offers}
                 </select>
-                <span id="new-subscription-offer-price" class="muted">
-                    {tu_string!(i18n, subscriptions.unit_prices, prices = prices.as_str()).to_string()}
-                </span>
+                <span id="new-subscription-offer-price" class="muted">{prices}</span>
             </div>
             <label>
                 <span>{tu_string!(i18n, subscriptions.seats)}</span>
                 <input type="number" name="seats" required min="1" max=MAX_SEATS.to_string() value="1" />
             </label>
             <div class="actions">
-                <button type="submit" class="primary">{tu_string!(i18n, subscriptions.create)}</button>
+                <SubmitButton label=tu_string!(i18n, subscriptions.create) primary=true />
+                <CancelButton close=Callback::new(move |_| section.adding.set(false)) anchor=SECTION_ANCHOR />
             </div>
-        </PostForm>
+        </Form>
     }
 }
 
+/// One subscription, with the changes its partner of record may make. For
+/// another partner, or a reader who may not transact, the buttons are
+/// disabled and the reason is said beside them (`refused` is the id of a
+/// reason said once for the whole table).
 #[component]
-fn SubscriptionRow(subscription: Subscription, customer: String) -> impl IntoView {
+fn SubscriptionRow(
+    subscription: Subscription,
+    customer: String,
+    section: Section,
+    refused: Option<&'static str>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let suspended = subscription.state == SubscriptionState::Suspended;
     let addons = addons_text(&subscription.addons);
+    let reason_id = format!("subscription-{}-refused", subscription.id);
+    let (refused, reason) = match refused {
+        Some(id) => (Some(id.to_string()), None),
+        None if !subscription.of_record => {
+            let partner = subscription.partner.as_str();
+            let reason = tu_string!(
+                i18n,
+                subscriptions.only_partner_of_record,
+                partner = partner
+            )
+            .to_string();
+            (
+                Some(reason_id.clone()),
+                Some(view! { <p id=reason_id class="muted reason">{reason}</p> }),
+            )
+        }
+        None => (None, None),
+    };
+    let disabled = refused.is_some();
+    let edit_button = |edit: Edit, label: String| {
+        let id = subscription.id.clone();
+        view! {
+            <button
+                type="submit"
+                name="edit"
+                value=edit.as_str()
+                disabled=disabled
+                aria-describedby=refused.clone()
+                on:click=move |event| {
+                    event.prevent_default();
+                    section.adding.set(false);
+                    section.editing.set(Some((edit, id.clone())));
+                }
+            >
+                {label}
+            </button>
+        }
+    };
     view! {
         <tr>
             <th scope="row">
@@ -331,31 +498,32 @@ fn SubscriptionRow(subscription: Subscription, customer: String) -> impl IntoVie
             <td class="row-actions">
                 <form method="get" action=format!("{}#{EDIT_ANCHOR}", crate::ui::here_path())>
                     <input type="hidden" name="subscription" value=subscription.id.clone() />
-                    <button type="submit" name="edit" value=Edit::Seats.as_str()>
-                        {tu_string!(i18n, subscriptions.change_seats)}
-                    </button>
-                    <button type="submit" name="edit" value=Edit::Addon.as_str()>
-                        {tu_string!(i18n, subscriptions.add_addon)}
-                    </button>
-                    <button type="submit" name="edit" value=Edit::Migrate.as_str()>
-                        {tu_string!(i18n, subscriptions.migrate)}
-                    </button>
+                    {edit_button(Edit::Seats, tu_string!(i18n, subscriptions.change_seats).to_string())}
+                    {edit_button(Edit::Addon, tu_string!(i18n, subscriptions.add_addon).to_string())}
+                    {edit_button(Edit::Migrate, tu_string!(i18n, subscriptions.migrate).to_string())}
                 </form>
-                <PostForm action=SetSubscriptionState::PATH anchor=SECTION_ANCHOR>
+                <Form
+                    action=section.state
+                    anchor=SECTION_ANCHOR
+                    quiet=true
+                    on_done=section.finished(crate::relationships::Done::StateChanged)
+                >
                     <input type="hidden" name="customer" value=customer />
                     <input type="hidden" name="subscription" value=subscription.id.clone() />
                     <input type="hidden" name="version" value=subscription.version.to_string() />
                     <input type="hidden" name="suspend" value=(!suspended).to_string() />
-                    <button type="submit">
-                        {{
+                    <SubmitButton
+                        label={
                             if suspended {
                                 tu_string!(i18n, subscriptions.reactivate).to_string()
                             } else {
                                 tu_string!(i18n, subscriptions.suspend).to_string()
                             }
-                        }}
-                    </button>
-                </PostForm>
+                        }
+                        refused=refused.clone()
+                    />
+                </Form>
+                {reason}
             </td>
         </tr>
     }
@@ -399,35 +567,31 @@ fn OfferSelect(
     }
 }
 
-/// The form of one change to one subscription. When the reader may not make
-/// it (not the partner of record, R11; not allowed to transact at all), the
-/// form says so before anything is sent; the server refuses anyway.
+/// The form of one change to one subscription. Opened from the address
+/// (before the page is interactive) by a reader who may not make it (not
+/// the partner of record, R11; not allowed to transact at all), it says so
+/// before anything is sent; the server refuses anyway.
 #[component]
 fn EditForm(
     edit: Edit,
     subscription: Subscription,
     customer: String,
     catalog: Vec<CatalogService>,
-    blocked: Option<AppError>,
+    section: Section,
 ) -> impl IntoView {
+    use crate::relationships::Done;
     let i18n = use_i18n();
     let offers: Vec<Offer> = catalog
         .iter()
         .find(|s| s.id == subscription.service_id)
         .map(|s| s.offers.clone())
         .unwrap_or_default();
-    let precheck: Option<AppError> = blocked.or_else(|| {
-        (!subscription.of_record)
-            .then(|| Refusal::NotPartnerOfRecord(subscription.partner.clone()).into())
+    let precheck = (!subscription.of_record).then(|| {
+        let error = Refusal::NotPartnerOfRecord(subscription.partner.clone()).into();
+        view! { <ErrorAlert error /> }
     });
-    let action = match edit {
-        Edit::Seats => ChangeSeats::PATH,
-        Edit::Addon => OrderAddon::PATH,
-        Edit::Migrate => MigrateSubscription::PATH,
-    };
-    let alert = posted_failure(action)
-        .or(precheck)
-        .map(|error| view! { <ErrorAlert error /> });
+    let panel = NodeRef::<leptos::html::Div>::new();
+    crate::ui::focus_when_shown(move || panel.get().map(Into::into));
     let title = subscription.offer.as_str();
     let (heading, fields, submit) = match edit {
         Edit::Seats => (
@@ -476,27 +640,42 @@ fn EditForm(
             tu_string!(i18n, subscriptions.migrate_submit),
         ),
     };
+    let body = view! {
+        <h3>{heading}</h3>
+        {precheck}
+        <input type="hidden" name="customer" value=customer />
+        <input type="hidden" name="subscription" value=subscription.id.clone() />
+        <input type="hidden" name="version" value=subscription.version.to_string() />
+        {fields}
+        <div class="actions">
+            <SubmitButton label=submit primary=true />
+            <CancelButton close=Callback::new(move |_| section.editing.set(None)) anchor=SECTION_ANCHOR />
+        </div>
+    };
+    let class = "stack form-card";
+    let form = match edit {
+        Edit::Seats => view! {
+            <Form action=section.seats anchor=SECTION_ANCHOR class on_done=section.finished(Done::SeatsChanged)>
+                {body}
+            </Form>
+        }
+        .into_any(),
+        Edit::Addon => view! {
+            <Form action=section.addon anchor=SECTION_ANCHOR class on_done=section.finished(Done::AddonOrdered)>
+                {body}
+            </Form>
+        }
+        .into_any(),
+        Edit::Migrate => view! {
+            <Form action=section.migrate anchor=SECTION_ANCHOR class on_done=section.finished(Done::Migrated)>
+                {body}
+            </Form>
+        }
+        .into_any(),
+    };
     view! {
-        <div class="edit-panel" id=EDIT_ANCHOR>
-            <PostForm action anchor=SECTION_ANCHOR class="stack form-card">
-                <h3>{heading}</h3>
-                {alert}
-                <input type="hidden" name="customer" value=customer />
-                <input type="hidden" name="subscription" value=subscription.id.clone() />
-                <input type="hidden" name="version" value=subscription.version.to_string() />
-                {fields}
-                <div class="actions">
-                    <button type="submit" class="primary">{submit}</button>
-                    // Loads the page anew (the router would keep the open form).
-                    <a
-                        class="button"
-                        href=format!("{}#{SECTION_ANCHOR}", crate::ui::here_path())
-                        rel="external"
-                    >
-                        {tu_string!(i18n, common.cancel)}
-                    </a>
-                </div>
-            </PostForm>
+        <div class="edit-panel" id=EDIT_ANCHOR tabindex="-1" node_ref=panel>
+            {form}
         </div>
     }
 }

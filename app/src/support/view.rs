@@ -4,7 +4,9 @@ use super::{
     SupportThread, partner_support_requests, support_request, support_requests,
 };
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading, OpenButton, PageGuard, PostForm, posted_failure};
+use crate::ui::{
+    CancelButton, ErrorAlert, Form, FormAction, Loading, OpenButton, PageGuard, SubmitButton,
+};
 use kernel::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -256,12 +258,13 @@ fn Thread(
     }
 }
 
-/// The "Support requests" section of the partner's customer page, rendered
-/// on the server. "Open support request" opens the form through the address
-/// (`open=support-request`); the form is a plain post, answered with the
-/// page again, which says the request is open or why not. The browser
-/// checks every field before sending, so a refusal that would lose the text
-/// typed is left to rules the browser cannot check.
+/// The "Support requests" section of the partner's customer page. Rendered
+/// on the server first, with the form the address opens
+/// (`open=support-request`), so that it works as a plain post before the
+/// WASM arrives; once interactive, the form opens and sends in place, and
+/// the list follows. The browser checks every field before sending, so a
+/// refusal is left to rules the browser cannot check, and what was typed
+/// stays.
 #[component]
 pub fn CustomerSupportSection(
     customer: String,
@@ -269,48 +272,65 @@ pub fn CustomerSupportSection(
     opening: bool,
     done: Option<crate::relationships::Done>,
 ) -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let list = crate::ui::data_for(customer.clone(), partner_support_requests);
-    let opened = done == Some(crate::relationships::Done::SupportRequestOpened);
-    let form = (may_open && opening).then(|| {
-        let failed = posted_failure(OpenSupportRequest::PATH);
-        view! {
-            <PostForm action=OpenSupportRequest::PATH anchor="support-heading" class="stack form-card">
-                {failed.map(|error| view! { <ErrorAlert error /> })}
-                <input type="hidden" name="customer" value=customer.clone() />
-                <label>
-                    <span>{tu_string!(i18n, support.title)}</span>
-                    <input type="text" name="title" required maxlength="200" pattern=r".*\S.*" />
-                </label>
-                <label>
-                    <span>{tu_string!(i18n, support.description)}</span>
-                    <textarea name="description" rows="4" required maxlength="5000"></textarea>
-                </label>
-                <label>
-                    <span>{tu_string!(i18n, support.severity)}</span>
-                    <select name="severity">
-                        {Severity::ALL
-                            .into_iter()
-                            .map(|severity| {
-                                view! {
-                                    <option value=severity.as_str() selected=severity == Severity::Medium>
-                                        {severity_label(i18n, severity)}
-                                    </option>
-                                }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                <div class="actions">
-                    <button type="submit" class="primary">{tu_string!(i18n, support.submit)}</button>
-                </div>
-            </PostForm>
-        }
-    });
+    let open = FormAction::new(OpenSupportRequest::PATH);
+    let opening = RwSignal::new(opening);
+    let opened = RwSignal::new(done == Some(crate::relationships::Done::SupportRequestOpened));
+    let list = {
+        let customer = customer.clone();
+        crate::ui::data(
+            move || (customer.clone(), crate::ui::changes()),
+            |(customer, _)| partner_support_requests(customer),
+        )
+    };
+    let form = move || {
+        let customer = customer.clone();
+        (may_open && opening.get()).then(|| {
+            let first = NodeRef::<leptos::html::Input>::new();
+            crate::ui::focus_when_shown(move || first.get().map(Into::into));
+            let on_done = Callback::new(move |_: String| {
+                opening.set(false);
+                opened.set(true);
+            });
+            view! {
+                <Form action=open anchor="support-heading" class="stack form-card" on_done>
+                    <input type="hidden" name="customer" value=customer />
+                    <label>
+                        <span>{tu_string!(i18n, support.title)}</span>
+                        <input type="text" name="title" required maxlength="200" pattern=r".*\S.*" node_ref=first />
+                    </label>
+                    <label>
+                        <span>{tu_string!(i18n, support.description)}</span>
+                        <textarea name="description" rows="4" required maxlength="5000"></textarea>
+                    </label>
+                    <label>
+                        <span>{tu_string!(i18n, support.severity)}</span>
+                        <select name="severity">
+                            {Severity::ALL
+                                .into_iter()
+                                .map(|severity| {
+                                    view! {
+                                        <option value=severity.as_str() selected=severity == Severity::Medium>
+                                            {severity_label(i18n, severity)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <div class="actions">
+                        <SubmitButton label=tu_string!(i18n, support.submit) primary=true />
+                        <CancelButton close=Callback::new(move |_| opening.set(false)) anchor="support-heading" />
+                    </div>
+                </Form>
+            }
+        })
+    };
     view! {
         <section class="card" aria-labelledby="support-heading">
             <h2 id="support-heading">{tu_string!(i18n, support.heading)}</h2>
-            {opened.then(|| view! { <p role="status" class="status">{tu_string!(i18n, support.opened_note)}</p> })}
+            {move || opened.get().then(|| view! { <p role="status" class="status">{tu_string!(i18n, support.opened_note)}</p> })}
             {may_open
                 .then(|| {
                     view! {
@@ -323,14 +343,14 @@ pub fn CustomerSupportSection(
                     }
                 })}
             {form}
-            <Suspense fallback=Loading>
+            <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match list.await {
                         Ok(requests) => view! { <RequestTable requests base="/partner/support-requests" show_customer=false /> }.into_any(),
                         Err(error) => view! { <ErrorAlert error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

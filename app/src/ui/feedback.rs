@@ -126,18 +126,15 @@ pub fn Loading() -> impl IntoView {
 pub fn PageGuard(error: AppError) -> impl IntoView {
     match error {
         AppError::NotSignedIn => {
-            let login = super::login_url(&super::here());
-            // In the browser (a session that ended since the page loaded),
-            // the sign-in page is loaded anew: it starts from a clean state.
+            // In the browser, a session that ended since the page loaded.
             #[cfg(feature = "hydrate")]
             {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.location().set_href(&login);
-                }
+                super::sign_in_again();
                 ().into_any()
             }
             #[cfg(not(feature = "hydrate"))]
-            view! { <leptos_router::components::Redirect path=login /> }.into_any()
+            view! { <leptos_router::components::Redirect path=super::login_url(&super::here()) /> }
+                .into_any()
         }
         AppError::NotAllowed => view! { <NotAllowed /> }.into_any(),
         error => {

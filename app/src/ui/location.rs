@@ -66,6 +66,15 @@ pub fn login_url(path: &str) -> String {
     format!("/login?next={}", encode_query_value(path))
 }
 
+/// Sends a visitor whose session ended to sign in, and back to this page
+/// afterwards. The sign-in page is loaded anew: it starts from a clean state.
+pub fn sign_in_again() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(&login_url(&here()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -13,7 +13,10 @@ pub use dialog::{ConfirmDialog, copy_to_clipboard};
 pub use feedback::{
     ErrorAlert, Loading, NotAllowed, NotFoundPage, PageGuard, Reading, error_message,
 };
-pub use form::{OpenButton, PostForm, posted_failure, provide_form_error};
+pub use form::{
+    CancelButton, Changes, Form, FormAction, OpenButton, PostForm, SubmitButton, changes,
+    focus_when_shown, interactive, posted_failure, provide_form_error,
+};
 pub use format::{short_day, short_time};
-pub use location::{encode_query_value, here, here_path, login_url, query_value};
+pub use location::{encode_query_value, here, here_path, login_url, query_value, sign_in_again};
 pub use resource::{Data, Json, data, data_for};

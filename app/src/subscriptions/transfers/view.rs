@@ -1,10 +1,10 @@
 //! The transfers section of the customer's subscriptions page, and the transfers a partner is asked to accept.
 use super::{
-    AnswerTransfer, CancelTransfer, IncomingTransfer, RequestTransfer, Reseller, ServiceHolder,
-    TransfersView, customer_transfers,
+    CancelTransfer, IncomingTransfer, RequestTransfer, Reseller, ServiceHolder, TransfersView,
+    customer_transfers,
 };
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, PostForm, posted_failure};
+use crate::ui::{ErrorAlert, Form, FormAction, PostForm, SubmitButton, posted_failure};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -103,9 +103,16 @@ fn HolderItem(holder: ServiceHolder, resellers: Vec<Reseller>) -> impl IntoView 
     }
 }
 
-/// The transfers a partner is asked to accept, on its customer page.
+/// The transfers a partner is asked to accept, on its customer page; the
+/// section around them shows a refusal of `action` (`AnswerTransfer`) and
+/// what `on_done` says.
 #[component]
-pub fn IncomingTransfers(customer: String, transfers: Vec<IncomingTransfer>) -> impl IntoView {
+pub fn IncomingTransfers(
+    customer: String,
+    transfers: Vec<IncomingTransfer>,
+    action: FormAction,
+    on_done: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     transfers
         .into_iter()
@@ -123,16 +130,16 @@ pub fn IncomingTransfers(customer: String, transfers: Vec<IncomingTransfer>) -> 
                         )
                             .to_string()}
                     </p>
-                    <PostForm action=AnswerTransfer::PATH anchor="subscriptions-heading" class="actions">
+                    <Form action anchor="subscriptions-heading" class="actions" quiet=true on_done>
                         <input type="hidden" name="customer" value=customer />
                         <input type="hidden" name="transfer" value=transfer.id />
-                        <button type="submit" class="primary" name="accept" value="true">
-                            {tu_string!(i18n, transfers.accept)}
-                        </button>
-                        <button type="submit" name="accept" value="false">
-                            {tu_string!(i18n, transfers.decline)}
-                        </button>
-                    </PostForm>
+                        <SubmitButton
+                            label=tu_string!(i18n, transfers.accept)
+                            primary=true
+                            choice=("accept", "true")
+                        />
+                        <SubmitButton label=tu_string!(i18n, transfers.decline) choice=("accept", "false") />
+                    </Form>
                 </div>
             }
         })

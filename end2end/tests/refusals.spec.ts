@@ -75,5 +75,9 @@ test('a mistyped price is refused with the reason, and the catalog keeps the pri
   await e3.getByRole('button', { name: 'Save price' }).click();
   await expect(page.getByRole('alert')).toContainText('Price is not valid.');
   await expect(page.getByRole('status')).toHaveCount(0);
+  // What was typed stays, to be corrected; the catalog kept its price.
+  await expect(e3.getByRole('textbox')).toHaveValue('12,50');
+  expect(page.url()).not.toContain('__err');
+  await page.reload();
   await expect(page.getByRole('row', { name: /Microsoft 365 E3/ }).getByRole('textbox')).toHaveValue(price);
 });

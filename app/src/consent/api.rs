@@ -53,5 +53,12 @@ pub async fn accept_invitation(
     if authorize.as_deref().is_none_or(str::is_empty) {
         return Err(kernel::error::Invalid::AuthorizationNotGiven.into());
     }
-    store::accept(&pool, code.as_str(), &user, &client).await
+    let outcome = store::accept(&pool, code.as_str(), &user, &client).await?;
+    // A form the browser posted itself comes back to the page, which says so.
+    crate::request::after_form_post(&format!(
+        "{}?accepted={}",
+        crate::invitations::invitation_path(code.as_str()),
+        outcome.as_str()
+    ));
+    Ok(outcome)
 }

@@ -58,3 +58,43 @@ pub enum AcceptOutcome {
     /// Everything the link asks for was already in place (R4: harmless).
     Unchanged,
 }
+
+impl AcceptOutcome {
+    const ALL: [AcceptOutcome; 4] = [
+        AcceptOutcome::Created,
+        AcceptOutcome::Granted,
+        AcceptOutcome::Restored,
+        AcceptOutcome::Unchanged,
+    ];
+
+    /// How the consent page's address says it (`accepted=`), after an
+    /// answer the browser posted itself.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AcceptOutcome::Created => "created",
+            AcceptOutcome::Granted => "granted",
+            AcceptOutcome::Restored => "restored",
+            AcceptOutcome::Unchanged => "unchanged",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<AcceptOutcome> {
+        AcceptOutcome::ALL
+            .into_iter()
+            .find(|outcome| outcome.as_str() == value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AcceptOutcome;
+
+    #[test]
+    fn an_outcome_reads_back_from_the_address_it_is_written_in() {
+        for outcome in AcceptOutcome::ALL {
+            assert_eq!(AcceptOutcome::parse(outcome.as_str()), Some(outcome));
+        }
+        assert_eq!(AcceptOutcome::parse("Created"), None);
+        assert_eq!(AcceptOutcome::parse(""), None);
+    }
+}

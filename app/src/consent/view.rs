@@ -2,9 +2,10 @@
 use super::{AcceptInvitation, AcceptOutcome, ConsentPage, Refusal, Viewer, load_consent};
 use crate::i18n::*;
 use crate::relationships::DapState;
-use crate::ui::{ErrorAlert, Loading};
+use crate::ui::{ErrorAlert, Form, FormAction, Loading, SubmitButton};
 use kernel::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -146,16 +147,26 @@ fn ConsentAnswer(
 ) -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let accept = ServerAction::<AcceptInvitation>::new();
+    let accept = FormAction::new(AcceptInvitation::PATH);
     let declined = RwSignal::new(false);
-    let accepted = move || accept.value().get().and_then(Result::ok);
+    // What accepting changed: in place, the answer; after a plain post, the address.
+    let outcome = RwSignal::new(
+        crate::ui::query_value("accepted").and_then(|outcome| AcceptOutcome::parse(&outcome)),
+    );
+    let accepted = move || outcome.get();
     let finished = move || declined.get() || accepted().is_some();
     // One alert region: a refusal known in advance, replaced by the answer to a click.
-    let alert = move || match accept.value().get() {
-        Some(Err(error)) => Some(error),
-        Some(Ok(_)) => None,
-        None => refusal.map(AppError::from),
+    let alert = move || {
+        accept.refusal().or_else(|| {
+            accepted()
+                .is_none()
+                .then(|| refusal.map(AppError::from))
+                .flatten()
+        })
     };
+    let on_done = Callback::new(move |answer: String| {
+        outcome.set(serde_json::from_str::<AcceptOutcome>(&answer).ok());
+    });
     let grant_label =
         tu_string!(i18n, consent.authorize_label, partner = partner.as_str()).to_string();
     let outcome_text = move |outcome: AcceptOutcome| {
@@ -191,28 +202,19 @@ fn ConsentAnswer(
                 let code = code.clone();
                 let grant_label = grant_label.clone();
                 view! {
-                    <ActionForm action=accept attr:class="card stack">
+                    <Form action=accept class="card stack" quiet=true on_done>
                         <input type="hidden" name="code" value=code.clone() />
                         <label class="check">
                             <input type="checkbox" name="authorize" value="yes" required />
                             <span>{grant_label.clone()}</span>
                         </label>
                         <div class="actions">
-                            <button
-                                type="submit"
-                                class="primary"
-                                aria-busy=move || accept.pending().get().to_string()
-                            >
-                                {tu_string!(i18n, consent.accept)}
-                            </button>
+                            <SubmitButton label=tu_string!(i18n, consent.accept) primary=true />
                             <button type="button" on:click=move |_| declined.set(true)>
                                 {tu_string!(i18n, consent.decline)}
                             </button>
                         </div>
-                        <Show when=move || accept.pending().get()>
-                            <p class="muted" aria-live="polite">{tu_string!(i18n, common.working)}</p>
-                        </Show>
-                    </ActionForm>
+                    </Form>
                 }
                     .into_any()
             } else {

@@ -3,36 +3,43 @@ use super::{
     GrantState, PartnerRelationship, Removal, RemoveDap, ServiceGrant, partner_relationships,
 };
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure, short_day};
+use crate::ui::{ErrorAlert, Form, FormAction, Loading, PageGuard, SubmitButton, short_day};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// Rendered on the server only. "Remove delegated admin privileges" opens a
-/// confirmation the browser shows by itself (a `popover`); confirming is a
-/// plain form post, answered with this page again, which says what was
-/// removed (`removed=` the partner, `services=` the service ids) or why not.
-/// The page ships no WASM.
+/// "Remove delegated admin privileges" opens a confirmation the browser
+/// shows by itself (a `popover`). Confirming before the page is interactive
+/// is a plain form post, answered with this page again, which says what was
+/// removed (`removed=` the partner, `services=` the service ids) or why not;
+/// after, it is sent in place and the table loads again.
 #[component]
 pub fn PartnerRelationshipsPage() -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let list = crate::ui::data(|| (), |_| partner_relationships());
-    let failed = posted_failure(RemoveDap::PATH);
+    let remove = FormAction::new(RemoveDap::PATH);
+    let list = crate::ui::data(crate::ui::changes, |_| partner_relationships());
     let removed = crate::ui::query_value("removed");
     let services = crate::ui::query_value("services").unwrap_or_default();
+    // What a removal in place answered.
+    let removed_here = RwSignal::new(None::<Removal>);
+    let on_done = Callback::new(move |answer: String| {
+        removed_here.set(serde_json::from_str::<Removal>(&answer).ok());
+    });
     view! {
         <h1>{tu_string!(i18n, relationships.heading)}</h1>
         <p class="lead">{tu_string!(i18n, relationships.intro)}</p>
-        {failed.map(|error| view! { <ErrorAlert error /> })}
-        <Suspense fallback=Loading>
+        {move || remove.refusal().map(|error| view! { <ErrorAlert error /> })}
+        <Transition fallback=Loading>
             {move || {
                 let (removed, services) = (removed.clone(), services.clone());
                 Suspend::new(async move {
                     match list.await {
                         Ok(partners) => {
-                            let outcome = removed.and_then(|slug| removal_said(&partners, &slug, &services));
+                            let said = removed.and_then(|slug| removal_said(&partners, &slug, &services));
+                            let outcome = move || removed_here.get().or_else(|| said.clone());
                             view! {
-                                {outcome.map(|outcome| view! { <RemovalOutcome outcome /> })}
-                                <RelationshipTable partners />
+                                {move || outcome().map(|outcome| view! { <RemovalOutcome outcome /> })}
+                                <RelationshipTable partners remove on_done />
                             }
                                 .into_any()
                         }
@@ -40,7 +47,7 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
                     }
                 })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -95,6 +102,8 @@ fn RemoveConfirmation(
     partner: String,
     name: String,
     active: Vec<(String, String)>,
+    remove: FormAction,
+    on_done: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("remove-{partner}");
@@ -105,7 +114,7 @@ fn RemoveConfirmation(
             {tu_string!(i18n, relationships.remove)}
         </button>
         <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
-            <PostForm action=RemoveDap::PATH>
+            <Form action=remove quiet=true on_done>
                 <h2 id=title>{tu_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()}</h2>
                 <p id=body>{tu_string!(i18n, relationships.remove_body)}</p>
                 <input type="hidden" name="partner" value=partner />
@@ -120,18 +129,22 @@ fn RemoveConfirmation(
                     </select>
                 </label>
                 <div class="actions">
-                    <button type="submit" class="danger">{tu_string!(i18n, relationships.remove_confirm)}</button>
+                    <SubmitButton label=tu_string!(i18n, relationships.remove_confirm) danger=true />
                     <button type="button" popovertarget=cancel popovertargetaction="hide" autofocus>
                         {tu_string!(i18n, common.cancel)}
                     </button>
                 </div>
-            </PostForm>
+            </Form>
         </div>
     }
 }
 
 #[component]
-fn RelationshipTable(partners: Vec<PartnerRelationship>) -> impl IntoView {
+fn RelationshipTable(
+    partners: Vec<PartnerRelationship>,
+    remove: FormAction,
+    on_done: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Some(first) = partners.first() else {
         return view! { <p class="empty">{tu_string!(i18n, relationships.empty)}</p> }.into_any();
@@ -157,7 +170,7 @@ fn RelationshipTable(partners: Vec<PartnerRelationship>) -> impl IntoView {
                 <tbody>
                     {partners
                         .into_iter()
-                        .map(|partner| view! { <RelationshipRow partner /> })
+                        .map(|partner| view! { <RelationshipRow partner remove on_done /> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -167,7 +180,11 @@ fn RelationshipTable(partners: Vec<PartnerRelationship>) -> impl IntoView {
 }
 
 #[component]
-fn RelationshipRow(partner: PartnerRelationship) -> impl IntoView {
+fn RelationshipRow(
+    partner: PartnerRelationship,
+    remove: FormAction,
+    on_done: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let advisor = partner.advisor;
     let since = crate::ui::short_day(&partner.since);
@@ -216,7 +233,7 @@ fn RelationshipRow(partner: PartnerRelationship) -> impl IntoView {
                 .collect_view()}
             <td>
                 {(!active.is_empty())
-                    .then(|| view! { <RemoveConfirmation partner=slug name active /> })}
+                    .then(|| view! { <RemoveConfirmation partner=slug name active remove on_done /> })}
             </td>
         </tr>
     }

@@ -6,37 +6,46 @@ use leptos::server_fn::ServerFn;
 
 use super::{CatalogService, SetOfferPrice, operator_catalog};
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Loading, PageGuard, PostForm, posted_failure};
+use crate::ui::{ErrorAlert, Form, FormAction, Loading, PageGuard, SubmitButton};
 use kernel::money::format_cents;
 
-/// Rendered on the server only: each price is a plain form post, answered
-/// with this page again, which says what was saved (`?saved=` the offer) or
-/// why not (an alert, from the address). The page ships no WASM.
+/// Each price is a form of its own. Sent before the page is interactive, it
+/// is a plain post answered with this page again, which says what was saved
+/// (`?saved=` the offer) or why not (an alert, from the address); after, it
+/// is sent in place and the table loads again.
 #[component]
 pub fn CatalogPage() -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let saved = crate::ui::query_value("saved");
-    let catalog = crate::ui::data(|| (), |_| operator_catalog());
+    let set_price = FormAction::new(SetOfferPrice::PATH);
+    let saved_offer = crate::ui::query_value("saved");
+    // The offer whose price was saved in place (its name, the answer).
+    let saved_here = RwSignal::new(None::<String>);
+    let catalog = crate::ui::data(crate::ui::changes, |_| operator_catalog());
+    let on_done = Callback::new(move |answer: String| {
+        saved_here.set(serde_json::from_str::<String>(&answer).ok());
+    });
     view! {
         <h1>{tu_string!(i18n, catalog.heading)}</h1>
         <p class="lead">{tu_string!(i18n, catalog.intro)}</p>
-        {posted_failure(SetOfferPrice::PATH).map(|error| view! { <ErrorAlert error /> })}
-        <Suspense fallback=Loading>
+        {move || set_price.refusal().map(|error| view! { <ErrorAlert error /> })}
+        <Transition fallback=Loading>
             {move || {
-                let saved = saved.clone();
+                let saved_offer = saved_offer.clone();
                 Suspend::new(async move {
                     match catalog.await {
                         Ok(services) => {
-                            let saved = saved.and_then(|id| {
+                            let saved_offer = saved_offer.and_then(|id| {
                                 services.iter().flat_map(|s| &s.offers).find(|o| o.id == id).map(|o| o.name.clone())
                             });
+                            let saved = move || saved_here.get().or_else(|| saved_offer.clone());
                             view! {
-                                {saved.map(|offer| view! {
+                                {move || saved().map(|offer| view! {
                                     <p role="status" class="status">
                                         {tu_string!(i18n, catalog.saved, offer = offer.as_str()).to_string()}
                                     </p>
                                 })}
-                                <CatalogTable services />
+                                <CatalogTable services set_price on_done />
                             }
                                 .into_any()
                         }
@@ -44,12 +53,16 @@ pub fn CatalogPage() -> impl IntoView {
                     }
                 })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
-fn CatalogTable(services: Vec<CatalogService>) -> impl IntoView {
+fn CatalogTable(
+    services: Vec<CatalogService>,
+    set_price: FormAction,
+    on_done: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -87,7 +100,7 @@ fn CatalogTable(services: Vec<CatalogService>) -> impl IntoView {
                                         }}
                                     </td>
                                     <td>
-                                        <PostForm action=SetOfferPrice::PATH class="inline-form">
+                                        <Form action=set_price class="inline-form" quiet=true on_done>
                                             <input type="hidden" name="offer" value=offer.id.clone() />
                                             <input
                                                 type="text"
@@ -99,8 +112,8 @@ fn CatalogTable(services: Vec<CatalogService>) -> impl IntoView {
                                                 aria-label=tu_string!(i18n, catalog.price_of, offer = label.as_str()).to_string()
                                             />
                                             " USD "
-                                            <button type="submit">{tu_string!(i18n, catalog.save)}</button>
-                                        </PostForm>
+                                            <SubmitButton label=tu_string!(i18n, catalog.save) />
+                                        </Form>
                                     </td>
                                 </tr>
                             }

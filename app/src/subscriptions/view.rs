@@ -640,35 +640,38 @@ fn EditForm(
             tu_string!(i18n, subscriptions.migrate_submit),
         ),
     };
-    let body = view! {
-        <h3>{heading}</h3>
-        {precheck}
-        <input type="hidden" name="customer" value=customer />
-        <input type="hidden" name="subscription" value=subscription.id.clone() />
-        <input type="hidden" name="version" value=subscription.version.to_string() />
-        {fields}
-        <div class="actions">
-            <SubmitButton label=submit primary=true />
-            <CancelButton close=Callback::new(move |_| section.editing.set(None)) anchor=SECTION_ANCHOR />
-        </div>
+    // Made inside its form, whose buttons it holds.
+    let body = move || {
+        view! {
+            <h3>{heading}</h3>
+            {precheck}
+            <input type="hidden" name="customer" value=customer />
+            <input type="hidden" name="subscription" value=subscription.id.clone() />
+            <input type="hidden" name="version" value=subscription.version.to_string() />
+            {fields}
+            <div class="actions">
+                <SubmitButton label=submit primary=true />
+                <CancelButton close=Callback::new(move |_| section.editing.set(None)) anchor=SECTION_ANCHOR />
+            </div>
+        }
     };
     let class = "stack form-card";
     let form = match edit {
         Edit::Seats => view! {
             <Form action=section.seats anchor=SECTION_ANCHOR class on_done=section.finished(Done::SeatsChanged)>
-                {body}
+                {body()}
             </Form>
         }
         .into_any(),
         Edit::Addon => view! {
             <Form action=section.addon anchor=SECTION_ANCHOR class on_done=section.finished(Done::AddonOrdered)>
-                {body}
+                {body()}
             </Form>
         }
         .into_any(),
         Edit::Migrate => view! {
             <Form action=section.migrate anchor=SECTION_ANCHOR class on_done=section.finished(Done::Migrated)>
-                {body}
+                {body()}
             </Form>
         }
         .into_any(),

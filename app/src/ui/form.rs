@@ -1,4 +1,5 @@
-//! Forms the browser posts itself, and the buttons that open them.
+//! Forms: sent in place once the page is interactive, plain posts before;
+//! the buttons that open, send and close them.
 use leptos::prelude::*;
 
 use super::{ErrorAlert, here_path};
@@ -50,33 +51,7 @@ pub fn OpenButton(
     }
 }
 
-/// A form the browser posts itself to the server function at `action`
-/// (`<ServerFn>::PATH`). The server sends the browser back to the page: on
-/// success to where the function says, with what was done; on a refusal to
-/// the page it came from, the failure in the address ([`posted_failure`]).
-/// The fragment `anchor` (an element id), for a form far down its page,
-/// brings the reader back to the section it acted in: a redirect without
-/// one keeps the address's. Sent once: the browser's entry point ignores a
-/// second click while it waits.
-#[component]
-pub fn PostForm(
-    action: &'static str,
-    #[prop(optional)] anchor: Option<&'static str>,
-    #[prop(optional)] class: &'static str,
-    children: Children,
-) -> impl IntoView {
-    let action = match anchor {
-        Some(anchor) => format!("{action}#{anchor}"),
-        None => action.to_string(),
-    };
-    view! {
-        <form method="post" action=action class=class data-once="">
-            {children()}
-        </form>
-    }
-}
-
-/// Why the last post of a [`PostForm`] to the server function at `action`
+/// Why the last plain post of a form to the server function at `action`
 /// was refused, if the address of the page being shown says so. Read from
 /// the router's address, not from a context: a failure belongs to the one
 /// page it was sent back to, never to the pages navigated to after it.
@@ -280,7 +255,8 @@ pub fn Form(
     );
     on_cleanup(move || action.clear());
     let pending = inner.pending();
-    provide_context(Pending(Signal::derive(move || sent.get() && pending.get())));
+    // For this form's buttons only (a component has no owner of its own).
+    let pending = Pending(Signal::derive(move || sent.get() && pending.get()));
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         if event.default_prevented() {
             return;
@@ -303,7 +279,7 @@ pub fn Form(
     view! {
         <form method="post" action=url class=class on:submit=on_submit>
             {move || (!quiet).then(|| action.refusal()).flatten().map(|error| view! { <ErrorAlert error /> })}
-            {children()}
+            <leptos::context::Provider value=pending>{children()}</leptos::context::Provider>
         </form>
     }
 }
@@ -316,11 +292,13 @@ fn url_encoded(event: &leptos::ev::SubmitEvent) -> Option<String> {
     params.to_string().as_string()
 }
 
-/// The submit button of a [`Form`]: busy while its action is under way.
+/// The submit button of a [`Form`], made among its children: busy while
+/// its action is under way.
 #[component]
 pub fn SubmitButton(
     #[prop(into)] label: String,
     #[prop(optional)] primary: bool,
+    #[prop(optional)] danger: bool,
     /// Why it may not be pressed: the button is disabled, the reason is
     /// the element with this id.
     #[prop(default = None)]
@@ -335,7 +313,11 @@ pub fn SubmitButton(
     view! {
         <button
             type="submit"
-            class=primary.then_some("primary")
+            class=if primary {
+                Some("primary")
+            } else {
+                danger.then_some("danger")
+            }
             aria-busy=busy
             disabled=refused.is_some()
             aria-describedby=refused

@@ -14,8 +14,8 @@ pub use feedback::{
     ErrorAlert, Loading, NotAllowed, NotFoundPage, PageGuard, Reading, error_message,
 };
 pub use form::{
-    CancelButton, Changes, Form, FormAction, OpenButton, PostForm, SubmitButton, changes,
-    focus_when_shown, interactive, posted_failure, provide_form_error,
+    CancelButton, Changes, Form, FormAction, OpenButton, SubmitButton, changes, focus_when_shown,
+    interactive, posted_failure, provide_form_error,
 };
 pub use format::{short_day, short_time};
 pub use location::{encode_query_value, here, here_path, login_url, query_value, sign_in_again};

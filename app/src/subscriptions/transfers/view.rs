@@ -4,25 +4,34 @@ use super::{
     customer_transfers,
 };
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Form, FormAction, PostForm, SubmitButton, posted_failure};
+use crate::ui::{ErrorAlert, Form, FormAction, SubmitButton};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 /// The customer's "Partner of record per service" section, with the
-/// transfer requests. Rendered on the server only: its forms are plain
-/// posts, answered with this page again (a failure shows as an alert, from
-/// the address), so it ships no WASM.
+/// transfer requests. Its forms are plain posts before the page is
+/// interactive, answered with this page again (a failure shows as an alert,
+/// from the address), and sent in place after: the section loads again.
 #[component]
 pub fn TransfersSection() -> impl IntoView {
+    crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let view = crate::ui::data(|| (), |_| customer_transfers());
-    let failed =
-        posted_failure(RequestTransfer::PATH).or_else(|| posted_failure(CancelTransfer::PATH));
+    let actions = Actions {
+        request: FormAction::new(RequestTransfer::PATH),
+        cancel: FormAction::new(CancelTransfer::PATH),
+    };
+    let view = crate::ui::data(crate::ui::changes, |_| customer_transfers());
+    let failed = move || {
+        actions
+            .request
+            .refusal()
+            .or_else(|| actions.cancel.refusal())
+    };
     view! {
         <section class="card" aria-labelledby="transfers-heading">
             <h2 id="transfers-heading">{tu_string!(i18n, transfers.heading)}</h2>
             <p class="muted">{tu_string!(i18n, transfers.intro)}</p>
-            {failed.map(|error| view! { <ErrorAlert error /> })}
+            {move || failed().map(|error| view! { <ErrorAlert error /> })}
             <Transition>
                 {move || Suspend::new(async move {
                     match view.await {
@@ -34,7 +43,7 @@ pub fn TransfersSection() -> impl IntoView {
                                 <ul class="plain">
                                     {holders
                                         .into_iter()
-                                        .map(|holder| view! { <HolderItem holder resellers=resellers.clone() /> })
+                                        .map(|holder| view! { <HolderItem holder resellers=resellers.clone() actions /> })
                                         .collect_view()}
                                 </ul>
                             }
@@ -48,8 +57,15 @@ pub fn TransfersSection() -> impl IntoView {
     }
 }
 
+/// The forms of the section, whose refusals the section shows.
+#[derive(Clone, Copy)]
+struct Actions {
+    request: FormAction,
+    cancel: FormAction,
+}
+
 #[component]
-fn HolderItem(holder: ServiceHolder, resellers: Vec<Reseller>) -> impl IntoView {
+fn HolderItem(holder: ServiceHolder, resellers: Vec<Reseller>, actions: Actions) -> impl IntoView {
     let i18n = use_i18n();
     let service = holder.service.clone();
     let partner = holder.partner.clone();
@@ -65,10 +81,10 @@ fn HolderItem(holder: ServiceHolder, resellers: Vec<Reseller>) -> impl IntoView 
                 <p>
                     {tu_string!(i18n, transfers.pending, partner = to.as_str()).to_string()}
                 </p>
-                <PostForm action=CancelTransfer::PATH class="inline-form">
+                <Form action=actions.cancel class="inline-form" quiet=true>
                     <input type="hidden" name="transfer" value=pending.id />
-                    <button type="submit">{tu_string!(i18n, transfers.cancel)}</button>
-                </PostForm>
+                    <SubmitButton label=tu_string!(i18n, transfers.cancel) />
+                </Form>
             }
             .into_any()
         }
@@ -77,7 +93,7 @@ fn HolderItem(holder: ServiceHolder, resellers: Vec<Reseller>) -> impl IntoView 
                 .into_any()
         }
         None => view! {
-            <PostForm action=RequestTransfer::PATH class="inline-form">
+            <Form action=actions.request class="inline-form" quiet=true>
                 <input type="hidden" name="service" value=holder.service_id.clone() />
                 <label for=select_id.clone()>{tu_string!(i18n, transfers.new_partner)}</label>
                 <select id=select_id name="partner">
@@ -86,8 +102,8 @@ fn HolderItem(holder: ServiceHolder, resellers: Vec<Reseller>) -> impl IntoView 
                         .map(|r| view! { <option value=r.slug>{r.name}</option> })
                         .collect_view()}
                 </select>
-                <button type="submit">{tu_string!(i18n, transfers.request)}</button>
-            </PostForm>
+                <SubmitButton label=tu_string!(i18n, transfers.request) />
+            </Form>
         }
         .into_any(),
     };

@@ -18,13 +18,17 @@ test('links navigate in the app: the document is never loaded again', async ({ p
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Invoices' }).click();
   await expect(page).toHaveURL(/\/partner\/billing$/);
   await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  // The new page names itself in the title, and its heading has the focus.
+  await expect(page).toHaveTitle('Invoices · Liaison');
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeFocused();
   expect(await mark()).toBe('kept');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
   await expect(page).toHaveURL(/\/partner\/customers$/);
   await page.getByRole('row', { name: /Fabrikam/ }).getByRole('link', { name: 'Fabrikam' }).click();
   await expect(page).toHaveURL(/\/partner\/customers\/fabrikam$/);
-  await expect(page.getByRole('heading', { name: 'Fabrikam', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Fabrikam', level: 1 })).toBeFocused();
+  await expect(page).toHaveTitle('Fabrikam · Liaison');
   await expect(page.getByRole('region', { name: 'Users' })).toBeVisible();
   expect(await mark()).toBe('kept');
 

@@ -39,7 +39,7 @@ pub fn AuditLogPage() -> impl IntoView {
     let i18n = use_i18n();
     let page = audit_resource(None);
     view! {
-        <h1>{tu_string!(i18n, audit.heading)}</h1>
+        <crate::ui::PageHeading text={tu_string!(i18n, audit.heading)} />
         <p class="lead">{tu_string!(i18n, audit.intro_customer)}</p>
         <AuditLog page />
     }

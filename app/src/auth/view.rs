@@ -33,7 +33,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = crate::ui::query_value("next").unwrap_or_default();
     view! {
         <div class="narrow">
-            <h1>{tu_string!(i18n, login.heading)}</h1>
+            <crate::ui::PageHeading text={tu_string!(i18n, login.heading)} />
             <p class="lead">{tu_string!(i18n, login.intro)}</p>
             <LoginForm next />
         </div>

@@ -31,7 +31,7 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
     let total = money(invoice.total_cents);
     view! {
         <div class="page-head">
-            <h1>{tu_string!(i18n, billing.heading)}</h1>
+            <crate::ui::PageHeading text={tu_string!(i18n, billing.heading)} />
             <a href=export class="button" download="">{tu_string!(i18n, billing.export)}</a>
         </div>
         <p class="lead">{tu_string!(i18n, billing.intro)}</p>

@@ -57,7 +57,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         _ => None,
     };
     view! {
-        <h1>{tu_string!(i18n, consent.heading, partner = name.as_str()).to_string()}</h1>
+        <crate::ui::PageHeading text=tu_string!(i18n, consent.heading, partner = name.as_str()).to_string() />
         <p class="lead">
             {organization.map(|org| tu_string!(i18n, consent.for_organization, organization = org.as_str()).to_string())}
         </p>
@@ -244,7 +244,7 @@ pub fn NotValidLink() -> impl IntoView {
     crate::request::set_status(http::StatusCode::NOT_FOUND);
     view! {
         <div class="narrow">
-            <h1>{tu_string!(i18n, consent.not_valid_heading)}</h1>
+            <crate::ui::PageHeading text={tu_string!(i18n, consent.not_valid_heading)} />
             <p>{tu_string!(i18n, consent.not_valid_body)}</p>
         </div>
     }

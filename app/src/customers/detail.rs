@@ -44,7 +44,7 @@ fn Customer(overview: CustomerOverview) -> impl IntoView {
         <nav class="crumbs" aria-label=tu_string!(i18n, customer.crumbs).to_string()>
             <a href="/partner/customers">{tu_string!(i18n, customers.heading)}</a>
         </nav>
-        <h1>{overview.name.clone()}</h1>
+        <crate::ui::PageHeading text={overview.name.clone()} />
         <p class="lead">
             {{
                 if advisor {

@@ -24,7 +24,7 @@ pub fn CustomersPage() -> impl IntoView {
                     Err(AppError::Invalid(invalid)) => {
                         let i18n = use_i18n();
                         view! {
-                            <h1>{tu_string!(i18n, customers.heading)}</h1>
+                            <crate::ui::PageHeading text={tu_string!(i18n, customers.heading)} />
                             <CustomerSearch search />
                             <ErrorAlert error=AppError::Invalid(invalid) />
                         }
@@ -75,7 +75,7 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
     };
     view! {
         <div class="page-head">
-            <h1>{tu_string!(i18n, customers.heading)}</h1>
+            <crate::ui::PageHeading text={tu_string!(i18n, customers.heading)} />
             <a href="/partner/customers/request-relationship" class="button primary">
                 {if advisor {
                     tu_string!(i18n, invite.heading_advisor).to_string()

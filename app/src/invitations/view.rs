@@ -90,15 +90,11 @@ fn InvitationEditor(
     let rotate_error = move || rotate.value().get().and_then(Result::err);
 
     view! {
-        <h1>
-            {{
-                if advisor {
-                    tu_string!(i18n, invite.heading_advisor).to_string()
-                } else {
-                    tu_string!(i18n, invite.heading).to_string()
-                }
-            }}
-        </h1>
+        <crate::ui::PageHeading text=if advisor {
+            tu_string!(i18n, invite.heading_advisor).to_string()
+        } else {
+            tu_string!(i18n, invite.heading).to_string()
+        } />
         <p class="lead">
             {{
                 if advisor {

@@ -26,7 +26,7 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
         removed_here.set(serde_json::from_str::<Removal>(&answer).ok());
     });
     view! {
-        <h1>{tu_string!(i18n, relationships.heading)}</h1>
+        <crate::ui::PageHeading text={tu_string!(i18n, relationships.heading)} />
         <p class="lead">{tu_string!(i18n, relationships.intro)}</p>
         {move || remove.refusal().map(|error| view! { <ErrorAlert error /> })}
         <Transition fallback=Loading>

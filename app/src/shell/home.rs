@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
                         let kind = user.organization.kind;
                         view! {
                             <div class="narrow">
-                                <h1>{tu_string!(i18n, home.heading, name = user.display_name.clone())}</h1>
+                                <crate::ui::PageHeading text=tu_string!(i18n, home.heading, name = user.display_name.clone()).to_string() />
                                 <p>
                                     {move || match kind {
                                         OrgKind::Customer => tu_string!(i18n, home.customer).to_string(),

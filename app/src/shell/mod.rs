@@ -58,9 +58,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The document title.
-const TITLE: &str = "Liaison";
-
 #[component]
 fn Routed() -> impl IntoView {
     let i18n = use_i18n();
@@ -69,7 +66,7 @@ fn Routed() -> impl IntoView {
         // a closure over the language signal: the server reads the title
         // after the page's reactive owner may be gone, and a disposed signal
         // panicked there under load (seen in scripts/bench.sh).
-        <Title text=TITLE />
+        <Title text=crate::ui::PRODUCT />
         <Router>
             <Signed>
             <a class="skip" href="#main" rel="external">{tu_string!(i18n, common.skip)}</a>

@@ -26,7 +26,7 @@ pub fn CatalogPage() -> impl IntoView {
         saved_here.set(serde_json::from_str::<String>(&answer).ok());
     });
     view! {
-        <h1>{tu_string!(i18n, catalog.heading)}</h1>
+        <crate::ui::PageHeading text={tu_string!(i18n, catalog.heading)} />
         <p class="lead">{tu_string!(i18n, catalog.intro)}</p>
         {move || set_price.refusal().map(|error| view! { <ErrorAlert error /> })}
         <Transition fallback=Loading>

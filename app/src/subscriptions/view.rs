@@ -18,7 +18,7 @@ pub fn OwnSubscriptionsPage() -> impl IntoView {
     let i18n = use_i18n();
     let list = crate::ui::data(|| (), |_| own_subscriptions());
     view! {
-        <h1>{tu_string!(i18n, subscriptions.heading)}</h1>
+        <crate::ui::PageHeading text={tu_string!(i18n, subscriptions.heading)} />
         <p class="lead">{tu_string!(i18n, subscriptions.intro_customer)}</p>
         <transfers::TransfersSection />
         <Suspense fallback=Loading>

@@ -40,7 +40,7 @@ pub fn SupportRequestsPage(operator: bool) -> impl IntoView {
         "/admin/support-requests"
     };
     view! {
-        <h1>{tu_string!(i18n, support.heading)}</h1>
+        <crate::ui::PageHeading text={tu_string!(i18n, support.heading)} />
         <p class="lead">
             {{
                 if operator {
@@ -124,18 +124,29 @@ fn RequestTable(
 pub fn SupportRequestPage() -> impl IntoView {
     let params = use_params_map();
     let id = params.read_untracked().get("id").unwrap_or_default();
-    // The list this request was opened from: `/admin/…`, `/partner/…` or `/operator/…`.
+    // The list this request was opened from: the customer's or the
+    // operator's list of requests; a partner's are listed on each
+    // customer's page, reached from its customers.
     let path = crate::ui::here_path();
-    let back = path
-        .rsplit_once('/')
-        .map(|(list, _)| list.to_string())
-        .unwrap_or_default();
+    let i18n = use_i18n();
+    let back = match path.rsplit_once('/') {
+        Some((list, _)) if list.starts_with("/partner/") => (
+            "/partner/customers".to_string(),
+            tu_string!(i18n, customers.heading).to_string(),
+        ),
+        Some((list, _)) => (list.to_string(), tu_string!(i18n, support.back).to_string()),
+        None => (String::new(), tu_string!(i18n, support.back).to_string()),
+    };
     view! { <SupportRequest id back /> }
 }
 
 /// The thread and its reply and close forms; sending reloads the thread.
 #[component]
-fn SupportRequest(id: String, back: String) -> impl IntoView {
+fn SupportRequest(
+    id: String,
+    /// The list to go back to, and its name.
+    back: (String, String),
+) -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
     let id = StoredValue::new(id);
@@ -154,7 +165,7 @@ fn SupportRequest(id: String, back: String) -> impl IntoView {
     };
     view! {
         <nav class="crumbs" aria-label=tu_string!(i18n, customer.crumbs).to_string()>
-            <a href=back>{tu_string!(i18n, support.back)}</a>
+            <a href=back.0>{back.1}</a>
         </nav>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -183,7 +194,7 @@ fn Thread(
     let opened = crate::ui::short_time(&summary.created_at);
     let close_id = id.clone();
     view! {
-        <h1>{summary.title.clone()}</h1>
+        <crate::ui::PageHeading text={summary.title.clone()} />
         <dl class="facts">
             <dt>{tu_string!(i18n, support.customer)}</dt>
             <dd>{summary.customer.clone()}</dd>

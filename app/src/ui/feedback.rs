@@ -153,7 +153,7 @@ pub fn NotAllowed() -> impl IntoView {
     crate::request::set_status(http::StatusCode::FORBIDDEN);
     view! {
         <div class="narrow">
-            <h1>{tu_string!(i18n, errors.not_allowed_heading)}</h1>
+            <crate::ui::PageHeading text={tu_string!(i18n, errors.not_allowed_heading)} />
             <p role="alert" class="alert">{tu_string!(i18n, errors.not_allowed)}</p>
             <p>
                 <a href="/">{tu_string!(i18n, common.back_home)}</a>
@@ -169,7 +169,7 @@ pub fn NotFoundPage() -> impl IntoView {
     crate::request::set_status(http::StatusCode::NOT_FOUND);
     view! {
         <div class="narrow">
-            <h1>{tu_string!(i18n, errors.not_found_heading)}</h1>
+            <crate::ui::PageHeading text={tu_string!(i18n, errors.not_found_heading)} />
             <p>
                 <a href="/">{tu_string!(i18n, common.back_home)}</a>
             </p>

@@ -1,11 +1,12 @@
 //! Shared pieces of the interface that know no feature: what pages load
 //! ([`resource`]), forms ([`form`]), the address ([`location`]), alerts and
 //! guards ([`feedback`]), the confirmation dialog ([`dialog`]), formatting
-//! ([`format`]).
+//! ([`format`]), a page's main heading and title ([`heading`]).
 pub mod dialog;
 pub mod feedback;
 pub mod form;
 pub mod format;
+pub mod heading;
 pub mod location;
 pub mod resource;
 
@@ -18,5 +19,6 @@ pub use form::{
     interactive, posted_failure, provide_form_error,
 };
 pub use format::{short_day, short_time};
+pub use heading::{PRODUCT, PageHeading};
 pub use location::{encode_query_value, here, here_path, login_url, query_value, sign_in_again};
 pub use resource::{Data, Json, data, data_for};

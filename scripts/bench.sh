@@ -2,7 +2,8 @@
 # Liaison's benchmark, in one run on this machine: builds the release server
 # and site, then prints one table (acceptance against its in-process floor,
 # the 100 000-customer list against a static file, bundle sizes) and the
-# consent page's hydration time in headless Chromium.
+# consent page's hydration time, a navigation in the app and what each page
+# weighs, in headless Chromium.
 #
 # Knobs (environment): BENCH_CUSTOMERS (100000), BENCH_SECONDS (5),
 # BENCH_ROUNDS (3), BENCH_WRITERS (16), BENCH_READERS (32), HYDRATION_RUNS (9).
@@ -20,4 +21,4 @@ cargo bench -p server --bench liaison
 
 echo "== hydration (headless Chromium)" >&2
 cd end2end
-CI=true npx playwright test --config perf.config.ts --reporter line 2>&1 | grep -E '^hydration'
+CI=true npx playwright test --config perf.config.ts --reporter line 2>&1 | grep -E '^(hydration|navigation|page weight)'

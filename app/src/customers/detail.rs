@@ -12,8 +12,9 @@ use crate::relationships::{DapState, GrantBadge};
 use crate::ui::{Loading, PageGuard};
 use kernel::error::AppError;
 
-/// The partner's page of one customer. Its forms are plain posts answered
-/// with the page again.
+/// The partner's page of one customer. Its forms are sent in place once
+/// the page is interactive, and are plain posts answered with the page
+/// again before.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
@@ -96,10 +97,10 @@ fn Customer(overview: CustomerOverview) -> impl IntoView {
 }
 
 /// The sections a partner acts in: users, subscriptions, support requests,
-/// and the audit log, which every action there adds to. Rendered on the
-/// server only: each action is a plain form post, answered with this page
-/// again (what was done in the address, or why not), so the page ships no
-/// WASM and works before any arrives.
+/// and the audit log, which every action there adds to (it loads again
+/// after each, through `ui::changes`). Rendered on the server first, with
+/// the form the address opens (`open=`) and what a plain post did
+/// (`done=`), so that the page works before any WASM arrives.
 #[component]
 fn CustomerSections(customer: String, may_open_support: bool) -> impl IntoView {
     let i18n = use_i18n();

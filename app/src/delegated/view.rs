@@ -30,10 +30,13 @@ pub fn UsersSection(
     let adding = RwSignal::new(adding);
     // The password set in place, shown until the next one.
     let fresh = RwSignal::new(None::<NewPassword>);
+    // One more after each change made here: the table (and the form in it)
+    // is made anew after this section's changes only.
+    let reloads = RwSignal::new(0_usize);
     let users = {
         let customer = customer.clone();
         crate::ui::data(
-            move || (customer.clone(), crate::ui::changes()),
+            move || (customer.clone(), reloads.get()),
             |(customer, _)| customer_users(customer),
         )
     };
@@ -58,10 +61,15 @@ pub fn UsersSection(
             },
         )
     };
-    let on_done = Callback::new(move |answer: String| {
-        adding.set(false);
+    let password_set = move |answer: String| {
         fresh.set(serde_json::from_str::<NewPassword>(&answer).ok());
+        reloads.update(|n| *n += 1);
+    };
+    let created = Callback::new(move |answer: String| {
+        adding.set(false);
+        password_set(answer);
     });
+    let reset_done = Callback::new(password_set);
     view! {
         <section class="card" aria-labelledby="users-heading">
             <h2 id="users-heading">{tu_string!(i18n, users.heading)}</h2>
@@ -90,8 +98,7 @@ pub fn UsersSection(
                         Suspend::new(async move {
                             match users.await {
                                 Ok(list) => {
-                                    let domains = domains.await.unwrap_or_default();
-                                    view! { <UserTable list customer adding domains create reset on_done /> }.into_any()
+                                    view! { <UserTable list customer adding domains create reset created reset_done /> }.into_any()
                                 }
                                 Err(AppError::Refused(kernel::error::Refusal::Delegated(Refusal::OnlyAdminAgents))) => {
                                     view! { <p class="muted">{tu_string!(i18n, users.admin_agents_only)}</p> }.into_any()
@@ -128,22 +135,30 @@ fn UserTable(
     customer: String,
     adding: RwSignal<bool>,
     /// Where a new user's address may be (shown under Email).
-    domains: Vec<String>,
+    domains: crate::ui::Data<Vec<String>>,
     create: FormAction,
     reset: FormAction,
-    on_done: Callback<String>,
+    created: Callback<String>,
+    reset_done: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let form = {
-        let (customer, domains) = (customer.clone(), domains.join(", "));
+        let customer = customer.clone();
         move || {
             adding.get().then(|| {
                 let customer = customer.clone();
-                let domains = domains.clone();
+                let hint = move || {
+                    Suspend::new(async move {
+                        let domains = domains.await.unwrap_or_default().join(", ");
+                        (!domains.is_empty()).then(|| {
+                            tu_string!(i18n, users.email_hint, domains = domains.as_str()).to_string()
+                        })
+                    })
+                };
                 let first = NodeRef::<leptos::html::Input>::new();
                 crate::ui::focus_when_shown(move || first.get().map(Into::into));
                 view! {
-                    <Form action=create anchor="users-heading" class="stack form-card" on_done>
+                    <Form action=create anchor="users-heading" class="stack form-card" on_done=created>
                         <input type="hidden" name="customer" value=customer />
                         <label>
                             <span>{tu_string!(i18n, users.display_name)}</span>
@@ -161,10 +176,7 @@ fn UserTable(
                                 aria-describedby="new-user-email-hint"
                             />
                             <span id="new-user-email-hint" class="muted">
-                                {(!domains.is_empty())
-                                    .then(|| {
-                                        tu_string!(i18n, users.email_hint, domains = domains.as_str()).to_string()
-                                    })}
+                                <Suspense>{hint}</Suspense>
                             </span>
                         </div>
                         <div class="actions">
@@ -219,7 +231,7 @@ fn UserTable(
                                         {(!admin)
                                             .then(|| {
                                                 view! {
-                                                    <Form action=reset anchor="users-heading" quiet=true on_done>
+                                                    <Form action=reset anchor="users-heading" quiet=true on_done=reset_done>
                                                         <input type="hidden" name="customer" value=customer />
                                                         <input type="hidden" name="user" value=user.id.clone() />
                                                         <SubmitButton label=tu_string!(i18n, users.reset) />

@@ -28,7 +28,8 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
     view! {
         <crate::ui::PageHeading text={tu_string!(i18n, relationships.heading)} />
         <p class="lead">{tu_string!(i18n, relationships.intro)}</p>
-        {move || remove.refusal().map(|error| view! { <ErrorAlert error /> })}
+        // A refusal in place shows in the confirmation, which stays open.
+        {move || remove.posted_refusal().map(|error| view! { <ErrorAlert error /> })}
         <Transition fallback=Loading>
             {move || {
                 let (removed, services) = (removed.clone(), services.clone());
@@ -114,7 +115,7 @@ fn RemoveConfirmation(
             {tu_string!(i18n, relationships.remove)}
         </button>
         <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
-            <Form action=remove quiet=true on_done>
+            <Form action=remove on_done>
                 <h2 id=title>{tu_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()}</h2>
                 <p id=body>{tu_string!(i18n, relationships.remove_body)}</p>
                 <input type="hidden" name="partner" value=partner />

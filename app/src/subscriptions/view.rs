@@ -144,6 +144,10 @@ struct Section {
     adding: RwSignal<bool>,
     editing: RwSignal<Option<(Edit, String)>>,
     done: RwSignal<Option<crate::relationships::Done>>,
+    /// One more after each change made here: the list loads again (and
+    /// the forms inside it are made anew) after this section's changes
+    /// only, never while another section's form is half filled.
+    reloads: RwSignal<usize>,
 }
 
 impl Section {
@@ -153,6 +157,7 @@ impl Section {
             self.adding.set(false);
             self.editing.set(None);
             self.done.set(Some(done));
+            self.reloads.update(|n| *n += 1);
         })
     }
 }
@@ -185,11 +190,22 @@ pub fn SubscriptionsSection(
                 .zip(crate::ui::query_value("subscription")),
         ),
         done: RwSignal::new(done),
+        reloads: RwSignal::new(0),
     };
+    // What was done last is said until another form opens.
+    Effect::watch(
+        move || section.adding.get() || section.editing.with(Option::is_some),
+        move |opened, _, _| {
+            if *opened {
+                section.done.set(None);
+            }
+        },
+        false,
+    );
     let list = {
         let customer = customer.clone();
         crate::ui::data(
-            move || (customer.clone(), crate::ui::changes()),
+            move || (customer.clone(), section.reloads.get()),
             |(customer, _)| customer_subscriptions(customer),
         )
     };
@@ -320,6 +336,7 @@ fn Subscriptions(view: SubscriptionsView, customer: String, section: Section) ->
             transfers=incoming
             action=section.answer
             on_done=section.finished(crate::relationships::Done::TransferAnswered)
+            refused=refused.is_some().then_some(REFUSED_ID)
         />
         <OpenButton
             form=crate::relationships::ADD_SUBSCRIPTION
@@ -345,6 +362,16 @@ fn AddForm(catalog: Vec<CatalogService>, customer: String, section: Section) -> 
     let service = RwSignal::new(catalog.first().map(|s| s.id.clone()).unwrap_or_default());
     let first = NodeRef::<leptos::html::Select>::new();
     crate::ui::focus_when_shown(move || first.get().map(Into::into));
+    // A service chosen before the page was interactive is the one followed.
+    Effect::watch(
+        move || interactive.get(),
+        move |_, _, _| {
+            if let Some(select) = first.get_untracked() {
+                service.set(select.value());
+            }
+        },
+        false,
+    );
     // The services whose offers are offered: all of them until the page can
     // follow the choice of service.
     let chosen = {
@@ -586,10 +613,22 @@ fn EditForm(
         .find(|s| s.id == subscription.service_id)
         .map(|s| s.offers.clone())
         .unwrap_or_default();
-    let precheck = (!subscription.of_record).then(|| {
-        let error = Refusal::NotPartnerOfRecord(subscription.partner.clone()).into();
-        view! { <ErrorAlert error /> }
-    });
+    let action = match edit {
+        Edit::Seats => section.seats,
+        Edit::Addon => section.addon,
+        Edit::Migrate => section.migrate,
+    };
+    // Said once: the form's own alert shows the server's refusal instead.
+    let precheck = {
+        let partner = subscription.partner.clone();
+        let of_record = subscription.of_record;
+        move || {
+            (!of_record && action.refusal().is_none()).then(|| {
+                let error = Refusal::NotPartnerOfRecord(partner.clone()).into();
+                view! { <ErrorAlert error /> }
+            })
+        }
+    };
     let panel = NodeRef::<leptos::html::Div>::new();
     crate::ui::focus_when_shown(move || panel.get().map(Into::into));
     let title = subscription.offer.as_str();

@@ -150,24 +150,18 @@ fn SupportRequest(
     crate::ui::provide_form_error();
     let i18n = use_i18n();
     let id = StoredValue::new(id);
-    let reply = ServerAction::<ReplySupportRequest>::new();
-    let close = ServerAction::<CloseSupportRequest>::new();
+    let reply = FormAction::new(ReplySupportRequest::PATH);
+    let close = FormAction::new(CloseSupportRequest::PATH);
+    // Loads again after a reply or a close only: a refused reply keeps its text.
     let thread = crate::ui::data(
-        move || (id.get_value(), reply.version().get(), close.version().get()),
-        |(id, _, _)| support_request(id),
+        move || (id.get_value(), crate::ui::changes()),
+        |(id, _)| support_request(id),
     );
-    let failure = move || {
-        reply
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| close.value().get().and_then(Result::err))
-    };
     view! {
         <nav class="crumbs" aria-label=tu_string!(i18n, customer.crumbs).to_string()>
             <a href=back.0>{back.1}</a>
         </nav>
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match thread.await {
                     Ok(thread) => view! { <Thread thread id=id.get_value() reply close /> }.into_any(),
@@ -175,8 +169,7 @@ fn SupportRequest(
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
             })}
-        </Suspense>
-        {move || failure().map(|error| view! { <ErrorAlert error /> })}
+        </Transition>
     }
 }
 
@@ -184,8 +177,8 @@ fn SupportRequest(
 fn Thread(
     thread: SupportThread,
     id: String,
-    reply: ServerAction<ReplySupportRequest>,
-    close: ServerAction<CloseSupportRequest>,
+    reply: FormAction,
+    close: FormAction,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let summary = thread.summary;
@@ -235,35 +228,26 @@ fn Thread(
             .may_reply
             .then(|| {
                 view! {
-                    <ActionForm action=reply attr:class="stack card">
+                    <Form action=reply class="stack card">
                         <input type="hidden" name="id" value=id.clone() />
                         <label>
                             <span>{tu_string!(i18n, support.reply)}</span>
                             <textarea name="body" rows="4" required maxlength="5000"></textarea>
                         </label>
                         <div class="actions">
-                            <button type="submit" class="primary" aria-busy=move || reply.pending().get().to_string()>
-                                {tu_string!(i18n, support.send_reply)}
-                            </button>
+                            <SubmitButton label=tu_string!(i18n, support.send_reply) primary=true />
                         </div>
-                    </ActionForm>
+                    </Form>
                 }
             })}
         {thread
             .may_close
             .then(|| {
                 view! {
-                    <div class="actions">
-                        <button
-                            type="button"
-                            disabled=move || close.pending().get()
-                            on:click=move |_| {
-                                close.dispatch(CloseSupportRequest { id: close_id.clone() });
-                            }
-                        >
-                            {tu_string!(i18n, support.close)}
-                        </button>
-                    </div>
+                    <Form action=close class="actions">
+                        <input type="hidden" name="id" value=close_id />
+                        <SubmitButton label=tu_string!(i18n, support.close) />
+                    </Form>
                 }
             })}
     }

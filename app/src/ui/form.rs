@@ -34,7 +34,10 @@ pub fn OpenButton(
             class="actions"
             on:submit=move |event| {
                 event.prevent_default();
-                open.set(true);
+                // Pressed again, the open form stays as it is, with what was typed.
+                if !open.get_untracked() {
+                    open.set(true);
+                }
             }
         >
             <input type="hidden" name="open" value=form />
@@ -121,43 +124,42 @@ pub fn focus_when_shown(target: impl Fn() -> Option<leptos::web_sys::HtmlElement
 #[derive(Clone, Copy)]
 struct Pending(Signal<bool>);
 
-/// The server function at `path` (`<ServerFn>::PATH`) as the action of the
-/// forms that send to it, made once by the component that shows what it
-/// answers. One type for every server function: the browser sends the form
-/// as the browser itself would post it, so it carries no encoder per
-/// function, and the answer stays JSON until a form reads it.
+/// The server function at `path` (`<ServerFn>::PATH`) that forms send to,
+/// and why it last refused, made once by the component that shows the
+/// refusal (one section for all the forms of a table's rows). Each [`Form`]
+/// sends through an action of its own, so answers never cross. One action
+/// type for every server function: the browser sends the form as the
+/// browser itself would post it, so it carries no encoder per function, and
+/// the answer stays JSON until a form reads it.
 #[derive(Clone, Copy)]
 pub struct FormAction {
     path: &'static str,
-    action: Action<String, Result<String, AppError>>,
-    /// The refusal of a plain post of this form (before the page was
-    /// interactive), from the address; until the first answer in place.
-    posted: RwSignal<Option<AppError>>,
+    /// The last refusal: of a plain post (before the page was interactive),
+    /// from the address; then of the last answer in place.
+    refused: RwSignal<Option<AppError>>,
+    /// Whether a form has been answered in place since the page loaded.
+    answered: RwSignal<bool>,
 }
 
 impl FormAction {
     pub fn new(path: &'static str) -> Self {
         FormAction {
             path,
-            action: Action::new(move |body: &String| post(path, body.clone())),
-            posted: RwSignal::new(posted_failure(path)),
+            refused: RwSignal::new(posted_failure(path)),
+            answered: RwSignal::new(false),
         }
     }
 
     /// Why the last answer was a refusal, if it was (tracked): for a
     /// `quiet` [`Form`], whose caller shows it.
     pub fn refusal(self) -> Option<AppError> {
-        match self.action.value().get() {
-            Some(Err(error)) => Some(error),
-            Some(Ok(_)) => None,
-            None => self.posted.get(),
-        }
+        self.refused.get()
     }
 
-    /// Forgets the last answer: a form opened again starts clean.
-    fn clear(self) {
-        self.action.clear();
-        self.posted.set(None);
+    /// The refusal of a plain post, which came back in the address, until
+    /// anything is sent in place (tracked).
+    pub fn posted_refusal(self) -> Option<AppError> {
+        self.refusal().filter(|_| !self.answered.get())
     }
 }
 
@@ -226,56 +228,54 @@ pub fn Form(
         Some(anchor) => format!("{}#{anchor}", action.path),
         None => action.path.to_string(),
     };
-    let FormAction { action: inner, .. } = action;
-    // Sent from this form, and not answered yet: several forms (one per row
-    // of a table) may share one action.
-    let sent = RwSignal::new(false);
+    let path = action.path;
+    let inner = Action::new(move |body: &String| post(path, body.clone()));
     let changes = use_context::<Changes>();
     Effect::watch(
         move || inner.version().get(),
-        move |_, _, _| {
-            if !sent.get_untracked() {
-                return;
-            }
-            sent.set(false);
-            match inner.value().get_untracked() {
-                Some(Ok(answer)) => {
-                    if let Some(Changes(count)) = changes {
-                        count.update(|count| *count += 1);
-                    }
-                    if let Some(on_done) = on_done {
-                        on_done.run(answer);
-                    }
+        move |_, _, _| match inner.value().get_untracked() {
+            Some(Ok(answer)) => {
+                action.answered.set(true);
+                action.refused.set(None);
+                if let Some(Changes(count)) = changes {
+                    count.update(|count| *count += 1);
                 }
-                Some(Err(AppError::NotSignedIn)) => super::sign_in_again(),
-                _ => {}
+                if let Some(on_done) = on_done {
+                    on_done.run(answer);
+                }
             }
+            Some(Err(AppError::NotSignedIn)) => super::sign_in_again(),
+            Some(Err(error)) => {
+                action.answered.set(true);
+                action.refused.set(Some(error));
+            }
+            None => {}
         },
         false,
     );
-    on_cleanup(move || action.clear());
+    // A form that closes takes its refusal with it: opened again, it starts clean.
+    on_cleanup(move || action.refused.try_set(None).map_or((), drop));
     let pending = inner.pending();
-    // For this form's buttons only (a component has no owner of its own).
-    let pending = Pending(Signal::derive(move || sent.get() && pending.get()));
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         if event.default_prevented() {
             return;
         }
         event.prevent_default();
-        if sent.get_untracked() {
+        // A second click while the first is answered sends nothing.
+        if pending.get_untracked() {
             return;
         }
         match url_encoded(&event) {
             Some(body) => {
-                sent.set(true);
-                action.posted.set(None);
                 inner.dispatch(body);
             }
             None => action
-                .posted
+                .refused
                 .set(Some(AppError::Request("the form could not be read".into()))),
         }
     };
+    // For this form's buttons only (a component has no owner of its own).
+    let pending = Pending(Signal::derive(move || pending.get()));
     view! {
         <form method="post" action=url class=class on:submit=on_submit>
             {move || (!quiet).then(|| action.refusal()).flatten().map(|error| view! { <ErrorAlert error /> })}

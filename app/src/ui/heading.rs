@@ -22,9 +22,35 @@ pub fn PageHeading(#[prop(into)] text: String) -> impl IntoView {
     view! {
         // Plain text, never a closure over a signal: the server reads the
         // title after the page's reactive owner may be gone.
-        <leptos_meta::Title text=format!("{text} · {PRODUCT}") />
+        <leptos_meta::Title text=title(&text) />
         <h1 tabindex="-1" node_ref=heading>{text}</h1>
     }
+}
+
+/// "the heading · Liaison". leptos_meta writes the server's `<title>` as it
+/// is given (a support request's title is anyone's text), so the server
+/// escapes it; the browser sets the document's title as text.
+fn title(heading: &str) -> String {
+    let title = format!("{heading} · {PRODUCT}");
+    if cfg!(feature = "ssr") {
+        escape(&title)
+    } else {
+        title
+    }
+}
+
+/// Text as it may stand in HTML's `<title>`: `&`, `<` and `>` as entities.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Focuses `heading` when its page is not the one last focused: the first
@@ -60,5 +86,17 @@ fn focus_when_connected(heading: leptos::web_sys::HtmlElement, frames: u8) {
     });
     if focus {
         let _ = heading.focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_title_cannot_close_the_title_element() {
+        assert_eq!(
+            super::escape("</title><script>alert('x')</script> & co"),
+            "&lt;/title&gt;&lt;script&gt;alert('x')&lt;/script&gt; &amp; co"
+        );
+        assert_eq!(super::escape("Invoices · Liaison"), "Invoices · Liaison");
     }
 }

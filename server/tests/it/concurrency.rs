@@ -188,7 +188,10 @@ async fn pages_rendered_at_once_all_render() {
         let pages = join_all((0..64).map(|_| alex.page("/partner/customers"))).await;
         for (status, _, html) in pages {
             assert_eq!(status, reqwest::StatusCode::OK);
-            assert!(html.contains("<title>Liaison</title>"), "{html}");
+            assert!(
+                html.contains("<title>Customers · Liaison</title>"),
+                "{html}"
+            );
         }
     }
 }

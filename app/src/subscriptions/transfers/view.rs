@@ -128,6 +128,9 @@ pub fn IncomingTransfers(
     transfers: Vec<IncomingTransfer>,
     action: FormAction,
     on_done: Callback<String>,
+    /// The id of the reason this reader may not answer, said beside
+    /// "Add subscription" (answering transacts too).
+    refused: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     transfers
@@ -153,8 +156,13 @@ pub fn IncomingTransfers(
                             label=tu_string!(i18n, transfers.accept)
                             primary=true
                             choice=("accept", "true")
+                            refused=refused.map(str::to_string)
                         />
-                        <SubmitButton label=tu_string!(i18n, transfers.decline) choice=("accept", "false") />
+                        <SubmitButton
+                            label=tu_string!(i18n, transfers.decline)
+                            choice=("accept", "false")
+                            refused=refused.map(str::to_string)
+                        />
                     </Form>
                 </div>
             }

@@ -40,6 +40,15 @@ test('provisioning in place: the offer list follows the service, a refusal and a
   await expect(add).toHaveAttribute('aria-expanded', 'true');
   await expect(subs.getByLabel('Service')).toHaveValue('azure');
   await expect(offer.locator('option')).toHaveText(['Azure Developer support', 'Azure Standard support']);
+  // Cancel closes it, and the focus comes back to the button; opened again,
+  // it starts afresh.
+  await subs.getByRole('link', { name: 'Cancel' }).press('Enter');
+  await expect(subs.getByRole('button', { name: 'Create subscription' })).toHaveCount(0);
+  await expect(add).toBeFocused();
+  await expect(add).toHaveAttribute('aria-expanded', 'false');
+  await add.press('Enter');
+  await expect(subs.getByLabel('Service')).toBeFocused();
+  await subs.getByLabel('Service').selectOption({ label: 'Azure' });
   await expect(subs.getByText(/^Monthly unit prices:/)).toContainText('Azure Standard support');
   await expect(subs.getByText(/^Monthly unit prices:/)).not.toContainText('Microsoft 365');
   await subs.getByLabel('Service').selectOption({ label: 'Dynamics 365' });

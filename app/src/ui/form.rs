@@ -27,6 +27,22 @@ pub fn OpenButton(
     let reason = reason_id
         .zip(reason)
         .map(|(id, reason)| view! { <p id=id class="muted reason">{reason}</p> });
+    // A form closed in place (Cancel) takes the focus with it: it comes
+    // back to the button that opened the form.
+    let button = NodeRef::<leptos::html::Button>::new();
+    Effect::watch(
+        move || open.get(),
+        move |open, was, _| {
+            if !*open
+                && was == Some(&true)
+                && focus_lost()
+                && let Some(button) = button.get_untracked()
+            {
+                let _ = button.focus();
+            }
+        },
+        false,
+    );
     view! {
         <form
             method="get"
@@ -46,12 +62,29 @@ pub fn OpenButton(
                 aria-expanded=move || open.get().to_string()
                 disabled=disabled
                 aria-describedby=reason_id
+                node_ref=button
             >
                 {label}
             </button>
             {reason}
         </form>
     }
+}
+
+/// True when nothing on the page has the focus (what had it was removed).
+fn focus_lost() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        leptos::web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| document.active_element().zip(document.body()))
+            .is_none_or(|(active, body)| {
+                let body: &leptos::web_sys::Element = &body;
+                active == *body
+            })
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
 }
 
 /// Why the last plain post of a form to the server function at `action`

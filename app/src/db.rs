@@ -1,60 +1,270 @@
-//! The SQLite pool, its pragmas, migrations and small helpers for rows.
-use std::str::FromStr;
+//! The database: SQLite (one file, the default) or PostgreSQL, behind one
+//! pool type. Stores write their SQL once, in the form both engines read
+//! (`$1` placeholders, `ON CONFLICT`, `RETURNING`, `COALESCE`, text times);
+//! what differs between the engines lives here, one function per concern:
+//! connecting and migrating ([`connect`]), taking the write lock
+//! ([`begin_write`]) and copying the database ([`backup`]). The one other
+//! difference, name search (FTS5 trigrams against `pg_trgm`), lives in the
+//! customer list's store, its only user.
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, Arguments, Encode, Executor, Type};
 
-/// How much of the database file the connections map into memory.
+/// A pool of connections to either engine.
+pub type Pool = sqlx::AnyPool;
+/// One connection (inside a transaction, as stores get it).
+pub type Conn = sqlx::AnyConnection;
+/// A transaction that holds the write lock ([`begin_write`]).
+pub type WriteTx = sqlx::Transaction<'static, Any>;
+
+/// How many connections each server process opens at most, unless told.
+pub const DEFAULT_CONNECTIONS: u32 = 8;
+
+/// How much of an SQLite file the connections map into memory.
 const MMAP_BYTES: u64 = 1 << 30;
 
-/// Opens (creating when missing) the database, with WAL and foreign keys on,
-/// and applies the migrations.
-pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    if let Some(path) = url
+/// The key of the PostgreSQL advisory lock that writers take (any constant
+/// that no other application on the same database uses: "Liai").
+const WRITE_LOCK_KEY: i64 = 0x4c69_6169;
+
+/// Which engine a pool talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    /// The engine a `DATABASE_URL` names, or why it names none.
+    pub fn of_url(url: &str) -> Result<Engine, sqlx::Error> {
+        match url.split(':').next() {
+            Some("sqlite") => Ok(Engine::Sqlite),
+            Some("postgres" | "postgresql") => Ok(Engine::Postgres),
+            _ => Err(sqlx::Error::Configuration(
+                format!("DATABASE_URL must start with sqlite:// or postgres://, not {url:?}")
+                    .into(),
+            )),
+        }
+    }
+
+    /// The engine `pool` talks to.
+    pub fn of(pool: &Pool) -> Engine {
+        match pool.connect_options().database_url.scheme() {
+            "sqlite" => Engine::Sqlite,
+            _ => Engine::Postgres,
+        }
+    }
+}
+
+/// Opens the database `url` names (an SQLite file is created when missing)
+/// with at most `connections` connections, and applies its engine's
+/// migrations. Several processes may start at once on one PostgreSQL
+/// database: migrations run under PostgreSQL's lock, once.
+pub async fn connect(url: &str, connections: u32) -> Result<Pool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let engine = Engine::of_url(url)?;
+    let pool = match engine {
+        Engine::Sqlite => {
+            let url = sqlite_url(url)?;
+            AnyPoolOptions::new()
+                .max_connections(connections)
+                // The connections live in this process: one cannot go stale,
+                // so the pool does not ping it before every query.
+                .test_before_acquire(false)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // WAL: readers never wait for the writer. Read through
+                        // a memory map: searches touch pages all over the file.
+                        conn.execute(
+                            format!(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+                                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;
+                                 PRAGMA mmap_size = {MMAP_BYTES};"
+                            )
+                            .as_str(),
+                        )
+                        .await?;
+                        Ok(())
+                    })
+                })
+                .connect_with(url.parse::<AnyConnectOptions>()?)
+                .await?
+        }
+        Engine::Postgres => {
+            AnyPoolOptions::new()
+                .max_connections(connections)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await?
+        }
+    };
+    match engine {
+        Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&pool).await?,
+        Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&pool).await?,
+    }
+    Ok(pool)
+}
+
+/// `url` without its password, for logs.
+pub fn redacted(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The SQLite URL with its folder created and `mode=rwc` (create when
+/// missing), which the URL must carry: pool options cannot say it.
+fn sqlite_url(url: &str) -> Result<String, sqlx::Error> {
+    let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
-        .map(|rest| rest.split('?').next().unwrap_or(rest))
-        && let Some(parent) = std::path::Path::new(path).parent()
+        .unwrap_or(url);
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if let Some(parent) = std::path::Path::new(path).parent()
         && !parent.as_os_str().is_empty()
     {
         std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
     }
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10))
-        .row_buffer_size(128)
-        // Read through a memory map instead of copying every page into each
-        // connection's own cache: searches touch pages all over the file.
-        .pragma("mmap_size", MMAP_BYTES.to_string());
-    // The connections live in this process: one cannot go stale, so the
-    // pool does not ping it before every query (a round trip to its thread).
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .test_before_acquire(false)
-        .connect_with(options)
-        .await?;
-    sqlx::migrate!("../migrations").run(&pool).await?;
-    Ok(pool)
+    Ok(match query {
+        "" => format!("sqlite://{path}?mode=rwc"),
+        query if query.contains("mode=") => format!("sqlite://{path}?{query}"),
+        query => format!("sqlite://{path}?{query}&mode=rwc"),
+    })
+}
+
+/// Begins a transaction that holds the write lock from its first statement,
+/// so that a transaction that reads, decides and writes waits for the other
+/// writers instead of deciding on what they are changing. On SQLite it is
+/// the database's own lock (`BEGIN IMMEDIATE`); on PostgreSQL one advisory
+/// lock that every writer of every process takes, released at commit or
+/// rollback. Readers never wait on either.
+pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
+    match Engine::of(pool) {
+        Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                .bind(WRITE_LOCK_KEY)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        }
+    }
+}
+
+/// What [`backup`] did.
+#[derive(Debug)]
+pub enum BackupOutcome {
+    /// A consistent copy of the SQLite file was written.
+    SqliteCopy,
+    /// `pg_dump` wrote an archive in its custom format (`pg_restore` reads it).
+    PostgresDump,
 }
 
 /// Writes a consistent copy of the whole database to `path` while the server
-/// keeps running (`VACUUM INTO` reads one snapshot). The file must not exist.
-pub async fn backup(pool: &SqlitePool, path: &std::path::Path) -> Result<(), sqlx::Error> {
+/// keeps running; the file must not exist. SQLite: `VACUUM INTO` (one
+/// snapshot, a database file). PostgreSQL: `pg_dump --format=custom` (one
+/// snapshot, restored with `pg_restore`); `pg_dump` must be on the `PATH`.
+pub async fn backup(
+    pool: &Pool,
+    url: &str,
+    path: &std::path::Path,
+) -> Result<BackupOutcome, sqlx::Error> {
     if path.exists() {
         return Err(sqlx::Error::Io(std::io::Error::new(
             std::io::ErrorKind::AlreadyExists,
             format!("{} already exists; choose a new file", path.display()),
         )));
     }
-    sqlx::query("VACUUM INTO ?")
-        .bind(path.display().to_string())
-        .execute(pool)
-        .await?;
-    Ok(())
+    match Engine::of(pool) {
+        Engine::Sqlite => {
+            sqlx::query("VACUUM INTO $1")
+                .bind(path.display().to_string())
+                .execute(pool)
+                .await?;
+            Ok(BackupOutcome::SqliteCopy)
+        }
+        Engine::Postgres => {
+            let status = tokio::process::Command::new("pg_dump")
+                .arg("--format=custom")
+                .arg("--no-owner")
+                .arg(format!("--file={}", path.display()))
+                .arg(url)
+                .status()
+                .await
+                .map_err(|error| {
+                    sqlx::Error::Io(std::io::Error::new(
+                        error.kind(),
+                        format!("pg_dump could not be started ({error}); install PostgreSQL's client programs"),
+                    ))
+                })?;
+            if status.success() {
+                Ok(BackupOutcome::PostgresDump)
+            } else {
+                Err(sqlx::Error::Io(std::io::Error::other(format!(
+                    "pg_dump failed ({status})"
+                ))))
+            }
+        }
+    }
+}
+
+/// SQL put together piece by piece, its arguments numbered `$1, $2, …` as
+/// it grows (both engines read these; sqlx's `QueryBuilder` writes `?` for
+/// this pool, which PostgreSQL does not read).
+pub struct Sql<'q> {
+    text: String,
+    arguments: AnyArguments<'q>,
+    count: usize,
+    /// Why a value could not be bound, reported when the query runs.
+    failed: Option<sqlx::error::BoxDynError>,
+}
+
+impl<'q> Sql<'q> {
+    pub fn new(text: &str) -> Sql<'q> {
+        Sql {
+            text: text.to_string(),
+            arguments: AnyArguments::default(),
+            count: 0,
+            failed: None,
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends the next placeholder and binds `value` to it.
+    pub fn bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: Encode<'q, Any> + Type<Any> + Send + 'q,
+    {
+        self.count += 1;
+        self.text.push_str(&format!("${}", self.count));
+        if let Err(error) = self.arguments.add(value) {
+            self.failed.get_or_insert(error);
+        }
+        self
+    }
+
+    /// Runs the query and reads every row.
+    pub async fn fetch_all<T>(self, pool: &Pool) -> Result<Vec<T>, sqlx::Error>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        if let Some(error) = self.failed {
+            return Err(sqlx::Error::Encode(error));
+        }
+        sqlx::query_as_with(&self.text, self.arguments)
+            .fetch_all(pool)
+            .await
+    }
 }
 
 /// Now, in UTC, as RFC 3339 text (sorts as time).
@@ -74,11 +284,36 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
-/// Begins a transaction that holds SQLite's write lock from its first
-/// statement, so a read-then-write transaction waits for other writers
-/// instead of failing.
-pub async fn begin_write(
-    pool: &SqlitePool,
-) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
+/// A yes or no as either engine gives it back: PostgreSQL's `BOOLEAN` (and
+/// its comparisons), SQLite's integer 0 or 1. Read a `bool` column with
+/// `#[sqlx(try_from = "crate::db::Flag")]`, or a scalar as `Flag`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Flag(pub bool);
+
+impl From<Flag> for bool {
+    fn from(flag: Flag) -> bool {
+        flag.0
+    }
+}
+
+impl Type<Any> for Flag {
+    fn type_info() -> sqlx::any::AnyTypeInfo {
+        <bool as Type<Any>>::type_info()
+    }
+
+    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
+        use sqlx::any::AnyTypeInfoKind;
+        matches!(ty.kind(), AnyTypeInfoKind::Bool) || ty.kind().is_integer()
+    }
+}
+
+impl<'r> sqlx::Decode<'r, Any> for Flag {
+    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        use sqlx::ValueRef;
+        if value.type_info().kind() == sqlx::any::AnyTypeInfoKind::Bool {
+            <bool as sqlx::Decode<Any>>::decode(value).map(Flag)
+        } else {
+            <i64 as sqlx::Decode<Any>>::decode(value).map(|n| Flag(n != 0))
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! The demo organizations and users of the interface contract, seeded idempotently.
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use crate::auth::{OrgKind, Role};
 
@@ -115,7 +115,7 @@ pub fn demo_emails() -> impl Iterator<Item = &'static str> {
 
 /// Creates the demo organizations and users when missing and sets every demo
 /// user's password to `password`. Safe to run at every start.
-pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), kernel::error::AppError> {
+pub async fn seed(pool: &Pool, password: &str) -> Result<(), kernel::error::AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     let now = crate::db::now();
     for org in DEMO {
@@ -126,7 +126,7 @@ pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), kernel::error
         sqlx::query(
             "INSERT INTO organizations
                 (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING",
         )
         .bind(crate::db::new_id())
         .bind(org.slug)
@@ -139,7 +139,7 @@ pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), kernel::error
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        let org_id: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?")
+        let org_id: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = $1")
             .bind(org.slug)
             .fetch_one(&mut *tx)
             .await?;
@@ -147,7 +147,7 @@ pub async fn seed(pool: &SqlitePool, password: &str) -> Result<(), kernel::error
             let hash = crate::auth::hash_password(password.to_string()).await?;
             sqlx::query(
                 "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                  ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash",
             )
             .bind(crate::db::new_id())

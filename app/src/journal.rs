@@ -1,7 +1,7 @@
 //! The writing side of the audit log (R12): every store appends the event of
 //! its change in the change's own transaction, through here. The log's page
 //! and its reading queries are the `audit` feature, at the top.
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
 use kernel::audit::Action;
 use kernel::id::OrgId;
@@ -18,12 +18,12 @@ pub struct NewEvent<'a> {
 }
 
 /// Appends `event` to the log.
-pub async fn record(conn: &mut SqliteConnection, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(conn: &mut Conn, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_events
             (id, occurred_at, action, actor_user_id, actor_email, actor_org_id,
              partner_id, customer_id, details, ip_address)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(crate::db::new_id())
     .bind(crate::db::now())

@@ -2,7 +2,7 @@
 //! database would hold them after years of use (relationships, grants per
 //! service, a subscription each, billing periods and audit events), written
 //! in batched transactions.
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
 
 use kernel::error::AppError;
 
@@ -75,7 +75,7 @@ pub fn customer_name(index: usize) -> String {
 /// `admin@scale-p{p}.example`), customers `scale-p{p}-c{c}` (admin
 /// `admin@scale-p{p}-c{c}.example`); every user's password is `password`.
 /// Runs again on the same database only after a fresh start (slugs are unique).
-pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Written, AppError> {
+pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, AppError> {
     let hash = crate::auth::hash_password(password.to_string()).await?;
     let now = crate::db::now();
     let today = &now[..10];
@@ -127,7 +127,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
                 .await?;
                 sqlx::query(
                     "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
-                     VALUES (?, ?, ?, ?, 'reseller', ?)",
+                     VALUES ($1, $2, $3, $4, 'reseller', $5)",
                 )
                 .bind(&relationship)
                 .bind(&partner)
@@ -139,8 +139,8 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
                 // One customer in ten removed the partner's privileges for Azure.
                 sqlx::query(
                     "INSERT INTO dap_grants (relationship_id, service_id, state, granted_at, removed_at)
-                     SELECT ?, id, CASE WHEN id = 'azure' AND ? THEN 'removed' ELSE 'active' END, ?,
-                            CASE WHEN id = 'azure' AND ? THEN ? END
+                     SELECT $1, id, CASE WHEN id = 'azure' AND $2 THEN 'removed' ELSE 'active' END, $3,
+                            CASE WHEN id = 'azure' AND $4 THEN $5 END
                      FROM services",
                 )
                 .bind(&relationship)
@@ -152,7 +152,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
                 .await?;
                 sqlx::query(
                     "INSERT INTO service_transactors (customer_id, service_id, partner_id, since)
-                     VALUES (?, 'microsoft-365', ?, ?)",
+                     VALUES ($1, 'microsoft-365', $2, $3)",
                 )
                 .bind(&customer)
                 .bind(&partner)
@@ -162,7 +162,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
                 let seats = 5 + (c % 200) as i64;
                 sqlx::query(
                     "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats, state, created_at)
-                     VALUES (?, ?, 'microsoft-365', ?, 'm365-business-standard', ?, 'active', ?)",
+                     VALUES ($1, $2, 'microsoft-365', $3, 'm365-business-standard', $4, 'active', $5)",
                 )
                 .bind(&subscription)
                 .bind(&customer)
@@ -174,7 +174,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
                 sqlx::query(
                     "INSERT INTO billing_periods (subscription_id, partner_id, customer_id, offer_id,
                         quantity, unit_price_cents, starts_on)
-                     SELECT ?, ?, ?, id, ?, unit_price_cents, ? FROM offers WHERE id = 'm365-business-standard'",
+                     SELECT $1, $2, $3, id, $4, unit_price_cents, $5 FROM offers WHERE id = 'm365-business-standard'",
                 )
                 .bind(&subscription)
                 .bind(&partner)
@@ -209,7 +209,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
                     sqlx::query(
                         "INSERT INTO audit_events (id, occurred_at, action, actor_user_id, actor_email,
                             actor_org_id, partner_id, customer_id, details, ip_address)
-                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '127.0.0.1')",
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '127.0.0.1')",
                     )
                     .bind(crate::db::new_id())
                     .bind(&now)
@@ -237,7 +237,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale, password: &str) -> Result<Wri
 /// with an active invitation link that grants privileges; returns the
 /// links' codes in order. For load tests and benchmarks.
 pub async fn partners_with_links(
-    pool: &SqlitePool,
+    pool: &Pool,
     prefix: &str,
     count: usize,
     first_number: usize,
@@ -258,7 +258,7 @@ pub async fn partners_with_links(
         let code = crate::invitations::InvitationCode::generate();
         sqlx::query(
             "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
-             VALUES (?, ?, 1, ?)",
+             VALUES ($1, $2, 1, $3)",
         )
         .bind(code.as_str())
         .bind(&org)
@@ -275,7 +275,7 @@ pub async fn partners_with_links(
 /// `admin@{prefix}{i}.example` (user id `user-{prefix}{i}`) whose password
 /// has the argon2 `hash`. For load tests and benchmarks.
 pub async fn customers_with_admins(
-    pool: &SqlitePool,
+    pool: &Pool,
     prefix: &str,
     count: usize,
     hash: &str,
@@ -293,7 +293,7 @@ pub async fn customers_with_admins(
 
 /// A CSP partner of the global cloud whose id and slug are `slug`.
 async fn insert_partner(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     slug: &str,
     name: &str,
     number: usize,
@@ -302,7 +302,7 @@ async fn insert_partner(
     sqlx::query(
         "INSERT INTO organizations
             (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
-         VALUES (?, ?, ?, 'partner_csp', 'global', ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, 'partner_csp', 'global', $4, $5, $6, $7)",
     )
     .bind(slug)
     .bind(slug)
@@ -318,14 +318,14 @@ async fn insert_partner(
 
 /// A customer of the global cloud whose id and slug are `slug`.
 async fn insert_customer(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     slug: &str,
     name: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
-         VALUES (?, ?, ?, 'customer', 'global', ?)",
+         VALUES ($1, $2, $3, 'customer', 'global', $4)",
     )
     .bind(slug)
     .bind(slug)
@@ -338,7 +338,7 @@ async fn insert_customer(
 
 /// The organization's administrator: user `user-{org}`, `admin@{org}.example`.
 async fn insert_admin(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     org: &str,
     display_name: &str,
     role: &str,
@@ -347,7 +347,7 @@ async fn insert_admin(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(format!("user-{org}"))
     .bind(org)

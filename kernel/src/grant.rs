@@ -6,13 +6,17 @@ use crate::identity::OrgKind;
 
 /// What a relationship lets the partner be for the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum RelationshipKind {
     /// A CSP reseller: it may transact (R11).
     Reseller,
     /// An advisor: it advises, never transacts.
     Advisor,
 }
+
+crate::sql_text!(RelationshipKind {
+    Reseller => "reseller",
+    Advisor => "advisor",
+});
 
 impl RelationshipKind {
     /// The kind a partner of `kind` forms when a customer accepts its link.
@@ -42,7 +46,6 @@ impl RelationshipKind {
 /// The database holds `active` or `removed`; a service without a row was
 /// never granted (read an `Option<GrantState>` and see [`GrantState::or_not_granted`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum GrantState {
     Active,
     /// The customer removed them (R8); accepting the link again restores them (R10).
@@ -50,6 +53,12 @@ pub enum GrantState {
     /// The relationship was formed without them.
     NotGranted,
 }
+
+crate::sql_text!(GrantState {
+    Active => "active",
+    Removed => "removed",
+    NotGranted => "notgranted",
+});
 
 impl GrantState {
     /// The state of a grant row, `NotGranted` when there is none.

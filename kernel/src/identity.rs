@@ -6,13 +6,19 @@ use crate::id::{OrgId, UserId};
 /// The kind of an organization decides which pages its users may open. The
 /// database writes it in snake case (`partner_csp`), as `sqlx::Type` reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum OrgKind {
     PartnerCsp,
     PartnerAdvisor,
     Customer,
     Operator,
 }
+
+crate::sql_text!(OrgKind {
+    PartnerCsp => "partner_csp",
+    PartnerAdvisor => "partner_advisor",
+    Customer => "customer",
+    Operator => "operator",
+});
 
 impl OrgKind {
     pub fn is_partner(self) -> bool {
@@ -23,7 +29,6 @@ impl OrgKind {
 /// A user's role inside their organization, written in snake case
 /// (`admin_agent`) in the database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum Role {
     AdminAgent,
     SalesAgent,
@@ -32,6 +37,15 @@ pub enum Role {
     CustomerUser,
     Operator,
 }
+
+crate::sql_text!(Role {
+    AdminAgent => "admin_agent",
+    SalesAgent => "sales_agent",
+    HelpdeskAgent => "helpdesk_agent",
+    CustomerAdmin => "customer_admin",
+    CustomerUser => "customer_user",
+    Operator => "operator",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organization {

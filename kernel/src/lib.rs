@@ -14,3 +14,4 @@ pub mod identity;
 pub mod input;
 pub mod money;
 pub mod refusal;
+pub mod sql;

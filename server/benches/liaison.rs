@@ -232,7 +232,9 @@ async fn main() {
         .expect("seed-scale");
     assert!(status.success());
     let seed_seconds = seeded.elapsed().as_secs_f64();
-    let pool = app::db::connect(&db_url).await.expect("database");
+    let pool = app::db::connect(&db_url, app::db::DEFAULT_CONNECTIONS)
+        .await
+        .expect("database");
     let codes = Arc::new(
         app::scale::partners_with_links(&pool, "bench-p", partners_for_acceptance, 6_600_000)
             .await
@@ -339,7 +341,9 @@ async fn main() {
 
     // The floor: the same acceptances in-process, straight through sqlx.
     eprintln!("acceptance in-process (floor)...");
-    let pool = app::db::connect(&db_url).await.expect("database");
+    let pool = app::db::connect(&db_url, app::db::DEFAULT_CONNECTIONS)
+        .await
+        .expect("database");
     let mut users = Vec::new();
     for w in 0..writers {
         let id = app::id::UserId::new(format!("user-scale-p0-c{w:06}"));

@@ -6,7 +6,9 @@ pub mod layers;
 
 pub use layers::{Hosts, MAX_REQUEST_BODY, parse_proxy};
 
+use app::db::Pool;
 use app::request::SiteSettings;
+use app::request::sessions::Sessions;
 use app::{App, shell};
 use axum::{
     Router,
@@ -16,13 +18,10 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
-use sqlx::SqlitePool;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
-use tower_sessions::{CachingSessionStore, Expiry, SessionManagerLayer, cookie::SameSite};
-use tower_sessions_moka_store::MokaStore;
-use tower_sessions_sqlx_store::SqliteStore;
+use tower_sessions::{Expiry, SessionManagerLayer, cookie::SameSite};
 
 /// How the server runs; built from flags and environment by `main`.
 #[derive(Clone, Debug)]
@@ -61,11 +60,8 @@ impl Settings {
 
 pub const SESSION_COOKIE: &str = "liaison_session";
 
-/// How many sessions the server keeps in memory; older ones are read from
-/// the database again when used.
-const SESSIONS_IN_MEMORY: u64 = 10_000;
-
-/// How often sessions past their expiry are deleted from the database.
+/// How often sessions past their expiry (and sign-in failures past their
+/// window) are deleted from the database.
 const EXPIRED_SESSIONS_SWEEP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
 /// The app's routes, listed once per process. Listing runs the whole app
@@ -79,7 +75,7 @@ pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 /// The complete application router over `pool`.
-pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sqlx::Error> {
+pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Error> {
     let options = LeptosOptions::builder()
         .output_name("liaison")
         .site_root(settings.site_root.clone())
@@ -88,17 +84,10 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         .env(leptos::config::Env::PROD)
         .build();
 
-    // Sessions live in the same database: a restart signs nobody out.
-    let store = SqliteStore::new(pool.clone())
-        .with_table_name("sessions")
-        .map_err(|e| sqlx::Error::Configuration(e.into()))?;
-    store.migrate().await?;
-    sweep_expired_sessions(store.clone());
-    // Every page reads its session; the most recent ones are also kept in
-    // memory so that reading one is not a query. Writes and deletions go to
-    // both, so signing out is seen at once (by this process: one server
-    // process per database file, as for the sign-in throttle).
-    let store = CachingSessionStore::new(MokaStore::new(Some(SESSIONS_IN_MEMORY)), store);
+    // Sessions live in the database, read by every request: a restart signs
+    // nobody out, and any process serves any session.
+    let store = Sessions::new(pool.clone());
+    sweep_expired(store.clone(), pool.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -116,10 +105,9 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
         move |session, query| app::billing::export_csv(pool.clone(), session, query)
     };
     let throttle = app::auth::SignInThrottle::default();
-    let passwords = app::delegated::PasswordsToShow::default();
     let context = move || {
         provide_context(throttle.clone());
-        provide_context(passwords.for_request());
+        provide_context(app::delegated::PasswordsToShow::default());
         provide_context(pool.clone());
         provide_context(site.clone());
         provide_context(app::request::RequestUser::default());
@@ -183,15 +171,21 @@ pub async fn router(pool: SqlitePool, settings: &Settings) -> Result<Router, sql
     Ok(app)
 }
 
-/// Deletes the sessions past their expiry at start and then every hour, so
-/// the table keeps only live ones. Stops when the pool closes.
-fn sweep_expired_sessions(store: SqliteStore) {
+/// Deletes the sessions past their expiry and the sign-in failures past
+/// their window at start and then every hour, so the tables keep only live
+/// rows (any process may do it; doing it twice is harmless). Stops when the
+/// pool closes.
+fn sweep_expired(store: Sessions, pool: Pool) {
     use tower_sessions::ExpiredDeletion;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EXPIRED_SESSIONS_SWEEP);
         loop {
             every.tick().await;
-            if let Err(error) = store.delete_expired().await {
+            let swept = store.delete_expired().await.map_err(|e| e.to_string());
+            let forgotten = app::auth::store::forget_passed_windows(&pool, app::db::now_ms())
+                .await
+                .map_err(|e| format!("{e:?}"));
+            if let Err(error) = swept.and(forgotten) {
                 tracing::debug!(%error, "expired sessions are no longer swept");
                 break;
             }

@@ -25,9 +25,18 @@ struct Cli {
     /// Directory of the built site (JS, WASM, CSS, assets).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     site_root: String,
-    /// The database; an SQLite file is created and migrated at start.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/liaison.db")]
+    /// The database: sqlite://FILE (created when missing) or
+    /// postgres://USER:PASSWORD@HOST/DATABASE; migrated at start.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/liaison.db",
+        hide_env_values = true
+    )]
     database_url: String,
+    /// Connections this process opens to the database at most.
+    #[arg(long, env = "LIAISON_DATABASE_CONNECTIONS", default_value_t = app::db::DEFAULT_CONNECTIONS)]
+    database_connections: u32,
     /// Seed the demo organizations and users (idempotent).
     #[arg(long, env = "LIAISON_DEMO", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     demo: bool,
@@ -56,7 +65,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Copy the database to FILE, consistently, while the server runs.
+    /// Copy the database to FILE, consistently, while the server runs:
+    /// SQLite's VACUUM INTO (a database file), or pg_dump's custom format
+    /// on PostgreSQL (pg_dump must be on the PATH; restore with pg_restore).
     Backup {
         /// Where to write the copy (must not exist yet).
         file: std::path::PathBuf,
@@ -80,12 +91,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     let cli = Cli::parse();
 
-    let pool = app::db::connect(&cli.database_url).await?;
+    let database = app::db::redacted(&cli.database_url);
+    let pool = app::db::connect(&cli.database_url, cli.database_connections).await?;
     if let Some(Command::Backup { file }) = &cli.command {
-        app::db::backup(&pool, file)
+        let outcome = app::db::backup(&pool, &cli.database_url, file)
             .await
             .map_err(|e| format!("backup to {} failed: {e}", file.display()))?;
-        println!("Backed up {} to {}", cli.database_url, file.display());
+        match outcome {
+            app::db::BackupOutcome::SqliteCopy => println!(
+                "Copied {database} to {} (an SQLite database file: serve it with DATABASE_URL=sqlite://{})",
+                file.display(),
+                file.display()
+            ),
+            app::db::BackupOutcome::PostgresDump => println!(
+                "Dumped {database} to {} with pg_dump --format=custom (restore it with pg_restore --no-owner --dbname=DATABASE {})",
+                file.display(),
+                file.display()
+            ),
+        }
         pool.close().await;
         return Ok(());
     }
@@ -113,7 +136,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pool.close().await;
         return Ok(());
     }
-    tracing::info!(database = %cli.database_url, "database ready");
+    tracing::info!(%database, "database ready");
     if cli.demo {
         let password = demo_password(&cli);
         app::demo::seed(&pool, &password)

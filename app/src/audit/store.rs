@@ -1,6 +1,6 @@
 //! SQL for reading the audit log. Every store appends its change's event
 //! itself, in the change's transaction (`crate::journal`).
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use crate::db::{Pool, Sql};
 
 use super::{Action, AuditEntry};
 use kernel::error::AppError;
@@ -25,12 +25,12 @@ pub struct Filter {
 /// (keyset pagination on the time-ordered id, served by the indexes on
 /// `(customer_id, id)` and `(partner_id, customer_id, id)`).
 pub async fn events(
-    pool: &SqlitePool,
+    pool: &Pool,
     scope: &Scope,
     filter: &Filter,
     limit: u32,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut query = Sql::new(
         "SELECT e.id, e.occurred_at, e.action, e.actor_email, a.name AS actor_organization,
                 p.name AS partner, e.details, e.ip_address
          FROM audit_events e
@@ -38,26 +38,28 @@ pub async fn events(
          LEFT JOIN organizations p ON p.id = e.partner_id
          WHERE e.customer_id = ",
     );
-    query.push_bind(&scope.customer_id);
+    query.bind(&scope.customer_id);
     if let Some(partner_id) = &scope.partner_id {
-        query.push(" AND e.partner_id = ").push_bind(partner_id);
+        query.push(" AND e.partner_id = ").bind(partner_id);
     }
     if let Some(action) = filter.action {
-        query.push(" AND e.action = ").push_bind(action.as_str());
+        query.push(" AND e.action = ").bind(action.as_str());
     }
     if let Some(from) = &filter.from {
         query
             .push(" AND substr(e.occurred_at, 1, 10) >= ")
-            .push_bind(from.as_str());
+            .bind(from.as_str());
     }
     if let Some(to) = &filter.to {
         query
             .push(" AND substr(e.occurred_at, 1, 10) <= ")
-            .push_bind(to.as_str());
+            .bind(to.as_str());
     }
     if let Some(before) = &filter.before {
-        query.push(" AND e.id < ").push_bind(before);
+        query.push(" AND e.id < ").bind(before);
     }
-    query.push(" ORDER BY e.id DESC LIMIT ").push_bind(limit);
-    Ok(query.build_query_as().fetch_all(pool).await?)
+    query
+        .push(" ORDER BY e.id DESC LIMIT ")
+        .bind(i64::from(limit));
+    Ok(query.fetch_all(pool).await?)
 }

@@ -17,18 +17,22 @@ pub async fn sign_in(
     let address = crate::request::client_ip().await;
     let (account_key, address_key) = (format!("account:{email}"), format!("address:{address}"));
     let throttles = leptos::prelude::use_context::<SignInThrottle>().unwrap_or_default();
-    throttles.reserve(&account_key, &address_key)?;
+    throttles.reserve(&pool, &account_key, &address_key).await?;
     let user = match store::credentials_by_email(&pool, &email).await {
         Ok(user) => user,
         Err(error) => {
-            throttles.not_checked(&account_key, &address_key);
+            throttles
+                .not_checked(&pool, &account_key, &address_key)
+                .await?;
             return Err(error);
         }
     };
     // Verify against a dummy hash when the email is unknown, so both cost the same.
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let Some(verified) = throttles.checks.verify(password, hash).await else {
-        throttles.not_checked(&account_key, &address_key);
+        throttles
+            .not_checked(&pool, &account_key, &address_key)
+            .await?;
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.insert_header(
                 http::header::RETRY_AFTER,
@@ -41,7 +45,9 @@ pub async fn sign_in(
         // The attempt stays counted as the failure it is.
         return Err(Refusal::WrongCredentials.into());
     };
-    throttles.succeeded(&account_key, &address_key);
+    throttles
+        .succeeded(&pool, &account_key, &address_key)
+        .await?;
     // A new session id at sign-in: a planted id never becomes a signed-in one.
     session.cycle_id().await?;
     session

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 /// signed-in partner.
 #[cfg(feature = "ssr")]
 pub async fn invoice_for(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     user: &crate::auth::CurrentUser,
     month: Option<&str>,
 ) -> Result<Invoice, AppError> {
@@ -92,7 +92,7 @@ pub fn to_csv(invoice: &Invoice) -> String {
 /// signed-in partner only. Wired by the server with the pool.
 #[cfg(feature = "ssr")]
 pub async fn export_csv(
-    pool: sqlx::SqlitePool,
+    pool: crate::db::Pool,
     session: tower_sessions::Session,
     query: axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> axum::response::Response {

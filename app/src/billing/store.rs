@@ -1,5 +1,5 @@
 //! SQL for invoices: the billing periods of one partner.
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use time::Date;
 
 use super::domain::{Period, YearMonth};
@@ -29,7 +29,7 @@ struct PeriodRow {
 /// The partner's billing periods that overlap `month` (it was partner of
 /// record for them), with the customer's and the offer's names.
 pub async fn periods_in(
-    pool: &SqlitePool,
+    pool: &Pool,
     partner_id: &OrgId,
     month: YearMonth,
 ) -> Result<Vec<Period>, AppError> {
@@ -38,7 +38,7 @@ pub async fn periods_in(
          FROM billing_periods b
          JOIN organizations c ON c.id = b.customer_id
          JOIN offers o ON o.id = b.offer_id
-         WHERE b.partner_id = ? AND b.starts_on < ? AND (b.ends_on IS NULL OR b.ends_on > ?)",
+         WHERE b.partner_id = $1 AND b.starts_on < $2 AND (b.ends_on IS NULL OR b.ends_on > $3)",
     )
     .bind(partner_id)
     .bind(month.next().first_day().to_string())
@@ -61,12 +61,9 @@ pub async fn periods_in(
 }
 
 /// The month of the partner's first billing period, if it has any.
-pub async fn first_month(
-    pool: &SqlitePool,
-    partner_id: &OrgId,
-) -> Result<Option<YearMonth>, AppError> {
+pub async fn first_month(pool: &Pool, partner_id: &OrgId) -> Result<Option<YearMonth>, AppError> {
     let first: Option<String> =
-        sqlx::query_scalar("SELECT MIN(starts_on) FROM billing_periods WHERE partner_id = ?")
+        sqlx::query_scalar("SELECT MIN(starts_on) FROM billing_periods WHERE partner_id = $1")
             .bind(partner_id)
             .fetch_one(pool)
             .await?;

@@ -1,5 +1,5 @@
 //! SQL for reading an invitation and recording its acceptance.
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use super::AcceptOutcome;
 use super::PartnerCard;
@@ -16,13 +16,14 @@ use kernel::identity::OrgKind;
 #[derive(sqlx::FromRow)]
 pub struct ActiveLink {
     pub partner_id: OrgId,
+    #[sqlx(try_from = "crate::db::Flag")]
     pub include_dap: bool,
 }
 
 /// The active link with this code; rotated and unknown codes give `None`.
-pub async fn active_link(pool: &SqlitePool, code: &str) -> Result<Option<ActiveLink>, AppError> {
+pub async fn active_link(pool: &Pool, code: &str) -> Result<Option<ActiveLink>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT partner_id, include_dap FROM invitation_links WHERE code = ? AND revoked_at IS NULL",
+        "SELECT partner_id, include_dap FROM invitation_links WHERE code = $1 AND revoked_at IS NULL",
     )
     .bind(code)
     .fetch_optional(pool)
@@ -31,7 +32,7 @@ pub async fn active_link(pool: &SqlitePool, code: &str) -> Result<Option<ActiveL
 
 /// What the customer sees of the partner, and its cloud id.
 pub async fn partner_card(
-    pool: &SqlitePool,
+    pool: &Pool,
     partner_id: &OrgId,
 ) -> Result<(PartnerCard, String), AppError> {
     #[derive(sqlx::FromRow)]
@@ -48,7 +49,7 @@ pub async fn partner_card(
         "SELECT o.name, o.legal_name, o.verified_domain, o.partner_number, o.kind,
                 c.id AS cloud_id, c.name AS cloud_name
          FROM organizations o JOIN clouds c ON c.id = o.cloud_id
-         WHERE o.id = ? AND o.kind IN ('partner_csp', 'partner_advisor')",
+         WHERE o.id = $1 AND o.kind IN ('partner_csp', 'partner_advisor')",
     )
     .bind(partner_id)
     .fetch_one(pool)
@@ -65,7 +66,7 @@ pub async fn partner_card(
 }
 
 /// Names of the services in the catalog, in display order.
-pub async fn service_names(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
+pub async fn service_names(pool: &Pool) -> Result<Vec<String>, AppError> {
     Ok(
         sqlx::query_scalar("SELECT name FROM services ORDER BY position")
             .fetch_all(pool)
@@ -77,7 +78,7 @@ pub async fn service_names(pool: &SqlitePool) -> Result<Vec<String>, AppError> {
 /// privileges for every service, in one transaction with its audit events.
 /// Running it again changes nothing.
 pub async fn accept(
-    pool: &SqlitePool,
+    pool: &Pool,
     code: &str,
     customer: &CurrentUser,
     ip_address: &str,
@@ -87,13 +88,14 @@ pub async fn accept(
     #[derive(sqlx::FromRow)]
     struct Link {
         partner_id: OrgId,
+        #[sqlx(try_from = "crate::db::Flag")]
         include_dap: bool,
         partner_kind: OrgKind,
     }
     let link: Option<Link> = sqlx::query_as(
         "SELECT l.partner_id, l.include_dap, o.kind AS partner_kind FROM invitation_links l
          JOIN organizations o ON o.id = l.partner_id
-         WHERE l.code = ? AND l.revoked_at IS NULL",
+         WHERE l.code = $1 AND l.revoked_at IS NULL",
     )
     .bind(code)
     .fetch_optional(&mut *tx)
@@ -111,7 +113,7 @@ pub async fn accept(
     let kind = RelationshipKind::of_partner(partner_kind);
     let created = sqlx::query(
         "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (partner_id, customer_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (partner_id, customer_id) DO NOTHING",
     )
     .bind(crate::db::new_id())
     .bind(&partner_id)
@@ -123,12 +125,13 @@ pub async fn accept(
     .await?
     .rows_affected()
         == 1;
-    let relationship_id: RelationshipId =
-        sqlx::query_scalar("SELECT id FROM relationships WHERE partner_id = ? AND customer_id = ?")
-            .bind(&partner_id)
-            .bind(customer_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    let relationship_id: RelationshipId = sqlx::query_scalar(
+        "SELECT id FROM relationships WHERE partner_id = $1 AND customer_id = $2",
+    )
+    .bind(&partner_id)
+    .bind(customer_id)
+    .fetch_one(&mut *tx)
+    .await?;
 
     let mut granted = Vec::new();
     let mut restored = Vec::new();
@@ -141,7 +144,7 @@ pub async fn accept(
         }
         let services: Vec<Service> = sqlx::query_as(
             "SELECT s.id, s.name, g.state FROM services s
-             LEFT JOIN dap_grants g ON g.service_id = s.id AND g.relationship_id = ?
+             LEFT JOIN dap_grants g ON g.service_id = s.id AND g.relationship_id = $1
              ORDER BY s.position",
         )
         .bind(&relationship_id)
@@ -155,7 +158,7 @@ pub async fn accept(
             }
             sqlx::query(
                 "INSERT INTO dap_grants (relationship_id, service_id, state, granted_at)
-                 VALUES (?, ?, 'active', ?)
+                 VALUES ($1, $2, 'active', $3)
                  ON CONFLICT (relationship_id, service_id)
                  DO UPDATE SET state = 'active', granted_at = excluded.granted_at, removed_at = NULL",
             )

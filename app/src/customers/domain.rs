@@ -45,6 +45,21 @@ impl Search {
     pub fn fts_query(&self) -> String {
         format!("\"{}\"", self.0.replace('"', "\"\""))
     }
+
+    /// The text as an `ILIKE` pattern matching any name that contains it:
+    /// `%`, `_` and `\\` in it are plain characters.
+    pub fn like_pattern(&self) -> String {
+        let mut pattern = String::with_capacity(self.0.len() + 2);
+        pattern.push('%');
+        for c in self.0.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+        pattern.push('%');
+        pattern
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! SQL for the partner's customer list.
-use sqlx::SqlitePool;
+use crate::db::{Engine, Pool};
 
 use super::CustomerRow;
 use crate::relationships::{DAP_COUNTS, DapCounts};
@@ -11,13 +11,14 @@ use kernel::id::OrgId;
 /// with the cursor that comes after it.
 ///
 /// The list runs in slug order along the (partner, slug) index: no OFFSET
-/// scan, no sort of every relationship. A search runs through the trigram
-/// name index in the order the organizations joined Liaison (the index's
-/// own order), so it stops as soon as it has a page instead of sorting every
-/// match: a partner's search costs what its page costs, whatever the number
-/// of matches.
+/// scan, no sort of every relationship. Searching is where the engines
+/// differ. On SQLite a search runs through the FTS5 trigram name index in
+/// the order the organizations joined Liaison (the index's own order), so
+/// it stops as soon as it has a page instead of sorting every match. On
+/// PostgreSQL it runs in slug order too, `ILIKE` served by the `pg_trgm`
+/// index on names when the planner finds it worth it.
 pub async fn customers_of(
-    pool: &SqlitePool,
+    pool: &Pool,
     partner_id: &OrgId,
     search: Option<&super::Search>,
     after: Option<&str>,
@@ -33,15 +34,16 @@ pub async fn customers_of(
         #[sqlx(flatten)]
         dap: DapCounts,
     }
-    let rows: Vec<Row> = match search {
-        None => {
+    let limit = i64::from(limit);
+    let rows: Vec<Row> = match (search, Engine::of(pool)) {
+        (None, _) => {
             sqlx::query_as(&format!(
                 "SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
                         {DAP_COUNTS}
                  FROM relationships r JOIN organizations o ON o.id = r.customer_id
-                 WHERE r.partner_id = ? AND r.customer_slug > ?
+                 WHERE r.partner_id = $1 AND r.customer_slug > $2
                  ORDER BY r.customer_slug
-                 LIMIT ?"
+                 LIMIT $3"
             ))
             .bind(partner_id)
             .bind(after.unwrap_or(""))
@@ -49,7 +51,7 @@ pub async fn customers_of(
             .fetch_all(pool)
             .await?
         }
-        Some(search) => {
+        (Some(search), Engine::Sqlite) => {
             let after: i64 = match after.filter(|a| !a.is_empty()) {
                 Some(after) => after
                     .parse()
@@ -60,15 +62,31 @@ pub async fn customers_of(
                 "SELECT CAST(n.rowid AS TEXT) AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
                         {DAP_COUNTS}
                  FROM organization_names n
-                 JOIN relationships r ON r.partner_id = ? AND r.customer_id = n.id
+                 JOIN relationships r ON r.partner_id = $1 AND r.customer_id = n.id
                  JOIN organizations o ON o.id = r.customer_id
-                 WHERE organization_names MATCH ? AND n.rowid > ?
+                 WHERE organization_names MATCH $2 AND n.rowid > $3
                  ORDER BY n.rowid
-                 LIMIT ?"
+                 LIMIT $4"
             ))
             .bind(partner_id)
             .bind(search.fts_query())
             .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        }
+        (Some(search), Engine::Postgres) => {
+            sqlx::query_as(&format!(
+                "SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
+                        {DAP_COUNTS}
+                 FROM relationships r JOIN organizations o ON o.id = r.customer_id
+                 WHERE r.partner_id = $1 AND o.name ILIKE $2 AND r.customer_slug > $3
+                 ORDER BY r.customer_slug
+                 LIMIT $4"
+            ))
+            .bind(partner_id)
+            .bind(search.like_pattern())
+            .bind(after.unwrap_or(""))
             .bind(limit)
             .fetch_all(pool)
             .await?

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// The relationship with `customer` and the privileges check, for reading.
 #[cfg(feature = "ssr")]
 pub(super) async fn authorize(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     user: &crate::auth::CurrentUser,
     customer: &str,
 ) -> Result<crate::relationships::RelationshipRef, AppError> {
@@ -118,7 +118,9 @@ pub(super) async fn answer_form_post(
         return Ok(());
     }
     if let Some((kept, session)) = passwords_of_session().await? {
-        kept.keep(&session, customer.as_str(), password.clone());
+        let pool = crate::request::pool()?;
+        kept.keep(&pool, &session, customer.as_str(), password)
+            .await?;
     }
     done.answer_form_post(customer);
     Ok(())
@@ -130,9 +132,13 @@ pub(super) async fn answer_form_post(
 pub(super) async fn take_shown_password(customer: String) -> Result<Option<NewPassword>, AppError> {
     #[cfg(feature = "ssr")]
     {
-        Ok(passwords_of_session()
-            .await?
-            .and_then(|(kept, session)| kept.take(&session, &customer)))
+        match passwords_of_session().await? {
+            Some((kept, session)) => {
+                kept.take(&crate::request::pool()?, &session, &customer)
+                    .await
+            }
+            None => Ok(None),
+        }
     }
     #[cfg(not(feature = "ssr"))]
     {

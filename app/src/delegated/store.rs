@@ -1,5 +1,5 @@
 //! SQL for the customer's users as a partner administers them.
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use super::CustomerUser;
 use super::domain::{
@@ -14,10 +14,7 @@ use kernel::error::AppError;
 use kernel::id::{OrgId, UserId};
 
 /// The customer's users, administrators first, then by name.
-pub async fn users_of(
-    pool: &SqlitePool,
-    customer_id: &OrgId,
-) -> Result<Vec<CustomerUser>, AppError> {
+pub async fn users_of(pool: &Pool, customer_id: &OrgId) -> Result<Vec<CustomerUser>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: String,
@@ -26,7 +23,7 @@ pub async fn users_of(
         role: Role,
     }
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, display_name, email, role FROM users WHERE organization_id = ?
+        "SELECT id, display_name, email, role FROM users WHERE organization_id = $1
          ORDER BY role = 'customer_admin' DESC, display_name, email",
     )
     .bind(customer_id)
@@ -46,7 +43,7 @@ pub async fn users_of(
 /// The state of the partner's privileges for the customer's directory,
 /// the service users are administered through.
 pub async fn directory_privileges(
-    pool: &SqlitePool,
+    pool: &Pool,
     relationship: &RelationshipRef,
 ) -> Result<kernel::grant::GrantState, AppError> {
     let mut conn = pool.acquire().await?;
@@ -54,7 +51,7 @@ pub async fn directory_privileges(
 }
 
 /// [`domains_of`], on a connection of its own.
-pub async fn user_domains(pool: &SqlitePool, customer_id: &OrgId) -> Result<Vec<String>, AppError> {
+pub async fn user_domains(pool: &Pool, customer_id: &OrgId) -> Result<Vec<String>, AppError> {
     let mut conn = pool.acquire().await?;
     domains_of(&mut conn, customer_id).await
 }
@@ -64,19 +61,19 @@ pub async fn user_domains(pool: &SqlitePool, customer_id: &OrgId) -> Result<Vec<
 /// provider's) is nobody's own, and at the ones left an address taken can
 /// only be the customer's.
 pub async fn domains_of(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     customer_id: &OrgId,
 ) -> Result<Vec<String>, AppError> {
     let admins: Vec<String> = sqlx::query_scalar(
-        "SELECT email FROM users WHERE organization_id = ? AND role = 'customer_admin'",
+        "SELECT email FROM users WHERE organization_id = $1 AND role = 'customer_admin'",
     )
     .bind(customer_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut own = Vec::new();
     for domain in customer_domains(admins.iter().map(String::as_str)) {
-        let shared: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE organization_id <> ? AND email LIKE ? ESCAPE '\\')",
+        let crate::db::Flag(shared) = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE organization_id <> $1 AND email LIKE $2 ESCAPE '\\')",
         )
         .bind(customer_id)
         .bind(format!("%@{}", like_escaped(&domain)))
@@ -99,7 +96,7 @@ fn like_escaped(text: &str) -> String {
 /// Checks the privileges again under the write lock: a removal that landed a
 /// moment ago wins over an action already on its way.
 async fn check_under_lock(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::db::Conn,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
 ) -> Result<(), AppError> {
@@ -113,7 +110,7 @@ async fn check_under_lock(
 /// the customer's domains; only then is it looked up, so the answer says
 /// nothing about accounts of other organizations.
 pub async fn create_user(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
     display_name: &str,
@@ -130,7 +127,7 @@ pub async fn create_user(
     let email = email.as_str();
     let inserted = sqlx::query(
         "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-         VALUES (?, ?, ?, ?, 'customer_user', ?, ?) ON CONFLICT (email) DO NOTHING",
+         VALUES ($1, $2, $3, $4, 'customer_user', $5, $6) ON CONFLICT (email) DO NOTHING",
     )
     .bind(crate::db::new_id())
     .bind(&relationship.customer_id)
@@ -164,7 +161,7 @@ pub async fn create_user(
 /// administrator), ends the sessions signed in with the old one, and records
 /// it. Returns the user's email.
 pub async fn reset_password(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
     user_id: &UserId,
@@ -179,7 +176,7 @@ pub async fn reset_password(
         role: Role,
     }
     let Target { email, role } =
-        sqlx::query_as("SELECT email, role FROM users WHERE id = ? AND organization_id = ?")
+        sqlx::query_as("SELECT email, role FROM users WHERE id = $1 AND organization_id = $2")
             .bind(user_id)
             .bind(&relationship.customer_id)
             .fetch_optional(&mut *tx)
@@ -188,7 +185,7 @@ pub async fn reset_password(
     may_reset_password_of(role)?;
     // Sessions signed in before this moment end: whoever knew the old
     // password is out.
-    sqlx::query("UPDATE users SET password_hash = ?, credentials_changed_ms = ? WHERE id = ?")
+    sqlx::query("UPDATE users SET password_hash = $1, credentials_changed_ms = $2 WHERE id = $3")
         .bind(password_hash)
         .bind(crate::db::now_ms())
         .bind(user_id)
@@ -208,4 +205,53 @@ pub async fn reset_password(
     .await?;
     tx.commit().await?;
     Ok(email)
+}
+
+/// Keeps a password to show once on `session`'s next page of `customer`,
+/// replacing one not shown yet, and deletes those nobody came for.
+pub async fn keep_password(
+    pool: &Pool,
+    session: &str,
+    customer: &str,
+    password: &super::NewPassword,
+    now_ms: i64,
+) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM passwords_to_show WHERE kept_at_ms <= $1")
+        .bind(now_ms - super::shown::KEPT_FOR.as_millis() as i64)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO passwords_to_show (session_id, customer, email, password, kept_at_ms)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (session_id, customer) DO UPDATE
+         SET email = excluded.email, password = excluded.password, kept_at_ms = excluded.kept_at_ms",
+    )
+    .bind(session)
+    .bind(customer)
+    .bind(&password.email)
+    .bind(&password.password)
+    .bind(now_ms)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Takes (deletes and returns, once, whichever process asks first) the
+/// password kept for `session`'s page of `customer`, with when it was kept.
+pub async fn take_password(
+    pool: &Pool,
+    session: &str,
+    customer: &str,
+) -> Result<Option<(super::NewPassword, i64)>, AppError> {
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "DELETE FROM passwords_to_show WHERE session_id = $1 AND customer = $2
+         RETURNING email, password, kept_at_ms",
+    )
+    .bind(session)
+    .bind(customer)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(email, password, kept_at)| (super::NewPassword { email, password }, kept_at)))
 }

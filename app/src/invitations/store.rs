@@ -1,5 +1,5 @@
 //! SQL for invitation links.
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
 
 use super::domain::InvitationCode;
 use crate::auth::CurrentUser;
@@ -10,10 +10,7 @@ use kernel::id::OrgId;
 
 /// The partner's active codes (with, without delegated admin privileges),
 /// created on first use.
-pub async fn active_codes(
-    pool: &SqlitePool,
-    partner_id: &OrgId,
-) -> Result<(String, String), AppError> {
+pub async fn active_codes(pool: &Pool, partner_id: &OrgId) -> Result<(String, String), AppError> {
     if let Some(codes) = find_active_codes(pool, partner_id).await? {
         return Ok(codes);
     }
@@ -22,7 +19,7 @@ pub async fn active_codes(
         // insert is simply ignored.
         sqlx::query(
             "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
-             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
         .bind(InvitationCode::generate().as_str())
         .bind(partner_id)
@@ -38,17 +35,18 @@ pub async fn active_codes(
 
 /// Both active codes, when the partner has them.
 async fn find_active_codes(
-    pool: &SqlitePool,
+    pool: &Pool,
     partner_id: &OrgId,
 ) -> Result<Option<(String, String)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Link {
         code: String,
+        #[sqlx(try_from = "crate::db::Flag")]
         include_dap: bool,
     }
     let rows: Vec<Link> = sqlx::query_as(
         "SELECT code, include_dap FROM invitation_links
-         WHERE partner_id = ? AND revoked_at IS NULL",
+         WHERE partner_id = $1 AND revoked_at IS NULL",
     )
     .bind(partner_id)
     .fetch_all(pool)
@@ -63,11 +61,7 @@ async fn find_active_codes(
 
 /// Revokes the partner's active links and issues new ones, and records
 /// who did it, in one transaction.
-pub async fn rotate(
-    pool: &SqlitePool,
-    actor: &CurrentUser,
-    ip_address: &str,
-) -> Result<(), AppError> {
+pub async fn rotate(pool: &Pool, actor: &CurrentUser, ip_address: &str) -> Result<(), AppError> {
     let partner_id = &actor.organization.id;
     let mut tx = crate::db::begin_write(pool).await?;
     replace_links(&mut tx, partner_id).await?;
@@ -88,10 +82,10 @@ pub async fn rotate(
 }
 
 /// Revokes the partner's active links and issues new ones.
-async fn replace_links(conn: &mut SqliteConnection, partner_id: &OrgId) -> Result<(), sqlx::Error> {
+async fn replace_links(conn: &mut Conn, partner_id: &OrgId) -> Result<(), sqlx::Error> {
     let now = crate::db::now();
     sqlx::query(
-        "UPDATE invitation_links SET revoked_at = ? WHERE partner_id = ? AND revoked_at IS NULL",
+        "UPDATE invitation_links SET revoked_at = $1 WHERE partner_id = $2 AND revoked_at IS NULL",
     )
     .bind(&now)
     .bind(partner_id)
@@ -99,7 +93,7 @@ async fn replace_links(conn: &mut SqliteConnection, partner_id: &OrgId) -> Resul
     .await?;
     for include_dap in [true, false] {
         sqlx::query(
-            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO invitation_links (code, partner_id, include_dap, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(InvitationCode::generate().as_str())
         .bind(partner_id)

@@ -46,7 +46,7 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
 /// relationship with is "not found" (its existence is not the partner's business).
 #[cfg(feature = "ssr")]
 pub async fn require_relationship(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     user: &crate::auth::CurrentUser,
     slug: &str,
 ) -> Result<store::RelationshipRef, AppError> {

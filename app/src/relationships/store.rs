@@ -1,5 +1,5 @@
 //! SQL for a customer's partner relationships and their grants.
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
 
 use super::{DapState, GrantState, PartnerRelationship, ServiceGrant};
 use crate::auth::CurrentUser;
@@ -24,6 +24,7 @@ struct Row {
     state: Option<GrantState>,
     granted_at: Option<String>,
     removed_at: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
     transacts: bool,
 }
 
@@ -57,11 +58,11 @@ const SELECT: &str =
 /// Every partner of the customer with its relationship and, per service of
 /// the catalog, its delegated admin privileges; by partner name.
 pub async fn partners_of(
-    pool: &SqlitePool,
+    pool: &Pool,
     customer_id: &OrgId,
 ) -> Result<Vec<PartnerRelationship>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE r.customer_id = ? ORDER BY p.name, p.id, s.position"
+        "{SELECT} WHERE r.customer_id = $1 ORDER BY p.name, p.id, s.position"
     ))
     .bind(customer_id)
     .fetch_all(pool)
@@ -91,10 +92,10 @@ pub async fn partners_of(
 
 /// The grants of one relationship, one per service of the catalog.
 pub async fn grants_of(
-    pool: &SqlitePool,
+    pool: &Pool,
     relationship_id: &RelationshipId,
 ) -> Result<Vec<ServiceGrant>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE r.id = ? ORDER BY s.position"))
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE r.id = $1 ORDER BY s.position"))
         .bind(relationship_id)
         .fetch_all(pool)
         .await?;
@@ -104,12 +105,12 @@ pub async fn grants_of(
 /// The state of one service's privileges in a relationship, read on `conn`
 /// (inside the transaction of a change that depends on it).
 pub async fn grant_state(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     relationship_id: &RelationshipId,
     service_id: &ServiceId,
 ) -> Result<GrantState, AppError> {
     let state: Option<GrantState> = sqlx::query_scalar(
-        "SELECT state FROM dap_grants WHERE relationship_id = ? AND service_id = ?",
+        "SELECT state FROM dap_grants WHERE relationship_id = $1 AND service_id = $2",
     )
     .bind(relationship_id)
     .bind(service_id)
@@ -119,8 +120,8 @@ pub async fn grant_state(
 }
 
 /// Whether `service_id` is in the catalog.
-pub async fn service_exists(pool: &SqlitePool, service_id: &ServiceId) -> Result<bool, AppError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM services WHERE id = ?")
+pub async fn service_exists(pool: &Pool, service_id: &ServiceId) -> Result<bool, AppError> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM services WHERE id = $1")
         .bind(service_id)
         .fetch_optional(pool)
         .await?;
@@ -132,7 +133,7 @@ pub async fn service_exists(pool: &SqlitePool, service_id: &ServiceId) -> Result
 /// the services (id, name) whose privileges were removed; none when there
 /// was nothing left to remove. `NotFound` when the partner has no relationship with the customer.
 pub async fn remove(
-    pool: &SqlitePool,
+    pool: &Pool,
     customer: &CurrentUser,
     partner_slug: &str,
     service_id: Option<&str>,
@@ -152,7 +153,7 @@ pub async fn remove(
     } = sqlx::query_as(
         "SELECT r.id AS relationship_id, p.id AS partner_id, p.name AS partner_name
          FROM relationships r JOIN organizations p ON p.id = r.partner_id
-         WHERE r.customer_id = ? AND p.slug = ?",
+         WHERE r.customer_id = $1 AND p.slug = $2",
     )
     .bind(&customer.organization.id)
     .bind(partner_slug)
@@ -163,7 +164,7 @@ pub async fn remove(
     // Under the write lock, so the names read are exactly the rows updated.
     let services: Vec<RemovedService> = sqlx::query_as(
         "SELECT s.id, s.name FROM dap_grants g JOIN services s ON s.id = g.service_id
-         WHERE g.relationship_id = ? AND g.state = 'active' AND (? IS NULL OR g.service_id = ?)
+         WHERE g.relationship_id = $1 AND g.state = 'active' AND ($2 IS NULL OR g.service_id = $3)
          ORDER BY s.position",
     )
     .bind(&relationship_id)
@@ -172,8 +173,8 @@ pub async fn remove(
     .fetch_all(&mut *tx)
     .await?;
     sqlx::query(
-        "UPDATE dap_grants SET state = 'removed', removed_at = ?
-         WHERE relationship_id = ? AND state = 'active' AND (? IS NULL OR service_id = ?)",
+        "UPDATE dap_grants SET state = 'removed', removed_at = $1
+         WHERE relationship_id = $2 AND state = 'active' AND ($3 IS NULL OR service_id = $4)",
     )
     .bind(&now)
     .bind(&relationship_id)
@@ -229,12 +230,12 @@ impl DapCounts {
 /// The state of the partner's delegated admin privileges for the customer,
 /// or `None` when they have no relationship.
 pub async fn dap_state(
-    pool: &SqlitePool,
+    pool: &Pool,
     partner_id: &OrgId,
     customer_id: &OrgId,
 ) -> Result<Option<DapState>, AppError> {
     let row: Option<DapCounts> = sqlx::query_as(&format!(
-        "SELECT {DAP_COUNTS} FROM relationships r WHERE r.partner_id = ? AND r.customer_id = ?"
+        "SELECT {DAP_COUNTS} FROM relationships r WHERE r.partner_id = $1 AND r.customer_id = $2"
     ))
     .bind(partner_id)
     .bind(customer_id)
@@ -257,7 +258,7 @@ pub struct RelationshipRef {
 /// The partner's relationship with the customer `slug`, or `None` when they
 /// have none (the customer may exist: the answer does not say).
 pub async fn relationship_with(
-    pool: &SqlitePool,
+    pool: &Pool,
     partner_id: &OrgId,
     slug: &str,
 ) -> Result<Option<RelationshipRef>, AppError> {
@@ -265,7 +266,7 @@ pub async fn relationship_with(
         "SELECT r.id, o.id AS customer_id, o.slug AS customer_slug, o.name AS customer_name,
                 r.kind, r.created_at AS since
          FROM relationships r JOIN organizations o ON o.id = r.customer_id
-         WHERE r.partner_id = ? AND o.slug = ?",
+         WHERE r.partner_id = $1 AND o.slug = $2",
     )
     .bind(partner_id)
     .bind(slug)

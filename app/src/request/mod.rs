@@ -2,12 +2,14 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use sqlx::SqlitePool;
+
+use crate::db::Pool;
 use tower_sessions::Session;
 
 use kernel::error::AppError;
 use kernel::identity::CurrentUser;
 
+pub mod sessions;
 pub mod store;
 
 pub use store::user_with_id;
@@ -19,8 +21,8 @@ pub const SESSION_USER_KEY: &str = "user_id";
 pub const SESSION_SIGNED_IN_KEY: &str = "signed_in_ms";
 
 /// The database pool the server provides to every request.
-pub fn pool() -> Result<SqlitePool, AppError> {
-    leptos::prelude::use_context::<SqlitePool>()
+pub fn pool() -> Result<Pool, AppError> {
+    leptos::prelude::use_context::<Pool>()
         .ok_or_else(|| AppError::internal("the database pool is missing from the context"))
 }
 
@@ -58,7 +60,7 @@ pub struct RequestUser(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>
 
 /// The user signed in with `session` (for handlers outside server functions).
 pub async fn user_of_session(
-    pool: &SqlitePool,
+    pool: &Pool,
     session: &Session,
 ) -> Result<Option<CurrentUser>, AppError> {
     let Some(user_id) = session.get::<kernel::id::UserId>(SESSION_USER_KEY).await? else {
@@ -95,7 +97,7 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
 /// server sets its own status from its main data (`ui::PageGuard`).
 pub struct Context {
     pub user: CurrentUser,
-    pub pool: SqlitePool,
+    pub pool: Pool,
     /// The client's address, as the audit log records it.
     pub client: String,
 }
@@ -104,7 +106,7 @@ pub struct Context {
 /// consent page): the user is whoever is signed in, if anyone.
 pub struct Visitor {
     pub user: Option<CurrentUser>,
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub client: String,
 }
 

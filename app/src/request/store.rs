@@ -1,5 +1,5 @@
 //! SQL for the signed-in user of a request: the user and their organization.
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use kernel::error::AppError;
 use kernel::id::{OrgId, UserId};
@@ -20,17 +20,14 @@ struct UserRow {
 }
 
 /// The user with this id and their organization.
-pub async fn user_with_id(
-    pool: &SqlitePool,
-    user_id: &UserId,
-) -> Result<Option<CurrentUser>, AppError> {
+pub async fn user_with_id(pool: &Pool, user_id: &UserId) -> Result<Option<CurrentUser>, AppError> {
     Ok(session_user(pool, user_id).await?.map(|(user, _)| user))
 }
 
 /// The user with this id, their organization, and when their password was
 /// last reset by someone else (Unix milliseconds), in one query.
 pub async fn session_user(
-    pool: &SqlitePool,
+    pool: &Pool,
     user_id: &UserId,
 ) -> Result<Option<(CurrentUser, Option<i64>)>, AppError> {
     let row: Option<UserRow> = sqlx::query_as(
@@ -38,7 +35,7 @@ pub async fn session_user(
                 o.id AS org_id, o.slug AS org_slug, o.name AS org_name,
                 o.kind AS org_kind, o.cloud_id AS org_cloud
          FROM users u JOIN organizations o ON o.id = u.organization_id
-         WHERE u.id = ?",
+         WHERE u.id = $1",
     )
     .bind(user_id)
     .fetch_optional(pool)

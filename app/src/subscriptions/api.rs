@@ -72,7 +72,7 @@ pub(super) async fn prepare_change(
     customer: &str,
     subscription: String,
     version: &str,
-) -> Result<(sqlx::SqlitePool, store::Change), AppError> {
+) -> Result<(crate::db::Pool, store::Change), AppError> {
     let Context {
         user: actor,
         pool,

@@ -13,11 +13,15 @@ pub const MAX_SEATS: u32 = 10_000;
 
 /// An offer of the catalog: a base offer, or an add-on to one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum OfferKind {
     Base,
     Addon,
 }
+
+kernel::sql_text!(OfferKind {
+    Base => "base",
+    Addon => "addon",
+});
 
 /// What a partner user may do with subscriptions at all: CSP resellers'
 /// admin and sales agents transact; advisors and helpdesk agents do not.

@@ -51,11 +51,15 @@ pub struct CatalogService {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum SubscriptionState {
     Active,
     Suspended,
 }
+
+kernel::sql_text!(SubscriptionState {
+    Active => "active",
+    Suspended => "suspended",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Addon {

@@ -1,6 +1,6 @@
 //! SQL for the catalog, subscriptions, the service each CSP reseller
 //! transacts (R7) and the billing periods invoices are computed from.
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
 
 use super::domain::{OfferKind, Refusal, Seats, may_change, may_provision};
 use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
@@ -29,7 +29,7 @@ struct CatalogRow {
 }
 
 /// The catalog: every service with its offers and add-ons, in display order.
-pub async fn catalog(pool: &SqlitePool) -> Result<Vec<CatalogService>, AppError> {
+pub async fn catalog(pool: &Pool) -> Result<Vec<CatalogService>, AppError> {
     let rows: Vec<CatalogRow> = sqlx::query_as(
         "SELECT s.id AS service_id, s.name AS service_name, o.id, o.name, o.kind,
                 o.unit_price_cents
@@ -94,15 +94,15 @@ const SELECT: &str = "SELECT sub.id, sub.service_id, s.name AS service_name, sub
 /// services for which it holds active delegated admin privileges (it would
 /// see them in the customer's admin portal anyway). With their add-ons.
 pub async fn visible_to(
-    pool: &SqlitePool,
+    pool: &Pool,
     partner_id: &OrgId,
     relationship: &RelationshipRef,
 ) -> Result<Vec<Subscription>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT}
-         WHERE sub.customer_id = ?
-           AND (sub.partner_id = ? OR EXISTS (
-                SELECT 1 FROM dap_grants g WHERE g.relationship_id = ?
+         WHERE sub.customer_id = $1
+           AND (sub.partner_id = $2 OR EXISTS (
+                SELECT 1 FROM dap_grants g WHERE g.relationship_id = $3
                 AND g.service_id = sub.service_id AND g.state = 'active'))
          ORDER BY s.position, sub.created_at, sub.id"
     ))
@@ -115,12 +115,9 @@ pub async fn visible_to(
 }
 
 /// Every subscription of the customer, for its own administrators.
-pub async fn of_customer(
-    pool: &SqlitePool,
-    customer_id: &OrgId,
-) -> Result<Vec<Subscription>, AppError> {
+pub async fn of_customer(pool: &Pool, customer_id: &OrgId) -> Result<Vec<Subscription>, AppError> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "{SELECT} WHERE sub.customer_id = ? ORDER BY s.position, sub.created_at, sub.id"
+        "{SELECT} WHERE sub.customer_id = $1 ORDER BY s.position, sub.created_at, sub.id"
     ))
     .bind(customer_id)
     .fetch_all(pool)
@@ -136,7 +133,7 @@ struct AddonRow {
 }
 
 async fn with_addons(
-    pool: &SqlitePool,
+    pool: &Pool,
     rows: Vec<Row>,
     viewer_partner_id: Option<&OrgId>,
 ) -> Result<Vec<Subscription>, AppError> {
@@ -200,9 +197,9 @@ struct OfferRow {
     unit_price_cents: i64,
 }
 
-async fn offer(conn: &mut SqliteConnection, offer_id: &str) -> Result<CatalogOffer, AppError> {
+async fn offer(conn: &mut Conn, offer_id: &str) -> Result<CatalogOffer, AppError> {
     let row: Option<OfferRow> =
-        sqlx::query_as("SELECT service_id, name, kind, unit_price_cents FROM offers WHERE id = ?")
+        sqlx::query_as("SELECT service_id, name, kind, unit_price_cents FROM offers WHERE id = $1")
             .bind(offer_id)
             .fetch_optional(conn)
             .await?;
@@ -227,14 +224,11 @@ pub(super) struct NewPeriod<'a> {
 }
 
 /// Opens a billing period from today.
-pub(super) async fn open_period(
-    conn: &mut SqliteConnection,
-    period: NewPeriod<'_>,
-) -> Result<(), sqlx::Error> {
+pub(super) async fn open_period(conn: &mut Conn, period: NewPeriod<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO billing_periods (subscription_id, addon_id, partner_id, customer_id,
             offer_id, quantity, unit_price_cents, starts_on)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(period.subscription_id)
     .bind(period.addon_id)
@@ -252,13 +246,13 @@ pub(super) async fn open_period(
 /// Closes the open billing period of the subscription itself (`addons`
 /// false) or of it and all its add-ons (`addons` true), from today.
 async fn close_periods(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     subscription_id: &SubscriptionId,
     addons: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE billing_periods SET ends_on = ?
-         WHERE subscription_id = ? AND ends_on IS NULL AND (? OR addon_id IS NULL)",
+        "UPDATE billing_periods SET ends_on = $1
+         WHERE subscription_id = $2 AND ends_on IS NULL AND ($3 OR addon_id IS NULL)",
     )
     .bind(today())
     .bind(subscription_id)
@@ -281,7 +275,7 @@ struct HolderRow {
 /// event. Returns the new subscription's id.
 #[allow(clippy::too_many_arguments)]
 pub async fn provision(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
     service_id: &ServiceId,
@@ -299,7 +293,7 @@ pub async fn provision(
     let holder: Option<HolderRow> = sqlx::query_as(
         "SELECT t.partner_id, p.name AS partner_name FROM service_transactors t
          JOIN organizations p ON p.id = t.partner_id
-         WHERE t.customer_id = ? AND t.service_id = ?",
+         WHERE t.customer_id = $1 AND t.service_id = $2",
     )
     .bind(&relationship.customer_id)
     .bind(service_id)
@@ -318,7 +312,7 @@ pub async fn provision(
         // The primary key stops a second reseller even if this check raced.
         sqlx::query(
             "INSERT INTO service_transactors (customer_id, service_id, partner_id, since)
-             VALUES (?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(&relationship.customer_id)
         .bind(service_id)
@@ -331,14 +325,14 @@ pub async fn provision(
     sqlx::query(
         "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats,
             state, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'active', ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)",
     )
     .bind(&id)
     .bind(&relationship.customer_id)
     .bind(service_id)
     .bind(partner_id)
     .bind(offer_id)
-    .bind(seats.get())
+    .bind(i64::from(seats.get()))
     .bind(&now)
     .execute(&mut *tx)
     .await?;
@@ -405,9 +399,9 @@ impl Change {
     /// change needs an active (not suspended) subscription.
     async fn begin(
         &self,
-        pool: &SqlitePool,
+        pool: &Pool,
         active: bool,
-    ) -> Result<(sqlx::Transaction<'static, sqlx::Sqlite>, Current), AppError> {
+    ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, Current), AppError> {
         let mut tx = crate::db::begin_write(pool).await?;
         let row: Option<ChangeRow> = sqlx::query_as(
             "SELECT sub.service_id, sub.partner_id, p.name AS partner_name, sub.offer_id,
@@ -415,7 +409,7 @@ impl Change {
              FROM subscriptions sub
              JOIN organizations p ON p.id = sub.partner_id
              JOIN offers o ON o.id = sub.offer_id
-             WHERE sub.id = ? AND sub.customer_id = ?",
+             WHERE sub.id = $1 AND sub.customer_id = $2",
         )
         .bind(&self.subscription_id)
         .bind(&self.relationship.customer_id)
@@ -450,7 +444,7 @@ impl Change {
     /// Opens a billing period of this subscription (or of one of its add-ons).
     async fn open(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut Conn,
         addon_id: Option<&str>,
         offer_id: &str,
         quantity: i64,
@@ -474,11 +468,11 @@ impl Change {
     /// Bumps the version, records the audit event and commits.
     async fn finish(
         &self,
-        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
         action: Action,
         details: String,
     ) -> Result<(), AppError> {
-        sqlx::query("UPDATE subscriptions SET version = version + 1 WHERE id = ?")
+        sqlx::query("UPDATE subscriptions SET version = version + 1 WHERE id = $1")
             .bind(&self.subscription_id)
             .execute(&mut *tx)
             .await?;
@@ -497,7 +491,7 @@ impl Change {
 }
 
 async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
     action: Action,
@@ -519,14 +513,10 @@ async fn record(
 }
 
 /// R11: the partner of record sets the number of seats; billing changes from today.
-pub async fn change_seats(
-    pool: &SqlitePool,
-    change: &Change,
-    seats: Seats,
-) -> Result<(), AppError> {
+pub async fn change_seats(pool: &Pool, change: &Change, seats: Seats) -> Result<(), AppError> {
     let (mut tx, current) = change.begin(pool, true).await?;
-    sqlx::query("UPDATE subscriptions SET seats = ? WHERE id = ?")
-        .bind(seats.get())
+    sqlx::query("UPDATE subscriptions SET seats = $1 WHERE id = $2")
+        .bind(i64::from(seats.get()))
         .bind(&change.subscription_id)
         .execute(&mut *tx)
         .await?;
@@ -547,7 +537,7 @@ pub async fn change_seats(
 /// R11: the partner of record orders `quantity` of an add-on of the
 /// subscription's service.
 pub async fn order_addon(
-    pool: &SqlitePool,
+    pool: &Pool,
     change: &Change,
     addon_offer_id: &str,
     quantity: Seats,
@@ -560,12 +550,12 @@ pub async fn order_addon(
     let id = crate::db::new_id();
     sqlx::query(
         "INSERT INTO subscription_addons (id, subscription_id, offer_id, quantity, created_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(&id)
     .bind(&change.subscription_id)
     .bind(addon_offer_id)
-    .bind(quantity.get())
+    .bind(i64::from(quantity.get()))
     .bind(crate::db::now())
     .execute(&mut *tx)
     .await?;
@@ -589,7 +579,7 @@ pub async fn order_addon(
 
 /// R11: the partner of record moves the subscription to another base offer
 /// of the same service; billing changes from today.
-pub async fn migrate(pool: &SqlitePool, change: &Change, offer_id: &str) -> Result<(), AppError> {
+pub async fn migrate(pool: &Pool, change: &Change, offer_id: &str) -> Result<(), AppError> {
     let (mut tx, current) = change.begin(pool, true).await?;
     let target = offer(&mut tx, offer_id).await?;
     if target.addon || target.service_id != current.service_id {
@@ -598,7 +588,7 @@ pub async fn migrate(pool: &SqlitePool, change: &Change, offer_id: &str) -> Resu
     if offer_id == current.offer_id {
         return Err(Refusal::SameOffer.into());
     }
-    sqlx::query("UPDATE subscriptions SET offer_id = ? WHERE id = ?")
+    sqlx::query("UPDATE subscriptions SET offer_id = $1 WHERE id = $2")
         .bind(offer_id)
         .bind(&change.subscription_id)
         .execute(&mut *tx)
@@ -631,16 +621,12 @@ struct AddonPriceRow {
 /// R11: the partner of record suspends (billing stops today) or reactivates
 /// (billing resumes today, with the add-ons) the subscription. Asking for the
 /// state it already has changes nothing.
-pub async fn set_suspended(
-    pool: &SqlitePool,
-    change: &Change,
-    suspend: bool,
-) -> Result<(), AppError> {
+pub async fn set_suspended(pool: &Pool, change: &Change, suspend: bool) -> Result<(), AppError> {
     let (mut tx, current) = change.begin(pool, false).await?;
     if current.suspended == suspend {
         return Ok(());
     }
-    sqlx::query("UPDATE subscriptions SET state = ? WHERE id = ?")
+    sqlx::query("UPDATE subscriptions SET state = $1 WHERE id = $2")
         .bind(if suspend {
             SubscriptionState::Suspended
         } else {
@@ -660,7 +646,7 @@ pub async fn set_suspended(
         let addons: Vec<AddonPriceRow> = sqlx::query_as(
             "SELECT a.id, a.offer_id, a.quantity, o.unit_price_cents
              FROM subscription_addons a JOIN offers o ON o.id = a.offer_id
-             WHERE a.subscription_id = ?",
+             WHERE a.subscription_id = $1",
         )
         .bind(&change.subscription_id)
         .fetch_all(&mut *tx)
@@ -690,7 +676,7 @@ struct PriceRow {
 /// Sets an offer's monthly unit price, with its audit event. Returns the
 /// offer's name; `NotFound` for an unknown offer.
 pub async fn set_price(
-    pool: &SqlitePool,
+    pool: &Pool,
     operator: &CurrentUser,
     offer_id: &str,
     unit_price_cents: i64,
@@ -698,7 +684,7 @@ pub async fn set_price(
 ) -> Result<String, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     let before: Option<PriceRow> =
-        sqlx::query_as("SELECT name, unit_price_cents FROM offers WHERE id = ?")
+        sqlx::query_as("SELECT name, unit_price_cents FROM offers WHERE id = $1")
             .bind(offer_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -706,7 +692,7 @@ pub async fn set_price(
         name,
         unit_price_cents: before,
     } = before.ok_or(AppError::NotFound)?;
-    sqlx::query("UPDATE offers SET unit_price_cents = ? WHERE id = ?")
+    sqlx::query("UPDATE offers SET unit_price_cents = $1 WHERE id = $2")
         .bind(unit_price_cents)
         .bind(offer_id)
         .execute(&mut *tx)

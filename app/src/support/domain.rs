@@ -12,12 +12,17 @@ pub const TITLE_MAX: usize = 200;
 pub const TEXT_MAX: usize = 5000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum Severity {
     Low,
     Medium,
     High,
 }
+
+kernel::sql_text!(Severity {
+    Low => "low",
+    Medium => "medium",
+    High => "high",
+});
 
 impl Severity {
     pub const ALL: [Severity; 3] = [Severity::Low, Severity::Medium, Severity::High];
@@ -39,11 +44,15 @@ impl Severity {
 
 /// Whether a request still takes replies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum RequestState {
     Open,
     Closed,
 }
+
+kernel::sql_text!(RequestState {
+    Open => "open",
+    Closed => "closed",
+});
 
 /// The two organizations a request is between.
 #[derive(Debug, Clone, PartialEq, Eq)]

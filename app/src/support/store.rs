@@ -1,5 +1,5 @@
 //! SQL for support requests and their replies.
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::db::{Conn, Pool};
 
 use super::domain::{Parties, RequestState, Severity, may_close, may_reply};
 use super::{SupportReply, SupportSummary};
@@ -64,45 +64,44 @@ const SUMMARY: &str =
      JOIN users u ON u.id = s.opened_by";
 
 /// The newest requests of `scope`, at most [`LIST_LIMIT`].
-pub async fn list(pool: &SqlitePool, scope: Scope<'_>) -> Result<Vec<SupportSummary>, AppError> {
-    let rows: Vec<SummaryRow> =
-        match scope {
-            Scope::All => {
-                sqlx::query_as(&format!("{SUMMARY} ORDER BY s.id DESC LIMIT ?"))
-                    .bind(LIST_LIMIT)
-                    .fetch_all(pool)
-                    .await?
-            }
-            Scope::Customer(customer_id) => {
-                sqlx::query_as(&format!(
-                    "{SUMMARY} WHERE s.customer_id = ? ORDER BY s.id DESC LIMIT ?"
-                ))
-                .bind(customer_id)
-                .bind(LIST_LIMIT)
+pub async fn list(pool: &Pool, scope: Scope<'_>) -> Result<Vec<SupportSummary>, AppError> {
+    let rows: Vec<SummaryRow> = match scope {
+        Scope::All => {
+            sqlx::query_as(&format!("{SUMMARY} ORDER BY s.id DESC LIMIT $1"))
+                .bind(i64::from(LIST_LIMIT))
                 .fetch_all(pool)
                 .await?
-            }
-            Scope::PartnerCustomer {
-                partner_id,
-                customer_id,
-            } => sqlx::query_as(&format!(
-                "{SUMMARY} WHERE s.partner_id = ? AND s.customer_id = ? ORDER BY s.id DESC LIMIT ?"
+        }
+        Scope::Customer(customer_id) => {
+            sqlx::query_as(&format!(
+                "{SUMMARY} WHERE s.customer_id = $1 ORDER BY s.id DESC LIMIT $2"
             ))
-            .bind(partner_id)
             .bind(customer_id)
-            .bind(LIST_LIMIT)
+            .bind(i64::from(LIST_LIMIT))
             .fetch_all(pool)
-            .await?,
-        };
+            .await?
+        }
+        Scope::PartnerCustomer {
+            partner_id,
+            customer_id,
+        } => sqlx::query_as(&format!(
+            "{SUMMARY} WHERE s.partner_id = $1 AND s.customer_id = $2 ORDER BY s.id DESC LIMIT $3"
+        ))
+        .bind(partner_id)
+        .bind(customer_id)
+        .bind(i64::from(LIST_LIMIT))
+        .fetch_all(pool)
+        .await?,
+    };
     Ok(rows.into_iter().map(SupportSummary::from).collect())
 }
 
 /// One request with its parties and description, or `None`.
 pub async fn find(
-    pool: &SqlitePool,
+    pool: &Pool,
     id: &str,
 ) -> Result<Option<(SupportSummary, Parties, String)>, AppError> {
-    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE s.id = ?"))
+    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?;
@@ -114,7 +113,7 @@ pub async fn find(
         description: String,
     }
     let request: Request = sqlx::query_as(
-        "SELECT customer_id, partner_id, description FROM support_requests WHERE id = ?",
+        "SELECT customer_id, partner_id, description FROM support_requests WHERE id = $1",
     )
     .bind(id)
     .fetch_one(pool)
@@ -123,11 +122,11 @@ pub async fn find(
 }
 
 /// The thread of a request, oldest reply first.
-pub async fn replies(pool: &SqlitePool, request_id: &str) -> Result<Vec<SupportReply>, AppError> {
+pub async fn replies(pool: &Pool, request_id: &str) -> Result<Vec<SupportReply>, AppError> {
     Ok(sqlx::query_as(
         "SELECT u.email AS author, o.name AS organization, r.body, r.created_at FROM support_replies r
          JOIN users u ON u.id = r.author_id JOIN organizations o ON o.id = u.organization_id
-         WHERE r.request_id = ? ORDER BY r.id",
+         WHERE r.request_id = $1 ORDER BY r.id",
     )
     .bind(request_id)
     .fetch_all(pool)
@@ -144,7 +143,7 @@ pub struct NewRequest<'a> {
 
 /// Opens a request for the partner of `actor`, with its audit event. Returns its id.
 pub async fn open(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &CurrentUser,
     request: NewRequest<'_>,
     ip_address: &str,
@@ -154,7 +153,7 @@ pub async fn open(
     sqlx::query(
         "INSERT INTO support_requests
             (id, customer_id, partner_id, opened_by, title, description, severity, state, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
     )
     .bind(&id)
     .bind(request.customer_id)
@@ -183,10 +182,7 @@ pub async fn open(
 }
 
 /// The parties, state and title of a request, read under the write lock.
-async fn locked(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<(Parties, bool, String), AppError> {
+async fn locked(conn: &mut Conn, id: &str) -> Result<(Parties, bool, String), AppError> {
     #[derive(sqlx::FromRow)]
     struct Locked {
         #[sqlx(flatten)]
@@ -195,7 +191,7 @@ async fn locked(
         title: String,
     }
     let row: Locked = sqlx::query_as(
-        "SELECT customer_id, partner_id, state, title FROM support_requests WHERE id = ?",
+        "SELECT customer_id, partner_id, state, title FROM support_requests WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(conn)
@@ -206,7 +202,7 @@ async fn locked(
 
 /// Adds a reply to an open request the actor may answer, with its audit event.
 pub async fn reply(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &CurrentUser,
     id: &str,
     body: &str,
@@ -217,7 +213,7 @@ pub async fn reply(
     may_reply(actor, &parties, open)?;
     sqlx::query(
         "INSERT INTO support_replies (id, request_id, author_id, body, created_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(crate::db::new_id())
     .bind(id)
@@ -241,7 +237,7 @@ pub async fn reply(
 
 /// Closes an open request (operators), with its audit event.
 pub async fn close(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &CurrentUser,
     id: &str,
     ip_address: &str,
@@ -249,7 +245,7 @@ pub async fn close(
     let mut tx = crate::db::begin_write(pool).await?;
     let (parties, open, title) = locked(&mut tx, id).await?;
     may_close(actor, &parties, open)?;
-    sqlx::query("UPDATE support_requests SET state = 'closed', closed_at = ? WHERE id = ?")
+    sqlx::query("UPDATE support_requests SET state = 'closed', closed_at = $1 WHERE id = $2")
         .bind(crate::db::now())
         .bind(id)
         .execute(&mut *tx)
@@ -268,7 +264,7 @@ pub async fn close(
 }
 
 async fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     action: Action,
     actor: &CurrentUser,
     parties: &Parties,

@@ -249,7 +249,7 @@ async fn sessions_past_their_expiry_are_deleted_from_the_database() {
     app.sign_in_as("admin@contoso.example").await;
     sqlx::query(
         "INSERT INTO sessions (id, data, expiry_date)
-         SELECT 'long-expired', data, '2020-01-01 00:00:00' FROM sessions LIMIT 1",
+         SELECT 'long-expired', data, 1577836800 FROM sessions LIMIT 1",
     )
     .execute(&app.pool)
     .await

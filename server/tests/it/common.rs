@@ -1,21 +1,24 @@
-//! `TestApp`: the real router on a random port over a fresh SQLite file.
+//! `TestApp`: the real router on a random port over a fresh database: an
+//! SQLite file, or a new database on the PostgreSQL server that
+//! `LIAISON_TEST_POSTGRES` names (`postgres://USER@HOST:PORT`; the test
+//! command starts a throwaway one and runs the suite on both engines).
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::db::{Engine, Pool};
 use app::error::AppError;
 use leptos::server_fn::ServerFn;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
-use sqlx::SqlitePool;
 
 pub const PASSWORD: &str = "demo-password-for-tests";
 
 pub struct TestApp {
     pub base: String,
-    pub pool: SqlitePool,
+    pub pool: Pool,
     pub db_url: String,
     _dir: Arc<tempfile::TempDir>,
 }
@@ -24,8 +27,8 @@ impl TestApp {
     /// A server with the demo data, on its own database file.
     pub async fn spawn() -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let db_url = format!("sqlite://{}/liaison.db", dir.path().display());
-        let pool = app::db::connect(&db_url).await.expect("database");
+        let db_url = fresh_database(dir.path()).await;
+        let pool = connect(&db_url).await;
         app::demo::seed(&pool, PASSWORD).await.expect("demo data");
         TestApp::on(pool, db_url, Arc::new(dir)).await
     }
@@ -39,31 +42,31 @@ impl TestApp {
     /// address is already set).
     pub async fn spawn_with(configure: impl FnOnce(&mut server::Settings)) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let db_url = format!("sqlite://{}/liaison.db", dir.path().display());
-        let pool = app::db::connect(&db_url).await.expect("database");
+        let db_url = fresh_database(dir.path()).await;
+        let pool = connect(&db_url).await;
         app::demo::seed(&pool, PASSWORD).await.expect("demo data");
         TestApp::serve(pool, db_url, Arc::new(dir), configure).await
     }
 
     /// Another server over the same database, as after a restart.
     pub async fn restart(&self) -> TestApp {
-        let pool = app::db::connect(&self.db_url).await.expect("database");
+        let pool = connect(&self.db_url).await;
         TestApp::on(pool, self.db_url.clone(), self._dir.clone()).await
     }
 
-    /// A server over another database file (a restored backup).
+    /// A server over another database (a restored backup).
     pub async fn over(db_url: &str) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let pool = app::db::connect(db_url).await.expect("database");
+        let pool = connect(db_url).await;
         TestApp::on(pool, db_url.to_string(), Arc::new(dir)).await
     }
 
-    async fn on(pool: SqlitePool, db_url: String, dir: Arc<tempfile::TempDir>) -> TestApp {
+    async fn on(pool: Pool, db_url: String, dir: Arc<tempfile::TempDir>) -> TestApp {
         TestApp::serve(pool, db_url, dir, |_| {}).await
     }
 
     async fn serve(
-        pool: SqlitePool,
+        pool: Pool,
         db_url: String,
         dir: Arc<tempfile::TempDir>,
         configure: impl FnOnce(&mut server::Settings),
@@ -152,7 +155,7 @@ impl TestApp {
     }
 
     pub async fn org_id(&self, slug: &str) -> String {
-        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = ?")
+        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = $1")
             .bind(slug)
             .fetch_one(&self.pool)
             .await
@@ -377,41 +380,97 @@ fn answer<T: DeserializeOwned>(
     }
 }
 
-/// Every table's content but the sessions' and the migrations', one string
-/// per table: two databases (or one before and after a call) compare equal
-/// when no row differs.
+/// Tables that change without being data: who is signed in, sign-in
+/// failures, passwords waiting for their page, and the migrations.
+const NOT_DATA: &str = "'sessions', 'sign_in_failures', 'passwords_to_show', '_sqlx_migrations'";
+
+/// Every table's content but [`NOT_DATA`], one string per table: two
+/// databases (or one before and after a call) compare equal when no row
+/// differs.
 pub async fn snapshot(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
 ) -> std::collections::BTreeMap<String, String> {
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_schema WHERE type = 'table'
-         AND name NOT IN ('sessions', '_sqlx_migrations') AND name NOT LIKE 'sqlite_%'",
-    )
+    let postgres = conn.backend_name() == "PostgreSQL";
+    let tables: Vec<String> = sqlx::query_scalar(&if postgres {
+        format!(
+            "SELECT table_name::text FROM information_schema.tables
+             WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
+               AND table_name NOT IN ({NOT_DATA})"
+        )
+    } else {
+        format!(
+            "SELECT name FROM sqlite_schema WHERE type = 'table'
+             AND name NOT IN ({NOT_DATA}) AND name NOT LIKE 'sqlite_%'"
+        )
+    })
     .fetch_all(&mut *conn)
     .await
     .expect("tables");
     let mut content = std::collections::BTreeMap::new();
     for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-                .bind(&table)
-                .fetch_all(&mut *conn)
-                .await
-                .expect("columns");
-        let row = columns
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join("||'|'||");
-        let all: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM \"{table}\" ORDER BY 1)"
-        ))
-        .fetch_one(&mut *conn)
-        .await
-        .expect("rows");
+        let sql = if postgres {
+            format!("SELECT string_agg(t::text, chr(10) ORDER BY t::text) FROM \"{table}\" t")
+        } else {
+            let columns: Vec<String> =
+                sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                    .bind(&table)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .expect("columns");
+            let row = columns
+                .iter()
+                .map(|c| format!("quote(\"{c}\")"))
+                .collect::<Vec<_>>()
+                .join("||'|'||");
+            format!(
+                "SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM \"{table}\" ORDER BY 1)"
+            )
+        };
+        let all: Option<String> = sqlx::query_scalar(&sql)
+            .fetch_one(&mut *conn)
+            .await
+            .expect("rows");
         content.insert(table, all.unwrap_or_default());
     }
     content
+}
+
+/// The engine the tests run on.
+pub fn engine() -> Engine {
+    match std::env::var("LIAISON_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => Engine::Postgres,
+        _ => Engine::Sqlite,
+    }
+}
+
+/// The URL of a new, empty database for one test: an SQLite file in `dir`,
+/// or a database of its own on the `LIAISON_TEST_POSTGRES` server.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match std::env::var("LIAISON_TEST_POSTGRES") {
+        Ok(server) if !server.is_empty() => {
+            use sqlx::Connection;
+            sqlx::any::install_default_drivers();
+            let server = server.trim_end_matches('/');
+            let name = format!("liaison_test_{}", uuid::Uuid::new_v4().simple());
+            let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres"))
+                .await
+                .expect("the test PostgreSQL server");
+            sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .expect("a test database");
+            admin.close().await.ok();
+            format!("{server}/{name}")
+        }
+        _ => format!("sqlite://{}/liaison.db", dir.display()),
+    }
+}
+
+/// A pool over `db_url`, migrated, as the server opens it.
+pub async fn connect(db_url: &str) -> Pool {
+    app::db::connect(db_url, app::db::DEFAULT_CONNECTIONS)
+        .await
+        .expect("database")
 }
 
 /// A page's HTML from its first element with `role="{role}"` on, if any.

@@ -4,7 +4,7 @@
 //! and seeded random mutations. Never a 5xx, never a partial write, and what
 //! was stored is shown escaped.
 use reqwest::StatusCode;
-use sqlx::{Connection, SqliteConnection};
+use sqlx::{AnyConnection, Connection};
 
 use crate::common::{Actor, snapshot};
 use crate::matrix::{ACTORS, FUNCTIONS, World, cells};
@@ -188,7 +188,7 @@ async fn send(actor: &Actor, function: &str, body: &Body) -> (StatusCode, String
 #[tokio::test]
 async fn hostile_input_to_every_server_function_never_errs_on_our_side_nor_writes_half() {
     let world = World::new().await;
-    let mut watcher = SqliteConnection::connect(&world.app.db_url)
+    let mut watcher = AnyConnection::connect(&world.app.db_url)
         .await
         .expect("connection");
     let mut random = Random(0x5eed_0001_50f0_2026);

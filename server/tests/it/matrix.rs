@@ -141,7 +141,7 @@ impl World {
         ] {
             sqlx::query(
                 "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-                 SELECT ?, organization_id, ?, ?, ?, password_hash, created_at
+                 SELECT $1, organization_id, $2, $3, $4, password_hash, created_at
                  FROM users WHERE email = 'admin@adatum.example'",
             )
             .bind(uuid::Uuid::new_v4().to_string())

@@ -875,7 +875,7 @@ async fn adding_a_user_reveals_nothing_about_other_organizations_accounts() {
     ] {
         sqlx::query(
             "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-             VALUES (?, ?, ?, 'Mail user', ?, ?, '2026-12-01T00:00:00Z')",
+             VALUES ($1, $2, $3, 'Mail user', $4, $5, '2026-12-01T00:00:00Z')",
         )
         .bind(format!("user-{email}"))
         .bind(app.org_id(org).await)

@@ -4,13 +4,19 @@ use kernel::error::AppError;
 
 /// The state of a transfer, as `service_transfers.state` holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "lowercase"))]
 pub enum TransferState {
     Pending,
     Accepted,
     Declined,
     Cancelled,
 }
+
+kernel::sql_text!(TransferState {
+    Pending => "pending",
+    Accepted => "accepted",
+    Declined => "declined",
+    Cancelled => "cancelled",
+});
 
 /// Only a transfer still waiting for its answer is answered; once accepted,
 /// declined or cancelled it stays so.

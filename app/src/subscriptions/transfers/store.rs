@@ -1,5 +1,5 @@
 //! SQL for transfers of the partner of record.
-use sqlx::SqlitePool;
+use crate::db::Pool;
 
 use super::domain::{TransferState, may_answer};
 use super::{IncomingTransfer, PendingTransfer, Reseller, ServiceHolder};
@@ -24,10 +24,7 @@ struct HolderRow {
 }
 
 /// Every service someone transacts for the customer, with its pending transfer.
-pub async fn holders(
-    pool: &SqlitePool,
-    customer_id: &OrgId,
-) -> Result<Vec<ServiceHolder>, AppError> {
+pub async fn holders(pool: &Pool, customer_id: &OrgId) -> Result<Vec<ServiceHolder>, AppError> {
     let rows: Vec<HolderRow> = sqlx::query_as(
         "SELECT t.service_id, s.name AS service, p.slug AS partner_slug, p.name AS partner,
                 tr.id AS transfer_id, tp.name AS to_partner
@@ -37,7 +34,7 @@ pub async fn holders(
          LEFT JOIN service_transfers tr ON tr.customer_id = t.customer_id
             AND tr.service_id = t.service_id AND tr.state = 'pending'
          LEFT JOIN organizations tp ON tp.id = tr.to_partner_id
-         WHERE t.customer_id = ? ORDER BY s.position",
+         WHERE t.customer_id = $1 ORDER BY s.position",
     )
     .bind(customer_id)
     .fetch_all(pool)
@@ -64,10 +61,10 @@ struct ResellerRow {
 }
 
 /// The CSP resellers with a relationship with the customer.
-pub async fn resellers(pool: &SqlitePool, customer_id: &OrgId) -> Result<Vec<Reseller>, AppError> {
+pub async fn resellers(pool: &Pool, customer_id: &OrgId) -> Result<Vec<Reseller>, AppError> {
     let rows: Vec<ResellerRow> = sqlx::query_as(
         "SELECT p.slug, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
-         WHERE r.customer_id = ? AND r.kind = 'reseller' ORDER BY p.name",
+         WHERE r.customer_id = $1 AND r.kind = 'reseller' ORDER BY p.name",
     )
     .bind(customer_id)
     .fetch_all(pool)
@@ -90,7 +87,7 @@ struct IncomingRow {
 
 /// The transfers waiting for `partner_id`'s answer at one customer.
 pub async fn incoming(
-    pool: &SqlitePool,
+    pool: &Pool,
     partner_id: &OrgId,
     customer_id: &OrgId,
 ) -> Result<Vec<IncomingTransfer>, AppError> {
@@ -98,7 +95,7 @@ pub async fn incoming(
         "SELECT tr.id, s.name AS service, p.name AS from_partner FROM service_transfers tr
          JOIN services s ON s.id = tr.service_id
          JOIN organizations p ON p.id = tr.from_partner_id
-         WHERE tr.to_partner_id = ? AND tr.customer_id = ? AND tr.state = 'pending'
+         WHERE tr.to_partner_id = $1 AND tr.customer_id = $2 AND tr.state = 'pending'
          ORDER BY s.position",
     )
     .bind(partner_id)
@@ -132,7 +129,7 @@ struct TargetRow {
 
 /// Records the customer's request that `partner_slug` take over `service_id`.
 pub async fn request(
-    pool: &SqlitePool,
+    pool: &Pool,
     customer: &CurrentUser,
     service_id: &ServiceId,
     partner_slug: &str,
@@ -143,7 +140,7 @@ pub async fn request(
     let current: Option<CurrentRow> = sqlx::query_as(
         "SELECT t.partner_id, s.name AS service FROM service_transactors t
          JOIN services s ON s.id = t.service_id
-         WHERE t.customer_id = ? AND t.service_id = ?",
+         WHERE t.customer_id = $1 AND t.service_id = $2",
     )
     .bind(customer_id)
     .bind(service_id)
@@ -155,8 +152,8 @@ pub async fn request(
     } = current.ok_or(Refusal::TransferTargetInvalid)?;
     let target: Option<TargetRow> = sqlx::query_as(
         "SELECT p.id, p.name, r.kind FROM organizations p
-         JOIN relationships r ON r.partner_id = p.id AND r.customer_id = ?
-         WHERE p.slug = ?",
+         JOIN relationships r ON r.partner_id = p.id AND r.customer_id = $1
+         WHERE p.slug = $2",
     )
     .bind(customer_id)
     .bind(partner_slug)
@@ -171,7 +168,7 @@ pub async fn request(
     let inserted = sqlx::query(
         "INSERT INTO service_transfers (id, customer_id, service_id, from_partner_id,
             to_partner_id, state, requested_at)
-         VALUES (?, ?, ?, ?, ?, 'pending', ?)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6)
          ON CONFLICT DO NOTHING",
     )
     .bind(crate::db::new_id())
@@ -210,15 +207,15 @@ struct CancelledRow {
 
 /// The customer withdraws a request nobody answered yet.
 pub async fn cancel(
-    pool: &SqlitePool,
+    pool: &Pool,
     customer: &CurrentUser,
     transfer_id: &str,
     ip_address: &str,
 ) -> Result<(), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     let row: Option<CancelledRow> = sqlx::query_as(
-        "UPDATE service_transfers SET state = 'cancelled', decided_at = ?
-         WHERE id = ? AND customer_id = ? AND state = 'pending'
+        "UPDATE service_transfers SET state = 'cancelled', decided_at = $1
+         WHERE id = $2 AND customer_id = $3 AND state = 'pending'
          RETURNING to_partner_id, service_id",
     )
     .bind(crate::db::now())
@@ -268,7 +265,7 @@ struct TransferRow {
 /// record of every subscription of the service from today: the old
 /// partner's billing stops, its own starts, and both see it in their log.
 pub async fn answer(
-    pool: &SqlitePool,
+    pool: &Pool,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
     transfer_id: &str,
@@ -284,7 +281,7 @@ pub async fn answer(
          FROM service_transfers tr
          JOIN services s ON s.id = tr.service_id
          JOIN organizations p ON p.id = tr.from_partner_id
-         WHERE tr.id = ? AND tr.to_partner_id = ? AND tr.customer_id = ?",
+         WHERE tr.id = $1 AND tr.to_partner_id = $2 AND tr.customer_id = $3",
     )
     .bind(transfer_id)
     .bind(partner_id)
@@ -301,11 +298,13 @@ pub async fn answer(
     may_answer(state)?;
     let now = crate::db::now();
     if !accept {
-        sqlx::query("UPDATE service_transfers SET state = 'declined', decided_at = ? WHERE id = ?")
-            .bind(&now)
-            .bind(transfer_id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE service_transfers SET state = 'declined', decided_at = $1 WHERE id = $2",
+        )
+        .bind(&now)
+        .bind(transfer_id)
+        .execute(&mut *tx)
+        .await?;
         record(
             &mut tx,
             actor,
@@ -324,8 +323,8 @@ pub async fn answer(
     may_accept_transfer(actor, privileges)?;
     // The foreign key cascades: every subscription of the service follows.
     let moved = sqlx::query(
-        "UPDATE service_transactors SET partner_id = ?, since = ?
-         WHERE customer_id = ? AND service_id = ? AND partner_id = ?",
+        "UPDATE service_transactors SET partner_id = $1, since = $2
+         WHERE customer_id = $3 AND service_id = $4 AND partner_id = $5",
     )
     .bind(partner_id)
     .bind(&now)
@@ -341,7 +340,7 @@ pub async fn answer(
     let open: Vec<OpenPeriod> = sqlx::query_as(
         "SELECT b.subscription_id, b.addon_id, b.offer_id, b.quantity, b.unit_price_cents
          FROM billing_periods b JOIN subscriptions s ON s.id = b.subscription_id
-         WHERE s.customer_id = ? AND s.service_id = ? AND b.ends_on IS NULL",
+         WHERE s.customer_id = $1 AND s.service_id = $2 AND b.ends_on IS NULL",
     )
     .bind(customer_id)
     .bind(&service_id)
@@ -349,8 +348,8 @@ pub async fn answer(
     .await?;
     let today = super::super::store::today();
     sqlx::query(
-        "UPDATE billing_periods SET ends_on = ? WHERE ends_on IS NULL AND subscription_id IN
-            (SELECT id FROM subscriptions WHERE customer_id = ? AND service_id = ?)",
+        "UPDATE billing_periods SET ends_on = $1 WHERE ends_on IS NULL AND subscription_id IN
+            (SELECT id FROM subscriptions WHERE customer_id = $2 AND service_id = $3)",
     )
     .bind(&today)
     .bind(customer_id)
@@ -373,13 +372,13 @@ pub async fn answer(
         .await?;
     }
     sqlx::query(
-        "UPDATE subscriptions SET version = version + 1 WHERE customer_id = ? AND service_id = ?",
+        "UPDATE subscriptions SET version = version + 1 WHERE customer_id = $1 AND service_id = $2",
     )
     .bind(customer_id)
     .bind(&service_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("UPDATE service_transfers SET state = 'accepted', decided_at = ? WHERE id = ?")
+    sqlx::query("UPDATE service_transfers SET state = 'accepted', decided_at = $1 WHERE id = $2")
         .bind(&now)
         .bind(transfer_id)
         .execute(&mut *tx)
@@ -403,7 +402,7 @@ pub async fn answer(
 }
 
 async fn record(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::db::Conn,
     actor: &CurrentUser,
     action: Action,
     partner_id: &OrgId,

@@ -157,6 +157,17 @@ pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     }
 }
 
+/// Brings the query planner's statistics up to date after a bulk load
+/// (SQLite's `PRAGMA optimize`, PostgreSQL's `ANALYZE`).
+pub async fn refresh_statistics(conn: &mut Conn) -> Result<(), sqlx::Error> {
+    let statement = match conn.backend_name() {
+        "SQLite" => "PRAGMA optimize",
+        _ => "ANALYZE",
+    };
+    sqlx::query(statement).execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// What [`backup`] did.
 #[derive(Debug)]
 pub enum BackupOutcome {

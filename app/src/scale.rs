@@ -229,7 +229,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
             tx.commit().await?;
         }
     }
-    sqlx::query("PRAGMA optimize").execute(&mut *conn).await?;
+    crate::db::refresh_statistics(&mut conn).await?;
     Ok(written)
 }
 
@@ -258,7 +258,7 @@ pub async fn partners_with_links(
         let code = crate::invitations::InvitationCode::generate();
         sqlx::query(
             "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
-             VALUES ($1, $2, 1, $3)",
+             VALUES ($1, $2, TRUE, $3)",
         )
         .bind(code.as_str())
         .bind(&org)

@@ -188,9 +188,29 @@ pub async fn client(
 
 /// Refuses a body over [`MAX_REQUEST_BODY`] with 413: at once when its
 /// length is announced, as soon as it passes the limit when it is sent in
-/// chunks. No form of ours comes near it.
+/// chunks. No form of ours comes near it. Also refuses, with 400, text that
+/// holds the NUL character (in the address or the body, raw, percent- or
+/// JSON-escaped): nobody types it, and PostgreSQL cannot store it.
 pub async fn body_within_limit(request: Request<Body>, next: Next) -> Response {
     use http_body::Body as _;
+    let server_function = request.uri().path().starts_with("/api/");
+    if request
+        .uri()
+        .query()
+        .is_some_and(|query| holds_nul(query.as_bytes()))
+    {
+        return nul_refused(server_function);
+    }
+    // Only text is read as text: a binary body is the decoder's to refuse.
+    let text = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|kind| kind.to_str().ok())
+        .is_none_or(|kind| {
+            kind.starts_with("application/x-www-form-urlencoded")
+                || kind.contains("json")
+                || kind.starts_with("text/")
+        });
     let hint = request.body().size_hint();
     if hint.exact() == Some(0) {
         return next.run(request).await;
@@ -200,6 +220,7 @@ pub async fn body_within_limit(request: Request<Body>, next: Next) -> Response {
     }
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
+        Ok(bytes) if text && holds_nul(&bytes) => nul_refused(server_function),
         Ok(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
@@ -210,6 +231,36 @@ pub async fn body_within_limit(request: Request<Body>, next: Next) -> Response {
             "The request body could not be read.\n",
         )
             .into_response(),
+    }
+}
+
+/// Whether `bytes` hold a NUL character, raw or as `%00` or `\u0000`.
+fn holds_nul(bytes: &[u8]) -> bool {
+    bytes.contains(&0)
+        || bytes
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+        || bytes
+            .windows(6)
+            .any(|w| w[0] == b'\\' && w[1].eq_ignore_ascii_case(&b'u') && &w[2..] == b"0000")
+}
+
+/// 400: as the error a server function answers with, or as text for a page.
+fn nul_refused(server_function: bool) -> Response {
+    if server_function {
+        let error = app::error::AppError::Request("text holds the NUL character".to_string());
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "application/json")],
+            serde_json::to_string(&error).unwrap_or_default(),
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            "Text may not contain the NUL character.\n",
+        )
+            .into_response()
     }
 }
 

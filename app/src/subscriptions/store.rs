@@ -143,7 +143,10 @@ async fn with_addons(
         Vec::new()
     } else {
         let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        let placeholders = vec!["?"; ids.len()].join(", ");
+        let placeholders = (1..=ids.len())
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
             "SELECT a.subscription_id, o.name, a.quantity FROM subscription_addons a
              JOIN offers o ON o.id = a.offer_id

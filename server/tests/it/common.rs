@@ -466,8 +466,17 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
     }
 }
 
-/// A pool over `db_url`, migrated, as the server opens it.
+/// A pool over `db_url`, migrated, as the server opens it. Also sends the
+/// server's logs to the test's output, filtered by `RUST_LOG` (nothing
+/// when unset): an internal error's reference then comes with its cause.
 pub async fn connect(db_url: &str) -> Pool {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("off")),
+        )
+        .with_test_writer()
+        .try_init();
     app::db::connect(db_url, app::db::DEFAULT_CONNECTIONS)
         .await
         .expect("database")

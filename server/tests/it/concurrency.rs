@@ -143,7 +143,7 @@ async fn removing_and_restoring_privileges_in_a_race_ends_consistent_and_fully_a
     // Each change that happened is in the log once, in the order it happened.
     let events: Vec<String> = sqlx::query_scalar(
         "SELECT action FROM audit_events WHERE action IN ('dap_removed', 'dap_restored')
-         ORDER BY rowid",
+         ORDER BY id",
     )
     .fetch_all(&app.pool)
     .await

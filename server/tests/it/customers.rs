@@ -78,12 +78,16 @@ async fn a_long_list_pages_without_gaps_and_search_finds_any_part_of_a_name() {
         first.rows.len() + second.rows.len(),
         all.min(2 * app::customers::PAGE_SIZE as usize)
     );
-    assert_eq!(
-        list(Some("not-a-cursor".into()), Some("Logistics"))
-            .await
-            .map(|l| l.rows.len()),
-        Err(AppError::Invalid(Invalid::Malformed(Field::Search)))
-    );
+    // A search's cursor is a position in the FTS index on SQLite (a
+    // number); on PostgreSQL it is a slug, as the list's, and any text is one.
+    if crate::common::engine() == app::db::Engine::Sqlite {
+        assert_eq!(
+            list(Some("not-a-cursor".into()), Some("Logistics"))
+                .await
+                .map(|l| l.rows.len()),
+            Err(AppError::Invalid(Invalid::Malformed(Field::Search)))
+        );
+    }
 
     // Search operators are plain text; too short is refused with the field.
     for hostile in [

@@ -219,7 +219,7 @@ impl World {
     async fn link_code(&self) -> String {
         self.text(
             "SELECT l.code FROM invitation_links l JOIN organizations o ON o.id = l.partner_id
-             WHERE o.slug = 'contoso' AND l.include_dap = 1 AND l.revoked_at IS NULL",
+             WHERE o.slug = 'contoso' AND l.include_dap = TRUE AND l.revoked_at IS NULL",
         )
         .await
     }

@@ -218,6 +218,17 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The same browser (its cookies, its connections) talking to another
+    /// server at `base`: cookies do not name a port, so a session begun on
+    /// one server process goes along to another.
+    pub fn at(&self, base: &str) -> Actor {
+        Actor {
+            client: self.client.clone(),
+            jar: self.jar.clone(),
+            base: base.to_string(),
+        }
+    }
+
     /// Calls the server function `F` with its own arguments, as the app's
     /// code does: a renamed or retyped argument fails to compile. The answer
     /// and the error come back typed.
@@ -480,6 +491,76 @@ pub async fn connect(db_url: &str) -> Pool {
     app::db::connect(db_url, app::db::DEFAULT_CONNECTIONS)
         .await
         .expect("database")
+}
+
+/// The real `liaison` binary, started on `db_url` with the demo data; it
+/// is killed with SIGKILL when dropped, so a failing test leaves no server
+/// behind.
+pub struct Process {
+    child: std::process::Child,
+    pub base: String,
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Process {
+    pub async fn start(db_url: &str, site_root: &str) -> Process {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .env("DATABASE_URL", db_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", site_root)
+            .env("LIAISON_DEMO", "1")
+            .env("LIAISON_DEMO_PASSWORD", PASSWORD)
+            .env("RUST_LOG", "error")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("liaison starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let started = std::time::Instant::now();
+        loop {
+            if let Ok(response) = reqwest::get(format!("{base}/login")).await
+                && response.status().is_success()
+            {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(60),
+                "liaison did not start"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        Process { child, base }
+    }
+
+    /// Kills it with SIGKILL, as a crash would.
+    pub fn kill(self) {
+        // Dropping it kills it.
+    }
+
+    /// A browser of its own, not signed in.
+    pub fn browser(&self) -> Actor {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        Actor {
+            client: reqwest::Client::builder()
+                .cookie_provider(jar.clone())
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(30))
+                .build()
+                .expect("client"),
+            jar,
+            base: self.base.clone(),
+        }
+    }
 }
 
 /// A page's HTML from its first element with `role="{role}"` on, if any.

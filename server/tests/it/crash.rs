@@ -6,83 +6,16 @@
 //! `CRASH_RUNS` (default 1) repeats it; `scripts/crash-test.sh 10` runs it ten
 //! times and prints the figures of each run.
 use std::collections::BTreeSet;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use app::consent::AcceptOutcome;
 use futures_util::stream::{self, StreamExt};
 
-use crate::common::{Actor, PASSWORD};
+use crate::common::{Actor, PASSWORD, Process};
 
 const CUSTOMERS: usize = 40;
 const PARTNERS: usize = 25;
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-/// SIGKILL when dropped, so a failing run leaves no server behind.
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    async fn start(db_url: &str, site_root: &str) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_liaison"))
-            .env("DATABASE_URL", db_url)
-            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-            .env("LEPTOS_SITE_ROOT", site_root)
-            .env("LIAISON_DEMO", "1")
-            .env("LIAISON_DEMO_PASSWORD", PASSWORD)
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("liaison starts");
-        let base = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        loop {
-            if let Ok(response) = reqwest::get(format!("{base}/login")).await
-                && response.status().is_success()
-            {
-                break;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(60),
-                "liaison did not start"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Server { child, base }
-    }
-
-    fn kill(self) {
-        // Dropping it kills it.
-    }
-
-    fn browser(&self) -> Actor {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        Actor {
-            client: reqwest::Client::builder()
-                .cookie_provider(jar.clone())
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(30))
-                .build()
-                .expect("client"),
-            jar,
-            base: self.base.clone(),
-        }
-    }
-}
 
 /// Customers `crash-c{i}` and CSP partners `crash-p{j}`, each partner with a
 /// link that grants privileges; returns the links' codes.
@@ -116,9 +49,9 @@ async fn one_run(run: usize) -> Run {
     let site_root = dir.path().join("site").display().to_string();
 
     // First start seeds the demo data; then the load's organizations are added.
-    Server::start(&db_url, &site_root).await.kill();
+    Process::start(&db_url, &site_root).await.kill();
     let codes = Arc::new(prepare(&db_url).await);
-    let server = Server::start(&db_url, &site_root).await;
+    let server = Process::start(&db_url, &site_root).await;
     let admins: Vec<Actor> = stream::iter(0..CUSTOMERS)
         .map(|i| {
             let browser = server.browser();
@@ -203,7 +136,7 @@ async fn one_run(run: usize) -> Run {
     );
 
     // Started again: every acknowledged acceptance is there, whole.
-    let server = Server::start(&db_url, &site_root).await;
+    let server = Process::start(&db_url, &site_root).await;
     let pool = crate::common::connect(&db_url).await;
     if crate::common::engine() == app::db::Engine::Sqlite {
         let check: String = sqlx::query_scalar("PRAGMA integrity_check")
@@ -283,6 +216,159 @@ async fn every_acceptance_acknowledged_before_a_sigkill_survives_the_restart() {
             figures.acknowledged,
             figures.not_acknowledged,
             figures.found
+        );
+    }
+}
+
+/// What a run with two processes saw.
+struct SharedRun {
+    before_kill: usize,
+    retried: usize,
+    relationships: usize,
+}
+
+/// Two processes share the load, requests alternating between them; one is
+/// killed with SIGKILL partway. The other goes on, and what was sent to the
+/// dead one without an answer is sent again to it (as a load balancer's
+/// client would), so in the end every acceptance is acknowledged: each is
+/// present once, whole, with one audit event.
+async fn shared_run(run: usize) -> SharedRun {
+    let dir = tempfile::tempdir().expect("directory");
+    let db_url = crate::common::fresh_database(dir.path()).await;
+    let site_root = dir.path().join("site").display().to_string();
+    Process::start(&db_url, &site_root).await.kill();
+    let codes = Arc::new(prepare(&db_url).await);
+    let survivor = Process::start(&db_url, &site_root).await;
+    let victim = Process::start(&db_url, &site_root).await;
+    let bases = [survivor.base.clone(), victim.base.clone()];
+    let victim = Mutex::new(Some(victim));
+    let admins: Vec<Actor> = stream::iter(0..CUSTOMERS)
+        .map(|i| {
+            let browser = survivor.browser();
+            async move {
+                let email = format!("admin@crash-c{i}.example");
+                let (status, body) = browser
+                    .call_raw("sign_in", &[("email", &email), ("password", PASSWORD)])
+                    .await;
+                assert!(status.is_success() || status.is_redirection(), "{body}");
+                browser
+            }
+        })
+        .buffered(8)
+        .collect()
+        .await;
+
+    let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
+    let retried = Arc::new(Mutex::new(0_usize));
+    let pairs: Vec<(usize, usize)> = (0..PARTNERS)
+        .flat_map(|j| (0..CUSTOMERS).map(move |i| (i, j)))
+        .collect();
+    let total = pairs.len();
+    let load =
+        stream::iter(pairs.into_iter().enumerate()).for_each_concurrent(32, |(n, (i, j))| {
+            let (admins, acknowledged, retried, bases) =
+                (&admins, acknowledged.clone(), retried.clone(), &bases);
+            let code = codes[j].clone();
+            async move {
+                let form = [("code", code.as_str()), ("authorize", "yes")];
+                let mut answer = admins[i]
+                    .at(&bases[n % 2])
+                    .try_call_raw("accept_invitation", &form)
+                    .await;
+                if answer.is_err() {
+                    *retried.lock().expect("lock") += 1;
+                    answer = admins[i]
+                        .at(&bases[0])
+                        .try_call_raw("accept_invitation", &form)
+                        .await;
+                }
+                let (status, body) = answer.expect("the surviving process answers");
+                assert!(status.is_success(), "acceptance refused: {status} {body}");
+                // Created, or Unchanged when the dead process had committed it
+                // before its answer was lost.
+                let _: AcceptOutcome = serde_json::from_str(&body).expect("outcome");
+                acknowledged.lock().expect("lock").insert((i, j));
+            }
+        });
+    let target = total * (20 + 10 * (run % 7)) / 100;
+    let before_kill = std::sync::atomic::AtomicUsize::new(0);
+    let killer = async {
+        while acknowledged.lock().expect("lock").len() < target {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        before_kill.store(
+            acknowledged.lock().expect("lock").len(),
+            std::sync::atomic::Ordering::SeqCst,
+        );
+        if let Some(victim) = victim.lock().expect("lock").take() {
+            victim.kill();
+        }
+    };
+    tokio::join!(load, killer);
+    let acknowledged = acknowledged.lock().expect("lock").clone();
+    assert_eq!(acknowledged.len(), total, "every acceptance acknowledged");
+
+    let pool = crate::common::connect(&db_url).await;
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&pool)
+                .await
+                .expect(sql)
+        }
+    };
+    let relationships =
+        count("SELECT COUNT(*) FROM relationships WHERE customer_id LIKE 'crash-c%'").await;
+    assert_eq!(
+        relationships as usize, total,
+        "each acceptance present once"
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM audit_events
+             WHERE action = 'relationship_created' AND customer_id LIKE 'crash-c%'"
+        )
+        .await,
+        relationships,
+        "one audit event per relationship: none duplicated"
+    );
+    let services = count("SELECT COUNT(*) FROM services").await;
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM dap_grants g JOIN relationships r ON r.id = g.relationship_id
+             WHERE r.customer_id LIKE 'crash-c%'"
+        )
+        .await,
+        relationships * services,
+        "every relationship whole"
+    );
+    pool.close().await;
+    survivor.kill();
+    SharedRun {
+        before_kill: before_kill.into_inner(),
+        retried: *retried.lock().expect("lock"),
+        relationships: relationships as usize,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_of_two_processes_killed_under_load_loses_and_duplicates_nothing() {
+    let runs: usize = std::env::var("CRASH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    for run in 0..runs {
+        let figures = tokio::time::timeout(Duration::from_secs(300), shared_run(run))
+            .await
+            .unwrap_or_else(|_| panic!("shared crash run {} took over 5 minutes", run + 1));
+        println!(
+            "crash run {} (two processes): {} acknowledged before one was killed, {} sent again \
+             to the survivor, {} relationships, each once and whole",
+            run + 1,
+            figures.before_kill,
+            figures.retried,
+            figures.relationships
         );
     }
 }

@@ -12,6 +12,7 @@ mod crash;
 mod customers;
 mod fuzz;
 mod matrix;
+mod processes;
 mod relationships;
 mod security;
 mod subscriptions;

@@ -2,8 +2,11 @@ import { defineConfig } from '@playwright/test';
 import * as path from 'path';
 
 // Drives Debian's Chromium against the release build of `liaison`, started on
-// a fresh database with the demo data. Nothing is downloaded.
+// a fresh database with the demo data. Nothing is downloaded. With
+// E2E_BASE_URL, against a server already running there instead (fresh demo
+// data too): scripts/cluster.sh --e2e runs them so behind nginx.
 const port = Number(process.env.E2E_PORT ?? 3100);
+const external = process.env.E2E_BASE_URL;
 const root = path.resolve(__dirname, '..');
 const dataDir = path.join(root, 'target', 'e2e');
 // The demo password; tests/helpers.ts signs in with the same one.
@@ -18,7 +21,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: external ?? `http://127.0.0.1:${port}`,
     locale: 'en-US',
     permissions: ['clipboard-read', 'clipboard-write'],
     trace: 'retain-on-failure',
@@ -27,7 +30,7 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  webServer: {
+  webServer: external ? undefined : {
     command: `rm -rf "${dataDir}" && mkdir -p "${dataDir}" && "${path.join(root, 'target', 'release', 'liaison')}" --demo`,
     cwd: root,
     url: `http://127.0.0.1:${port}/login`,

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test: format, lints, unit and integration tests, then the
-# end-to-end tests in Debian's Chromium against the release build.
-# Installs what is missing first (see scripts/setup.sh).
+# Runs every test: format, lints, unit and integration tests (on SQLite,
+# then on a throwaway PostgreSQL cluster), then the end-to-end tests in
+# Debian's Chromium against the release build: on SQLite, then behind nginx
+# with three processes on PostgreSQL (scripts/cluster.sh).
+# Installs what is missing first (scripts/setup.sh; PostgreSQL and nginx
+# from Debian in scripts/postgres.sh and scripts/cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LIAISON_SETUP_BROWSER=1 scripts/setup.sh
@@ -22,12 +25,21 @@ step "lints (server and browser builds)"
 cargo clippy -p kernel -p app -p server --features app/ssr --all-targets -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
-step "unit and integration tests"
+step "unit and integration tests (SQLite)"
 cargo test -p kernel -p app -p server --features app/ssr
+
+step "integration tests on PostgreSQL (a throwaway cluster: scripts/postgres.sh)"
+pg_dir=$(mktemp -d /tmp/liaison-test-pg.XXXXXX)
+trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
+pg_url=$(scripts/postgres.sh start "$pg_dir" --fast)
+LIAISON_TEST_POSTGRES="$pg_url" cargo test -p server --features app/ssr --test it
+scripts/postgres.sh stop "$pg_dir"
 
 step "release build"
 cargo leptos build --release
 
-step "end-to-end tests (Chromium)"
-cd end2end
-CI="${CI:-}" npx playwright test "$@"
+step "end-to-end tests (Chromium, SQLite)"
+(cd end2end && CI="${CI:-}" npx playwright test "$@")
+
+step "end-to-end tests behind nginx (three processes on PostgreSQL: scripts/cluster.sh)"
+scripts/cluster.sh --e2e --no-build

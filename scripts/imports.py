@@ -44,7 +44,8 @@ from pathlib import Path
 # The kernel (errors, refusals, identity, input, grant states) is its own
 # crate, `kernel/`, below all of these: it cannot import the app at all.
 LAYERS = [
-    ["db", "request"],
+    ["db"],  # the pool and what differs between the engines
+    ["request"],  # sessions and what a server function knows of its request
     ["journal"],  # the audit log's writes, which every store makes
     ["ui"],
     ["auth"],

@@ -9,7 +9,7 @@
 //! The layers, bottom to top; an import may only point down, and features
 //! of one layer do not import each other:
 //! the `kernel` crate (errors and refusals, identity, input, grant states,
-//! money, audit actions) → `db`, `request` → `journal` (the audit log's
+//! money, audit actions) → `db` (the pool, either engine) → `request` → `journal` (the audit log's
 //! writes) → `ui` → `auth` → `relationships` → `invitations`, `delegated`,
 //! `support`, `subscriptions` → `consent`, `billing` → `audit` → `customers`
 //! → `shell` (document, routes, header, home page, language switch), `demo`,

@@ -668,6 +668,27 @@ pub async fn failure_status(request: Request<Body>, next: Next) -> Response {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_nul_character_is_seen_raw_percent_or_json_escaped_and_nothing_else() {
+        for held in [
+            &b"a\0b"[..],
+            b"email=%00",
+            b"{\"email\":\"\\u0000\"}",
+            b"\\U0000",
+        ] {
+            assert!(holds_nul(held), "{held:?}");
+        }
+        for clean in [
+            &b"email=a%20b%2500"[..],
+            b"100",
+            b"%0A",
+            b"\\u00000x"[1..].as_ref(),
+            b"",
+        ] {
+            assert!(!holds_nul(clean), "{clean:?}");
+        }
+    }
+
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
     }

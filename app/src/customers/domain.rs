@@ -69,6 +69,13 @@ mod tests {
     use kernel::input::Field;
 
     #[test]
+    fn a_like_pattern_matches_the_text_anywhere_and_only_the_text() {
+        let search = |text: &str| Search::parse(text).unwrap().unwrap();
+        assert_eq!(search("Harbor").like_pattern(), "%Harbor%");
+        assert_eq!(search("50%_off\\").like_pattern(), "%50\\%\\_off\\\\%");
+    }
+
+    #[test]
     fn a_search_is_three_to_a_hundred_characters_or_nothing() {
         assert_eq!(Search::parse("  "), Ok(None));
         assert_eq!(

@@ -15,8 +15,8 @@ use kernel::id::OrgId;
 /// differ. On SQLite a search runs through the FTS5 trigram name index in
 /// the order the organizations joined Liaison (the index's own order), so
 /// it stops as soon as it has a page instead of sorting every match. On
-/// PostgreSQL it runs in slug order too, `ILIKE` served by the `pg_trgm`
-/// index on names when the planner finds it worth it.
+/// PostgreSQL it runs in slug order too, `ILIKE` planned for each pattern
+/// (the `pg_trgm` index for a rare one).
 pub async fn customers_of(
     pool: &Pool,
     partner_id: &OrgId,
@@ -76,6 +76,11 @@ pub async fn customers_of(
             .await?
         }
         (Some(search), Engine::Postgres) => {
+            // Not prepared once for all: PostgreSQL plans this query for
+            // the pattern it gets. A rare name is found through the pg_trgm
+            // index and sorted; a common one by walking the partner's slug
+            // index until the page is full. One plan for every pattern (a
+            // prepared statement's) did the one or the other for all.
             sqlx::query_as(&format!(
                 "SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
                         {DAP_COUNTS}
@@ -84,6 +89,7 @@ pub async fn customers_of(
                  ORDER BY r.customer_slug
                  LIMIT $4"
             ))
+            .persistent(false)
             .bind(partner_id)
             .bind(search.like_pattern())
             .bind(after.unwrap_or(""))

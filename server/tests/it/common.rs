@@ -446,6 +446,24 @@ pub async fn snapshot(
     content
 }
 
+/// How many acceptances created the relationship and how many found it
+/// already there; any other answer counts in neither.
+pub fn created_and_unchanged(
+    outcomes: &[Result<app::consent::AcceptOutcome, AppError>],
+) -> (usize, usize) {
+    use app::consent::AcceptOutcome;
+    let count = |wanted: AcceptOutcome| outcomes.iter().filter(|o| **o == Ok(wanted)).count();
+    (
+        count(AcceptOutcome::Created),
+        count(AcceptOutcome::Unchanged),
+    )
+}
+
+/// The number `sql` counts in the database of `pool`.
+pub async fn count_in(pool: &Pool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
+}
+
 /// The engine the tests run on.
 pub fn engine() -> Engine {
     match std::env::var("LIAISON_TEST_POSTGRES") {

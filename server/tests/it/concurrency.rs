@@ -15,15 +15,11 @@ async fn two_hundred_acceptances_of_one_link_by_one_administrator_make_one_relat
     let code = app.link_code("contoso", true).await;
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
     let outcomes = join_all((0..200).map(|_| fatima.run(accept(&code)))).await;
-    let created = outcomes
-        .iter()
-        .filter(|o| **o == Ok(AcceptOutcome::Created))
-        .count();
-    let unchanged = outcomes
-        .iter()
-        .filter(|o| **o == Ok(AcceptOutcome::Unchanged))
-        .count();
-    assert_eq!((created, unchanged), (1, 199), "{outcomes:?}");
+    assert_eq!(
+        crate::common::created_and_unchanged(&outcomes),
+        (1, 199),
+        "{outcomes:?}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
     // One grant per service, each granted once.
     assert_eq!(

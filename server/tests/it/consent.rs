@@ -142,15 +142,11 @@ async fn two_administrators_accepting_at_once_make_one_relationship() {
         calls.push(accept(actor, &code));
     }
     let outcomes = futures_util::future::join_all(calls).await;
-    let created = outcomes
-        .iter()
-        .filter(|o| **o == Ok(AcceptOutcome::Created))
-        .count();
-    let unchanged = outcomes
-        .iter()
-        .filter(|o| **o == Ok(AcceptOutcome::Unchanged))
-        .count();
-    assert_eq!((created, unchanged), (1, 19), "{outcomes:?}");
+    assert_eq!(
+        crate::common::created_and_unchanged(&outcomes),
+        (1, 19),
+        "{outcomes:?}"
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 3);
     assert_eq!(

@@ -37,6 +37,26 @@ async fn prepare(db_url: &str) -> Vec<String> {
     codes
 }
 
+/// The administrators of the load's customers, signed in on `server`, in
+/// order: `admins[i]` is the administrator of customer i.
+async fn signed_in_admins(server: &Process) -> Vec<Actor> {
+    stream::iter(0..CUSTOMERS)
+        .map(|i| {
+            let browser = server.browser();
+            async move {
+                let email = format!("admin@crash-c{i}.example");
+                let (status, body) = browser
+                    .call_raw("sign_in", &[("email", &email), ("password", PASSWORD)])
+                    .await;
+                assert!(status.is_success() || status.is_redirection(), "{body}");
+                browser
+            }
+        })
+        .buffered(8)
+        .collect()
+        .await
+}
+
 struct Run {
     acknowledged: usize,
     not_acknowledged: usize,
@@ -52,22 +72,7 @@ async fn one_run(run: usize) -> Run {
     Process::start(&db_url, &site_root).await.kill();
     let codes = Arc::new(prepare(&db_url).await);
     let server = Process::start(&db_url, &site_root).await;
-    let admins: Vec<Actor> = stream::iter(0..CUSTOMERS)
-        .map(|i| {
-            let browser = server.browser();
-            async move {
-                let email = format!("admin@crash-c{i}.example");
-                let (status, body) = browser
-                    .call_raw("sign_in", &[("email", &email), ("password", PASSWORD)])
-                    .await;
-                assert!(status.is_success() || status.is_redirection(), "{body}");
-                browser
-            }
-        })
-        // In order: `admins[i]` is the administrator of customer i.
-        .buffered(8)
-        .collect()
-        .await;
+    let admins = signed_in_admins(&server).await;
 
     // Every customer accepts every partner's link, 32 requests in flight; the
     // server is killed partway through (a different moment each run).
@@ -242,21 +247,7 @@ async fn shared_run(run: usize) -> SharedRun {
     let victim = Process::start(&db_url, &site_root).await;
     let bases = [survivor.base.clone(), victim.base.clone()];
     let victim = Mutex::new(Some(victim));
-    let admins: Vec<Actor> = stream::iter(0..CUSTOMERS)
-        .map(|i| {
-            let browser = survivor.browser();
-            async move {
-                let email = format!("admin@crash-c{i}.example");
-                let (status, body) = browser
-                    .call_raw("sign_in", &[("email", &email), ("password", PASSWORD)])
-                    .await;
-                assert!(status.is_success() || status.is_redirection(), "{body}");
-                browser
-            }
-        })
-        .buffered(8)
-        .collect()
-        .await;
+    let admins = signed_in_admins(&survivor).await;
 
     let acknowledged = Arc::new(Mutex::new(BTreeSet::new()));
     let retried = Arc::new(Mutex::new(0_usize));
@@ -309,15 +300,7 @@ async fn shared_run(run: usize) -> SharedRun {
     assert_eq!(acknowledged.len(), total, "every acceptance acknowledged");
 
     let pool = crate::common::connect(&db_url).await;
-    let count = |sql: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&pool)
-                .await
-                .expect(sql)
-        }
-    };
+    let count = |sql: &'static str| crate::common::count_in(&pool, sql);
     let relationships =
         count("SELECT COUNT(*) FROM relationships WHERE customer_id LIKE 'crash-c%'").await;
     assert_eq!(

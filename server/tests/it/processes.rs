@@ -3,7 +3,6 @@
 //! needs lives in a process's memory. The test command runs it on SQLite
 //! (two processes on one file) and on PostgreSQL.
 use app::auth::{SignOut, Whoami};
-use app::consent::AcceptOutcome;
 use app::error::{AppError, Refusal};
 use futures_util::future::join_all;
 
@@ -99,26 +98,14 @@ async fn two_hundred_acceptances_split_over_two_processes_make_one_relationship(
         .expect("customer signed in");
     let on = [fatima.at(&one.base), fatima.at(&two.base)];
     let outcomes = join_all((0..200).map(|i| on[i % 2].run(accept(&code)))).await;
-    let created = outcomes
-        .iter()
-        .filter(|o| **o == Ok(AcceptOutcome::Created))
-        .count();
-    let unchanged = outcomes
-        .iter()
-        .filter(|o| **o == Ok(AcceptOutcome::Unchanged))
-        .count();
-    assert_eq!((created, unchanged), (1, 199), "{outcomes:?}");
+    assert_eq!(
+        crate::common::created_and_unchanged(&outcomes),
+        (1, 199),
+        "{outcomes:?}"
+    );
 
     let pool = common::connect(&db_url).await;
-    let count = |sql: &'static str| {
-        let pool = pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&pool)
-                .await
-                .expect(sql)
-        }
-    };
+    let count = |sql: &'static str| common::count_in(&pool, sql);
     assert_eq!(count("SELECT COUNT(*) FROM relationships").await, 1);
     assert_eq!(
         count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'").await,

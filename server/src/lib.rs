@@ -173,8 +173,8 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
 
 /// Deletes the sessions past their expiry and the sign-in failures past
 /// their window at start and then every hour, so the tables keep only live
-/// rows (any process may do it; doing it twice is harmless). Stops when the
-/// pool closes.
+/// rows (any process may do it; doing it twice is harmless). A failed sweep
+/// is tried again at the next; it stops when the pool closes.
 fn sweep_expired(store: Sessions, pool: Pool) {
     use tower_sessions::ExpiredDeletion;
     tokio::spawn(async move {
@@ -186,8 +186,12 @@ fn sweep_expired(store: Sessions, pool: Pool) {
                 .await
                 .map_err(|e| format!("{e:?}"));
             if let Err(error) = swept.and(forgotten) {
-                tracing::debug!(%error, "expired sessions are no longer swept");
-                break;
+                if pool.is_closed() {
+                    break;
+                }
+                // A database that is restarting or briefly unreachable:
+                // the next sweep tries again.
+                tracing::warn!(%error, "expired sessions were not swept this time");
             }
         }
     });

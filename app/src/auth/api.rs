@@ -21,9 +21,12 @@ pub async fn sign_in(
     let user = match store::credentials_by_email(&pool, &email).await {
         Ok(user) => user,
         Err(error) => {
-            throttles
+            // The lookup's failure is what the visitor is told; a failure to
+            // give the attempt back is logged where it happens, and at worst
+            // counts one attempt too many.
+            let _ = throttles
                 .not_checked(&pool, &account_key, &address_key)
-                .await?;
+                .await;
             return Err(error);
         }
     };

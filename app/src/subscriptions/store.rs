@@ -404,7 +404,7 @@ impl Change {
         &self,
         pool: &Pool,
         active: bool,
-    ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, Current), AppError> {
+    ) -> Result<(crate::db::WriteTx, Current), AppError> {
         let mut tx = crate::db::begin_write(pool).await?;
         let row: Option<ChangeRow> = sqlx::query_as(
             "SELECT sub.service_id, sub.partner_id, p.name AS partner_name, sub.offer_id,
@@ -471,7 +471,7 @@ impl Change {
     /// Bumps the version, records the audit event and commits.
     async fn finish(
         &self,
-        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        mut tx: crate::db::WriteTx,
         action: Action,
         details: String,
     ) -> Result<(), AppError> {

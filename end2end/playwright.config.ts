@@ -11,9 +11,13 @@ const root = path.resolve(__dirname, '..');
 const dataDir = path.join(root, 'target', 'e2e');
 // The demo password; tests/helpers.ts signs in with the same one.
 const demoPassword = 'e2e-demo-password';
+// global-setup.ts starts smtp-sink.mjs there, in either mode; it writes every
+// message to target/e2e-mail, which tests/helpers.ts (waitForMail) reads.
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);
 
 export default defineConfig({
   testDir: './tests',
+  globalSetup: './global-setup.ts',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -42,6 +46,8 @@ export default defineConfig({
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
       DATABASE_URL: `sqlite://${path.join(dataDir, 'liaison.db')}`,
       LIAISON_DEMO_PASSWORD: demoPassword,
+      LIAISON_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      LIAISON_MAIL_FROM: 'Liaison <liaison@liaison.test>',
       RUST_LOG: 'info,sqlx=warn',
     },
   },

@@ -46,10 +46,10 @@ from pathlib import Path
 LAYERS = [
     ["db"],  # the pool and what differs between the engines
     ["request"],  # sessions and what a server function knows of its request
-    ["journal"],  # the audit log's writes, which every store makes
+    ["journal", "outbox"],  # the audit log's writes and the email queue, which stores write to
     ["ui"],
     ["auth"],
-    ["relationships"],
+    ["accounts", "relationships"],
     ["invitations", "delegated", "support", "subscriptions"],
     ["consent", "billing"],
     ["audit"],  # its page, which the customer page shows a part of

@@ -157,6 +157,28 @@ pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     }
 }
 
+/// Begins a transaction that claims rows of a work queue (the outbox):
+/// on SQLite under the write lock, as every writer; on PostgreSQL without
+/// the advisory lock, the claiming query saying [`skip_locked`] instead, so
+/// that workers of several processes take different rows and never wait
+/// for the product's writers.
+pub async fn begin_claim(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
+    match Engine::of(pool) {
+        Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Engine::Postgres => pool.begin().await,
+    }
+}
+
+/// What ends the sub-query that picks the rows a [`begin_claim`]
+/// transaction claims: PostgreSQL's `FOR UPDATE SKIP LOCKED` (rows another
+/// worker holds are passed over), nothing on SQLite (one writer at a time).
+pub fn skip_locked(pool: &Pool) -> &'static str {
+    match Engine::of(pool) {
+        Engine::Sqlite => "",
+        Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+    }
+}
+
 /// Brings the query planner's statistics up to date after a bulk load
 /// (SQLite's `PRAGMA optimize`, PostgreSQL's `ANALYZE`).
 pub async fn refresh_statistics(conn: &mut Conn) -> Result<(), sqlx::Error> {

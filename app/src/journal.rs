@@ -39,3 +39,43 @@ pub async fn record(conn: &mut Conn, event: NewEvent<'_>) -> Result<(), sqlx::Er
     .await?;
     Ok(())
 }
+
+impl<'a> NewEvent<'a> {
+    /// An event about the actor's own organization (its people and their
+    /// accounts), in that organization's log: a partner's, a customer's, or
+    /// the operators' (neither).
+    pub fn about_own_organization(
+        action: Action,
+        actor: &'a CurrentUser,
+        details: String,
+        ip_address: &'a str,
+    ) -> Self {
+        Self::about_organization(action, actor, &actor.organization, details, ip_address)
+    }
+
+    /// An event about `organization` (its people and their accounts), in
+    /// its log.
+    pub fn about_organization(
+        action: Action,
+        actor: &'a CurrentUser,
+        organization: &'a kernel::identity::Organization,
+        details: String,
+        ip_address: &'a str,
+    ) -> Self {
+        use kernel::identity::OrgKind;
+        let id = Some(&organization.id);
+        let (partner_id, customer_id) = match organization.kind {
+            OrgKind::PartnerCsp | OrgKind::PartnerAdvisor => (id, None),
+            OrgKind::Customer => (None, id),
+            OrgKind::Operator => (None, None),
+        };
+        NewEvent {
+            action,
+            actor,
+            partner_id,
+            customer_id,
+            details,
+            ip_address,
+        }
+    }
+}

@@ -9,9 +9,11 @@
 //! The layers, bottom to top; an import may only point down, and features
 //! of one layer do not import each other:
 //! the `kernel` crate (errors and refusals, identity, input, grant states,
-//! money, audit actions) → `db` (the pool, either engine) → `request` → `journal` (the audit log's
-//! writes) → `ui` → `auth` → `relationships` → `invitations`, `delegated`,
-//! `support`, `subscriptions` → `consent`, `billing` → `audit` → `customers`
+//! money, audit actions) → `db` (the pool, either engine) → `request` →
+//! `journal` (the audit log's writes), `outbox` (the email a change
+//! queues) → `ui` → `auth` → `accounts`, `relationships` → `invitations`,
+//! `delegated`, `support`, `subscriptions` → `consent`, `billing` → `audit`
+//! → `customers`
 //! → `shell` (document, routes, header, home page, language switch), `demo`,
 //! `scale` → this file. `python3 scripts/imports.py --check` (run by the test
 //! command) fails when an import breaks the order.
@@ -19,6 +21,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod billing;
@@ -38,6 +41,8 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod journal;
+#[cfg(feature = "ssr")]
+pub mod outbox;
 #[cfg(feature = "ssr")]
 pub mod request;
 #[cfg(feature = "ssr")]

@@ -25,10 +25,23 @@ pub enum Action {
     TransferCancelled,
     TransferDeclined,
     PartnerOfRecordChanged,
+    UserInvited,
+    UserActivated,
+    UserRoleChanged,
+    UserDeactivated,
+    PasswordChanged,
+    PasswordResetByEmail,
+    TwoStepEnabled,
+    TwoStepDisabled,
+    TwoStepRequirementChanged,
+    PartnerOnboarded,
+    OrganizationSignedUp,
+    EmailVerified,
+    SignedOutEverywhere,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 34] = [
         Action::RelationshipCreated,
         Action::DapGranted,
         Action::DapRemoved,
@@ -50,6 +63,19 @@ impl Action {
         Action::TransferCancelled,
         Action::TransferDeclined,
         Action::PartnerOfRecordChanged,
+        Action::UserInvited,
+        Action::UserActivated,
+        Action::UserRoleChanged,
+        Action::UserDeactivated,
+        Action::PasswordChanged,
+        Action::PasswordResetByEmail,
+        Action::TwoStepEnabled,
+        Action::TwoStepDisabled,
+        Action::TwoStepRequirementChanged,
+        Action::PartnerOnboarded,
+        Action::OrganizationSignedUp,
+        Action::EmailVerified,
+        Action::SignedOutEverywhere,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +101,19 @@ impl Action {
             Action::TransferCancelled => "transfer_cancelled",
             Action::TransferDeclined => "transfer_declined",
             Action::PartnerOfRecordChanged => "partner_of_record_changed",
+            Action::UserInvited => "user_invited",
+            Action::UserActivated => "user_activated",
+            Action::UserRoleChanged => "user_role_changed",
+            Action::UserDeactivated => "user_deactivated",
+            Action::PasswordChanged => "password_changed",
+            Action::PasswordResetByEmail => "password_reset_by_email",
+            Action::TwoStepEnabled => "two_step_enabled",
+            Action::TwoStepDisabled => "two_step_disabled",
+            Action::TwoStepRequirementChanged => "two_step_requirement_changed",
+            Action::PartnerOnboarded => "partner_onboarded",
+            Action::OrganizationSignedUp => "organization_signed_up",
+            Action::EmailVerified => "email_verified",
+            Action::SignedOutEverywhere => "signed_out_everywhere",
         }
     }
 

@@ -11,7 +11,7 @@ use server_fn::{
 
 use crate::input::Field;
 use crate::refusal::{
-    auth, consent, delegated, invitations, relationships, subscriptions, support,
+    accounts, auth, consent, delegated, invitations, relationships, subscriptions, support,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -46,6 +46,7 @@ pub enum Refusal {
     Delegated(delegated::Refusal),
     Support(support::Refusal),
     Subscriptions(subscriptions::Refusal),
+    Accounts(accounts::Refusal),
 }
 
 /// Input that a rule rejected before anything was written.
@@ -65,6 +66,10 @@ pub enum Invalid {
     Malformed(Field),
     /// A number outside the allowed range.
     OutOfRange { field: Field, min: u32, max: u32 },
+    /// A new password that is on the list of passwords people use most.
+    CommonPassword,
+    /// The password and its confirmation differ.
+    PasswordsDiffer,
 }
 
 impl From<auth::Refusal> for AppError {
@@ -106,6 +111,12 @@ impl From<support::Refusal> for AppError {
 impl From<subscriptions::Refusal> for AppError {
     fn from(refusal: subscriptions::Refusal) -> Self {
         AppError::Refused(Refusal::Subscriptions(refusal))
+    }
+}
+
+impl From<accounts::Refusal> for AppError {
+    fn from(refusal: accounts::Refusal) -> Self {
+        AppError::Refused(Refusal::Accounts(refusal))
     }
 }
 

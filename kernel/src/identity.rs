@@ -64,4 +64,7 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: Role,
     pub organization: Organization,
+    /// The organization requires two-step verification and this user has
+    /// not turned it on: they set it up before anything else.
+    pub two_step_due: bool,
 }

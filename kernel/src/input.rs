@@ -24,6 +24,16 @@ pub enum Field {
     Month,
     Price,
     Search,
+    Password,
+    NewPassword,
+    Code,
+    OrganizationName,
+    LegalName,
+    Domain,
+    PartnerNumber,
+    Kind,
+    Cloud,
+    Role,
 }
 
 /// A required piece of text: trimmed, not empty, at most `max` characters,

@@ -35,6 +35,9 @@ pub mod consent {
         OtherCloud,
         /// The link was rotated (or never existed) by the time of the click.
         LinkNotValid,
+        /// The administrator signed up and has not yet verified their
+        /// address with the emailed link.
+        EmailNotVerified,
     }
 }
 
@@ -129,5 +132,51 @@ pub mod subscriptions {
         TransferNotPending,
         /// A transfer of this service is already waiting for an answer.
         TransferAlreadyPending,
+    }
+}
+
+pub mod accounts {
+    use serde::{Deserialize, Serialize};
+
+    /// Why an action on accounts (invitations of people, passwords,
+    /// two-step verification, onboarding) was refused.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// An emailed link that was used already, has expired, or never
+        /// existed: the three are not told apart.
+        LinkNotValid,
+        /// Only the organization's administrators (admin agents, customer
+        /// administrators) manage its people.
+        OnlyAdministrators,
+        /// Only operators onboard partners and read the outbox.
+        OnlyOperators,
+        /// A person is invited at the organization's own domain, named.
+        EmailOutsideDomain(String),
+        /// Someone already has an account with this email.
+        EmailTaken,
+        /// The organization keeps at least one active administrator.
+        LastAdministrator,
+        /// The user is not a member of the actor's organization (or is gone).
+        NotAMember,
+        /// People do not deactivate themselves (another administrator does).
+        NotYourself,
+        /// The current password given to change it is wrong.
+        WrongPassword,
+        /// The verification code is wrong, expired or used already.
+        WrongCode,
+        /// Two-step verification is to be set up first (the secret is shown).
+        TwoStepNotSetUp,
+        /// Two-step verification is on already.
+        TwoStepAlreadyOn,
+        /// The organization requires two-step verification: it is set up
+        /// before anything else, and not turned off.
+        TwoStepRequired,
+        /// An organization already has this email's domain: its
+        /// administrator invites the person.
+        DomainHasOrganization,
+        /// Another partner already uses this domain or partner id.
+        PartnerTaken,
+        /// The address is not verified yet (the emailed link does it).
+        EmailNotVerified,
     }
 }

@@ -37,6 +37,8 @@ pub struct Settings {
     pub allowed_hosts: Vec<String>,
     /// The proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Whether an SMTP server sends the outbox (else operators read it).
+    pub smtp: bool,
 }
 
 impl Settings {
@@ -49,6 +51,7 @@ impl Settings {
             secure_cookies: false,
             allowed_hosts: Vec::new(),
             trusted_proxies: Vec::new(),
+            smtp: false,
         }
     }
 
@@ -104,12 +107,24 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
         let pool = pool.clone();
         move |session, query| app::billing::export_csv(pool.clone(), session, query)
     };
+    let verify = {
+        let pool = pool.clone();
+        move |axum::extract::Path(token): axum::extract::Path<String>,
+              session: tower_sessions::Session,
+              client: Option<axum::Extension<app::request::ClientAddress>>| {
+            verify_email(pool.clone(), token, session, client)
+        }
+    };
     let throttle = app::auth::SignInThrottle::default();
+    let mail = app::accounts::MailSettings {
+        smtp: settings.smtp,
+    };
     let context = move || {
         provide_context(throttle.clone());
         provide_context(app::delegated::PasswordsToShow::default());
         provide_context(pool.clone());
         provide_context(site.clone());
+        provide_context(mail);
         provide_context(app::request::RequestUser::default());
         app::request::provide_page_nonce();
     };
@@ -124,6 +139,7 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
         // Unknown functions; leptos_routes registers each known one by path.
         .route("/api/{*fn_name}", post(server_fns))
         .route("/partner/billing/invoice.csv", get(csv))
+        .route("/verify/{token}", get(verify))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -169,6 +185,23 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     Ok(app)
+}
+
+/// An emailed link that verifies a new account's address: a plain `GET`,
+/// answered with a redirect to the invitation it came from (or to the
+/// sign-in page, which says the link is not valid).
+async fn verify_email(
+    pool: Pool,
+    token: String,
+    session: tower_sessions::Session,
+    client: Option<axum::Extension<app::request::ClientAddress>>,
+) -> axum::response::Response {
+    use axum::response::{IntoResponse, Redirect};
+    let client = client.map_or_else(|| "unknown".to_string(), |c| c.0.0.to_string());
+    match app::auth::open_verification_link(&pool, &session, &token, &client).await {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(error) => (app::request::status_of(&error), format!("{error}")).into_response(),
+    }
 }
 
 /// Deletes the sessions past their expiry and the sign-in failures past

@@ -59,6 +59,18 @@ struct Cli {
     /// (serve over HTTPS).
     #[arg(long, env = "LIAISON_SECURE_COOKIES", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     secure_cookies: bool,
+    /// SMTP server email leaves through: smtp://HOST:PORT (plain, no
+    /// authentication) or smtps://USER:PASSWORD@HOST:PORT (TLS). Unset,
+    /// email waits in the outbox (operators read it at /operator/outbox).
+    #[arg(long, env = "LIAISON_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of Liaison's email.
+    #[arg(
+        long,
+        env = "LIAISON_MAIL_FROM",
+        default_value = "Liaison <no-reply@liaison.localhost>"
+    )]
+    mail_from: String,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -71,6 +83,13 @@ enum Command {
     Backup {
         /// Where to write the copy (must not exist yet).
         file: std::path::PathBuf,
+    },
+    /// Create an operator (on an empty database too) and print a one-time
+    /// link, valid 24 hours, where they choose their password. Run again,
+    /// it prints a new link (the earlier one stops working).
+    CreateOperator {
+        #[arg(long)]
+        email: String,
     },
     /// Fill the database with many partners and customers (for benchmarks).
     /// Users' password is LIAISON_DEMO_PASSWORD (random and printed when unset).
@@ -109,6 +128,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 file.display()
             ),
         }
+        pool.close().await;
+        return Ok(());
+    }
+    if let Some(Command::CreateOperator { email }) = &cli.command {
+        let email = app::input::Email::parse(email)
+            .map_err(|_| format!("not an email address: {email}"))?;
+        let token = app::accounts::store::create_operator(&pool, email.as_str())
+            .await
+            .map_err(|e| format!("create-operator failed: {e}"))?;
+        let base = if cli.public_url.is_empty() {
+            format!("http://{}", cli.site_addr)
+        } else {
+            cli.public_url.trim_end_matches('/').to_string()
+        };
+        println!(
+            "Operator {}: choose the password within 24 hours, once, at\n{base}/password/{token}",
+            email.as_str()
+        );
         pool.close().await;
         return Ok(());
     }
@@ -162,7 +199,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             server::parse_proxy(proxy).map_err(|e| format!("LIAISON_TRUSTED_PROXIES: {e}"))
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let mailer = match cli.smtp_url.as_deref().filter(|url| !url.is_empty()) {
+        Some(url) => Some(app::outbox::Mailer::new(url, &cli.mail_from)?),
+        None => None,
+    };
     let settings = Settings {
+        smtp: mailer.is_some(),
         public_url: cli.public_url,
         secure_cookies: cli.secure_cookies,
         allowed_hosts,
@@ -170,6 +212,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Settings::new(cli.site_addr, cli.site_root)
     };
     let app = router(pool.clone(), &settings).await?;
+    match mailer {
+        Some(mailer) => {
+            app::outbox::spawn_worker(pool.clone(), mailer);
+            tracing::info!("email leaves through LIAISON_SMTP_URL");
+        }
+        None => tracing::info!("no LIAISON_SMTP_URL: email waits in the outbox (/operator/outbox)"),
+    }
     let listener = tokio::net::TcpListener::bind(settings.site_addr).await?;
     tracing::info!("listening on http://{}", settings.site_addr);
     tracing::info!(

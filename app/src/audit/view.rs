@@ -29,6 +29,19 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> S
         Action::TransferCancelled => tu_string!(i18n, audit.transfer_cancelled),
         Action::TransferDeclined => tu_string!(i18n, audit.transfer_declined),
         Action::PartnerOfRecordChanged => tu_string!(i18n, audit.partner_of_record_changed),
+        Action::UserInvited => tu_string!(i18n, audit.user_invited),
+        Action::UserActivated => tu_string!(i18n, audit.user_activated),
+        Action::UserRoleChanged => tu_string!(i18n, audit.user_role_changed),
+        Action::UserDeactivated => tu_string!(i18n, audit.user_deactivated),
+        Action::PasswordChanged => tu_string!(i18n, audit.password_changed),
+        Action::PasswordResetByEmail => tu_string!(i18n, audit.password_reset_by_email),
+        Action::TwoStepEnabled => tu_string!(i18n, audit.two_step_enabled),
+        Action::TwoStepDisabled => tu_string!(i18n, audit.two_step_disabled),
+        Action::TwoStepRequirementChanged => tu_string!(i18n, audit.two_step_requirement_changed),
+        Action::PartnerOnboarded => tu_string!(i18n, audit.partner_onboarded),
+        Action::OrganizationSignedUp => tu_string!(i18n, audit.organization_signed_up),
+        Action::EmailVerified => tu_string!(i18n, audit.email_verified),
+        Action::SignedOutEverywhere => tu_string!(i18n, audit.signed_out_everywhere),
     }
     .to_string()
 }

@@ -1,9 +1,10 @@
 //! The server functions of signing in and out, and of who is signed in.
-use super::CurrentUser;
+use super::{CurrentUser, PasswordLink};
 #[cfg(feature = "ssr")]
 use super::{Refusal, SignInThrottle, safe_next, store};
 use kernel::error::AppError;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 
 #[server(endpoint = "sign_in")]
 pub async fn sign_in(
@@ -51,22 +52,244 @@ pub async fn sign_in(
     throttles
         .succeeded(&pool, &account_key, &address_key)
         .await?;
+    store::set_locale(&pool, &user.id, crate::request::locale().as_str()).await?;
+    if user.two_step {
+        // The password was right; the code comes next, on its own page.
+        session.cycle_id().await?;
+        session.insert(PENDING_USER, &user.id).await?;
+        session.insert(PENDING_MS, crate::db::now_ms()).await?;
+        session
+            .insert(PENDING_NEXT, next.unwrap_or_default())
+            .await?;
+        leptos_axum::redirect("/login/code");
+        return Ok(());
+    }
+    complete_sign_in(&pool, &session, &user.id, next.as_deref()).await
+}
+
+/// The session keys of a sign-in waiting for its code: whose, since when
+/// (Unix milliseconds), and where to go next.
+#[cfg(feature = "ssr")]
+const PENDING_USER: &str = "two_step_user";
+#[cfg(feature = "ssr")]
+const PENDING_MS: &str = "two_step_since_ms";
+#[cfg(feature = "ssr")]
+const PENDING_NEXT: &str = "two_step_next";
+/// How long the code may be given after the password.
+#[cfg(feature = "ssr")]
+const PENDING_FOR_MS: i64 = 5 * 60 * 1000;
+
+/// Signs `user` in on `session` and sends them to `next`, or home (or to
+/// their account page when two-step verification is due).
+#[cfg(feature = "ssr")]
+pub async fn complete_sign_in(
+    pool: &crate::db::Pool,
+    session: &tower_sessions::Session,
+    user: &kernel::id::UserId,
+    next: Option<&str>,
+) -> Result<(), AppError> {
     // A new session id at sign-in: a planted id never becomes a signed-in one.
     session.cycle_id().await?;
     session
-        .insert(crate::request::SESSION_USER_KEY, &user.id)
+        .insert(crate::request::SESSION_USER_KEY, user)
         .await?;
     session
         .insert(crate::request::SESSION_SIGNED_IN_KEY, crate::db::now_ms())
         .await?;
-    let target = match safe_next(next.as_deref()) {
-        Some(next) => next.to_string(),
-        None => crate::request::user_with_id(&pool, &user.id)
-            .await?
-            .map(|u| super::home_of(&u).to_string())
-            .unwrap_or_else(|| "/".to_string()),
+    let signed_in = crate::request::user_with_id(pool, user).await?;
+    let target = match (safe_next(next), &signed_in) {
+        (_, Some(user)) if user.two_step_due => "/account".to_string(),
+        (Some(next), _) => next.to_string(),
+        (None, Some(user)) => super::home_of(user).to_string(),
+        (None, None) => "/".to_string(),
     };
     leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// The second step of signing in: a code of the user's authenticator app,
+/// or one of their recovery codes (each works once). Throttled as the
+/// password is, per account and per address.
+#[server(endpoint = "verify_sign_in_code")]
+pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
+    use kernel::refusal::accounts::Refusal as Accounts;
+    let pool = crate::request::pool()?;
+    let session = crate::request::session().await?;
+    let since = session.get::<i64>(PENDING_MS).await?.unwrap_or(0);
+    let Some(user) = session.get::<kernel::id::UserId>(PENDING_USER).await? else {
+        return Err(AppError::NotSignedIn);
+    };
+    if crate::db::now_ms() - since > PENDING_FOR_MS {
+        session.flush().await?;
+        return Err(AppError::NotSignedIn);
+    }
+    let address = crate::request::client_ip().await;
+    let (account_key, address_key) = (format!("code:{user}"), format!("address:{address}"));
+    let throttles = use_context::<SignInThrottle>().unwrap_or_default();
+    throttles.reserve(&pool, &account_key, &address_key).await?;
+    let mut tx = crate::db::begin_write(&pool).await?;
+    let Some(two_step) = store::two_step_of(&mut tx, &user).await? else {
+        return Err(AppError::NotSignedIn);
+    };
+    let now_secs = (crate::db::now_ms() / 1000) as u64;
+    let secret = two_step.totp_secret.as_deref().filter(|_| two_step.enabled);
+    let step = secret.and_then(|secret| {
+        super::two_step::accepted_step(secret, &code, now_secs, two_step.totp_last_step)
+    });
+    let accepted = match step {
+        Some(step) => {
+            store::code_accepted(&mut tx, &user, step).await?;
+            true
+        }
+        None => match super::two_step::normalized_recovery_code(&code) {
+            Some(code) => {
+                let digest = super::two_step::digest(&code);
+                store::use_recovery_code(&mut tx, &user, &digest).await?
+            }
+            None => false,
+        },
+    };
+    if !accepted {
+        // The attempt stays counted as the failure it is.
+        return Err(Accounts::WrongCode.into());
+    }
+    tx.commit().await?;
+    throttles
+        .succeeded(&pool, &account_key, &address_key)
+        .await?;
+    let next: Option<String> = session.get(PENDING_NEXT).await?;
+    for key in [PENDING_USER, PENDING_MS, PENDING_NEXT] {
+        session.remove_value(key).await?;
+    }
+    complete_sign_in(&pool, &session, &user, next.as_deref()).await
+}
+
+/// Whether a sign-in waits for its code in this session (the code page
+/// sends anyone else back to sign in).
+#[server(endpoint = "sign_in_code_pending")]
+pub async fn sign_in_code_pending() -> Result<bool, AppError> {
+    let session = crate::request::session().await?;
+    let since = session.get::<i64>(PENDING_MS).await?.unwrap_or(0);
+    Ok(session
+        .get::<kernel::id::UserId>(PENDING_USER)
+        .await?
+        .is_some()
+        && crate::db::now_ms() - since <= PENDING_FOR_MS)
+}
+
+/// What an emailed link to choose a password is, if it still works.
+#[server(endpoint = "password_link_info")]
+pub async fn password_link_info(token: String) -> Result<Option<PasswordLink>, AppError> {
+    use super::tokens::Purpose;
+    let pool = crate::request::pool()?;
+    let mut conn = pool.acquire().await?;
+    let live = store::live_token(&mut conn, &token, crate::db::now_ms()).await?;
+    Ok(live
+        .filter(|live| matches!(live.purpose, Purpose::SetPassword | Purpose::ResetPassword))
+        .map(|live| PasswordLink {
+            email: live.email,
+            reset: live.purpose == Purpose::ResetPassword,
+        }))
+}
+
+/// Chooses a password with an emailed link (a first password, or a reset),
+/// which then works no more; every other session of the user ends. The
+/// user is signed in, unless two-step verification asks them for a code:
+/// then they sign in with the new password.
+#[server(endpoint = "set_password")]
+pub async fn set_password(
+    token: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use super::tokens::Purpose;
+    use kernel::audit::Action;
+    use kernel::refusal::accounts::Refusal as Accounts;
+    let crate::request::Visitor { pool, client, .. } = crate::request::Visitor::get().await?;
+    let session = crate::request::session().await?;
+    let purposes = [Purpose::SetPassword, Purpose::ResetPassword];
+    let live = {
+        let mut conn = pool.acquire().await?;
+        store::live_token(&mut conn, &token, crate::db::now_ms())
+            .await?
+            .filter(|live| purposes.contains(&live.purpose))
+            .ok_or(Accounts::LinkNotValid)?
+    };
+    // A typo in the confirmation leaves the link working.
+    super::password::check_new(&new_password, &confirm_password, &live.email)?;
+    let hash = super::hash_password(new_password).await?;
+    let actor = crate::request::user_with_id(&pool, &live.user_id)
+        .await?
+        .ok_or(Accounts::LinkNotValid)?;
+    let mut tx = crate::db::begin_write(&pool).await?;
+    let now = crate::db::now_ms();
+    let used = store::use_token(&mut tx, &token, &purposes, now)
+        .await?
+        .ok_or(Accounts::LinkNotValid)?;
+    store::set_password(&mut tx, &used.user_id, &hash, now).await?;
+    let action = match used.purpose {
+        Purpose::ResetPassword => Action::PasswordResetByEmail,
+        _ => Action::UserActivated,
+    };
+    crate::journal::record(
+        &mut tx,
+        crate::journal::NewEvent::about_own_organization(
+            action,
+            &actor,
+            actor.email.clone(),
+            &client,
+        ),
+    )
+    .await?;
+    let two_step = store::two_step_of(&mut tx, &used.user_id)
+        .await?
+        .is_some_and(|t| t.enabled);
+    tx.commit().await?;
+    if two_step {
+        session.flush().await?;
+        leptos_axum::redirect("/login?done=password_set");
+        return Ok(());
+    }
+    complete_sign_in(&pool, &session, &used.user_id, None).await
+}
+
+/// Sends a link to choose a new password to `email`, if an active account
+/// has it. The answer is the same either way, so it tells nobody whether
+/// an address has an account; requests are throttled per address and per
+/// email, across processes.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use super::tokens::Purpose;
+    let crate::request::Visitor { pool, client, .. } = crate::request::Visitor::get().await?;
+    let email = kernel::input::Email::parse(&email)?;
+    super::throttle::count(
+        &pool,
+        &[
+            (
+                &format!("reset:{}", email.as_str()),
+                super::throttle::RESETS_PER_ACCOUNT,
+            ),
+            (
+                &format!("reset-address:{client}"),
+                super::throttle::PER_ADDRESS,
+            ),
+        ],
+    )
+    .await?;
+    let base = crate::request::public_url().await;
+    let mut tx = crate::db::begin_write(&pool).await?;
+    if let Some(user) = store::recipient_by_email(&mut tx, email.as_str()).await? {
+        let token = store::issue_token(&mut tx, Purpose::ResetPassword, &user.id, None).await?;
+        let link = format!("{base}/password/{token}");
+        let letter = super::letters::reset(
+            super::letters::locale_of(&user.locale),
+            email.as_str(),
+            &link,
+        );
+        crate::outbox::enqueue(&mut tx, &letter).await?;
+    }
+    tx.commit().await?;
+    crate::request::after_form_post("/login/forgot?sent=1");
     Ok(())
 }
 
@@ -82,4 +305,52 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     crate::request::current_user().await
+}
+
+/// Opens an emailed link that verifies a new account's address (a plain
+/// `GET`, served by the server outside the app): the address counts as
+/// verified, the person is signed in on this browser if nobody is, and the
+/// answer is where to go (the invitation they signed up from). A link that
+/// no longer works goes to the sign-in page, which says so.
+#[cfg(feature = "ssr")]
+pub async fn open_verification_link(
+    pool: &crate::db::Pool,
+    session: &tower_sessions::Session,
+    token: &str,
+    client: &str,
+) -> Result<String, AppError> {
+    use super::tokens::Purpose;
+    use kernel::audit::Action;
+    let now = crate::db::now_ms();
+    let mut tx = crate::db::begin_write(pool).await?;
+    let Some(used) = store::use_token(&mut tx, token, &[Purpose::VerifyEmail], now).await? else {
+        return Ok("/login?notice=link_not_valid".to_string());
+    };
+    store::mark_verified(&mut tx, &used.user_id).await?;
+    let Some(actor) = crate::request::user_with_id(pool, &used.user_id).await? else {
+        return Ok("/login?notice=link_not_valid".to_string());
+    };
+    crate::journal::record(
+        &mut tx,
+        crate::journal::NewEvent::about_own_organization(
+            Action::EmailVerified,
+            &actor,
+            actor.email.clone(),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    let signed_in = crate::request::user_of_session(pool, session).await?;
+    if signed_in.is_none() {
+        session.cycle_id().await?;
+        session
+            .insert(crate::request::SESSION_USER_KEY, &used.user_id)
+            .await?;
+        session
+            .insert(crate::request::SESSION_SIGNED_IN_KEY, crate::db::now_ms())
+            .await?;
+    }
+    let back = used.return_to.as_deref().and_then(|to| safe_next(Some(to)));
+    Ok(back.map_or_else(|| super::home_of(&actor).to_string(), str::to_string))
 }

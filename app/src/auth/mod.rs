@@ -3,14 +3,21 @@
 mod api;
 pub mod domain;
 #[cfg(feature = "ssr")]
+pub mod letters;
+mod pages;
+#[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod two_step;
 mod view;
 
 #[cfg(feature = "ssr")]
 pub mod store;
 
 #[cfg(feature = "ssr")]
-mod throttle;
+pub mod throttle;
 
 pub use kernel::identity::{CurrentUser, OrgKind, Organization, Role};
 
@@ -18,7 +25,22 @@ pub use kernel::refusal::auth::Refusal;
 
 pub use domain::{home_of, safe_next};
 
-pub use api::{SignIn, SignOut, Whoami, sign_in, sign_out, whoami};
+pub use api::{
+    PasswordLinkInfo, RequestPasswordReset, SetPassword, SignIn, SignInCodePending, SignOut,
+    VerifySignInCode, Whoami, password_link_info, request_password_reset, set_password, sign_in,
+    sign_in_code_pending, sign_out, verify_sign_in_code, whoami,
+};
+#[cfg(feature = "ssr")]
+pub use api::{complete_sign_in, open_verification_link};
+pub use pages::{ForgotPasswordPage, SetPasswordPage, SignInCodePage};
+
+/// An emailed link to choose a password, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PasswordLink {
+    pub email: String,
+    /// A reset ("Forgot password?") rather than a first password.
+    pub reset: bool,
+}
 #[cfg(feature = "ssr")]
 pub use password::{generate as generate_password, hash as hash_password};
 #[cfg(feature = "ssr")]
@@ -40,5 +62,6 @@ pub(crate) fn test_user(kind: OrgKind, role: Role, cloud: &str) -> CurrentUser {
             kind,
             cloud: cloud.into(),
         },
+        two_step_due: false,
     }
 }

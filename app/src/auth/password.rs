@@ -108,9 +108,180 @@ pub fn generate() -> String {
         .collect()
 }
 
+/// The fewest characters a password people choose may have.
+pub const MIN_LENGTH: usize = 12;
+/// The most (argon2 hashes any length; a bound keeps a post small).
+pub const MAX_LENGTH: usize = 128;
+
+/// Passwords of twelve characters or more found at the top of published
+/// lists of leaked passwords, in lower case. With the length rule, which
+/// turns away the rest of those lists' tops, and the patterns of
+/// [`is_common`], they are what an attacker tries first.
+const COMMON: &[&str] = &[
+    "123456789012",
+    "1234567890123",
+    "12345678901234",
+    "123456789000",
+    "012345678901",
+    "111111111111",
+    "000000000000",
+    "123123123123",
+    "121212121212",
+    "123321123321",
+    "password1234",
+    "password12345",
+    "password123!",
+    "passwordpassword",
+    "p@ssw0rd1234",
+    "p@ssword1234",
+    "passw0rd1234",
+    "mypassword123",
+    "password2024",
+    "password2025",
+    "password2026",
+    "qwertyuiop12",
+    "qwertyuiop123",
+    "qwerty123456",
+    "qwertyqwerty",
+    "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",
+    "qazwsxedcrfv",
+    "zaq12wsxcde3",
+    "1234qwerasdf",
+    "asdfghjkl123",
+    "azertyuiop12",
+    "azerty123456",
+    "abcdefghijkl",
+    "abcd12345678",
+    "abc123456789",
+    "administrator",
+    "admin1234567",
+    "welcome12345",
+    "welcome123456",
+    "letmein12345",
+    "iloveyou1234",
+    "football1234",
+    "baseball1234",
+    "monkey123456",
+    "sunshine1234",
+    "princess1234",
+    "dragon123456",
+    "superman1234",
+    "starwars1234",
+    "changeme1234",
+    "trustno1trustno1",
+    "motdepasse12",
+    "motdepasse123",
+    "bonjour12345",
+    "soleil123456",
+    "liaison12345",
+    "liaison123456",
+    "microsoft365",
+    "microsoft123",
+    "welcome2liaison",
+    "correcthorsebatterystaple",
+    "letmeinletmein",
+    "11223344556677",
+];
+
+/// True for a password on the [`COMMON`] list (whatever its case), or one
+/// character repeated, or a run of the keyboard's or the alphabet's order.
+pub fn is_common(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    if COMMON.contains(&lower.as_str()) {
+        return true;
+    }
+    let chars: Vec<char> = lower.chars().collect();
+    let repeated = chars.windows(2).all(|w| w[0] == w[1]);
+    let run = chars
+        .windows(2)
+        .all(|w| (w[1] as u32).wrapping_sub(w[0] as u32) == 1);
+    repeated || run
+}
+
+/// Checks a password someone chooses, and its confirmation: at least
+/// [`MIN_LENGTH`] characters, at most [`MAX_LENGTH`], not [`is_common`],
+/// not the email address, and the same twice.
+pub fn check_new(password: &str, confirm: &str, email: &str) -> Result<(), kernel::error::Invalid> {
+    use kernel::error::Invalid;
+    use kernel::input::Field;
+    let length = password.chars().count();
+    if length == 0 {
+        return Err(Invalid::Missing(Field::NewPassword));
+    }
+    if length < MIN_LENGTH {
+        return Err(Invalid::TooShort {
+            field: Field::NewPassword,
+            min: MIN_LENGTH,
+        });
+    }
+    if length > MAX_LENGTH {
+        return Err(Invalid::TooLong {
+            field: Field::NewPassword,
+            max: MAX_LENGTH,
+        });
+    }
+    if is_common(password) || password.eq_ignore_ascii_case(email) {
+        return Err(Invalid::CommonPassword);
+    }
+    if password != confirm {
+        return Err(Invalid::PasswordsDiffer);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chosen_passwords_are_long_uncommon_and_confirmed() {
+        use kernel::error::Invalid;
+        use kernel::input::Field;
+        let good = "plum-orbit-canvas-42";
+        assert_eq!(check_new(good, good, "a@b.example"), Ok(()));
+        assert_eq!(
+            check_new("short-one", "short-one", "a@b.example"),
+            Err(Invalid::TooShort {
+                field: Field::NewPassword,
+                min: 12
+            })
+        );
+        assert_eq!(
+            check_new("", "", "a@b.example"),
+            Err(Invalid::Missing(Field::NewPassword))
+        );
+        let long = "x".repeat(129);
+        assert!(matches!(
+            check_new(&long, &long, "a@b.example"),
+            Err(Invalid::TooLong { .. })
+        ));
+        for common in [
+            "Password1234",
+            "123456789012",
+            "aaaaaaaaaaaa",
+            "abcdefghijklmnop",
+            "QWERTYUIOP12",
+        ] {
+            assert_eq!(
+                check_new(common, common, "a@b.example"),
+                Err(Invalid::CommonPassword),
+                "{common}"
+            );
+        }
+        assert_eq!(
+            check_new(
+                "nina@fabrikam.example",
+                "nina@fabrikam.example",
+                "nina@fabrikam.example"
+            ),
+            Err(Invalid::CommonPassword)
+        );
+        assert_eq!(
+            check_new(good, "plum-orbit-canvas-43", "a@b.example"),
+            Err(Invalid::PasswordsDiffer)
+        );
+    }
 
     #[tokio::test]
     async fn a_hash_verifies_its_password_only() {

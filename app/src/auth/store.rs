@@ -1,27 +1,276 @@
 //! SQL for signing in. (The signed-in user of a request is read by
 //! `request::store`.)
-use crate::db::Pool;
+use crate::db::{Conn, Pool};
 
 use super::throttle::Window;
+use super::tokens::Purpose;
 use kernel::error::AppError;
+use kernel::id::UserId;
 
 #[derive(sqlx::FromRow)]
 pub struct Credentials {
     pub id: kernel::id::UserId,
     pub password_hash: String,
+    /// Whether a code is asked for after the password.
+    #[sqlx(try_from = "crate::db::Flag")]
+    pub two_step: bool,
 }
 
-/// The id and password hash of the user with this (lower-case) email.
+/// The id, password hash and two-step setting of the active user with this
+/// (lower-case) email. A deactivated user has none.
 pub async fn credentials_by_email(
     pool: &Pool,
     email: &str,
 ) -> Result<Option<Credentials>, AppError> {
-    Ok(
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(pool)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT id, password_hash, totp_enabled_at IS NOT NULL AS two_step
+         FROM users WHERE email = $1 AND deactivated_at IS NULL",
     )
+    .bind(email)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// The password hash of an active user.
+pub async fn password_hash_of(pool: &Pool, user: &UserId) -> Result<Option<String>, AppError> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1 AND deactivated_at IS NULL")
+            .bind(user)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(|(hash,)| hash))
+}
+
+/// Makes a single-use link of `purpose` for `user`; the links of the same
+/// purpose made before for them stop working. Returns the token.
+pub async fn issue_token(
+    conn: &mut Conn,
+    purpose: Purpose,
+    user: &UserId,
+    return_to: Option<&str>,
+) -> Result<String, sqlx::Error> {
+    let now = crate::db::now_ms();
+    sqlx::query(
+        "UPDATE account_tokens SET used_ms = $3
+         WHERE user_id = $1 AND purpose = $2 AND used_ms IS NULL",
+    )
+    .bind(user)
+    .bind(purpose)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let (token, digest) = super::tokens::new_token();
+    sqlx::query(
+        "INSERT INTO account_tokens (token_hash, purpose, user_id, return_to, created_ms, expires_ms)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(digest)
+    .bind(purpose)
+    .bind(user)
+    .bind(return_to)
+    .bind(now)
+    .bind(now + super::tokens::lifetime_ms(purpose))
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
+/// A link that still works: what it is for, and whose.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LiveToken {
+    pub purpose: Purpose,
+    pub user_id: UserId,
+    pub email: String,
+    pub return_to: Option<String>,
+}
+
+/// The link `token` if it still works (unused, not expired, its user
+/// active), without using it.
+pub async fn live_token(
+    conn: &mut Conn,
+    token: &str,
+    now_ms: i64,
+) -> Result<Option<LiveToken>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.purpose, t.user_id, u.email, t.return_to
+         FROM account_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 AND t.used_ms IS NULL AND t.expires_ms > $2
+           AND u.deactivated_at IS NULL",
+    )
+    .bind(super::two_step::digest(token))
+    .bind(now_ms)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Uses the link `token` of one of `purposes`: true when it still worked
+/// and is now used. Two uses at once: one wins.
+pub async fn use_token(
+    conn: &mut Conn,
+    token: &str,
+    purposes: &[Purpose],
+    now_ms: i64,
+) -> Result<Option<LiveToken>, sqlx::Error> {
+    let Some(live) = live_token(conn, token, now_ms).await? else {
+        return Ok(None);
+    };
+    if !purposes.contains(&live.purpose) {
+        return Ok(None);
+    }
+    let used = sqlx::query(
+        "UPDATE account_tokens SET used_ms = $2 WHERE token_hash = $1 AND used_ms IS NULL",
+    )
+    .bind(super::two_step::digest(token))
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok((used.rows_affected() == 1).then_some(live))
+}
+
+/// Sets a user's password, ends their other sessions (those that began
+/// before now) and, since the link that allowed it reached them, counts
+/// their address as verified.
+pub async fn set_password(
+    conn: &mut Conn,
+    user: &UserId,
+    hash: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $2, credentials_changed_ms = $3,
+                email_unverified = FALSE
+         WHERE id = $1",
+    )
+    .bind(user)
+    .bind(hash)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends every session of `user` that began before `now_ms`, on every process.
+pub async fn end_sessions(conn: &mut Conn, user: &UserId, now_ms: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET credentials_changed_ms = $2 WHERE id = $1")
+        .bind(user)
+        .bind(now_ms)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What a user's two-step verification holds.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TwoStep {
+    pub totp_secret: Option<String>,
+    #[sqlx(try_from = "crate::db::Flag")]
+    pub enabled: bool,
+    pub totp_last_step: Option<i64>,
+    pub remaining_codes: i64,
+}
+
+pub async fn two_step_of(conn: &mut Conn, user: &UserId) -> Result<Option<TwoStep>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT totp_secret, totp_enabled_at IS NOT NULL AS enabled, totp_last_step,
+                (SELECT COUNT(*) FROM recovery_codes r
+                 WHERE r.user_id = u.id AND r.used_ms IS NULL) AS remaining_codes
+         FROM users u WHERE id = $1",
+    )
+    .bind(user)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Keeps a new secret for a user whose two-step verification is off (it
+/// is turned on once a code from it is given).
+pub async fn keep_secret(conn: &mut Conn, user: &UserId, secret: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET totp_secret = $2 WHERE id = $1 AND totp_enabled_at IS NULL")
+        .bind(user)
+        .bind(secret)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that a code of `step` was accepted (no code of it or before works again).
+pub async fn code_accepted(conn: &mut Conn, user: &UserId, step: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET totp_last_step = $2 WHERE id = $1")
+        .bind(user)
+        .bind(step)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Turns two-step verification on with these recovery codes (their digests).
+pub async fn turn_on(
+    conn: &mut Conn,
+    user: &UserId,
+    step: i64,
+    code_digests: &[String],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET totp_enabled_at = $2, totp_last_step = $3 WHERE id = $1")
+        .bind(user)
+        .bind(crate::db::now())
+        .bind(step)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    for digest in code_digests {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+            .bind(user)
+            .bind(digest)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Turns two-step verification off and forgets its secret and codes.
+pub async fn turn_off(conn: &mut Conn, user: &UserId) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET totp_enabled_at = NULL, totp_secret = NULL, totp_last_step = NULL
+         WHERE id = $1",
+    )
+    .bind(user)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Uses a recovery code (its digest): true when it was unused and is now used.
+pub async fn use_recovery_code(
+    conn: &mut Conn,
+    user: &UserId,
+    digest: &str,
+) -> Result<bool, sqlx::Error> {
+    let used = sqlx::query(
+        "UPDATE recovery_codes SET used_ms = $3
+         WHERE user_id = $1 AND code_hash = $2 AND used_ms IS NULL",
+    )
+    .bind(user)
+    .bind(digest)
+    .bind(crate::db::now_ms())
+    .execute(conn)
+    .await?;
+    Ok(used.rows_affected() == 1)
+}
+
+/// The language a user's email is written in ("en" or "fr").
+pub async fn set_locale(pool: &Pool, user: &UserId, locale: &str) -> Result<(), AppError> {
+    sqlx::query("UPDATE users SET locale = $2 WHERE id = $1 AND locale <> $2")
+        .bind(user)
+        .bind(locale)
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// The failures counted for `key`, if any.
@@ -102,6 +351,33 @@ pub async fn forget_passed_windows(pool: &Pool, now_ms: i64) -> Result<(), AppEr
         .bind(now_ms)
         .bind(super::throttle::WINDOW.as_millis() as i64)
         .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Someone email can be sent to: an active user, and their language.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Recipient {
+    pub id: UserId,
+    pub locale: String,
+}
+
+/// The active user with this (lower-case) email.
+pub async fn recipient_by_email(
+    conn: &mut Conn,
+    email: &str,
+) -> Result<Option<Recipient>, sqlx::Error> {
+    sqlx::query_as("SELECT id, locale FROM users WHERE email = $1 AND deactivated_at IS NULL")
+        .bind(email)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Counts the address of `user` as verified.
+pub async fn mark_verified(conn: &mut Conn, user: &UserId) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET email_unverified = FALSE WHERE id = $1")
+        .bind(user)
+        .execute(conn)
         .await?;
     Ok(())
 }

@@ -63,6 +63,25 @@ impl Window {
 }
 
 /// Whole minutes to wait, at least one.
+/// Reset links asked for one email within the window.
+pub const RESETS_PER_ACCOUNT: u32 = 5;
+/// Organizations signed up from one address within the window.
+pub const SIGN_UPS_PER_ADDRESS: u32 = 30;
+
+/// Counts one request against every `(key, limit)` (reset links, sign-ups):
+/// refused with how long to wait once a key has used up its limit. Nothing
+/// is given back: each request counts.
+pub async fn count(pool: &crate::db::Pool, keys: &[(&str, u32)]) -> Result<(), AppError> {
+    store::reserve_attempt(pool, keys, crate::db::now_ms())
+        .await?
+        .map_err(|wait| {
+            Refusal::TooManyAttempts {
+                minutes: minutes(wait),
+            }
+            .into()
+        })
+}
+
 pub fn minutes(wait: Duration) -> u32 {
     (wait.as_secs().div_ceil(60)).max(1) as u32
 }
@@ -118,6 +137,29 @@ impl SignInThrottle {
     }
 
     /// The attempt was never checked: both get it back.
+    /// Checks the password of a signed-in user (to change it, or turn
+    /// two-step verification off), counted as a sign-in is: a wrong one is
+    /// a failure of the account and of the address.
+    pub async fn check_password(
+        &self,
+        pool: &crate::db::Pool,
+        email: &str,
+        address: &str,
+        password: String,
+        hash: String,
+    ) -> Result<bool, AppError> {
+        let (account, address) = (format!("account:{email}"), format!("address:{address}"));
+        self.reserve(pool, &account, &address).await?;
+        let Some(verified) = self.checks.verify(password, Some(hash)).await else {
+            self.not_checked(pool, &account, &address).await?;
+            return Err(Refusal::Busy.into());
+        };
+        if verified {
+            self.succeeded(pool, &account, &address).await?;
+        }
+        Ok(verified)
+    }
+
     pub(super) async fn not_checked(
         &self,
         pool: &crate::db::Pool,

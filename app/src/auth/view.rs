@@ -31,11 +31,29 @@ impl AuthActions {
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let next = crate::ui::query_value("next").unwrap_or_default();
+    // What an emailed link that brought the visitor here did.
+    let notice = match crate::ui::query_value("notice").as_deref() {
+        Some("link_not_valid") => Some(
+            view! {
+                <p role="alert" class="alert">{tu_string!(i18n, password.not_valid)}</p>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    };
+    let done = (crate::ui::query_value("done").as_deref() == Some("password_set")).then(|| {
+        view! {
+            <p role="status" class="status">{tu_string!(i18n, password.set_sign_in)}</p>
+        }
+    });
     view! {
         <div class="narrow">
             <crate::ui::PageHeading text={tu_string!(i18n, login.heading)} />
             <p class="lead">{tu_string!(i18n, login.intro)}</p>
+            {notice}
+            {done}
             <LoginForm next />
+            <p><a href="/login/forgot">{tu_string!(i18n, login.forgot)}</a></p>
         </div>
     }
 }

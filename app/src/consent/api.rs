@@ -17,7 +17,7 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
     let (partner, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
     let viewer = match user {
         None => Viewer::SignedOut,
-        Some(user) => match may_accept(&user, &partner_cloud) {
+        Some(user) => match accepting(&pool, &user, &partner_cloud).await? {
             Ok(()) => Viewer::Admin {
                 existing: crate::relationships::dap_state(
                     &pool,
@@ -49,7 +49,7 @@ pub async fn accept_invitation(
         .await?
         .ok_or(Refusal::LinkNotValid)?;
     let (_, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
-    may_accept(&user, &partner_cloud)?;
+    accepting(&pool, &user, &partner_cloud).await??;
     if authorize.as_deref().is_none_or(str::is_empty) {
         return Err(kernel::error::Invalid::AuthorizationNotGiven.into());
     }
@@ -61,4 +61,21 @@ pub async fn accept_invitation(
         outcome.as_str()
     ));
     Ok(outcome)
+}
+
+/// Whether `user` may accept (the rule), and has verified their address
+/// if they signed up themselves.
+#[cfg(feature = "ssr")]
+async fn accepting(
+    pool: &crate::db::Pool,
+    user: &crate::auth::CurrentUser,
+    partner_cloud: &str,
+) -> Result<Result<(), Refusal>, AppError> {
+    if let Err(refusal) = may_accept(user, partner_cloud) {
+        return Ok(Err(refusal));
+    }
+    if crate::accounts::store::email_unverified(pool, &user.id).await? {
+        return Ok(Err(Refusal::EmailNotVerified));
+    }
+    Ok(Ok(()))
 }

@@ -24,6 +24,10 @@ pub struct PartnerCard {
     pub partner_number: String,
     pub advisor: bool,
     pub cloud_name: String,
+    /// The day (`YYYY-MM-DD`) an operator verified the partner's domain.
+    pub domain_verified_on: Option<String>,
+    /// The partner requires two-step verification of its agents.
+    pub requires_two_step: bool,
 }
 
 /// Who is looking at the consent page, and what they may do.

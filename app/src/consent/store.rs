@@ -44,10 +44,13 @@ pub async fn partner_card(
         kind: OrgKind,
         cloud_id: String,
         cloud_name: String,
+        domain_verified_at: Option<String>,
+        #[sqlx(try_from = "crate::db::Flag")]
+        require_two_step: bool,
     }
     let row: Row = sqlx::query_as(
         "SELECT o.name, o.legal_name, o.verified_domain, o.partner_number, o.kind,
-                c.id AS cloud_id, c.name AS cloud_name
+                c.id AS cloud_id, c.name AS cloud_name, o.domain_verified_at, o.require_two_step
          FROM organizations o JOIN clouds c ON c.id = o.cloud_id
          WHERE o.id = $1 AND o.kind IN ('partner_csp', 'partner_advisor')",
     )
@@ -61,6 +64,10 @@ pub async fn partner_card(
         partner_number: row.partner_number,
         advisor: row.kind == OrgKind::PartnerAdvisor,
         cloud_name: row.cloud_name,
+        domain_verified_on: row
+            .domain_verified_at
+            .map(|at| at.chars().take(10).collect()),
+        requires_two_step: row.require_two_step,
     };
     Ok((card, row.cloud_id))
 }

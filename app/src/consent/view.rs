@@ -67,7 +67,20 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                 <dt>{tu_string!(i18n, consent.legal_name)}</dt>
                 <dd>{partner.legal_name.clone()}</dd>
                 <dt>{tu_string!(i18n, consent.verified_domain)}</dt>
-                <dd>{partner.verified_domain.clone()}</dd>
+                <dd>
+                    {partner.verified_domain.clone()}
+                    {partner.domain_verified_on.clone().map(|day| view! {
+                        <span class="muted">" · " {tu_string!(i18n, consent.verified_on, date = day.as_str()).to_string()}</span>
+                    })}
+                </dd>
+                <dt>{tu_string!(i18n, consent.two_step)}</dt>
+                <dd>
+                    {if partner.requires_two_step {
+                        tu_string!(i18n, consent.two_step_required).to_string()
+                    } else {
+                        tu_string!(i18n, consent.two_step_not_required).to_string()
+                    }}
+                </dd>
                 <dt>{tu_string!(i18n, consent.partner_id)}</dt>
                 <dd>{partner.partner_number.clone()}</dd>
                 <dt>{tu_string!(i18n, consent.partner_kind)}</dt>
@@ -229,6 +242,7 @@ fn ConsentAnswer(
                             </button>
                         </div>
                     </div>
+                    <crate::accounts::SignUpSection code=code.clone() />
                 }
                     .into_any()
             }}
@@ -260,6 +274,7 @@ impl crate::ui::Reading for kernel::refusal::consent::Refusal {
             Refusal::OperatorUser => tu_string!(i18n, errors.consent_operator).to_string(),
             Refusal::OtherCloud => tu_string!(i18n, errors.consent_other_cloud).to_string(),
             Refusal::LinkNotValid => tu_string!(i18n, errors.link_not_valid).to_string(),
+            Refusal::EmailNotVerified => tu_string!(i18n, errors.email_not_verified).to_string(),
         }
     }
 }

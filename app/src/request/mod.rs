@@ -121,14 +121,63 @@ impl Visitor {
 }
 
 impl Context {
-    /// The request's context, or `NotSignedIn`.
+    /// The request's context, or `NotSignedIn`; refused while the user's
+    /// organization requires two-step verification they have not turned on
+    /// (they set it up first, on their account page).
     pub async fn signed_in() -> Result<Context, AppError> {
+        let context = Context::signed_in_to_set_up().await?;
+        if context.user.two_step_due {
+            return Err(kernel::refusal::accounts::Refusal::TwoStepRequired.into());
+        }
+        Ok(context)
+    }
+
+    /// The request's context, or `NotSignedIn`, even while two-step
+    /// verification is due: for the account page, where it is set up.
+    pub async fn signed_in_to_set_up() -> Result<Context, AppError> {
         Ok(Context {
             user: require_user().await?,
             pool: pool()?,
             client: client_ip().await,
         })
     }
+}
+
+/// The language of the request: the one the visitor chose (leptos_i18n's
+/// cookie), else the first of `Accept-Language` that Liaison speaks, else
+/// English. Email a request causes is written in it.
+pub fn locale() -> crate::i18n::Locale {
+    use crate::i18n::Locale;
+    let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
+        return Locale::en;
+    };
+    let header = |name: http::header::HeaderName| {
+        parts
+            .headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(";")
+    };
+    let pick = |tag: &str| match tag.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
+        Some("fr") => Some(Locale::fr),
+        Some("en") => Some(Locale::en),
+        _ => None,
+    };
+    let cookies = header(http::header::COOKIE);
+    let chosen = cookies
+        .split(';')
+        .filter_map(|c| c.trim().strip_prefix("i18n_pref_locale="))
+        .find_map(pick);
+    chosen
+        .or_else(|| {
+            header(http::header::ACCEPT_LANGUAGE)
+                .split([',', ';'])
+                .filter(|tag| !tag.trim().starts_with("q="))
+                .find_map(pick)
+        })
+        .unwrap_or(Locale::en)
 }
 
 /// The client of a request as the server found it: the TCP peer, or behind

@@ -17,6 +17,8 @@ struct UserRow {
     org_kind: OrgKind,
     org_cloud: String,
     credentials_changed_ms: Option<i64>,
+    #[sqlx(try_from = "crate::db::Flag")]
+    two_step_due: bool,
 }
 
 /// The user with this id and their organization.
@@ -33,9 +35,10 @@ pub async fn session_user(
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.credentials_changed_ms,
                 o.id AS org_id, o.slug AS org_slug, o.name AS org_name,
-                o.kind AS org_kind, o.cloud_id AS org_cloud
+                o.kind AS org_kind, o.cloud_id AS org_cloud,
+                (o.require_two_step AND u.totp_enabled_at IS NULL) AS two_step_due
          FROM users u JOIN organizations o ON o.id = u.organization_id
-         WHERE u.id = $1",
+         WHERE u.id = $1 AND u.deactivated_at IS NULL",
     )
     .bind(user_id)
     .fetch_optional(pool)
@@ -53,6 +56,7 @@ pub async fn session_user(
                 kind: row.org_kind,
                 cloud: row.org_cloud,
             },
+            two_step_due: row.two_step_due,
         };
         (user, row.credentials_changed_ms)
     }))

@@ -18,13 +18,16 @@ pub fn Header() -> impl IntoView {
                     {move || {
                         user()
                             .map(|user| match (user.organization.kind, user.role) {
-                                (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, _) => {
+                                (OrgKind::PartnerCsp | OrgKind::PartnerAdvisor, role) => {
                                     view! {
                                         <a href="/partner/customers">{tu_string!(i18n, nav.customers)}</a>
                                         <a href="/partner/customers/request-relationship">
                                             {tu_string!(i18n, nav.request)}
                                         </a>
                                         <a href="/partner/billing">{tu_string!(i18n, nav.billing)}</a>
+                                        {(role == Role::AdminAgent).then(|| view! {
+                                            <a href="/partner/team">{tu_string!(i18n, nav.team)}</a>
+                                        })}
                                     }
                                         .into_any()
                                 }
@@ -36,6 +39,7 @@ pub fn Header() -> impl IntoView {
                                         <a href="/admin/subscriptions">{tu_string!(i18n, nav.subscriptions)}</a>
                                         <a href="/admin/support-requests">{tu_string!(i18n, nav.support)}</a>
                                         <a href="/admin/audit-log">{tu_string!(i18n, nav.audit)}</a>
+                                        <a href="/admin/users">{tu_string!(i18n, nav.users)}</a>
                                     }
                                         .into_any()
                                 }
@@ -43,6 +47,8 @@ pub fn Header() -> impl IntoView {
                                     view! {
                                         <a href="/operator/support-requests">{tu_string!(i18n, nav.support)}</a>
                                         <a href="/operator/catalog">{tu_string!(i18n, nav.catalog)}</a>
+                                        <a href="/operator/partners">{tu_string!(i18n, nav.partners)}</a>
+                                        <a href="/operator/outbox">{tu_string!(i18n, nav.outbox)}</a>
                                     }
                                         .into_any()
                                 }
@@ -60,7 +66,7 @@ pub fn Header() -> impl IntoView {
                                 let org = user.organization.name.clone();
                                 view! {
                                     <span class="who">
-                                        {user.email.clone()}
+                                        <a href="/account" title=tu_string!(i18n, nav.account).to_string()>{user.email.clone()}</a>
                                         " · "
                                         {org}
                                     </span>

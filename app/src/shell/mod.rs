@@ -75,6 +75,14 @@ fn Routed() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/login/forgot") view=crate::auth::ForgotPasswordPage />
+                    <Route path=path!("/login/code") view=crate::auth::SignInCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/password/:token") view=crate::auth::SetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=crate::accounts::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/partner/team") view=crate::accounts::TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=crate::accounts::UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/operator/partners") view=crate::accounts::PartnersPage ssr=SsrMode::Async />
+                    <Route path=path!("/operator/outbox") view=crate::accounts::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/partner/customers") view=CustomersPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/partner/customers/request-relationship")
@@ -159,6 +167,7 @@ impl crate::ui::Reading for kernel::error::Refusal {
             Refusal::Delegated(refusal) => refusal.reading(i18n),
             Refusal::Support(refusal) => refusal.reading(i18n),
             Refusal::Subscriptions(refusal) => refusal.reading(i18n),
+            Refusal::Accounts(refusal) => refusal.reading(i18n),
         }
     }
 }

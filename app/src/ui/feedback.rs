@@ -70,6 +70,12 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             )
             .to_string()
         }
+        AppError::Invalid(Invalid::CommonPassword) => {
+            tu_string!(i18n, errors.common_password).to_string()
+        }
+        AppError::Invalid(Invalid::PasswordsDiffer) => {
+            tu_string!(i18n, errors.passwords_differ).to_string()
+        }
         AppError::Refused(refusal) => refusal.reading(i18n),
     }
 }
@@ -100,6 +106,16 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
         Field::Month => tu_string!(i18n, fields.month),
         Field::Price => tu_string!(i18n, fields.price),
         Field::Search => tu_string!(i18n, fields.search),
+        Field::Password => tu_string!(i18n, fields.password),
+        Field::NewPassword => tu_string!(i18n, fields.new_password),
+        Field::Code => tu_string!(i18n, fields.code),
+        Field::OrganizationName => tu_string!(i18n, fields.organization_name),
+        Field::LegalName => tu_string!(i18n, fields.legal_name),
+        Field::Domain => tu_string!(i18n, fields.domain),
+        Field::PartnerNumber => tu_string!(i18n, fields.partner_number),
+        Field::Kind => tu_string!(i18n, fields.kind),
+        Field::Cloud => tu_string!(i18n, fields.cloud),
+        Field::Role => tu_string!(i18n, fields.role),
     }
     .to_string()
 }
@@ -137,6 +153,10 @@ pub fn PageGuard(error: AppError) -> impl IntoView {
                 .into_any()
         }
         AppError::NotAllowed => view! { <NotAllowed /> }.into_any(),
+        // The organization requires two-step verification first.
+        AppError::Refused(kernel::error::Refusal::Accounts(
+            kernel::refusal::accounts::Refusal::TwoStepRequired,
+        )) => view! { <leptos_router::components::Redirect path="/account" /> }.into_any(),
         error => {
             #[cfg(feature = "ssr")]
             crate::request::set_status(crate::request::status_of(&error));

@@ -81,6 +81,27 @@ pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("set_offer_price", "                  . ... ... .. Y . ."),
     ("remove_dap", "                       . ... ... Y. . . ."),
     ("rotate_invitation_link", "           . Y.. Y.. .. . . Y"),
+    ("password_link_info", "               Y YYY YYY YY Y Y Y"),
+    ("set_password", "                     . ... ... .. . . ."),
+    ("request_password_reset", "           Y YYY YYY YY Y Y Y"),
+    ("sign_in_code_pending", "             Y YYY YYY YY Y Y Y"),
+    ("verify_sign_in_code", "              . ... ... .. . . ."),
+    ("sign_up", "                          Y ... ... .. . . ."),
+    ("members_page", "                     . Y.. Y.. Y. . Y Y"),
+    ("invite_member", "                    . Y.. Y.. Y. . Y Y"),
+    ("change_member_role", "               . Y.. Y.. Y. . Y Y"),
+    ("deactivate_member", "                . Y.. Y.. Y. . Y Y"),
+    ("require_two_step", "                 . Y.. Y.. Y. . Y Y"),
+    ("partners_page", "                    . ... ... .. Y . ."),
+    ("create_partner", "                   . ... ... .. Y . ."),
+    ("outbox_page", "                      . ... ... .. Y . ."),
+    ("account_page", "                     . YYY YYY YY Y Y Y"),
+    ("change_password", "                  . YYY YYY YY Y Y Y"),
+    ("begin_two_step", "                   . YYY YYY YY Y Y Y"),
+    ("pending_two_step", "                 . YYY YYY YY Y Y Y"),
+    ("turn_on_two_step", "                 . ... ... .. . . ."),
+    ("turn_off_two_step", "                . YYY YYY YY Y Y Y"),
+    ("sign_out_everywhere", "              . YYY YYY YY Y Y Y"),
     ("sign_out", "                         Y YYY YYY YY Y Y Y"),
 ];
 
@@ -109,6 +130,14 @@ const PAGES: &[(&str, &str)] = &[
     ("/operator/support-requests", "       . ... ... .. Y . ."),
     ("/operator/catalog", "                . ... ... .. Y . ."),
     ("/operator/support-requests/{request}", ". YYY ... Y. Y . ."),
+    ("/login/forgot", "                    Y YYY YYY YY Y Y Y"),
+    ("/login/code", "                      Y YYY YYY YY Y Y Y"),
+    ("/password/{token}", "                Y YYY YYY YY Y Y Y"),
+    ("/account", "                         . YYY YYY YY Y Y Y"),
+    ("/partner/team", "                    . Y.. Y.. .. . . Y"),
+    ("/admin/users", "                     . ... ... Y. . Y ."),
+    ("/operator/partners", "               . ... ... .. Y . ."),
+    ("/operator/outbox", "                 . ... ... .. Y . ."),
 ];
 
 pub(crate) fn cells(row: &str) -> Vec<bool> {
@@ -212,6 +241,43 @@ impl World {
             .expect("support request")
     }
 
+    /// The id and role of the user `email`.
+    async fn member(&self, email: &str) -> (String, String) {
+        sqlx::query_as("SELECT id, role FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.app.pool)
+            .await
+            .expect("member")
+    }
+
+    /// A new member of the organization of `email` who has not chosen a
+    /// password yet (someone to deactivate).
+    async fn invited_member(&self, email: Option<&str>, n: usize) -> String {
+        let email = email.unwrap_or("admin@contoso.example");
+        let id = format!("invited-{n}");
+        sqlx::query(
+            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+             SELECT $1, organization_id, $2, 'Invited', role, '', created_at FROM users WHERE email = $3",
+        )
+        .bind(&id)
+        .bind(format!("gone{n}-{email}"))
+        .bind(email)
+        .execute(&self.app.pool)
+        .await
+        .expect("invited member");
+        // Not an administrator: any administrator may deactivate them.
+        sqlx::query(
+            "UPDATE users SET role = CASE WHEN role IN ('customer_admin', 'customer_user')
+                 THEN 'customer_user' WHEN role = 'operator' THEN 'operator' ELSE 'sales_agent' END
+             WHERE id = $1",
+        )
+        .bind(&id)
+        .execute(&self.app.pool)
+        .await
+        .expect("role");
+        id
+    }
+
     pub(crate) async fn text(&self, sql: &str) -> String {
         self.app.text(sql).await
     }
@@ -283,6 +349,12 @@ impl World {
         });
         let n = self.unique();
         let sub = || self.subscription();
+        let domain = email
+            .and_then(|e| e.split_once('@'))
+            .map_or("contoso.example", |(_, d)| d);
+        let is_partner = ["contoso", "adatum", "northwind"]
+            .iter()
+            .any(|p| domain == format!("{p}.example"));
         let args: Vec<(&str, String)> = match function {
             "partner_customers" => vec![("search", "Fab".into())],
             "whoami"
@@ -402,6 +474,56 @@ impl World {
                 ("price", format!("36.{:02}", n % 100)),
             ],
             "remove_dap" => vec![("partner", "adatum".into()), ("service", "azure".into())],
+            "password_link_info" => vec![("token", "not-a-token".into())],
+            "set_password" => vec![
+                ("token", "not-a-token".into()),
+                ("new_password", "plum-orbit-canvas-42".into()),
+                ("confirm_password", "plum-orbit-canvas-42".into()),
+            ],
+            "request_password_reset" => vec![("email", format!("nobody{n}@example.com"))],
+            "sign_in_code_pending"
+            | "account_page"
+            | "begin_two_step"
+            | "pending_two_step"
+            | "partners_page"
+            | "outbox_page"
+            | "sign_out_everywhere" => vec![],
+            "verify_sign_in_code" => vec![("code", "123456".into())],
+            "turn_on_two_step" => vec![("code", "abcdef".into())],
+            "turn_off_two_step" => vec![("current_password", PASSWORD.into())],
+            "change_password" => vec![
+                ("current_password", PASSWORD.into()),
+                ("new_password", PASSWORD.into()),
+                ("confirm_password", PASSWORD.into()),
+            ],
+            "sign_up" => vec![
+                ("code", self.link_code().await),
+                ("organization_name", format!("Signed Up {n}")),
+                ("your_name", "Sam Signup".into()),
+                ("email", format!("sam@signup{n}.example")),
+                ("password", "plum-orbit-canvas-42".into()),
+            ],
+            "members_page" => vec![("partner", is_partner.to_string())],
+            "require_two_step" => vec![],
+            "invite_member" => vec![
+                ("email", format!("invited{n}@{domain}")),
+                ("display_name", format!("Invited {n}")),
+                ("role", "sales_agent".into()),
+            ],
+            "change_member_role" => {
+                let (id, role) = self.member(email.unwrap_or("admin@contoso.example")).await;
+                vec![("user", id), ("role", role)]
+            }
+            "deactivate_member" => vec![("user", self.invited_member(email, n).await)],
+            "create_partner" => vec![
+                ("name", format!("Onboarded {n}")),
+                ("legal_name", format!("Onboarded {n} Ltd")),
+                ("domain", format!("onboarded{n}.example")),
+                ("partner_id", format!("{}", 8_000_000 + n)),
+                ("kind", "partner_csp".into()),
+                ("cloud", "global".into()),
+                ("administrator_email", format!("boss@onboarded{n}.example")),
+            ],
             other => panic!("the matrix has no arguments for {other}"),
         };
         args.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
@@ -485,7 +607,7 @@ async fn every_server_function_and_page_admits_exactly_the_actors_of_its_row() {
                 args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             // A visitor signing in does it in a browser of its own, to stay signed out here.
             let fresh = world.app.visitor();
-            let caller = if *function == "sign_in" && i == 0 {
+            let caller = if matches!(*function, "sign_in" | "sign_up") && i == 0 {
                 &fresh
             } else {
                 actor

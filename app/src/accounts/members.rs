@@ -1,0 +1,285 @@
+//! `/partner/team` and `/admin/users`: an organization's administrators
+//! invite its people, change their roles and deactivate them.
+use super::{
+    ChangeMemberRole, DeactivateMember, InviteMember, Member, MemberState, Members, members_page,
+};
+use crate::i18n::*;
+use crate::ui::{ErrorAlert, Form, FormAction, Loading, PageGuard, SubmitButton};
+use kernel::identity::Role;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+
+/// `/partner/team`, heading "Team" (admin agents).
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <MembersPage heading=tu_string!(i18n, members.team_heading).to_string() partner=true /> }
+}
+
+/// `/admin/users`, heading "Users" (customer administrators).
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <MembersPage heading=tu_string!(i18n, members.users_heading).to_string() partner=false /> }
+}
+
+#[component]
+fn MembersPage(heading: String, partner: bool) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let invite = FormAction::new(InviteMember::PATH);
+    let change = FormAction::new(ChangeMemberRole::PATH);
+    let deactivate = FormAction::new(DeactivateMember::PATH);
+    let page = crate::ui::data(crate::ui::changes, move |_| members_page(partner));
+    view! {
+        <crate::ui::PageHeading text=heading />
+        <Transition fallback=Loading>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(members) => view! { <MembersView members partner invite change deactivate /> }.into_any(),
+                    Err(error) => view! { <PageGuard error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MembersView(
+    members: Members,
+    partner: bool,
+    invite: FormAction,
+    change: FormAction,
+    deactivate: FormAction,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let Members {
+        domain,
+        members,
+        me,
+    } = members;
+    let at = domain
+        .clone()
+        .map(|domain| tu_string!(i18n, members.domain_hint, domain = domain.as_str()).to_string());
+    let invited = RwSignal::new(false);
+    view! {
+        <section class="card" aria-labelledby="invite-heading">
+            <h2 id="invite-heading">
+                {if partner { tu_string!(i18n, members.invite_agent) } else { tu_string!(i18n, members.invite_user) }}
+            </h2>
+            <Show when=move || invited.get()>
+                <p role="status" class="status">{tu_string!(i18n, members.invited)}</p>
+            </Show>
+            <Form action=invite class="stack form-card" anchor="invite-heading" on_done=Callback::new(move |_| invited.set(true))>
+                <label>
+                    <span>{tu_string!(i18n, login.email)}</span>
+                    <input type="email" name="email" required maxlength="254" aria-describedby="domain-hint" />
+                </label>
+                <p id="domain-hint" class="muted">{at}</p>
+                <label>
+                    <span>{tu_string!(i18n, users.display_name)}</span>
+                    <input type="text" name="display_name" required maxlength="100" />
+                </label>
+                {if partner {
+                    view! {
+                        <label>
+                            <span>{tu_string!(i18n, members.role)}</span>
+                            <select name="role">
+                                <RoleOptions selected=Role::SalesAgent />
+                            </select>
+                        </label>
+                    }.into_any()
+                } else {
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" name="administrator" value="on" />
+                            <span>{tu_string!(i18n, members.administrator)}</span>
+                        </label>
+                    }.into_any()
+                }}
+                <div class="actions">
+                    <SubmitButton label=tu_string!(i18n, members.send_invitation) primary=true />
+                </div>
+            </Form>
+        </section>
+        <section class="card" aria-labelledby="members-heading">
+            <h2 id="members-heading">{tu_string!(i18n, members.list_heading)}</h2>
+            {move || change.refusal().map(|error| view! { <ErrorAlert error /> })}
+            {move || deactivate.refusal().map(|error| view! { <ErrorAlert error /> })}
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{tu_string!(i18n, users.display_name)}</th>
+                            <th scope="col">{tu_string!(i18n, login.email)}</th>
+                            <th scope="col">{tu_string!(i18n, members.role)}</th>
+                            <th scope="col">{tu_string!(i18n, members.state)}</th>
+                            <th scope="col">{tu_string!(i18n, relationships.actions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {members
+                            .into_iter()
+                            .map(|member| {
+                                let mine = member.id == me;
+                                view! { <MemberRow member partner mine change deactivate /> }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn RoleOptions(selected: Role) -> impl IntoView {
+    let i18n = use_i18n();
+    [Role::AdminAgent, Role::SalesAgent, Role::HelpdeskAgent]
+        .into_iter()
+        .map(|role| {
+            view! {
+                <option value=role.as_sql() selected=role == selected>{role_label(i18n, role)}</option>
+            }
+        })
+        .collect_view()
+}
+
+/// How a role reads.
+pub fn role_label(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
+    match role {
+        Role::AdminAgent => tu_string!(i18n, members.admin_agent),
+        Role::SalesAgent => tu_string!(i18n, members.sales_agent),
+        Role::HelpdeskAgent => tu_string!(i18n, members.helpdesk_agent),
+        Role::CustomerAdmin => tu_string!(i18n, members.customer_admin),
+        Role::CustomerUser => tu_string!(i18n, members.customer_user),
+        Role::Operator => tu_string!(i18n, members.operator),
+    }
+    .to_string()
+}
+
+#[component]
+fn MemberRow(
+    member: Member,
+    partner: bool,
+    mine: bool,
+    change: FormAction,
+    deactivate: FormAction,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = match member.state {
+        MemberState::Invited => tu_string!(i18n, members.state_invited),
+        MemberState::Active => tu_string!(i18n, members.state_active),
+        MemberState::Deactivated => tu_string!(i18n, members.state_deactivated),
+    };
+    let active = member.state != MemberState::Deactivated;
+    let id = member.id.clone();
+    let role_form = (active && partner).then(|| {
+        let id = id.clone();
+        view! {
+            <Form action=change quiet=true class="inline">
+                <input type="hidden" name="user" value=id />
+                <label class="visually-hidden-label">
+                    <span class="visually-hidden">{tu_string!(i18n, members.role)}</span>
+                    <select name="role">
+                        <RoleOptions selected=member.role />
+                    </select>
+                </label>
+                <SubmitButton label=tu_string!(i18n, members.change_role) />
+            </Form>
+        }
+    });
+    let make_admin = (active && !partner && member.role == Role::CustomerUser).then(|| {
+        let id = id.clone();
+        view! {
+            <Form action=change quiet=true class="inline">
+                <input type="hidden" name="user" value=id />
+                <input type="hidden" name="role" value="customer_admin" />
+                <SubmitButton label=tu_string!(i18n, members.make_admin) />
+            </Form>
+        }
+    });
+    let deactivate_form = (active && !mine).then(|| {
+        view! { <DeactivateButton id=id.clone() name=member.display_name.clone() deactivate /> }
+    });
+    view! {
+        <tr>
+            <th scope="row">{member.display_name.clone()}</th>
+            <td>{member.email.clone()}</td>
+            <td>{role_label(i18n, member.role)}</td>
+            <td>{state}</td>
+            <td class="actions">{role_form}{make_admin}{deactivate_form}</td>
+        </tr>
+    }
+}
+
+/// "Deactivate", confirmed in a dialog once interactive (a plain post
+/// before, which the page answers).
+#[component]
+fn DeactivateButton(id: String, name: String, deactivate: FormAction) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirming = RwSignal::new(false);
+    let confirmed = RwSignal::new(false);
+    let interactive = crate::ui::interactive();
+    let button = NodeRef::<leptos::html::Button>::new();
+    view! {
+        <Form action=deactivate quiet=true class="inline">
+            <input type="hidden" name="user" value=id />
+            <button
+                type="submit"
+                class="danger"
+                node_ref=button
+                on:click=move |event| {
+                    if interactive.get_untracked() && !confirmed.get_untracked() {
+                        event.prevent_default();
+                        confirming.set(true);
+                    }
+                    confirmed.set(false);
+                }
+            >
+                {tu_string!(i18n, members.deactivate)}
+            </button>
+        </Form>
+        <crate::ui::ConfirmDialog
+            open=confirming
+            title=tu_string!(i18n, members.deactivate_title, name = name.as_str()).to_string()
+            body=tu_string!(i18n, members.deactivate_body).to_string()
+            confirm=tu_string!(i18n, members.deactivate_confirm).to_string()
+            pending=Signal::derive(|| false)
+            on_confirm=move || {
+                if let Some(button) = button.get_untracked() {
+                    confirmed.set(true);
+                    button.click();
+                }
+            }
+        />
+    }
+}
+
+/// How each refusal of this feature reads.
+impl crate::ui::Reading for super::Refusal {
+    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+        use super::Refusal;
+        match self {
+            Refusal::LinkNotValid => tu_string!(i18n, password.not_valid).to_string(),
+            Refusal::OnlyAdministrators => tu_string!(i18n, errors.only_administrators).to_string(),
+            Refusal::OnlyOperators => tu_string!(i18n, errors.only_operators).to_string(),
+            Refusal::EmailOutsideDomain(domain) => {
+                tu_string!(i18n, errors.email_outside_domain, domain = domain.as_str()).to_string()
+            }
+            Refusal::EmailTaken => tu_string!(i18n, errors.email_taken_account).to_string(),
+            Refusal::LastAdministrator => tu_string!(i18n, errors.last_administrator).to_string(),
+            Refusal::NotAMember => tu_string!(i18n, errors.not_a_member).to_string(),
+            Refusal::NotYourself => tu_string!(i18n, errors.not_yourself).to_string(),
+            Refusal::WrongPassword => tu_string!(i18n, errors.wrong_password).to_string(),
+            Refusal::WrongCode => tu_string!(i18n, errors.wrong_code).to_string(),
+            Refusal::TwoStepNotSetUp => tu_string!(i18n, errors.two_step_not_set_up).to_string(),
+            Refusal::TwoStepAlreadyOn => tu_string!(i18n, errors.two_step_already_on).to_string(),
+            Refusal::TwoStepRequired => tu_string!(i18n, errors.two_step_required).to_string(),
+            Refusal::DomainHasOrganization => {
+                tu_string!(i18n, errors.domain_has_organization).to_string()
+            }
+            Refusal::PartnerTaken => tu_string!(i18n, errors.partner_taken).to_string(),
+            Refusal::EmailNotVerified => tu_string!(i18n, errors.email_not_verified).to_string(),
+        }
+    }
+}

@@ -1,0 +1,717 @@
+//! SQL of people and accounts: members, invitations, onboarding, sign-up,
+//! passwords and the two-step requirement. Every change writes its audit
+//! event and its email in its own transaction.
+use super::{Member, MemberState, PartnerRow, Refusal};
+use crate::auth::store as auth_store;
+use crate::auth::tokens::Purpose;
+use crate::db::{Conn, Pool};
+use crate::i18n::Locale;
+use crate::journal::{NewEvent, record};
+use kernel::audit::Action;
+use kernel::error::AppError;
+use kernel::id::{OrgId, UserId};
+use kernel::identity::{CurrentUser, OrgKind, Organization, Role};
+use leptos_i18n::Locale as _;
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: String,
+    email: String,
+    display_name: String,
+    role: Role,
+    #[sqlx(try_from = "crate::db::Flag")]
+    deactivated: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
+    invited: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
+    two_step: bool,
+}
+
+impl From<MemberRow> for Member {
+    fn from(row: MemberRow) -> Member {
+        let state = if row.deactivated {
+            MemberState::Deactivated
+        } else if row.invited {
+            MemberState::Invited
+        } else {
+            MemberState::Active
+        };
+        Member {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            role: row.role,
+            state,
+            two_step: row.two_step,
+        }
+    }
+}
+
+const MEMBER_COLUMNS: &str = "id, email, display_name, role,
+    deactivated_at IS NOT NULL AS deactivated, password_hash = '' AS invited,
+    totp_enabled_at IS NOT NULL AS two_step";
+
+/// The members of `org`, by name.
+pub async fn members_of(pool: &Pool, org: &OrgId) -> Result<Vec<Member>, AppError> {
+    let rows: Vec<MemberRow> = sqlx::query_as(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM users WHERE organization_id = $1
+         ORDER BY deactivated_at IS NOT NULL, display_name, email"
+    ))
+    .bind(org)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Member::from).collect())
+}
+
+/// The member `user` of `org`, if they are one.
+pub async fn member_in(
+    conn: &mut Conn,
+    org: &OrgId,
+    user: &str,
+) -> Result<Option<Member>, sqlx::Error> {
+    let row: Option<MemberRow> = sqlx::query_as(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM users WHERE organization_id = $1 AND id = $2"
+    ))
+    .bind(org)
+    .bind(user)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(Member::from))
+}
+
+/// How many active administrators `org` has (those who chose a password
+/// count; an invitation not yet taken up does not).
+pub async fn active_administrators(conn: &mut Conn, org: &OrgId) -> Result<usize, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE organization_id = $1 AND deactivated_at IS NULL
+           AND password_hash <> '' AND role IN ('admin_agent', 'customer_admin', 'operator')",
+    )
+    .bind(org)
+    .fetch_one(conn)
+    .await?;
+    Ok(count.max(0) as usize)
+}
+
+/// The domain new members of `org` are invited at: the domain an operator
+/// verified or the organization signed up with, else (organizations from
+/// before) that of its first administrator's address.
+pub async fn domain_of(conn: &mut Conn, org: &OrgId) -> Result<Option<String>, sqlx::Error> {
+    let verified: Option<Option<String>> =
+        sqlx::query_scalar("SELECT verified_domain FROM organizations WHERE id = $1")
+            .bind(org)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some(Some(domain)) = verified {
+        return Ok(Some(domain));
+    }
+    let email: Option<String> = sqlx::query_scalar(
+        "SELECT email FROM users WHERE organization_id = $1
+           AND role IN ('admin_agent', 'customer_admin', 'operator')
+         ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(org)
+    .fetch_optional(conn)
+    .await?;
+    Ok(email.and_then(|e| e.rsplit_once('@').map(|(_, d)| d.to_string())))
+}
+
+async fn email_taken(conn: &mut Conn, email: &str) -> Result<bool, sqlx::Error> {
+    let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(conn)
+        .await?;
+    Ok(taken.is_some())
+}
+
+/// A person to invite: their address, name and role, and where the link
+/// they get points (the site's public address).
+pub struct Invitee<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub base_url: &'a str,
+    pub locale: Locale,
+}
+
+/// Creates the account of `invitee` in `org` without a password and queues
+/// the invitation with its link (24 hours, once). The caller holds the
+/// write lock and writes the audit event.
+async fn create_invited(
+    conn: &mut Conn,
+    org: &Organization,
+    invitee: &Invitee<'_>,
+) -> Result<UserId, AppError> {
+    if email_taken(&mut *conn, invitee.email).await? {
+        return Err(Refusal::EmailTaken.into());
+    }
+    let id = UserId::new(crate::db::new_id());
+    sqlx::query(
+        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at, locale)
+         VALUES ($1, $2, $3, $4, $5, '', $6, $7)",
+    )
+    .bind(&id)
+    .bind(&org.id)
+    .bind(invitee.email)
+    .bind(invitee.display_name)
+    .bind(invitee.role)
+    .bind(crate::db::now())
+    .bind(invitee.locale.as_str())
+    .execute(&mut *conn)
+    .await?;
+    let token = auth_store::issue_token(&mut *conn, Purpose::SetPassword, &id, None).await?;
+    let link = format!("{}/password/{token}", invitee.base_url);
+    let letter = crate::auth::letters::invitation(invitee.locale, invitee.email, &org.name, &link);
+    crate::outbox::enqueue(&mut *conn, &letter).await?;
+    Ok(id)
+}
+
+/// Invites a member to the actor's organization.
+pub async fn invite_member(
+    pool: &Pool,
+    actor: &CurrentUser,
+    invitee: &Invitee<'_>,
+    client: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    create_invited(&mut tx, &actor.organization, invitee).await?;
+    let details = format!("{} ({})", invitee.email, invitee.role.as_sql());
+    record(
+        &mut tx,
+        NewEvent::about_own_organization(Action::UserInvited, actor, details, client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives `member` of the actor's organization `role`, once the rule
+/// allows it with the administrators counted under the write lock.
+pub async fn change_role(
+    pool: &Pool,
+    actor: &CurrentUser,
+    member: &str,
+    role: Role,
+    client: &str,
+) -> Result<(), AppError> {
+    let org = &actor.organization.id;
+    let mut tx = crate::db::begin_write(pool).await?;
+    let found = member_in(&mut tx, org, member)
+        .await?
+        .filter(|m| m.state != MemberState::Deactivated)
+        .ok_or(Refusal::NotAMember)?;
+    let administrators = active_administrators(&mut tx, org).await?;
+    super::domain::may_change_role(&found, role, administrators)?;
+    if found.role == role {
+        return Ok(());
+    }
+    sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+        .bind(&found.id)
+        .bind(role)
+        .execute(&mut *tx)
+        .await?;
+    let details = format!(
+        "{}: {} → {}",
+        found.email,
+        found.role.as_sql(),
+        role.as_sql()
+    );
+    record(
+        &mut tx,
+        NewEvent::about_own_organization(Action::UserRoleChanged, actor, details, client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deactivates `member` of the actor's organization: they can no longer
+/// sign in, their sessions end at once on every process (each request
+/// reads the user), and their emailed links stop working.
+pub async fn deactivate(
+    pool: &Pool,
+    actor: &CurrentUser,
+    member: &str,
+    client: &str,
+) -> Result<(), AppError> {
+    let org = &actor.organization.id;
+    let mut tx = crate::db::begin_write(pool).await?;
+    let found = member_in(&mut tx, org, member)
+        .await?
+        .ok_or(Refusal::NotAMember)?;
+    if found.state == MemberState::Deactivated {
+        return Ok(());
+    }
+    let administrators = active_administrators(&mut tx, org).await?;
+    super::domain::may_deactivate(actor, &found, administrators)?;
+    let now = crate::db::now_ms();
+    sqlx::query("UPDATE users SET deactivated_at = $2, credentials_changed_ms = $3 WHERE id = $1")
+        .bind(&found.id)
+        .bind(crate::db::now())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL")
+        .bind(&found.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut tx,
+        NewEvent::about_own_organization(Action::UserDeactivated, actor, found.email, client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct PartnerListRow {
+    name: String,
+    legal_name: Option<String>,
+    verified_domain: Option<String>,
+    partner_number: Option<String>,
+    kind: OrgKind,
+    cloud_name: String,
+    created_at: String,
+}
+
+/// Every partner, by name.
+pub async fn partners(pool: &Pool) -> Result<Vec<PartnerRow>, AppError> {
+    let rows: Vec<PartnerListRow> = sqlx::query_as(
+        "SELECT o.name, o.legal_name, o.verified_domain, o.partner_number, o.kind,
+                c.name AS cloud_name, o.created_at
+         FROM organizations o JOIN clouds c ON c.id = o.cloud_id
+         WHERE o.kind IN ('partner_csp', 'partner_advisor')
+         ORDER BY o.name, o.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| PartnerRow {
+            name: row.name,
+            legal_name: row.legal_name.unwrap_or_default(),
+            domain: row.verified_domain.unwrap_or_default(),
+            partner_number: row.partner_number.unwrap_or_default(),
+            kind: row.kind,
+            cloud: row.cloud_name,
+            created_at: row.created_at,
+        })
+        .collect())
+}
+
+/// The clouds, `(id, name)`, the default first.
+pub async fn clouds(pool: &Pool) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name FROM clouds ORDER BY CASE WHEN id = 'global' THEN 0 ELSE 1 END, name",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A partner an operator onboards, with its first administrator.
+pub struct NewPartner<'a> {
+    pub name: &'a str,
+    pub legal_name: &'a str,
+    pub domain: &'a str,
+    pub partner_number: &'a str,
+    pub kind: OrgKind,
+    pub cloud: &'a str,
+    pub administrator: Invitee<'a>,
+}
+
+/// A slug no organization has yet: `base`, or `base-2`, `base-3`…
+async fn free_slug(conn: &mut Conn, base: &str) -> Result<String, sqlx::Error> {
+    for n in 1..1000 {
+        let slug = if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM organizations WHERE slug = $1")
+            .bind(&slug)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if taken.is_none() {
+            return Ok(slug);
+        }
+    }
+    Ok(format!("{base}-{}", &crate::db::new_id()[24..]))
+}
+
+/// Creates a partner, its domain verified now by `actor` (an operator),
+/// and invites its administrator; all or nothing.
+pub async fn create_partner(
+    pool: &Pool,
+    actor: &CurrentUser,
+    partner: &NewPartner<'_>,
+    client: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM organizations WHERE verified_domain = $1 OR partner_number = $2",
+    )
+    .bind(partner.domain)
+    .bind(partner.partner_number)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if taken.is_some() {
+        return Err(Refusal::PartnerTaken.into());
+    }
+    let cloud: Option<String> = sqlx::query_scalar("SELECT id FROM clouds WHERE id = $1")
+        .bind(partner.cloud)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let cloud = cloud.ok_or(kernel::error::Invalid::Malformed(
+        kernel::input::Field::Cloud,
+    ))?;
+    let slug = free_slug(&mut tx, &super::domain::slug_of(partner.name)).await?;
+    let now = crate::db::now();
+    let organization = Organization {
+        id: OrgId::new(crate::db::new_id()),
+        slug,
+        name: partner.name.to_string(),
+        kind: partner.kind,
+        cloud,
+    };
+    sqlx::query(
+        "INSERT INTO organizations
+            (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number,
+             created_at, domain_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(&organization.id)
+    .bind(&organization.slug)
+    .bind(&organization.name)
+    .bind(organization.kind)
+    .bind(&organization.cloud)
+    .bind(partner.legal_name)
+    .bind(partner.domain)
+    .bind(partner.partner_number)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    create_invited(&mut tx, &organization, &partner.administrator).await?;
+    let details = format!(
+        "{} ({}), {}",
+        partner.name, partner.domain, partner.administrator.email
+    );
+    record(
+        &mut tx,
+        NewEvent::about_organization(
+            Action::PartnerOnboarded,
+            actor,
+            &organization,
+            details,
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A customer organization signing up from an invitation link, with its
+/// first administrator.
+pub struct SignUp<'a> {
+    pub organization: &'a str,
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub domain: &'a str,
+    pub password_hash: &'a str,
+    pub cloud: &'a str,
+    /// The invitation to come back to once the address is verified.
+    pub return_to: &'a str,
+    pub base_url: &'a str,
+    pub locale: Locale,
+}
+
+/// Creates the organization and its administrator (address not verified
+/// yet) and queues the verification link; refused when an organization
+/// already has the domain or someone the address. Returns the new user.
+pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>, client: &str) -> Result<UserId, AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    if email_taken(&mut tx, sign_up.email).await? {
+        return Err(Refusal::EmailTaken.into());
+    }
+    // The domain's characters were checked (letters, digits, dots, dashes):
+    // nothing in it means anything to LIKE.
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM organizations WHERE verified_domain = $1
+         UNION ALL SELECT 1 FROM users WHERE email LIKE $2
+         LIMIT 1",
+    )
+    .bind(sign_up.domain)
+    .bind(format!("%@{}", sign_up.domain))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if taken.is_some() {
+        return Err(Refusal::DomainHasOrganization.into());
+    }
+    let slug = free_slug(&mut tx, &super::domain::slug_of(sign_up.organization)).await?;
+    let now = crate::db::now();
+    let organization = Organization {
+        id: OrgId::new(crate::db::new_id()),
+        slug,
+        name: sign_up.organization.to_string(),
+        kind: OrgKind::Customer,
+        cloud: sign_up.cloud.to_string(),
+    };
+    sqlx::query(
+        "INSERT INTO organizations (id, slug, name, kind, cloud_id, verified_domain, created_at)
+         VALUES ($1, $2, $3, 'customer', $4, $5, $6)",
+    )
+    .bind(&organization.id)
+    .bind(&organization.slug)
+    .bind(&organization.name)
+    .bind(&organization.cloud)
+    .bind(sign_up.domain)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    let user = CurrentUser {
+        id: UserId::new(crate::db::new_id()),
+        email: sign_up.email.to_string(),
+        display_name: sign_up.display_name.to_string(),
+        role: Role::CustomerAdmin,
+        organization,
+        two_step_due: false,
+    };
+    sqlx::query(
+        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash,
+                            created_at, locale, email_unverified)
+         VALUES ($1, $2, $3, $4, 'customer_admin', $5, $6, $7, TRUE)",
+    )
+    .bind(&user.id)
+    .bind(&user.organization.id)
+    .bind(&user.email)
+    .bind(&user.display_name)
+    .bind(sign_up.password_hash)
+    .bind(&now)
+    .bind(sign_up.locale.as_str())
+    .execute(&mut *tx)
+    .await?;
+    let token = auth_store::issue_token(
+        &mut tx,
+        Purpose::VerifyEmail,
+        &user.id,
+        Some(sign_up.return_to),
+    )
+    .await?;
+    let link = format!("{}/verify/{token}", sign_up.base_url);
+    let letter =
+        crate::auth::letters::verify(sign_up.locale, &user.email, sign_up.organization, &link);
+    crate::outbox::enqueue(&mut tx, &letter).await?;
+    record(
+        &mut tx,
+        NewEvent::about_own_organization(
+            Action::OrganizationSignedUp,
+            &user,
+            format!("{} ({})", sign_up.organization, sign_up.domain),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user.id)
+}
+
+/// Whether the address of `user` still waits for its verification.
+pub async fn email_unverified(pool: &Pool, user: &UserId) -> Result<bool, AppError> {
+    let unverified: Option<crate::db::Flag> =
+        sqlx::query_scalar("SELECT email_unverified FROM users WHERE id = $1")
+            .bind(user)
+            .fetch_optional(pool)
+            .await?;
+    Ok(unverified.is_some_and(bool::from))
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    #[sqlx(try_from = "crate::db::Flag")]
+    two_step: bool,
+    recovery_codes_left: i64,
+    #[sqlx(try_from = "crate::db::Flag")]
+    required: bool,
+}
+
+/// The account page of `user`.
+pub async fn account_of(pool: &Pool, user: &CurrentUser) -> Result<super::Account, AppError> {
+    let row: AccountRow = sqlx::query_as(
+        "SELECT u.totp_enabled_at IS NOT NULL AS two_step,
+                (SELECT COUNT(*) FROM recovery_codes r
+                 WHERE r.user_id = u.id AND r.used_ms IS NULL) AS recovery_codes_left,
+                o.require_two_step AS required
+         FROM users u JOIN organizations o ON o.id = u.organization_id
+         WHERE u.id = $1",
+    )
+    .bind(&user.id)
+    .fetch_one(pool)
+    .await?;
+    Ok(super::Account {
+        email: user.email.clone(),
+        display_name: user.display_name.clone(),
+        organization: user.organization.name.clone(),
+        two_step: row.two_step,
+        recovery_codes_left: row.recovery_codes_left,
+        required: row.required,
+        administrator: super::domain::may_manage_members(user).is_ok(),
+    })
+}
+
+/// Sets the signed-in user's new password and ends their other sessions:
+/// those that began before `now_ms` (the caller's own is renewed).
+pub async fn change_password(
+    pool: &Pool,
+    user: &CurrentUser,
+    hash: &str,
+    now_ms: i64,
+    client: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    sqlx::query("UPDATE users SET password_hash = $2, credentials_changed_ms = $3 WHERE id = $1")
+        .bind(&user.id)
+        .bind(hash)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+    record(
+        &mut tx,
+        NewEvent::about_own_organization(Action::PasswordChanged, user, user.email.clone(), client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends every session of the signed-in user, this one included.
+pub async fn sign_out_everywhere(
+    pool: &Pool,
+    user: &CurrentUser,
+    client: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    auth_store::end_sessions(&mut tx, &user.id, crate::db::now_ms() + 1).await?;
+    record(
+        &mut tx,
+        NewEvent::about_own_organization(
+            Action::SignedOutEverywhere,
+            user,
+            user.email.clone(),
+            client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a change of two-step verification of `user` (`on`) in the
+/// transaction that made it.
+pub async fn record_two_step(
+    conn: &mut Conn,
+    user: &CurrentUser,
+    on: bool,
+    client: &str,
+) -> Result<(), sqlx::Error> {
+    let action = if on {
+        Action::TwoStepEnabled
+    } else {
+        Action::TwoStepDisabled
+    };
+    record(
+        conn,
+        NewEvent::about_own_organization(action, user, user.email.clone(), client),
+    )
+    .await
+}
+
+/// Requires (or no longer requires) two-step verification of every member
+/// of the actor's organization.
+pub async fn require_two_step(
+    pool: &Pool,
+    actor: &CurrentUser,
+    required: bool,
+    client: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    sqlx::query("UPDATE organizations SET require_two_step = $2 WHERE id = $1")
+        .bind(&actor.organization.id)
+        .bind(required)
+        .execute(&mut *tx)
+        .await?;
+    let details = if required { "required" } else { "not required" }.to_string();
+    record(
+        &mut tx,
+        NewEvent::about_own_organization(Action::TwoStepRequirementChanged, actor, details, client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The cloud of the partner whose active invitation link is `code`: a
+/// customer signing up from it is made in that cloud, so that it can
+/// accept.
+pub async fn cloud_of_link(pool: &Pool, code: &str) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT o.cloud_id FROM invitation_links l JOIN organizations o ON o.id = l.partner_id
+         WHERE l.code = $1 AND l.revoked_at IS NULL",
+    )
+    .bind(code)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Creates the operator `email` (and the operators' organization on an
+/// empty database), or finds them again, and makes a link to choose their
+/// password (24 hours, once): what `liaison create-operator` prints.
+/// Refused when the address belongs to someone who is not an operator.
+pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let now = crate::db::now();
+    sqlx::query(
+        "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
+         VALUES ($1, 'operators', 'Operators', 'operator', 'global', $2)
+         ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(crate::db::new_id())
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    let org: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'operators'")
+        .fetch_one(&mut *tx)
+        .await?;
+    let existing: Option<(UserId, Role)> =
+        sqlx::query_as("SELECT id, role FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let user = match existing {
+        Some((id, Role::Operator)) => id,
+        Some(_) => return Err(Refusal::EmailTaken.into()),
+        None => {
+            let id = UserId::new(crate::db::new_id());
+            let name = email.split('@').next().unwrap_or(email);
+            sqlx::query(
+                "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+                 VALUES ($1, $2, $3, $4, 'operator', '', $5)",
+            )
+            .bind(&id)
+            .bind(&org)
+            .bind(email)
+            .bind(name)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1")
+        .bind(&user)
+        .execute(&mut *tx)
+        .await?;
+    let token = auth_store::issue_token(&mut tx, Purpose::SetPassword, &user, None).await?;
+    tx.commit().await?;
+    Ok(token)
+}

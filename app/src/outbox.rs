@@ -1,0 +1,331 @@
+//! Email, through a transactional outbox: a store writes the message in
+//! the transaction of the change that causes it ([`enqueue`]), so a change
+//! that commits always has its message and a change that fails has none.
+//! A worker in every server process ([`spawn_worker`]) claims the messages
+//! that are due for a while, sends them over SMTP and marks them sent, or
+//! gives them a later attempt (backoff). Claims are taken under the write
+//! lock on SQLite, with `SKIP LOCKED` on PostgreSQL, so two processes never hold
+//! one message at once; a process that dies holding a claim lets it lapse
+//! and another sends the message again with the same Message-ID, which
+//! mail servers and clients use to drop the copy. Without SMTP, the
+//! messages wait and operators read them (`/operator/outbox`).
+use crate::db::{Conn, Pool};
+use kernel::error::AppError;
+
+/// How long a worker holds the messages it claimed before another may.
+const CLAIM: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Messages one worker claims at a time.
+const BATCH: i64 = 20;
+
+/// After this many failed attempts a message is no longer tried (it stays
+/// listed, failed, with the last error).
+pub const MAX_ATTEMPTS: i64 = 10;
+
+/// How often a worker looks for due messages.
+const POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// One message to send: plain text and HTML with the same content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Message {
+    /// A message to `to` with `subject`, to which paragraphs and links are
+    /// added in order, each written both as text and as (escaped) HTML.
+    pub fn new(to: &str, subject: impl Into<String>) -> Self {
+        let subject = subject.into();
+        Message {
+            to: to.to_string(),
+            html: format!(
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body>",
+                escape(&subject)
+            ),
+            subject,
+            text: String::new(),
+        }
+    }
+
+    pub fn paragraph(mut self, text: impl AsRef<str>) -> Self {
+        let text = text.as_ref();
+        self.text.push_str(text);
+        self.text.push_str("\n\n");
+        self.html.push_str(&format!("<p>{}</p>", escape(text)));
+        self
+    }
+
+    /// A link: its label, then the address on a line of its own in the
+    /// text; a link labelled in the HTML.
+    pub fn link(mut self, label: impl AsRef<str>, url: &str) -> Self {
+        let label = label.as_ref();
+        self.text.push_str(&format!("{label}:\n{url}\n\n"));
+        self.html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            escape(url),
+            escape(label)
+        ));
+        self
+    }
+
+    fn finished_html(&self) -> String {
+        format!("{}</body></html>", self.html)
+    }
+}
+
+/// Text made safe to put in HTML.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Queues `message` in the transaction `conn` belongs to.
+pub async fn enqueue(conn: &mut Conn, message: &Message) -> Result<(), sqlx::Error> {
+    let now = crate::db::now_ms();
+    sqlx::query(
+        "INSERT INTO outbox (id, recipient, subject, text_body, html_body, created_ms, next_attempt_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+    )
+    .bind(crate::db::new_id())
+    .bind(&message.to)
+    .bind(&message.subject)
+    .bind(message.text.trim_end())
+    .bind(message.finished_html())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A message as the outbox page lists it.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Queued {
+    pub id: String,
+    pub recipient: String,
+    pub subject: String,
+    pub text_body: String,
+    pub created_ms: i64,
+    pub attempts: i64,
+    pub sent_ms: Option<i64>,
+    pub failed_ms: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+/// The newest `limit` messages, newest first.
+pub async fn newest(pool: &Pool, limit: i64) -> Result<Vec<Queued>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT id, recipient, subject, text_body, created_ms, attempts, sent_ms, failed_ms, last_error
+         FROM outbox ORDER BY created_ms DESC, id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// A message claimed for sending.
+#[derive(Debug, sqlx::FromRow)]
+struct Claimed {
+    id: String,
+    recipient: String,
+    subject: String,
+    text_body: String,
+    html_body: String,
+    attempts: i64,
+}
+
+/// Claims up to [`BATCH`] due messages for [`CLAIM`], counting an attempt
+/// for each. A cheap read first, so that a process with nothing to send
+/// never takes the write lock.
+async fn claim_due(pool: &Pool, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
+    let due: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM outbox
+         WHERE sent_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
+           AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
+         LIMIT 1",
+    )
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut tx = crate::db::begin_claim(pool).await?;
+    let claimed = sqlx::query_as(&format!(
+        "UPDATE outbox SET claimed_until_ms = $2, attempts = attempts + 1
+         WHERE id IN (
+             SELECT id FROM outbox
+             WHERE sent_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
+               AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
+             ORDER BY next_attempt_ms LIMIT $3{})
+         RETURNING id, recipient, subject, text_body, html_body, attempts",
+        crate::db::skip_locked(pool)
+    ))
+    .bind(now)
+    .bind(now + CLAIM.as_millis() as i64)
+    .bind(BATCH)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+/// The wait before attempt `attempts + 1`: 5 s, doubling, at most an hour.
+pub fn backoff(attempts: i64) -> std::time::Duration {
+    let seconds = 5_u64.saturating_mul(1 << attempts.clamp(0, 20));
+    std::time::Duration::from_secs(seconds.min(3600))
+}
+
+/// Where messages go: an SMTP server, and the sender's address.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl Mailer {
+    /// `smtp://host:port` (plain, no authentication) or
+    /// `smtps://user:password@host:port` (TLS), and the `From` address.
+    pub fn new(url: &str, from: &str) -> Result<Mailer, String> {
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("LIAISON_SMTP_URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e| format!("LIAISON_MAIL_FROM ({from}): {e}"))?;
+        Ok(Mailer { transport, from })
+    }
+
+    async fn send(&self, message: &Claimed) -> Result<(), String> {
+        use lettre::AsyncTransport;
+        use lettre::message::MultiPart;
+        let to: lettre::message::Mailbox = message
+            .recipient
+            .parse()
+            .map_err(|e| format!("recipient: {e}"))?;
+        let host = self.from.email.domain().to_string();
+        let email = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&message.subject)
+            .message_id(Some(format!("<{}@{host}>", message.id)))
+            .multipart(MultiPart::alternative_plain_html(
+                message.text_body.clone(),
+                message.html_body.clone(),
+            ))
+            .map_err(|e| format!("message: {e}"))?;
+        self.transport
+            .send(email)
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Sends what is due once; returns how many messages were sent.
+pub async fn deliver_due(pool: &Pool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
+    let now = crate::db::now_ms();
+    let mut sent = 0;
+    for message in claim_due(pool, now).await? {
+        match mailer.send(&message).await {
+            Ok(()) => {
+                sent += 1;
+                // What was sent is not kept: the links it carried were for
+                // its recipient only.
+                sqlx::query(
+                    "UPDATE outbox SET sent_ms = $2, claimed_until_ms = NULL, last_error = NULL,
+                            text_body = '', html_body = ''
+                     WHERE id = $1",
+                )
+                .bind(&message.id)
+                .bind(crate::db::now_ms())
+                .execute(pool)
+                .await?;
+            }
+            Err(error) => {
+                let attempts = message.attempts;
+                tracing::warn!(id = %message.id, attempts, %error, "an email was not sent");
+                let now = crate::db::now_ms();
+                let failed = (attempts >= MAX_ATTEMPTS).then_some(now);
+                sqlx::query(
+                    "UPDATE outbox SET claimed_until_ms = NULL, last_error = $2,
+                            next_attempt_ms = $3, failed_ms = $4
+                     WHERE id = $1",
+                )
+                .bind(&message.id)
+                .bind(error.chars().take(500).collect::<String>())
+                .bind(now + backoff(attempts).as_millis() as i64)
+                .bind(failed)
+                .execute(pool)
+                .await?;
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// Sends due messages every [`POLL`] until the pool closes.
+pub fn spawn_worker(pool: Pool, mailer: Mailer) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(POLL);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(error) = deliver_due(&pool, &mailer).await {
+                if pool.is_closed() {
+                    break;
+                }
+                tracing::warn!(%error, "the outbox could not be read this time");
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_reads_the_same_as_text_and_as_escaped_html() {
+        let message = Message::new("a@b.example", "Hi <you>")
+            .paragraph("Tom & Jerry")
+            .link("Set your password", "https://l.example/p/x?a=1&b=2");
+        assert_eq!(
+            message.text,
+            "Tom & Jerry\n\nSet your password:\nhttps://l.example/p/x?a=1&b=2\n\n"
+        );
+        let html = message.finished_html();
+        assert!(html.contains("<title>Hi &lt;you&gt;</title>"));
+        assert!(html.contains("<p>Tom &amp; Jerry</p>"));
+        assert!(
+            html.contains("<a href=\"https://l.example/p/x?a=1&amp;b=2\">Set your password</a>")
+        );
+        assert!(html.ends_with("</body></html>"));
+    }
+
+    #[test]
+    fn attempts_wait_longer_each_time_up_to_an_hour() {
+        assert_eq!(backoff(0).as_secs(), 5);
+        assert_eq!(backoff(1).as_secs(), 10);
+        assert_eq!(backoff(3).as_secs(), 40);
+        assert_eq!(backoff(10).as_secs(), 3600);
+        assert_eq!(backoff(1000).as_secs(), 3600);
+    }
+}

@@ -29,7 +29,7 @@ test('a session lives on whichever process serves the next page', async ({ page 
   for (const path of ['/partner/customers', '/partner/billing', '/partner/customers', '/partner/billing']) {
     await page.goto(path);
     await expectHydrated(page);
-    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
   }
   expect(upstreams.size).toBeGreaterThanOrEqual(2);
   await signOut(page);

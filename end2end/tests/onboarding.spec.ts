@@ -138,7 +138,7 @@ async function submitCode(page: Page, code: string) {
 }
 
 test('from an empty database: operator, partner, agents, a customer who signs up, two-step verification', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(180_000);
   let invitation = '';
   // When the action that sends each email began: older messages do not count.
   let partnerCreatedAt = 0;

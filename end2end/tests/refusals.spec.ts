@@ -11,7 +11,7 @@ test('a customer user who is not an administrator is told why and nothing change
   await page.getByRole('button', { name: 'Accept and authorize' }).click();
   await expect(page.getByRole('alert')).toContainText('Only an administrator');
   await expect(page.getByRole('status')).toHaveCount(0);
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await signIn(page, 'admin@adatum.example');
   await page.goto('/partner/customers');
   await expect(page.getByRole('row', { name: /Fabrikam/ })).toHaveCount(0);
@@ -39,7 +39,7 @@ test('a wrong password shows an alert and keeps the visitor signed out', async (
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toContainText('not correct');
-  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
   await page.goto('/partner/customers');
   await expect(page).toHaveURL(/\/login\?next=/);
 });

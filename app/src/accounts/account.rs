@@ -14,13 +14,25 @@ use leptos::server_fn::ServerFn;
 pub fn AccountPage() -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
-    let page = crate::ui::data(crate::ui::changes, |_| account_page());
+    // Loaded again only after the forms that change what it shows (turning
+    // two-step verification off, the requirement): a form that answers in
+    // place (the secret, the recovery codes) keeps its section as it is.
+    let version = RwSignal::new(0_usize);
+    let page = crate::ui::data(move || version.get(), |_| account_page());
+    // What the page's forms answered in place outlives the page's data,
+    // which loads again after each of them.
+    let shown = Shown {
+        changed: RwSignal::new(crate::ui::query_value("done").as_deref() == Some("password")),
+        fresh: RwSignal::new(None),
+        codes: RwSignal::new(None),
+        reload: Callback::new(move |_: String| version.update(|v| *v += 1)),
+    };
     view! {
         <crate::ui::PageHeading text={tu_string!(i18n, account.heading)} />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(account) => view! { <AccountView account /> }.into_any(),
+                    Ok(account) => view! { <AccountView account shown /> }.into_any(),
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
             })}
@@ -28,12 +40,25 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// What the account page's forms answered in place.
+#[derive(Clone, Copy)]
+struct Shown {
+    /// The password was changed.
+    changed: RwSignal<bool>,
+    /// The secret being set up.
+    fresh: RwSignal<Option<TwoStepSetup>>,
+    /// The recovery codes, shown once.
+    codes: RwSignal<Option<Vec<String>>>,
+    /// Loads the page's data again.
+    reload: Callback<String>,
+}
+
 #[component]
-fn AccountView(account: Account) -> impl IntoView {
+fn AccountView(account: Account, shown: Shown) -> impl IntoView {
     let i18n = use_i18n();
     let change = FormAction::new(ChangePassword::PATH);
     let everywhere = FormAction::new(SignOutEverywhere::PATH);
-    let changed = RwSignal::new(crate::ui::query_value("done").as_deref() == Some("password"));
+    let changed = shown.changed;
     let due = (account.required && !account.two_step).then(|| {
         view! { <p role="alert" class="alert">{tu_string!(i18n, account.two_step_due)}</p> }
     });
@@ -67,8 +92,8 @@ fn AccountView(account: Account) -> impl IntoView {
                 </div>
             </Form>
         </section>
-        <TwoStepSection on=account.two_step left=account.recovery_codes_left required=account.required />
-        {account.administrator.then(|| view! { <RequirementSection required=account.required /> })}
+        <TwoStepSection on=account.two_step left=account.recovery_codes_left required=account.required shown />
+        {account.administrator.then(|| view! { <RequirementSection required=account.required reload=shown.reload /> })}
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{tu_string!(i18n, account.sessions_heading)}</h2>
             <p>{tu_string!(i18n, account.sessions_intro)}</p>
@@ -80,15 +105,19 @@ fn AccountView(account: Account) -> impl IntoView {
 }
 
 #[component]
-fn TwoStepSection(on: bool, left: i64, required: bool) -> impl IntoView {
+fn TwoStepSection(on: bool, left: i64, required: bool, shown: Shown) -> impl IntoView {
     let i18n = use_i18n();
     let begin = FormAction::new(BeginTwoStep::PATH);
     let turn_on = FormAction::new(TurnOnTwoStep::PATH);
     let turn_off = FormAction::new(TurnOffTwoStep::PATH);
     // The secret being set up: from the answer in place, or after a plain
     // post from the server.
-    let fresh = RwSignal::new(None::<TwoStepSetup>);
-    let codes = RwSignal::new(None::<Vec<String>>);
+    let Shown {
+        fresh,
+        codes,
+        reload,
+        ..
+    } = shown;
     let pending = crate::ui::data(|| (), |_| pending_two_step());
     let begun = Callback::new(move |answer: String| {
         fresh.set(serde_json::from_str::<TwoStepSetup>(&answer).ok());
@@ -104,7 +133,7 @@ fn TwoStepSection(on: bool, left: i64, required: bool) -> impl IntoView {
             return view! {
                 <p>{tu_string!(i18n, two_step.on, count = left).to_string()}</p>
                 {(!required).then(|| view! {
-                    <Form action=turn_off class="stack">
+                    <Form action=turn_off class="stack" on_done=reload>
                         <label>
                             <span>{tu_string!(i18n, account.current_password)}</span>
                             <input type="password" name="current_password" autocomplete="current-password" required />
@@ -184,14 +213,14 @@ fn RecoveryCodes(list: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn RequirementSection(required: bool) -> impl IntoView {
+fn RequirementSection(required: bool, reload: Callback<String>) -> impl IntoView {
     let i18n = use_i18n();
     let action = FormAction::new(RequireTwoStep::PATH);
     view! {
         <section class="card" aria-labelledby="require-heading">
             <h2 id="require-heading">{tu_string!(i18n, two_step.require_heading)}</h2>
             <p>{tu_string!(i18n, two_step.require_intro)}</p>
-            <Form action class="stack" anchor="require-heading">
+            <Form action class="stack" anchor="require-heading" on_done=reload>
                 <label class="check">
                     <input type="checkbox" name="required" value="on" checked=required />
                     <span>{tu_string!(i18n, two_step.require)}</span>

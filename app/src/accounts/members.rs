@@ -4,7 +4,9 @@ use super::{
     ChangeMemberRole, DeactivateMember, InviteMember, Member, MemberState, Members, members_page,
 };
 use crate::i18n::*;
-use crate::ui::{ErrorAlert, Form, FormAction, Loading, PageGuard, SubmitButton};
+use crate::ui::{
+    CancelButton, ErrorAlert, Form, FormAction, Loading, OpenButton, PageGuard, SubmitButton,
+};
 use kernel::identity::Role;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -60,46 +62,62 @@ fn MembersView(
     let at = domain
         .clone()
         .map(|domain| tu_string!(i18n, members.domain_hint, domain = domain.as_str()).to_string());
+    let at = StoredValue::new(at);
     let invited = RwSignal::new(false);
+    let inviting = RwSignal::new(
+        crate::ui::query_value("open").as_deref() == Some("invite")
+            || invite.posted_refusal().is_some(),
+    );
+    let invite_label = if partner {
+        tu_string!(i18n, members.invite_agent).to_string()
+    } else {
+        tu_string!(i18n, members.invite_user).to_string()
+    };
+    let on_done = Callback::new(move |_: String| {
+        inviting.set(false);
+        invited.set(true);
+    });
     view! {
         <section class="card" aria-labelledby="invite-heading">
-            <h2 id="invite-heading">
-                {if partner { tu_string!(i18n, members.invite_agent) } else { tu_string!(i18n, members.invite_user) }}
-            </h2>
+            <h2 id="invite-heading" class="visually-hidden">{invite_label.clone()}</h2>
             <Show when=move || invited.get()>
                 <p role="status" class="status">{tu_string!(i18n, members.invited)}</p>
             </Show>
-            <Form action=invite class="stack form-card" anchor="invite-heading" on_done=Callback::new(move |_| invited.set(true))>
-                <label>
-                    <span>{tu_string!(i18n, login.email)}</span>
-                    <input type="email" name="email" required maxlength="254" aria-describedby="domain-hint" />
-                </label>
-                <p id="domain-hint" class="muted">{at}</p>
-                <label>
-                    <span>{tu_string!(i18n, users.display_name)}</span>
-                    <input type="text" name="display_name" required maxlength="100" />
-                </label>
-                {if partner {
-                    view! {
-                        <label>
-                            <span>{tu_string!(i18n, members.role)}</span>
-                            <select name="role">
-                                <RoleOptions selected=Role::SalesAgent />
-                            </select>
-                        </label>
-                    }.into_any()
-                } else {
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" name="administrator" value="on" />
-                            <span>{tu_string!(i18n, members.administrator)}</span>
-                        </label>
-                    }.into_any()
-                }}
-                <div class="actions">
-                    <SubmitButton label=tu_string!(i18n, members.send_invitation) primary=true />
-                </div>
-            </Form>
+            <OpenButton form="invite" open=inviting label=invite_label.clone() anchor="invite-heading" />
+            <Show when=move || inviting.get()>
+                <Form action=invite class="stack form-card" anchor="invite-heading" on_done>
+                    <label>
+                        <span>{tu_string!(i18n, login.email)}</span>
+                        <input type="email" name="email" required maxlength="254" aria-describedby="domain-hint" />
+                    </label>
+                    <p id="domain-hint" class="muted">{at.get_value()}</p>
+                    <label>
+                        <span>{tu_string!(i18n, users.display_name)}</span>
+                        <input type="text" name="display_name" required maxlength="100" />
+                    </label>
+                    {if partner {
+                        view! {
+                            <div class="field">
+                                <label for="invite-role">{tu_string!(i18n, members.role)}</label>
+                                <select id="invite-role" name="role">
+                                    <RoleOptions selected=Role::SalesAgent />
+                                </select>
+                            </div>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" name="administrator" value="on" />
+                                <span>{tu_string!(i18n, members.administrator)}</span>
+                            </label>
+                        }.into_any()
+                    }}
+                    <div class="actions">
+                        <SubmitButton label=tu_string!(i18n, members.send_invitation) primary=true />
+                        <CancelButton close=Callback::new(move |_| inviting.set(false)) anchor="invite-heading" />
+                    </div>
+                </Form>
+            </Show>
         </section>
         <section class="card" aria-labelledby="members-heading">
             <h2 id="members-heading">{tu_string!(i18n, members.list_heading)}</h2>
@@ -175,15 +193,18 @@ fn MemberRow(
     let id = member.id.clone();
     let role_form = (active && partner).then(|| {
         let id = id.clone();
+        let role_of =
+            tu_string!(i18n, members.role_of, name = member.display_name.as_str()).to_string();
+        let select = format!("role-{id}");
         view! {
             <Form action=change quiet=true class="inline">
                 <input type="hidden" name="user" value=id />
-                <label class="visually-hidden-label">
-                    <span class="visually-hidden">{tu_string!(i18n, members.role)}</span>
-                    <select name="role">
-                        <RoleOptions selected=member.role />
-                    </select>
+                <label for=select.clone() class="visually-hidden">
+                    {role_of}
                 </label>
+                <select id=select name="role">
+                    <RoleOptions selected=member.role />
+                </select>
                 <SubmitButton label=tu_string!(i18n, members.change_role) />
             </Form>
         }

@@ -72,23 +72,23 @@ fn PartnersView(
                         <span>{tu_string!(i18n, partners.partner_id)}</span>
                         <input type="text" name="partner_id" required inputmode="numeric" pattern="[0-9]{6,10}" maxlength="10" />
                     </label>
-                    <label>
-                        <span>{tu_string!(i18n, partners.kind)}</span>
-                        <select name="kind">
+                    <div class="field">
+                        <label for="partner-kind">{tu_string!(i18n, partners.kind)}</label>
+                        <select id="partner-kind" name="kind">
                             <option value="partner_csp">{tu_string!(i18n, partners.csp)}</option>
                             <option value="partner_advisor">{tu_string!(i18n, partners.advisor)}</option>
                         </select>
-                    </label>
-                    <label>
-                        <span>{tu_string!(i18n, partners.cloud)}</span>
-                        <select name="cloud">
+                    </div>
+                    <div class="field">
+                        <label for="partner-cloud">{tu_string!(i18n, partners.cloud)}</label>
+                        <select id="partner-cloud" name="cloud">
                             {clouds
                                 .get_value()
                                 .into_iter()
                                 .map(|(id, name)| view! { <option value=id>{name}</option> })
                                 .collect_view()}
                         </select>
-                    </label>
+                    </div>
                     <label>
                         <span>{tu_string!(i18n, partners.admin_email)}</span>
                         <input type="email" name="administrator_email" required maxlength="254" />

@@ -4,6 +4,7 @@ use super::{CurrentUser, PasswordLink};
 use super::{Refusal, SignInThrottle, safe_next, store};
 use kernel::error::AppError;
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use leptos_i18n::Locale as _;
 
 #[server(endpoint = "sign_in")]

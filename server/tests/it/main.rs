@@ -4,6 +4,7 @@
 //! and gigabytes).
 mod common;
 
+mod accounts;
 mod auth;
 mod backup;
 mod concurrency;

@@ -1,0 +1,465 @@
+//! Accounts from an empty database (R17), over real HTTP on either engine:
+//! emailed single-use links, members and their administrators, passwords,
+//! two-step verification and sign-up. Email is read where it waits, in the
+//! outbox (no SMTP server is configured here).
+use crate::common::{self, PASSWORD, TestApp};
+use app::accounts::{
+    BeginTwoStep, ChangeMemberRole, ChangePassword, DeactivateMember, InviteMember, Refusal,
+    SignUp, TurnOnTwoStep,
+};
+use app::auth::{RequestPasswordReset, SetPassword, VerifySignInCode, Whoami};
+use app::error::{AppError, Invalid, Refusal as Any};
+
+fn refused(refusal: Refusal) -> AppError {
+    AppError::Refused(Any::Accounts(refusal))
+}
+
+const NEW_PASSWORD: &str = "plum-orbit-canvas-42";
+
+fn set_password(token: &str, password: &str, confirm: &str) -> SetPassword {
+    SetPassword {
+        token: token.into(),
+        new_password: password.into(),
+        confirm_password: confirm.into(),
+    }
+}
+
+/// The token of the newest link emailed to `to` (`/password/…` or `/verify/…`).
+async fn emailed_token(app: &TestApp, to: &str) -> String {
+    let text: String = sqlx::query_scalar(
+        "SELECT text_body FROM outbox WHERE recipient = $1 ORDER BY created_ms DESC, id DESC LIMIT 1",
+    )
+    .bind(to)
+    .fetch_one(&app.pool)
+    .await
+    .unwrap_or_else(|e| panic!("no email to {to}: {e}"));
+    text.lines()
+        .find_map(|line| {
+            let (_, rest) = line
+                .split_once("/password/")
+                .or_else(|| line.split_once("/verify/"))?;
+            Some(rest.trim().to_string())
+        })
+        .unwrap_or_else(|| panic!("no link in {text}"))
+}
+
+async fn emails_to(app: &TestApp, to: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+        .bind(to)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_operator_from_the_command_line_sets_a_password_with_a_link_that_works_once() {
+    let app = TestApp::spawn().await;
+    let token = app::accounts::store::create_operator(&app.pool, "ops@liaison.example")
+        .await
+        .unwrap();
+    let visitor = app.visitor();
+    // A common password, or a confirmation that differs, leaves the link working.
+    assert_eq!(
+        visitor
+            .run(set_password(&token, "password1234", "password1234"))
+            .await,
+        Err(AppError::Invalid(Invalid::CommonPassword))
+    );
+    assert_eq!(
+        visitor
+            .run(set_password(&token, NEW_PASSWORD, "plum-orbit-canvas-43"))
+            .await,
+        Err(AppError::Invalid(Invalid::PasswordsDiffer))
+    );
+    assert_eq!(
+        visitor
+            .run(set_password(&token, NEW_PASSWORD, NEW_PASSWORD))
+            .await,
+        Ok(())
+    );
+    let me = visitor.run(Whoami {}).await.unwrap().expect("signed in");
+    assert_eq!(me.email, "ops@liaison.example");
+    assert_eq!(me.role, app::auth::Role::Operator);
+    // Used once, the link works no more.
+    assert_eq!(
+        app.visitor()
+            .run(set_password(&token, NEW_PASSWORD, NEW_PASSWORD))
+            .await,
+        Err(refused(Refusal::LinkNotValid))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'user_activated'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_expired_link_is_not_valid() {
+    let app = TestApp::spawn().await;
+    let token = app::accounts::store::create_operator(&app.pool, "ops@liaison.example")
+        .await
+        .unwrap();
+    sqlx::query("UPDATE account_tokens SET expires_ms = $1")
+        .bind(app::db::now_ms() - 1)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.visitor()
+            .run(set_password(&token, NEW_PASSWORD, NEW_PASSWORD))
+            .await,
+        Err(refused(Refusal::LinkNotValid))
+    );
+}
+
+fn invite(email: &str, role: &str) -> InviteMember {
+    InviteMember {
+        email: email.into(),
+        display_name: "Nina New".into(),
+        role: Some(role.into()),
+        administrator: None,
+    }
+}
+
+#[tokio::test]
+async fn admin_agents_invite_agents_at_their_domain_only() {
+    let app = TestApp::spawn().await;
+    let admin = app.sign_in_as("admin@contoso.example").await;
+    assert_eq!(
+        admin
+            .run(invite("nina@fabrikam.example", "sales_agent"))
+            .await,
+        Err(refused(Refusal::EmailOutsideDomain(
+            "contoso.example".into()
+        )))
+    );
+    assert_eq!(
+        admin
+            .run(invite("sales@contoso.example", "sales_agent"))
+            .await,
+        Err(refused(Refusal::EmailTaken))
+    );
+    assert_eq!(
+        admin
+            .run(invite("nina@contoso.example", "customer_admin"))
+            .await,
+        Err(AppError::Invalid(Invalid::Malformed(
+            app::input::Field::Role
+        )))
+    );
+    let sales = app.sign_in_as("sales@contoso.example").await;
+    assert_eq!(
+        sales
+            .run(invite("nina@contoso.example", "sales_agent"))
+            .await,
+        Err(refused(Refusal::OnlyAdministrators))
+    );
+    assert_eq!(
+        emails_to(&app, "nina@contoso.example").await,
+        0,
+        "nothing sent on a refusal"
+    );
+    assert_eq!(
+        admin
+            .run(invite("nina@contoso.example", "sales_agent"))
+            .await,
+        Ok(())
+    );
+    assert_eq!(emails_to(&app, "nina@contoso.example").await, 1);
+    // The invitee chooses a password from the email, and is a sales agent of Contoso.
+    let token = emailed_token(&app, "nina@contoso.example").await;
+    let nina = app.visitor();
+    assert_eq!(
+        nina.run(set_password(&token, NEW_PASSWORD, NEW_PASSWORD))
+            .await,
+        Ok(())
+    );
+    let me = nina.run(Whoami {}).await.unwrap().expect("signed in");
+    assert_eq!(me.role, app::auth::Role::SalesAgent);
+    assert_eq!(me.organization.slug, "contoso");
+}
+
+#[tokio::test]
+async fn the_last_administrator_is_neither_demoted_nor_deactivated() {
+    let app = TestApp::spawn().await;
+    let tailspin = app.sign_in_as("admin@tailspin.example").await;
+    let me = tailspin.run(Whoami {}).await.unwrap().unwrap();
+    assert_eq!(
+        tailspin
+            .run(ChangeMemberRole {
+                user: me.id.to_string(),
+                role: "customer_user".into()
+            })
+            .await,
+        Err(refused(Refusal::LastAdministrator))
+    );
+    assert_eq!(
+        tailspin
+            .run(DeactivateMember {
+                user: me.id.to_string()
+            })
+            .await,
+        Err(refused(Refusal::NotYourself))
+    );
+    // Someone else's organization: not a member.
+    let fabrikam_user = app
+        .text("SELECT id FROM users WHERE email = 'user@fabrikam.example'")
+        .await;
+    assert_eq!(
+        tailspin
+            .run(DeactivateMember {
+                user: fabrikam_user
+            })
+            .await,
+        Err(refused(Refusal::NotAMember))
+    );
+}
+
+#[tokio::test]
+async fn a_deactivated_agent_is_signed_out_at_once_and_cannot_sign_in() {
+    let app = TestApp::spawn().await;
+    let admin = app.sign_in_as("admin@contoso.example").await;
+    let sales = app.sign_in_as("sales@contoso.example").await;
+    let id = app
+        .text("SELECT id FROM users WHERE email = 'sales@contoso.example'")
+        .await;
+    assert_eq!(admin.run(DeactivateMember { user: id }).await, Ok(()));
+    assert_eq!(sales.run(Whoami {}).await, Ok(None));
+    let again = app.visitor();
+    assert_eq!(
+        again
+            .run(common::sign_in("sales@contoso.example", PASSWORD))
+            .await,
+        Err(AppError::Refused(Any::SignIn(
+            app::auth::Refusal::WrongCredentials
+        )))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'user_deactivated'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_reset_link_is_sent_only_to_an_account_works_once_and_ends_every_session() {
+    let app = TestApp::spawn().await;
+    let elsewhere = app.sign_in_as("admin@fabrikam.example").await;
+    let visitor = app.visitor();
+    for email in ["admin@fabrikam.example", "nobody@fabrikam.example"] {
+        let asked = visitor
+            .run(RequestPasswordReset {
+                email: email.into(),
+            })
+            .await;
+        assert_eq!(asked, Ok(()), "the same answer for {email}");
+    }
+    assert_eq!(emails_to(&app, "nobody@fabrikam.example").await, 0);
+    let token = emailed_token(&app, "admin@fabrikam.example").await;
+    assert_eq!(
+        visitor
+            .run(set_password(&token, NEW_PASSWORD, NEW_PASSWORD))
+            .await,
+        Ok(())
+    );
+    assert_eq!(
+        elsewhere.run(Whoami {}).await,
+        Ok(None),
+        "the other session ended"
+    );
+    assert_eq!(
+        visitor
+            .run(set_password(&token, NEW_PASSWORD, NEW_PASSWORD))
+            .await,
+        Err(refused(Refusal::LinkNotValid))
+    );
+    let fresh = app.visitor();
+    assert_eq!(
+        fresh
+            .run(common::sign_in("admin@fabrikam.example", NEW_PASSWORD))
+            .await,
+        Ok(())
+    );
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions() {
+    let app = TestApp::spawn().await;
+    let here = app.sign_in_as("admin@contoso.example").await;
+    let there = app.sign_in_as("admin@contoso.example").await;
+    let change = |current: &str| ChangePassword {
+        current_password: current.into(),
+        new_password: NEW_PASSWORD.into(),
+        confirm_password: NEW_PASSWORD.into(),
+    };
+    assert_eq!(
+        here.run(change("not the password")).await,
+        Err(refused(Refusal::WrongPassword))
+    );
+    assert_eq!(here.run(change(PASSWORD)).await, Ok(()));
+    assert!(
+        here.run(Whoami {}).await.unwrap().is_some(),
+        "this session stays"
+    );
+    assert_eq!(there.run(Whoami {}).await, Ok(None), "the other one ends");
+}
+
+/// The code of `secret` (base32) now, as an authenticator app computes it.
+fn code_now(secret: &str, offset_steps: i64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.into()).to_bytes().unwrap();
+    let totp = totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        None,
+        String::new(),
+    );
+    let now = (app::db::now_ms() / 1000) as i64 + offset_steps * 30;
+    totp.generate(now as u64)
+}
+
+#[tokio::test]
+async fn two_step_verification_asks_for_a_code_each_working_once_and_recovery_codes_once() {
+    let app = TestApp::spawn().await;
+    let user = app.sign_in_as("admin@fabrikam.example").await;
+    assert_eq!(
+        user.run(TurnOnTwoStep {
+            code: "123456".into()
+        })
+        .await,
+        Err(refused(Refusal::TwoStepNotSetUp))
+    );
+    let setup = user.run(BeginTwoStep {}).await.unwrap();
+    assert!(setup.qr_svg.contains("<svg"));
+    assert_eq!(
+        user.run(TurnOnTwoStep {
+            code: "abcdef".into()
+        })
+        .await,
+        Err(refused(Refusal::WrongCode))
+    );
+    // The previous step's code: the one now is left for signing in.
+    let codes = user
+        .run(TurnOnTwoStep {
+            code: code_now(&setup.secret, -1),
+        })
+        .await
+        .unwrap();
+    assert_eq!(codes.len(), 10);
+    // The password alone no longer signs in: the code page is next.
+    let visitor = app.visitor();
+    assert_eq!(
+        visitor
+            .run(common::sign_in("admin@fabrikam.example", PASSWORD))
+            .await,
+        Ok(())
+    );
+    assert_eq!(visitor.run(Whoami {}).await, Ok(None));
+    assert_eq!(
+        visitor
+            .run(VerifySignInCode {
+                code: "000000".into()
+            })
+            .await
+            .is_err(),
+        true
+    );
+    let code = code_now(&setup.secret, 0);
+    assert_eq!(
+        visitor.run(VerifySignInCode { code: code.clone() }).await,
+        Ok(())
+    );
+    assert!(visitor.run(Whoami {}).await.unwrap().is_some());
+    // The same code again (a replay) is refused.
+    let replay = app.visitor();
+    replay
+        .run(common::sign_in("admin@fabrikam.example", PASSWORD))
+        .await
+        .unwrap();
+    assert_eq!(
+        replay.run(VerifySignInCode { code }).await,
+        Err(refused(Refusal::WrongCode))
+    );
+    // A recovery code works once.
+    assert_eq!(
+        replay
+            .run(VerifySignInCode {
+                code: codes[0].clone()
+            })
+            .await,
+        Ok(())
+    );
+    let again = app.visitor();
+    again
+        .run(common::sign_in("admin@fabrikam.example", PASSWORD))
+        .await
+        .unwrap();
+    assert_eq!(
+        again
+            .run(VerifySignInCode {
+                code: codes[0].clone()
+            })
+            .await,
+        Err(refused(Refusal::WrongCode))
+    );
+    // Without the password first, there is no code to give.
+    assert_eq!(
+        app.visitor()
+            .run(VerifySignInCode {
+                code: codes[1].clone()
+            })
+            .await,
+        Err(AppError::NotSignedIn)
+    );
+}
+
+fn sign_up(code: &str, email: &str) -> SignUp {
+    SignUp {
+        code: code.into(),
+        organization_name: "Proseware".into(),
+        your_name: "Pat Admin".into(),
+        email: email.into(),
+        password: NEW_PASSWORD.into(),
+    }
+}
+
+#[tokio::test]
+async fn a_customer_signs_up_and_accepts_once_its_address_is_verified() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    assert_eq!(
+        app.visitor()
+            .run(sign_up(&code, "someone@fabrikam.example"))
+            .await,
+        Err(refused(Refusal::DomainHasOrganization))
+    );
+    let pat = app.visitor();
+    assert_eq!(
+        pat.run(sign_up(&code, "pat@proseware.example")).await,
+        Ok(())
+    );
+    assert_eq!(
+        pat.run(common::accept(&code)).await,
+        Err(AppError::Refused(Any::Consent(
+            app::consent::Refusal::EmailNotVerified
+        )))
+    );
+    // The emailed link verifies the address and goes back to the invitation.
+    let token = emailed_token(&app, "pat@proseware.example").await;
+    let (status, location, _) = pat.page(&format!("/verify/{token}")).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/invitations/{code}").as_str())
+    );
+    assert_eq!(
+        pat.run(common::accept(&code)).await,
+        Ok(app::consent::AcceptOutcome::Created)
+    );
+    // Used, the link only says so.
+    let (_, location, _) = pat.page(&format!("/verify/{token}")).await;
+    assert_eq!(location.as_deref(), Some("/login?notice=link_not_valid"));
+}

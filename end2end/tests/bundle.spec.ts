@@ -4,10 +4,12 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 
 // Sizes are deterministic, so this is a test and not a benchmark: the release
-// WASM, compressed with brotli at its best, must stay within issue 18's
-// budget of 400 KB for the whole single-page app (every page hydrates). It
-// is 375 KB (see docs/performance.md).
-const BUDGET = 400_000;
+// WASM, compressed with brotli at its best, must stay within its budget for
+// the whole single-page app (every page hydrates). Issue 18 set 400 KB for
+// its pages (393.5 KB); issue 20 added nine pages and 26 server functions
+// (431.2 KB) and moved the budget to 440 KB until the pages few people open
+// (operators', the account page) are split off (docs/performance.md).
+const BUDGET = 440_000;
 
 test('the WASM bundle stays within its brotli budget', () => {
   const wasm = fs.readFileSync(path.resolve(__dirname, '..', '..', 'target', 'site', 'pkg', 'liaison.wasm'));

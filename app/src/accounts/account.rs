@@ -79,7 +79,7 @@ fn AccountView(account: Account, shown: Shown) -> impl IntoView {
                     <input type="password" name="current_password" autocomplete="current-password" required />
                 </label>
                 <label>
-                    <span>{tu_string!(i18n, password.new)}</span>
+                    <span>{tu_string!(i18n, password.new_password)}</span>
                     <input type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" aria-describedby="account-password-rule" />
                 </label>
                 <p id="account-password-rule" class="muted">{tu_string!(i18n, password.rule)}</p>

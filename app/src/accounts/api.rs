@@ -216,7 +216,7 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
-    crate::auth::password::check_new(&new_password, &confirm_password, &user.email)?;
+    crate::auth::check_new_password(&new_password, &confirm_password, &user.email)?;
     check_current_password(&pool, &user, &client, current_password).await?;
     let hash = crate::auth::hash_password(new_password).await?;
     let now = crate::db::now_ms();
@@ -238,7 +238,7 @@ async fn check_current_password(
     client: &str,
     password: String,
 ) -> Result<(), AppError> {
-    let hash = crate::auth::store::password_hash_of(pool, &user.id)
+    let hash = crate::auth::password_hash_of(pool, &user.id)
         .await?
         .ok_or(AppError::NotSignedIn)?;
     let throttle = use_context::<crate::auth::SignInThrottle>().unwrap_or_default();
@@ -267,21 +267,20 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 /// kept, not yet on, until a code from it turns it on.
 #[server(endpoint = "begin_two_step")]
 pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
-    use crate::auth::two_step;
     let Context { user, pool, .. } = Context::signed_in_to_set_up().await?;
     let mut tx = crate::db::begin_write(&pool).await?;
-    let current = crate::auth::store::two_step_of(&mut tx, &user.id)
+    let current = crate::auth::two_step_of(&mut tx, &user.id)
         .await?
         .ok_or(AppError::NotSignedIn)?;
     if current.enabled {
         return Err(Refusal::TwoStepAlreadyOn.into());
     }
-    let secret = two_step::new_secret();
-    crate::auth::store::keep_secret(&mut tx, &user.id, &secret).await?;
+    let secret = crate::auth::new_secret();
+    crate::auth::keep_two_step_secret(&mut tx, &user.id, &secret).await?;
     tx.commit().await?;
-    let url = two_step::otpauth_url(&secret, &user.email)
+    let url = crate::auth::otpauth_url(&secret, &user.email)
         .ok_or_else(|| AppError::internal("a new TOTP secret was refused"))?;
-    let qr_svg = two_step::qr_svg(&url).unwrap_or_default();
+    let qr_svg = crate::auth::qr_svg(&url).unwrap_or_default();
     crate::request::after_form_post("/account?open=two-step");
     Ok(TwoStepSetup { secret, qr_svg })
 }
@@ -289,18 +288,17 @@ pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
 /// The secret being set up, if any (for the account page after a plain post).
 #[server(endpoint = "pending_two_step")]
 pub async fn pending_two_step() -> Result<Option<TwoStepSetup>, AppError> {
-    use crate::auth::two_step;
     let Context { user, pool, .. } = Context::signed_in_to_set_up().await?;
     let mut conn = pool.acquire().await?;
-    let current = crate::auth::store::two_step_of(&mut conn, &user.id)
+    let current = crate::auth::two_step_of(&mut conn, &user.id)
         .await?
         .ok_or(AppError::NotSignedIn)?;
     Ok(current
         .totp_secret
         .filter(|_| !current.enabled)
         .map(|secret| {
-            let qr_svg = two_step::otpauth_url(&secret, &user.email)
-                .and_then(|url| two_step::qr_svg(&url))
+            let qr_svg = crate::auth::otpauth_url(&secret, &user.email)
+                .and_then(|url| crate::auth::qr_svg(&url))
                 .unwrap_or_default();
             TwoStepSetup { secret, qr_svg }
         }))
@@ -310,16 +308,11 @@ pub async fn pending_two_step() -> Result<Option<TwoStepSetup>, AppError> {
 /// up; answers the ten recovery codes, shown once.
 #[server(endpoint = "turn_on_two_step")]
 pub async fn turn_on_two_step(code: String) -> Result<Vec<String>, AppError> {
-    use crate::auth::two_step;
     let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
     let throttle_key = format!("code:{}", user.id);
-    crate::auth::throttle::count(
-        &pool,
-        &[(&throttle_key, crate::auth::throttle::PER_ACCOUNT)],
-    )
-    .await?;
+    crate::auth::count_attempt(&pool, &[(&throttle_key, crate::auth::PER_ACCOUNT)]).await?;
     let mut tx = crate::db::begin_write(&pool).await?;
-    let current = crate::auth::store::two_step_of(&mut tx, &user.id)
+    let current = crate::auth::two_step_of(&mut tx, &user.id)
         .await?
         .ok_or(AppError::NotSignedIn)?;
     if current.enabled {
@@ -327,18 +320,18 @@ pub async fn turn_on_two_step(code: String) -> Result<Vec<String>, AppError> {
     }
     let secret = current.totp_secret.ok_or(Refusal::TwoStepNotSetUp)?;
     let now_secs = (crate::db::now_ms() / 1000) as u64;
-    let step = two_step::accepted_step(&secret, &code, now_secs, current.totp_last_step)
+    let step = crate::auth::accepted_step(&secret, &code, now_secs, current.totp_last_step)
         .ok_or(Refusal::WrongCode)?;
-    let codes = two_step::new_recovery_codes();
+    let codes = crate::auth::new_recovery_codes();
     let digests: Vec<String> = codes
         .iter()
-        .filter_map(|code| two_step::normalized_recovery_code(code))
-        .map(|code| two_step::digest(&code))
+        .filter_map(|code| crate::auth::normalized_recovery_code(code))
+        .map(|code| crate::auth::secret_digest(&code))
         .collect();
-    crate::auth::store::turn_on(&mut tx, &user.id, step, &digests).await?;
+    crate::auth::enable_two_step(&mut tx, &user.id, step, &digests).await?;
     store::record_two_step(&mut tx, &user, true, &client).await?;
     tx.commit().await?;
-    crate::auth::store::clear_failures(&pool, &throttle_key).await?;
+    crate::auth::clear_failures(&pool, &throttle_key).await?;
     Ok(codes)
 }
 
@@ -353,7 +346,7 @@ pub async fn turn_off_two_step(current_password: String) -> Result<(), AppError>
     }
     check_current_password(&pool, &user, &client, current_password).await?;
     let mut tx = crate::db::begin_write(&pool).await?;
-    crate::auth::store::turn_off(&mut tx, &user.id).await?;
+    crate::auth::disable_two_step(&mut tx, &user.id).await?;
     store::record_two_step(&mut tx, &user, false, &client).await?;
     tx.commit().await?;
     crate::request::after_form_post("/account");
@@ -397,14 +390,14 @@ pub async fn sign_up(
     )?;
     let display_name = required_text(Field::DisplayName, &your_name, domain::NAME_MAX)?;
     let email = Email::parse(&email)?;
-    crate::auth::password::check_new(&password, &password, email.as_str())?;
+    crate::auth::check_new_password(&password, &password, email.as_str())?;
     let domain = domain::parse_domain(email.as_str().rsplit('@').next().unwrap_or_default())
         .map_err(|_| kernel::error::Invalid::Malformed(Field::Email))?;
-    crate::auth::throttle::count(
+    crate::auth::count_attempt(
         &pool,
         &[(
             &format!("sign-up-address:{client}"),
-            crate::auth::throttle::SIGN_UPS_PER_ADDRESS,
+            crate::auth::SIGN_UPS_PER_ADDRESS,
         )],
     )
     .await?;

@@ -24,6 +24,8 @@ pub use api::*;
 pub use members::{TeamPage, UsersPage};
 pub use operators::{OutboxPage, PartnersPage};
 pub use signup::SignUpSection;
+#[cfg(feature = "ssr")]
+pub use store::email_unverified;
 
 /// A member of an organization, as its administrators see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

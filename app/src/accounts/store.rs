@@ -2,8 +2,7 @@
 //! passwords and the two-step requirement. Every change writes its audit
 //! event and its email in its own transaction.
 use super::{Member, MemberState, PartnerRow, Refusal};
-use crate::auth::store as auth_store;
-use crate::auth::tokens::Purpose;
+use crate::auth::LinkPurpose as Purpose;
 use crate::db::{Conn, Pool};
 use crate::i18n::Locale;
 use crate::journal::{NewEvent, record};
@@ -158,9 +157,9 @@ async fn create_invited(
     .bind(invitee.locale.as_str())
     .execute(&mut *conn)
     .await?;
-    let token = auth_store::issue_token(&mut *conn, Purpose::SetPassword, &id, None).await?;
+    let token = crate::auth::issue_token(&mut *conn, Purpose::SetPassword, &id, None).await?;
     let link = format!("{}/password/{token}", invitee.base_url);
-    let letter = crate::auth::letters::invitation(invitee.locale, invitee.email, &org.name, &link);
+    let letter = crate::auth::invitation_letter(invitee.locale, invitee.email, &org.name, &link);
     crate::outbox::enqueue(&mut *conn, &letter).await?;
     Ok(id)
 }
@@ -491,7 +490,7 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>, client: &str) -> Result<
     .bind(sign_up.locale.as_str())
     .execute(&mut *tx)
     .await?;
-    let token = auth_store::issue_token(
+    let token = crate::auth::issue_token(
         &mut tx,
         Purpose::VerifyEmail,
         &user.id,
@@ -500,7 +499,7 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>, client: &str) -> Result<
     .await?;
     let link = format!("{}/verify/{token}", sign_up.base_url);
     let letter =
-        crate::auth::letters::verify(sign_up.locale, &user.email, sign_up.organization, &link);
+        crate::auth::verification_letter(sign_up.locale, &user.email, sign_up.organization, &link);
     crate::outbox::enqueue(&mut tx, &letter).await?;
     record(
         &mut tx,
@@ -591,7 +590,7 @@ pub async fn sign_out_everywhere(
     client: &str,
 ) -> Result<(), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    auth_store::end_sessions(&mut tx, &user.id, crate::db::now_ms() + 1).await?;
+    crate::auth::end_sessions(&mut tx, &user.id, crate::db::now_ms() + 1).await?;
     record(
         &mut tx,
         NewEvent::about_own_organization(
@@ -711,7 +710,7 @@ pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppErro
         .bind(&user)
         .execute(&mut *tx)
         .await?;
-    let token = auth_store::issue_token(&mut tx, Purpose::SetPassword, &user, None).await?;
+    let token = crate::auth::issue_token(&mut tx, Purpose::SetPassword, &user, None).await?;
     tx.commit().await?;
     Ok(token)
 }

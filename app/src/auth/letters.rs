@@ -10,7 +10,11 @@ pub fn invitation(locale: Locale, to: &str, organization: &str, link: &str) -> M
         to,
         td_string!(locale, mail.invitation_subject, organization = organization).to_string(),
     )
-    .paragraph(td_string!(locale, mail.invitation_body, organization = organization).to_string())
+    .paragraph(&td_string!(
+        locale,
+        mail.invitation_body,
+        organization = organization
+    ))
     .link(td_string!(locale, mail.set_password_link), link)
     .paragraph(td_string!(locale, mail.link_day))
 }
@@ -26,7 +30,11 @@ pub fn reset(locale: Locale, to: &str, link: &str) -> Message {
 /// The link that verifies a new account's address.
 pub fn verify(locale: Locale, to: &str, organization: &str, link: &str) -> Message {
     Message::new(to, td_string!(locale, mail.verify_subject))
-        .paragraph(td_string!(locale, mail.verify_body, organization = organization).to_string())
+        .paragraph(&td_string!(
+            locale,
+            mail.verify_body,
+            organization = organization
+        ))
         .link(td_string!(locale, mail.verify_link), link)
         .paragraph(td_string!(locale, mail.link_day))
 }

@@ -3,21 +3,21 @@
 mod api;
 pub mod domain;
 #[cfg(feature = "ssr")]
-pub mod letters;
+mod letters;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
-pub mod tokens;
+mod tokens;
 #[cfg(feature = "ssr")]
-pub mod two_step;
+mod two_step;
 mod view;
 
 #[cfg(feature = "ssr")]
 pub mod store;
 
 #[cfg(feature = "ssr")]
-pub mod throttle;
+mod throttle;
 
 pub use kernel::identity::{CurrentUser, OrgKind, Organization, Role};
 
@@ -33,6 +33,28 @@ pub use api::{
 #[cfg(feature = "ssr")]
 pub use api::{complete_sign_in, open_verification_link};
 pub use pages::{ForgotPasswordPage, SetPasswordPage, SignInCodePage};
+
+// What the accounts feature builds on: emailed links and their letters,
+// the rules of passwords and of two-step verification and its rows, and
+// the throttle.
+#[cfg(feature = "ssr")]
+pub use letters::{invitation as invitation_letter, verify as verification_letter};
+#[cfg(feature = "ssr")]
+pub use password::check_new as check_new_password;
+#[cfg(feature = "ssr")]
+pub use store::{
+    clear_failures, disable_two_step, enable_two_step, end_sessions, issue_token,
+    keep_two_step_secret, password_hash_of, two_step_of,
+};
+#[cfg(feature = "ssr")]
+pub use throttle::{PER_ACCOUNT, SIGN_UPS_PER_ADDRESS, count as count_attempt};
+#[cfg(feature = "ssr")]
+pub use tokens::Purpose as LinkPurpose;
+#[cfg(feature = "ssr")]
+pub use two_step::{
+    accepted_step, digest as secret_digest, new_recovery_codes, new_secret,
+    normalized_recovery_code, otpauth_url, qr_svg,
+};
 
 /// An emailed link to choose a password, as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -55,7 +55,7 @@ fn SetPasswordForm(link: PasswordLink, token: String) -> impl IntoView {
             <input type="hidden" name="token" value=token />
             <input type="email" name="username" value=link.email.clone() autocomplete="username" hidden />
             <label>
-                <span>{tu_string!(i18n, password.new)}</span>
+                <span>{tu_string!(i18n, password.new_password)}</span>
                 <input type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" aria-describedby="password-rule" />
             </label>
             <p id="password-rule" class="muted">{tu_string!(i18n, password.rule)}</p>

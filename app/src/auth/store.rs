@@ -183,7 +183,11 @@ pub async fn two_step_of(conn: &mut Conn, user: &UserId) -> Result<Option<TwoSte
 
 /// Keeps a new secret for a user whose two-step verification is off (it
 /// is turned on once a code from it is given).
-pub async fn keep_secret(conn: &mut Conn, user: &UserId, secret: &str) -> Result<(), sqlx::Error> {
+pub async fn keep_two_step_secret(
+    conn: &mut Conn,
+    user: &UserId,
+    secret: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET totp_secret = $2 WHERE id = $1 AND totp_enabled_at IS NULL")
         .bind(user)
         .bind(secret)
@@ -203,7 +207,7 @@ pub async fn code_accepted(conn: &mut Conn, user: &UserId, step: i64) -> Result<
 }
 
 /// Turns two-step verification on with these recovery codes (their digests).
-pub async fn turn_on(
+pub async fn enable_two_step(
     conn: &mut Conn,
     user: &UserId,
     step: i64,
@@ -230,7 +234,7 @@ pub async fn turn_on(
 }
 
 /// Turns two-step verification off and forgets its secret and codes.
-pub async fn turn_off(conn: &mut Conn, user: &UserId) -> Result<(), sqlx::Error> {
+pub async fn disable_two_step(conn: &mut Conn, user: &UserId) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE users SET totp_enabled_at = NULL, totp_secret = NULL, totp_last_step = NULL
          WHERE id = $1",

@@ -74,7 +74,7 @@ async fn accepting(
     if let Err(refusal) = may_accept(user, partner_cloud) {
         return Ok(Err(refusal));
     }
-    if crate::accounts::store::email_unverified(pool, &user.id).await? {
+    if crate::accounts::email_unverified(pool, &user.id).await? {
         return Ok(Err(Refusal::EmailNotVerified));
     }
     Ok(Ok(()))

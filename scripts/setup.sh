@@ -38,7 +38,7 @@ if [ "${LIAISON_SETUP_BROWSER:-0}" = 1 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
   fi
-  if [ ! -d end2end/node_modules/@playwright/test ]; then
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/smtp-server ]; then
     log "installing the end-to-end test packages"
     (cd end2end && npm ci --no-audit --no-fund >/dev/null)
   fi

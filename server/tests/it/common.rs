@@ -528,6 +528,11 @@ impl Drop for Process {
 
 impl Process {
     pub async fn start(db_url: &str, site_root: &str) -> Process {
+        Process::start_with(db_url, site_root, &[]).await
+    }
+
+    /// As [`start`](Self::start), with more environment variables.
+    pub async fn start_with(db_url: &str, site_root: &str, env: &[(&str, &str)]) -> Process {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
@@ -539,6 +544,7 @@ impl Process {
             .env("LIAISON_DEMO", "1")
             .env("LIAISON_DEMO_PASSWORD", PASSWORD)
             .env("RUST_LOG", "error")
+            .envs(env.iter().copied())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -584,4 +590,68 @@ impl Process {
 /// A page's HTML from its first element with `role="{role}"` on, if any.
 pub fn from_role<'a>(page: &'a str, role: &str) -> Option<&'a str> {
     page.find(&format!("role=\"{role}\"")).map(|at| &page[at..])
+}
+
+/// A real SMTP server (`end2end/smtp-sink.mjs`, Node's `smtp-server`) on a
+/// free port, writing each message it receives as JSON into its folder;
+/// stopped when dropped. Its npm packages are installed by the test
+/// command's set-up (`scripts/setup.sh`).
+pub struct SmtpSink {
+    child: std::process::Child,
+    pub port: u16,
+    pub dir: std::path::PathBuf,
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl SmtpSink {
+    pub fn start(dir: &std::path::Path) -> SmtpSink {
+        use std::io::BufRead;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/smtp-sink.mjs");
+        let mut child = std::process::Command::new("node")
+            .arg(script)
+            .args(["--port", &port.to_string(), "--dir"])
+            .arg(dir)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("node runs the SMTP sink");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the sink says it listens");
+        assert!(line.contains("listening"), "smtp sink: {line}");
+        SmtpSink {
+            child,
+            port,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The messages received so far.
+    pub fn messages(&self) -> Vec<serde_json::Value> {
+        let mut files: Vec<_> = std::fs::read_dir(&self.dir)
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+        files.sort();
+        files
+            .iter()
+            .map(|p| serde_json::from_slice(&std::fs::read(p).expect("message")).expect("json"))
+            .collect()
+    }
 }

@@ -12,6 +12,7 @@ mod consent;
 mod crash;
 mod customers;
 mod fuzz;
+mod mail;
 mod matrix;
 mod processes;
 mod relationships;

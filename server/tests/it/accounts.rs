@@ -462,3 +462,53 @@ async fn a_customer_signs_up_and_accepts_once_its_address_is_verified() {
     let (_, location, _) = pat.page(&format!("/verify/{token}")).await;
     assert_eq!(location.as_deref(), Some("/login?notice=link_not_valid"));
 }
+
+#[tokio::test]
+async fn a_required_two_step_verification_comes_before_anything_else() {
+    use app::accounts::{AccountPage, RequireTwoStep};
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let admin = app.sign_in_as("admin@contoso.example").await;
+    let sales = app.sign_in_as("sales@contoso.example").await;
+    assert_eq!(
+        sales
+            .run(RequireTwoStep {
+                required: Some("on".into())
+            })
+            .await,
+        Err(refused(Refusal::OnlyAdministrators))
+    );
+    assert_eq!(
+        admin
+            .run(RequireTwoStep {
+                required: Some("on".into())
+            })
+            .await,
+        Ok(())
+    );
+    // The sales agent, signed in already, is held at the account page.
+    let me = sales
+        .run(Whoami {})
+        .await
+        .unwrap()
+        .expect("still signed in");
+    assert!(me.two_step_due);
+    assert_eq!(
+        sales
+            .run(app::customers::PartnerCustomers {
+                search: None,
+                after: None
+            })
+            .await
+            .map(drop),
+        Err(refused(Refusal::TwoStepRequired))
+    );
+    let account = sales.run(AccountPage {}).await.unwrap();
+    assert!(account.required && !account.two_step);
+    // The consent page tells customers that Contoso requires it.
+    let (_, _, html) = app.visitor().page(&format!("/invitations/{code}")).await;
+    assert!(
+        html.contains("Required of every agent of this partner"),
+        "{html}"
+    );
+}

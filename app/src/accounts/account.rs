@@ -78,15 +78,7 @@ fn AccountView(account: Account, shown: Shown) -> impl IntoView {
                     <span>{tu_string!(i18n, account.current_password)}</span>
                     <input type="password" name="current_password" autocomplete="current-password" required />
                 </label>
-                <label>
-                    <span>{tu_string!(i18n, password.new_password)}</span>
-                    <input type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" aria-describedby="account-password-rule" />
-                </label>
-                <p id="account-password-rule" class="muted">{tu_string!(i18n, password.rule)}</p>
-                <label>
-                    <span>{tu_string!(i18n, password.confirm)}</span>
-                    <input type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
-                </label>
+                <crate::auth::NewPasswordFields rule_id="account-password-rule" />
                 <div class="actions">
                     <SubmitButton label=tu_string!(i18n, account.change_password) primary=true />
                 </div>

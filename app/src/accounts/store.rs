@@ -183,6 +183,22 @@ pub async fn invite_member(
     Ok(())
 }
 
+/// The member `member` of the actor's organization and how many active
+/// administrators it has, read under the write lock the caller holds (two
+/// administrators demoting each other at once are counted one after the
+/// other).
+async fn member_under_lock(
+    conn: &mut Conn,
+    actor: &CurrentUser,
+    member: &str,
+) -> Result<(Member, usize), AppError> {
+    let org = &actor.organization.id;
+    let found = member_in(&mut *conn, org, member)
+        .await?
+        .ok_or(Refusal::NotAMember)?;
+    Ok((found, active_administrators(conn, org).await?))
+}
+
 /// Gives `member` of the actor's organization `role`, once the rule
 /// allows it with the administrators counted under the write lock.
 pub async fn change_role(
@@ -192,13 +208,11 @@ pub async fn change_role(
     role: Role,
     client: &str,
 ) -> Result<(), AppError> {
-    let org = &actor.organization.id;
     let mut tx = crate::db::begin_write(pool).await?;
-    let found = member_in(&mut tx, org, member)
-        .await?
-        .filter(|m| m.state != MemberState::Deactivated)
-        .ok_or(Refusal::NotAMember)?;
-    let administrators = active_administrators(&mut tx, org).await?;
+    let (found, administrators) = member_under_lock(&mut tx, actor, member).await?;
+    if found.state == MemberState::Deactivated {
+        return Err(Refusal::NotAMember.into());
+    }
     super::domain::may_change_role(&found, role, administrators)?;
     if found.role == role {
         return Ok(());
@@ -232,15 +246,11 @@ pub async fn deactivate(
     member: &str,
     client: &str,
 ) -> Result<(), AppError> {
-    let org = &actor.organization.id;
     let mut tx = crate::db::begin_write(pool).await?;
-    let found = member_in(&mut tx, org, member)
-        .await?
-        .ok_or(Refusal::NotAMember)?;
+    let (found, administrators) = member_under_lock(&mut tx, actor, member).await?;
     if found.state == MemberState::Deactivated {
         return Ok(());
     }
-    let administrators = active_administrators(&mut tx, org).await?;
     super::domain::may_deactivate(actor, &found, administrators)?;
     let now = crate::db::now_ms();
     sqlx::query("UPDATE users SET deactivated_at = $2, credentials_changed_ms = $3 WHERE id = $1")

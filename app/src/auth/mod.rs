@@ -32,7 +32,7 @@ pub use api::{
 };
 #[cfg(feature = "ssr")]
 pub use api::{complete_sign_in, open_verification_link};
-pub use pages::{ForgotPasswordPage, SetPasswordPage, SignInCodePage};
+pub use pages::{ForgotPasswordPage, NewPasswordFields, SetPasswordPage, SignInCodePage};
 
 // What the accounts feature builds on: emailed links and their letters,
 // the rules of passwords and of two-step verification and its rows, and

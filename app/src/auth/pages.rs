@@ -54,15 +54,7 @@ fn SetPasswordForm(link: PasswordLink, token: String) -> impl IntoView {
         <Form action class="stack">
             <input type="hidden" name="token" value=token />
             <input type="email" name="username" value=link.email.clone() autocomplete="username" hidden />
-            <label>
-                <span>{tu_string!(i18n, password.new_password)}</span>
-                <input type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" aria-describedby="password-rule" />
-            </label>
-            <p id="password-rule" class="muted">{tu_string!(i18n, password.rule)}</p>
-            <label>
-                <span>{tu_string!(i18n, password.confirm)}</span>
-                <input type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
-            </label>
+            <NewPasswordFields rule_id="password-rule" />
             <SubmitButton label=tu_string!(i18n, password.submit) primary=true />
         </Form>
     }
@@ -135,5 +127,23 @@ fn CodeForm() -> impl IntoView {
             </label>
             <SubmitButton label=tu_string!(i18n, two_step.verify) primary=true />
         </Form>
+    }
+}
+
+/// "New password" and "Confirm password", with the rule they follow (its
+/// element's id is `rule_id`), for every form that chooses a password.
+#[component]
+pub fn NewPasswordFields(rule_id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label>
+            <span>{tu_string!(i18n, password.new_password)}</span>
+            <input type="password" name="new_password" autocomplete="new-password" required minlength="12" maxlength="128" aria-describedby=rule_id />
+        </label>
+        <p id=rule_id class="muted">{tu_string!(i18n, password.rule)}</p>
+        <label>
+            <span>{tu_string!(i18n, password.confirm)}</span>
+            <input type="password" name="confirm_password" autocomplete="new-password" required minlength="12" maxlength="128" />
+        </label>
     }
 }

@@ -512,3 +512,43 @@ async fn a_required_two_step_verification_comes_before_anything_else() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn two_administrators_deactivating_each_other_at_once_leave_one() {
+    let app = TestApp::spawn().await;
+    sqlx::query(
+        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+         SELECT 'second-admin', organization_id, 'admin2@tailspin.example', 'Second', 'customer_admin',
+                password_hash, created_at
+         FROM users WHERE email = 'admin@tailspin.example'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let first = app.sign_in_as("admin@tailspin.example").await;
+    let second = app.sign_in_as("admin2@tailspin.example").await;
+    let first_id = app
+        .text("SELECT id FROM users WHERE email = 'admin@tailspin.example'")
+        .await;
+    let (a, b) = tokio::join!(
+        first.run(DeactivateMember {
+            user: "second-admin".into()
+        }),
+        second.run(DeactivateMember { user: first_id }),
+    );
+    // The one that comes second is refused: as the last administrator, or,
+    // deactivated already when its request arrived, as signed out.
+    let lost = |r: &Result<(), AppError>| matches!(r, Err(e) if *e == refused(Refusal::LastAdministrator) || *e == AppError::NotSignedIn);
+    assert!(
+        (a.is_ok() && lost(&b)) || (b.is_ok() && lost(&a)),
+        "{a:?} {b:?}"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM users u JOIN organizations o ON o.id = u.organization_id
+             WHERE o.slug = 'tailspin' AND u.role = 'customer_admin' AND u.deactivated_at IS NULL"
+        )
+        .await,
+        1
+    );
+}

@@ -116,3 +116,34 @@ async fn two_hundred_acceptances_split_over_two_processes_make_one_relationship(
         1
     );
 }
+
+#[tokio::test]
+async fn an_agent_deactivated_on_one_process_is_signed_out_on_the_other_at_once() {
+    let dir = tempfile::tempdir().expect("directory");
+    let (one, two, db_url) = two_processes(&dir).await;
+    let sales_on_two = two.browser();
+    sales_on_two
+        .run(common::sign_in("sales@contoso.example", PASSWORD))
+        .await
+        .expect("signed in on the second process");
+    let admin_on_one = one.browser();
+    admin_on_one
+        .run(common::sign_in("admin@contoso.example", PASSWORD))
+        .await
+        .expect("signed in on the first process");
+    let pool = common::connect(&db_url).await;
+    let sales: String =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'sales@contoso.example'")
+            .fetch_one(&pool)
+            .await
+            .expect("sales agent");
+    admin_on_one
+        .run(app::accounts::DeactivateMember { user: sales })
+        .await
+        .expect("deactivated on the first process");
+    assert_eq!(
+        sales_on_two.run(Whoami {}).await,
+        Ok(None),
+        "the second process ends the session at once"
+    );
+}

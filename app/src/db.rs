@@ -300,16 +300,75 @@ impl<'q> Sql<'q> {
     }
 }
 
-/// Now, in UTC, as RFC 3339 text (sorts as time).
-pub fn now() -> String {
-    time::OffsetDateTime::now_utc()
-        .format(&time::format_description::well_known::Rfc3339)
+/// The time the server goes by. Real time, unless a test moves it forward
+/// (an adjustable clock, given to the server in its settings): every rule
+/// that depends on time reads it through [`now`] and [`now_ms`], which find
+/// it in the request's context, so a test can reach a grant's end date
+/// without waiting for it. Work outside a request (the scheduler) is
+/// given the clock.
+#[derive(Clone, Debug, Default)]
+pub struct Clock(Option<std::sync::Arc<std::sync::atomic::AtomicI64>>);
+
+impl Clock {
+    /// A clock that starts at real time and moves only when told.
+    pub fn adjustable() -> Clock {
+        Clock(Some(Default::default()))
+    }
+
+    /// Moves an adjustable clock forward (a real one does not move).
+    pub fn advance(&self, by: Duration) {
+        if let Some(offset) = &self.0 {
+            let by = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+            offset.fetch_add(by, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    /// Now, in Unix milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        let offset = self
+            .0
+            .as_ref()
+            .map_or(0, |offset| offset.load(std::sync::atomic::Ordering::SeqCst));
+        (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64 + offset
+    }
+
+    /// Now, in UTC, as RFC 3339 text.
+    pub fn now(&self) -> String {
+        rfc3339(self.now_ms())
+    }
+
+    /// The clock of the request being served: the one the server provides,
+    /// or real time.
+    pub fn current() -> Clock {
+        leptos::prelude::use_context::<Clock>().unwrap_or_default()
+    }
+}
+
+/// Unix milliseconds as RFC 3339 text (sorts as time).
+pub fn rfc3339(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|at| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
-/// Now, in Unix milliseconds (for comparisons that must not depend on text format).
+/// The day (`YYYY-MM-DD`, UTC) of Unix milliseconds.
+pub fn day_of(ms: i64) -> String {
+    rfc3339(ms).chars().take(10).collect()
+}
+
+/// Now, in UTC, as RFC 3339 text (sorts as time), by the request's clock.
+pub fn now() -> String {
+    Clock::current().now()
+}
+
+/// Now, in Unix milliseconds (for comparisons that must not depend on text
+/// format), by the request's clock.
 pub fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+    Clock::current().now_ms()
 }
 
 /// A new time-ordered id.

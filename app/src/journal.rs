@@ -40,6 +40,34 @@ pub async fn record(conn: &mut Conn, event: NewEvent<'_>) -> Result<(), sqlx::Er
     Ok(())
 }
 
+/// Appends an event that Liaison itself caused (a grant that extended or
+/// ended on its date, a warning), at `at`: no person, no address. It sits
+/// in the customer's log and the partner's.
+pub async fn record_by_liaison(
+    conn: &mut Conn,
+    action: Action,
+    partner_id: &OrgId,
+    customer_id: &OrgId,
+    details: String,
+    at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_events
+            (id, occurred_at, action, actor_user_id, actor_email, actor_org_id,
+             partner_id, customer_id, details, ip_address)
+         VALUES ($1, $2, $3, NULL, 'Liaison', $4, $5, $4, $6, '')",
+    )
+    .bind(crate::db::new_id())
+    .bind(at)
+    .bind(action.as_str())
+    .bind(customer_id)
+    .bind(partner_id)
+    .bind(details)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 impl<'a> NewEvent<'a> {
     /// An event about the actor's own organization (its people and their
     /// accounts), in that organization's log: a partner's, a customer's, or

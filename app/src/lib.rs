@@ -51,4 +51,4 @@ pub mod scale;
 pub use shell::{App, shell};
 // The kernel's errors and input types, at the paths the server and the
 // tests have always used.
-pub use kernel::{error, id, input};
+pub use kernel::{error, id, input, role};

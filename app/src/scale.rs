@@ -78,6 +78,8 @@ pub fn customer_name(index: usize) -> String {
 pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, AppError> {
     let hash = crate::auth::hash_password(password.to_string()).await?;
     let now = crate::db::now();
+    let ends_ms =
+        crate::db::now_ms() + i64::from(kernel::role::MAX_DURATION_DAYS) * kernel::role::DAY_MS;
     let today = &now[..10];
     let mut written = Written::default();
     let mut conn = pool.acquire().await?;
@@ -136,16 +138,19 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
                 .bind(&now)
                 .execute(&mut *tx)
                 .await?;
-                // One customer in ten removed the partner's privileges for Azure.
+                // The default ask; one customer in ten removed the partner's Azure roles.
                 sqlx::query(
-                    "INSERT INTO dap_grants (relationship_id, service_id, state, granted_at, removed_at)
-                     SELECT $1, id, CASE WHEN id = 'azure' AND $2 THEN 'removed' ELSE 'active' END, $3,
-                            CASE WHEN id = 'azure' AND $4 THEN $5 END
-                     FROM services",
+                    "INSERT INTO role_grants
+                        (relationship_id, role_id, state, granted_at, ends_ms, auto_extend, removed_at)
+                     SELECT $1, id, CASE WHEN service_id = 'azure' AND $2 THEN 'removed' ELSE 'active' END,
+                            $3, $4, $5, CASE WHEN service_id = 'azure' AND $6 THEN $7 END
+                     FROM roles WHERE NOT high_risk",
                 )
                 .bind(&relationship)
                 .bind(c % 10 == 9)
                 .bind(&now)
+                .bind(ends_ms)
+                .bind(false)
                 .bind(c % 10 == 9)
                 .bind(&now)
                 .execute(&mut *tx)

@@ -1,8 +1,8 @@
 import { expect, Page, test } from '@playwright/test';
-import { ChildProcess, execFileSync, spawn } from 'child_process';
-import * as fs from 'fs';
+import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { expectHydrated, linkIn, MAIL_FROM, signOut, smtpPort, totpNow, totpStep, waitForMail } from './helpers';
+import { expectHydrated, linkIn, signOut, totpNow, totpStep, waitForMail } from './helpers';
+import { binary, OwnServer } from './own-server';
 
 // R17: Liaison from an EMPTY database. This file starts its own `liaison`
 // (release build, without --demo) on its own database, with its email going
@@ -16,24 +16,8 @@ import { expectHydrated, linkIn, MAIL_FROM, signOut, smtpPort, totpNow, totpStep
 test.skip(!!process.env.E2E_BASE_URL, 'starts its own server; not against an external one');
 
 const root = path.resolve(__dirname, '../..');
-const binary = path.join(root, 'target', 'release', 'liaison');
 const port = Number(process.env.E2E_ONBOARDING_PORT ?? 3101);
 const base = `http://127.0.0.1:${port}`;
-const dataDir = path.join(root, 'target', 'e2e-onboarding');
-
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-  LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
-  DATABASE_URL: `sqlite://${path.join(dataDir, 'liaison.db')}`,
-  LIAISON_SMTP_URL: `smtp://127.0.0.1:${smtpPort()}`,
-  LIAISON_MAIL_FROM: MAIL_FROM,
-  LIAISON_PUBLIC_URL: base,
-  RUST_LOG: 'info,sqlx=warn',
-};
-// Nothing of the demo: an empty database is the point.
-delete env.LIAISON_DEMO;
-delete env.LIAISON_DEMO_PASSWORD;
 
 // 16 characters or more.
 const OPERATOR_PASSWORD = 'operator-onboarding-pass-1';
@@ -41,54 +25,22 @@ const BOSS_PASSWORD = 'litware-boss-password-2';
 const SELLER_PASSWORD = 'litware-seller-password-3';
 const PAT_PASSWORD = 'proseware-admin-password-4';
 
-let server: ChildProcess | undefined;
-let serverLog = '';
+let server: OwnServer | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(60_000);
-  if (!fs.existsSync(binary)) throw new Error(`${binary} is missing: build the release first`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.mkdirSync(dataDir, { recursive: true });
-
-  server = spawn(binary, [], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (chunk: Buffer) => {
-    serverLog = (serverLog + chunk.toString()).slice(-20_000);
-  };
-  server.stdout?.on('data', keep);
-  server.stderr?.on('data', keep);
-  let exited: string | undefined;
-  server.on('exit', (code, signal) => {
-    exited = `exited with ${signal ?? code}`;
-  });
-
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new Error(`liaison ${exited} before answering on ${base}:\n${serverLog}`);
-    try {
-      const response = await fetch(`${base}/login`);
-      if (response.status === 200) break;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) throw new Error(`GET ${base}/login did not answer 200 within 30 s:\n${serverLog}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  // Nothing of the demo: an empty database is the point.
+  server = await OwnServer.start(port, 'e2e-onboarding', false);
 });
 
 test.afterAll(async () => {
-  const child = server;
+  await server?.stop();
   server = undefined;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await gone;
-  clearTimeout(timer);
 });
 
 test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && serverLog) {
-    await testInfo.attach('liaison.log', { body: serverLog, contentType: 'text/plain' });
+  if (testInfo.status !== testInfo.expectedStatus && server?.log) {
+    await testInfo.attach('liaison.log', { body: server.log, contentType: 'text/plain' });
   }
 });
 
@@ -147,7 +99,7 @@ test('from an empty database: operator, partner, agents, a customer who signs up
   await test.step('a. an operator is created from the command line and sets a password', async () => {
     const stdout = execFileSync(binary, ['create-operator', '--email', 'ops@liaison.test'], {
       cwd: root,
-      env,
+      env: server!.env,
       encoding: 'utf8',
       timeout: 30_000,
     });

@@ -38,10 +38,19 @@ pub enum Action {
     OrganizationSignedUp,
     EmailVerified,
     SignedOutEverywhere,
+    RoleRemoved,
+    RolesMigrated,
+    GrantExtended,
+    GrantEnded,
+    GrantExpiring,
+    RelationshipAskChanged,
+    CustomerInvitationCreated,
+    CustomerInvitationCancelled,
+    CustomerInvitationDeclined,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 43] = [
         Action::RelationshipCreated,
         Action::DapGranted,
         Action::DapRemoved,
@@ -76,6 +85,15 @@ impl Action {
         Action::OrganizationSignedUp,
         Action::EmailVerified,
         Action::SignedOutEverywhere,
+        Action::RoleRemoved,
+        Action::RolesMigrated,
+        Action::GrantExtended,
+        Action::GrantEnded,
+        Action::GrantExpiring,
+        Action::RelationshipAskChanged,
+        Action::CustomerInvitationCreated,
+        Action::CustomerInvitationCancelled,
+        Action::CustomerInvitationDeclined,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -114,6 +132,15 @@ impl Action {
             Action::OrganizationSignedUp => "organization_signed_up",
             Action::EmailVerified => "email_verified",
             Action::SignedOutEverywhere => "signed_out_everywhere",
+            Action::RoleRemoved => "role_removed",
+            Action::RolesMigrated => "roles_migrated",
+            Action::GrantExtended => "grant_extended",
+            Action::GrantEnded => "grant_ended",
+            Action::GrantExpiring => "grant_expiring",
+            Action::RelationshipAskChanged => "relationship_ask_changed",
+            Action::CustomerInvitationCreated => "customer_invitation_created",
+            Action::CustomerInvitationCancelled => "customer_invitation_cancelled",
+            Action::CustomerInvitationDeclined => "customer_invitation_declined",
         }
     }
 
@@ -123,9 +150,16 @@ impl Action {
 
     /// The actions a customer's log can hold (link rotations name no customer).
     pub fn about_customers() -> impl Iterator<Item = Action> {
-        Action::ALL
-            .into_iter()
-            .filter(|a| !matches!(a, Action::InvitationLinkRotated | Action::OfferPriceChanged))
+        Action::ALL.into_iter().filter(|a| {
+            !matches!(
+                a,
+                Action::InvitationLinkRotated
+                    | Action::OfferPriceChanged
+                    | Action::RelationshipAskChanged
+                    | Action::CustomerInvitationCreated
+                    | Action::CustomerInvitationCancelled
+            )
+        })
     }
 }
 

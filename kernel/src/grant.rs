@@ -50,6 +50,8 @@ pub enum GrantState {
     Active,
     /// The customer removed them (R8); accepting the link again restores them (R10).
     Removed,
+    /// Their end date passed (R13); accepting the link again grants them anew.
+    Ended,
     /// The relationship was formed without them.
     NotGranted,
 }
@@ -57,6 +59,7 @@ pub enum GrantState {
 crate::sql_text!(GrantState {
     Active => "active",
     Removed => "removed",
+    Ended => "ended",
     NotGranted => "notgranted",
 });
 

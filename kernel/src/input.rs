@@ -34,6 +34,8 @@ pub enum Field {
     Kind,
     Cloud,
     Role,
+    DurationDays,
+    CustomerDomain,
 }
 
 /// A required piece of text: trimmed, not empty, at most `max` characters,

@@ -1,7 +1,8 @@
 //! Liaison's kernel: the types every layer above shares, and nothing else.
 //! It knows no feature and no view: who acts ([`identity`]) and the typed
 //! ids of what they act on ([`id`]), a relationship's kind and its grants'
-//! states ([`grant`]), what input is valid ([`input`]), money ([`money`]),
+//! states ([`grant`]), the delegated admin roles and their rules of
+//! time ([`role`]), what input is valid ([`input`]), money ([`money`]),
 //! what the audit log records ([`audit`]), and how a request fails
 //! ([`error`], with each feature's reasons in [`refusal`]). It builds
 //! for the browser and the server (`ssr` adds what the server's errors come
@@ -14,4 +15,5 @@ pub mod identity;
 pub mod input;
 pub mod money;
 pub mod refusal;
+pub mod role;
 pub mod sql;

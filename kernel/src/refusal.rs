@@ -38,6 +38,13 @@ pub mod consent {
         /// The administrator signed up and has not yet verified their
         /// address with the emailed link.
         EmailNotVerified,
+        /// A role the link does not ask for cannot be granted with it.
+        RoleNotAsked,
+        /// A one-customer invitation is for another organization's domain.
+        InvitationForAnotherDomain,
+        /// A one-customer invitation that was accepted, declined, cancelled
+        /// or has expired.
+        InvitationUsed,
     }
 }
 
@@ -49,6 +56,15 @@ pub mod invitations {
     pub enum Refusal {
         /// Only admin agents may rotate the link.
         OnlyAdminAgentsRotate,
+        /// Only admin agents change what the links ask for, or invite one customer.
+        OnlyAdminAgentsAsk,
+        /// A link with delegated admin privileges asks for at least one role.
+        NoRoleChosen,
+        /// Automatic extension is never allowed while Global Administrator
+        /// is asked for (R13).
+        ExtendWithGlobalAdministrator,
+        /// The invitation was accepted, declined, cancelled or has expired.
+        InvitationNotPending,
     }
 }
 
@@ -75,6 +91,10 @@ pub mod delegated {
         DapRemoved,
         /// The relationship was formed without delegated admin privileges.
         DapNotGranted,
+        /// The partner's roles reached their end date (R13).
+        DapEnded,
+        /// The action needs this role (R13), which the partner does not hold.
+        RoleMissing(crate::role::ServiceRole),
         /// A partner never takes over a customer administrator's account.
         AdministratorAccount,
         /// Another account of the customer already uses this email.

@@ -356,7 +356,7 @@ async fn main() {
                         .post(format!("{base}/api/accept_invitation"))
                         .header("Accept", "application/json")
                         .header("Origin", &base)
-                        .form(&[("code", code.as_str()), ("authorize", "yes")])
+                        .form(&accept_form(code))
                         .send()
                         .await;
                     match response {
@@ -483,7 +483,14 @@ async fn main() {
                 let j = next[w].fetch_add(1, Ordering::Relaxed);
                 assert!(j < 2 * half, "raise BENCH_LINKS");
                 matches!(
-                    app::consent::store::accept(&pool, &codes[j], &users[w], "127.0.0.1").await,
+                    app::consent::store::accept(
+                        &pool,
+                        &codes[j],
+                        &users[w],
+                        &app::role::Ask::default().roles,
+                        "127.0.0.1"
+                    )
+                    .await,
                     Ok(app::consent::AcceptOutcome::Created)
                 )
             }
@@ -605,4 +612,14 @@ async fn main() {
         kb(wasm_brotli),
         verdict(wasm_brotli <= 400_000)
     );
+}
+
+/// An acceptance as the consent page's form posts it: the authorization
+/// given and every role of the default ask kept ticked.
+fn accept_form(code: &str) -> Vec<(&str, &str)> {
+    let mut form = vec![("code", code), ("authorize", "yes")];
+    for role in app::role::Ask::default().roles {
+        form.push(("roles[]", role.as_sql()));
+    }
+    form
 }

@@ -39,6 +39,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// Whether an SMTP server sends the outbox (else operators read it).
     pub smtp: bool,
+    /// The time the server goes by (real time, unless a test moves it).
+    pub clock: app::db::Clock,
 }
 
 impl Settings {
@@ -52,6 +54,7 @@ impl Settings {
             allowed_hosts: Vec::new(),
             trusted_proxies: Vec::new(),
             smtp: false,
+            clock: app::db::Clock::default(),
         }
     }
 
@@ -119,7 +122,9 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
     let mail = app::accounts::MailSettings {
         smtp: settings.smtp,
     };
+    let clock = settings.clock.clone();
     let context = move || {
+        provide_context(clock.clone());
         provide_context(throttle.clone());
         provide_context(app::delegated::PasswordsToShow::default());
         provide_context(pool.clone());

@@ -212,6 +212,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Settings::new(cli.site_addr, cli.site_root)
     };
     let app = router(pool.clone(), &settings).await?;
+    app::relationships::schedule::spawn(pool.clone(), settings.clock.clone());
     match mailer {
         Some(mailer) => {
             app::outbox::spawn_worker(pool.clone(), mailer);

@@ -21,11 +21,12 @@ pub use kernel::refusal::accounts::Refusal;
 
 pub use account::AccountPage;
 pub use api::*;
+pub use domain::parse_domain;
 pub use members::{TeamPage, UsersPage};
 pub use operators::{OutboxPage, PartnersPage};
 pub use signup::SignUpSection;
 #[cfg(feature = "ssr")]
-pub use store::email_unverified;
+pub use store::{domain_of, email_unverified};
 
 /// A member of an organization, as its administrators see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

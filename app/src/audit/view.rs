@@ -42,6 +42,17 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> S
         Action::OrganizationSignedUp => tu_string!(i18n, audit.organization_signed_up),
         Action::EmailVerified => tu_string!(i18n, audit.email_verified),
         Action::SignedOutEverywhere => tu_string!(i18n, audit.signed_out_everywhere),
+        Action::RoleRemoved => tu_string!(i18n, audit.role_removed),
+        Action::RolesMigrated => tu_string!(i18n, audit.roles_migrated),
+        Action::GrantExtended => tu_string!(i18n, audit.grant_extended),
+        Action::GrantEnded => tu_string!(i18n, audit.grant_ended),
+        Action::GrantExpiring => tu_string!(i18n, audit.grant_expiring),
+        Action::RelationshipAskChanged => tu_string!(i18n, audit.relationship_ask_changed),
+        Action::CustomerInvitationCreated => tu_string!(i18n, audit.customer_invitation_created),
+        Action::CustomerInvitationCancelled => {
+            tu_string!(i18n, audit.customer_invitation_cancelled)
+        }
+        Action::CustomerInvitationDeclined => tu_string!(i18n, audit.customer_invitation_declined),
     }
     .to_string()
 }

@@ -10,7 +10,10 @@ mod view;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use api::{AcceptInvitation, LoadConsent, accept_invitation, load_consent};
+pub use api::{
+    AcceptInvitation, DeclineInvitation, LoadConsent, accept_invitation, decline_invitation,
+    load_consent,
+};
 pub use domain::{Refusal, may_accept};
 pub use view::{ConsentRoute, NotValidLink};
 
@@ -45,9 +48,25 @@ pub enum Viewer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentPage {
     pub partner: PartnerCard,
+    /// A one-customer invitation (R14): the domain of the one organization
+    /// that may accept it.
+    pub for_domain: Option<String>,
     pub include_dap: bool,
-    pub services: Vec<String>,
+    /// The roles the link asks for, per service of the catalog (a service
+    /// it asks nothing of is not listed); empty without delegated admin privileges.
+    pub asked: Vec<AskedService>,
+    /// The last day the roles would be in force if accepted now (`YYYY-MM-DD`).
+    pub until: String,
+    /// The roles would extend themselves by 180 days at each end.
+    pub auto_extend: bool,
     pub viewer: Viewer,
+}
+
+/// One service and the roles a link asks for in it, in catalog order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AskedService {
+    pub service: String,
+    pub roles: Vec<kernel::role::ServiceRole>,
 }
 
 /// What accepting changed.

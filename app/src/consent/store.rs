@@ -1,5 +1,5 @@
 //! SQL for reading an invitation and recording its acceptance.
-use crate::db::Pool;
+use crate::db::{Conn, Pool};
 
 use super::AcceptOutcome;
 use super::PartnerCard;
@@ -11,23 +11,126 @@ use kernel::error::AppError;
 use kernel::grant::{GrantState, RelationshipKind};
 use kernel::id::{OrgId, RelationshipId};
 use kernel::identity::OrgKind;
+use kernel::role::{Approval, Ask, ServiceRole};
 
-/// An invitation link that still works.
+/// An invitation link that still works: the partner's reusable link, or a
+/// one-customer invitation (R14) still pending.
 #[derive(sqlx::FromRow)]
 pub struct ActiveLink {
     pub partner_id: OrgId,
     #[sqlx(try_from = "crate::db::Flag")]
     pub include_dap: bool,
+    /// The domain of the one organization a one-customer invitation is for.
+    pub for_domain: Option<String>,
+    /// A one-customer invitation's id.
+    pub invitation_id: Option<String>,
 }
 
-/// The active link with this code; rotated and unknown codes give `None`.
-pub async fn active_link(pool: &Pool, code: &str) -> Result<Option<ActiveLink>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT partner_id, include_dap FROM invitation_links WHERE code = $1 AND revoked_at IS NULL",
+/// The link with this code that still works, read on `conn`; rotated,
+/// unknown, used, declined, cancelled and expired codes give `None`.
+pub async fn link_on(conn: &mut Conn, code: &str) -> Result<Option<ActiveLink>, AppError> {
+    let reusable: Option<ActiveLink> = sqlx::query_as(
+        "SELECT partner_id, include_dap, NULL AS for_domain, NULL AS invitation_id
+         FROM invitation_links WHERE code = $1 AND revoked_at IS NULL",
     )
     .bind(code)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if reusable.is_some() {
+        return Ok(reusable);
+    }
+    Ok(sqlx::query_as(
+        "SELECT partner_id, TRUE AS include_dap, domain AS for_domain, id AS invitation_id
+         FROM customer_invitations WHERE code = $1 AND state = 'pending' AND expires_ms > $2",
+    )
+    .bind(code)
+    .bind(crate::db::now_ms())
+    .fetch_optional(&mut *conn)
     .await?)
+}
+
+/// Why a code that opens no link is refused: a one-customer invitation
+/// that was used (or declined, cancelled, expired), or no link at all.
+pub async fn refusal_for_missing(pool: &Pool, code: &str) -> Result<Refusal, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(if invitation_exists(&mut conn, code).await? {
+        Refusal::InvitationUsed
+    } else {
+        Refusal::LinkNotValid
+    })
+}
+
+/// Whether a one-customer invitation has this code, whatever its state.
+async fn invitation_exists(conn: &mut Conn, code: &str) -> Result<bool, AppError> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM customer_invitations WHERE code = $1")
+            .bind(code)
+            .fetch_optional(conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// [`link_on`], on a connection of its own.
+pub async fn active_link(pool: &Pool, code: &str) -> Result<Option<ActiveLink>, AppError> {
+    let mut conn = pool.acquire().await?;
+    link_on(&mut conn, code).await
+}
+
+/// R14: whether the customer's organization is the one a one-customer
+/// invitation is for (its domain, as its members are invited at).
+pub async fn is_for(
+    conn: &mut Conn,
+    customer: &CurrentUser,
+    domain: &str,
+) -> Result<bool, AppError> {
+    let own = crate::accounts::domain_of(conn, &customer.organization.id).await?;
+    Ok(own.is_some_and(|own| own.eq_ignore_ascii_case(domain)))
+}
+
+/// R14: declines a one-customer invitation still pending, for the
+/// customer's organization, with its audit event. `InvitationUsed` when it
+/// is no longer pending.
+pub async fn decline(
+    pool: &Pool,
+    code: &str,
+    customer: &CurrentUser,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let link = link_on(&mut tx, code).await?;
+    let Some((link, id, domain)) = link.and_then(|link| {
+        let id = link.invitation_id.clone()?;
+        let domain = link.for_domain.clone()?;
+        Some((link, id, domain))
+    }) else {
+        return Err(Refusal::InvitationUsed.into());
+    };
+    if !is_for(&mut tx, customer, &domain).await? {
+        return Err(Refusal::InvitationForAnotherDomain.into());
+    }
+    sqlx::query(
+        "UPDATE customer_invitations SET state = 'declined', decided_at = $1, customer_id = $2
+         WHERE id = $3 AND state = 'pending'",
+    )
+    .bind(crate::db::now())
+    .bind(&customer.organization.id)
+    .bind(&id)
+    .execute(&mut *tx)
+    .await?;
+    crate::journal::record(
+        &mut tx,
+        NewEvent {
+            action: Action::CustomerInvitationDeclined,
+            actor: customer,
+            partner_id: Some(&link.partner_id),
+            customer_id: Some(&customer.organization.id),
+            details: domain,
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// What the customer sees of the partner, and its cloud id.
@@ -72,58 +175,110 @@ pub async fn partner_card(
     Ok((card, row.cloud_id))
 }
 
-/// Names of the services in the catalog, in display order.
-pub async fn service_names(pool: &Pool) -> Result<Vec<String>, AppError> {
+/// The services of the catalog (id, name), in display order.
+pub async fn services(pool: &Pool) -> Result<Vec<(String, String)>, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT name FROM services ORDER BY position")
+        sqlx::query_as("SELECT id, name FROM services ORDER BY position")
             .fetch_all(pool)
             .await?,
     )
 }
 
-/// R4/R10: creates the relationship and grants (or restores) delegated admin
-/// privileges for every service, in one transaction with its audit events.
-/// Running it again changes nothing.
+/// R4/R10/R13: creates the relationship and grants the roles the customer
+/// kept ticked of those the link asks for now, until the ask's end; roles
+/// removed or ended are granted anew (restored), roles in force stay as they
+/// are. One transaction with its audit events, which record what was asked
+/// and what was granted. Running it again changes nothing.
 pub async fn accept(
     pool: &Pool,
     code: &str,
     customer: &CurrentUser,
+    ticked: &[ServiceRole],
     ip_address: &str,
 ) -> Result<AcceptOutcome, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    // Checked again under the write lock: a link rotated a moment ago no longer works.
-    #[derive(sqlx::FromRow)]
-    struct Link {
-        partner_id: OrgId,
-        #[sqlx(try_from = "crate::db::Flag")]
-        include_dap: bool,
-        partner_kind: OrgKind,
+    // Checked again under the write lock: a link rotated (or an invitation
+    // used) a moment ago no longer works.
+    let Some(link) = link_on(&mut tx, code).await? else {
+        return Err(if invitation_exists(&mut tx, code).await? {
+            Refusal::InvitationUsed
+        } else {
+            Refusal::LinkNotValid
+        }
+        .into());
+    };
+    if let Some(domain) = &link.for_domain
+        && !is_for(&mut tx, customer, domain).await?
+    {
+        return Err(Refusal::InvitationForAnotherDomain.into());
     }
-    let link: Option<Link> = sqlx::query_as(
-        "SELECT l.partner_id, l.include_dap, o.kind AS partner_kind FROM invitation_links l
-         JOIN organizations o ON o.id = l.partner_id
-         WHERE l.code = $1 AND l.revoked_at IS NULL",
-    )
-    .bind(code)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(Link {
+    let ActiveLink {
         partner_id,
         include_dap,
-        partner_kind,
-    }) = link
-    else {
-        return Err(Refusal::LinkNotValid.into());
+        invitation_id,
+        ..
+    } = link;
+    let partner_kind: OrgKind = sqlx::query_scalar("SELECT kind FROM organizations WHERE id = $1")
+        .bind(&partner_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    // A link without privileges asks for no role: whatever is sent, none is granted.
+    let ask = if include_dap {
+        Some(crate::invitations::ask_of(&mut tx, &partner_id).await?)
+    } else {
+        None
     };
+    let approval = match &ask {
+        Some(ask) => Some(
+            ask.approve(ticked.iter().copied())
+                .map_err(|_| Refusal::RoleNotAsked)?,
+        ),
+        None => None,
+    };
+    let outcome = grant(
+        &mut tx,
+        &partner_id,
+        partner_kind,
+        customer,
+        ask.as_ref().zip(approval.as_ref()),
+        ip_address,
+    )
+    .await?;
+    if let Some(id) = invitation_id {
+        sqlx::query(
+            "UPDATE customer_invitations SET state = 'accepted', decided_at = $1, customer_id = $2
+             WHERE id = $3 AND state = 'pending'",
+        )
+        .bind(crate::db::now())
+        .bind(&customer.organization.id)
+        .bind(&id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The relationship and the approved roles, inside the acceptance's
+/// transaction (shared by the reusable link and the one-customer invitation).
+async fn grant(
+    tx: &mut crate::db::Conn,
+    partner_id: &OrgId,
+    partner_kind: OrgKind,
+    customer: &CurrentUser,
+    approved: Option<(&Ask, &Approval)>,
+    ip_address: &str,
+) -> Result<AcceptOutcome, AppError> {
     let customer_id = &customer.organization.id;
     let now = crate::db::now();
+    let now_ms = crate::db::now_ms();
     let kind = RelationshipKind::of_partner(partner_kind);
     let created = sqlx::query(
         "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (partner_id, customer_id) DO NOTHING",
     )
     .bind(crate::db::new_id())
-    .bind(&partner_id)
+    .bind(partner_id)
     .bind(customer_id)
     .bind(&customer.organization.slug)
     .bind(kind)
@@ -135,70 +290,104 @@ pub async fn accept(
     let relationship_id: RelationshipId = sqlx::query_scalar(
         "SELECT id FROM relationships WHERE partner_id = $1 AND customer_id = $2",
     )
-    .bind(&partner_id)
+    .bind(partner_id)
     .bind(customer_id)
     .fetch_one(&mut *tx)
     .await?;
 
     let mut granted = Vec::new();
     let mut restored = Vec::new();
-    if include_dap {
+    let mut until = None;
+    if let Some((ask, approval)) = approved {
         #[derive(sqlx::FromRow)]
-        struct Service {
-            id: String,
-            name: String,
-            state: Option<GrantState>,
+        struct Held {
+            role_id: String,
+            state: GrantState,
+            ends_ms: i64,
+            #[sqlx(try_from = "crate::db::Flag")]
+            auto_extend: bool,
         }
-        let services: Vec<Service> = sqlx::query_as(
-            "SELECT s.id, s.name, g.state FROM services s
-             LEFT JOIN dap_grants g ON g.service_id = s.id AND g.relationship_id = $1
-             ORDER BY s.position",
+        let held: Vec<Held> = sqlx::query_as(
+            "SELECT role_id, state, ends_ms, auto_extend FROM role_grants WHERE relationship_id = $1",
         )
         .bind(&relationship_id)
         .fetch_all(&mut *tx)
         .await?;
-        for service in services {
-            match service.state {
-                Some(GrantState::Active) => continue,
-                Some(_) => restored.push(service.name),
-                None => granted.push(service.name),
+        let ends_ms = ask.ends_ms(now_ms);
+        for role in &approval.roles {
+            let before = held.iter().find(|h| h.role_id == role.as_sql());
+            match before {
+                Some(h)
+                    if kernel::role::in_force(
+                        h.state == GrantState::Active,
+                        h.ends_ms,
+                        h.auto_extend,
+                        now_ms,
+                    ) =>
+                {
+                    continue;
+                }
+                Some(_) => restored.push(*role),
+                None => granted.push(*role),
             }
             sqlx::query(
-                "INSERT INTO dap_grants (relationship_id, service_id, state, granted_at)
-                 VALUES ($1, $2, 'active', $3)
-                 ON CONFLICT (relationship_id, service_id)
-                 DO UPDATE SET state = 'active', granted_at = excluded.granted_at, removed_at = NULL",
+                "INSERT INTO role_grants (relationship_id, role_id, state, granted_at, ends_ms, auto_extend)
+                 VALUES ($1, $2, 'active', $3, $4, $5)
+                 ON CONFLICT (relationship_id, role_id)
+                 DO UPDATE SET state = 'active', granted_at = excluded.granted_at,
+                    ends_ms = excluded.ends_ms, auto_extend = excluded.auto_extend, removed_at = NULL",
             )
             .bind(&relationship_id)
-            .bind(&service.id)
+            .bind(*role)
             .bind(&now)
+            .bind(ends_ms)
+            .bind(approval.auto_extend)
             .execute(&mut *tx)
             .await?;
         }
+        let mut end = crate::db::day_of(ends_ms - 1);
+        if approval.auto_extend {
+            end.push_str(", extends automatically");
+        }
+        until = Some((end, ask, approval));
     }
 
     let event = |action: Action, details: String| NewEvent {
         action,
         actor: customer,
-        partner_id: Some(&partner_id),
+        partner_id: Some(partner_id),
         customer_id: Some(customer_id),
         details,
         ip_address,
     };
     if created {
         crate::journal::record(
-            &mut tx,
+            tx,
             event(Action::RelationshipCreated, kind.as_str().to_string()),
         )
         .await?;
     }
-    if !granted.is_empty() {
-        crate::journal::record(&mut tx, event(Action::DapGranted, granted.join(", "))).await?;
+    if let Some((end, ask, approval)) = &until {
+        // What was asked, when the customer kept less of it (partial approval).
+        let asked = if approval.roles.len() < ask.roles.len() {
+            format!("; asked for {}", kernel::role::describe(&ask.roles, None))
+        } else {
+            String::new()
+        };
+        if !granted.is_empty() || (created && !asked.is_empty() && restored.is_empty()) {
+            let details = format!("{}{asked}", kernel::role::describe(&granted, Some(end)));
+            crate::journal::record(tx, event(Action::DapGranted, details)).await?;
+        }
+        if !restored.is_empty() {
+            let details = kernel::role::describe(&restored, Some(end));
+            let details = if granted.is_empty() {
+                format!("{details}{asked}")
+            } else {
+                details
+            };
+            crate::journal::record(tx, event(Action::DapRestored, details)).await?;
+        }
     }
-    if !restored.is_empty() {
-        crate::journal::record(&mut tx, event(Action::DapRestored, restored.join(", "))).await?;
-    }
-    tx.commit().await?;
 
     Ok(if created {
         AcceptOutcome::Created

@@ -1,5 +1,7 @@
 //! The consent page a customer administrator accepts an invitation on.
-use super::{AcceptInvitation, AcceptOutcome, ConsentPage, Refusal, Viewer, load_consent};
+use super::{
+    AcceptInvitation, AcceptOutcome, ConsentPage, DeclineInvitation, Refusal, Viewer, load_consent,
+};
 use crate::i18n::*;
 use crate::relationships::DapState;
 use crate::ui::{ErrorAlert, Form, FormAction, Loading, SubmitButton};
@@ -40,7 +42,8 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         Viewer::Refused(refusal) => Some(*refusal),
         _ => None,
     };
-    let services = page.services.clone();
+    let asked = page.asked.clone();
+    let (until, auto_extend) = (page.until.clone(), page.auto_extend);
     let existing_note = match &viewer {
         Viewer::Admin {
             existing: Some(DapState::Removed),
@@ -52,6 +55,8 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         _ => None,
     };
     let signed_in = !matches!(viewer, Viewer::SignedOut);
+    let one_customer = page.for_domain.is_some();
+    let for_domain = page.for_domain.clone();
     let organization = match &viewer {
         Viewer::Admin { organization, .. } => Some(organization.clone()),
         _ => None,
@@ -61,6 +66,9 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         <p class="lead">
             {organization.map(|org| tu_string!(i18n, consent.for_organization, organization = org.as_str()).to_string())}
         </p>
+        {for_domain.map(|domain| view! {
+            <p class="note">{tu_string!(i18n, consent.one_customer, domain = domain.as_str()).to_string()}</p>
+        })}
         <section class="card" aria-labelledby="who-heading">
             <h2 id="who-heading">{tu_string!(i18n, consent.who_heading)}</h2>
             <dl class="facts">
@@ -113,30 +121,58 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                     })}
             </ul>
             {if include_dap {
+                let may_choose = matches!(viewer, Viewer::Admin { .. });
                 view! {
-                    <table>
-                        <caption>{tu_string!(i18n, consent.dap_caption)}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{tu_string!(i18n, consent.service)}</th>
-                                <th scope="col">{tu_string!(i18n, consent.privileges)}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {services
+                    <p>{tu_string!(i18n, consent.roles_intro)}</p>
+                    {asked
+                        .iter()
+                        .map(|service| {
+                            let roles = service
+                                .roles
                                 .iter()
-                                .map(|service| {
-                                    let service = service.clone();
+                                .map(|role| {
+                                    let role = *role;
+                                    let id = format!("grant-{}", role.as_sql());
+                                    let label_for = id.clone();
+                                    let about = format!("{id}-about");
+                                    let description = crate::relationships::role_description(i18n, role);
                                     view! {
-                                        <tr>
-                                            <th scope="row">{service.clone()}</th>
-                                            <td>{tu_string!(i18n, consent.dap_detail, service = service.as_str()).to_string()}</td>
-                                        </tr>
+                                        <li>
+                                            <label class="check" for=label_for>
+                                                <input
+                                                    type="checkbox"
+                                                    id=id
+                                                    form="accept-form"
+                                                    name="roles[]"
+                                                    value=role.as_sql()
+                                                    checked
+                                                    disabled=!may_choose
+                                                    aria-describedby=about.clone()
+                                                />
+                                                <span>{role.name()}</span>
+                                            </label>
+                                            <crate::relationships::RoleAbout id=about role description />
+                                        </li>
                                     }
                                 })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                                .collect_view();
+                            view! {
+                                <fieldset class="service-roles">
+                                    <legend>{service.service.clone()}</legend>
+                                    <ul class="role-choices">{roles}</ul>
+                                </fieldset>
+                            }
+                        })
+                        .collect_view()}
+                    <p>
+                        <strong>
+                            {if auto_extend {
+                                tu_string!(i18n, consent.until_extends, date = until.as_str()).to_string()
+                            } else {
+                                tu_string!(i18n, consent.until, date = until.as_str()).to_string()
+                            }}
+                        </strong>
+                    </p>
                     <p class="muted">{tu_string!(i18n, consent.dap_removable)}</p>
                 }
                     .into_any()
@@ -145,7 +181,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
             }}
         </section>
         {existing_note.map(|note| view! { <p class="note">{note}</p> })}
-        <ConsentAnswer partner=name code signed_in refusal />
+        <ConsentAnswer partner=name code signed_in refusal one_customer />
     }
 }
 
@@ -157,11 +193,14 @@ fn ConsentAnswer(
     signed_in: bool,
     /// Why this visitor cannot accept, known before any click.
     refusal: Option<Refusal>,
+    /// A one-customer invitation: declining is recorded.
+    one_customer: bool,
 ) -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
     let accept = FormAction::new(AcceptInvitation::PATH);
-    let declined = RwSignal::new(false);
+    let decline = FormAction::new(DeclineInvitation::PATH);
+    let declined = RwSignal::new(crate::ui::query_value("declined").is_some());
     // What accepting changed: in place, the answer; after a plain post, the address.
     let outcome = RwSignal::new(
         crate::ui::query_value("accepted").and_then(|outcome| AcceptOutcome::parse(&outcome)),
@@ -170,7 +209,7 @@ fn ConsentAnswer(
     let finished = move || declined.get() || accepted().is_some();
     // One alert region: a refusal known in advance, replaced by the answer to a click.
     let alert = move || {
-        accept.refusal().or_else(|| {
+        accept.refusal().or_else(|| decline.refusal()).or_else(|| {
             accepted()
                 .is_none()
                 .then(|| refusal.map(AppError::from))
@@ -214,8 +253,27 @@ fn ConsentAnswer(
             {if signed_in {
                 let code = code.clone();
                 let grant_label = grant_label.clone();
+                let decline_button = if one_customer {
+                    view! {
+                        <button
+                            type="submit"
+                            form="decline-form"
+                        >
+                            {tu_string!(i18n, consent.decline)}
+                        </button>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <button type="button" on:click=move |_| declined.set(true)>
+                            {tu_string!(i18n, consent.decline)}
+                        </button>
+                    }
+                        .into_any()
+                };
+                let decline_code = code.clone();
                 view! {
-                    <Form action=accept class="card stack" quiet=true on_done>
+                    <Form action=accept class="card stack" id="accept-form" quiet=true on_done>
                         <input type="hidden" name="code" value=code.clone() />
                         <label class="check">
                             <input type="checkbox" name="authorize" value="yes" required />
@@ -223,11 +281,14 @@ fn ConsentAnswer(
                         </label>
                         <div class="actions">
                             <SubmitButton label=tu_string!(i18n, consent.accept) primary=true />
-                            <button type="button" on:click=move |_| declined.set(true)>
-                                {tu_string!(i18n, consent.decline)}
-                            </button>
+                            {decline_button}
                         </div>
                     </Form>
+                    {one_customer.then(|| view! {
+                        <Form action=decline id="decline-form" quiet=true on_done=Callback::new(move |_| declined.set(true))>
+                            <input type="hidden" name="code" value=decline_code.clone() />
+                        </Form>
+                    })}
                 }
                     .into_any()
             } else {
@@ -275,6 +336,11 @@ impl crate::ui::Reading for kernel::refusal::consent::Refusal {
             Refusal::OtherCloud => tu_string!(i18n, errors.consent_other_cloud).to_string(),
             Refusal::LinkNotValid => tu_string!(i18n, errors.link_not_valid).to_string(),
             Refusal::EmailNotVerified => tu_string!(i18n, errors.email_not_verified).to_string(),
+            Refusal::RoleNotAsked => tu_string!(i18n, errors.role_not_asked).to_string(),
+            Refusal::InvitationForAnotherDomain => {
+                tu_string!(i18n, errors.invitation_for_another_domain).to_string()
+            }
+            Refusal::InvitationUsed => tu_string!(i18n, errors.invitation_used).to_string(),
         }
     }
 }

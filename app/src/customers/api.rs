@@ -47,6 +47,7 @@ pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppErro
     let dap = DapState::from_counts(
         count(crate::relationships::GrantState::Active),
         count(crate::relationships::GrantState::Removed),
+        count(crate::relationships::GrantState::Ended),
     );
     Ok(CustomerOverview {
         slug: relationship.customer_slug.into_string(),

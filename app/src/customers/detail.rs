@@ -8,7 +8,7 @@ use super::{CustomerOverview, load_customer};
 use crate::audit::AuditLog;
 use crate::i18n::*;
 use crate::relationships::{ADD_SUBSCRIPTION, ADD_USER, Done, OPEN_SUPPORT_REQUEST};
-use crate::relationships::{DapState, GrantBadge};
+use crate::relationships::{DapState, GrantBadge, RoleList};
 use crate::ui::{Loading, PageGuard};
 use kernel::error::AppError;
 
@@ -70,10 +70,14 @@ fn Customer(overview: CustomerOverview) -> impl IntoView {
                             .grants
                             .into_iter()
                             .map(|grant| {
+                                let roles = grant.roles.clone();
                                 view! {
                                     <tr>
                                         <th scope="row">{grant.service.clone()}</th>
-                                        <td><GrantBadge grant /></td>
+                                        <td>
+                                            <GrantBadge grant />
+                                            <RoleList roles remover=None />
+                                        </td>
                                     </tr>
                                 }
                             })

@@ -27,6 +27,8 @@ pub struct CustomerRow {
     pub advisor: bool,
     pub since: String,
     pub dap: DapState,
+    /// Days left before the nearest end of a role, within 30 days of it.
+    pub expires_in_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

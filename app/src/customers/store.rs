@@ -2,7 +2,7 @@
 use crate::db::{Engine, Pool};
 
 use super::CustomerRow;
-use crate::relationships::{DAP_COUNTS, DapCounts};
+use crate::relationships::{DapCounts, dap_counts};
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
 use kernel::id::OrgId;
@@ -35,11 +35,13 @@ pub async fn customers_of(
         dap: DapCounts,
     }
     let limit = i64::from(limit);
+    let now_ms = crate::db::now_ms();
     let rows: Vec<Row> = match (search, Engine::of(pool)) {
         (None, _) => {
+            let counts = dap_counts("$4");
             sqlx::query_as(&format!(
                 "SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
-                        {DAP_COUNTS}
+                        {counts}
                  FROM relationships r JOIN organizations o ON o.id = r.customer_id
                  WHERE r.partner_id = $1 AND r.customer_slug > $2
                  ORDER BY r.customer_slug
@@ -48,6 +50,7 @@ pub async fn customers_of(
             .bind(partner_id)
             .bind(after.unwrap_or(""))
             .bind(limit)
+            .bind(now_ms)
             .fetch_all(pool)
             .await?
         }
@@ -58,9 +61,10 @@ pub async fn customers_of(
                     .map_err(|_| kernel::error::Invalid::Malformed(kernel::input::Field::Search))?,
                 None => 0,
             };
+            let counts = dap_counts("$5");
             sqlx::query_as(&format!(
                 "SELECT CAST(n.rowid AS TEXT) AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
-                        {DAP_COUNTS}
+                        {counts}
                  FROM organization_names n
                  JOIN relationships r ON r.partner_id = $1 AND r.customer_id = n.id
                  JOIN organizations o ON o.id = r.customer_id
@@ -72,6 +76,7 @@ pub async fn customers_of(
             .bind(search.fts_query())
             .bind(after)
             .bind(limit)
+            .bind(now_ms)
             .fetch_all(pool)
             .await?
         }
@@ -81,9 +86,10 @@ pub async fn customers_of(
             // index and sorted; a common one by walking the partner's slug
             // index until the page is full. One plan for every pattern (a
             // prepared statement's) did the one or the other for all.
+            let counts = dap_counts("$5");
             sqlx::query_as(&format!(
                 "SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
-                        {DAP_COUNTS}
+                        {counts}
                  FROM relationships r JOIN organizations o ON o.id = r.customer_id
                  WHERE r.partner_id = $1 AND o.name ILIKE $2 AND r.customer_slug > $3
                  ORDER BY r.customer_slug
@@ -94,6 +100,7 @@ pub async fn customers_of(
             .bind(search.like_pattern())
             .bind(after.unwrap_or(""))
             .bind(limit)
+            .bind(now_ms)
             .fetch_all(pool)
             .await?
         }
@@ -107,6 +114,7 @@ pub async fn customers_of(
                 advisor: row.kind == RelationshipKind::Advisor,
                 since: row.since,
                 dap: row.dap.state(),
+                expires_in_days: row.dap.expires_in_days(now_ms),
             };
             (row.cursor, customer)
         })

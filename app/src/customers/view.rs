@@ -138,8 +138,16 @@ fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> im
     let (badge, dap) = match row.dap {
         DapState::Active => ("badge ok", tu_string!(i18n, customers.dap_active)),
         DapState::Removed => ("badge warn", tu_string!(i18n, customers.dap_removed)),
+        DapState::Ended => ("badge warn", tu_string!(i18n, customers.dap_ended)),
         DapState::NotGranted => ("badge", tu_string!(i18n, customers.dap_none)),
     };
+    let expires = row.expires_in_days.map(|days| {
+        view! {
+            <span class="badge warn block">
+                {tu_string!(i18n, customers.expires_in, days = days).to_string()}
+            </span>
+        }
+    });
     view! {
         <tr>
             <th scope="row">
@@ -153,6 +161,7 @@ fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> im
             </td>
             <td>
                 <span class=badge>{dap.to_string()}</span>
+                {expires}
             </td>
         </tr>
     }

@@ -1,32 +1,47 @@
 //! The server functions of the customer's users: list, add, reset a password.
-use super::{CustomerUser, NewPassword};
+use super::{NewPassword, UserDirectory};
 #[cfg(feature = "ssr")]
-use super::{PasswordsToShow, domain, may_administer, store};
+use super::{PasswordsToShow, domain, store};
 #[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
 
-/// The relationship with `customer` and the privileges check, for reading.
+/// The relationship with `customer` and the privileges check for `act`,
+/// before anything is read or sent.
 #[cfg(feature = "ssr")]
 pub(super) async fn authorize(
     pool: &crate::db::Pool,
     user: &crate::auth::CurrentUser,
     customer: &str,
+    act: domain::OnBehalf,
 ) -> Result<crate::relationships::RelationshipRef, AppError> {
     let relationship = crate::relationships::require_relationship(pool, user, customer).await?;
-    may_administer(
-        user,
-        store::directory_privileges(pool, &relationship).await?,
-    )?;
+    let mut conn = pool.acquire().await?;
+    store::privileges_for(&mut conn, user, &relationship, act).await?;
     Ok(relationship)
 }
 
 #[server(endpoint = "customer_users")]
-pub async fn customer_users(customer: String) -> Result<Vec<CustomerUser>, AppError> {
+pub async fn customer_users(customer: String) -> Result<UserDirectory, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
-    let relationship = authorize(&pool, &user, &customer).await?;
-    store::users_of(&pool, &relationship.customer_id).await
+    let relationship = authorize(&pool, &user, &customer, domain::OnBehalf::ListUsers).await?;
+    let add_needs = {
+        let mut conn = pool.acquire().await?;
+        match store::privileges_for(&mut conn, &user, &relationship, domain::OnBehalf::AddUser)
+            .await
+        {
+            Ok(_) => None,
+            Err(AppError::Refused(kernel::error::Refusal::Delegated(
+                super::Refusal::RoleMissing(role),
+            ))) => Some(role),
+            Err(error) => return Err(error),
+        }
+    };
+    Ok(UserDirectory {
+        users: store::users_of(&pool, &relationship.customer_id).await?,
+        add_needs,
+    })
 }
 
 /// The domains a partner may add the customer's users at (see
@@ -34,7 +49,7 @@ pub async fn customer_users(customer: String) -> Result<Vec<CustomerUser>, AppEr
 #[server(endpoint = "customer_user_domains")]
 pub async fn customer_user_domains(customer: String) -> Result<Vec<String>, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
-    let relationship = authorize(&pool, &user, &customer).await?;
+    let relationship = authorize(&pool, &user, &customer, domain::OnBehalf::AddUser).await?;
     store::user_domains(&pool, &relationship.customer_id).await
 }
 
@@ -46,7 +61,7 @@ pub async fn create_customer_user(
 ) -> Result<NewPassword, AppError> {
     use kernel::input::{Email, Field, required_text};
     let Context { user, pool, client } = Context::signed_in().await?;
-    let relationship = authorize(&pool, &user, &customer).await?;
+    let relationship = authorize(&pool, &user, &customer, domain::OnBehalf::AddUser).await?;
     let display_name = required_text(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
     let email = Email::parse(&email)?;
     let password = crate::auth::generate_password();
@@ -80,7 +95,7 @@ pub async fn reset_customer_password(
         pool,
         client,
     } = Context::signed_in().await?;
-    let relationship = authorize(&pool, &actor, &customer).await?;
+    let relationship = authorize(&pool, &actor, &customer, domain::OnBehalf::ResetPassword).await?;
     let password = crate::auth::generate_password();
     let hash = crate::auth::hash_password(password.clone()).await?;
     let email = store::reset_password(

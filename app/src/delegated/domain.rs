@@ -4,6 +4,7 @@
 use crate::auth::{CurrentUser, Role};
 use crate::relationships::GrantState;
 use kernel::error::AppError;
+pub use kernel::role::{OnBehalf, ServiceRole};
 
 pub use kernel::refusal::delegated::Refusal;
 
@@ -38,9 +39,16 @@ pub fn may_add_user_at(email: &kernel::input::Email, domains: &[String]) -> Resu
     }
 }
 
-/// A partner user may act on the customer's behalf only as an admin agent
-/// and only while the customer's directory privileges are active.
-pub fn may_administer(user: &CurrentUser, directory: GrantState) -> Result<(), AppError> {
+/// A partner user may act on the customer's behalf only as an admin agent,
+/// only while the customer's directory privileges are in force, and only
+/// with a role that allows the action (R13). The role it acts with is the
+/// least powerful one held that allows it; a refusal names the role missing.
+pub fn may_administer(
+    user: &CurrentUser,
+    directory: GrantState,
+    active: &[ServiceRole],
+    act: OnBehalf,
+) -> Result<ServiceRole, AppError> {
     if !user.organization.kind.is_partner() {
         return Err(AppError::NotAllowed);
     }
@@ -48,8 +56,11 @@ pub fn may_administer(user: &CurrentUser, directory: GrantState) -> Result<(), A
         return Err(Refusal::OnlyAdminAgents.into());
     }
     match directory {
-        GrantState::Active => Ok(()),
+        GrantState::Active => act
+            .role_among(active)
+            .map_err(|missing| Refusal::RoleMissing(missing).into()),
         GrantState::Removed => Err(Refusal::DapRemoved.into()),
+        GrantState::Ended => Err(Refusal::DapEnded.into()),
         GrantState::NotGranted => Err(Refusal::DapNotGranted.into()),
     }
 }
@@ -103,25 +114,54 @@ mod tests {
     use crate::auth::OrgKind;
     use crate::auth::test_user as user;
 
+    const HELPDESK: &[ServiceRole] = &[ServiceRole::HelpdeskAdministrator];
+    const USERS: &[ServiceRole] = &[ServiceRole::UserAdministrator, ServiceRole::Reader];
+
     #[test]
-    fn admin_agents_with_active_privileges_administer() {
+    fn admin_agents_with_the_right_role_administer() {
         let admin = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
-        assert_eq!(may_administer(&admin, GrantState::Active), Ok(()));
+        assert_eq!(
+            may_administer(&admin, GrantState::Active, USERS, OnBehalf::AddUser),
+            Ok(ServiceRole::UserAdministrator)
+        );
         let advisor = user(OrgKind::PartnerAdvisor, Role::AdminAgent, "global");
-        assert_eq!(may_administer(&advisor, GrantState::Active), Ok(()));
+        assert_eq!(
+            may_administer(
+                &advisor,
+                GrantState::Active,
+                HELPDESK,
+                OnBehalf::ResetPassword
+            ),
+            Ok(ServiceRole::HelpdeskAdministrator)
+        );
     }
 
     #[test]
-    fn removed_or_missing_privileges_refuse_with_the_reason() {
+    fn helpdesk_administrator_resets_passwords_and_does_not_manage_users() {
         let admin = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
         assert_eq!(
-            may_administer(&admin, GrantState::Removed),
-            Err(Refusal::DapRemoved.into())
+            may_administer(&admin, GrantState::Active, HELPDESK, OnBehalf::AddUser),
+            Err(Refusal::RoleMissing(ServiceRole::UserAdministrator).into())
         );
         assert_eq!(
-            may_administer(&admin, GrantState::NotGranted),
-            Err(Refusal::DapNotGranted.into())
+            may_administer(&admin, GrantState::Active, &[], OnBehalf::ResetPassword),
+            Err(Refusal::RoleMissing(ServiceRole::HelpdeskAdministrator).into())
         );
+    }
+
+    #[test]
+    fn removed_ended_or_missing_privileges_refuse_with_the_reason() {
+        let admin = user(OrgKind::PartnerCsp, Role::AdminAgent, "global");
+        for (state, refusal) in [
+            (GrantState::Removed, Refusal::DapRemoved),
+            (GrantState::Ended, Refusal::DapEnded),
+            (GrantState::NotGranted, Refusal::DapNotGranted),
+        ] {
+            assert_eq!(
+                may_administer(&admin, state, USERS, OnBehalf::AddUser),
+                Err(refusal.into())
+            );
+        }
     }
 
     #[test]
@@ -130,7 +170,9 @@ mod tests {
             assert_eq!(
                 may_administer(
                     &user(OrgKind::PartnerCsp, role, "global"),
-                    GrantState::Active
+                    GrantState::Active,
+                    USERS,
+                    OnBehalf::AddUser
                 ),
                 Err(Refusal::OnlyAdminAgents.into())
             );
@@ -138,7 +180,9 @@ mod tests {
         assert_eq!(
             may_administer(
                 &user(OrgKind::Customer, Role::CustomerAdmin, "global"),
-                GrantState::Active
+                GrantState::Active,
+                USERS,
+                OnBehalf::AddUser
             ),
             Err(AppError::NotAllowed)
         );

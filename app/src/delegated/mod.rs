@@ -24,6 +24,14 @@ pub use api::{
 pub use shown::PasswordsToShow;
 pub use view::UsersSection;
 
+/// The customer's users as the partner sees them, and whether it may add one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDirectory {
+    pub users: Vec<CustomerUser>,
+    /// The role adding a user needs, when the partner holds none that allows it.
+    pub add_needs: Option<kernel::role::ServiceRole>,
+}
+
 /// A user of the customer's organization.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerUser {

@@ -3,8 +3,8 @@ use crate::db::Pool;
 
 use super::CustomerUser;
 use super::domain::{
-    DIRECTORY_SERVICE, Refusal, customer_domains, may_add_user_at, may_administer,
-    may_reset_password_of,
+    DIRECTORY_SERVICE, OnBehalf, Refusal, ServiceRole, customer_domains, may_add_user_at,
+    may_administer, may_reset_password_of,
 };
 use crate::auth::{CurrentUser, Role};
 use crate::journal::NewEvent;
@@ -40,14 +40,20 @@ pub async fn users_of(pool: &Pool, customer_id: &OrgId) -> Result<Vec<CustomerUs
         .collect())
 }
 
-/// The state of the partner's privileges for the customer's directory,
-/// the service users are administered through.
-pub async fn directory_privileges(
-    pool: &Pool,
+/// Whether the partner may `act` on the customer's users now: the state of
+/// its privileges for the customer's directory (the service users are
+/// administered through) and the roles it holds. The role it would act with.
+pub async fn privileges_for(
+    conn: &mut crate::db::Conn,
+    actor: &CurrentUser,
     relationship: &RelationshipRef,
-) -> Result<kernel::grant::GrantState, AppError> {
-    let mut conn = pool.acquire().await?;
-    crate::relationships::grant_state(&mut conn, &relationship.id, &DIRECTORY_SERVICE.into()).await
+    act: OnBehalf,
+) -> Result<ServiceRole, AppError> {
+    let directory =
+        crate::relationships::grant_state(conn, &relationship.id, &DIRECTORY_SERVICE.into())
+            .await?;
+    let active = crate::relationships::active_roles(conn, &relationship.id).await?;
+    may_administer(actor, directory, &active, act)
 }
 
 /// [`domains_of`], on a connection of its own.
@@ -93,16 +99,17 @@ fn like_escaped(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// Checks the privileges again under the write lock: a removal that landed a
-/// moment ago wins over an action already on its way.
+/// Checks the privileges again under the write lock (a removal that landed
+/// a moment ago wins over an action already on its way), and records the
+/// use of the role that allows the action ("Last used").
 async fn check_under_lock(
     tx: &mut crate::db::Conn,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
+    act: OnBehalf,
 ) -> Result<(), AppError> {
-    let directory =
-        crate::relationships::grant_state(tx, &relationship.id, &DIRECTORY_SERVICE.into()).await?;
-    may_administer(actor, directory)
+    let role = privileges_for(tx, actor, relationship, act).await?;
+    crate::relationships::mark_used(tx, &relationship.id, role).await
 }
 
 /// Creates a (non-administrator) user in the customer's organization with the
@@ -119,7 +126,7 @@ pub async fn create_user(
     ip_address: &str,
 ) -> Result<(), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    check_under_lock(&mut tx, actor, relationship).await?;
+    check_under_lock(&mut tx, actor, relationship, OnBehalf::AddUser).await?;
     may_add_user_at(
         email,
         &domains_of(&mut tx, &relationship.customer_id).await?,
@@ -169,7 +176,7 @@ pub async fn reset_password(
     ip_address: &str,
 ) -> Result<String, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    check_under_lock(&mut tx, actor, relationship).await?;
+    check_under_lock(&mut tx, actor, relationship, OnBehalf::ResetPassword).await?;
     #[derive(sqlx::FromRow)]
     struct Target {
         email: String,

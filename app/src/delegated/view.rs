@@ -97,8 +97,9 @@ pub fn UsersSection(
                         let customer = customer.clone();
                         Suspend::new(async move {
                             match users.await {
-                                Ok(list) => {
-                                    view! { <UserTable list customer adding domains create reset created reset_done /> }.into_any()
+                                Ok(directory) => {
+                                    let super::UserDirectory { users: list, add_needs } = directory;
+                                    view! { <UserTable list add_needs customer adding domains create reset created reset_done /> }.into_any()
                                 }
                                 Err(AppError::Refused(kernel::error::Refusal::Delegated(Refusal::OnlyAdminAgents))) => {
                                     view! { <p class="muted">{tu_string!(i18n, users.admin_agents_only)}</p> }.into_any()
@@ -132,6 +133,8 @@ fn ShownPassword(password: NewPassword) -> impl IntoView {
 #[component]
 fn UserTable(
     list: Vec<CustomerUser>,
+    /// The role adding a user needs, when the partner does not hold one that allows it.
+    add_needs: Option<kernel::role::ServiceRole>,
     customer: String,
     adding: RwSignal<bool>,
     /// Where a new user's address may be (shown under Email).
@@ -142,10 +145,17 @@ fn UserTable(
     reset_done: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let refused = add_needs.map(|role| {
+        (
+            "add-user-refused",
+            tu_string!(i18n, users.add_needs, role = role.name()).to_string(),
+        )
+    });
+    let may_add = add_needs.is_none();
     let form = {
         let customer = customer.clone();
         move || {
-            adding.get().then(|| {
+            (may_add && adding.get()).then(|| {
                 let customer = customer.clone();
                 let hint = move || {
                     Suspend::new(async move {
@@ -194,6 +204,7 @@ fn UserTable(
             open=adding
             label=tu_string!(i18n, users.add).to_string()
             anchor="users-heading"
+            refused
         />
         {form}
         <div class="table-wrap">
@@ -257,6 +268,10 @@ impl crate::ui::Reading for kernel::refusal::delegated::Refusal {
             Refusal::OnlyAdminAgents => tu_string!(i18n, errors.only_admin_agents).to_string(),
             Refusal::DapRemoved => tu_string!(i18n, errors.dap_removed).to_string(),
             Refusal::DapNotGranted => tu_string!(i18n, errors.dap_not_granted).to_string(),
+            Refusal::DapEnded => tu_string!(i18n, errors.dap_ended).to_string(),
+            Refusal::RoleMissing(role) => {
+                tu_string!(i18n, errors.role_missing, role = role.name()).to_string()
+            }
             Refusal::AdministratorAccount => {
                 tu_string!(i18n, errors.administrator_account).to_string()
             }

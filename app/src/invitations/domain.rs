@@ -2,6 +2,8 @@
 
 use crate::auth::{CurrentUser, Role};
 use kernel::error::{AppError, Invalid};
+use kernel::input::Field;
+use kernel::role::{Ask, AskProblem, MAX_DURATION_DAYS, ServiceRole};
 
 pub use kernel::refusal::invitations::Refusal;
 
@@ -68,6 +70,9 @@ impl InvitationCode {
     }
 }
 
+/// A one-customer invitation can be accepted for this many days (R14).
+pub const ONE_CUSTOMER_DAYS: u32 = 90;
+
 /// The path the invitation link opens.
 pub fn invitation_path(code: &str) -> String {
     format!("/invitations/{code}")
@@ -92,6 +97,41 @@ pub fn may_rotate_link(user: &CurrentUser) -> Result<(), AppError> {
     } else {
         Err(Refusal::OnlyAdminAgentsRotate.into())
     }
+}
+
+/// Only a partner's admin agents change what its links ask for, and
+/// invite one customer.
+pub fn may_change_ask(user: &CurrentUser) -> Result<(), AppError> {
+    may_view_link(user)?;
+    if user.role == Role::AdminAgent {
+        Ok(())
+    } else {
+        Err(Refusal::OnlyAdminAgentsAsk.into())
+    }
+}
+
+/// The ask from the form: the ticked roles (as the catalog writes them),
+/// the duration typed, and the extension checkbox.
+pub fn parse_ask(
+    roles: &[String],
+    duration_days: &str,
+    auto_extend: bool,
+) -> Result<Ask, AppError> {
+    let roles = roles
+        .iter()
+        .map(|role| ServiceRole::parse(role).ok_or(Invalid::Malformed(Field::Role)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let out_of_range = Invalid::OutOfRange {
+        field: Field::DurationDays,
+        min: 1,
+        max: MAX_DURATION_DAYS,
+    };
+    let days: u32 = duration_days.trim().parse().map_err(|_| out_of_range)?;
+    Ask::new(roles, days, auto_extend).map_err(|problem| match problem {
+        AskProblem::NoRole => Refusal::NoRoleChosen.into(),
+        AskProblem::Duration => out_of_range.into(),
+        AskProblem::ExtendWithGlobalAdministrator => Refusal::ExtendWithGlobalAdministrator.into(),
+    })
 }
 
 #[cfg(test)]
@@ -136,6 +176,41 @@ mod tests {
         assert_eq!(InvitationCode::parse("../../etc/passwd"), None);
         assert_eq!(InvitationCode::parse(&"A".repeat(48)), None);
         assert_eq!(InvitationCode::parse(""), None);
+    }
+
+    #[test]
+    fn an_ask_from_the_form_names_catalog_roles_and_1_to_730_days() {
+        let roles = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        let ask = parse_ask(&roles(&["reader", "user-administrator"]), " 90 ", true).unwrap();
+        assert_eq!(
+            ask.roles,
+            [ServiceRole::UserAdministrator, ServiceRole::Reader]
+        );
+        assert_eq!((ask.duration_days, ask.auto_extend), (90, true));
+        let out_of_range = Err(AppError::Invalid(Invalid::OutOfRange {
+            field: Field::DurationDays,
+            min: 1,
+            max: 730,
+        }));
+        for days in ["0", "731", "-5", "1e3", ""] {
+            assert_eq!(
+                parse_ask(&roles(&["reader"]), days, false),
+                out_of_range,
+                "{days}"
+            );
+        }
+        assert_eq!(
+            parse_ask(&roles(&["root"]), "30", false),
+            Err(AppError::Invalid(Invalid::Malformed(Field::Role)))
+        );
+        assert_eq!(
+            parse_ask(&[], "30", false),
+            Err(Refusal::NoRoleChosen.into())
+        );
+        assert_eq!(
+            parse_ask(&roles(&["global-administrator"]), "30", true),
+            Err(Refusal::ExtendWithGlobalAdministrator.into())
+        );
     }
 
     #[test]

@@ -9,10 +9,16 @@ mod view;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use api::{LoadInvitation, RotateInvitationLink, load_invitation, rotate_invitation_link};
+pub use api::{
+    CancelCustomerInvitation, CreateCustomerInvitation, CustomerInvitations, LoadInvitation,
+    RotateInvitationLink, SaveRequest, cancel_customer_invitation, create_customer_invitation,
+    customer_invitations, load_invitation, rotate_invitation_link, save_request,
+};
 pub use domain::{
     InvitationCode, PARAGRAPH_MAX, Paragraph, Refusal, compose_email, invitation_path,
 };
+#[cfg(feature = "ssr")]
+pub use store::ask_of;
 pub use view::RequestRelationshipPage;
 
 /// What the request-relationship page shows.
@@ -24,4 +30,48 @@ pub struct InvitationPage {
     pub link_with_dap: String,
     pub link_without_dap: String,
     pub may_rotate: bool,
+    /// What the links ask for (R13).
+    pub ask: kernel::role::Ask,
+    /// Only admin agents change it.
+    pub may_change_ask: bool,
+}
+
+/// A one-customer invitation (R14), as the partner lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerInvitation {
+    pub id: String,
+    /// The domain of the organization that may accept it.
+    pub domain: String,
+    /// The link, while it can still be accepted; empty after.
+    pub link: String,
+    pub state: InvitationState,
+    pub created_on: String,
+    /// The last day it can be accepted.
+    pub expires_on: String,
+    /// The organization that accepted or declined it.
+    pub customer: Option<String>,
+}
+
+/// Where a one-customer invitation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Pending,
+    Accepted,
+    Declined,
+    Expired,
+    Cancelled,
+}
+
+impl InvitationState {
+    /// The state of a row (`pending`, `accepted`, `declined`, `cancelled`)
+    /// at `now_ms`: pending past `expires_ms` is expired.
+    pub fn of(state: &str, expires_ms: i64, now_ms: i64) -> Self {
+        match state {
+            "accepted" => InvitationState::Accepted,
+            "declined" => InvitationState::Declined,
+            "cancelled" => InvitationState::Cancelled,
+            _ if now_ms >= expires_ms => InvitationState::Expired,
+            _ => InvitationState::Pending,
+        }
+    }
 }

@@ -1,12 +1,14 @@
 //! SQL for invitation links.
 use crate::db::{Conn, Pool};
 
-use super::domain::InvitationCode;
+use super::domain::{InvitationCode, ONE_CUSTOMER_DAYS, Refusal};
+use super::{CustomerInvitation, InvitationState};
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::id::OrgId;
+use kernel::role::{Ask, MAX_DURATION_DAYS, ServiceRole};
 
 /// The partner's active codes (with, without delegated admin privileges),
 /// created on first use.
@@ -103,4 +105,225 @@ async fn replace_links(conn: &mut Conn, partner_id: &OrgId) -> Result<(), sqlx::
         .await?;
     }
     Ok(())
+}
+
+/// What the partner's links ask for (R13): its saved ask, or the default.
+/// Read on `conn`, inside the transaction that grants it.
+pub async fn ask_of(conn: &mut Conn, partner_id: &OrgId) -> Result<Ask, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        duration_days: i64,
+        #[sqlx(try_from = "crate::db::Flag")]
+        auto_extend: bool,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT duration_days, auto_extend FROM relationship_asks WHERE partner_id = $1",
+    )
+    .bind(partner_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Ask::default());
+    };
+    let roles: Vec<String> =
+        sqlx::query_scalar("SELECT role_id FROM asked_roles WHERE partner_id = $1")
+            .bind(partner_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let roles = roles.iter().filter_map(|role| ServiceRole::parse(role));
+    let days = u32::try_from(row.duration_days).unwrap_or(MAX_DURATION_DAYS);
+    // The table's checks keep a saved ask valid; an invalid one asks for the default.
+    Ok(Ask::new(roles, days, row.auto_extend).unwrap_or_default())
+}
+
+/// Stores what the partner's links ask for from now on, with its audit
+/// event; the links stay the same (R1, R2).
+pub async fn save_ask(
+    pool: &Pool,
+    actor: &CurrentUser,
+    ask: &Ask,
+    ip_address: &str,
+) -> Result<(), AppError> {
+    let partner_id = &actor.organization.id;
+    let mut tx = crate::db::begin_write(pool).await?;
+    let now = crate::db::now();
+    sqlx::query(
+        "INSERT INTO relationship_asks (partner_id, duration_days, auto_extend, changed_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (partner_id) DO UPDATE SET duration_days = excluded.duration_days,
+            auto_extend = excluded.auto_extend, changed_at = excluded.changed_at",
+    )
+    .bind(partner_id)
+    .bind(i64::from(ask.duration_days))
+    .bind(ask.auto_extend)
+    .bind(&now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM asked_roles WHERE partner_id = $1")
+        .bind(partner_id)
+        .execute(&mut *tx)
+        .await?;
+    for role in &ask.roles {
+        sqlx::query("INSERT INTO asked_roles (partner_id, role_id) VALUES ($1, $2)")
+            .bind(partner_id)
+            .bind(*role)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let mut details = kernel::role::describe(&ask.roles, None);
+    details.push_str(&format!("; {} days", ask.duration_days));
+    if ask.auto_extend {
+        details.push_str("; extends automatically");
+    }
+    crate::journal::record(
+        &mut tx,
+        NewEvent {
+            action: Action::RelationshipAskChanged,
+            actor,
+            partner_id: Some(partner_id),
+            customer_id: None,
+            details,
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// R14: a one-customer invitation for `domain`, pending for 90 days, with
+/// its audit event. Returns its code.
+pub async fn invite_customer(
+    pool: &Pool,
+    actor: &CurrentUser,
+    domain: &str,
+    ip_address: &str,
+) -> Result<String, AppError> {
+    let partner_id = &actor.organization.id;
+    let code = InvitationCode::generate();
+    let now_ms = crate::db::now_ms();
+    let mut tx = crate::db::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO customer_invitations (id, code, partner_id, domain, state, created_at, expires_ms)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
+    )
+    .bind(crate::db::new_id())
+    .bind(code.as_str())
+    .bind(partner_id)
+    .bind(domain)
+    .bind(crate::db::now())
+    .bind(now_ms + i64::from(ONE_CUSTOMER_DAYS) * kernel::role::DAY_MS)
+    .execute(&mut *tx)
+    .await?;
+    crate::journal::record(
+        &mut tx,
+        NewEvent {
+            action: Action::CustomerInvitationCreated,
+            actor,
+            partner_id: Some(partner_id),
+            customer_id: None,
+            details: domain.to_string(),
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(code.as_str().to_string())
+}
+
+/// The partner's one-customer invitations, newest first, with their state
+/// now (a pending one past its end is expired).
+pub async fn customer_invitations(
+    pool: &Pool,
+    partner_id: &OrgId,
+) -> Result<Vec<(String, CustomerInvitation)>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: String,
+        code: String,
+        domain: String,
+        state: String,
+        created_at: String,
+        expires_ms: i64,
+        customer_name: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT i.id, i.code, i.domain, i.state, i.created_at, i.expires_ms, o.name AS customer_name
+         FROM customer_invitations i LEFT JOIN organizations o ON o.id = i.customer_id
+         WHERE i.partner_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 200",
+    )
+    .bind(partner_id)
+    .fetch_all(pool)
+    .await?;
+    let now_ms = crate::db::now_ms();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let state = InvitationState::of(&row.state, row.expires_ms, now_ms);
+            let invitation = CustomerInvitation {
+                id: row.id,
+                domain: row.domain,
+                link: String::new(),
+                state,
+                created_on: row.created_at.chars().take(10).collect(),
+                expires_on: crate::db::day_of(row.expires_ms - 1),
+                customer: row.customer_name,
+            };
+            (row.code, invitation)
+        })
+        .collect())
+}
+
+/// R14: cancels one of the partner's pending invitations at once, with its
+/// audit event; `InvitationNotPending` when it was accepted, declined,
+/// cancelled or has expired, `NotFound` when it is not the partner's.
+pub async fn cancel_invitation(
+    pool: &Pool,
+    actor: &CurrentUser,
+    id: &str,
+    ip_address: &str,
+) -> Result<String, AppError> {
+    let partner_id = &actor.organization.id;
+    let mut tx = crate::db::begin_write(pool).await?;
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        domain: String,
+        state: String,
+        expires_ms: i64,
+    }
+    let row: Row = sqlx::query_as(
+        "SELECT domain, state, expires_ms FROM customer_invitations WHERE id = $1 AND partner_id = $2",
+    )
+    .bind(id)
+    .bind(partner_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if InvitationState::of(&row.state, row.expires_ms, crate::db::now_ms())
+        != InvitationState::Pending
+    {
+        return Err(Refusal::InvitationNotPending.into());
+    }
+    sqlx::query(
+        "UPDATE customer_invitations SET state = 'cancelled', decided_at = $1
+         WHERE id = $2 AND state = 'pending'",
+    )
+    .bind(crate::db::now())
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    crate::journal::record(
+        &mut tx,
+        NewEvent {
+            action: Action::CustomerInvitationCancelled,
+            actor,
+            partner_id: Some(partner_id),
+            customer_id: None,
+            details: row.domain.clone(),
+            ip_address,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(row.domain)
 }

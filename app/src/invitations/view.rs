@@ -1,11 +1,17 @@
 //! The partner's "Request a relationship" page: the links and the email to send.
 use super::{
-    InvitationPage, PARAGRAPH_MAX, Paragraph, RotateInvitationLink, compose_email, load_invitation,
+    CancelCustomerInvitation, CreateCustomerInvitation, CustomerInvitation, InvitationPage,
+    InvitationState, PARAGRAPH_MAX, Paragraph, RotateInvitationLink, SaveRequest, compose_email,
+    customer_invitations, load_invitation,
 };
 use crate::i18n::*;
+use crate::relationships::{RoleAbout, role_description};
 use crate::ui::{ConfirmDialog, ErrorAlert, PageGuard};
+use crate::ui::{Form, FormAction, SubmitButton};
 use kernel::error::AppError;
+use kernel::role::{Ask, ServiceRole};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// The request-relationship page: rotating the link reloads its data.
 #[component]
@@ -154,6 +160,8 @@ fn InvitationEditor(
             </Show>
             {move || rotate_error().map(|error| view! { <ErrorAlert error /> })}
         </section>
+        <AskEditor ask=page.ask.clone() may_change=page.may_change_ask advisor include_dap />
+        <OneCustomerInvitations may_invite=page.may_change_ask />
         <ConfirmDialog
             open=confirming
             title=tu_string!(i18n, invite.rotate_title).to_string()
@@ -166,6 +174,289 @@ fn InvitationEditor(
             }
         />
     }
+}
+
+/// What the links ask for (R13): the roles per service, the duration, and
+/// automatic extension, saved with "Save request"; the links stay the same.
+/// Automatic extension is disabled, with the reason, while Global
+/// Administrator is ticked (the server refuses the pair too).
+#[component]
+fn AskEditor(
+    ask: Ask,
+    may_change: bool,
+    advisor: bool,
+    include_dap: RwSignal<bool>,
+) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let i18n = use_i18n();
+    let save = FormAction::new(SaveRequest::PATH);
+    let saved = RwSignal::new(crate::ui::query_value("saved").as_deref() == Some("ask"));
+    let global = RwSignal::new(ask.roles.contains(&ServiceRole::GlobalAdministrator));
+    let extend = RwSignal::new(ask.auto_extend);
+    let on_done = Callback::new(move |_: String| saved.set(true));
+    let services = [
+        ("microsoft-365", "Microsoft 365"),
+        ("azure", "Azure"),
+        ("dynamics-365", "Dynamics 365"),
+    ];
+    let groups = services
+        .into_iter()
+        .map(|(service, service_name)| {
+            let roles = ServiceRole::of_service(service)
+                .map(|role| {
+                    let id = format!("ask-{}", role.as_sql());
+                    let label_for = id.clone();
+                    let about = format!("{id}-about");
+                    let checked = ask.roles.contains(&role);
+                    let description = role_description(i18n, role);
+                    view! {
+                        <li>
+                            <label class="check" for=label_for>
+                                <input
+                                    type="checkbox"
+                                    id=id
+                                    name="roles[]"
+                                    value=role.as_sql()
+                                    checked=checked
+                                    aria-describedby=about.clone()
+                                    on:change=move |ev| {
+                                        if role == ServiceRole::GlobalAdministrator {
+                                            global.set(event_target_checked(&ev));
+                                        }
+                                    }
+                                />
+                                <span>{role.name()}</span>
+                            </label>
+                            <RoleAbout id=about role description />
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="service-roles">
+                    <legend>{service_name}</legend>
+                    <ul class="role-choices">{roles}</ul>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    // Both ticked: said at once; the server refuses the pair with the same reason.
+    let extend_blocked = move || global.get() && extend.get();
+    view! {
+        <section class="card stack" aria-labelledby="roles-heading">
+            <h2 id="roles-heading">{tu_string!(i18n, invite.ask_heading)}</h2>
+            <p class="muted">
+                {move || {
+                    if advisor || include_dap.get() {
+                        tu_string!(i18n, invite.ask_intro).to_string()
+                    } else {
+                        tu_string!(i18n, invite.ask_unused).to_string()
+                    }
+                }}
+            </p>
+            <Form action=save anchor="roles-heading" class="stack" on_done>
+                <fieldset class="roles" disabled=!may_change>
+                    <legend>{tu_string!(i18n, invite.roles)}</legend>
+                    {groups}
+                </fieldset>
+                <label class="field" for="duration-days">{tu_string!(i18n, invite.duration)}</label>
+                <input
+                    id="duration-days"
+                    type="number"
+                    name="duration_days"
+                    min="1"
+                    max="730"
+                    step="1"
+                    required
+                    value=ask.duration_days.to_string()
+                    disabled=!may_change
+                    aria-describedby="duration-hint"
+                />
+                <p id="duration-hint" class="muted">{tu_string!(i18n, invite.duration_hint)}</p>
+                <label class="check" for="auto-extend">
+                    <input
+                        id="auto-extend"
+                        type="checkbox"
+                        name="auto_extend"
+                        value="yes"
+                        checked=ask.auto_extend
+                        disabled=!may_change
+                        aria-describedby="auto-extend-hint"
+                        on:change=move |ev| extend.set(event_target_checked(&ev))
+                    />
+                    <span>{tu_string!(i18n, invite.auto_extend)}</span>
+                </label>
+                <p id="auto-extend-hint" class=move || if extend_blocked() { "warn-text" } else { "muted" }>
+                    {move || {
+                        if extend_blocked() {
+                            tu_string!(i18n, invite.auto_extend_blocked).to_string()
+                        } else {
+                            tu_string!(i18n, invite.auto_extend_hint).to_string()
+                        }
+                    }}
+                </p>
+                {if may_change {
+                    view! {
+                        <div class="actions">
+                            <SubmitButton label=tu_string!(i18n, invite.save_request) primary=true />
+                        </div>
+                    }
+                        .into_any()
+                } else {
+                    view! { <p class="muted">{tu_string!(i18n, invite.ask_admin_only)}</p> }.into_any()
+                }}
+                <Show when=move || saved.get() && save.refusal().is_none()>
+                    <p role="status" class="status">{tu_string!(i18n, invite.ask_saved)}</p>
+                </Show>
+            </Form>
+        </section>
+    }
+}
+
+/// R14: "Invite one customer": a link for the organization of one domain,
+/// accepted once within 90 days, and the table of the partner's
+/// invitations with their states; a pending one can be cancelled at once.
+#[component]
+fn OneCustomerInvitations(may_invite: bool) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let i18n = use_i18n();
+    let create = FormAction::new(CreateCustomerInvitation::PATH);
+    let cancel = FormAction::new(CancelCustomerInvitation::PATH);
+    let reloads = RwSignal::new(0_usize);
+    let list = crate::ui::data(move || reloads.get(), |_| customer_invitations());
+    // The invitation just made: in place, the answer; after a plain post, the address.
+    let fresh = RwSignal::new(None::<CustomerInvitation>);
+    let invited = crate::ui::query_value("invited");
+    let cancelled = RwSignal::new(crate::ui::query_value("cancelled").is_some());
+    let on_created = Callback::new(move |answer: String| {
+        fresh.set(serde_json::from_str::<CustomerInvitation>(&answer).ok());
+        cancelled.set(false);
+        reloads.update(|n| *n += 1);
+    });
+    let on_cancelled = Callback::new(move |_: String| {
+        cancelled.set(true);
+        reloads.update(|n| *n += 1);
+    });
+    view! {
+        <section class="card stack" aria-labelledby="invite-heading">
+            <h2 id="invite-heading">{tu_string!(i18n, invite.one_heading)}</h2>
+            <p class="muted">{tu_string!(i18n, invite.one_intro)}</p>
+            {may_invite.then(|| view! {
+                <Form action=create anchor="invite-heading" class="stack" on_done=on_created>
+                    <label class="field" for="customer-domain">{tu_string!(i18n, invite.customer_domain)}</label>
+                    <input
+                        id="customer-domain"
+                        type="text"
+                        name="domain"
+                        required
+                        maxlength="253"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="fabrikam.example"
+                    />
+                    <div class="actions">
+                        <SubmitButton label=tu_string!(i18n, invite.create_invitation) primary=true />
+                    </div>
+                </Form>
+            })}
+            <Transition fallback=crate::ui::Loading>
+                {move || {
+                    let invited = invited.clone();
+                    Suspend::new(async move {
+                        match list.await {
+                            Ok(invitations) => {
+                                let shown = fresh.get().or_else(|| {
+                                    invited.and_then(|id| invitations.iter().find(|i| i.id == id).cloned())
+                                });
+                                view! {
+                                    {shown.filter(|i| !i.link.is_empty()).map(|invitation| view! {
+                                        <div role="status" class="status">
+                                            <p>{tu_string!(i18n, invite.one_created, domain = invitation.domain.as_str()).to_string()}</p>
+                                            <p class="link-box">
+                                                <code data-testid="customer-invitation-link">{invitation.link.clone()}</code>
+                                            </p>
+                                        </div>
+                                    })}
+                                    <Show when=move || cancelled.get()>
+                                        <p role="status" class="status">{tu_string!(i18n, invite.one_cancelled)}</p>
+                                    </Show>
+                                    <InvitationTable invitations cancel may_cancel=may_invite on_cancelled />
+                                }
+                                    .into_any()
+                            }
+                            Err(error) => view! { <ErrorAlert error /> }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn InvitationTable(
+    invitations: Vec<CustomerInvitation>,
+    cancel: FormAction,
+    may_cancel: bool,
+    on_cancelled: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if invitations.is_empty() {
+        return view! { <p class="empty">{tu_string!(i18n, invite.no_invitations)}</p> }.into_any();
+    }
+    view! {
+        {move || cancel.refusal().map(|error| view! { <ErrorAlert error /> })}
+        <div class="table-wrap">
+            <table>
+                <caption>{tu_string!(i18n, invite.invitations)}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{tu_string!(i18n, invite.customer_domain)}</th>
+                        <th scope="col">{tu_string!(i18n, invite.state)}</th>
+                        <th scope="col">{tu_string!(i18n, invite.created)}</th>
+                        <th scope="col">{tu_string!(i18n, invite.expires)}</th>
+                        <th scope="col"><span class="visually-hidden">{tu_string!(i18n, relationships.actions)}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {invitations
+                        .into_iter()
+                        .map(|invitation| {
+                            let state = invitation.state;
+                            let (badge, word) = match state {
+                                InvitationState::Pending => ("badge ok", tu_string!(i18n, invite.state_pending)),
+                                InvitationState::Accepted => ("badge ok", tu_string!(i18n, invite.state_accepted)),
+                                InvitationState::Declined => ("badge warn", tu_string!(i18n, invite.state_declined)),
+                                InvitationState::Expired => ("badge", tu_string!(i18n, invite.state_expired)),
+                                InvitationState::Cancelled => ("badge", tu_string!(i18n, invite.state_cancelled)),
+                            };
+                            let pending = state == InvitationState::Pending;
+                            view! {
+                                <tr>
+                                    <th scope="row">
+                                        {invitation.domain.clone()}
+                                        {invitation.customer.clone().map(|name| view! { <span class="muted block">{name}</span> })}
+                                    </th>
+                                    <td><span class=badge>{word.to_string()}</span></td>
+                                    <td>{invitation.created_on.clone()}</td>
+                                    <td>{invitation.expires_on.clone()}</td>
+                                    <td>
+                                        {(pending && may_cancel).then(|| view! {
+                                            <Form action=cancel anchor="invite-heading" quiet=true on_done=on_cancelled>
+                                                <input type="hidden" name="id" value=invitation.id.clone() />
+                                                <SubmitButton label=tu_string!(i18n, invite.cancel_invitation) />
+                                            </Form>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 #[component]
@@ -200,6 +491,16 @@ impl crate::ui::Reading for kernel::refusal::invitations::Refusal {
         match self {
             Refusal::OnlyAdminAgentsRotate => {
                 tu_string!(i18n, errors.only_admin_agents_rotate).to_string()
+            }
+            Refusal::OnlyAdminAgentsAsk => {
+                tu_string!(i18n, errors.only_admin_agents_ask).to_string()
+            }
+            Refusal::NoRoleChosen => tu_string!(i18n, errors.no_role_chosen).to_string(),
+            Refusal::ExtendWithGlobalAdministrator => {
+                tu_string!(i18n, errors.extend_with_global_administrator).to_string()
+            }
+            Refusal::InvitationNotPending => {
+                tu_string!(i18n, errors.invitation_not_pending).to_string()
             }
         }
     }

@@ -27,8 +27,11 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
     {
         return Err(kernel::error::Invalid::Malformed(kernel::input::Field::Service).into());
     }
-    let (partner_name, services) =
-        store::remove(&pool, &user, &partner, service.as_deref(), &client).await?;
+    let removing = match &service {
+        Some(service) => store::Removing::Service(service),
+        None => store::Removing::All,
+    };
+    let (partner_name, services) = store::remove(&pool, &user, &partner, removing, &client).await?;
     let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
     crate::request::after_form_post(&format!(
         "/admin/partner-relationships?removed={}&services={}#main",
@@ -38,6 +41,31 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
     Ok(Removal {
         partner_name,
         services: services.into_iter().map(|s| s.name).collect(),
+        role: None,
+    })
+}
+
+/// R13: removes one role (`role`, as the catalog writes it) of the
+/// partner's; the others stay.
+#[server(endpoint = "remove_role")]
+pub async fn remove_role(partner: String, role: String) -> Result<Removal, AppError> {
+    let Context { user, pool, client } = Context::signed_in().await?;
+    may_manage_partners(&user)?;
+    let role = kernel::role::ServiceRole::parse(&role).ok_or(kernel::error::Invalid::Malformed(
+        kernel::input::Field::Role,
+    ))?;
+    let (partner_name, services) =
+        store::remove(&pool, &user, &partner, store::Removing::Role(role), &client).await?;
+    let removed = !services.is_empty();
+    crate::request::after_form_post(&format!(
+        "/admin/partner-relationships?removed={}&role={}#main",
+        crate::ui::encode_query_value(&partner),
+        if removed { role.as_sql() } else { "" },
+    ));
+    Ok(Removal {
+        partner_name,
+        services: services.into_iter().map(|s| s.name).collect(),
+        role: removed.then(|| role.name().to_string()),
     })
 }
 

@@ -24,15 +24,20 @@ pub enum DapState {
     Active,
     /// The customer removed some or all of them.
     Removed,
+    /// Some or all of them reached their end date.
+    Ended,
     /// The relationship was requested without them.
     NotGranted,
 }
 
 impl DapState {
-    /// The state from the number of active and removed grants of a relationship.
-    pub fn from_counts(active: i64, removed: i64) -> Self {
+    /// The state from the number of roles of a relationship in force,
+    /// removed, and ended.
+    pub fn from_counts(active: i64, removed: i64, ended: i64) -> Self {
         if removed > 0 {
             DapState::Removed
+        } else if ended > 0 {
+            DapState::Ended
         } else if active > 0 {
             DapState::Active
         } else {

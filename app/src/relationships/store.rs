@@ -1,13 +1,14 @@
 //! SQL for a customer's partner relationships and their grants.
 use crate::db::{Conn, Pool};
 
-use super::{DapState, GrantState, PartnerRelationship, ServiceGrant};
+use super::{DapState, GrantState, PartnerRelationship, RoleGrant, ServiceGrant};
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
 use kernel::id::{CustomerSlug, OrgId, RelationshipId, ServiceId};
+use kernel::role::{self, ServiceRole};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -21,42 +22,109 @@ struct Row {
     since: String,
     service_id: String,
     service_name: String,
-    state: Option<GrantState>,
-    granted_at: Option<String>,
-    removed_at: Option<String>,
     #[sqlx(try_from = "crate::db::Flag")]
     transacts: bool,
 }
 
-fn grant_of(row: &Row) -> ServiceGrant {
-    let state = GrantState::or_not_granted(row.state);
+/// One row of `role_grants`, as read.
+#[derive(sqlx::FromRow)]
+struct RoleRow {
+    relationship_id: RelationshipId,
+    role_id: String,
+    state: GrantState,
+    granted_at: String,
+    ends_ms: i64,
+    #[sqlx(try_from = "crate::db::Flag")]
+    auto_extend: bool,
+    removed_at: Option<String>,
+    last_used_at: Option<String>,
+}
+
+impl RoleRow {
+    /// The role as the pages show it at `now_ms`, or `None` for a role the
+    /// catalog no longer has.
+    fn grant(&self, now_ms: i64) -> Option<(RoleGrant, &str, &str)> {
+        let role = ServiceRole::parse(&self.role_id)?;
+        let active = self.state == GrantState::Active;
+        let in_force = role::in_force(active, self.ends_ms, self.auto_extend, now_ms);
+        let state = match (active, in_force) {
+            (_, true) => GrantState::Active,
+            (true, false) => GrantState::Ended,
+            (false, _) => GrantState::Removed,
+        };
+        // The last day in force: the day before the end's instant, when it is midnight.
+        let ends_on = crate::db::day_of(self.ends_ms - 1);
+        let changed_at = match state {
+            GrantState::Removed => self.removed_at.as_deref().unwrap_or(&self.granted_at),
+            _ => &self.granted_at,
+        };
+        let grant = RoleGrant {
+            role,
+            state,
+            expires_in_days: (state == GrantState::Active && !self.auto_extend)
+                .then(|| role::expiring_soon(self.ends_ms, now_ms))
+                .flatten(),
+            ends_on,
+            auto_extend: self.auto_extend,
+            last_used_on: self
+                .last_used_at
+                .as_deref()
+                .map(|at| at.chars().take(10).collect()),
+        };
+        Some((grant, role.service(), changed_at))
+    }
+}
+
+/// The service's grant from its roles: active while one is in force, else
+/// ended or removed as its last role was, else never granted.
+fn service_grant(row: &Row, roles: &[RoleRow], now_ms: i64) -> ServiceGrant {
+    let mut grants: Vec<(RoleGrant, String)> = roles
+        .iter()
+        .filter(|r| r.relationship_id == row.relationship_id)
+        .filter_map(|r| r.grant(now_ms))
+        .filter(|(_, service, _)| *service == row.service_id)
+        .map(|(grant, _, changed)| (grant, changed.to_string()))
+        .collect();
+    grants.sort_by_key(|(grant, _)| grant.role);
+    let state = [GrantState::Active, GrantState::Ended, GrantState::Removed]
+        .into_iter()
+        .find(|state| grants.iter().any(|(grant, _)| grant.state == *state))
+        .unwrap_or(GrantState::NotGranted);
+    let changed_at = grants
+        .iter()
+        .filter(|(grant, _)| grant.state == state)
+        .map(|(grant, changed)| match state {
+            GrantState::Ended => grant.ends_on.clone(),
+            _ => changed.clone(),
+        })
+        .max();
     ServiceGrant {
         service_id: row.service_id.clone(),
         service: row.service_name.clone(),
         state,
-        changed_at: match state {
-            GrantState::Active => row.granted_at.clone(),
-            GrantState::Removed => row.removed_at.clone(),
-            GrantState::NotGranted => None,
-        },
+        changed_at,
         transacts: row.transacts,
+        roles: grants.into_iter().map(|(grant, _)| grant).collect(),
     }
 }
 
 const SELECT: &str =
     "SELECT r.id AS relationship_id, p.slug AS partner_slug, p.name AS partner_name,
         p.legal_name, p.verified_domain, p.partner_number, r.kind, r.created_at AS since,
-        s.id AS service_id, s.name AS service_name, g.state, g.granted_at, g.removed_at,
+        s.id AS service_id, s.name AS service_name,
         t.partner_id IS NOT NULL AS transacts
      FROM relationships r
      JOIN organizations p ON p.id = r.partner_id
      CROSS JOIN services s
-     LEFT JOIN dap_grants g ON g.relationship_id = r.id AND g.service_id = s.id
      LEFT JOIN service_transactors t ON t.customer_id = r.customer_id
         AND t.service_id = s.id AND t.partner_id = r.partner_id";
 
+const ROLES: &str = "SELECT g.relationship_id, g.role_id, g.state, g.granted_at, g.ends_ms,
+        g.auto_extend, g.removed_at, g.last_used_at
+     FROM role_grants g JOIN relationships r ON r.id = g.relationship_id";
+
 /// Every partner of the customer with its relationship and, per service of
-/// the catalog, its delegated admin privileges; by partner name.
+/// the catalog, its delegated admin roles; by partner name.
 pub async fn partners_of(
     pool: &Pool,
     customer_id: &OrgId,
@@ -67,6 +135,11 @@ pub async fn partners_of(
     .bind(customer_id)
     .fetch_all(pool)
     .await?;
+    let roles: Vec<RoleRow> = sqlx::query_as(&format!("{ROLES} WHERE r.customer_id = $1"))
+        .bind(customer_id)
+        .fetch_all(pool)
+        .await?;
+    let now_ms = crate::db::now_ms();
     let mut partners: Vec<PartnerRelationship> = Vec::new();
     let mut current: Option<RelationshipId> = None;
     for row in rows {
@@ -84,7 +157,7 @@ pub async fn partners_of(
             });
         }
         if let Some(partner) = partners.last_mut() {
-            partner.grants.push(grant_of(&row));
+            partner.grants.push(service_grant(&row, &roles, now_ms));
         }
     }
     Ok(partners)
@@ -99,24 +172,100 @@ pub async fn grants_of(
         .bind(relationship_id)
         .fetch_all(pool)
         .await?;
-    Ok(rows.iter().map(grant_of).collect())
+    let roles: Vec<RoleRow> = sqlx::query_as(&format!("{ROLES} WHERE r.id = $1"))
+        .bind(relationship_id)
+        .fetch_all(pool)
+        .await?;
+    let now_ms = crate::db::now_ms();
+    Ok(rows
+        .iter()
+        .map(|row| service_grant(row, &roles, now_ms))
+        .collect())
 }
 
-/// The state of one service's privileges in a relationship, read on `conn`
-/// (inside the transaction of a change that depends on it).
+/// The state of one service's privileges in a relationship now, read on
+/// `conn` (inside the transaction of a change that depends on it).
 pub async fn grant_state(
     conn: &mut Conn,
     relationship_id: &RelationshipId,
     service_id: &ServiceId,
 ) -> Result<GrantState, AppError> {
-    let state: Option<GrantState> = sqlx::query_scalar(
-        "SELECT state FROM dap_grants WHERE relationship_id = $1 AND service_id = $2",
-    )
+    let roles: Vec<RoleRow> = sqlx::query_as(&format!(
+        "{ROLES} JOIN roles ro ON ro.id = g.role_id WHERE r.id = $1 AND ro.service_id = $2"
+    ))
     .bind(relationship_id)
     .bind(service_id)
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(GrantState::or_not_granted(state))
+    let now_ms = crate::db::now_ms();
+    let states: Vec<GrantState> = roles
+        .iter()
+        .filter_map(|row| row.grant(now_ms))
+        .map(|(grant, _, _)| grant.state)
+        .collect();
+    Ok([GrantState::Active, GrantState::Ended, GrantState::Removed]
+        .into_iter()
+        .find(|state| states.contains(state))
+        .unwrap_or(GrantState::NotGranted))
+}
+
+/// The roles of a relationship in force now, in catalog order, read on
+/// `conn` (inside the transaction of the action that needs one).
+pub async fn active_roles(
+    conn: &mut Conn,
+    relationship_id: &RelationshipId,
+) -> Result<Vec<ServiceRole>, AppError> {
+    let roles: Vec<RoleRow> = sqlx::query_as(&format!("{ROLES} WHERE r.id = $1"))
+        .bind(relationship_id)
+        .fetch_all(conn)
+        .await?;
+    let now_ms = crate::db::now_ms();
+    let mut active: Vec<ServiceRole> = roles
+        .iter()
+        .filter_map(|row| row.grant(now_ms))
+        .filter(|(grant, _, _)| grant.state == GrantState::Active)
+        .map(|(grant, _, _)| grant.role)
+        .collect();
+    active.sort();
+    Ok(active)
+}
+
+/// Records that the partner just acted with `role` ("Last used"), inside
+/// the transaction of the action.
+pub async fn mark_used(
+    conn: &mut Conn,
+    relationship_id: &RelationshipId,
+    role: ServiceRole,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE role_grants SET last_used_at = $1 WHERE relationship_id = $2 AND role_id = $3",
+    )
+    .bind(crate::db::now())
+    .bind(relationship_id)
+    .bind(role)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records that the partner just acted on `service_id` ("Last used"), with
+/// the least powerful of its roles of that service in force, inside the
+/// transaction of the action (provisioning needs an active role on the
+/// service, any one).
+pub async fn mark_service_used(
+    conn: &mut Conn,
+    relationship_id: &RelationshipId,
+    service_id: &ServiceId,
+) -> Result<(), AppError> {
+    let least = active_roles(conn, relationship_id)
+        .await?
+        .into_iter()
+        .filter(|role| role.service() == service_id.as_str())
+        .next_back();
+    match least {
+        Some(role) => mark_used(conn, relationship_id, role).await,
+        None => Ok(()),
+    }
 }
 
 /// Whether `service_id` is in the catalog.
@@ -128,15 +277,24 @@ pub async fn service_exists(pool: &Pool, service_id: &ServiceId) -> Result<bool,
     Ok(found.is_some())
 }
 
-/// R8: removes the partner's active privileges (for one service, or all),
-/// with one audit event, in one transaction. Returns the partner's name and
-/// the services (id, name) whose privileges were removed; none when there
-/// was nothing left to remove. `NotFound` when the partner has no relationship with the customer.
+/// What a removal takes away: every role, the roles of one service, or one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removing<'a> {
+    All,
+    Service(&'a str),
+    Role(ServiceRole),
+}
+
+/// R8: removes the partner's roles in force (every one, one service's, or
+/// one), with one audit event, in one transaction. Returns the partner's
+/// name and the services (id, name) that lost roles; none when there was
+/// nothing left to remove. `NotFound` when the partner has no relationship
+/// with the customer.
 pub async fn remove(
     pool: &Pool,
     customer: &CurrentUser,
     partner_slug: &str,
-    service_id: Option<&str>,
+    removing: Removing<'_>,
     ip_address: &str,
 ) -> Result<(String, Vec<RemovedService>), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
@@ -160,38 +318,52 @@ pub async fn remove(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
+    // Under the write lock, so the roles read are exactly the rows updated.
+    let removed: Vec<ServiceRole> = active_roles(&mut tx, &relationship_id)
+        .await?
+        .into_iter()
+        .filter(|role| match removing {
+            Removing::All => true,
+            Removing::Service(service) => role.service() == service,
+            Removing::Role(one) => *role == one,
+        })
+        .collect();
     let now = crate::db::now();
-    // Under the write lock, so the names read are exactly the rows updated.
-    let services: Vec<RemovedService> = sqlx::query_as(
-        "SELECT s.id, s.name FROM dap_grants g JOIN services s ON s.id = g.service_id
-         WHERE g.relationship_id = $1 AND g.state = 'active' AND ($2 IS NULL OR g.service_id = $3)
-         ORDER BY s.position",
-    )
-    .bind(&relationship_id)
-    .bind(service_id)
-    .bind(service_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE dap_grants SET state = 'removed', removed_at = $1
-         WHERE relationship_id = $2 AND state = 'active' AND ($3 IS NULL OR service_id = $4)",
-    )
-    .bind(&now)
-    .bind(&relationship_id)
-    .bind(service_id)
-    .bind(service_id)
-    .execute(&mut *tx)
-    .await?;
-    if !services.is_empty() {
-        let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+    for role in &removed {
+        sqlx::query(
+            "UPDATE role_grants SET state = 'removed', removed_at = $1
+             WHERE relationship_id = $2 AND role_id = $3",
+        )
+        .bind(&now)
+        .bind(&relationship_id)
+        .bind(*role)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let services: Vec<RemovedService> = if removed.is_empty() {
+        Vec::new()
+    } else {
+        let all: Vec<RemovedService> =
+            sqlx::query_as("SELECT id, name FROM services ORDER BY position")
+                .fetch_all(&mut *tx)
+                .await?;
+        all.into_iter()
+            .filter(|service| removed.iter().any(|role| role.service() == service.id))
+            .collect()
+    };
+    if !removed.is_empty() {
+        let action = match removing {
+            Removing::Role(_) => Action::RoleRemoved,
+            _ => Action::DapRemoved,
+        };
         crate::journal::record(
             &mut tx,
             NewEvent {
-                action: Action::DapRemoved,
+                action,
                 actor: customer,
                 partner_id: Some(&partner_id),
                 customer_id: Some(&customer.organization.id),
-                details: names.join(", "),
+                details: role::describe(&removed, None),
                 ip_address,
             },
         )
@@ -208,22 +380,40 @@ pub struct RemovedService {
     pub name: String,
 }
 
-/// The active and removed grant counts of relationship `r`, as two columns
-/// `active` and `removed` (read into [`DapCounts`]).
-pub const DAP_COUNTS: &str =
-    "(SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'active') AS active,
-     (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id AND g.state = 'removed') AS removed";
+/// The columns `active` (roles in force), `removed`, `ended` and `soonest_end` (the nearest end of a role in force that does
+/// not extend itself) of relationship `r`, read into [`DapCounts`]; `now`
+/// is the placeholder the query binds now (Unix milliseconds) to.
+pub fn dap_counts(now: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM role_grants g WHERE g.relationship_id = r.id
+            AND g.state = 'active' AND (g.auto_extend OR g.ends_ms > {now})) AS active,
+         (SELECT COUNT(*) FROM role_grants g WHERE g.relationship_id = r.id
+            AND g.state = 'removed') AS removed,
+         (SELECT COUNT(*) FROM role_grants g WHERE g.relationship_id = r.id
+            AND g.state = 'active' AND NOT g.auto_extend AND g.ends_ms <= {now}) AS ended,
+         (SELECT MIN(g.ends_ms) FROM role_grants g WHERE g.relationship_id = r.id
+            AND g.state = 'active' AND NOT g.auto_extend AND g.ends_ms > {now}) AS soonest_end"
+    )
+}
 
-/// The two columns of [`DAP_COUNTS`].
+/// The columns of [`dap_counts`].
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]
 pub struct DapCounts {
     pub active: i64,
     pub removed: i64,
+    pub ended: i64,
+    pub soonest_end: Option<i64>,
 }
 
 impl DapCounts {
     pub fn state(self) -> DapState {
-        DapState::from_counts(self.active, self.removed)
+        DapState::from_counts(self.active, self.removed, self.ended)
+    }
+
+    /// "Expires in N days", within 30 days of the nearest end.
+    pub fn expires_in_days(self, now_ms: i64) -> Option<u32> {
+        self.soonest_end
+            .and_then(|end| role::expiring_soon(end, now_ms))
     }
 }
 
@@ -235,10 +425,12 @@ pub async fn dap_state(
     customer_id: &OrgId,
 ) -> Result<Option<DapState>, AppError> {
     let row: Option<DapCounts> = sqlx::query_as(&format!(
-        "SELECT {DAP_COUNTS} FROM relationships r WHERE r.partner_id = $1 AND r.customer_id = $2"
+        "SELECT {} FROM relationships r WHERE r.partner_id = $1 AND r.customer_id = $2",
+        dap_counts("$3")
     ))
     .bind(partner_id)
     .bind(customer_id)
+    .bind(crate::db::now_ms())
     .fetch_optional(pool)
     .await?;
     Ok(row.map(DapCounts::state))

@@ -1,6 +1,7 @@
 //! The customer's "Partner relationships" page, and the badges other pages show a grant with.
 use super::{
-    GrantState, PartnerRelationship, Removal, RemoveDap, ServiceGrant, partner_relationships,
+    GrantState, PartnerRelationship, Removal, RemoveDap, RemoveRole, RoleGrant, ServiceGrant,
+    ServiceRole, partner_relationships,
 };
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Form, FormAction, Loading, PageGuard, SubmitButton, short_day};
@@ -17,9 +18,11 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
     let remove = FormAction::new(RemoveDap::PATH);
+    let remove_role = FormAction::new(RemoveRole::PATH);
     let list = crate::ui::data(crate::ui::changes, |_| partner_relationships());
     let removed = crate::ui::query_value("removed");
     let services = crate::ui::query_value("services").unwrap_or_default();
+    let role = crate::ui::query_value("role").unwrap_or_default();
     // What a removal in place answered.
     let removed_here = RwSignal::new(None::<Removal>);
     let on_done = Callback::new(move |answer: String| {
@@ -29,18 +32,24 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
         <crate::ui::PageHeading text={tu_string!(i18n, relationships.heading)} />
         <p class="lead">{tu_string!(i18n, relationships.intro)}</p>
         // A refusal in place shows in the confirmation, which stays open.
-        {move || remove.posted_refusal().map(|error| view! { <ErrorAlert error /> })}
+        {move || {
+            remove
+                .posted_refusal()
+                .or_else(|| remove_role.posted_refusal())
+                .map(|error| view! { <ErrorAlert error /> })
+        }}
         <Transition fallback=Loading>
             {move || {
-                let (removed, services) = (removed.clone(), services.clone());
+                let (removed, services, role) = (removed.clone(), services.clone(), role.clone());
                 Suspend::new(async move {
                     match list.await {
                         Ok(partners) => {
-                            let said = removed.and_then(|slug| removal_said(&partners, &slug, &services));
+                            let said = removed
+                                .and_then(|slug| removal_said(&partners, &slug, &services, &role));
                             let outcome = move || removed_here.get().or_else(|| said.clone());
                             view! {
                                 {move || outcome().map(|outcome| view! { <RemovalOutcome outcome /> })}
-                                <RelationshipTable partners remove on_done />
+                                <RelationshipTable partners remove remove_role on_done />
                             }
                                 .into_any()
                         }
@@ -55,17 +64,27 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
 /// What the address says was removed, in the names the page shows: only a
 /// partner of the list and its own services, so an address cannot put other
 /// words on the page.
-fn removal_said(partners: &[PartnerRelationship], slug: &str, services: &str) -> Option<Removal> {
+fn removal_said(
+    partners: &[PartnerRelationship],
+    slug: &str,
+    services: &str,
+    role: &str,
+) -> Option<Removal> {
     let partner = partners.iter().find(|p| p.partner_slug == slug)?;
+    let role = ServiceRole::parse(role);
     let ids: Vec<&str> = services.split(',').collect();
     Some(Removal {
         partner_name: partner.partner_name.clone(),
         services: partner
             .grants
             .iter()
-            .filter(|grant| ids.contains(&grant.service_id.as_str()))
+            .filter(|grant| {
+                ids.contains(&grant.service_id.as_str())
+                    || role.is_some_and(|role| role.service() == grant.service_id)
+            })
             .map(|grant| grant.service.clone())
             .collect(),
+        role: role.map(|role| role.name().to_string()),
     })
 }
 
@@ -75,8 +94,19 @@ fn RemovalOutcome(outcome: Removal) -> impl IntoView {
     let Removal {
         partner_name,
         services,
+        role,
     } = outcome;
-    let said = if services.is_empty() {
+    let said = if let Some(role) = role {
+        let services = services.join(", ");
+        tu_string!(
+            i18n,
+            relationships.role_removed,
+            partner = partner_name.as_str(),
+            role = role.as_str(),
+            service = services.as_str()
+        )
+        .to_string()
+    } else if services.is_empty() {
         tu_string!(
             i18n,
             relationships.nothing_removed,
@@ -144,6 +174,7 @@ fn RemoveConfirmation(
 fn RelationshipTable(
     partners: Vec<PartnerRelationship>,
     remove: FormAction,
+    remove_role: FormAction,
     on_done: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -171,7 +202,7 @@ fn RelationshipTable(
                 <tbody>
                     {partners
                         .into_iter()
-                        .map(|partner| view! { <RelationshipRow partner remove on_done /> })
+                        .map(|partner| view! { <RelationshipRow partner remove remove_role on_done /> })
                         .collect_view()}
                 </tbody>
             </table>
@@ -184,6 +215,7 @@ fn RelationshipTable(
 fn RelationshipRow(
     partner: PartnerRelationship,
     remove: FormAction,
+    remove_role: FormAction,
     on_done: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -217,9 +249,17 @@ fn RelationshipRow(
                 .into_iter()
                 .map(|grant| {
                     let transacts = grant.transacts;
+                    let remover = RoleRemover {
+                        partner: slug.clone(),
+                        name: name.clone(),
+                        action: remove_role,
+                        on_done,
+                    };
+                    let roles = grant.roles.clone();
                     view! {
                         <td>
                             <GrantBadge grant />
+                            <RoleList roles remover=Some(remover) />
                             {transacts
                                 .then(|| {
                                     view! {
@@ -258,17 +298,169 @@ pub fn GrantBadge(grant: ServiceGrant) -> impl IntoView {
     view! {
         <span class=match state {
             GrantState::Active => "badge ok",
-            GrantState::Removed => "badge warn",
+            GrantState::Removed | GrantState::Ended => "badge warn",
             GrantState::NotGranted => "badge",
         }>
             {move || match state {
                 GrantState::Active => tu_string!(i18n, customers.dap_active).to_string(),
                 GrantState::Removed => tu_string!(i18n, customers.dap_removed).to_string(),
+                GrantState::Ended => tu_string!(i18n, customers.dap_ended).to_string(),
                 GrantState::NotGranted => tu_string!(i18n, customers.dap_none).to_string(),
             }}
         </span>
         {day.map(|day| view! { <span class="muted block"><time datetime=day.clone()>{day.clone()}</time></span> })}
     }
+}
+
+/// What a "Remove role" button removes from, and how it answers.
+#[derive(Clone)]
+pub struct RoleRemover {
+    pub partner: String,
+    pub name: String,
+    pub action: FormAction,
+    pub on_done: Callback<String>,
+}
+
+/// A service's granted roles: each with its end date, when it was last
+/// used and, on the customer's side, a "Remove role" button behind a
+/// confirmation.
+#[component]
+pub fn RoleList(roles: Vec<RoleGrant>, remover: Option<RoleRemover>) -> impl IntoView {
+    if roles.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <ul class="roles">
+            {roles
+                .into_iter()
+                .map(|grant| {
+                    let remover = remover
+                        .clone()
+                        .filter(|_| grant.state == GrantState::Active);
+                    view! { <RoleItem grant remover /> }
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn RoleItem(grant: RoleGrant, remover: Option<RoleRemover>) -> impl IntoView {
+    let i18n = use_i18n();
+    let role = grant.role;
+    let ends_on = grant.ends_on.clone();
+    let state = grant.state;
+    let end = move || match state {
+        GrantState::Active if grant.auto_extend => {
+            tu_string!(i18n, relationships.until_extends, date = ends_on.as_str()).to_string()
+        }
+        GrantState::Active => {
+            tu_string!(i18n, relationships.until, date = ends_on.as_str()).to_string()
+        }
+        GrantState::Removed => tu_string!(i18n, relationships.role_removed_state).to_string(),
+        _ => tu_string!(i18n, relationships.ended_on, date = ends_on.as_str()).to_string(),
+    };
+    let last_used = grant.last_used_on.clone();
+    let used = move || match &last_used {
+        Some(day) => tu_string!(i18n, relationships.last_used, date = day.as_str()).to_string(),
+        None => tu_string!(i18n, relationships.last_used_never).to_string(),
+    };
+    let expires = grant.expires_in_days.map(|days| {
+        view! {
+            <span class="badge warn block">
+                {move || tu_string!(i18n, customers.expires_in, days = days).to_string()}
+            </span>
+        }
+    });
+    view! {
+        <li class=if state == GrantState::Active { "role" } else { "role gone" }>
+            <span class="role-name">{role.name()}</span>
+            {role.high_risk().then(|| view! {
+                <span class="badge danger">{move || tu_string!(i18n, roles.high_risk_short).to_string()}</span>
+            })}
+            <span class="muted block">{end}</span>
+            <span class="muted block">{used}</span>
+            {expires}
+            {remover.map(|remover| view! { <RemoveRoleConfirmation role remover /> })}
+        </li>
+    }
+}
+
+/// "Remove role": a confirmation (`popover`) holding the form.
+#[component]
+fn RemoveRoleConfirmation(role: ServiceRole, remover: RoleRemover) -> impl IntoView {
+    let i18n = use_i18n();
+    let RoleRemover {
+        partner,
+        name,
+        action,
+        on_done,
+    } = remover;
+    let id = format!("remove-{partner}-{}", role.as_sql());
+    let (title, body) = (format!("{id}-title"), format!("{id}-body"));
+    let (labelled_by, described_by, cancel) = (title.clone(), body.clone(), id.clone());
+    let label = tu_string!(i18n, relationships.remove_role).to_string();
+    view! {
+        <button
+            type="button"
+            class="danger small"
+            popovertarget=id.clone()
+            aria-label=format!("{label} {}", role.name())
+        >
+            {label.clone()}
+        </button>
+        <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
+            <Form action on_done>
+                <h2 id=title>
+                    {tu_string!(i18n, relationships.remove_role_title, role = role.name(), partner = name.as_str()).to_string()}
+                </h2>
+                <p id=body>{tu_string!(i18n, relationships.remove_role_body)}</p>
+                <input type="hidden" name="partner" value=partner />
+                <input type="hidden" name="role" value=role.as_sql() />
+                <div class="actions">
+                    <SubmitButton label=tu_string!(i18n, relationships.remove_confirm) danger=true />
+                    <button type="button" popovertarget=cancel popovertargetaction="hide" autofocus>
+                        {tu_string!(i18n, common.cancel)}
+                    </button>
+                </div>
+            </Form>
+        </div>
+    }
+}
+
+/// What a role allows, said beside its checkbox (its `aria-describedby`):
+/// the description and, for a high-risk role, the warning.
+#[component]
+pub fn RoleAbout(id: String, role: ServiceRole, description: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p id=id class="muted role-about">
+            {role.high_risk().then(|| view! {
+                <span class="badge danger">{tu_string!(i18n, roles.high_risk_short)}</span>
+                " "
+            })}
+            {description}
+            {role.high_risk().then(|| view! { " " <strong>{tu_string!(i18n, roles.high_risk)}</strong> })}
+        </p>
+    }
+}
+
+/// What a role allows, in the reader's language.
+pub fn role_description(i18n: leptos_i18n::I18nContext<Locale>, role: ServiceRole) -> String {
+    match role {
+        ServiceRole::GlobalAdministrator => tu_string!(i18n, roles.global_administrator),
+        ServiceRole::UserAdministrator => tu_string!(i18n, roles.user_administrator),
+        ServiceRole::HelpdeskAdministrator => tu_string!(i18n, roles.helpdesk_administrator),
+        ServiceRole::LicenseAdministrator => tu_string!(i18n, roles.license_administrator),
+        ServiceRole::SecurityReader => tu_string!(i18n, roles.security_reader),
+        ServiceRole::Owner => tu_string!(i18n, roles.owner),
+        ServiceRole::Contributor => tu_string!(i18n, roles.contributor),
+        ServiceRole::Reader => tu_string!(i18n, roles.reader),
+        ServiceRole::DynamicsAdministrator => tu_string!(i18n, roles.dynamics_365_administrator),
+        ServiceRole::DynamicsReader => tu_string!(i18n, roles.dynamics_365_reader),
+    }
+    .to_string()
 }
 
 /// How each refusal of this feature reads.

@@ -102,13 +102,15 @@ pub async fn visible_to(
         "{SELECT}
          WHERE sub.customer_id = $1
            AND (sub.partner_id = $2 OR EXISTS (
-                SELECT 1 FROM dap_grants g WHERE g.relationship_id = $3
-                AND g.service_id = sub.service_id AND g.state = 'active'))
+                SELECT 1 FROM role_grants g JOIN roles ro ON ro.id = g.role_id
+                WHERE g.relationship_id = $3 AND ro.service_id = sub.service_id
+                AND g.state = 'active' AND (g.auto_extend OR g.ends_ms > $4)))
          ORDER BY s.position, sub.created_at, sub.id"
     ))
     .bind(&relationship.customer_id)
     .bind(partner_id)
     .bind(&relationship.id)
+    .bind(crate::db::now_ms())
     .fetch_all(pool)
     .await?;
     with_addons(pool, rows, Some(partner_id)).await
@@ -309,6 +311,7 @@ pub async fn provision(
             .as_ref()
             .map(|holder| (&holder.partner_id, holder.partner_name.as_str())),
     )?;
+    crate::relationships::mark_service_used(&mut tx, &relationship.id, service_id).await?;
     let partner_id = &actor.organization.id;
     let now = crate::db::now();
     if holder.is_none() {
@@ -427,6 +430,8 @@ impl Change {
             privileges,
             (&row.partner_id, &row.partner_name),
         )?;
+        crate::relationships::mark_service_used(&mut tx, &self.relationship.id, &row.service_id)
+            .await?;
         if row.version != self.version {
             return Err(Refusal::ChangedElsewhere.into());
         }

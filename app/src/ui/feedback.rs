@@ -116,6 +116,8 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
         Field::Kind => tu_string!(i18n, fields.kind),
         Field::Cloud => tu_string!(i18n, fields.cloud),
         Field::Role => tu_string!(i18n, fields.role),
+        Field::DurationDays => tu_string!(i18n, fields.duration_days),
+        Field::CustomerDomain => tu_string!(i18n, fields.customer_domain),
     }
     .to_string()
 }

@@ -249,6 +249,9 @@ pub fn Form(
     #[prop(optional)]
     anchor: Option<&'static str>,
     #[prop(optional)] class: &'static str,
+    /// The form's id, for fields outside it that belong to it (`form=`).
+    #[prop(optional)]
+    id: Option<&'static str>,
     /// Leaves the refusal to the caller.
     #[prop(optional)]
     quiet: bool,
@@ -310,7 +313,7 @@ pub fn Form(
     // For this form's buttons only (a component has no owner of its own).
     let pending = Pending(Signal::derive(move || pending.get()));
     view! {
-        <form method="post" action=url class=class on:submit=on_submit>
+        <form method="post" action=url class=class id=id on:submit=on_submit>
             {move || (!quiet).then(|| action.refusal()).flatten().map(|error| view! { <ErrorAlert error /> })}
             <leptos::context::Provider value=pending>{children()}</leptos::context::Provider>
         </form>

@@ -38,7 +38,8 @@ async fn a_backup_taken_while_the_server_runs_holds_every_row() {
         "organizations",
         "users",
         "relationships",
-        "dap_grants",
+        "role_grants",
+        "roles",
         "audit_events",
         "invitation_links",
     ] {

@@ -20,6 +20,8 @@ pub struct TestApp {
     pub base: String,
     pub pool: Pool,
     pub db_url: String,
+    /// The server's clock, which a test moves forward (`advance_days`).
+    pub clock: app::db::Clock,
     _dir: Arc<tempfile::TempDir>,
 }
 
@@ -77,6 +79,7 @@ impl TestApp {
         let addr: SocketAddr = listener.local_addr().expect("address");
         let mut settings =
             server::Settings::new(addr, dir.path().join("site").display().to_string());
+        settings.clock = app::db::Clock::adjustable();
         configure(&mut settings);
         let router = server::router(pool.clone(), &settings)
             .await
@@ -86,8 +89,15 @@ impl TestApp {
             base: format!("http://{addr}"),
             pool,
             db_url,
+            clock: settings.clock.clone(),
             _dir: dir,
         }
+    }
+
+    /// Moves the server's clock `days` days forward.
+    pub fn advance_days(&self, days: u64) {
+        self.clock
+            .advance(std::time::Duration::from_secs(days * 24 * 60 * 60));
     }
 
     /// A browser that is not signed in.
@@ -203,11 +213,36 @@ pub fn sign_in(email: &str, password: &str) -> app::auth::SignIn {
     }
 }
 
-/// The arguments of an acceptance of the link `code`, the authorization given.
+/// The arguments of an acceptance of the link `code`, the authorization
+/// given, every role of the default ask kept ticked.
 pub fn accept(code: &str) -> app::consent::AcceptInvitation {
+    accept_roles(
+        code,
+        &app::role::Ask::default()
+            .roles
+            .iter()
+            .map(|role| role.as_sql())
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// An acceptance of the link `code` as a form posts it: the authorization
+/// given, the default ask's roles ticked.
+pub fn accept_form(code: &str) -> Vec<(&str, &str)> {
+    let mut form = vec![("code", code), ("authorize", "yes")];
+    for role in app::role::Ask::default().roles {
+        form.push(("roles[]", role.as_sql()));
+    }
+    form
+}
+
+/// The arguments of an acceptance of the link `code` that keeps `roles`
+/// (as the catalog writes them) ticked.
+pub fn accept_roles(code: &str, roles: &[&str]) -> app::consent::AcceptInvitation {
     app::consent::AcceptInvitation {
         code: code.into(),
         authorize: Some("yes".into()),
+        roles: Some(roles.iter().map(|role| role.to_string()).collect()),
     }
 }
 

@@ -21,11 +21,12 @@ async fn two_hundred_acceptances_of_one_link_by_one_administrator_make_one_relat
         "{outcomes:?}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
-    // One grant per service, each granted once.
+    // Each role of the default ask, granted once.
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+        app.count("SELECT COUNT(*) FROM role_grants WHERE state = 'active'")
             .await,
-        app.count("SELECT COUNT(*) FROM services").await
+        app.count("SELECT COUNT(*) FROM roles WHERE NOT high_risk")
+            .await
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'relationship_created'")
@@ -82,8 +83,11 @@ async fn a_thousand_customers_accepting_at_once_are_all_recorded() {
         CUSTOMERS as i64
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM dap_grants").await,
-        CUSTOMERS as i64 * app.count("SELECT COUNT(*) FROM services").await
+        app.count("SELECT COUNT(*) FROM role_grants").await,
+        CUSTOMERS as i64
+            * app
+                .count("SELECT COUNT(*) FROM roles WHERE NOT high_risk")
+                .await
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'relationship_created'")
@@ -160,7 +164,7 @@ async fn removing_and_restoring_privileges_in_a_race_ends_consistent_and_fully_a
     }
     assert_eq!(events.first().map(String::as_str), Some("dap_removed"));
     // Every service is in the state of the last change, never a mix.
-    let states: Vec<String> = sqlx::query_scalar("SELECT DISTINCT state FROM dap_grants")
+    let states: Vec<String> = sqlx::query_scalar("SELECT DISTINCT state FROM role_grants")
         .fetch_all(&app.pool)
         .await
         .expect("states");

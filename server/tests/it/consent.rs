@@ -60,9 +60,9 @@ async fn a_customer_admin_accepts_and_appears_in_the_partners_list_only() {
 
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+        app.count("SELECT COUNT(*) FROM role_grants WHERE state = 'active'")
             .await,
-        3
+        8
     );
     let (actor, ip, action): (String, String, String) = sqlx::query_as(
         "SELECT actor_email, ip_address, action FROM audit_events ORDER BY id LIMIT 1",
@@ -113,7 +113,7 @@ async fn accepting_twice_is_harmless() {
     let events = app.count("SELECT COUNT(*) FROM audit_events").await;
     assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Unchanged));
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM role_grants").await, 8);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events").await,
         events,
@@ -148,7 +148,7 @@ async fn two_administrators_accepting_at_once_make_one_relationship() {
         "{outcomes:?}"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM role_grants").await, 8);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'relationship_created'")
             .await,
@@ -184,7 +184,7 @@ async fn only_a_customer_administrator_of_the_same_cloud_may_accept() {
         Err(AppError::NotSignedIn)
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM role_grants").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_events").await, 0);
 }
 
@@ -198,6 +198,7 @@ async fn accepting_needs_the_authorization_box() {
             .run(AcceptInvitation {
                 code: code.clone(),
                 authorize,
+                roles: None,
             })
             .await;
         assert_eq!(
@@ -312,7 +313,7 @@ async fn a_link_without_dap_asks_only_for_the_reseller_relationship() {
         .unwrap();
     assert!(!page.include_dap);
     assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Created));
-    assert_eq!(app.count("SELECT COUNT(*) FROM dap_grants").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM role_grants").await, 0);
     assert_eq!(
         customers_of(&app, "admin@contoso.example").await.rows[0].dap,
         DapState::NotGranted
@@ -322,9 +323,9 @@ async fn a_link_without_dap_asks_only_for_the_reseller_relationship() {
     assert_eq!(accept(&fatima, &with_dap).await, Ok(AcceptOutcome::Granted));
     assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 1);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+        app.count("SELECT COUNT(*) FROM role_grants WHERE state = 'active'")
             .await,
-        3
+        8
     );
 }
 
@@ -335,7 +336,7 @@ async fn accepting_again_restores_removed_privileges() {
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
     accept(&fatima, &code).await.unwrap();
     // What the customer's removal (next issue) will write.
-    sqlx::query("UPDATE dap_grants SET state = 'removed', removed_at = '2026-11-24T00:00:00Z'")
+    sqlx::query("UPDATE role_grants SET state = 'removed', removed_at = '2026-11-24T00:00:00Z'")
         .execute(&app.pool)
         .await
         .unwrap();
@@ -345,9 +346,9 @@ async fn accepting_again_restores_removed_privileges() {
     );
     assert_eq!(accept(&fatima, &code).await, Ok(AcceptOutcome::Restored));
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+        app.count("SELECT COUNT(*) FROM role_grants WHERE state = 'active'")
             .await,
-        3
+        8
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_restored'")

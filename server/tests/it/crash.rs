@@ -89,10 +89,7 @@ async fn one_run(run: usize) -> Run {
         async move {
             let code = codes[j].clone();
             let answer = admins[i]
-                .try_call_raw(
-                    "accept_invitation",
-                    &[("code", &code), ("authorize", "yes")],
-                )
+                .try_call_raw("accept_invitation", &crate::common::accept_form(&code))
                 .await;
             if let Ok((status, body)) = &answer
                 && status.is_success()
@@ -165,13 +162,13 @@ async fn one_run(run: usize) -> Run {
         );
     }
     // Nothing half-written: each relationship has its grants and its audit event.
-    let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM services")
+    let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE NOT high_risk")
         .fetch_one(&pool)
         .await
-        .expect("services");
+        .expect("roles");
     let incomplete: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM relationships r WHERE r.customer_id LIKE 'crash-c%' AND (
-            (SELECT COUNT(*) FROM dap_grants g WHERE g.relationship_id = r.id) <> $1
+            (SELECT COUNT(*) FROM role_grants g WHERE g.relationship_id = r.id) <> $1
             OR NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.action = 'relationship_created'
                            AND e.customer_id = r.customer_id AND e.partner_id = r.partner_id))",
     )
@@ -261,7 +258,7 @@ async fn shared_run(run: usize) -> SharedRun {
                 (&admins, acknowledged.clone(), retried.clone(), &bases);
             let code = codes[j].clone();
             async move {
-                let form = [("code", code.as_str()), ("authorize", "yes")];
+                let form = crate::common::accept_form(&code);
                 let mut answer = admins[i]
                     .at(&bases[n % 2])
                     .try_call_raw("accept_invitation", &form)
@@ -316,10 +313,10 @@ async fn shared_run(run: usize) -> SharedRun {
         relationships,
         "one audit event per relationship: none duplicated"
     );
-    let services = count("SELECT COUNT(*) FROM services").await;
+    let services = count("SELECT COUNT(*) FROM roles WHERE NOT high_risk").await;
     assert_eq!(
         count(
-            "SELECT COUNT(*) FROM dap_grants g JOIN relationships r ON r.id = g.relationship_id
+            "SELECT COUNT(*) FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
              WHERE r.customer_id LIKE 'crash-c%'"
         )
         .await,

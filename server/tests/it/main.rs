@@ -16,6 +16,7 @@ mod mail;
 mod matrix;
 mod processes;
 mod relationships;
+mod roles;
 mod security;
 mod subscriptions;
 mod support;

@@ -80,6 +80,12 @@ pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("operator_catalog", "                 . ... ... .. Y . ."),
     ("set_offer_price", "                  . ... ... .. Y . ."),
     ("remove_dap", "                       . ... ... Y. . . ."),
+    ("remove_role", "                      . ... ... Y. . . ."),
+    ("save_request", "                     . Y.. Y.. .. . . Y"),
+    ("customer_invitations", "             . YY. YY. .. . . Y"),
+    ("create_customer_invitation", "       . Y.. Y.. .. . . Y"),
+    ("cancel_customer_invitation", "       . Y.. Y.. .. . . Y"),
+    ("decline_invitation", "               . ... ... Y. . . ."),
     ("rotate_invitation_link", "           . Y.. Y.. .. . . Y"),
     ("password_link_info", "               Y YYY YYY YY Y Y Y"),
     ("set_password", "                     . ... ... .. . . ."),
@@ -250,6 +256,32 @@ impl World {
             .expect("member")
     }
 
+    /// A pending one-customer invitation (id, code) of the partner of
+    /// `email` (Contoso for anyone else), for Fabrikam's domain.
+    async fn customer_invitation(&self, email: Option<&str>, n: usize) -> (String, String) {
+        let email = email
+            .filter(|e| {
+                ["contoso", "adatum", "northwind"]
+                    .iter()
+                    .any(|p| e.ends_with(&format!("@{p}.example")))
+            })
+            .unwrap_or("admin@contoso.example");
+        let (id, code) = (format!("invitation-{n}"), format!("{n:0>48}"));
+        sqlx::query(
+            "INSERT INTO customer_invitations (id, code, partner_id, domain, state, created_at, expires_ms)
+             SELECT $1, $2, organization_id, 'fabrikam.example', 'pending', created_at, $3
+             FROM users WHERE email = $4",
+        )
+        .bind(&id)
+        .bind(&code)
+        .bind(i64::MAX / 2)
+        .bind(email)
+        .execute(&self.app.pool)
+        .await
+        .expect("customer invitation");
+        (id, code)
+    }
+
     /// A new member of the organization of `email` who has not chosen a
     /// password yet (someone to deactivate).
     async fn invited_member(&self, email: Option<&str>, n: usize) -> String {
@@ -365,7 +397,21 @@ impl World {
             | "own_subscriptions"
             | "customer_transfers"
             | "operator_catalog"
+            | "customer_invitations"
             | "rotate_invitation_link" => vec![],
+            "remove_role" => vec![("partner", "adatum".into()), ("role", "reader".into())],
+            "save_request" => vec![
+                ("roles[]", "user-administrator".into()),
+                ("roles[]", "reader".into()),
+                ("duration_days", "730".into()),
+            ],
+            "create_customer_invitation" => vec![("domain", format!("customer{n}.example"))],
+            "cancel_customer_invitation" => {
+                vec![("id", self.customer_invitation(email, n).await.0)]
+            }
+            "decline_invitation" => {
+                vec![("code", self.customer_invitation(None, n).await.1)]
+            }
             "sign_in" => vec![
                 (
                     "email",
@@ -377,6 +423,7 @@ impl World {
             "accept_invitation" => vec![
                 ("code", self.link_code().await),
                 ("authorize", "yes".into()),
+                ("roles[]", "reader".into()),
             ],
             "load_customer"
             | "customer_users"

@@ -108,8 +108,8 @@ async fn two_hundred_acceptances_split_over_two_processes_make_one_relationship(
     let count = |sql: &'static str| common::count_in(&pool, sql);
     assert_eq!(count("SELECT COUNT(*) FROM relationships").await, 1);
     assert_eq!(
-        count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'").await,
-        count("SELECT COUNT(*) FROM services").await
+        count("SELECT COUNT(*) FROM role_grants WHERE state = 'active'").await,
+        count("SELECT COUNT(*) FROM roles WHERE NOT high_risk").await
     );
     assert_eq!(
         count("SELECT COUNT(*) FROM audit_events WHERE action = 'relationship_created'").await,

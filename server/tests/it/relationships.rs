@@ -51,6 +51,7 @@ async fn users(actor: &Actor, customer: &str) -> Result<Vec<CustomerUser>, AppEr
             customer: customer.into(),
         })
         .await
+        .map(|directory| directory.users)
 }
 
 async fn create_user(actor: &Actor, name: &str, email: &str) -> Result<NewPassword, AppError> {
@@ -192,7 +193,11 @@ async fn removing_privileges_keeps_the_relationship_and_blocks_administration_un
     .await;
     assert_eq!(actions(&partner_log), actions(&log));
     assert_eq!(log.entries[1].actor_email, "admin@fabrikam.example");
-    assert_eq!(log.entries[1].details, "Microsoft 365, Azure, Dynamics 365");
+    assert_eq!(
+        log.entries[1].details,
+        "User Administrator, Helpdesk Administrator, License Administrator, Security Reader, \
+         Contributor, Reader, Dynamics 365 Administrator, Dynamics 365 Reader"
+    );
 }
 
 #[tokio::test]
@@ -262,9 +267,9 @@ async fn only_the_customers_administrator_removes_privileges() {
     let tom = app.sign_in_as("admin@tailspin.example").await;
     assert_eq!(remove(&tom, "contoso", "").await, Err(AppError::NotFound));
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+        app.count("SELECT COUNT(*) FROM role_grants WHERE state = 'active'")
             .await,
-        3
+        8
     );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_removed'")
@@ -488,9 +493,9 @@ async fn removal_and_restoration_racing_end_consistent_with_one_event_per_change
     }
     // All three services share one fate: each change moved all of them.
     let active = app
-        .count("SELECT COUNT(*) FROM dap_grants WHERE state = 'active'")
+        .count("SELECT COUNT(*) FROM role_grants WHERE state = 'active'")
         .await;
-    assert!(active == 0 || active == 3, "{active}");
+    assert!(active == 0 || active == 8, "{active}");
     let removed_events = app
         .count("SELECT COUNT(*) FROM audit_events WHERE action = 'dap_removed'")
         .await;
@@ -499,7 +504,7 @@ async fn removal_and_restoration_racing_end_consistent_with_one_event_per_change
         .await;
     // Changes alternate: every restoration follows a removal.
     assert!(removed_events >= 1);
-    let expected_restored = if active == 3 {
+    let expected_restored = if active == 8 {
         removed_events
     } else {
         removed_events - 1

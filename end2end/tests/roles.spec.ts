@@ -73,7 +73,7 @@ test('the partner asks for two roles, the customer unticks one, both sides see e
   await reader.uncheck();
   await page.getByLabel(/^I authorize/).check();
   await page.getByRole('button', { name: 'Accept and authorize' }).click();
-  await expect(page.getByRole('status')).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Contoso now has a relationship');
 
   await page.goto('/admin/partner-relationships');
   await expectHydrated(page);
@@ -147,6 +147,7 @@ test('a one-customer invitation is refused to Tailspin’s admin and accepted by
   await page.getByLabel(/^I authorize/).check();
   await page.getByRole('button', { name: 'Accept and authorize' }).click();
   await expect(page.getByRole('alert')).toContainText('for another organization');
+  await expect(page.getByRole('status')).toHaveCount(0);
   await signOut(page);
 
   await signIn(page, 'admin@fabrikam.example');

@@ -40,6 +40,9 @@ pub mod consent {
         EmailNotVerified,
         /// A role the link does not ask for cannot be granted with it.
         RoleNotAsked,
+        /// The partner changed what its link asks for since the page was
+        /// loaded: the customer reads the new ask before accepting it.
+        AskChanged,
         /// A one-customer invitation is for another organization's domain.
         InvitationForAnotherDomain,
         /// A one-customer invitation that was accepted, declined, cancelled

@@ -488,6 +488,7 @@ async fn main() {
                         &codes[j],
                         &users[w],
                         &app::role::Ask::default().roles,
+                        None,
                         "127.0.0.1"
                     )
                     .await,

@@ -401,9 +401,13 @@ pub async fn sign_up(
         )],
     )
     .await?;
-    let cloud = store::cloud_of_link(&pool, &code)
+    let (cloud, for_domain) = store::cloud_of_link(&pool, &code)
         .await?
         .ok_or(kernel::refusal::consent::Refusal::LinkNotValid)?;
+    // A one-customer invitation (R14) is for the organization of its domain only.
+    if for_domain.is_some_and(|invited| invited != domain) {
+        return Err(kernel::refusal::consent::Refusal::InvitationForAnotherDomain.into());
+    }
     let hash = crate::auth::hash_password(password).await?;
     let return_to = format!("/invitations/{code}");
     let base_url = crate::request::public_url().await;

@@ -659,15 +659,25 @@ pub async fn require_two_step(
     Ok(())
 }
 
-/// The cloud of the partner whose active invitation link is `code`: a
-/// customer signing up from it is made in that cloud, so that it can
-/// accept.
-pub async fn cloud_of_link(pool: &Pool, code: &str) -> Result<Option<String>, AppError> {
-    Ok(sqlx::query_scalar(
-        "SELECT o.cloud_id FROM invitation_links l JOIN organizations o ON o.id = l.partner_id
-         WHERE l.code = $1 AND l.revoked_at IS NULL",
+/// The cloud of the partner whose active invitation link (or pending
+/// one-customer invitation, with the domain it is for) is `code`: a
+/// customer signing up from it is made in that cloud, so that it can accept.
+pub async fn cloud_of_link(
+    pool: &Pool,
+    code: &str,
+) -> Result<Option<(String, Option<String>)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT o.cloud_id, NULL AS domain FROM invitation_links l
+         JOIN organizations o ON o.id = l.partner_id
+         WHERE l.code = $1 AND l.revoked_at IS NULL
+         UNION ALL
+         SELECT o.cloud_id, i.domain FROM customer_invitations i
+         JOIN organizations o ON o.id = i.partner_id
+         WHERE i.code = $2 AND i.state = 'pending' AND i.expires_ms > $3",
     )
     .bind(code)
+    .bind(code)
+    .bind(crate::db::now_ms())
     .fetch_optional(pool)
     .await?)
 }

@@ -1,5 +1,7 @@
 //! The server functions of the consent page: load it, accept the invitation.
-use super::{AcceptOutcome, AskedService, ConsentPage};
+#[cfg(feature = "ssr")]
+use super::AskedService;
+use super::{AcceptOutcome, ConsentPage};
 #[cfg(feature = "ssr")]
 use super::{Refusal, Viewer, may_accept, store};
 #[cfg(feature = "ssr")]
@@ -32,9 +34,12 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
             }
         }
     };
-    let ask = {
+    let (ask, ask_version) = {
         let mut conn = pool.acquire().await?;
-        crate::invitations::ask_of(&mut conn, &link.partner_id).await?
+        (
+            crate::invitations::ask_of(&mut conn, &link.partner_id).await?,
+            crate::invitations::ask_version(&mut conn, &link.partner_id).await?,
+        )
     };
     let asked = if link.include_dap {
         store::services(&pool)
@@ -61,6 +66,7 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
         asked,
         until: crate::db::day_of(ask.ends_ms(crate::db::now_ms()) - 1),
         auto_extend: ask.auto_extend,
+        ask_version,
         viewer,
     })
 }
@@ -72,6 +78,8 @@ pub async fn accept_invitation(
     /// The roles the administrator kept ticked (partial approval); none
     /// ticked grants none.
     roles: Option<Vec<String>>,
+    /// The version of the ask the page showed (`ConsentPage::ask_version`).
+    ask: Option<String>,
 ) -> Result<AcceptOutcome, AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     let code = crate::invitations::InvitationCode::parse(&code).ok_or(Refusal::LinkNotValid)?;
@@ -90,7 +98,15 @@ pub async fn accept_invitation(
         .iter()
         .map(|role| kernel::role::ServiceRole::parse(role).ok_or(Refusal::RoleNotAsked))
         .collect::<Result<Vec<_>, _>>()?;
-    let outcome = store::accept(&pool, code.as_str(), &user, &ticked, &client).await?;
+    let outcome = store::accept(
+        &pool,
+        code.as_str(),
+        &user,
+        &ticked,
+        ask.as_deref(),
+        &client,
+    )
+    .await?;
     // A form the browser posted itself comes back to the page, which says so.
     crate::request::after_form_post(&format!(
         "{}?accepted={}",

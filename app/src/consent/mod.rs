@@ -59,6 +59,9 @@ pub struct ConsentPage {
     pub until: String,
     /// The roles would extend themselves by 180 days at each end.
     pub auto_extend: bool,
+    /// Which version of the partner's ask this page shows: the acceptance
+    /// sends it back, and is refused if the ask changed meanwhile.
+    pub ask_version: String,
     pub viewer: Viewer,
 }
 

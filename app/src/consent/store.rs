@@ -194,6 +194,7 @@ pub async fn accept(
     code: &str,
     customer: &CurrentUser,
     ticked: &[ServiceRole],
+    shown_ask: Option<&str>,
     ip_address: &str,
 ) -> Result<AcceptOutcome, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
@@ -222,6 +223,11 @@ pub async fn accept(
         .bind(&partner_id)
         .fetch_one(&mut *tx)
         .await?;
+    if let Some(shown) = shown_ask
+        && crate::invitations::ask_version(&mut tx, &partner_id).await? != shown
+    {
+        return Err(Refusal::AskChanged.into());
+    }
     // A link without privileges asks for no role: whatever is sent, none is granted.
     let ask = if include_dap {
         Some(crate::invitations::ask_of(&mut tx, &partner_id).await?)
@@ -314,6 +320,25 @@ async fn grant(
         .fetch_all(&mut *tx)
         .await?;
         let ends_ms = ask.ends_ms(now_ms);
+        // R13: nothing extends itself while Global Administrator is in force,
+        // whether it was just granted or held from before.
+        let global = approval.roles.contains(&ServiceRole::GlobalAdministrator)
+            || held.iter().any(|h| {
+                h.role_id == ServiceRole::GlobalAdministrator.as_sql()
+                    && kernel::role::in_force(
+                        h.state == GrantState::Active,
+                        h.ends_ms,
+                        h.auto_extend,
+                        now_ms,
+                    )
+            });
+        let auto_extend = approval.auto_extend && !global;
+        if global {
+            sqlx::query("UPDATE role_grants SET auto_extend = FALSE WHERE relationship_id = $1")
+                .bind(&relationship_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         for role in &approval.roles {
             let before = held.iter().find(|h| h.role_id == role.as_sql());
             match before {
@@ -341,12 +366,12 @@ async fn grant(
             .bind(*role)
             .bind(&now)
             .bind(ends_ms)
-            .bind(approval.auto_extend)
+            .bind(auto_extend)
             .execute(&mut *tx)
             .await?;
         }
         let mut end = crate::db::day_of(ends_ms - 1);
-        if approval.auto_extend {
+        if auto_extend {
             end.push_str(", extends automatically");
         }
         until = Some((end, ask, approval));

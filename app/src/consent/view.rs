@@ -46,7 +46,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
     let (until, auto_extend) = (page.until.clone(), page.auto_extend);
     let existing_note = match &viewer {
         Viewer::Admin {
-            existing: Some(DapState::Removed),
+            existing: Some(DapState::Removed | DapState::Ended),
             ..
         } => Some(tu_string!(i18n, consent.existing_removed).to_string()),
         Viewer::Admin {
@@ -124,6 +124,16 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                 let may_choose = matches!(viewer, Viewer::Admin { .. });
                 view! {
                     <p>{tu_string!(i18n, consent.roles_intro)}</p>
+                    <div class="table-wrap">
+                    <table class="consent-roles">
+                        <caption>{tu_string!(i18n, consent.dap_caption)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{tu_string!(i18n, consent.service)}</th>
+                                <th scope="col">{tu_string!(i18n, consent.roles)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
                     {asked
                         .iter()
                         .map(|service| {
@@ -157,13 +167,16 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                                 })
                                 .collect_view();
                             view! {
-                                <fieldset class="service-roles">
-                                    <legend>{service.service.clone()}</legend>
-                                    <ul class="role-choices">{roles}</ul>
-                                </fieldset>
+                                <tr>
+                                    <th scope="row">{service.service.clone()}</th>
+                                    <td><ul class="role-choices">{roles}</ul></td>
+                                </tr>
                             }
                         })
                         .collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
                     <p>
                         <strong>
                             {if auto_extend {
@@ -181,7 +194,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
             }}
         </section>
         {existing_note.map(|note| view! { <p class="note">{note}</p> })}
-        <ConsentAnswer partner=name code signed_in refusal one_customer />
+        <ConsentAnswer partner=name code signed_in refusal one_customer ask_version=page.ask_version.clone() />
     }
 }
 
@@ -195,6 +208,8 @@ fn ConsentAnswer(
     refusal: Option<Refusal>,
     /// A one-customer invitation: declining is recorded.
     one_customer: bool,
+    /// The version of the ask shown, sent back with the acceptance.
+    ask_version: String,
 ) -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
@@ -272,9 +287,11 @@ fn ConsentAnswer(
                         .into_any()
                 };
                 let decline_code = code.clone();
+                let ask_version = ask_version.clone();
                 view! {
                     <Form action=accept class="card stack" id="accept-form" quiet=true on_done>
                         <input type="hidden" name="code" value=code.clone() />
+                        <input type="hidden" name="ask" value=ask_version.clone() />
                         <label class="check">
                             <input type="checkbox" name="authorize" value="yes" required />
                             <span>{grant_label.clone()}</span>
@@ -337,6 +354,7 @@ impl crate::ui::Reading for kernel::refusal::consent::Refusal {
             Refusal::LinkNotValid => tu_string!(i18n, errors.link_not_valid).to_string(),
             Refusal::EmailNotVerified => tu_string!(i18n, errors.email_not_verified).to_string(),
             Refusal::RoleNotAsked => tu_string!(i18n, errors.role_not_asked).to_string(),
+            Refusal::AskChanged => tu_string!(i18n, errors.ask_changed).to_string(),
             Refusal::InvitationForAnotherDomain => {
                 tu_string!(i18n, errors.invitation_for_another_domain).to_string()
             }

@@ -40,6 +40,7 @@ fn Customer(overview: CustomerOverview) -> impl IntoView {
     let since = crate::ui::short_day(&overview.since);
     let name = overview.name.clone();
     let removed = overview.dap == DapState::Removed;
+    let ended = overview.dap == DapState::Ended;
     let may_open_support = crate::support::may_open_role(overview.role);
     view! {
         <nav class="crumbs" aria-label=tu_string!(i18n, customer.crumbs).to_string()>
@@ -85,11 +86,15 @@ fn Customer(overview: CustomerOverview) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {removed
+            {(removed || ended)
                 .then(|| {
                     view! {
                         <p class="note">
-                            {tu_string!(i18n, customer.removed_note, customer = name.as_str()).to_string()}
+                            {if ended {
+                                tu_string!(i18n, customer.ended_note, customer = name.as_str()).to_string()
+                            } else {
+                                tu_string!(i18n, customer.removed_note, customer = name.as_str()).to_string()
+                            }}
                             " "
                             <a href="/partner/customers/request-relationship">{tu_string!(i18n, customer.get_link)}</a>
                         </p>

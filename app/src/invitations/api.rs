@@ -1,5 +1,7 @@
 //! The server functions of the partner's invitation link: load it, rotate it.
-use super::{CustomerInvitation, InvitationPage, InvitationState};
+#[cfg(feature = "ssr")]
+use super::InvitationState;
+use super::{CustomerInvitation, InvitationPage};
 #[cfg(feature = "ssr")]
 use super::{domain, store};
 #[cfg(feature = "ssr")]

@@ -18,7 +18,7 @@ pub use domain::{
     InvitationCode, PARAGRAPH_MAX, Paragraph, Refusal, compose_email, invitation_path,
 };
 #[cfg(feature = "ssr")]
-pub use store::ask_of;
+pub use store::{ask_of, ask_version};
 pub use view::RequestRelationshipPage;
 
 /// What the request-relationship page shows.

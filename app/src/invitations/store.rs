@@ -136,6 +136,17 @@ pub async fn ask_of(conn: &mut Conn, partner_id: &OrgId) -> Result<Ask, AppError
     Ok(Ask::new(roles, days, row.auto_extend).unwrap_or_default())
 }
 
+/// When the partner last changed what its links ask for ("default": never),
+/// which the consent page carries so that an acceptance is of the ask read.
+pub async fn ask_version(conn: &mut Conn, partner_id: &OrgId) -> Result<String, AppError> {
+    let changed: Option<String> =
+        sqlx::query_scalar("SELECT changed_at FROM relationship_asks WHERE partner_id = $1")
+            .bind(partner_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(changed.unwrap_or_else(|| "default".to_string()))
+}
+
 /// Stores what the partner's links ask for from now on, with its audit
 /// event; the links stay the same (R1, R2).
 pub async fn save_ask(

@@ -24,7 +24,7 @@ pub enum DapState {
     Active,
     /// The customer removed some or all of them.
     Removed,
-    /// Some or all of them reached their end date.
+    /// They reached their end date, every one.
     Ended,
     /// The relationship was requested without them.
     NotGranted,
@@ -36,7 +36,7 @@ impl DapState {
     pub fn from_counts(active: i64, removed: i64, ended: i64) -> Self {
         if removed > 0 {
             DapState::Removed
-        } else if ended > 0 {
+        } else if ended > 0 && active == 0 {
             DapState::Ended
         } else if active > 0 {
             DapState::Active

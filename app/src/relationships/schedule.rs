@@ -69,6 +69,10 @@ pub async fn run_once(pool: &Pool, clock: &Clock) -> Result<Round, AppError> {
         "SELECT g.relationship_id, r.partner_id, r.customer_id, g.role_id, g.ends_ms
          FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
          WHERE g.state = 'active' AND g.auto_extend AND g.ends_ms <= $1
+           -- Never while Global Administrator is in force (R13).
+           AND NOT EXISTS (SELECT 1 FROM role_grants ga
+                WHERE ga.relationship_id = g.relationship_id AND ga.role_id = 'global-administrator'
+                  AND ga.state = 'active' AND ga.ends_ms > $1)
          ORDER BY g.relationship_id, g.role_id",
     )
     .bind(now_ms)

@@ -260,8 +260,7 @@ pub async fn mark_service_used(
     let least = active_roles(conn, relationship_id)
         .await?
         .into_iter()
-        .filter(|role| role.service() == service_id.as_str())
-        .next_back();
+        .rfind(|role| role.service() == service_id.as_str());
     match least {
         Some(role) => mark_used(conn, relationship_id, role).await,
         None => Ok(()),

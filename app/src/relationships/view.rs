@@ -400,15 +400,11 @@ fn RemoveRoleConfirmation(role: ServiceRole, remover: RoleRemover) -> impl IntoV
     let id = format!("remove-{partner}-{}", role.as_sql());
     let (title, body) = (format!("{id}-title"), format!("{id}-body"));
     let (labelled_by, described_by, cancel) = (title.clone(), body.clone(), id.clone());
-    let label = tu_string!(i18n, relationships.remove_role).to_string();
+    let name_id = format!("{id}-role");
     view! {
-        <button
-            type="button"
-            class="danger small"
-            popovertarget=id.clone()
-            aria-label=format!("{label} {}", role.name())
-        >
-            {label.clone()}
+        <span id=name_id.clone() class="visually-hidden">{role.name()}</span>
+        <button type="button" class="danger small" popovertarget=id.clone() aria-describedby=name_id>
+            {tu_string!(i18n, relationships.remove_role)}
         </button>
         <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
             <Form action on_done>

@@ -243,6 +243,7 @@ pub fn accept_roles(code: &str, roles: &[&str]) -> app::consent::AcceptInvitatio
         code: code.into(),
         authorize: Some("yes".into()),
         roles: Some(roles.iter().map(|role| role.to_string()).collect()),
+        ask: None,
     }
 }
 

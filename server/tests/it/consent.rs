@@ -199,6 +199,7 @@ async fn accepting_needs_the_authorization_box() {
                 code: code.clone(),
                 authorize,
                 roles: None,
+                ask: None,
             })
             .await;
         assert_eq!(

@@ -583,14 +583,14 @@ async fn removing_one_role_keeps_the_others() {
     );
     // A partner never removes roles.
     let carla = app.sign_in_as("admin@contoso.example").await;
-    assert!(
+    assert_eq!(
         carla
             .run(RemoveRole {
                 partner: "contoso".into(),
                 role: "contributor".into(),
             })
-            .await
-            .is_err()
+            .await,
+        Err(AppError::NotAllowed)
     );
 }
 
@@ -848,4 +848,121 @@ async fn the_migration_turns_each_grant_into_its_services_roles_for_two_years() 
             app::db::day_of(two_years)
         )
     );
+}
+
+#[tokio::test]
+async fn nothing_extends_itself_while_global_administrator_is_in_force() {
+    let app = TestApp::spawn().await;
+    ask(&app, &["global-administrator", "reader"], "365", false)
+        .await
+        .expect("saved");
+    let (fatima, _) = fabrikam_accepts(&app, &["global-administrator", "reader"]).await;
+    ask(&app, &["reader", "contributor"], "365", true)
+        .await
+        .expect("saved");
+    let code = app.link_code("contoso", true).await;
+    assert_eq!(
+        fatima.run(accept_roles(&code, &["contributor"])).await,
+        Ok(AcceptOutcome::Granted)
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM role_grants WHERE auto_extend")
+            .await,
+        0,
+        "Global Administrator is held"
+    );
+    // Without Global Administrator, the ask's extension holds.
+    let tom = app.sign_in_as("admin@tailspin.example").await;
+    tom.run(accept_roles(&code, &["contributor"]))
+        .await
+        .expect("accepted");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM role_grants WHERE auto_extend")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_acceptance_is_of_the_ask_the_page_showed() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    let shown = fatima
+        .run(LoadConsent { code: code.clone() })
+        .await
+        .expect("page")
+        .ask_version;
+    ask(&app, &["reader"], "730", true).await.expect("saved");
+    let mut accepting = accept_roles(&code, &["reader"]);
+    accepting.ask = Some(shown);
+    assert_eq!(
+        fatima.run(accepting).await,
+        Err(consent(ConsentRefusal::AskChanged))
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM relationships").await, 0);
+    let fresh = fatima
+        .run(LoadConsent { code: code.clone() })
+        .await
+        .expect("page");
+    let mut accepting = accept_roles(&code, &["reader"]);
+    accepting.ask = Some(fresh.ask_version);
+    assert_eq!(fatima.run(accepting).await, Ok(AcceptOutcome::Created));
+}
+
+#[tokio::test]
+async fn a_removed_role_is_refused_at_once() {
+    let app = TestApp::spawn().await;
+    let (fatima, _) =
+        fabrikam_accepts(&app, &["user-administrator", "helpdesk-administrator"]).await;
+    let carla = app.sign_in_as("admin@contoso.example").await;
+    assert_eq!(directory(&carla).await.map(|d| d.add_needs), Ok(None));
+    fatima
+        .run(RemoveRole {
+            partner: "contoso".into(),
+            role: "user-administrator".into(),
+        })
+        .await
+        .expect("removed");
+    assert_eq!(
+        add_user(&carla, "nina@fabrikam.example").await,
+        Err(delegated(DelegatedRefusal::RoleMissing(
+            ServiceRole::UserAdministrator
+        )))
+    );
+    assert_eq!(
+        reset(&carla, &app).await,
+        Ok(()),
+        "Helpdesk Administrator stays"
+    );
+}
+
+#[tokio::test]
+async fn a_one_customer_invitation_works_on_its_89th_day_and_for_a_new_organization_of_its_domain()
+{
+    let app = TestApp::spawn().await;
+    let carla = app.sign_in_as("admin@contoso.example").await;
+    let late = invite(&carla, "fabrikam.example").await.expect("created");
+    app.advance_days(89);
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    assert_eq!(
+        fatima.run(accept_roles(&code_of(&late), &["reader"])).await,
+        Ok(AcceptOutcome::Created)
+    );
+
+    // A customer new to Liaison signs up from it, at its domain only.
+    let newco = invite(&carla, "newco.example").await.expect("created");
+    let visitor = app.visitor();
+    let sign_up = |email: &str| app::accounts::SignUp {
+        code: code_of(&newco),
+        organization_name: "Newco".into(),
+        your_name: "Sam Newco".into(),
+        email: email.into(),
+        password: "plum-orbit-canvas-42".into(),
+    };
+    assert_eq!(
+        visitor.run(sign_up("sam@elsewhere.example")).await.err(),
+        Some(consent(ConsentRefusal::InvitationForAnotherDomain))
+    );
+    assert!(visitor.run(sign_up("sam@newco.example")).await.is_ok());
 }

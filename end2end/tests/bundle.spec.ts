@@ -8,8 +8,10 @@ import * as zlib from 'zlib';
 // the whole single-page app (every page hydrates). Issue 18 set 400 KB for
 // its pages (393.5 KB); issue 20 added nine pages and 26 server functions
 // (431.2 KB) and moved the budget to 440 KB until the pages few people open
-// (operators', the account page) are split off (docs/performance.md).
-const BUDGET = 440_000;
+// (operators', the account page) are split off (docs/performance.md); issue
+// 21's roles, asks and one-customer invitations made it 456.6 KB, and the
+// budget 470 KB, on the same terms.
+const BUDGET = 470_000;
 
 test('the WASM bundle stays within its brotli budget', () => {
   const wasm = fs.readFileSync(path.resolve(__dirname, '..', '..', 'target', 'site', 'pkg', 'liaison.wasm'));

@@ -13,12 +13,14 @@ use kernel::role::{Ask, ServiceRole};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// The request-relationship page: rotating the link reloads its data.
+/// The request-relationship page. Rotating the link fetches the new links
+/// in place: the forms below (what the link asks for, one-customer
+/// invitations) stay as they are.
 #[component]
 pub fn RequestRelationshipPage() -> impl IntoView {
     crate::ui::provide_form_error();
     let rotate = ServerAction::<RotateInvitationLink>::new();
-    let page = crate::ui::data(move || rotate.version().get(), |_| load_invitation());
+    let page = crate::ui::data_for((), |_| load_invitation());
     view! {
         <Suspense fallback=crate::ui::Loading>
             {move || Suspend::new(async move {
@@ -48,13 +50,13 @@ fn InvitationEditor(
     let confirming = RwSignal::new(false);
     let advisor = page.advisor;
 
-    let with_dap = page.link_with_dap.clone();
-    let without_dap = page.link_without_dap.clone();
+    let links = RwSignal::new((page.link_with_dap.clone(), page.link_without_dap.clone()));
     let link = Signal::derive(move || {
+        let (with_dap, without_dap) = links.get();
         if advisor || include_dap.get() {
-            with_dap.clone()
+            with_dap
         } else {
-            without_dap.clone()
+            without_dap
         }
     });
     let too_long = move |which: u8, text: RwSignal<String>| {
@@ -90,7 +92,12 @@ fn InvitationEditor(
     };
     Effect::new(move |_| {
         if let Some(Ok(())) = rotate.value().get() {
-            status.set(Some(tu_string!(i18n, invite.rotated).to_string()));
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = load_invitation().await {
+                    links.set((fresh.link_with_dap, fresh.link_without_dap));
+                    status.set(Some(tu_string!(i18n, invite.rotated).to_string()));
+                }
+            });
         }
     });
     let rotate_error = move || rotate.value().get().and_then(Result::err);

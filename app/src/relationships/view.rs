@@ -361,6 +361,10 @@ fn RoleItem(grant: RoleGrant, remover: Option<RoleRemover>) -> impl IntoView {
         GrantState::Removed => tu_string!(i18n, relationships.role_removed_state).to_string(),
         _ => tu_string!(i18n, relationships.ended_on, date = ends_on.as_str()).to_string(),
     };
+    // What "Remove role" is described by (its accessible name stays "Remove role").
+    let name_id = remover
+        .as_ref()
+        .map(|remover| format!("remove-{}-{}-role", remover.partner, role.as_sql()));
     let last_used = grant.last_used_on.clone();
     let used = move || match &last_used {
         Some(day) => tu_string!(i18n, relationships.last_used, date = day.as_str()).to_string(),
@@ -375,7 +379,7 @@ fn RoleItem(grant: RoleGrant, remover: Option<RoleRemover>) -> impl IntoView {
     });
     view! {
         <li class=if state == GrantState::Active { "role" } else { "role gone" }>
-            <span class="role-name">{role.name()}</span>
+            <span class="role-name" id=name_id>{role.name()}</span>
             {role.high_risk().then(|| view! {
                 <span class="badge danger">{move || tu_string!(i18n, roles.high_risk_short).to_string()}</span>
             })}
@@ -402,7 +406,6 @@ fn RemoveRoleConfirmation(role: ServiceRole, remover: RoleRemover) -> impl IntoV
     let (labelled_by, described_by, cancel) = (title.clone(), body.clone(), id.clone());
     let name_id = format!("{id}-role");
     view! {
-        <span id=name_id.clone() class="visually-hidden">{role.name()}</span>
         <button type="button" class="danger small" popovertarget=id.clone() aria-describedby=name_id>
             {tu_string!(i18n, relationships.remove_role)}
         </button>

@@ -25,24 +25,8 @@ const BOSS_PASSWORD = 'litware-boss-password-2';
 const SELLER_PASSWORD = 'litware-seller-password-3';
 const PAT_PASSWORD = 'proseware-admin-password-4';
 
-let server: OwnServer | undefined;
-
-test.beforeAll(async () => {
-  test.setTimeout(60_000);
-  // Nothing of the demo: an empty database is the point.
-  server = await OwnServer.start(port, 'e2e-onboarding', false);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  server = undefined;
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && server?.log) {
-    await testInfo.attach('liaison.log', { body: server.log, contentType: 'text/plain' });
-  }
-});
+// Nothing of the demo: an empty database is the point.
+const server = OwnServer.forFile(test, port, 'e2e-onboarding', false);
 
 /** A link sent to someone (command line or email) must lead to this server. */
 function expectOurs(link: string) {
@@ -99,7 +83,7 @@ test('from an empty database: operator, partner, agents, a customer who signs up
   await test.step('a. an operator is created from the command line and sets a password', async () => {
     const stdout = execFileSync(binary, ['create-operator', '--email', 'ops@liaison.test'], {
       cwd: root,
-      env: server!.env,
+      env: server().env,
       encoding: 'utf8',
       timeout: 30_000,
     });

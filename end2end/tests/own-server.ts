@@ -1,3 +1,4 @@
+import type { TestType } from '@playwright/test';
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -72,6 +73,34 @@ export class OwnServer {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     return server;
+  }
+
+  /** Starts one for the spec file `test` belongs to before its tests, stops
+   *  it after, and attaches its log to a failed test; `current()` is it. */
+  static forFile(
+    test: TestType<any, any>,
+    port: number,
+    folder: string,
+    demo: boolean,
+  ): () => OwnServer {
+    let server: OwnServer | undefined;
+    test.beforeAll(async () => {
+      test.setTimeout(60_000);
+      server = await OwnServer.start(port, folder, demo);
+    });
+    test.afterAll(async () => {
+      await server?.stop();
+      server = undefined;
+    });
+    test.afterEach(async ({}, testInfo) => {
+      if (testInfo.status !== testInfo.expectedStatus && server?.log) {
+        await testInfo.attach('liaison.log', { body: server.log, contentType: 'text/plain' });
+      }
+    });
+    return () => {
+      if (!server) throw new Error('the server of this file is not running');
+      return server;
+    };
   }
 
   /** SIGTERM, then SIGKILL after 5 s. */

@@ -11,23 +11,7 @@ test.skip(!!process.env.E2E_BASE_URL, 'starts its own server; not against an ext
 const port = Number(process.env.E2E_ROLES_PORT ?? 3102);
 test.use({ baseURL: `http://127.0.0.1:${port}` });
 
-let server: OwnServer | undefined;
-
-test.beforeAll(async () => {
-  test.setTimeout(60_000);
-  server = await OwnServer.start(port, 'e2e-roles', true);
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  server = undefined;
-});
-
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status !== testInfo.expectedStatus && server?.log) {
-    await testInfo.attach('liaison.log', { body: server.log, contentType: 'text/plain' });
-  }
-});
+OwnServer.forFile(test, port, 'e2e-roles', true);
 
 /** The last day in force of a grant accepted today for `days` days. */
 function lastDay(days: number): string {

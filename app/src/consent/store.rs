@@ -60,6 +60,33 @@ pub async fn refusal_for_missing(pool: &Pool, code: &str) -> Result<Refusal, App
     })
 }
 
+/// Records the customer's answer (`accepted`, `declined`) to a pending
+/// one-customer invitation, inside the answer's transaction; `InvitationUsed`
+/// (and the transaction rolls back) when it was no longer pending.
+async fn decide(
+    conn: &mut Conn,
+    id: &str,
+    state: &str,
+    customer: &CurrentUser,
+) -> Result<(), AppError> {
+    let decided = sqlx::query(
+        "UPDATE customer_invitations SET state = $1, decided_at = $2, customer_id = $3
+         WHERE id = $4 AND state = 'pending'",
+    )
+    .bind(state)
+    .bind(crate::db::now())
+    .bind(&customer.organization.id)
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    if decided == 1 {
+        Ok(())
+    } else {
+        Err(Refusal::InvitationUsed.into())
+    }
+}
+
 /// Whether a one-customer invitation has this code, whatever its state.
 async fn invitation_exists(conn: &mut Conn, code: &str) -> Result<bool, AppError> {
     let found: Option<i64> =
@@ -108,15 +135,7 @@ pub async fn decline(
     if !is_for(&mut tx, customer, &domain).await? {
         return Err(Refusal::InvitationForAnotherDomain.into());
     }
-    sqlx::query(
-        "UPDATE customer_invitations SET state = 'declined', decided_at = $1, customer_id = $2
-         WHERE id = $3 AND state = 'pending'",
-    )
-    .bind(crate::db::now())
-    .bind(&customer.organization.id)
-    .bind(&id)
-    .execute(&mut *tx)
-    .await?;
+    decide(&mut tx, &id, "declined", customer).await?;
     crate::journal::record(
         &mut tx,
         NewEvent {
@@ -251,15 +270,7 @@ pub async fn accept(
     )
     .await?;
     if let Some(id) = invitation_id {
-        sqlx::query(
-            "UPDATE customer_invitations SET state = 'accepted', decided_at = $1, customer_id = $2
-             WHERE id = $3 AND state = 'pending'",
-        )
-        .bind(crate::db::now())
-        .bind(&customer.organization.id)
-        .bind(&id)
-        .execute(&mut *tx)
-        .await?;
+        decide(&mut tx, &id, "accepted", customer).await?;
     }
     tx.commit().await?;
     Ok(outcome)

@@ -126,8 +126,8 @@ fn RemovalOutcome(outcome: Removal) -> impl IntoView {
     view! { <p role="status" class="status">{said}</p> }
 }
 
-/// The confirmation of a removal: a `popover` the button opens without any
-/// script (focus goes to "Cancel", Escape closes it), holding the form.
+/// "Remove delegated admin privileges" (every service, or the one chosen),
+/// confirmed in its [`RemovalDialog`].
 #[component]
 fn RemoveConfirmation(
     partner: String,
@@ -138,27 +138,53 @@ fn RemoveConfirmation(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = format!("remove-{partner}");
-    let (title, body) = (format!("{id}-title"), format!("{id}-body"));
-    let (labelled_by, described_by, cancel) = (title.clone(), body.clone(), id.clone());
     view! {
         <button type="button" class="danger" popovertarget=id.clone()>
             {tu_string!(i18n, relationships.remove)}
         </button>
+        <RemovalDialog
+            id
+            title=tu_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()
+            body=tu_string!(i18n, relationships.remove_body).to_string()
+            action=remove
+            on_done
+        >
+            <input type="hidden" name="partner" value=partner.clone() />
+            <label class="field">
+                <span>{tu_string!(i18n, relationships.remove_which)}</span>
+                <select name="service">
+                    <option value="">{tu_string!(i18n, relationships.all_services)}</option>
+                    {active
+                        .iter()
+                        .map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        </RemovalDialog>
+    }
+}
+
+/// A removal's confirmation: a `popover` a button with `popovertarget=id`
+/// opens without any script (focus goes to "Cancel", Escape closes it),
+/// holding the form (`children`: its fields) and "Remove".
+#[component]
+fn RemovalDialog(
+    id: String,
+    title: String,
+    body: String,
+    action: FormAction,
+    on_done: Callback<String>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (title_id, body_id) = (format!("{id}-title"), format!("{id}-body"));
+    let (labelled_by, described_by, cancel) = (title_id.clone(), body_id.clone(), id.clone());
+    view! {
         <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
-            <Form action=remove on_done>
-                <h2 id=title>{tu_string!(i18n, relationships.remove_title, partner = name.as_str()).to_string()}</h2>
-                <p id=body>{tu_string!(i18n, relationships.remove_body)}</p>
-                <input type="hidden" name="partner" value=partner />
-                <label class="field">
-                    <span>{tu_string!(i18n, relationships.remove_which)}</span>
-                    <select name="service">
-                        <option value="">{tu_string!(i18n, relationships.all_services)}</option>
-                        {active
-                            .into_iter()
-                            .map(|(id, name)| view! { <option value=id>{name}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
+            <Form action on_done>
+                <h2 id=title_id>{title}</h2>
+                <p id=body_id>{body}</p>
+                {children()}
                 <div class="actions">
                     <SubmitButton label=tu_string!(i18n, relationships.remove_confirm) danger=true />
                     <button type="button" popovertarget=cancel popovertargetaction="hide" autofocus>
@@ -402,29 +428,21 @@ fn RemoveRoleConfirmation(role: ServiceRole, remover: RoleRemover) -> impl IntoV
         on_done,
     } = remover;
     let id = format!("remove-{partner}-{}", role.as_sql());
-    let (title, body) = (format!("{id}-title"), format!("{id}-body"));
-    let (labelled_by, described_by, cancel) = (title.clone(), body.clone(), id.clone());
     let name_id = format!("{id}-role");
     view! {
         <button type="button" class="danger small" popovertarget=id.clone() aria-describedby=name_id>
             {tu_string!(i18n, relationships.remove_role)}
         </button>
-        <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
-            <Form action on_done>
-                <h2 id=title>
-                    {tu_string!(i18n, relationships.remove_role_title, role = role.name(), partner = name.as_str()).to_string()}
-                </h2>
-                <p id=body>{tu_string!(i18n, relationships.remove_role_body)}</p>
-                <input type="hidden" name="partner" value=partner />
-                <input type="hidden" name="role" value=role.as_sql() />
-                <div class="actions">
-                    <SubmitButton label=tu_string!(i18n, relationships.remove_confirm) danger=true />
-                    <button type="button" popovertarget=cancel popovertargetaction="hide" autofocus>
-                        {tu_string!(i18n, common.cancel)}
-                    </button>
-                </div>
-            </Form>
-        </div>
+        <RemovalDialog
+            id
+            title=tu_string!(i18n, relationships.remove_role_title, role = role.name(), partner = name.as_str()).to_string()
+            body=tu_string!(i18n, relationships.remove_role_body).to_string()
+            action
+            on_done
+        >
+            <input type="hidden" name="partner" value=partner.clone() />
+            <input type="hidden" name="role" value=role.as_sql() />
+        </RemovalDialog>
     }
 }
 

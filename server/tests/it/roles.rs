@@ -88,6 +88,16 @@ fn service<'a>(partner: &'a PartnerRelationship, id: &str) -> &'a ServiceGrant {
         .expect("service")
 }
 
+async fn customer_list(partner: &Actor) -> app::customers::CustomerList {
+    partner
+        .run(PartnerCustomers {
+            after: None,
+            search: None,
+        })
+        .await
+        .expect("customers")
+}
+
 async fn directory(actor: &Actor) -> Result<UserDirectory, AppError> {
     actor
         .run(CustomerUsers {
@@ -388,22 +398,10 @@ async fn a_grant_ends_by_itself_at_its_end_date_and_accepting_again_grants_it_an
     let (fatima, _) = fabrikam_accepts(&app, &["user-administrator"]).await;
     let carla = app.sign_in_as("admin@contoso.example").await;
     assert!(directory(&carla).await.is_ok());
-    let list = carla
-        .run(PartnerCustomers {
-            after: None,
-            search: None,
-        })
-        .await
-        .expect("customers");
+    let list = customer_list(&carla).await;
     assert_eq!(list.rows[0].expires_in_days, None, "40 days: not yet");
     app.advance_days(12);
-    let list = carla
-        .run(PartnerCustomers {
-            after: None,
-            search: None,
-        })
-        .await
-        .expect("customers");
+    let list = customer_list(&carla).await;
     assert_eq!(list.rows[0].expires_in_days, Some(28));
 
     app.advance_days(28);
@@ -414,13 +412,7 @@ async fn a_grant_ends_by_itself_at_its_end_date_and_accepting_again_grants_it_an
     );
     let contoso = contoso_at_fabrikam(&fatima).await;
     assert_eq!(service(&contoso, "microsoft-365").state, GrantState::Ended);
-    let list = carla
-        .run(PartnerCustomers {
-            after: None,
-            search: None,
-        })
-        .await
-        .expect("customers");
+    let list = customer_list(&carla).await;
     assert_eq!(list.rows[0].dap, DapState::Ended);
 
     // R10: accepting again grants the ask of now, with a new end date.

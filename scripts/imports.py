@@ -47,9 +47,10 @@ LAYERS = [
     ["db"],  # the pool and what differs between the engines
     ["request"],  # sessions and what a server function knows of its request
     ["journal", "outbox"],  # the audit log's writes and the email queue, which stores write to
+    ["notify"],  # the events a change publishes (email, webhooks), which stores write to
     ["ui"],
     ["auth"],
-    ["accounts", "relationships"],
+    ["accounts", "relationships", "integrations"],
     ["invitations", "delegated", "support", "subscriptions"],
     ["consent", "billing"],
     ["audit"],  # its page, which the customer page shows a part of

@@ -11,7 +11,8 @@
 //! the `kernel` crate (errors and refusals, identity, input, grant states,
 //! money, audit actions) → `db` (the pool, either engine) → `request` →
 //! `journal` (the audit log's writes), `outbox` (the email a change
-//! queues) → `ui` → `auth` → `accounts`, `relationships` → `invitations`,
+//! queues) → `notify` (the events a change publishes: email and webhooks)
+//! → `ui` → `auth` → `accounts`, `relationships`, `integrations` → `invitations`,
 //! `delegated`, `support`, `subscriptions` → `consent`, `billing` → `audit`
 //! → `customers`
 //! → `shell` (document, routes, header, home page, language switch), `demo`,
@@ -28,6 +29,7 @@ pub mod billing;
 pub mod consent;
 pub mod customers;
 pub mod delegated;
+pub mod integrations;
 pub mod invitations;
 pub mod relationships;
 pub mod shell;
@@ -41,6 +43,8 @@ pub mod db;
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod journal;
+#[cfg(feature = "ssr")]
+pub mod notify;
 #[cfg(feature = "ssr")]
 pub mod outbox;
 #[cfg(feature = "ssr")]

@@ -76,6 +76,14 @@ impl Message {
     }
 }
 
+/// The language stored for a user ("en", "fr") as a locale.
+pub fn locale_of(stored: &str) -> crate::i18n::Locale {
+    match stored {
+        "fr" => crate::i18n::Locale::fr,
+        _ => crate::i18n::Locale::en,
+    }
+}
+
 /// Text made safe to put in HTML.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

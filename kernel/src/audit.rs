@@ -47,10 +47,14 @@ pub enum Action {
     CustomerInvitationCreated,
     CustomerInvitationCancelled,
     CustomerInvitationDeclined,
+    ApiTokenCreated,
+    ApiTokenRevoked,
+    WebhookEndpointAdded,
+    WebhookEndpointRemoved,
 }
 
 impl Action {
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 47] = [
         Action::RelationshipCreated,
         Action::DapGranted,
         Action::DapRemoved,
@@ -94,6 +98,10 @@ impl Action {
         Action::CustomerInvitationCreated,
         Action::CustomerInvitationCancelled,
         Action::CustomerInvitationDeclined,
+        Action::ApiTokenCreated,
+        Action::ApiTokenRevoked,
+        Action::WebhookEndpointAdded,
+        Action::WebhookEndpointRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -141,6 +149,10 @@ impl Action {
             Action::CustomerInvitationCreated => "customer_invitation_created",
             Action::CustomerInvitationCancelled => "customer_invitation_cancelled",
             Action::CustomerInvitationDeclined => "customer_invitation_declined",
+            Action::ApiTokenCreated => "api_token_created",
+            Action::ApiTokenRevoked => "api_token_revoked",
+            Action::WebhookEndpointAdded => "webhook_endpoint_added",
+            Action::WebhookEndpointRemoved => "webhook_endpoint_removed",
         }
     }
 
@@ -158,6 +170,10 @@ impl Action {
                     | Action::RelationshipAskChanged
                     | Action::CustomerInvitationCreated
                     | Action::CustomerInvitationCancelled
+                    | Action::ApiTokenCreated
+                    | Action::ApiTokenRevoked
+                    | Action::WebhookEndpointAdded
+                    | Action::WebhookEndpointRemoved
             )
         })
     }

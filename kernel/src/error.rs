@@ -11,7 +11,8 @@ use server_fn::{
 
 use crate::input::Field;
 use crate::refusal::{
-    accounts, auth, consent, delegated, invitations, relationships, subscriptions, support,
+    accounts, auth, consent, delegated, integrations, invitations, relationships, subscriptions,
+    support,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -47,6 +48,7 @@ pub enum Refusal {
     Support(support::Refusal),
     Subscriptions(subscriptions::Refusal),
     Accounts(accounts::Refusal),
+    Integrations(integrations::Refusal),
 }
 
 /// Input that a rule rejected before anything was written.
@@ -117,6 +119,12 @@ impl From<subscriptions::Refusal> for AppError {
 impl From<accounts::Refusal> for AppError {
     fn from(refusal: accounts::Refusal) -> Self {
         AppError::Refused(Refusal::Accounts(refusal))
+    }
+}
+
+impl From<integrations::Refusal> for AppError {
+    fn from(refusal: integrations::Refusal) -> Self {
+        AppError::Refused(Refusal::Integrations(refusal))
     }
 }
 

@@ -36,6 +36,9 @@ pub enum Field {
     Role,
     DurationDays,
     CustomerDomain,
+    TokenName,
+    EndpointUrl,
+    ExpiresInDays,
 }
 
 /// A required piece of text: trimmed, not empty, at most `max` characters,

@@ -203,3 +203,37 @@ pub mod accounts {
         EmailNotVerified,
     }
 }
+
+pub mod integrations {
+    use serde::{Deserialize, Serialize};
+
+    /// Why a change of a partner's integrations (API tokens, webhook
+    /// endpoints) was refused.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Refusal {
+        /// Only admin agents manage tokens and endpoints.
+        OnlyAdminAgents,
+        /// An endpoint's address is an `http` or `https` URL with a host.
+        EndpointUrl,
+        /// The endpoint's host name does not resolve.
+        EndpointUnresolved,
+        /// The endpoint is on a loopback, private or link-local address,
+        /// which would let a webhook reach Liaison's own network.
+        EndpointPrivate,
+        /// The token or endpoint was revoked or removed already.
+        AlreadyRevoked,
+    }
+
+    impl Refusal {
+        /// In English, for logs and the record of an attempt.
+        pub fn as_english(self) -> &'static str {
+            match self {
+                Refusal::OnlyAdminAgents => "only admin agents manage integrations",
+                Refusal::EndpointUrl => "the endpoint is not an http(s) URL",
+                Refusal::EndpointUnresolved => "the endpoint's host does not resolve",
+                Refusal::EndpointPrivate => "the endpoint is on a private address",
+                Refusal::AlreadyRevoked => "revoked already",
+            }
+        }
+    }
+}

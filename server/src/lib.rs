@@ -41,6 +41,10 @@ pub struct Settings {
     pub smtp: bool,
     /// The time the server goes by (real time, unless a test moves it).
     pub clock: app::db::Clock,
+    /// Webhook endpoints may be on private addresses (tests only).
+    pub webhook_allow_private: bool,
+    /// Requests each API token may make per minute.
+    pub api_rate_per_minute: u32,
 }
 
 impl Settings {
@@ -55,6 +59,8 @@ impl Settings {
             trusted_proxies: Vec::new(),
             smtp: false,
             clock: app::db::Clock::default(),
+            webhook_allow_private: false,
+            api_rate_per_minute: 120,
         }
     }
 
@@ -123,8 +129,10 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
         smtp: settings.smtp,
     };
     let clock = settings.clock.clone();
+    let allow_private = app::notify::webhooks::AllowPrivate(settings.webhook_allow_private);
     let context = move || {
         provide_context(clock.clone());
+        provide_context(allow_private);
         provide_context(throttle.clone());
         provide_context(app::delegated::PasswordsToShow::default());
         provide_context(pool.clone());

@@ -71,6 +71,15 @@ struct Cli {
         default_value = "Liaison <no-reply@liaison.localhost>"
     )]
     mail_from: String,
+    /// Let webhook endpoints be on loopback, private and link-local
+    /// addresses (tests only: in production it lets a partner reach
+    /// Liaison's own network).
+    #[arg(long, env = "LIAISON_WEBHOOK_ALLOW_PRIVATE", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
+    webhook_allow_private: bool,
+    /// API requests each token may make per minute (a burst of as many,
+    /// refilled evenly).
+    #[arg(long, env = "LIAISON_API_RATE_PER_MINUTE", default_value_t = 120)]
+    api_rate_per_minute: u32,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -209,10 +218,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         secure_cookies: cli.secure_cookies,
         allowed_hosts,
         trusted_proxies,
+        webhook_allow_private: cli.webhook_allow_private,
+        api_rate_per_minute: cli.api_rate_per_minute.max(1),
         ..Settings::new(cli.site_addr, cli.site_root)
     };
     let app = router(pool.clone(), &settings).await?;
-    app::relationships::schedule::spawn(pool.clone(), settings.clock.clone());
+    let base = if settings.public_url.is_empty() {
+        format!("http://{}", settings.site_addr)
+    } else {
+        settings.public_url.trim_end_matches('/').to_string()
+    };
+    app::relationships::schedule::spawn(pool.clone(), settings.clock.clone(), base);
+    app::notify::webhooks::spawn_worker(
+        pool.clone(),
+        settings.clock.clone(),
+        app::notify::webhooks::AllowPrivate(settings.webhook_allow_private),
+    );
+    if settings.webhook_allow_private {
+        tracing::warn!(
+            "LIAISON_WEBHOOK_ALLOW_PRIVATE: webhook endpoints may be on private addresses"
+        );
+    }
     match mailer {
         Some(mailer) => {
             app::outbox::spawn_worker(pool.clone(), mailer);

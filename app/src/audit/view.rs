@@ -53,6 +53,10 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> S
             tu_string!(i18n, audit.customer_invitation_cancelled)
         }
         Action::CustomerInvitationDeclined => tu_string!(i18n, audit.customer_invitation_declined),
+        Action::ApiTokenCreated => tu_string!(i18n, audit.api_token_created),
+        Action::ApiTokenRevoked => tu_string!(i18n, audit.api_token_revoked),
+        Action::WebhookEndpointAdded => tu_string!(i18n, audit.webhook_endpoint_added),
+        Action::WebhookEndpointRemoved => tu_string!(i18n, audit.webhook_endpoint_removed),
     }
     .to_string()
 }

@@ -283,7 +283,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         let token = store::issue_token(&mut tx, Purpose::ResetPassword, &user.id, None).await?;
         let link = format!("{base}/password/{token}");
         let letter = super::letters::reset(
-            super::letters::locale_of(&user.locale),
+            crate::outbox::locale_of(&user.locale),
             email.as_str(),
             &link,
         );

@@ -38,11 +38,3 @@ pub fn verify(locale: Locale, to: &str, organization: &str, link: &str) -> Messa
         .link(td_string!(locale, mail.verify_link), link)
         .paragraph(td_string!(locale, mail.link_day))
 }
-
-/// The language stored for a user ("en", "fr") as a locale.
-pub fn locale_of(stored: &str) -> Locale {
-    match stored {
-        "fr" => Locale::fr,
-        _ => Locale::en,
-    }
-}

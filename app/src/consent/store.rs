@@ -6,6 +6,7 @@ use super::PartnerCard;
 use super::domain::Refusal;
 use crate::auth::CurrentUser;
 use crate::journal::NewEvent;
+use crate::notify::{Event, Notice};
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::grant::{GrantState, RelationshipKind};
@@ -145,6 +146,19 @@ pub async fn decline(
             customer_id: Some(&customer.organization.id),
             details: domain,
             ip_address,
+        },
+    )
+    .await?;
+    crate::notify::publish(
+        &mut tx,
+        Notice {
+            event: Event::InvitationDeclined,
+            partner_id: &link.partner_id,
+            customer_id: &customer.organization.id,
+            by: Some(customer),
+            roles: Vec::new(),
+            ends_ms: None,
+            subject: None,
         },
     )
     .await?;
@@ -423,6 +437,34 @@ async fn grant(
             };
             crate::journal::record(tx, event(Action::DapRestored, details)).await?;
         }
+    }
+
+    // R15: one event per acceptance that changed something, to both sides.
+    let event = if created {
+        Some(Event::RelationshipCreated)
+    } else if !restored.is_empty() {
+        Some(Event::PrivilegesRestored)
+    } else if !granted.is_empty() {
+        Some(Event::PrivilegesGranted)
+    } else {
+        None
+    };
+    if let Some(event) = event {
+        let roles: Vec<ServiceRole> = granted.iter().chain(&restored).copied().collect();
+        let ends_ms = until.as_ref().map(|(_, ask, _)| ask.ends_ms(now_ms));
+        crate::notify::publish(
+            tx,
+            Notice {
+                event,
+                partner_id,
+                customer_id,
+                by: Some(customer),
+                roles,
+                ends_ms: ends_ms.filter(|_| !granted.is_empty() || !restored.is_empty()),
+                subject: None,
+            },
+        )
+        .await?;
     }
 
     Ok(if created {

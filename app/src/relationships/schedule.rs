@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::db::{Clock, Pool};
+use crate::notify::{Event, Moment, Notice};
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::id::{OrgId, RelationshipId};
@@ -34,13 +35,13 @@ pub struct Round {
 
 /// Runs a round every minute until the pool closes; a failed round (a
 /// database restarting) is tried again at the next.
-pub fn spawn(pool: Pool, clock: Clock) {
+pub fn spawn(pool: Pool, clock: Clock, base: String) {
     tokio::spawn(async move {
         loop {
             if pool.is_closed() {
                 break;
             }
-            if let Err(error) = run_once(&pool, &clock).await {
+            if let Err(error) = run_once(&pool, &clock, &base).await {
                 tracing::warn!(%error, "the grants' scheduler round failed; it runs again in a minute");
             }
             tokio::time::sleep(EVERY).await;
@@ -57,9 +58,14 @@ struct Due {
     ends_ms: i64,
 }
 
-/// One round at the clock's now.
-pub async fn run_once(pool: &Pool, clock: &Clock) -> Result<Round, AppError> {
+/// One round at the clock's now; the email it queues links to `base`
+/// (`scheme://host` of the site).
+pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, AppError> {
     let now_ms = clock.now_ms();
+    let moment = Moment {
+        base: base.to_string(),
+        at_ms: now_ms,
+    };
     let at = crate::db::rfc3339(now_ms);
     let mut round = Round::default();
     let mut tx = crate::db::begin_write(pool).await?;
@@ -115,6 +121,8 @@ pub async fn run_once(pool: &Pool, clock: &Clock) -> Result<Round, AppError> {
             &at,
         )
         .await?;
+        let notice = notice(Event::RoleExtended, grant, roles, *end);
+        crate::notify::publish_at(&mut tx, notice, &moment).await?;
     }
 
     // Ends within 30 days, and ends just passed: one event per
@@ -166,15 +174,20 @@ pub async fn run_once(pool: &Pool, clock: &Clock) -> Result<Round, AppError> {
             continue;
         }
         let until = crate::db::day_of(ends_ms - 1);
-        let (action, details) = if days == 0 {
+        let (action, details, event) = if days == 0 {
             round.ended += 1;
-            (Action::GrantEnded, role::describe(roles, Some(&until)))
+            (
+                Action::GrantEnded,
+                role::describe(roles, Some(&until)),
+                Event::RoleEnded,
+            )
         } else {
             round.warned += 1;
             let left = role::days_left(*ends_ms, now_ms);
             (
                 Action::GrantExpiring,
                 format!("{}; {left} days left", role::describe(roles, Some(&until))),
+                Event::RoleExpiring { days: left },
             )
         };
         crate::journal::record_by_liaison(
@@ -186,7 +199,22 @@ pub async fn run_once(pool: &Pool, clock: &Clock) -> Result<Round, AppError> {
             &at,
         )
         .await?;
+        let notice = notice(event, grant, roles, *ends_ms);
+        crate::notify::publish_at(&mut tx, notice, &moment).await?;
     }
     tx.commit().await?;
     Ok(round)
+}
+
+/// What Liaison tells both sides of roles that time changed.
+fn notice<'a>(event: Event, grant: &'a Due, roles: &[ServiceRole], ends_ms: i64) -> Notice<'a> {
+    Notice {
+        event,
+        partner_id: &grant.partner_id,
+        customer_id: &grant.customer_id,
+        by: None,
+        roles: roles.to_vec(),
+        ends_ms: Some(ends_ms),
+        subject: None,
+    }
 }

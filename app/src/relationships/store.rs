@@ -367,6 +367,19 @@ pub async fn remove(
             },
         )
         .await?;
+        crate::notify::publish(
+            &mut tx,
+            crate::notify::Notice {
+                event: crate::notify::Event::PrivilegesRemoved,
+                partner_id: &partner_id,
+                customer_id: &customer.organization.id,
+                by: Some(customer),
+                roles: removed.clone(),
+                ends_ms: None,
+                subject: None,
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok((partner_name, services))

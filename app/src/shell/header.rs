@@ -27,6 +27,7 @@ pub fn Header() -> impl IntoView {
                                         <a href="/partner/billing">{tu_string!(i18n, nav.billing)}</a>
                                         {(role == Role::AdminAgent).then(|| view! {
                                             <a href="/partner/team">{tu_string!(i18n, nav.team)}</a>
+                                            <a href="/partner/integrations">{tu_string!(i18n, nav.integrations)}</a>
                                         })}
                                     }
                                         .into_any()

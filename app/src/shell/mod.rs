@@ -80,6 +80,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/password/:token") view=crate::auth::SetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=crate::accounts::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/partner/team") view=crate::accounts::TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/partner/integrations") view=crate::integrations::IntegrationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=crate::accounts::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/operator/partners") view=crate::accounts::PartnersPage ssr=SsrMode::Async />
                     <Route path=path!("/operator/outbox") view=crate::accounts::OutboxPage ssr=SsrMode::Async />
@@ -168,6 +169,7 @@ impl crate::ui::Reading for kernel::error::Refusal {
             Refusal::Support(refusal) => refusal.reading(i18n),
             Refusal::Subscriptions(refusal) => refusal.reading(i18n),
             Refusal::Accounts(refusal) => refusal.reading(i18n),
+            Refusal::Integrations(refusal) => refusal.reading(i18n),
         }
     }
 }

@@ -498,6 +498,8 @@ impl Change {
     }
 }
 
+/// The audit event of a subscription's change, and its notice to the
+/// customer's administrators and the partner's webhooks (R15).
 async fn record(
     conn: &mut Conn,
     actor: &CurrentUser,
@@ -506,6 +508,23 @@ async fn record(
     details: String,
     ip_address: &str,
 ) -> Result<(), sqlx::Error> {
+    let event = match action {
+        Action::SubscriptionCreated => crate::notify::Event::SubscriptionCreated,
+        _ => crate::notify::Event::SubscriptionChanged,
+    };
+    crate::notify::publish(
+        conn,
+        crate::notify::Notice {
+            event,
+            partner_id: &actor.organization.id,
+            customer_id: &relationship.customer_id,
+            by: Some(actor),
+            roles: Vec::new(),
+            ends_ms: None,
+            subject: Some(details.clone()),
+        },
+    )
+    .await?;
     crate::journal::record(
         conn,
         NewEvent {

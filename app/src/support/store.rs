@@ -177,6 +177,19 @@ pub async fn open(
         },
     )
     .await?;
+    crate::notify::publish(
+        &mut tx,
+        crate::notify::Notice {
+            event: crate::notify::Event::SupportRequestOpened,
+            partner_id: &actor.organization.id,
+            customer_id: request.customer_id,
+            by: Some(actor),
+            roles: Vec::new(),
+            ends_ms: None,
+            subject: Some(request.title.to_string()),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -221,6 +234,19 @@ pub async fn reply(
     .bind(body)
     .bind(crate::db::now())
     .execute(&mut *tx)
+    .await?;
+    crate::notify::publish(
+        &mut tx,
+        crate::notify::Notice {
+            event: crate::notify::Event::SupportRequestAnswered,
+            partner_id: &parties.partner_id,
+            customer_id: &parties.customer_id,
+            by: Some(actor),
+            roles: Vec::new(),
+            ends_ms: None,
+            subject: Some(title.clone()),
+        },
+    )
     .await?;
     record(
         &mut tx,

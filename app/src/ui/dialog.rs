@@ -67,6 +67,73 @@ pub fn ConfirmDialog(
     }
 }
 
+/// A danger button that posts its form only once confirmed in a
+/// [`ConfirmDialog`] (a plain post before the WASM arrives, which the page
+/// answers). `children` are the form's hidden fields.
+#[component]
+pub fn ConfirmedSubmit(
+    action: super::FormAction,
+    #[prop(into)] label: String,
+    #[prop(into)] title: String,
+    #[prop(into)] body: String,
+    #[prop(into)] confirm: String,
+    anchor: &'static str,
+    on_done: Callback<String>,
+    children: Children,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let confirmed = RwSignal::new(false);
+    let interactive = super::interactive();
+    let button = NodeRef::<leptos::html::Button>::new();
+    view! {
+        <super::Form action quiet=true class="inline" anchor on_done>
+            {children()}
+            <ConfirmButton button label confirming confirmed interactive />
+        </super::Form>
+        <ConfirmDialog
+            open=confirming
+            title=title
+            body=body
+            confirm=confirm
+            pending=Signal::derive(|| false)
+            on_confirm=move || {
+                if let Some(button) = button.get_untracked() {
+                    confirmed.set(true);
+                    button.click();
+                }
+            }
+        />
+    }
+}
+
+/// The button of a [`ConfirmedSubmit`]: once interactive, its first click
+/// opens the dialog instead of posting.
+#[component]
+fn ConfirmButton(
+    button: NodeRef<leptos::html::Button>,
+    label: String,
+    confirming: RwSignal<bool>,
+    confirmed: RwSignal<bool>,
+    interactive: ReadSignal<bool>,
+) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class="danger"
+            node_ref=button
+            on:click=move |event| {
+                if interactive.get_untracked() && !confirmed.get_untracked() {
+                    event.prevent_default();
+                    confirming.set(true);
+                }
+                confirmed.set(false);
+            }
+        >
+            {label}
+        </button>
+    }
+}
+
 /// Copies `text` to the clipboard; false when the browser refuses.
 pub async fn copy_to_clipboard(text: &str) -> bool {
     #[cfg(feature = "hydrate")]

@@ -118,6 +118,9 @@ fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
         Field::Role => tu_string!(i18n, fields.role),
         Field::DurationDays => tu_string!(i18n, fields.duration_days),
         Field::CustomerDomain => tu_string!(i18n, fields.customer_domain),
+        Field::TokenName => tu_string!(i18n, fields.token_name),
+        Field::EndpointUrl => tu_string!(i18n, fields.endpoint_url),
+        Field::ExpiresInDays => tu_string!(i18n, fields.expires_in_days),
     }
     .to_string()
 }

@@ -10,7 +10,7 @@ pub mod heading;
 pub mod location;
 pub mod resource;
 
-pub use dialog::{ConfirmDialog, copy_to_clipboard};
+pub use dialog::{ConfirmDialog, ConfirmedSubmit, copy_to_clipboard};
 pub use feedback::{
     ErrorAlert, Loading, NotAllowed, NotFoundPage, PageGuard, Reading, error_message,
 };

@@ -86,6 +86,12 @@ pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("create_customer_invitation", "       . Y.. Y.. .. . . Y"),
     ("cancel_customer_invitation", "       . Y.. Y.. .. . . Y"),
     ("decline_invitation", "               . ... ... Y. . . ."),
+    ("load_integrations", "                . Y.. Y.. .. . . Y"),
+    ("create_token", "                     . Y.. Y.. .. . . Y"),
+    ("revoke_token", "                     . Y.. Y.. .. . . Y"),
+    ("add_endpoint", "                     . Y.. Y.. .. . . Y"),
+    ("redeliver", "                        . Y.. Y.. .. . . Y"),
+    ("remove_endpoint", "                  . Y.. Y.. .. . . Y"),
     ("rotate_invitation_link", "           . Y.. Y.. .. . . Y"),
     ("password_link_info", "               Y YYY YYY YY Y Y Y"),
     ("set_password", "                     . ... ... .. . . ."),
@@ -141,6 +147,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/password/{token}", "                Y YYY YYY YY Y Y Y"),
     ("/account", "                         . YYY YYY YY Y Y Y"),
     ("/partner/team", "                    . Y.. Y.. .. . . Y"),
+    ("/partner/integrations", "            . Y.. Y.. .. . . Y"),
     ("/admin/users", "                     . ... ... Y. . Y ."),
     ("/operator/partners", "               . ... ... .. Y . ."),
     ("/operator/outbox", "                 . ... ... .. Y . ."),
@@ -282,6 +289,62 @@ impl World {
         (id, code)
     }
 
+    /// A token, an endpoint and a delivery to it, of the partner of `email`
+    /// (Contoso's for anyone else): their ids.
+    async fn integration(&self, email: Option<&str>, n: usize) -> (String, String, String) {
+        let email = email
+            .filter(|e| {
+                ["contoso", "adatum", "northwind"]
+                    .iter()
+                    .any(|p| e.ends_with(&format!("@{p}.example")))
+            })
+            .unwrap_or("admin@contoso.example");
+        let (token, endpoint, delivery) = (
+            format!("token-{n}"),
+            format!("endpoint-{n}"),
+            format!("delivery-{n}"),
+        );
+        let partner = self
+            .text(&format!(
+                "SELECT organization_id FROM users WHERE email = '{email}'"
+            ))
+            .await;
+        let creator = self
+            .text(&format!(
+                "SELECT u.id FROM users u WHERE u.organization_id = '{partner}' AND u.role = 'admin_agent' LIMIT 1"
+            ))
+            .await;
+        for (sql, binds) in [
+            (
+                "INSERT INTO api_tokens (id, partner_id, name, token_hash, prefix, created_at, created_by)
+                 VALUES ($1, $2, 'Matrix', $3, 'lia_x', '2026-01-01T00:00:00Z', $4)",
+                [token.clone(), partner.clone(), format!("hash-{n}"), creator.clone()],
+            ),
+            (
+                "INSERT INTO webhook_endpoints (id, partner_id, url, secret, created_at, created_by)
+                 VALUES ($1, $2, 'https://93.184.216.34/hook', $3, '2026-01-01T00:00:00Z', $4)",
+                [endpoint.clone(), partner.clone(), "whsec_AAAA".into(), creator.clone()],
+            ),
+            (
+                "INSERT INTO events (id, partner_id, customer_id, type, payload, created_ms)
+                 VALUES ($1, $2, NULL, 'relationship.created', $3, 0)",
+                [format!("msg_{n}"), partner.clone(), "{}".into(), String::new()],
+            ),
+            (
+                "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, created_ms, next_attempt_ms, delivered_ms)
+                 VALUES ($1, $2, $3, 0, 0, 1)",
+                [delivery.clone(), format!("msg_{n}"), endpoint.clone(), String::new()],
+            ),
+        ] {
+            let mut query = sqlx::query(sql);
+            for bind in binds.iter().filter(|b| !b.is_empty()) {
+                query = query.bind(bind.clone());
+            }
+            query.execute(&self.app.pool).await.expect("integration rows");
+        }
+        (token, endpoint, delivery)
+    }
+
     /// A new member of the organization of `email` who has not chosen a
     /// password yet (someone to deactivate).
     async fn invited_member(&self, email: Option<&str>, n: usize) -> String {
@@ -398,7 +461,16 @@ impl World {
             | "customer_transfers"
             | "operator_catalog"
             | "customer_invitations"
+            | "load_integrations"
             | "rotate_invitation_link" => vec![],
+            "create_token" => vec![
+                ("name", format!("Matrix {n}")),
+                ("expires_in_days", "30".into()),
+            ],
+            "revoke_token" => vec![("id", self.integration(email, n).await.0)],
+            "add_endpoint" => vec![("url", format!("https://93.184.216.34/hooks/{n}"))],
+            "remove_endpoint" => vec![("id", self.integration(email, n).await.1)],
+            "redeliver" => vec![("id", self.integration(email, n).await.2)],
             "remove_role" => vec![("partner", "adatum".into()), ("role", "reader".into())],
             "save_request" => vec![
                 ("roles[]", "user-administrator".into()),

@@ -461,7 +461,7 @@ async fn the_scheduler_warns_once_per_threshold_extends_and_says_when_roles_ende
         .await
         .expect("accepted");
 
-    let round = schedule::run_once(&app.pool, &app.clock)
+    let round = schedule::run_once(&app.pool, &app.clock, "http://liaison.test")
         .await
         .expect("round");
     assert_eq!(
@@ -469,18 +469,18 @@ async fn the_scheduler_warns_once_per_threshold_extends_and_says_when_roles_ende
         (0, 1, 0),
         "the 30-day warning for Northwind"
     );
-    let again = schedule::run_once(&app.pool, &app.clock)
+    let again = schedule::run_once(&app.pool, &app.clock, "http://liaison.test")
         .await
         .expect("round");
     assert_eq!(again, schedule::Round::default(), "each warning once");
 
     app.advance_days(1);
-    let round = schedule::run_once(&app.pool, &app.clock)
+    let round = schedule::run_once(&app.pool, &app.clock, "http://liaison.test")
         .await
         .expect("round");
     assert_eq!(round.warned, 1, "7 days left");
     app.advance_days(6);
-    let round = schedule::run_once(&app.pool, &app.clock)
+    let round = schedule::run_once(&app.pool, &app.clock, "http://liaison.test")
         .await
         .expect("round");
     assert_eq!(round.warned, 1, "1 day left");
@@ -493,8 +493,8 @@ async fn the_scheduler_warns_once_per_threshold_extends_and_says_when_roles_ende
     app.advance_days(3);
     // Two processes' rounds at once: one extension, one "ended" event.
     let (a, b) = tokio::join!(
-        schedule::run_once(&app.pool, &app.clock),
-        schedule::run_once(&app.pool, &app.clock)
+        schedule::run_once(&app.pool, &app.clock, "http://liaison.test"),
+        schedule::run_once(&app.pool, &app.clock, "http://liaison.test")
     );
     let (a, b) = (a.expect("round"), b.expect("round"));
     assert_eq!(a.extended + b.extended, 1);

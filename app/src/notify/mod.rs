@@ -1,0 +1,148 @@
+//! Telling people and machines (issue 22): a store that changes a
+//! relationship publishes a [`Notice`] in the change's own transaction,
+//! next to its audit event. Publishing writes, in that transaction:
+//! - the event, as the partner's webhooks carry it (`events`), with one
+//!   delivery per endpoint the partner has ([`webhooks`] posts them);
+//! - the email to whom it concerns, in each recipient's language
+//!   ([`letters`]), through the outbox.
+//!
+//! So a change that commits has its email and its deliveries, a change that
+//! rolls back has none, and the workers that send them retry until they are
+//! answered, from any process.
+use crate::db::Conn;
+use kernel::id::OrgId;
+use kernel::identity::CurrentUser;
+use kernel::role::ServiceRole;
+
+pub mod letters;
+pub mod store;
+pub mod webhooks;
+
+pub use webhooks::{AllowPrivate, check_url, new_secret, queue_delivery};
+
+/// What happened, as webhooks name it (`type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A customer accepted a partner's request for the first time.
+    RelationshipCreated,
+    /// A customer accepted again and granted roles it never had.
+    PrivilegesGranted,
+    /// A customer accepted again and granted removed or ended roles anew.
+    PrivilegesRestored,
+    /// A customer removed roles (one, a service's, or all).
+    PrivilegesRemoved,
+    /// Self-extending roles reached their end and extended.
+    RoleExtended,
+    /// Roles end in 30, 7 or 1 days.
+    RoleExpiring { days: u32 },
+    /// Roles reached their end.
+    RoleEnded,
+    /// A customer declined a one-customer invitation.
+    InvitationDeclined,
+    /// A partner opened a support request for a customer.
+    SupportRequestOpened,
+    /// A support request got a reply.
+    SupportRequestAnswered,
+    /// A partner provisioned a subscription.
+    SubscriptionCreated,
+    /// A subscription's seats, add-ons, offer, state or partner changed.
+    SubscriptionChanged,
+}
+
+impl Event {
+    /// Every type, as the API documents them.
+    pub const TYPES: [&'static str; 12] = [
+        "relationship.created",
+        "privileges.granted",
+        "privileges.restored",
+        "privileges.removed",
+        "role.extended",
+        "role.expiring",
+        "role.ended",
+        "invitation.declined",
+        "support.opened",
+        "support.answered",
+        "subscription.created",
+        "subscription.changed",
+    ];
+
+    pub fn as_type(self) -> &'static str {
+        Self::TYPES[match self {
+            Event::RelationshipCreated => 0,
+            Event::PrivilegesGranted => 1,
+            Event::PrivilegesRestored => 2,
+            Event::PrivilegesRemoved => 3,
+            Event::RoleExtended => 4,
+            Event::RoleExpiring { .. } => 5,
+            Event::RoleEnded => 6,
+            Event::InvitationDeclined => 7,
+            Event::SupportRequestOpened => 8,
+            Event::SupportRequestAnswered => 9,
+            Event::SubscriptionCreated => 10,
+            Event::SubscriptionChanged => 11,
+        }]
+    }
+}
+
+/// One change to tell of.
+pub struct Notice<'a> {
+    pub event: Event,
+    pub partner_id: &'a OrgId,
+    pub customer_id: &'a OrgId,
+    /// Who made the change; `None` when Liaison did (time alone).
+    pub by: Option<&'a CurrentUser>,
+    /// The roles concerned, if any.
+    pub roles: Vec<ServiceRole>,
+    /// When those roles end (Unix milliseconds), if they do.
+    pub ends_ms: Option<i64>,
+    /// What the change was about, in words: a support request's title, a
+    /// subscription's offer and change.
+    pub subject: Option<String>,
+}
+
+/// Where the email's links point and when the change happened.
+#[derive(Debug, Clone)]
+pub struct Moment {
+    /// `scheme://host` of the site, without a trailing slash.
+    pub base: String,
+    pub at_ms: i64,
+}
+
+impl Moment {
+    /// The request being served: its site address and the clock's now.
+    pub async fn of_request() -> Moment {
+        Moment {
+            base: crate::request::public_url().await,
+            at_ms: crate::db::now_ms(),
+        }
+    }
+}
+
+/// Publishes `notice` in the transaction `conn` belongs to, at the request's
+/// moment.
+pub async fn publish(conn: &mut Conn, notice: Notice<'_>) -> Result<(), sqlx::Error> {
+    publish_at(conn, notice, &Moment::of_request().await).await
+}
+
+/// Publishes `notice` in the transaction `conn` belongs to: the event, its
+/// deliveries and its email.
+pub async fn publish_at(
+    conn: &mut Conn,
+    notice: Notice<'_>,
+    moment: &Moment,
+) -> Result<(), sqlx::Error> {
+    let parties = store::parties(conn, notice.partner_id, notice.customer_id).await?;
+    let payload = webhooks::payload(&notice, &parties, moment.at_ms);
+    store::record_event(conn, &notice, &payload, moment.at_ms).await?;
+    for letter in letters::of(conn, &notice, &parties, &moment.base).await? {
+        crate::outbox::enqueue(conn, &letter).await?;
+    }
+    Ok(())
+}
+
+/// The names the messages use.
+#[derive(Debug, Clone)]
+pub struct Parties {
+    pub partner_name: String,
+    pub customer_name: String,
+}

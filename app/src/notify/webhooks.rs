@@ -1,0 +1,452 @@
+//! Webhooks, after the Standard Webhooks convention: each event of a
+//! partner's relationships is posted to each of its endpoints as JSON
+//! `{"type", "timestamp", "data"}` with the headers `webhook-id` (the same
+//! on every attempt, so receivers drop a copy), `webhook-timestamp` (Unix
+//! seconds of the attempt) and `webhook-signature` (`v1,` and the base64
+//! HMAC-SHA256 of `id.timestamp.body`, keyed with the base64 after
+//! `whsec_`).
+//!
+//! A worker in every process claims due deliveries under the write lock
+//! (SQLite) or with `SKIP LOCKED` (PostgreSQL), as the outbox claims email,
+//! posts them, and records every attempt; a failed attempt is tried again
+//! later (backoff), a process that dies holding a claim lets it lapse.
+//!
+//! Endpoints must not reach Liaison's own network (server-side request
+//! forgery): an address that is loopback, private, link-local, or otherwise
+//! not public is refused when the endpoint is added and again at each
+//! attempt, and the connection goes to the address that was checked.
+use std::net::{IpAddr, SocketAddr};
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+
+use crate::db::{Clock, Conn, Pool};
+use kernel::refusal::integrations::Refusal;
+
+use super::{Notice, Parties};
+
+/// How long a worker holds the deliveries it claimed before another may.
+const CLAIM_MS: i64 = 60_000;
+
+/// Deliveries one worker claims at a time.
+const BATCH: i64 = 20;
+
+/// After this many failed attempts a delivery is no longer tried (it can
+/// be redelivered by hand).
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// How long an endpoint has to answer.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How often a worker looks for due deliveries.
+const POLL: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A new message id, as Standard Webhooks writes them.
+pub fn new_message_id() -> String {
+    format!("msg_{}", uuid::Uuid::now_v7().simple())
+}
+
+/// A new signing secret: `whsec_` and 24 random bytes in base64.
+pub fn new_secret() -> String {
+    use rand::RngCore;
+    let mut key = [0u8; 24];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(key)
+    )
+}
+
+/// The `webhook-signature` of `body` sent as message `id` at `timestamp`
+/// (Unix seconds) with `secret` (`whsec_…`).
+pub fn signature(secret: &str, id: &str, timestamp: i64, body: &str) -> String {
+    let key = base64::engine::general_purpose::STANDARD
+        .decode(secret.trim_start_matches("whsec_"))
+        .unwrap_or_default();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
+    mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
+    format!(
+        "v1,{}",
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    )
+}
+
+/// The body of the event: what happened, when, and to whom; no secret.
+pub fn payload(notice: &Notice<'_>, parties: &Parties, at_ms: i64) -> String {
+    let mut data = serde_json::json!({
+        "partnerId": notice.partner_id.to_string(),
+        "partnerName": parties.partner_name,
+        "customerId": notice.customer_id.to_string(),
+        "customerName": parties.customer_name,
+        "by": notice.by.map(|by| by.email.clone()),
+        "roles": notice.roles.iter().map(|role| serde_json::json!({
+            "id": role.as_sql(),
+            "name": role.name(),
+            "service": role.service(),
+        })).collect::<Vec<_>>(),
+        "endsAt": notice.ends_ms.map(crate::db::rfc3339),
+    });
+    if let Some(subject) = &notice.subject {
+        data["subject"] = subject.clone().into();
+    }
+    if let super::Event::RoleExpiring { days } = notice.event {
+        data["daysLeft"] = days.into();
+    }
+    serde_json::json!({
+        "type": notice.event.as_type(),
+        "timestamp": crate::db::rfc3339(at_ms),
+        "data": data,
+    })
+    .to_string()
+}
+
+/// Queues event `event_id` for `endpoint_id`, due at once.
+pub async fn queue_delivery(
+    conn: &mut Conn,
+    event_id: &str,
+    endpoint_id: &str,
+    at_ms: i64,
+) -> Result<String, sqlx::Error> {
+    let id = crate::db::new_id();
+    sqlx::query(
+        "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, created_ms, next_attempt_ms)
+         VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(&id)
+    .bind(event_id)
+    .bind(endpoint_id)
+    .bind(at_ms)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Whether endpoints may be on loopback and private addresses (tests).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AllowPrivate(pub bool);
+
+/// Checks that `url` is an `http(s)` address an endpoint may have: when
+/// `allow` is off, every address its host resolves to must be public.
+/// Returns the address to connect to.
+pub async fn check_url(url: &str, allow: AllowPrivate) -> Result<Target, Refusal> {
+    let parsed = url::Url::parse(url.trim()).map_err(|_| Refusal::EndpointUrl)?;
+    if !matches!(parsed.scheme(), "https" | "http")
+        || parsed.host_str().is_none()
+        || !parsed.username().is_empty()
+        || parsed.password().is_some()
+        || url.len() > 2000
+    {
+        return Err(Refusal::EndpointUrl);
+    }
+    let host = parsed.host_str().unwrap_or_default().to_string();
+    let port = parsed.port_or_known_default().unwrap_or(443);
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let addresses: Vec<SocketAddr> = match bare.parse::<IpAddr>() {
+        Ok(ip) => vec![SocketAddr::new(ip, port)],
+        Err(_) => {
+            let lookup = tokio::net::lookup_host((bare, port));
+            match tokio::time::timeout(std::time::Duration::from_secs(5), lookup).await {
+                Ok(Ok(found)) => found.collect(),
+                _ => return Err(Refusal::EndpointUnresolved),
+            }
+        }
+    };
+    let Some(first) = addresses.first().copied() else {
+        return Err(Refusal::EndpointUnresolved);
+    };
+    if !allow.0 && addresses.iter().any(|a| !is_public(a.ip())) {
+        return Err(Refusal::EndpointPrivate);
+    }
+    Ok(Target {
+        url: parsed,
+        host,
+        address: first,
+    })
+}
+
+/// An endpoint's address, checked.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub url: url::Url,
+    host: String,
+    address: SocketAddr,
+}
+
+/// True for an address on the public internet: not loopback, private,
+/// link-local, shared (CGNAT), documentation, multicast, broadcast or
+/// unspecified, in IPv4 or IPv6 (IPv4-mapped included).
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0)
+                || (a == 198 && (b == 18 || b == 19))
+                || a >= 240)
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || first == 0x2001 && v6.segments()[1] == 0x0db8
+                || first == 0x0064 && v6.segments()[1] == 0xff9b)
+        }
+    }
+}
+
+/// A delivery claimed for sending.
+#[derive(Debug, sqlx::FromRow)]
+struct Claimed {
+    id: String,
+    event_id: String,
+    payload: String,
+    url: String,
+    secret: String,
+    attempts: i64,
+}
+
+/// Claims up to [`BATCH`] due deliveries, counting an attempt for each. A
+/// cheap read first, so that a process with nothing to post never takes
+/// the write lock.
+async fn claim_due(pool: &Pool, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
+    const DUE: &str = "delivered_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
+           AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)";
+    let due: Option<(String,)> = sqlx::query_as(&format!(
+        "SELECT id FROM webhook_deliveries WHERE {DUE} LIMIT 1"
+    ))
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut tx = crate::db::begin_claim(pool).await?;
+    let ids: Vec<String> = sqlx::query_scalar(&format!(
+        "UPDATE webhook_deliveries SET claimed_until_ms = $2, attempts = attempts + 1
+         WHERE id IN (SELECT id FROM webhook_deliveries WHERE {DUE}
+                      ORDER BY next_attempt_ms LIMIT $3{})
+         RETURNING id",
+        crate::db::skip_locked(pool)
+    ))
+    .bind(now)
+    .bind(now + CLAIM_MS)
+    .bind(BATCH)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut claimed = Vec::with_capacity(ids.len());
+    for id in ids {
+        claimed.push(
+            sqlx::query_as(
+                "SELECT d.id, d.event_id, e.payload, w.url, w.secret, d.attempts
+                 FROM webhook_deliveries d
+                 JOIN events e ON e.id = d.event_id
+                 JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                 WHERE d.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?,
+        );
+    }
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+/// What an attempt got.
+enum Answer {
+    Status(u16),
+    Error(String),
+}
+
+/// Posts one delivery, signed now.
+async fn post(delivery: &Claimed, allow: AllowPrivate) -> Answer {
+    let target = match check_url(&delivery.url, allow).await {
+        Ok(target) => target,
+        Err(refusal) => return Answer::Error(refusal.as_english().to_string()),
+    };
+    // The connection goes to the address just checked, not to whatever
+    // the name resolves to a moment later; redirects are not followed.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(TIMEOUT)
+        .resolve(&target.host, target.address)
+        .user_agent("Liaison-Webhooks/1")
+        .build();
+    let client = match client {
+        Ok(client) => client,
+        Err(error) => return Answer::Error(error.to_string()),
+    };
+    // Real time, whatever the clock: receivers compare it with theirs.
+    let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
+    let response = client
+        .post(target.url)
+        .header("content-type", "application/json")
+        .header("webhook-id", &delivery.event_id)
+        .header("webhook-timestamp", timestamp.to_string())
+        .header(
+            "webhook-signature",
+            signature(
+                &delivery.secret,
+                &delivery.event_id,
+                timestamp,
+                &delivery.payload,
+            ),
+        )
+        .body(delivery.payload.clone())
+        .send()
+        .await;
+    match response {
+        Ok(response) => Answer::Status(response.status().as_u16()),
+        Err(error) => Answer::Error(without_url(error)),
+    }
+}
+
+/// A request error in words, without the endpoint's address.
+fn without_url(error: reqwest::Error) -> String {
+    if error.is_timeout() {
+        "the endpoint did not answer in time".to_string()
+    } else if error.is_connect() {
+        "the endpoint refused the connection".to_string()
+    } else {
+        error.without_url().to_string()
+    }
+}
+
+/// Posts what is due once, at the clock's now; returns how many were
+/// delivered (answered with a 2xx).
+pub async fn deliver_due(
+    pool: &Pool,
+    clock: &Clock,
+    allow: AllowPrivate,
+) -> Result<usize, sqlx::Error> {
+    let mut delivered = 0;
+    for delivery in claim_due(pool, clock.now_ms()).await? {
+        let answer = post(&delivery, allow).await;
+        let now = clock.now_ms();
+        let (status, error) = match &answer {
+            Answer::Status(code) if (200..300).contains(code) => (Some(i64::from(*code)), None),
+            Answer::Status(code) => (
+                Some(i64::from(*code)),
+                Some(format!("the endpoint answered {code}")),
+            ),
+            Answer::Error(error) => (None, Some(error.chars().take(300).collect::<String>())),
+        };
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO webhook_attempts (id, delivery_id, attempted_ms, status, error)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(crate::db::new_id())
+        .bind(&delivery.id)
+        .bind(now)
+        .bind(status)
+        .bind(&error)
+        .execute(&mut *tx)
+        .await?;
+        if error.is_none() {
+            delivered += 1;
+            sqlx::query(
+                "UPDATE webhook_deliveries SET delivered_ms = $2, claimed_until_ms = NULL,
+                        last_status = $3, last_error = NULL
+                 WHERE id = $1",
+            )
+            .bind(&delivery.id)
+            .bind(now)
+            .bind(status)
+            .execute(&mut *tx)
+            .await?;
+        } else {
+            let attempts = delivery.attempts;
+            tracing::info!(id = %delivery.id, attempts, error = ?error, "a webhook was not delivered");
+            let failed = (attempts >= MAX_ATTEMPTS).then_some(now);
+            sqlx::query(
+                "UPDATE webhook_deliveries SET claimed_until_ms = NULL, last_status = $2,
+                        last_error = $3, next_attempt_ms = $4, failed_ms = $5
+                 WHERE id = $1",
+            )
+            .bind(&delivery.id)
+            .bind(status)
+            .bind(&error)
+            .bind(now + crate::outbox::backoff(attempts - 1).as_millis() as i64)
+            .bind(failed)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(delivered)
+}
+
+/// Posts due deliveries every [`POLL`] until the pool closes.
+pub fn spawn_worker(pool: Pool, clock: Clock, allow: AllowPrivate) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(POLL);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(error) = deliver_due(&pool, &clock, allow).await {
+                if pool.is_closed() {
+                    break;
+                }
+                tracing::warn!(%error, "webhook deliveries could not be read this time");
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signature_is_the_standard_webhooks_example() {
+        // The example of the Standard Webhooks specification.
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        let id = "msg_p5jXN8AQM9LWM0D4loKWxJek";
+        let body = r#"{"test": 2432232314}"#;
+        assert_eq!(
+            signature(secret, id, 1614265330, body),
+            "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+        );
+    }
+
+    #[test]
+    fn only_public_addresses_are_public() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
+    }
+}

@@ -20,3 +20,4 @@ mod roles;
 mod security;
 mod subscriptions;
 mod support;
+mod webhooks;

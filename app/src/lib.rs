@@ -15,14 +15,16 @@
 //! → `ui` → `auth` → `accounts`, `relationships`, `integrations` → `invitations`,
 //! `delegated`, `support`, `subscriptions` → `consent`, `billing` → `audit`
 //! → `customers`
-//! → `shell` (document, routes, header, home page, language switch), `demo`,
-//! `scale` → this file. `python3 scripts/imports.py --check` (run by the test
+//! → `shell` (document, routes, header, home page, language switch), `api`
+//! (the partner REST API), `demo`, `scale` → this file. `python3 scripts/imports.py --check` (run by the test
 //! command) fails when an import breaks the order.
 #![recursion_limit = "512"]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
+#[cfg(feature = "ssr")]
+pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod billing;

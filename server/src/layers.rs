@@ -191,9 +191,16 @@ pub async fn client(
 /// chunks. No form of ours comes near it. Also refuses, with 400, text that
 /// holds the NUL character (in the address or the body, raw, percent- or
 /// JSON-escaped): nobody types it, and PostgreSQL cannot store it.
+/// A server function's address: `/api/…`, but not the REST API's
+/// `/api/v1/…`, which answers for itself (problem details, bearer tokens,
+/// no cookies to forge a request with).
+fn server_function(path: &str) -> bool {
+    path.starts_with("/api/") && !path.starts_with("/api/v1/")
+}
+
 pub async fn body_within_limit(request: Request<Body>, next: Next) -> Response {
     use http_body::Body as _;
-    let server_function = request.uri().path().starts_with("/api/");
+    let server_function = server_function(request.uri().path());
     if request
         .uri()
         .query()
@@ -340,7 +347,7 @@ pub async fn form_failures(
         FAILURE_COOKIE
     };
     let kept = cookie_value(request.headers(), cookie).map(str::to_string);
-    let post = request.method() == Method::POST && request.uri().path().starts_with("/api/");
+    let post = request.method() == Method::POST && server_function(request.uri().path());
     if post {
         let mut response = next.run(request).await;
         let Some(location) = response
@@ -569,8 +576,7 @@ pub async fn same_origin_and_headers(
         .extensions_mut()
         .insert(app::request::PageNonce(nonce.clone()));
     let mut response =
-        if request.method() == Method::POST && request.uri().path().starts_with("/api/") && foreign
-        {
+        if request.method() == Method::POST && server_function(request.uri().path()) && foreign {
             let body = serde_json::to_string(&app::error::AppError::NotAllowed).unwrap_or_default();
             (
                 StatusCode::FORBIDDEN,
@@ -643,7 +649,7 @@ pub async fn same_origin_and_headers(
 /// the browser posted itself is answered with a redirect instead, which
 /// this leaves alone.
 pub async fn failure_status(request: Request<Body>, next: Next) -> Response {
-    let api = request.uri().path().starts_with("/api/");
+    let api = server_function(request.uri().path());
     let response = next.run(request).await;
     const MAX_ERROR: usize = 64 * 1024;
     // Leptos' error answers are whole bytes, their size known; anything

@@ -128,6 +128,7 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
     let mail = app::accounts::MailSettings {
         smtp: settings.smtp,
     };
+    let (api_pool, api_site) = (pool.clone(), site.clone());
     let clock = settings.clock.clone();
     let allow_private = app::notify::webhooks::AllowPrivate(settings.webhook_allow_private);
     let context = move || {
@@ -159,6 +160,15 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
         })
         .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
         .with_state(options)
+        .merge(app::api::router(
+            app::api::ApiState {
+                pool: api_pool,
+                site: api_site,
+                allow_private,
+                clock: settings.clock.clone(),
+            },
+            settings.api_rate_per_minute,
+        ))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(
             layers::FailureSite {

@@ -65,13 +65,22 @@ pub async fn add_endpoint(url: String) -> Result<NewEndpoint, AppError> {
 /// forgery, as it will be stored.
 #[cfg(feature = "ssr")]
 pub async fn checked_url(url: &str) -> Result<String, AppError> {
+    let allow = use_context::<crate::notify::AllowPrivate>().unwrap_or_default();
+    checked_url_with(url, allow).await
+}
+
+/// [`checked_url`], with private addresses allowed or not.
+#[cfg(feature = "ssr")]
+pub async fn checked_url_with(
+    url: &str,
+    allow: crate::notify::AllowPrivate,
+) -> Result<String, AppError> {
     use kernel::error::Invalid;
     use kernel::input::Field;
     let url = url.trim();
     if url.is_empty() {
         return Err(Invalid::Missing(Field::EndpointUrl).into());
     }
-    let allow = use_context::<crate::notify::AllowPrivate>().unwrap_or_default();
     let target = crate::notify::check_url(url, allow).await?;
     Ok(target.url.to_string())
 }

@@ -15,7 +15,13 @@ pub use api::{
     AddEndpoint, CreateToken, LoadIntegrations, Redeliver, RemoveEndpoint, RevokeToken,
     add_endpoint, create_token, load_integrations, redeliver, remove_endpoint, revoke_token,
 };
+#[cfg(feature = "ssr")]
+pub use api::{checked_url, checked_url_with};
 pub use domain::Refusal;
+#[cfg(feature = "ssr")]
+pub use store::{
+    add_endpoint as add_endpoint_of, bearer, endpoints, remove_endpoint as remove_endpoint_of,
+};
 pub use view::IntegrationsPage;
 
 /// What the page shows.

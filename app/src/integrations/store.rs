@@ -165,13 +165,12 @@ pub async fn revoke_token(
 
 /// The admin agent a bearer token acts as: a token that exists, is not
 /// revoked, has not expired, and whose creator is still an active admin
-/// agent of the token's partner. Notes the day it was last used (at most
+/// agent of the token's partner, at `now` (Unix milliseconds). Notes the day it was last used (at most
 /// one write a minute per token).
-pub async fn bearer(pool: &Pool, token: &str) -> Result<Option<CurrentUser>, AppError> {
+pub async fn bearer(pool: &Pool, token: &str, now: i64) -> Result<Option<CurrentUser>, AppError> {
     if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
         return Ok(None);
     }
-    let now = crate::db::now_ms();
     let found: Option<(String, OrgId, UserId, Option<i64>)> = sqlx::query_as(
         "SELECT id, partner_id, created_by, last_used_ms FROM api_tokens
          WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_ms IS NULL OR expires_ms > $2)",

@@ -66,18 +66,7 @@ pub async fn save_request(
 pub async fn create_customer_invitation(domain: String) -> Result<CustomerInvitation, AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_change_ask(&user)?;
-    let domain = crate::accounts::parse_domain(&domain).map_err(|invalid| {
-        use kernel::error::Invalid;
-        use kernel::input::Field::CustomerDomain;
-        match invalid {
-            Invalid::Missing(_) => Invalid::Missing(CustomerDomain),
-            Invalid::TooLong { max, .. } => Invalid::TooLong {
-                field: CustomerDomain,
-                max,
-            },
-            _ => Invalid::Malformed(CustomerDomain),
-        }
-    })?;
+    let domain = customer_domain(&domain)?;
     let code = store::invite_customer(&pool, &user, &domain, &client).await?;
     let base = crate::request::public_url().await;
     let mut invitations = store::customer_invitations(&pool, &user.organization.id).await?;
@@ -91,6 +80,23 @@ pub async fn create_customer_invitation(domain: String) -> Result<CustomerInvita
         invitation.id
     ));
     Ok(invitation)
+}
+
+/// The domain a one-customer invitation is for, as typed.
+#[cfg(feature = "ssr")]
+pub fn customer_domain(domain: &str) -> Result<String, kernel::error::Invalid> {
+    crate::accounts::parse_domain(domain).map_err(|invalid| {
+        use kernel::error::Invalid;
+        use kernel::input::Field::CustomerDomain;
+        match invalid {
+            Invalid::Missing(_) => Invalid::Missing(CustomerDomain),
+            Invalid::TooLong { max, .. } => Invalid::TooLong {
+                field: CustomerDomain,
+                max,
+            },
+            _ => Invalid::Malformed(CustomerDomain),
+        }
+    })
 }
 
 /// The partner's one-customer invitations, newest first; the link of each

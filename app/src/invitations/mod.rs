@@ -9,6 +9,8 @@ mod view;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+#[cfg(feature = "ssr")]
+pub use api::customer_domain;
 pub use api::{
     CancelCustomerInvitation, CreateCustomerInvitation, CustomerInvitations, LoadInvitation,
     RotateInvitationLink, SaveRequest, cancel_customer_invitation, create_customer_invitation,
@@ -18,7 +20,10 @@ pub use domain::{
     InvitationCode, PARAGRAPH_MAX, Paragraph, Refusal, compose_email, invitation_path,
 };
 #[cfg(feature = "ssr")]
-pub use store::{ask_of, ask_version};
+pub use store::{
+    active_codes, ask_of, ask_version, cancel_invitation, customer_invitations as invitations_of,
+    invite_customer,
+};
 pub use view::RequestRelationshipPage;
 
 /// What the request-relationship page shows.

@@ -459,6 +459,28 @@ pub struct RelationshipRef {
     pub since: String,
 }
 
+/// A page of the partner's customers, by slug: the first `limit` after
+/// `after` (a slug), for keyset paging.
+pub async fn customers_after(
+    pool: &Pool,
+    partner_id: &OrgId,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<RelationshipRef>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT r.id, o.id AS customer_id, o.slug AS customer_slug, o.name AS customer_name,
+                r.kind, r.created_at AS since
+         FROM relationships r JOIN organizations o ON o.id = r.customer_id
+         WHERE r.partner_id = $1 AND o.slug > $2
+         ORDER BY o.slug LIMIT $3",
+    )
+    .bind(partner_id)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// The partner's relationship with the customer `slug`, or `None` when they
 /// have none (the customer may exist: the answer does not say).
 pub async fn relationship_with(

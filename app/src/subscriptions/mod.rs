@@ -19,6 +19,8 @@ mod transfers;
 pub use catalog::CatalogPage;
 
 pub use domain::{MAX_SEATS, OfferKind, Refusal, may_transact};
+#[cfg(feature = "ssr")]
+pub use store::visible_to;
 
 pub use transfers::{
     AnswerTransfer, CancelTransfer, CustomerTransfers, IncomingTransfer, RequestTransfer,

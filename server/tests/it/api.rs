@@ -1,0 +1,534 @@
+//! R16: the partner REST API over real HTTP with real tokens: what a token
+//! sees (its partner's data only), refused tokens (none, wrong, revoked,
+//! expired, of a deactivated agent), problem details, rate limiting, and
+//! the OpenAPI document.
+use app::integrations::{CreateToken, NewToken, RevokeToken};
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::common::TestApp;
+
+async fn token_of(app: &TestApp, email: &str, expires_in_days: Option<&str>) -> String {
+    let admin = app.sign_in_as(email).await;
+    let token: NewToken = admin
+        .run(CreateToken {
+            name: "Script".into(),
+            expires_in_days: expires_in_days.map(str::to_string),
+        })
+        .await
+        .expect("token");
+    assert!(token.secret.starts_with("lia_"));
+    token.secret
+}
+
+async fn get(app: &TestApp, token: Option<&str>, path: &str) -> (StatusCode, String, Value) {
+    let mut request = reqwest::Client::new().get(format!("{}{path}", app.base));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let body = response.text().await.expect("body");
+    (
+        status,
+        kind,
+        serde_json::from_str(&body).unwrap_or(Value::Null),
+    )
+}
+
+async fn send(
+    app: &TestApp,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, format!("{}{path}", app.base))
+        .bearer_auth(token);
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    let body = response.text().await.expect("body");
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_token_reads_its_partners_link_and_customers_and_nothing_of_another_partner() {
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let token = token_of(&app, "admin@contoso.example", None).await;
+
+    let (status, kind, body) =
+        get(&app, Some(&token), "/api/v1/customers/relationshiprequests").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(kind.starts_with("application/json"), "{kind}");
+    let code = app.link_code("contoso", true).await;
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "url": format!("{}/invitations/{code}", app.base),
+            "attributes": {"objectType": "RelationshipRequest"}
+        })
+    );
+
+    // Keyset pages of one: every customer once, in order, then no `next`.
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/customers?limit=1".to_string();
+    loop {
+        let (status, _, page) = get(&app, Some(&token), &path).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let items = page["items"].as_array().expect("items");
+        assert!(items.len() <= 1);
+        seen.extend(
+            items
+                .iter()
+                .map(|c| c["slug"].as_str().unwrap_or_default().to_string()),
+        );
+        match page["next"].as_str() {
+            Some(next) => path = format!("/api/v1/customers?limit=1&after={next}"),
+            None => break,
+        }
+    }
+    let (_, _, all) = get(&app, Some(&token), "/api/v1/customers").await;
+    let slugs: Vec<String> = all["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|c| c["slug"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(seen, slugs);
+    assert!(slugs.contains(&"fabrikam".to_string()), "{slugs:?}");
+    assert!(
+        !slugs.contains(&"tailspin".to_string()),
+        "not Contoso's customer"
+    );
+    let fabrikam = all["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|c| c["slug"] == "fabrikam"))
+        .expect("fabrikam");
+    let role = &fabrikam["roles"][0];
+    assert!(
+        role["endsOn"].as_str().is_some_and(|d| d.len() == 10),
+        "{role}"
+    );
+    assert_eq!(role["state"], "active");
+
+    let (status, _, subscriptions) = get(
+        &app,
+        Some(&token),
+        "/api/v1/customers/fabrikam/subscriptions",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(subscriptions.is_array());
+    // Another partner's customer, or one that does not exist: the same 404.
+    for path in [
+        "/api/v1/customers/tailspin/subscriptions",
+        "/api/v1/customers/nobody/subscriptions",
+    ] {
+        let (status, kind, problem) = get(&app, Some(&token), path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(kind, "application/problem+json");
+        assert_eq!(problem["status"], 404);
+    }
+    for bad in ["limit=0", "limit=101", "limit=abc"] {
+        let (status, kind, problem) =
+            get(&app, Some(&token), &format!("/api/v1/customers?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(kind, "application/problem+json");
+        assert_eq!(problem["title"], "Bad Request");
+    }
+}
+
+#[tokio::test]
+async fn no_token_a_wrong_one_a_revoked_one_an_expired_one_and_a_deactivated_agents_are_refused() {
+    let app = TestApp::spawn().await;
+    let path = "/api/v1/customers/relationshiprequests";
+    let (status, kind, problem) = get(&app, None, path).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(kind, "application/problem+json");
+    assert_eq!(problem["status"], 401);
+    let (status, _, _) = get(&app, Some("lia_not-a-token"), path).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // Revoked: refused at once.
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    assert_eq!(get(&app, Some(&token), path).await.0, StatusCode::OK);
+    let admin = app.sign_in_as("admin@contoso.example").await;
+    let id = app
+        .text("SELECT id FROM api_tokens ORDER BY created_at DESC LIMIT 1")
+        .await;
+    admin
+        .run(RevokeToken { id: id.clone() })
+        .await
+        .expect("revoked");
+    assert_eq!(
+        get(&app, Some(&token), path).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Another partner cannot revoke Contoso's tokens.
+    let other = token_of(&app, "admin@contoso.example", None).await;
+    let other_id = app
+        .text("SELECT id FROM api_tokens WHERE revoked_at IS NULL")
+        .await;
+    let adatum = app.sign_in_as("admin@adatum.example").await;
+    assert_eq!(
+        adatum.run(RevokeToken { id: other_id }).await,
+        Err(app::error::AppError::NotFound)
+    );
+    assert_eq!(get(&app, Some(&other), path).await.0, StatusCode::OK);
+
+    // Expired: works for its days, not after.
+    let expiring = token_of(&app, "admin@contoso.example", Some("1")).await;
+    assert_eq!(get(&app, Some(&expiring), path).await.0, StatusCode::OK);
+    app.advance_days(2);
+    assert_eq!(
+        get(&app, Some(&expiring), path).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(get(&app, Some(&other), path).await.0, StatusCode::OK);
+
+    // Its agent deactivated (or no longer an admin agent): refused.
+    sqlx::query("UPDATE users SET role = 'sales_agent' WHERE email = 'admin@contoso.example'")
+        .execute(&app.pool)
+        .await
+        .expect("demoted");
+    assert_eq!(
+        get(&app, Some(&other), path).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Only the hash is kept.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM api_tokens WHERE token_hash = '{other}' OR prefix = '{other}'"
+        ))
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn invitations_and_endpoints_are_created_listed_and_removed_with_problems_for_bad_input() {
+    let app = TestApp::spawn().await;
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    let (status, created) = send(
+        &app,
+        &token,
+        reqwest::Method::POST,
+        "/api/v1/invitations",
+        Some(r#"{"domain": "tailspin.example"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["state"], "pending");
+    assert!(
+        created["url"]
+            .as_str()
+            .is_some_and(|u| u.contains("/invitations/"))
+    );
+    let (_, listed) = send(
+        &app,
+        &token,
+        reqwest::Method::GET,
+        "/api/v1/invitations",
+        None,
+    )
+    .await;
+    assert_eq!(listed[0]["id"], created["id"]);
+    let id = created["id"].as_str().expect("id");
+    let (status, _) = send(
+        &app,
+        &token,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/invitations/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, problem) = send(
+        &app,
+        &token,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/invitations/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "cancelled already: {problem}"
+    );
+    // Another partner's token does not see it.
+    let adatum = token_of(&app, "admin@adatum.example", None).await;
+    let (_, theirs) = send(
+        &app,
+        &adatum,
+        reqwest::Method::GET,
+        "/api/v1/invitations",
+        None,
+    )
+    .await;
+    assert_eq!(theirs, serde_json::json!([]));
+
+    for (body, expected) in [
+        ("not json", StatusCode::BAD_REQUEST),
+        (r#"{"domain": 3}"#, StatusCode::BAD_REQUEST),
+        (
+            r#"{"domain": "not a domain"}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    ] {
+        let (status, problem) = send(
+            &app,
+            &token,
+            reqwest::Method::POST,
+            "/api/v1/invitations",
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, expected, "{body}: {problem}");
+        assert_eq!(problem["status"], expected.as_u16());
+    }
+
+    let (status, problem) = send(
+        &app,
+        &token,
+        reqwest::Method::POST,
+        "/api/v1/webhooks/endpoints",
+        Some(r#"{"url": "http://169.254.169.254/latest"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(problem["code"], "Integrations.EndpointPrivate");
+    let (status, endpoint) = send(
+        &app,
+        &token,
+        reqwest::Method::POST,
+        "/api/v1/webhooks/endpoints",
+        Some(r#"{"url": "https://93.184.216.34/hooks/liaison"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert!(
+        endpoint["secret"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("whsec_"))
+    );
+    let (_, listed) = send(
+        &app,
+        &token,
+        reqwest::Method::GET,
+        "/api/v1/webhooks/endpoints",
+        None,
+    )
+    .await;
+    assert_eq!(listed[0]["url"], "https://93.184.216.34/hooks/liaison");
+    assert!(
+        listed[0].get("secret").is_none(),
+        "the secret is shown once"
+    );
+    let id = endpoint["id"].as_str().expect("id");
+    let (status, _) = send(
+        &app,
+        &adatum,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/webhooks/endpoints/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not Adatum's");
+    let (status, _) = send(
+        &app,
+        &token,
+        reqwest::Method::DELETE,
+        &format!("/api/v1/webhooks/endpoints/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn each_token_is_rate_limited_with_retry_after() {
+    let app = TestApp::spawn_with(|settings| settings.api_rate_per_minute = 5).await;
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    let other = token_of(&app, "admin@adatum.example", None).await;
+    let path = "/api/v1/invitations";
+    for _ in 0..5 {
+        assert_eq!(get(&app, Some(&token), path).await.0, StatusCode::OK);
+    }
+    let response = reqwest::Client::new()
+        .get(format!("{}{path}", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After");
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+    // Another token is counted apart.
+    assert_eq!(get(&app, Some(&other), path).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_3_1_and_names_every_route() {
+    let app = TestApp::spawn().await;
+    let (status, _, document) = get(&app, None, "/api/v1/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(document["openapi"], "3.1.0");
+    let paths: Vec<&str> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for path in [
+        "/api/v1/customers/relationshiprequests",
+        "/api/v1/customers",
+        "/api/v1/customers/{customer}/subscriptions",
+        "/api/v1/invitations",
+        "/api/v1/invitations/{id}",
+        "/api/v1/webhooks/endpoints",
+        "/api/v1/webhooks/endpoints/{id}",
+    ] {
+        assert!(paths.contains(&path), "{path} in {paths:?}");
+    }
+    assert_eq!(
+        document["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+}
+
+/// Every route of the OpenAPI document, with what it is called with: a
+/// route without a row fails, so a new one cannot ship unreviewed. Only an
+/// admin agent's token gets in; a signed-in browser's cookie (even an
+/// admin agent's) does not, nor does anyone without a token.
+const ROUTES: &[(&str, &str, Option<&str>)] = &[
+    ("get", "/api/v1/customers/relationshiprequests", None),
+    ("get", "/api/v1/customers", None),
+    ("get", "/api/v1/customers/fabrikam/subscriptions", None),
+    ("get", "/api/v1/invitations", None),
+    (
+        "post",
+        "/api/v1/invitations",
+        Some(r#"{"domain": "matrix.example"}"#),
+    ),
+    ("delete", "/api/v1/invitations/{id}", None),
+    ("get", "/api/v1/webhooks/endpoints", None),
+    (
+        "post",
+        "/api/v1/webhooks/endpoints",
+        Some(r#"{"url": "https://93.184.216.34/m"}"#),
+    ),
+    ("delete", "/api/v1/webhooks/endpoints/{id}", None),
+];
+
+#[tokio::test]
+async fn every_api_route_admits_exactly_an_admin_agents_token() {
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let (_, _, document) = get(&app, None, "/api/v1/openapi.json").await;
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("operations").keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    let listed = |method: &str, path: &str| {
+        ROUTES.iter().any(|(m, p, _)| {
+            *m == method && (p == &path || path.contains("{customer}") && p.contains("fabrikam"))
+        })
+    };
+    for (method, path) in &documented {
+        assert!(listed(method, path), "{method} {path} has no row");
+    }
+    assert_eq!(documented.len(), ROUTES.len());
+
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    let browser = app.sign_in_as("admin@contoso.example").await;
+    for (method, path, body) in ROUTES {
+        let method: reqwest::Method = method.to_uppercase().parse().expect("method");
+        // A real id of Contoso's for the routes that name one.
+        let path = if path.contains("/invitations/{id}") {
+            let (_, created) = send(
+                &app,
+                &token,
+                reqwest::Method::POST,
+                "/api/v1/invitations",
+                Some(r#"{"domain": "cancel.example"}"#),
+            )
+            .await;
+            path.replace("{id}", created["id"].as_str().expect("id"))
+        } else if path.contains("/endpoints/{id}") {
+            let (_, created) = send(
+                &app,
+                &token,
+                reqwest::Method::POST,
+                "/api/v1/webhooks/endpoints",
+                Some(r#"{"url": "https://93.184.216.34/x"}"#),
+            )
+            .await;
+            path.replace("{id}", created["id"].as_str().expect("id"))
+        } else {
+            path.to_string()
+        };
+        for client in [reqwest::Client::new(), browser.client.clone()] {
+            let mut request = client.request(method.clone(), format!("{}{path}", app.base));
+            if let Some(body) = body {
+                request = request
+                    .header("content-type", "application/json")
+                    .body(*body);
+            }
+            let response = request.send().await.expect("request");
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} without a token"
+            );
+        }
+        let (status, answer) = send(&app, &token, method.clone(), &path, *body).await;
+        assert!(
+            status.is_success(),
+            "{method} {path} with a token: {status} {answer}"
+        );
+    }
+    // Other partner agents cannot make tokens at all.
+    for email in [
+        "sales@contoso.example",
+        "helpdesk@contoso.example",
+        "admin@fabrikam.example",
+    ] {
+        let agent = app.sign_in_as(email).await;
+        let made = agent
+            .run(CreateToken {
+                name: "Nope".into(),
+                expires_in_days: None,
+            })
+            .await;
+        assert!(made.is_err(), "{email}");
+    }
+}

@@ -124,6 +124,10 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
             verify_email(pool.clone(), token, session, client)
         }
     };
+    let live = {
+        let pool = pool.clone();
+        move |session: tower_sessions::Session| app::customers::live_events(pool.clone(), session)
+    };
     let throttle = app::auth::SignInThrottle::default();
     let mail = app::accounts::MailSettings {
         smtp: settings.smtp,
@@ -154,6 +158,7 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
         .route("/api/{*fn_name}", post(server_fns))
         .route("/partner/billing/invoice.csv", get(csv))
         .route("/verify/{token}", get(verify))
+        .route("/partner/events", get(live))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -7,6 +7,8 @@ use crate::relationships::ServiceGrant;
 mod api;
 mod detail;
 pub mod domain;
+#[cfg(feature = "ssr")]
+mod live;
 mod view;
 
 #[cfg(feature = "ssr")]
@@ -18,6 +20,8 @@ pub use detail::CustomerPage;
 pub use domain::{PAGE_SIZE, Search};
 
 pub use api::{LoadCustomer, PartnerCustomers, load_customer, partner_customers};
+#[cfg(feature = "ssr")]
+pub use live::events as live_events;
 pub use view::CustomersPage;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,13 +9,17 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let query = use_query_map();
+    // Counts the changes the server told of: the list loads again at each.
+    let changes = live_changes();
     let params = move || {
         let query = query.read();
-        (query.get("after"), query.get("q"))
+        (query.get("after"), query.get("q"), changes.get())
     };
-    let list = crate::ui::data(params, |(after, search)| partner_customers(after, search));
+    let list = crate::ui::data(params, |(after, search, _)| {
+        partner_customers(after, search)
+    });
     view! {
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let search = query.read_untracked().get("q").unwrap_or_default();
                 match list.await {
@@ -33,8 +37,34 @@ pub fn CustomersPage() -> impl IntoView {
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
+}
+
+/// How many times the server said the partner's customers changed, from
+/// `GET /partner/events` (server-sent events), while the page is open in
+/// a browser; nothing on the server, nor without JavaScript. The browser's
+/// `EventSource` reconnects by itself after a restart.
+fn live_changes() -> ReadSignal<u32> {
+    let (changes, set_changes) = signal(0_u32);
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::closure::Closure;
+        if let Ok(source) = web_sys::EventSource::new("/partner/events") {
+            let on_change = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
+                set_changes.update(|n| *n += 1);
+            });
+            let _ = source
+                .add_event_listener_with_callback("changed", on_change.as_ref().unchecked_ref());
+            on_change.forget();
+            let source = send_wrapper::SendWrapper::new(source);
+            on_cleanup(move || source.close());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = set_changes;
+    changes
 }
 
 /// Finds customers by any part of their name (a plain GET form: it works

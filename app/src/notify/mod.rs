@@ -18,6 +18,7 @@ pub mod letters;
 pub mod store;
 pub mod webhooks;
 
+pub use store::event_count;
 pub use webhooks::{AllowPrivate, check_url, new_secret, queue_delivery};
 
 /// What happened, as webhooks name it (`type`).

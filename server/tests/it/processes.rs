@@ -147,3 +147,69 @@ async fn an_agent_deactivated_on_one_process_is_signed_out_on_the_other_at_once(
         "the second process ends the session at once"
     );
 }
+
+#[tokio::test]
+async fn the_open_customer_list_hears_of_an_acceptance_served_by_the_other_process() {
+    let dir = tempfile::tempdir().expect("directory");
+    let (one, two, _) = two_processes(&dir).await;
+    let contoso = one.browser();
+    contoso
+        .run(common::sign_in("admin@contoso.example", PASSWORD))
+        .await
+        .expect("signed in");
+    // Only partners get the stream.
+    let visitor = one.browser();
+    let refused = visitor
+        .client
+        .get(format!("{}/partner/events", one.base))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(refused.status(), reqwest::StatusCode::UNAUTHORIZED);
+
+    let mut stream = contoso
+        .client
+        .get(format!("{}/partner/events", one.base))
+        .timeout(std::time::Duration::from_secs(60))
+        .send()
+        .await
+        .expect("the stream opens");
+    assert_eq!(stream.status(), reqwest::StatusCode::OK);
+    assert_eq!(
+        stream
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/event-stream")
+    );
+    let code = {
+        let page = contoso
+            .run(app::invitations::LoadInvitation {})
+            .await
+            .expect("link");
+        page.link_with_dap
+            .rsplit('/')
+            .next()
+            .expect("code")
+            .to_string()
+    };
+    let tailspin = two.browser();
+    tailspin
+        .run(common::sign_in("admin@tailspin.example", PASSWORD))
+        .await
+        .expect("signed in");
+    tailspin.run(accept(&code)).await.expect("accepted");
+
+    let mut heard = String::new();
+    let started = std::time::Instant::now();
+    while !heard.contains("event: changed") {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "heard only {heard:?}"
+        );
+        match tokio::time::timeout(std::time::Duration::from_secs(20), stream.chunk()).await {
+            Ok(Ok(Some(chunk))) => heard.push_str(&String::from_utf8_lossy(&chunk)),
+            other => panic!("the stream ended: {other:?} after {heard:?}"),
+        }
+    }
+}

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.10
 WASM_BINDGEN_VERSION=0.2.117
+SCHEMATHESIS_VERSION=4.32.5
 
 log() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
@@ -41,6 +42,12 @@ if [ "${LIAISON_SETUP_BROWSER:-0}" = 1 ]; then
   if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/smtp-server ]; then
     log "installing the end-to-end test packages"
     (cd end2end && npm ci --no-audit --no-fund >/dev/null)
+  fi
+  # Schemathesis (PyPI), which tests the REST API against its OpenAPI document.
+  if ! tools/venv/bin/schemathesis --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    log "installing schemathesis $SCHEMATHESIS_VERSION (PyPI, in tools/venv)"
+    python3 -m venv tools/venv
+    tools/venv/bin/pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 fi
 log "ready"

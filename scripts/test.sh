@@ -38,6 +38,9 @@ scripts/postgres.sh stop "$pg_dir"
 step "release build"
 cargo leptos build --release
 
+step "the REST API against its OpenAPI document (Schemathesis: scripts/schemathesis.sh)"
+scripts/schemathesis.sh
+
 step "end-to-end tests (Chromium, SQLite)"
 (cd end2end && CI="${CI:-}" npx playwright test "$@")
 

@@ -30,7 +30,12 @@ export class OwnServer {
 
   /** Starts it on `port` with a fresh database in target/<folder>, with the
    *  demo data (password PASSWORD) when `demo`, and waits until it answers. */
-  static async start(port: number, folder: string, demo: boolean): Promise<OwnServer> {
+  static async start(
+    port: number,
+    folder: string,
+    demo: boolean,
+    more: NodeJS.ProcessEnv = {},
+  ): Promise<OwnServer> {
     if (!fs.existsSync(binary)) throw new Error(`${binary} is missing: build the release first`);
     const dataDir = path.join(root, 'target', folder);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -45,6 +50,7 @@ export class OwnServer {
       LIAISON_MAIL_FROM: MAIL_FROM,
       LIAISON_PUBLIC_URL: base,
       RUST_LOG: 'info,sqlx=warn',
+      ...more,
     };
     delete env.LIAISON_DEMO;
     delete env.LIAISON_DEMO_PASSWORD;
@@ -82,11 +88,12 @@ export class OwnServer {
     port: number,
     folder: string,
     demo: boolean,
+    more: NodeJS.ProcessEnv = {},
   ): () => OwnServer {
     let server: OwnServer | undefined;
     test.beforeAll(async () => {
       test.setTimeout(60_000);
-      server = await OwnServer.start(port, folder, demo);
+      server = await OwnServer.start(port, folder, demo, more);
     });
     test.afterAll(async () => {
       await server?.stop();

@@ -200,13 +200,21 @@ fn server_function(path: &str) -> bool {
 
 pub async fn body_within_limit(request: Request<Body>, next: Next) -> Response {
     use http_body::Body as _;
-    let server_function = server_function(request.uri().path());
+    let path = request.uri().path();
+    let caller = if server_function(path) {
+        Caller::ServerFunction
+    } else if path.starts_with("/api/v1/") {
+        Caller::RestApi
+    } else {
+        Caller::Page
+    };
     if request
         .uri()
         .query()
         .is_some_and(|query| holds_nul(query.as_bytes()))
+        || holds_nul(request.uri().path().as_bytes())
     {
-        return nul_refused(server_function);
+        return nul_refused(caller);
     }
     // Only text is read as text: a binary body is the decoder's to refuse.
     let text = request
@@ -227,7 +235,7 @@ pub async fn body_within_limit(request: Request<Body>, next: Next) -> Response {
     }
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
-        Ok(bytes) if text && holds_nul(&bytes) => nul_refused(server_function),
+        Ok(bytes) if text && holds_nul(&bytes) => nul_refused(caller),
         Ok(bytes) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
@@ -252,22 +260,45 @@ fn holds_nul(bytes: &[u8]) -> bool {
             .any(|w| w[0] == b'\\' && w[1].eq_ignore_ascii_case(&b'u') && &w[2..] == b"0000")
 }
 
-/// 400: as the error a server function answers with, or as text for a page.
-fn nul_refused(server_function: bool) -> Response {
-    if server_function {
-        let error = app::error::AppError::Request("text holds the NUL character".to_string());
-        (
+/// Who a refused request came from, which decides how the refusal reads.
+#[derive(Clone, Copy)]
+enum Caller {
+    ServerFunction,
+    /// `/api/v1/…`: RFC 9457 problem details.
+    RestApi,
+    Page,
+}
+
+/// 400: as the error a server function answers with, as a problem for the
+/// REST API, or as text for a page.
+fn nul_refused(caller: Caller) -> Response {
+    match caller {
+        Caller::ServerFunction => {
+            let error = app::error::AppError::Request("text holds the NUL character".to_string());
+            (
+                StatusCode::BAD_REQUEST,
+                [(header::CONTENT_TYPE, "application/json")],
+                serde_json::to_string(&error).unwrap_or_default(),
+            )
+                .into_response()
+        }
+        Caller::RestApi => (
             StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "application/json")],
-            serde_json::to_string(&error).unwrap_or_default(),
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            serde_json::json!({
+                "type": "about:blank",
+                "title": "Bad Request",
+                "status": 400,
+                "detail": "Text may not contain the NUL character.",
+            })
+            .to_string(),
         )
-            .into_response()
-    } else {
-        (
+            .into_response(),
+        Caller::Page => (
             StatusCode::BAD_REQUEST,
             "Text may not contain the NUL character.\n",
         )
-            .into_response()
+            .into_response(),
     }
 }
 

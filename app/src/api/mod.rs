@@ -434,6 +434,7 @@ pub struct Subscription {
     params(("customer" = String, Path, description = "The customer's slug")),
     responses(
         (status = 200, description = "The subscriptions", body = [Subscription]),
+        (status = 400, description = "Bad input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a customer of the partner", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
@@ -582,6 +583,7 @@ async fn create_invitation(
     params(("id" = String, Path, description = "The invitation's id")),
     responses(
         (status = 204, description = "Cancelled"),
+        (status = 400, description = "Bad input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "No longer pending", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such invitation of the partner", body = Problem, content_type = "application/problem+json"),
@@ -698,6 +700,7 @@ async fn add_endpoint(
     params(("id" = String, Path, description = "The endpoint's id")),
     responses(
         (status = 204, description = "Removed"),
+        (status = 400, description = "Bad input", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint of the partner", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",

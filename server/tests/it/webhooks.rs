@@ -494,3 +494,103 @@ async fn endpoints_on_private_loopback_and_link_local_addresses_are_refused() {
         "the endpoint is on a private address"
     );
 }
+
+#[tokio::test]
+async fn every_change_that_matters_is_an_event_with_email_to_whom_it_concerns() {
+    use app::invitations::SaveRequest;
+    let app = TestApp::spawn().await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    contoso
+        .run(SaveRequest {
+            roles: Some(vec!["reader".into(), "user-administrator".into()]),
+            duration_days: "8".into(),
+            auto_extend: None,
+        })
+        .await
+        .expect("asked");
+    let code = app.link_code("contoso", true).await;
+    let tom = app.sign_in_as("admin@tailspin.example").await;
+    tom.run(accept_roles(&code, &["reader", "user-administrator"]))
+        .await
+        .expect("accepted");
+    contoso
+        .run(app::support::OpenSupportRequest {
+            customer: "tailspin".into(),
+            title: "Mail stuck".into(),
+            description: "Since this morning.".into(),
+            severity: "high".into(),
+        })
+        .await
+        .expect("opened");
+    contoso
+        .run(app::subscriptions::CreateSubscription {
+            customer: "tailspin".into(),
+            service: "microsoft-365".into(),
+            offer: "m365-e3".into(),
+            seats: "5".into(),
+        })
+        .await
+        .expect("created");
+    tom.run(app::relationships::RemoveRole {
+        partner: "contoso".into(),
+        role: "reader".into(),
+    })
+    .await
+    .expect("removed");
+    app::relationships::schedule::run_once(&app.pool, &app.clock, "http://liaison.test")
+        .await
+        .expect("a round: 8 days left");
+    app.advance_days(9);
+    app::relationships::schedule::run_once(&app.pool, &app.clock, "http://liaison.test")
+        .await
+        .expect("a round: ended");
+
+    let types: Vec<String> = sqlx::query_scalar("SELECT type FROM events ORDER BY created_ms, id")
+        .fetch_all(&app.pool)
+        .await
+        .expect("events");
+    assert_eq!(
+        types,
+        [
+            "relationship.created",
+            "support.opened",
+            "subscription.created",
+            "privileges.removed",
+            "role.expiring",
+            "role.ended",
+        ]
+    );
+    let mail = |to: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT subject FROM outbox WHERE recipient = $1 ORDER BY created_ms, id",
+            )
+            .bind(to)
+            .fetch_all(&pool)
+            .await
+            .expect("outbox")
+        }
+    };
+    assert_eq!(
+        mail("admin@contoso.example").await,
+        [
+            "Tailspin Toys accepted your relationship request",
+            "Tailspin Toys removed delegated admin privileges",
+            "Roles at Tailspin Toys end in 8 days",
+            "Roles at Tailspin Toys ended",
+        ]
+    );
+    assert_eq!(
+        mail("admin@tailspin.example").await,
+        [
+            "You accepted the request of Contoso",
+            "Support request opened: Mail stuck",
+            "Contoso created a subscription",
+            "Roles at Tailspin Toys end in 8 days",
+            "Roles at Tailspin Toys ended",
+        ]
+    );
+    // The sales agent of Contoso is not an admin agent: nothing for them.
+    assert!(mail("sales@contoso.example").await.is_empty());
+}

@@ -297,4 +297,7 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+    // Open event streams end, so that finishing the requests in flight
+    // does not wait for them (the browsers reconnect to another process).
+    app::customers::stop_live_streams();
 }

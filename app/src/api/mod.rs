@@ -45,6 +45,16 @@ pub fn router(state: ApiState, per_minute: u32) -> axum::Router {
     let document = std::sync::Arc::new(document);
     rate::limit(routes, per_minute)
         .route(
+            "/api/v1/{*rest}",
+            axum::routing::any(|| async { Problem::from(AppError::NotFound) }),
+        )
+        .method_not_allowed_fallback(|| async {
+            Problem::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "This address does not answer this method.",
+            )
+        })
+        .route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {
                 let document = document.clone();
@@ -184,13 +194,7 @@ impl FromRequestParts<ApiState> for Agent {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Agent, Problem> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
-        let Some(token) = token else {
+        let Some(token) = bearer_token(&parts.headers) else {
             return Err(AppError::NotSignedIn.into());
         };
         match crate::integrations::bearer(&state.pool, token, state.clock.now_ms()).await? {
@@ -198,6 +202,15 @@ impl FromRequestParts<ApiState> for Agent {
             None => Err(AppError::NotSignedIn.into()),
         }
     }
+}
+
+/// The token of `Authorization: Bearer <token>` (the scheme in any case).
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
 }
 
 /// The site's address as this request reaches it (the configured public

@@ -1,6 +1,9 @@
 //! Each token may make so many requests a minute (a burst of as many,
 //! refilled evenly); past that, 429 with `Retry-After`. Requests without a
-//! token are limited by the client's address. The count is per process.
+//! token of Liaison's shape are limited by the client's address (as the
+//! server found it, behind trusted proxies too). The count is per process,
+//! and keys not seen for a while are forgotten every minute, so made-up
+//! tokens cannot grow it without end.
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::IntoResponse;
 use sha2::{Digest, Sha256};
@@ -24,18 +27,15 @@ impl KeyExtractor for TokenOrAddress {
     type Key = Key;
 
     fn extract<T>(&self, request: &Request<T>) -> Result<Key, GovernorError> {
-        if let Some(token) = request
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+        if let Some(token) = super::bearer_token(request.headers())
+            && crate::integrations::looks_like_token(token)
         {
-            return Ok(Key::Token(Sha256::digest(token.trim().as_bytes()).into()));
+            return Ok(Key::Token(Sha256::digest(token.as_bytes()).into()));
         }
         Ok(request
             .extensions()
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map_or(Key::Unknown, |c| Key::Address(c.0.ip())))
+            .get::<crate::request::ClientAddress>()
+            .map_or(Key::Unknown, |c| Key::Address(c.0)))
     }
 }
 
@@ -54,6 +54,15 @@ pub fn limit(
         .key_extractor(TokenOrAddress)
         .finish()
         .expect("a period and a burst above zero");
+    let limiter = config.limiter().clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    });
     routes.layer(GovernorLayer::new(config).error_handler(too_many))
 }
 

@@ -11,6 +11,14 @@ use axum::response::{IntoResponse, Response};
 use crate::db::Pool;
 use kernel::id::OrgId;
 
+/// Set when the process shuts down: every stream ends at its next tick.
+static STOPPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Ends every open stream of this process (at shutdown).
+pub fn stop_live_streams() {
+    STOPPING.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// How often the partner's events are counted.
 const EVERY: Duration = Duration::from_secs(1);
 
@@ -41,6 +49,9 @@ pub async fn events(pool: Pool, session: tower_sessions::Session) -> Response {
     let stream = futures_util::stream::unfold(state, |mut state| async move {
         loop {
             tokio::time::sleep(EVERY).await;
+            if STOPPING.load(std::sync::atomic::Ordering::Relaxed) {
+                return None;
+            }
             state.ticks += 1;
             if state.ticks % SESSION_EVERY == 0
                 && !matches!(

@@ -21,7 +21,7 @@ pub use domain::{PAGE_SIZE, Search};
 
 pub use api::{LoadCustomer, PartnerCustomers, load_customer, partner_customers};
 #[cfg(feature = "ssr")]
-pub use live::events as live_events;
+pub use live::{events as live_events, stop_live_streams};
 pub use view::CustomersPage;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

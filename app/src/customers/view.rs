@@ -43,8 +43,9 @@ pub fn CustomersPage() -> impl IntoView {
 
 /// How many times the server said the partner's customers changed, from
 /// `GET /partner/events` (server-sent events), while the page is open in
-/// a browser; nothing on the server, nor without JavaScript. The browser's
-/// `EventSource` reconnects by itself after a restart.
+/// a browser, and once each time the stream opens; nothing on the server,
+/// nor without JavaScript. The browser's `EventSource` reconnects by itself
+/// after a restart.
 fn live_changes() -> ReadSignal<u32> {
     let (changes, set_changes) = signal(0_u32);
     #[cfg(feature = "hydrate")]
@@ -55,11 +56,18 @@ fn live_changes() -> ReadSignal<u32> {
             let on_change = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
                 set_changes.update(|n| *n += 1);
             });
-            let _ = source
-                .add_event_listener_with_callback("changed", on_change.as_ref().unchecked_ref());
-            on_change.forget();
+            // Each time the stream (re)opens too: what changed before it
+            // opened, or while it was away, is loaded then.
+            for kind in ["changed", "open"] {
+                let _ = source
+                    .add_event_listener_with_callback(kind, on_change.as_ref().unchecked_ref());
+            }
+            let on_change = send_wrapper::SendWrapper::new(on_change);
             let source = send_wrapper::SendWrapper::new(source);
-            on_cleanup(move || source.close());
+            on_cleanup(move || {
+                source.close();
+                drop(on_change);
+            });
         }
     }
     #[cfg(not(feature = "hydrate"))]

@@ -81,8 +81,7 @@ pub async fn checked_url_with(
     if url.is_empty() {
         return Err(Invalid::Missing(Field::EndpointUrl).into());
     }
-    let target = crate::notify::check_url(url, allow).await?;
-    Ok(target.url.to_string())
+    Ok(crate::notify::check_new_url(url, allow).await?)
 }
 
 #[server(endpoint = "remove_endpoint")]

@@ -20,7 +20,8 @@ pub use api::{checked_url, checked_url_with};
 pub use domain::Refusal;
 #[cfg(feature = "ssr")]
 pub use store::{
-    add_endpoint as add_endpoint_of, bearer, endpoints, remove_endpoint as remove_endpoint_of,
+    add_endpoint as add_endpoint_of, bearer, endpoints, looks_like_token,
+    remove_endpoint as remove_endpoint_of,
 };
 pub use view::IntegrationsPage;
 
@@ -92,6 +93,18 @@ pub struct Delivery {
     pub response_code: Option<i64>,
     pub attempts: i64,
     /// Why the last attempt failed, if it did.
+    pub error: Option<String>,
+    /// Each attempt, oldest first.
+    pub history: Vec<Attempt>,
+}
+
+/// One attempt of a delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// When (UTC, to the second).
+    pub at: String,
+    /// The HTTP status the endpoint answered, if it answered.
+    pub status: Option<i64>,
     pub error: Option<String>,
 }
 

@@ -8,7 +8,8 @@ use kernel::error::AppError;
 use kernel::id::{OrgId, UserId};
 
 use super::{
-    ApiToken, Delivery, DeliveryStatus, Endpoint, NewEndpoint, NewToken, Refusal, TokenState,
+    ApiToken, Attempt, Delivery, DeliveryStatus, Endpoint, NewEndpoint, NewToken, Refusal,
+    TokenState,
 };
 
 /// How a token starts, so that it reads as one of Liaison's in a leak scan.
@@ -163,12 +164,22 @@ pub async fn revoke_token(
     Ok(())
 }
 
+/// Whether `token` has the shape of Liaison's tokens (`lia_` and 43
+/// characters of URL-safe base64).
+pub fn looks_like_token(token: &str) -> bool {
+    token.len() == TOKEN_PREFIX.len() + 43
+        && token.starts_with(TOKEN_PREFIX)
+        && token[TOKEN_PREFIX.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// The admin agent a bearer token acts as: a token that exists, is not
 /// revoked, has not expired, and whose creator is still an active admin
 /// agent of the token's partner, at `now` (Unix milliseconds). Notes the day it was last used (at most
 /// one write a minute per token).
 pub async fn bearer(pool: &Pool, token: &str, now: i64) -> Result<Option<CurrentUser>, AppError> {
-    if !token.starts_with(TOKEN_PREFIX) || token.len() > 200 {
+    if !looks_like_token(token) {
         return Ok(None);
     }
     let found: Option<(String, OrgId, UserId, Option<i64>)> = sqlx::query_as(
@@ -185,7 +196,12 @@ pub async fn bearer(pool: &Pool, token: &str, now: i64) -> Result<Option<Current
     let Some(user) = crate::request::user_with_id(pool, &creator).await? else {
         return Ok(None);
     };
-    if user.organization.id != partner || super::domain::may_manage(&user).is_err() {
+    // Held back like a session: an agent who must set up two-step
+    // verification first does nothing else, with a token either.
+    if user.organization.id != partner
+        || user.two_step_due
+        || super::domain::may_manage(&user).is_err()
+    {
         return Ok(None);
     }
     if last_used.is_none_or(|at| now - at > 60_000) {
@@ -256,7 +272,7 @@ pub async fn add_endpoint(
         NewEvent::about_own_organization(
             Action::WebhookEndpointAdded,
             actor,
-            url.to_string(),
+            for_the_log(url),
             ip_address,
         ),
     )
@@ -304,11 +320,30 @@ pub async fn remove_endpoint(
     .await?;
     crate::journal::record(
         &mut tx,
-        NewEvent::about_own_organization(Action::WebhookEndpointRemoved, actor, url, ip_address),
+        NewEvent::about_own_organization(
+            Action::WebhookEndpointRemoved,
+            actor,
+            for_the_log(&url),
+            ip_address,
+        ),
     )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// An endpoint's address as the audit log keeps it: its scheme and host
+/// only, since receivers often carry a credential in the path or query.
+fn for_the_log(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) => format!(
+            "{}://{}{}/…",
+            parsed.scheme(),
+            parsed.host_str().unwrap_or_default(),
+            parsed.port().map(|p| format!(":{p}")).unwrap_or_default()
+        ),
+        Err(_) => "(an address)".to_string(),
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -325,8 +360,7 @@ struct DeliveryRow {
     last_error: Option<String>,
 }
 
-/// The partner's newest `limit` deliveries, newest first; `after` (a
-/// delivery id) pages on.
+/// The partner's newest `limit` deliveries, newest first.
 pub async fn deliveries(
     pool: &Pool,
     partner: &OrgId,
@@ -345,9 +379,34 @@ pub async fn deliveries(
     .bind(limit)
     .fetch_all(pool)
     .await?;
+    let oldest = rows.iter().map(|row| row.created_ms).min().unwrap_or(0);
+    let attempts: Vec<(String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+        "SELECT a.delivery_id, a.attempted_ms, a.status, a.error
+         FROM webhook_attempts a
+         JOIN webhook_deliveries d ON d.id = a.delivery_id
+         JOIN webhook_endpoints w ON w.id = d.endpoint_id
+         WHERE w.partner_id = $1 AND d.created_ms >= $2
+         ORDER BY a.attempted_ms, a.id",
+    )
+    .bind(partner)
+    .bind(oldest)
+    .fetch_all(pool)
+    .await?;
+    let history = |id: &str| -> Vec<Attempt> {
+        attempts
+            .iter()
+            .filter(|(delivery, ..)| delivery == id)
+            .map(|(_, at, status, error)| Attempt {
+                at: utc_second(*at),
+                status: *status,
+                error: error.clone(),
+            })
+            .collect()
+    };
     Ok(rows
         .into_iter()
         .map(|row| Delivery {
+            history: history(&row.id),
             status: if row.delivered_ms.is_some() {
                 DeliveryStatus::Delivered
             } else if row.failed_ms.is_some() {
@@ -361,15 +420,20 @@ pub async fn deliveries(
             message_id: row.event_id,
             event_type: row.event_type,
             endpoint_url: row.url,
-            created_at: crate::db::rfc3339(row.created_ms)
-                .replace('T', " ")
-                .trim_end_matches('Z')
-                .to_string(),
+            created_at: utc_second(row.created_ms),
             response_code: row.last_status,
             attempts: row.attempts,
             error: row.last_error,
         })
         .collect())
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (UTC) of a time in Unix milliseconds.
+fn utc_second(ms: i64) -> String {
+    crate::db::rfc3339(ms)
+        .replace('T', " ")
+        .trim_end_matches('Z')
+        .to_string()
 }
 
 /// Posts the event of delivery `id` again, as a new delivery with the same

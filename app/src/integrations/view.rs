@@ -285,6 +285,21 @@ fn DeliveryTable(
                                 <td>
                                     <span class=badge>{word.to_string()}</span>
                                     {delivery.error.clone().map(|error| view! { <span class="muted block">{error}</span> })}
+                                    {(!delivery.history.is_empty()).then(|| view! {
+                                        <details>
+                                            <summary>{tu_string!(i18n, integrations.each_attempt)}</summary>
+                                            <ol class="attempts">
+                                                {delivery.history.iter().map(|attempt| {
+                                                    let answer = match (attempt.status, &attempt.error) {
+                                                        (Some(code), _) => code.to_string(),
+                                                        (None, Some(error)) => error.clone(),
+                                                        (None, None) => "—".to_string(),
+                                                    };
+                                                    view! { <li>{attempt.at.clone()} " · " {answer}</li> }
+                                                }).collect_view()}
+                                            </ol>
+                                        </details>
+                                    })}
                                 </td>
                                 <td>{delivery.response_code.map_or_else(|| "—".to_string(), |code| code.to_string())}</td>
                                 <td>{delivery.attempts}</td>

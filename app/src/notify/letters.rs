@@ -56,6 +56,19 @@ pub async fn of(
                 out.push(facts.letter(to, base));
             }
         }
+        // An operator's answer concerns both sides.
+        Event::SupportRequestAnswered
+            if notice
+                .by
+                .is_some_and(|by| by.organization.kind == kernel::identity::OrgKind::Operator) =>
+        {
+            for to in &partner_admins {
+                out.push(facts.letter(to, base));
+            }
+            for to in &customer_admins {
+                out.push(facts.for_customer().letter(to, base));
+            }
+        }
         Event::SupportRequestOpened
         | Event::SupportRequestAnswered
         | Event::SubscriptionCreated
@@ -219,13 +232,22 @@ impl<'a> Facts<'a> {
                 .to_string(),
             ),
             Event::RoleExpiring { days } => (
-                td_string!(
-                    locale,
-                    notify.expiring_subject,
-                    customer = customer,
-                    days = days
-                )
-                .to_string(),
+                if days == 1 {
+                    td_string!(
+                        locale,
+                        notify.expiring_tomorrow_subject,
+                        customer = customer
+                    )
+                    .to_string()
+                } else {
+                    td_string!(
+                        locale,
+                        notify.expiring_subject,
+                        customer = customer,
+                        days = days
+                    )
+                    .to_string()
+                },
                 td_string!(
                     locale,
                     notify.expiring_body,

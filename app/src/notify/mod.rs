@@ -19,7 +19,7 @@ pub mod store;
 pub mod webhooks;
 
 pub use store::event_count;
-pub use webhooks::{AllowPrivate, check_url, new_secret, queue_delivery};
+pub use webhooks::{AllowPrivate, check_new_url, new_secret, queue_delivery};
 
 /// What happened, as webhooks name it (`type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

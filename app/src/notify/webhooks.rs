@@ -25,15 +25,19 @@ use kernel::refusal::integrations::Refusal;
 
 use super::{Notice, Parties};
 
-/// How long a worker holds the deliveries it claimed before another may.
-const CLAIM_MS: i64 = 60_000;
+/// How long a worker holds the deliveries it claimed before another may:
+/// longer than posting a whole batch can take (each post resolves its host
+/// for at most 5 s and waits at most [`TIMEOUT`] for the answer), so a
+/// claim never lapses while its worker still posts.
+pub const CLAIM_MS: i64 = 300_000;
 
 /// Deliveries one worker claims at a time.
-const BATCH: i64 = 20;
+const BATCH: i64 = 5;
 
 /// After this many failed attempts a delivery is no longer tried (it can
-/// be redelivered by hand).
-pub const MAX_ATTEMPTS: i64 = 8;
+/// be redelivered by hand): 5 s, 10 s, 20 s… then every hour, about seven
+/// hours in all.
+pub const MAX_ATTEMPTS: i64 = 15;
 
 /// How long an endpoint has to answer.
 const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -125,10 +129,21 @@ pub async fn queue_delivery(
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AllowPrivate(pub bool);
 
-/// Checks that `url` is an `http(s)` address an endpoint may have: when
-/// `allow` is off, every address its host resolves to must be public.
-/// Returns the address to connect to.
-pub async fn check_url(url: &str, allow: AllowPrivate) -> Result<Target, Refusal> {
+/// The address of a new endpoint, as it is stored: an `http(s)` URL
+/// whose host is public (every address it resolves to), unless `allow`
+/// lets private ones through, in which case its host is not looked up
+/// (it is at each attempt).
+pub async fn check_new_url(url: &str, allow: AllowPrivate) -> Result<String, Refusal> {
+    if allow.0 {
+        return endpoint_url(url).map(|url| url.to_string());
+    }
+    check_url(url, allow)
+        .await
+        .map(|target| target.url.to_string())
+}
+
+/// `url` if it is an `http(s)` address with a host and no credentials.
+fn endpoint_url(url: &str) -> Result<url::Url, Refusal> {
     let parsed = url::Url::parse(url.trim()).map_err(|_| Refusal::EndpointUrl)?;
     if !matches!(parsed.scheme(), "https" | "http")
         || parsed.host_str().is_none()
@@ -138,6 +153,14 @@ pub async fn check_url(url: &str, allow: AllowPrivate) -> Result<Target, Refusal
     {
         return Err(Refusal::EndpointUrl);
     }
+    Ok(parsed)
+}
+
+/// Checks that `url` is an `http(s)` address an endpoint may have: when
+/// `allow` is off, every address its host resolves to must be public.
+/// Returns the address to connect to.
+pub async fn check_url(url: &str, allow: AllowPrivate) -> Result<Target, Refusal> {
+    let parsed = endpoint_url(url)?;
     let host = parsed.host_str().unwrap_or_default().to_string();
     let port = parsed.port_or_known_default().unwrap_or(443);
     let bare = host.trim_start_matches('[').trim_end_matches(']');
@@ -178,7 +201,7 @@ pub struct Target {
 pub fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
+            let [a, b, c, _] = v4.octets();
             !(v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
@@ -188,22 +211,39 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || v4.is_documentation()
                 || a == 0
                 || (a == 100 && (64..128).contains(&b))
-                || (a == 192 && b == 0)
+                || (a == 192 && b == 0 && c == 0)
+                || (a == 192 && b == 88 && c == 99)
                 || (a == 198 && (b == 18 || b == 19))
                 || a >= 240)
         }
         IpAddr::V6(v6) => {
+            let s = v6.segments();
+            // IPv4 carried inside IPv6: mapped (::ffff:a.b.c.d), compatible
+            // (::a.b.c.d), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:ab:cd::).
+            let embedded = |hi: u16, lo: u16| {
+                std::net::Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8)
+            };
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            if s[..6] == [0; 6] {
+                return false;
+            }
+            if s[0] == 0x0064 && s[1] == 0xff9b {
+                return is_public(IpAddr::V4(embedded(s[6], s[7])));
+            }
+            if s[0] == 0x2002 {
+                return is_public(IpAddr::V4(embedded(s[1], s[2])));
+            }
             !(v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && v6.segments()[1] == 0x0db8
-                || first == 0x0064 && v6.segments()[1] == 0xff9b)
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] & 0xffc0) == 0xfec0
+                || (s[0] == 0x2001 && s[1] == 0x0db8)
+                || (s[0] == 0x2001 && s[1] == 0x0000)
+                || (s[0] == 0x0100 && s[1..4] == [0, 0, 0]))
         }
     }
 }
@@ -217,6 +257,7 @@ struct Claimed {
     url: String,
     secret: String,
     attempts: i64,
+    claim: i64,
 }
 
 /// Claims up to [`BATCH`] due deliveries, counting an attempt for each. A
@@ -224,7 +265,8 @@ struct Claimed {
 /// the write lock.
 async fn claim_due(pool: &Pool, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
     const DUE: &str = "delivered_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
-           AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)";
+           AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
+           AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE removed_at IS NULL)";
     let due: Option<(String,)> = sqlx::query_as(&format!(
         "SELECT id FROM webhook_deliveries WHERE {DUE} LIMIT 1"
     ))
@@ -249,9 +291,11 @@ async fn claim_due(pool: &Pool, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
     .await?;
     let mut claimed = Vec::with_capacity(ids.len());
     for id in ids {
+        // (claimed_until_ms, our claim, is kept in `Claimed::claim`.)
         claimed.push(
             sqlx::query_as(
-                "SELECT d.id, d.event_id, e.payload, w.url, w.secret, d.attempts
+                "SELECT d.id, d.event_id, e.payload, w.url, w.secret, d.attempts,
+                        d.claimed_until_ms AS claim
                  FROM webhook_deliveries d
                  JOIN events e ON e.id = d.event_id
                  JOIN webhook_endpoints w ON w.id = d.endpoint_id
@@ -282,6 +326,7 @@ async fn post(delivery: &Claimed, allow: AllowPrivate) -> Answer {
     // the name resolves to a moment later; redirects are not followed.
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
         .timeout(TIMEOUT)
         .resolve(&target.host, target.address)
         .user_agent("Liaison-Webhooks/1")
@@ -345,7 +390,7 @@ pub async fn deliver_due(
             ),
             Answer::Error(error) => (None, Some(error.chars().take(300).collect::<String>())),
         };
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::db::begin_write(pool).await?;
         sqlx::query(
             "INSERT INTO webhook_attempts (id, delivery_id, attempted_ms, status, error)
              VALUES ($1, $2, $3, $4, $5)",
@@ -362,11 +407,12 @@ pub async fn deliver_due(
             sqlx::query(
                 "UPDATE webhook_deliveries SET delivered_ms = $2, claimed_until_ms = NULL,
                         last_status = $3, last_error = NULL
-                 WHERE id = $1",
+                 WHERE id = $1 AND claimed_until_ms = $4",
             )
             .bind(&delivery.id)
             .bind(now)
             .bind(status)
+            .bind(delivery.claim)
             .execute(&mut *tx)
             .await?;
         } else {
@@ -376,13 +422,15 @@ pub async fn deliver_due(
             sqlx::query(
                 "UPDATE webhook_deliveries SET claimed_until_ms = NULL, last_status = $2,
                         last_error = $3, next_attempt_ms = $4, failed_ms = $5
-                 WHERE id = $1",
+                 WHERE id = $1 AND claimed_until_ms = $6
+                   AND delivered_ms IS NULL AND failed_ms IS NULL",
             )
             .bind(&delivery.id)
             .bind(status)
             .bind(&error)
             .bind(now + crate::outbox::backoff(attempts - 1).as_millis() as i64)
             .bind(failed)
+            .bind(delivery.claim)
             .execute(&mut *tx)
             .await?;
         }
@@ -442,10 +490,23 @@ mod tests {
             "fd00::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            "::127.0.0.1",
+            "64:ff9b::10.0.0.1",
+            "2002:7f00:1::",
+            "2001::1",
+            "fec0::1",
+            "192.0.0.8",
         ] {
             assert!(!is_public(private.parse().unwrap()), "{private}");
         }
-        for public in ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"] {
+        for public in [
+            "93.184.216.34",
+            "1.1.1.1",
+            "192.0.78.9",
+            "2606:4700:4700::1111",
+            "64:ff9b::1.1.1.1",
+            "2002:0101:0101::",
+        ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }
     }

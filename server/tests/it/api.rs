@@ -532,3 +532,30 @@ async fn every_api_route_admits_exactly_an_admin_agents_token() {
         assert!(made.is_err(), "{email}");
     }
 }
+
+#[tokio::test]
+async fn unknown_addresses_and_methods_under_the_api_answer_with_problems() {
+    let app = TestApp::spawn().await;
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    let (status, kind, problem) = get(&app, Some(&token), "/api/v1/nothing/here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(kind, "application/problem+json");
+    assert_eq!(problem["status"], 404);
+    let (status, _) = send(
+        &app,
+        &token,
+        reqwest::Method::PUT,
+        "/api/v1/invitations",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    // The scheme is read in any case (RFC 9110).
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/v1/invitations", app.base))
+        .header("Authorization", format!("bearer {token}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+}

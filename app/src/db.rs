@@ -169,6 +169,32 @@ pub async fn begin_claim(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
     }
 }
 
+/// Runs `round` every `every` until the pool closes, as the workers that
+/// send what the database holds do (email, webhooks): a round that fails
+/// (a database restarting) is logged as `what` and tried again next time.
+pub fn spawn_polling<F, Fut>(pool: Pool, every: std::time::Duration, what: &'static str, round: F)
+where
+    F: Fn(Pool) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<usize, sqlx::Error>> + Send,
+{
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(error) = round(pool.clone()).await {
+                if pool.is_closed() {
+                    break;
+                }
+                tracing::warn!(%error, "{what} could not be read this time");
+            }
+        }
+    });
+}
+
 /// What ends the sub-query that picks the rows a [`begin_claim`]
 /// transaction claims: PostgreSQL's `FOR UPDATE SKIP LOCKED` (rows another
 /// worker holds are passed over), nothing on SQLite (one writer at a time).

@@ -288,21 +288,9 @@ pub async fn deliver_due(pool: &Pool, mailer: &Mailer) -> Result<usize, sqlx::Er
 
 /// Sends due messages every [`POLL`] until the pool closes.
 pub fn spawn_worker(pool: Pool, mailer: Mailer) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(POLL);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
-            if pool.is_closed() {
-                break;
-            }
-            if let Err(error) = deliver_due(&pool, &mailer).await {
-                if pool.is_closed() {
-                    break;
-                }
-                tracing::warn!(%error, "the outbox could not be read this time");
-            }
-        }
+    crate::db::spawn_polling(pool, POLL, "the outbox", move |pool| {
+        let mailer = mailer.clone();
+        async move { deliver_due(&pool, &mailer).await }
     });
 }
 

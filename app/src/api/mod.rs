@@ -187,6 +187,23 @@ impl IntoResponse for Problem {
 
 type Answer<T> = Result<axum::Json<T>, Problem>;
 
+/// What every operation may answer besides its own: no valid token, or too
+/// many requests with it.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+enum Refused {
+    /// No valid token
+    #[response(status = 401, content_type = "application/problem+json")]
+    NoToken(Problem),
+    /// Too many requests
+    #[response(
+        status = 429,
+        content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait"))
+    )]
+    TooMany(Problem),
+}
+
 /// The admin agent a request's bearer token acts as.
 struct Agent(CurrentUser);
 
@@ -273,10 +290,8 @@ pub struct Attributes {
     tag = "customers",
     responses(
         (status = 200, description = "The invitation link", body = RelationshipRequest),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Refused", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]
@@ -356,9 +371,7 @@ struct PageParams {
     responses(
         (status = 200, description = "A page of customers", body = CustomerPage),
         (status = 400, description = "Bad parameters", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]
@@ -448,10 +461,8 @@ pub struct Subscription {
     responses(
         (status = 200, description = "The subscriptions", body = [Subscription]),
         (status = 400, description = "Bad input", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not a customer of the partner", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]
@@ -527,9 +538,7 @@ fn invitation(base: &str, code: &str, found: crate::invitations::CustomerInvitat
     tag = "invitations",
     responses(
         (status = 200, description = "The invitations", body = [Invitation]),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]
@@ -558,10 +567,8 @@ async fn invitations(
     responses(
         (status = 201, description = "The invitation", body = Invitation),
         (status = 400, description = "Not the JSON expected", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid domain", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]
@@ -597,11 +604,9 @@ async fn create_invitation(
     responses(
         (status = 204, description = "Cancelled"),
         (status = 400, description = "Bad input", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "No longer pending", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such invitation of the partner", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]
@@ -645,9 +650,7 @@ pub struct NewEndpoint {
     tag = "webhooks",
     responses(
         (status = 200, description = "The endpoints", body = [Endpoint]),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]
@@ -676,11 +679,9 @@ async fn endpoints(State(state): State<ApiState>, Agent(user): Agent) -> Answer<
     responses(
         (status = 201, description = "The endpoint, with its secret", body = Endpoint),
         (status = 400, description = "Not the JSON expected", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The address is refused", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No address", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]
@@ -714,10 +715,8 @@ async fn add_endpoint(
     responses(
         (status = 204, description = "Removed"),
         (status = 400, description = "Bad input", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid token", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such endpoint of the partner", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        Refused,
     ),
     security(("bearer" = []))
 )]

@@ -441,21 +441,9 @@ pub async fn deliver_due(
 
 /// Posts due deliveries every [`POLL`] until the pool closes.
 pub fn spawn_worker(pool: Pool, clock: Clock, allow: AllowPrivate) {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(POLL);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
-            if pool.is_closed() {
-                break;
-            }
-            if let Err(error) = deliver_due(&pool, &clock, allow).await {
-                if pool.is_closed() {
-                    break;
-                }
-                tracing::warn!(%error, "webhook deliveries could not be read this time");
-            }
-        }
+    crate::db::spawn_polling(pool, POLL, "webhook deliveries", move |pool| {
+        let clock = clock.clone();
+        async move { deliver_due(&pool, &clock, allow).await }
     });
 }
 

@@ -421,6 +421,22 @@ async fn the_openapi_document_is_3_1_and_names_every_route() {
         document["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
     );
+    // Every operation says what a refused token and too many requests get.
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("operations") {
+            for status in ["401", "429"] {
+                let answer = &operation["responses"][status];
+                assert!(
+                    answer["content"]["application/problem+json"].is_object(),
+                    "{method} {path} documents {status}: {answer}"
+                );
+            }
+            assert!(
+                operation["responses"]["429"]["headers"]["Retry-After"].is_object(),
+                "{method} {path}"
+            );
+        }
+    }
 }
 
 /// Every route of the OpenAPI document, with what it is called with: a

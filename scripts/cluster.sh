@@ -58,7 +58,7 @@ stop() {
   [ -f "$dir/nginx.pid" ] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null; done
-  scripts/postgres.sh stop "$dir/postgres"
+  "$root/scripts/postgres.sh" stop "$dir/postgres"
   rm -rf "$dir"
 }
 trap stop EXIT

@@ -39,6 +39,8 @@ pub async fn of(
                 out.push(facts.letter(to, base));
             }
         }
+        // The new partner's notice emails the customer's administrators.
+        Event::SubscriptionsMovedAway => {}
         Event::RoleExtended | Event::RoleExpiring { .. } | Event::RoleEnded => {
             for to in &partner_admins {
                 out.push(facts.letter(to, base));
@@ -309,7 +311,7 @@ impl<'a> Facts<'a> {
                 )
                 .to_string(),
             ),
-            Event::SubscriptionChanged => (
+            Event::SubscriptionChanged | Event::SubscriptionsMovedAway => (
                 td_string!(
                     locale,
                     notify.subscription_changed_subject,

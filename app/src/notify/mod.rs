@@ -48,6 +48,11 @@ pub enum Event {
     SubscriptionCreated,
     /// A subscription's seats, add-ons, offer, state or partner changed.
     SubscriptionChanged,
+    /// The customer moved a service's subscriptions to another partner of
+    /// record: told to the partner that lost them (its webhooks; the
+    /// customer's administrators are emailed once, by the new partner's
+    /// notice).
+    SubscriptionsMovedAway,
 }
 
 impl Event {
@@ -80,7 +85,7 @@ impl Event {
             Event::SupportRequestOpened => 8,
             Event::SupportRequestAnswered => 9,
             Event::SubscriptionCreated => 10,
-            Event::SubscriptionChanged => 11,
+            Event::SubscriptionChanged | Event::SubscriptionsMovedAway => 11,
         }]
     }
 }

@@ -598,12 +598,34 @@ async fn the_customer_moves_a_service_and_it_moves_when_the_new_reseller_accepts
         answer_transfer(&contoso, &transfer, true).await,
         Err(AppError::NotFound)
     );
+    let emails_before = app
+        .count("SELECT COUNT(*) FROM outbox WHERE recipient = 'admin@fabrikam.example'")
+        .await;
     answer_transfer(&northwind, &transfer, true)
         .await
         .expect("accepted");
     assert_eq!(
         answer_transfer(&northwind, &transfer, true).await,
         Err(refused(SubRefusal::TransferNotPending))
+    );
+    // R15: both partners' webhooks hear of it; Fabrikam's administrator
+    // is emailed once.
+    for partner in ["contoso", "northwind"] {
+        assert_eq!(
+            app.count(&format!(
+                "SELECT COUNT(*) FROM events e JOIN organizations p ON p.id = e.partner_id
+                 WHERE p.slug = '{partner}' AND e.type = 'subscription.changed'
+                   AND e.payload LIKE '%Contoso → Northwind Traders%'"
+            ))
+            .await,
+            1,
+            "{partner}"
+        );
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'admin@fabrikam.example'")
+            .await,
+        emails_before + 1
     );
 
     let now = subscriptions(&northwind, "fabrikam").await.remove(0);

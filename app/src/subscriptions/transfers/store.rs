@@ -384,20 +384,25 @@ pub async fn answer(
         .execute(&mut *tx)
         .await?;
     let details = format!("{service}: {from_name} → {}", actor.organization.name);
-    // R15: the new partner of record's webhooks, and the customer's administrators.
-    crate::notify::publish(
-        &mut tx,
-        crate::notify::Notice {
-            event: crate::notify::Event::SubscriptionChanged,
-            partner_id,
-            customer_id,
-            by: Some(actor),
-            roles: Vec::new(),
-            ends_ms: None,
-            subject: Some(details.clone()),
-        },
-    )
-    .await?;
+    // R15: both partners' webhooks, and the customer's administrators once.
+    for (partner, event) in [
+        (partner_id, crate::notify::Event::SubscriptionChanged),
+        (&from_id, crate::notify::Event::SubscriptionsMovedAway),
+    ] {
+        crate::notify::publish(
+            &mut tx,
+            crate::notify::Notice {
+                event,
+                partner_id: partner,
+                customer_id,
+                by: Some(actor),
+                roles: Vec::new(),
+                ends_ms: None,
+                subject: Some(details.clone()),
+            },
+        )
+        .await?;
+    }
     // Once in each partner's log with the customer; the customer reads both.
     for partner in [partner_id, &from_id] {
         record(

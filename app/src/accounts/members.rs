@@ -238,41 +238,18 @@ fn MemberRow(
 #[component]
 fn DeactivateButton(id: String, name: String, deactivate: FormAction) -> impl IntoView {
     let i18n = use_i18n();
-    let confirming = RwSignal::new(false);
-    let confirmed = RwSignal::new(false);
-    let interactive = crate::ui::interactive();
-    let button = NodeRef::<leptos::html::Button>::new();
     view! {
-        <Form action=deactivate quiet=true class="inline">
-            <input type="hidden" name="user" value=id />
-            <button
-                type="submit"
-                class="danger"
-                node_ref=button
-                on:click=move |event| {
-                    if interactive.get_untracked() && !confirmed.get_untracked() {
-                        event.prevent_default();
-                        confirming.set(true);
-                    }
-                    confirmed.set(false);
-                }
-            >
-                {tu_string!(i18n, members.deactivate)}
-            </button>
-        </Form>
-        <crate::ui::ConfirmDialog
-            open=confirming
+        <crate::ui::ConfirmedSubmit
+            action=deactivate
+            anchor="members-heading"
+            on_done=Callback::new(|_: String| {})
+            label=tu_string!(i18n, members.deactivate).to_string()
             title=tu_string!(i18n, members.deactivate_title, name = name.as_str()).to_string()
             body=tu_string!(i18n, members.deactivate_body).to_string()
             confirm=tu_string!(i18n, members.deactivate_confirm).to_string()
-            pending=Signal::derive(|| false)
-            on_confirm=move || {
-                if let Some(button) = button.get_untracked() {
-                    confirmed.set(true);
-                    button.click();
-                }
-            }
-        />
+        >
+            <input type="hidden" name="user" value=id />
+        </crate::ui::ConfirmedSubmit>
     }
 }
 

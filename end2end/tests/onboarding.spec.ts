@@ -183,10 +183,19 @@ test('from an empty database: operator, partner, agents, a customer who signs up
     await page.goto(verify);
     await expect(page).toHaveURL((url) => url.pathname.startsWith(new URL(invitation).pathname));
     await expectHydrated(page);
-    await expect(
-      page.getByRole('button', { name: 'Sign out', exact: true }),
-      'the verified administrator is signed in',
-    ).toBeVisible();
+    // The link verifies the address only: Pat signs in as always, and
+    // comes back to the invitation.
+    await expect(page.getByRole('status').filter({ hasText: 'Your address is verified' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
+    await page.getByRole('link', { name: 'Sign in to accept', exact: true }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await expectHydrated(page);
+    await page.getByLabel('Email', { exact: true }).fill('pat@proseware.test');
+    await page.getByLabel('Password', { exact: true }).fill(PAT_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page).toHaveURL((url) => url.pathname.startsWith(new URL(invitation).pathname));
+    await expectHydrated(page);
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toBeVisible();
     await page.getByRole('checkbox', { name: /^I authorize/ }).check();
     await page.getByRole('button', { name: 'Accept and authorize', exact: true }).click();
     await expect(page.getByRole('status').first()).toBeVisible();

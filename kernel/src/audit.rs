@@ -33,6 +33,7 @@ pub enum Action {
     PasswordResetByEmail,
     TwoStepEnabled,
     TwoStepDisabled,
+    TwoStepReset,
     TwoStepRequirementChanged,
     PartnerOnboarded,
     OrganizationSignedUp,
@@ -54,7 +55,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::RelationshipCreated,
         Action::DapGranted,
         Action::DapRemoved,
@@ -84,6 +85,7 @@ impl Action {
         Action::PasswordResetByEmail,
         Action::TwoStepEnabled,
         Action::TwoStepDisabled,
+        Action::TwoStepReset,
         Action::TwoStepRequirementChanged,
         Action::PartnerOnboarded,
         Action::OrganizationSignedUp,
@@ -135,6 +137,7 @@ impl Action {
             Action::PasswordResetByEmail => "password_reset_by_email",
             Action::TwoStepEnabled => "two_step_enabled",
             Action::TwoStepDisabled => "two_step_disabled",
+            Action::TwoStepReset => "two_step_reset",
             Action::TwoStepRequirementChanged => "two_step_requirement_changed",
             Action::PartnerOnboarded => "partner_onboarded",
             Action::OrganizationSignedUp => "organization_signed_up",

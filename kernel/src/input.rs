@@ -41,6 +41,47 @@ pub enum Field {
     ExpiresInDays,
 }
 
+impl Field {
+    /// The field as a person (or a REST client's author) reads its name,
+    /// in English: what a problem's `detail` says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::DisplayName => "display name",
+            Field::Email => "email",
+            Field::Title => "title",
+            Field::Description => "description",
+            Field::Severity => "severity",
+            Field::Reply => "reply",
+            Field::Service => "service",
+            Field::Action => "action",
+            Field::Date => "date",
+            Field::Seats => "seats",
+            Field::Quantity => "quantity",
+            Field::Offer => "offer",
+            Field::Addon => "add-on",
+            Field::Version => "version",
+            Field::Month => "month",
+            Field::Price => "price",
+            Field::Search => "search",
+            Field::Password => "password",
+            Field::NewPassword => "new password",
+            Field::Code => "code",
+            Field::OrganizationName => "organization name",
+            Field::LegalName => "legal name",
+            Field::Domain => "domain",
+            Field::PartnerNumber => "partner id",
+            Field::Kind => "kind",
+            Field::Cloud => "cloud",
+            Field::Role => "role",
+            Field::DurationDays => "duration in days",
+            Field::CustomerDomain => "customer domain",
+            Field::TokenName => "token name",
+            Field::EndpointUrl => "endpoint URL",
+            Field::ExpiresInDays => "expires in days",
+        }
+    }
+}
+
 /// A required piece of text: trimmed, not empty, at most `max` characters,
 /// without control characters other than line breaks and tabs.
 pub fn required_text(field: Field, value: &str, max: usize) -> Result<String, Invalid> {
@@ -58,6 +99,16 @@ pub fn required_text(field: Field, value: &str, max: usize) -> Result<String, In
         return Err(Invalid::Malformed(field));
     }
     Ok(value.to_string())
+}
+
+/// [`required_text`] on one line: a name or a title, which no line break
+/// or tab may split (it is shown in headings, lists and email subjects).
+pub fn required_line(field: Field, value: &str, max: usize) -> Result<String, Invalid> {
+    let value = required_text(field, value, max)?;
+    if value.chars().any(char::is_control) {
+        return Err(Invalid::Malformed(field));
+    }
+    Ok(value)
 }
 
 /// An email address: one `@` with text on both sides and a dot in the domain,

@@ -16,6 +16,9 @@ pub mod auth {
         /// So many passwords are being checked right now that this one was not:
         /// try again in a moment (nothing was counted).
         Busy,
+        /// The password is right, but the address waits for the emailed
+        /// link that verifies it.
+        AddressNotVerified,
     }
 }
 
@@ -201,6 +204,8 @@ pub mod accounts {
         PartnerTaken,
         /// The address is not verified yet (the emailed link does it).
         EmailNotVerified,
+        /// Changing how someone signs in asks for their password again.
+        PasswordAgain,
     }
 }
 
@@ -222,6 +227,14 @@ pub mod integrations {
         EndpointPrivate,
         /// The token or endpoint was revoked or removed already.
         AlreadyRevoked,
+        /// A partner has at most ten webhook endpoints: one is removed
+        /// before another is added.
+        TooManyEndpoints,
+        /// The event is already waiting to be posted to this endpoint (a
+        /// redelivery, or its retries): it is not queued twice.
+        RedeliveryWaiting,
+        /// A partner redelivers at most ten events a minute.
+        TooManyRedeliveries,
     }
 
     impl Refusal {
@@ -233,6 +246,9 @@ pub mod integrations {
                 Refusal::EndpointUnresolved => "the endpoint's host does not resolve",
                 Refusal::EndpointPrivate => "the endpoint is on a private address",
                 Refusal::AlreadyRevoked => "revoked already",
+                Refusal::TooManyEndpoints => "the partner has as many endpoints as allowed",
+                Refusal::RedeliveryWaiting => "the event is already waiting to be posted",
+                Refusal::TooManyRedeliveries => "too many redeliveries this minute",
             }
         }
     }

@@ -231,7 +231,7 @@ pub async fn body_within_limit(request: Request<Body>, next: Next) -> Response {
         return next.run(request).await;
     }
     if hint.lower() > MAX_REQUEST_BODY as u64 {
-        return too_large();
+        return too_large(caller);
     }
     let (parts, body) = request.into_parts();
     match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
@@ -240,7 +240,7 @@ pub async fn body_within_limit(request: Request<Body>, next: Next) -> Response {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        Err(error) if is_length_limit(&error) => too_large(),
+        Err(error) if is_length_limit(&error) => too_large(caller),
         Err(_) => (
             StatusCode::BAD_REQUEST,
             "The request body could not be read.\n",
@@ -261,7 +261,7 @@ fn holds_nul(bytes: &[u8]) -> bool {
 }
 
 /// Who a refused request came from, which decides how the refusal reads.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Caller {
     ServerFunction,
     /// `/api/v1/…`: RFC 9457 problem details.
@@ -282,18 +282,10 @@ fn nul_refused(caller: Caller) -> Response {
             )
                 .into_response()
         }
-        Caller::RestApi => (
+        Caller::RestApi => problem(
             StatusCode::BAD_REQUEST,
-            [(header::CONTENT_TYPE, "application/problem+json")],
-            serde_json::json!({
-                "type": "about:blank",
-                "title": "Bad Request",
-                "status": 400,
-                "detail": "Text may not contain the NUL character.",
-            })
-            .to_string(),
-        )
-            .into_response(),
+            "Text may not contain the NUL character.",
+        ),
         Caller::Page => (
             StatusCode::BAD_REQUEST,
             "Text may not contain the NUL character.\n",
@@ -302,10 +294,27 @@ fn nul_refused(caller: Caller) -> Response {
     }
 }
 
-fn too_large() -> Response {
+/// 413: as a problem for the REST API, as text for anyone else.
+fn too_large(caller: Caller) -> Response {
+    const DETAIL: &str = "The request is larger than this server accepts.";
+    match caller {
+        Caller::RestApi => problem(StatusCode::PAYLOAD_TOO_LARGE, DETAIL),
+        _ => (StatusCode::PAYLOAD_TOO_LARGE, format!("{DETAIL}\n")).into_response(),
+    }
+}
+
+/// An RFC 9457 problem of the REST API with `status` and `detail`.
+fn problem(status: StatusCode, detail: &str) -> Response {
     (
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "The request is larger than this server accepts.\n",
+        status,
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        serde_json::json!({
+            "type": "about:blank",
+            "title": status.canonical_reason().unwrap_or_default(),
+            "status": status.as_u16(),
+            "detail": detail,
+        })
+        .to_string(),
     )
         .into_response()
 }
@@ -701,8 +710,35 @@ pub async fn failure_status(request: Request<Body>, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// The pages whose last segment is a secret: an emailed link's token or
+/// an invitation's code.
+const SECRET_SEGMENTS: [&str; 3] = ["/password/", "/verify/", "/invitations/"];
+
+/// `path` as logs may keep it: the secret of an emailed link or an
+/// invitation replaced by `…`, so a log never holds a working link.
+pub fn redacted_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in SECRET_SEGMENTS {
+        if let Some(secret) = path.strip_prefix(prefix)
+            && !secret.is_empty()
+        {
+            return format!("{prefix}…").into();
+        }
+    }
+    path.into()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn logs_never_hold_a_link_secret() {
+        use super::redacted_path;
+        assert_eq!(redacted_path("/password/abc123"), "/password/…");
+        assert_eq!(redacted_path("/verify/abc123"), "/verify/…");
+        assert_eq!(redacted_path("/invitations/0123456789"), "/invitations/…");
+        assert_eq!(redacted_path("/partner/customers"), "/partner/customers");
+        assert_eq!(redacted_path("/password/"), "/password/");
+    }
+
     use super::*;
 
     #[test]

@@ -3,8 +3,10 @@
 use std::net::SocketAddr;
 
 pub mod layers;
+mod serve;
 
 pub use layers::{Hosts, MAX_REQUEST_BODY, parse_proxy};
+pub use serve::{Limits, serve_with};
 
 use app::db::Pool;
 use app::request::SiteSettings;
@@ -76,6 +78,17 @@ pub const SESSION_COOKIE: &str = "liaison_session";
 /// window) are deleted from the database.
 const EXPIRED_SESSIONS_SWEEP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
 
+/// The routes the server serves itself, beside the app's pages, its server
+/// functions and the REST API: the invoice's CSV, the emailed link that
+/// verifies an address, the live customer list. Those that read a session
+/// pass the one gate (`app::request::gate`); a test walks these with the
+/// pages, so a route added here cannot skip it.
+pub const PLAIN_ROUTES: [&str; 3] = [
+    "/partner/billing/invoice.csv",
+    "/verify/{token}",
+    "/partner/events",
+];
+
 /// The app's routes, listed once per process. Listing runs the whole app
 /// with resource loading suspended process-wide (leptos issue #4773): a page
 /// another router renders at that moment waits forever. The tests build many
@@ -119,9 +132,8 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
     let verify = {
         let pool = pool.clone();
         move |axum::extract::Path(token): axum::extract::Path<String>,
-              session: tower_sessions::Session,
               client: Option<axum::Extension<app::request::ClientAddress>>| {
-            verify_email(pool.clone(), token, session, client)
+            verify_email(pool.clone(), token, client)
         }
     };
     let live = {
@@ -153,17 +165,20 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
         let context = context.clone();
         move |request: Request<Body>| handle_server_fns_with_context(context.clone(), request)
     };
+    let [invoice_csv, verify_link, live_list] = PLAIN_ROUTES;
     let app = Router::new()
         // Unknown functions; leptos_routes registers each known one by path.
         .route("/api/{*fn_name}", post(server_fns))
-        .route("/partner/billing/invoice.csv", get(csv))
-        .route("/verify/{token}", get(verify))
-        .route("/partner/events", get(live))
+        .route(invoice_csv, get(csv))
+        .route(verify_link, get(verify))
+        .route(live_list, get(live))
         .leptos_routes_with_context(&options, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
         .with_state(options)
         .merge(app::api::router(
             app::api::ApiState {
@@ -203,37 +218,40 @@ pub async fn router(pool: Pool, settings: &Settings) -> Result<Router, sqlx::Err
         // Brotli or gzip for pages, JS, WASM and CSS, as the browser accepts.
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
-            let id = request
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-");
-            tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                let path = layers::redacted_path(request.uri().path());
+                tracing::info_span!("request", id, method = %request.method(), path = %path)
+            }),
+        )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
     Ok(app)
 }
 
 /// An emailed link that verifies a new account's address: a plain `GET`,
 /// answered with a redirect to the invitation it came from (or to the
-/// sign-in page, which says the link is not valid).
+/// sign-in page, which says the link is not valid). It signs nobody in.
 async fn verify_email(
     pool: Pool,
     token: String,
-    session: tower_sessions::Session,
     client: Option<axum::Extension<app::request::ClientAddress>>,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
     let client = client.map_or_else(|| "unknown".to_string(), |c| c.0.0.to_string());
-    match app::auth::open_verification_link(&pool, &session, &token, &client).await {
+    match app::auth::open_verification_link(&pool, &token, &client).await {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(error) => (app::request::status_of(&error), format!("{error}")).into_response(),
     }
 }
 
-/// Deletes the sessions past their expiry and the sign-in failures past
-/// their window at start and then every hour, so the tables keep only live
+/// Deletes the sessions past their expiry, the sign-in failures past
+/// their window and the sign-ups never verified in 7 days at start and
+/// then every hour, so the tables keep only live
 /// rows (any process may do it; doing it twice is harmless). A failed sweep
 /// is tried again at the next; it stops when the pool closes.
 fn sweep_expired(store: Sessions, pool: Pool) {
@@ -246,7 +264,12 @@ fn sweep_expired(store: Sessions, pool: Pool) {
             let forgotten = app::auth::store::forget_passed_windows(&pool, app::db::now_ms())
                 .await
                 .map_err(|e| format!("{e:?}"));
-            if let Err(error) = swept.and(forgotten) {
+            let unverified =
+                app::accounts::store::forget_unverified_sign_ups(&pool, app::db::now_ms())
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| format!("{e:?}"));
+            if let Err(error) = swept.and(forgotten).and(unverified) {
                 if pool.is_closed() {
                     break;
                 }
@@ -258,25 +281,14 @@ fn sweep_expired(store: Sessions, pool: Pool) {
     });
 }
 
-/// Serves `router` on `listener` until `shutdown` resolves, finishing requests in flight.
+/// Serves `router` on `listener` until `shutdown` resolves, finishing
+/// requests in flight, within the default [`Limits`] (how long a request's
+/// head and body may take, how long a connection may idle, how many are
+/// open at once).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    // Without TCP_NODELAY, a response written in two pieces waits for the
-    // client's delayed ACK: every request took 40 ms under load (measured
-    // with scripts/bench.sh and wrk: 44 ms median for a static file).
-    let listener = listener.tap_io(|stream| {
-        if let Err(error) = stream.set_nodelay(true) {
-            tracing::warn!(%error, "TCP_NODELAY could not be set");
-        }
-    });
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    serve_with(listener, router, shutdown, Limits::default()).await
 }

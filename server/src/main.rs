@@ -76,8 +76,9 @@ struct Cli {
     /// Liaison's own network).
     #[arg(long, env = "LIAISON_WEBHOOK_ALLOW_PRIVATE", action = ArgAction::SetTrue, value_parser = BoolishValueParser::new())]
     webhook_allow_private: bool,
-    /// API requests each token may make per minute (a burst of as many,
-    /// refilled evenly).
+    /// API requests each partner (all its tokens together) may make per
+    /// minute, and each client address without a valid token (a burst of
+    /// as many, refilled evenly).
     #[arg(long, env = "LIAISON_API_RATE_PER_MINUTE", default_value_t = 120)]
     api_rate_per_minute: u32,
     #[command(subcommand)]

@@ -84,7 +84,7 @@ fn AccountView(account: Account, shown: Shown) -> impl IntoView {
                 </div>
             </Form>
         </section>
-        <TwoStepSection on=account.two_step left=account.recovery_codes_left required=account.required shown />
+        <TwoStepSection on=account.two_step left=account.recovery_codes_left required=account.required password_again=account.password_again shown />
         {account.administrator.then(|| view! { <RequirementSection required=account.required reload=shown.reload /> })}
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{tu_string!(i18n, account.sessions_heading)}</h2>
@@ -97,7 +97,13 @@ fn AccountView(account: Account, shown: Shown) -> impl IntoView {
 }
 
 #[component]
-fn TwoStepSection(on: bool, left: i64, required: bool, shown: Shown) -> impl IntoView {
+fn TwoStepSection(
+    on: bool,
+    left: i64,
+    required: bool,
+    password_again: bool,
+    shown: Shown,
+) -> impl IntoView {
     let i18n = use_i18n();
     let begin = FormAction::new(BeginTwoStep::PATH);
     let turn_on = FormAction::new(TurnOnTwoStep::PATH);
@@ -147,10 +153,13 @@ fn TwoStepSection(on: bool, left: i64, required: bool, shown: Shown) -> impl Int
                         None => pending.await.ok().flatten(),
                     };
                     match setup {
-                        Some(setup) => view! { <SetUp setup turn_on turned_on /> }.into_any(),
+                        Some(setup) => view! { <SetUp setup turn_on turned_on password_again /> }.into_any(),
                         None => view! {
-                            <Form action=begin class="actions" anchor="two-step-heading" on_done=begun>
-                                <SubmitButton label=tu_string!(i18n, two_step.set_up) primary=true />
+                            <Form action=begin class="stack" anchor="two-step-heading" on_done=begun>
+                                {password_again.then(|| view! { <PasswordAgain /> })}
+                                <div class="actions">
+                                    <SubmitButton label=tu_string!(i18n, two_step.set_up) primary=true />
+                                </div>
                             </Form>
                         }
                         .into_any(),
@@ -169,7 +178,12 @@ fn TwoStepSection(on: bool, left: i64, required: bool, shown: Shown) -> impl Int
 }
 
 #[component]
-fn SetUp(setup: TwoStepSetup, turn_on: FormAction, turned_on: Callback<String>) -> impl IntoView {
+fn SetUp(
+    setup: TwoStepSetup,
+    turn_on: FormAction,
+    turned_on: Callback<String>,
+    password_again: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <p>{tu_string!(i18n, two_step.scan)}</p>
@@ -183,10 +197,24 @@ fn SetUp(setup: TwoStepSetup, turn_on: FormAction, turned_on: Callback<String>) 
                 <span>{tu_string!(i18n, two_step.code)}</span>
                 <input type="text" name="code" autocomplete="one-time-code" inputmode="numeric" required maxlength="10" />
             </label>
+            {password_again.then(|| view! { <PasswordAgain /> })}
             <div class="actions">
                 <SubmitButton label=tu_string!(i18n, two_step.turn_on) primary=true />
             </div>
         </Form>
+    }
+}
+
+/// The password asked for again before two-step verification changes,
+/// when it was not given in this session in the last minutes.
+#[component]
+fn PasswordAgain() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label>
+            <span>{tu_string!(i18n, two_step.password_again)}</span>
+            <input type="password" name="current_password" autocomplete="current-password" required />
+        </label>
     }
 }
 

@@ -38,11 +38,11 @@ pub async fn invite_member(
     administrator: Option<String>,
 ) -> Result<(), AppError> {
     use kernel::identity::{OrgKind, Role};
-    use kernel::input::{Email, Field, required_text};
+    use kernel::input::{Email, Field, required_line};
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_manage_members(&user)?;
     let email = Email::parse(&email)?;
-    let display_name = required_text(Field::DisplayName, &display_name, domain::NAME_MAX)?;
+    let display_name = required_line(Field::DisplayName, &display_name, domain::NAME_MAX)?;
     let role = match user.organization.kind {
         OrgKind::Customer if administrator.is_some() => Role::CustomerAdmin,
         OrgKind::Customer => Role::CustomerUser,
@@ -106,6 +106,21 @@ pub async fn deactivate_member(user: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// An administrator resets the two-step verification of a member who lost
+/// their authenticator: audited, the member emailed, their sessions ended.
+#[server(endpoint = "reset_member_two_step")]
+pub async fn reset_member_two_step(user: String) -> Result<(), AppError> {
+    let Context {
+        user: actor,
+        pool,
+        client,
+    } = Context::signed_in().await?;
+    domain::may_manage_members(&actor)?;
+    store::reset_two_step(&pool, &actor, &user, &client).await?;
+    crate::request::after_form_post(here_of(&actor));
+    Ok(())
+}
+
 /// The operators' list of partners.
 #[server(endpoint = "partners_page")]
 pub async fn partners_page() -> Result<Partners, AppError> {
@@ -132,15 +147,15 @@ pub async fn create_partner(
     administrator_email: String,
 ) -> Result<(), AppError> {
     use kernel::identity::Role;
-    use kernel::input::{Email, Field, required_text};
+    use kernel::input::{Email, Field, required_line};
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_operate(&user)?;
-    let name = required_text(Field::OrganizationName, &name, domain::NAME_MAX)?;
-    let legal_name = required_text(Field::LegalName, &legal_name, 200)?;
+    let name = required_line(Field::OrganizationName, &name, domain::NAME_MAX)?;
+    let legal_name = required_line(Field::LegalName, &legal_name, 200)?;
     let partner_domain = domain::parse_domain(&domain)?;
     let number = domain::parse_partner_number(&partner_id)?;
     let kind = domain::parse_partner_kind(&kind)?;
-    let cloud = required_text(Field::Cloud, &cloud, 40)?;
+    let cloud = required_line(Field::Cloud, &cloud, 40)?;
     let email = Email::parse(&administrator_email)?;
     domain::email_at_domain(&email, &partner_domain)?;
     let base_url = crate::request::public_url().await;
@@ -204,7 +219,10 @@ pub async fn outbox_page() -> Result<Outbox, AppError> {
 #[server(endpoint = "account_page")]
 pub async fn account_page() -> Result<Account, AppError> {
     let Context { user, pool, .. } = Context::signed_in_to_set_up().await?;
-    store::account_of(&pool, &user).await
+    Ok(Account {
+        password_again: !crate::request::password_given_recently().await?,
+        ..store::account_of(&pool, &user).await?
+    })
 }
 
 /// Changes the signed-in user's password: the current one first (counted
@@ -252,6 +270,27 @@ async fn check_current_password(
     }
 }
 
+/// Changing how someone signs in asks for their password again, unless
+/// they gave it in this session in the last minutes
+/// ([`crate::request::password_given_recently`]): a stolen session does
+/// not enrol its own authenticator.
+#[cfg(feature = "ssr")]
+async fn confirm_it_is_them(
+    pool: &crate::db::Pool,
+    user: &kernel::identity::CurrentUser,
+    client: &str,
+    current_password: Option<String>,
+) -> Result<(), AppError> {
+    if crate::request::password_given_recently().await? {
+        return Ok(());
+    }
+    let password = current_password
+        .filter(|p| !p.is_empty())
+        .ok_or(Refusal::PasswordAgain)?;
+    check_current_password(pool, user, client, password).await?;
+    crate::request::password_given().await
+}
+
 /// Ends every session of the signed-in user, on every device and process,
 /// this one included.
 #[server(endpoint = "sign_out_everywhere")]
@@ -266,8 +305,9 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 /// A new secret for two-step verification, shown with its QR code; it is
 /// kept, not yet on, until a code from it turns it on.
 #[server(endpoint = "begin_two_step")]
-pub async fn begin_two_step() -> Result<TwoStepSetup, AppError> {
-    let Context { user, pool, .. } = Context::signed_in_to_set_up().await?;
+pub async fn begin_two_step(current_password: Option<String>) -> Result<TwoStepSetup, AppError> {
+    let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
+    confirm_it_is_them(&pool, &user, &client, current_password).await?;
     let mut tx = crate::db::begin_write(&pool).await?;
     let current = crate::auth::two_step_of(&mut tx, &user.id)
         .await?
@@ -307,8 +347,12 @@ pub async fn pending_two_step() -> Result<Option<TwoStepSetup>, AppError> {
 /// Turns two-step verification on with a code from the secret being set
 /// up; answers the ten recovery codes, shown once.
 #[server(endpoint = "turn_on_two_step")]
-pub async fn turn_on_two_step(code: String) -> Result<Vec<String>, AppError> {
+pub async fn turn_on_two_step(
+    code: String,
+    current_password: Option<String>,
+) -> Result<Vec<String>, AppError> {
     let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
+    confirm_it_is_them(&pool, &user, &client, current_password).await?;
     let throttle_key = format!("code:{}", user.id);
     crate::auth::count_attempt(&pool, &[(&throttle_key, crate::auth::PER_ACCOUNT)]).await?;
     let mut tx = crate::db::begin_write(&pool).await?;
@@ -367,7 +411,8 @@ pub async fn require_two_step(required: Option<String>) -> Result<(), AppError> 
 
 /// A customer signs up from an invitation link (`code`): a new
 /// organization at the email's domain, the person its first administrator
-/// once the emailed link verifies the address; signed in meanwhile.
+/// once the emailed link verifies the address. Until then it owns nothing
+/// and nobody is signed in: the link verifies, then they sign in.
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
     code: String,
@@ -376,19 +421,19 @@ pub async fn sign_up(
     email: String,
     password: String,
 ) -> Result<(), AppError> {
-    use kernel::input::{Email, Field, required_text};
+    use kernel::input::{Email, Field, required_line};
     let crate::request::Visitor { user, pool, client } = crate::request::Visitor::get().await?;
-    // Someone signed in signs out first: signing up signs the new
-    // administrator in, in place of whoever it was.
+    // Someone signed in signs out first: the page offers signing up only
+    // to visitors who are signed out.
     if user.is_some() {
         return Err(AppError::NotAllowed);
     }
-    let organization = required_text(
+    let organization = required_line(
         Field::OrganizationName,
         &organization_name,
         domain::NAME_MAX,
     )?;
-    let display_name = required_text(Field::DisplayName, &your_name, domain::NAME_MAX)?;
+    let display_name = required_line(Field::DisplayName, &your_name, domain::NAME_MAX)?;
     let email = Email::parse(&email)?;
     crate::auth::check_new_password(&password, &password, email.as_str())?;
     let domain = domain::parse_domain(email.as_str().rsplit('@').next().unwrap_or_default())
@@ -411,7 +456,7 @@ pub async fn sign_up(
     let hash = crate::auth::hash_password(password).await?;
     let return_to = format!("/invitations/{code}");
     let base_url = crate::request::public_url().await;
-    let user = store::sign_up(
+    store::sign_up(
         &pool,
         &store::SignUp {
             organization: &organization,
@@ -424,17 +469,8 @@ pub async fn sign_up(
             base_url: &base_url,
             locale: crate::request::locale(),
         },
-        &client,
     )
     .await?;
-    let session = crate::request::session().await?;
-    session.cycle_id().await?;
-    session
-        .insert(crate::request::SESSION_USER_KEY, &user)
-        .await?;
-    session
-        .insert(crate::request::SESSION_SIGNED_IN_KEY, crate::db::now_ms())
-        .await?;
     leptos_axum::redirect(&format!("{return_to}?signed_up=1"));
     Ok(())
 }

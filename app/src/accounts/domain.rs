@@ -81,6 +81,17 @@ pub fn may_change_role(
 
 /// Whether `actor` may deactivate `member`: not themselves, and never the
 /// last active administrator.
+/// An administrator resets the two-step verification of another member
+/// (their own they turn off on their account page, with their password);
+/// the server function checks they administer the organization.
+pub fn may_reset_two_step(actor: &CurrentUser, member: &Member) -> Result<(), Refusal> {
+    may_manage_members(actor)?;
+    if member.id == actor.id.as_str() {
+        return Err(Refusal::NotYourself);
+    }
+    Ok(())
+}
+
 pub fn may_deactivate(
     actor: &CurrentUser,
     member: &Member,
@@ -133,8 +144,15 @@ pub fn parse_partner_kind(value: &str) -> Result<OrgKind, Invalid> {
     }
 }
 
+/// Words that are pages beside an organization's own in the routes
+/// (`/partner/customers/request-relationship` beside
+/// `/partner/customers/{customer}`): no organization's slug is one of them,
+/// or its page would be hidden. A test walks the router for them.
+pub const RESERVED_SLUGS: &[&str] = &["request-relationship"];
+
 /// The slug of a new organization's address: its name's letters and
-/// digits, dashed, and a short random suffix if `taken`.
+/// digits, dashed; never one of the [`RESERVED_SLUGS`] (those get `-org`).
+/// The store adds a number when another organization has it.
 pub fn slug_of(name: &str) -> String {
     let mut slug = String::new();
     for c in name.to_lowercase().chars() {
@@ -151,6 +169,8 @@ pub fn slug_of(name: &str) -> String {
         .collect::<String>();
     if slug.is_empty() {
         "org".to_string()
+    } else if RESERVED_SLUGS.contains(&slug.as_str()) {
+        format!("{slug}-org")
     } else {
         slug
     }
@@ -272,5 +292,7 @@ mod tests {
         assert!(parse_partner_kind("customer").is_err());
         assert_eq!(slug_of("Litware, Inc."), "litware-inc");
         assert_eq!(slug_of("!!!"), "org");
+        assert_eq!(slug_of("Request Relationship"), "request-relationship-org");
+        assert_eq!(slug_of("Request Relationships"), "request-relationships");
     }
 }

@@ -1,7 +1,8 @@
 //! `/partner/team` and `/admin/users`: an organization's administrators
 //! invite its people, change their roles and deactivate them.
 use super::{
-    ChangeMemberRole, DeactivateMember, InviteMember, Member, MemberState, Members, members_page,
+    ChangeMemberRole, DeactivateMember, InviteMember, Member, MemberState, Members,
+    ResetMemberTwoStep, members_page,
 };
 use crate::i18n::*;
 use crate::ui::{
@@ -31,13 +32,14 @@ fn MembersPage(heading: String, partner: bool) -> impl IntoView {
     let invite = FormAction::new(InviteMember::PATH);
     let change = FormAction::new(ChangeMemberRole::PATH);
     let deactivate = FormAction::new(DeactivateMember::PATH);
+    let reset = FormAction::new(ResetMemberTwoStep::PATH);
     let page = crate::ui::data(crate::ui::changes, move |_| members_page(partner));
     view! {
         <crate::ui::PageHeading text=heading />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(members) => view! { <MembersView members partner invite change deactivate /> }.into_any(),
+                    Ok(members) => view! { <MembersView members partner invite change deactivate reset /> }.into_any(),
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
             })}
@@ -52,6 +54,7 @@ fn MembersView(
     invite: FormAction,
     change: FormAction,
     deactivate: FormAction,
+    reset: FormAction,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let Members {
@@ -123,6 +126,7 @@ fn MembersView(
             <h2 id="members-heading">{tu_string!(i18n, members.list_heading)}</h2>
             {move || change.refusal().map(|error| view! { <ErrorAlert error /> })}
             {move || deactivate.refusal().map(|error| view! { <ErrorAlert error /> })}
+            {move || reset.refusal().map(|error| view! { <ErrorAlert error /> })}
             <div class="table-wrap">
                 <table>
                     <thead>
@@ -139,7 +143,7 @@ fn MembersView(
                             .into_iter()
                             .map(|member| {
                                 let mine = member.id == me;
-                                view! { <MemberRow member partner mine change deactivate /> }
+                                view! { <MemberRow member partner mine change deactivate reset /> }
                             })
                             .collect_view()}
                     </tbody>
@@ -182,6 +186,7 @@ fn MemberRow(
     mine: bool,
     change: FormAction,
     deactivate: FormAction,
+    reset: FormAction,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let state = match member.state {
@@ -219,8 +224,30 @@ fn MemberRow(
             </Form>
         }
     });
+    let name = member.display_name.as_str();
+    let reset_form = (active && !mine && member.two_step).then(|| {
+        view! {
+            <ConfirmedMemberAction
+                id=id.clone()
+                action=reset
+                label=tu_string!(i18n, members.reset_two_step).to_string()
+                title=tu_string!(i18n, members.reset_two_step_title, name = name).to_string()
+                body=tu_string!(i18n, members.reset_two_step_body).to_string()
+                confirm=tu_string!(i18n, members.reset_two_step_confirm).to_string()
+            />
+        }
+    });
     let deactivate_form = (active && !mine).then(|| {
-        view! { <DeactivateButton id=id.clone() name=member.display_name.clone() deactivate /> }
+        view! {
+            <ConfirmedMemberAction
+                id=id.clone()
+                action=deactivate
+                label=tu_string!(i18n, members.deactivate).to_string()
+                title=tu_string!(i18n, members.deactivate_title, name = name).to_string()
+                body=tu_string!(i18n, members.deactivate_body).to_string()
+                confirm=tu_string!(i18n, members.deactivate_confirm).to_string()
+            />
+        }
     });
     view! {
         <tr>
@@ -228,25 +255,32 @@ fn MemberRow(
             <td>{member.email.clone()}</td>
             <td>{role_label(i18n, member.role)}</td>
             <td>{state}</td>
-            <td class="actions">{role_form}{make_admin}{deactivate_form}</td>
+            <td class="actions">{role_form}{make_admin}{reset_form}{deactivate_form}</td>
         </tr>
     }
 }
 
-/// "Deactivate", confirmed in a dialog once interactive (a plain post
+/// A button acting on one member ("Deactivate", "Reset two-step
+/// verification"), confirmed in a dialog once interactive (a plain post
 /// before, which the page answers).
 #[component]
-fn DeactivateButton(id: String, name: String, deactivate: FormAction) -> impl IntoView {
-    let i18n = use_i18n();
+fn ConfirmedMemberAction(
+    id: String,
+    action: FormAction,
+    label: String,
+    title: String,
+    body: String,
+    confirm: String,
+) -> impl IntoView {
     view! {
         <crate::ui::ConfirmedSubmit
-            action=deactivate
+            action
             anchor="members-heading"
             on_done=Callback::new(|_: String| {})
-            label=tu_string!(i18n, members.deactivate).to_string()
-            title=tu_string!(i18n, members.deactivate_title, name = name.as_str()).to_string()
-            body=tu_string!(i18n, members.deactivate_body).to_string()
-            confirm=tu_string!(i18n, members.deactivate_confirm).to_string()
+            label
+            title
+            body
+            confirm
         >
             <input type="hidden" name="user" value=id />
         </crate::ui::ConfirmedSubmit>
@@ -278,6 +312,7 @@ impl crate::ui::Reading for super::Refusal {
             }
             Refusal::PartnerTaken => tu_string!(i18n, errors.partner_taken).to_string(),
             Refusal::EmailNotVerified => tu_string!(i18n, errors.email_not_verified).to_string(),
+            Refusal::PasswordAgain => tu_string!(i18n, errors.password_again).to_string(),
         }
     }
 }

@@ -116,6 +116,9 @@ pub struct Account {
     pub required: bool,
     /// The user administers the organization (may require it).
     pub administrator: bool,
+    /// Setting up two-step verification asks for the password again (not
+    /// given in this session in the last minutes).
+    pub password_again: bool,
 }
 
 /// A secret to set up two-step verification with.

@@ -12,6 +12,20 @@ use leptos::server_fn::ServerFn;
 #[component]
 pub fn SignUpSection(code: String) -> impl IntoView {
     let i18n = use_i18n();
+    // Back from signing up (the emailed link comes next), or from that link
+    // (signing in comes next, above): no form to fill again.
+    if crate::ui::query_value("verified").is_some() {
+        return view! {
+            <p role="status" class="status">{tu_string!(i18n, signup.verified)}</p>
+        }
+        .into_any();
+    }
+    if crate::ui::query_value("signed_up").is_some() {
+        return view! {
+            <p role="status" class="status">{tu_string!(i18n, signup.check_email)}</p>
+        }
+        .into_any();
+    }
     let action = FormAction::new(SignUp::PATH);
     view! {
         <section class="card" aria-labelledby="sign-up-heading">
@@ -42,4 +56,5 @@ pub fn SignUpSection(code: String) -> impl IntoView {
             </Form>
         </section>
     }
+    .into_any()
 }

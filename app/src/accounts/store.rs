@@ -273,6 +273,45 @@ pub async fn deactivate(
     Ok(())
 }
 
+/// An administrator turns off the two-step verification of a member of
+/// their organization (who lost their authenticator): the member's
+/// sessions end, they are emailed, and the audit log keeps it. Nothing to
+/// do when it is off already.
+pub async fn reset_two_step(
+    pool: &Pool,
+    actor: &CurrentUser,
+    member: &str,
+    client: &str,
+) -> Result<(), AppError> {
+    let mut tx = crate::db::begin_write(pool).await?;
+    let (found, _) = member_under_lock(&mut tx, actor, member).await?;
+    super::domain::may_reset_two_step(actor, &found)?;
+    if !found.two_step {
+        return Ok(());
+    }
+    let member_id = UserId::new(found.id.clone());
+    crate::auth::disable_two_step(&mut tx, &member_id).await?;
+    crate::auth::end_sessions(&mut tx, &member_id, crate::db::now_ms()).await?;
+    let locale: String = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+        .bind(&found.id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let letter = crate::auth::two_step_reset_letter(
+        crate::outbox::locale_of(&locale),
+        &found.email,
+        &actor.organization.name,
+        &actor.display_name,
+    );
+    crate::outbox::enqueue(&mut tx, &letter).await?;
+    record(
+        &mut tx,
+        NewEvent::about_own_organization(Action::TwoStepReset, actor, found.email, client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[derive(sqlx::FromRow)]
 struct PartnerListRow {
     name: String,
@@ -436,25 +475,27 @@ pub struct SignUp<'a> {
 }
 
 /// Creates the organization and its administrator (address not verified
-/// yet) and queues the verification link; refused when an organization
-/// already has the domain or someone the address. Returns the new user.
-pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>, client: &str) -> Result<UserId, AppError> {
+/// yet) and queues the verification link. The organization owns nothing
+/// until then: its domain waits in `pending_domain`, and another sign-up at
+/// the same domain is allowed (the first to verify keeps it). A sign-up
+/// with the address of one still pending replaces it. Refused, with one
+/// answer for both, when an organization already has the domain or someone
+/// (verified) the address. Returns the new user.
+pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    if email_taken(&mut tx, sign_up.email).await? {
-        return Err(Refusal::EmailTaken.into());
-    }
-    // The domain's characters were checked (letters, digits, dots, dashes):
-    // nothing in it means anything to LIKE.
-    let taken: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM organizations WHERE verified_domain = $1
-         UNION ALL SELECT 1 FROM users WHERE email LIKE $2
-         LIMIT 1",
+    let pending: Option<OrgId> = sqlx::query_scalar(
+        "SELECT o.id FROM users u JOIN organizations o ON o.id = u.organization_id
+         WHERE u.email = $1 AND u.email_unverified AND o.pending_domain IS NOT NULL",
     )
-    .bind(sign_up.domain)
-    .bind(format!("%@{}", sign_up.domain))
+    .bind(sign_up.email)
     .fetch_optional(&mut *tx)
     .await?;
-    if taken.is_some() {
+    if let Some(pending) = pending {
+        delete_pending_organization(&mut tx, &pending).await?;
+    }
+    if email_taken(&mut tx, sign_up.email).await?
+        || crate::auth::domain_claimed(&mut tx, sign_up.domain).await?
+    {
         return Err(Refusal::DomainHasOrganization.into());
     }
     let slug = free_slug(&mut tx, &super::domain::slug_of(sign_up.organization)).await?;
@@ -467,7 +508,7 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>, client: &str) -> Result<
         cloud: sign_up.cloud.to_string(),
     };
     sqlx::query(
-        "INSERT INTO organizations (id, slug, name, kind, cloud_id, verified_domain, created_at)
+        "INSERT INTO organizations (id, slug, name, kind, cloud_id, pending_domain, created_at)
          VALUES ($1, $2, $3, 'customer', $4, $5, $6)",
     )
     .bind(&organization.id)
@@ -511,18 +552,46 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>, client: &str) -> Result<
     let letter =
         crate::auth::verification_letter(sign_up.locale, &user.email, sign_up.organization, &link);
     crate::outbox::enqueue(&mut tx, &letter).await?;
-    record(
-        &mut tx,
-        NewEvent::about_own_organization(
-            Action::OrganizationSignedUp,
-            &user,
-            format!("{} ({})", sign_up.organization, sign_up.domain),
-            client,
-        ),
-    )
-    .await?;
     tx.commit().await?;
     Ok(user.id)
+}
+
+/// Deletes an organization that signed up and never verified its
+/// address, with its administrator and their links: it owns nothing, and
+/// has done nothing (it could not), so nothing else names it.
+async fn delete_pending_organization(conn: &mut Conn, org: &OrgId) -> Result<(), sqlx::Error> {
+    for statement in [
+        "DELETE FROM account_tokens WHERE user_id IN
+           (SELECT id FROM users WHERE organization_id = $1)",
+        "DELETE FROM users WHERE organization_id = $1",
+        "DELETE FROM organizations WHERE id = $1 AND pending_domain IS NOT NULL",
+    ] {
+        sqlx::query(statement).bind(org).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// How long an organization that signed up waits for its address to be
+/// verified before it is deleted.
+pub const PENDING_SIGN_UP_DAYS: i64 = 7;
+
+/// Deletes the organizations that signed up more than
+/// [`PENDING_SIGN_UP_DAYS`] before `now_ms` and never verified their
+/// address (the server does it now and then). Returns how many.
+pub async fn forget_unverified_sign_ups(pool: &Pool, now_ms: i64) -> Result<usize, AppError> {
+    let before = crate::db::rfc3339(now_ms - PENDING_SIGN_UP_DAYS * 24 * 60 * 60 * 1000);
+    let mut tx = crate::db::begin_write(pool).await?;
+    let stale: Vec<OrgId> = sqlx::query_scalar(
+        "SELECT id FROM organizations WHERE pending_domain IS NOT NULL AND created_at < $1",
+    )
+    .bind(&before)
+    .fetch_all(&mut *tx)
+    .await?;
+    for org in &stale {
+        delete_pending_organization(&mut tx, org).await?;
+    }
+    tx.commit().await?;
+    Ok(stale.len())
 }
 
 /// Whether the address of `user` still waits for its verification.
@@ -565,6 +634,7 @@ pub async fn account_of(pool: &Pool, user: &CurrentUser) -> Result<super::Accoun
         recovery_codes_left: row.recovery_codes_left,
         required: row.required,
         administrator: super::domain::may_manage_members(user).is_ok(),
+        password_again: true,
     })
 }
 
@@ -584,6 +654,7 @@ pub async fn change_password(
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
+    crate::auth::end_links(&mut tx, &user.id, now_ms).await?;
     record(
         &mut tx,
         NewEvent::about_own_organization(Action::PasswordChanged, user, user.email.clone(), client),

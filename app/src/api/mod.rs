@@ -4,8 +4,9 @@
 //! feature that owns the rule and the SQL, as the server functions do; the
 //! answers are this module's own types, so the pages can change without
 //! breaking the contract. Errors are RFC 9457 `application/problem+json`;
-//! each token is rate-limited (429 with `Retry-After`). The OpenAPI 3.1
-//! document is generated from these handlers (`/api/v1/openapi.json`).
+//! each partner is rate-limited, all its tokens together (429 with
+//! `Retry-After`). The OpenAPI 3.1 document is generated from these
+//! handlers (`/api/v1/openapi.json`).
 use axum::extract::{FromRequestParts, Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
@@ -31,7 +32,8 @@ pub struct ApiState {
 }
 
 /// The API's routes and its OpenAPI document, rate-limited to
-/// `per_minute` requests per token.
+/// `per_minute` requests per partner (requests without a valid token: per
+/// client address).
 pub fn router(state: ApiState, per_minute: u32) -> axum::Router {
     let (routes, document) = OpenApiRouter::with_openapi(Document::openapi())
         .routes(routes!(relationship_requests))
@@ -43,7 +45,7 @@ pub fn router(state: ApiState, per_minute: u32) -> axum::Router {
         .routes(routes!(remove_endpoint))
         .split_for_parts();
     let document = std::sync::Arc::new(document);
-    rate::limit(routes, per_minute)
+    rate::limit(routes, &state, per_minute)
         .route(
             "/api/v1/{*rest}",
             axum::routing::any(|| async { Problem::from(AppError::NotFound) }),
@@ -69,7 +71,7 @@ pub fn router(state: ApiState, per_minute: u32) -> axum::Router {
     info(
         title = "Liaison partner API",
         version = "1",
-        description = "What a partner's admin agents do in Liaison, for scripts. Authenticate with `Authorization: Bearer <token>` (create tokens on /partner/integrations). Errors are RFC 9457 problem details; each token may make a limited number of requests per minute (429 with Retry-After)."
+        description = "What a partner's admin agents do in Liaison, for scripts. Authenticate with `Authorization: Bearer <token>` (create tokens on /partner/integrations). Errors are RFC 9457 problem details; a partner's tokens together may make a limited number of requests per minute (429 with Retry-After)."
     ),
     modifiers(&Bearer),
     components(schemas(Problem)),
@@ -128,6 +130,31 @@ impl Problem {
     }
 }
 
+/// What is wrong with a request's input, in plain English (never Rust's
+/// debugging text).
+fn describe(invalid: &kernel::error::Invalid) -> String {
+    use kernel::error::Invalid;
+    match invalid {
+        Invalid::ParagraphTooLong { paragraph, max } => {
+            format!("Paragraph {paragraph} is longer than {max} characters.")
+        }
+        Invalid::AuthorizationNotGiven => "The authorization was not given.".to_string(),
+        Invalid::Missing(field) => format!("The {} is missing.", field.label()),
+        Invalid::TooLong { field, max } => {
+            format!("The {} is longer than {max} characters.", field.label())
+        }
+        Invalid::TooShort { field, min } => {
+            format!("The {} is shorter than {min} characters.", field.label())
+        }
+        Invalid::Malformed(field) => format!("The {} is not valid.", field.label()),
+        Invalid::OutOfRange { field, min, max } => {
+            format!("The {} must be from {min} to {max}.", field.label())
+        }
+        Invalid::CommonPassword => "This password is among the most common ones.".to_string(),
+        Invalid::PasswordsDiffer => "The password and its confirmation differ.".to_string(),
+    }
+}
+
 impl From<AppError> for Problem {
     fn from(error: AppError) -> Problem {
         let status = crate::request::status_of(&error);
@@ -143,7 +170,7 @@ impl From<AppError> for Problem {
                 let code = code.trim_end_matches('.').to_string();
                 (format!("Refused by a rule: {code}."), Some(code))
             }
-            AppError::Invalid(invalid) => (format!("Invalid input: {invalid:?}."), None),
+            AppError::Invalid(invalid) => (describe(invalid), None),
             AppError::Internal(reference) => (
                 format!("Something failed on our side (reference {reference})."),
                 None,
@@ -211,6 +238,13 @@ impl FromRequestParts<ApiState> for Agent {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Agent, Problem> {
+        // Looked up already, before the rate limit: not twice.
+        if let Some(rate::TokenAgent(found)) = parts.extensions.get::<rate::TokenAgent>() {
+            return found
+                .clone()
+                .map(Agent)
+                .ok_or_else(|| AppError::NotSignedIn.into());
+        }
         let Some(token) = bearer_token(&parts.headers) else {
             return Err(AppError::NotSignedIn.into());
         };

@@ -1,49 +1,82 @@
-//! Each token may make so many requests a minute (a burst of as many,
-//! refilled evenly); past that, 429 with `Retry-After`. Requests without a
-//! token of Liaison's shape are limited by the client's address (as the
-//! server found it, behind trusted proxies too). The count is per process,
-//! and keys not seen for a while are forgotten every minute, so made-up
-//! tokens cannot grow it without end.
+//! So many requests a minute per partner (a burst of as many, refilled
+//! evenly); past that, 429 with `Retry-After`. All the valid tokens of a
+//! partner share one budget, so more tokens buy no more requests; requests
+//! without a valid token (none, made up, revoked, expired) share the budget
+//! of the client's address (as the server found it, behind trusted proxies
+//! too), so made-up tokens buy none either. The token is looked up once, by
+//! [`resolve`], before the limit; the handlers read what it found. The
+//! count is per process, and keys not seen for a while are forgotten every
+//! minute.
 use axum::http::{HeaderValue, Request, StatusCode, header};
-use axum::response::IntoResponse;
-use sha2::{Digest, Sha256};
+use axum::response::{IntoResponse, Response};
+use kernel::id::OrgId;
+use kernel::identity::CurrentUser;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
 use tower_governor::{GovernorError, GovernorLayer};
 
-use super::Problem;
+use super::{ApiState, Problem};
 
-#[derive(Clone)]
-pub struct TokenOrAddress;
+/// What the request's bearer token was found to be by [`resolve`]: the
+/// admin agent it acts as, or `None` (no token, or none that is valid).
+#[derive(Clone, Debug)]
+pub struct TokenAgent(pub Option<CurrentUser>);
 
+/// Whose budget a request counts against.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
-    Token([u8; 32]),
+pub enum RateKey {
+    /// A valid token's partner: all its tokens together.
+    Partner(OrgId),
+    /// No valid token: the client's address.
     Address(std::net::IpAddr),
+    /// No valid token, and no address known (all such requests together).
     Unknown,
 }
 
-impl KeyExtractor for TokenOrAddress {
-    type Key = Key;
+/// Looks the request's bearer token up (the key extractor cannot wait for
+/// the database) and notes what it found as a [`TokenAgent`].
+async fn resolve(
+    axum::extract::State(state): axum::extract::State<ApiState>,
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let found = match super::bearer_token(request.headers()) {
+        Some(token) => {
+            match crate::integrations::bearer(&state.pool, token, state.clock.now_ms()).await {
+                Ok(found) => found,
+                Err(error) => return Problem::from(error).into_response(),
+            }
+        }
+        None => None,
+    };
+    request.extensions_mut().insert(TokenAgent(found));
+    next.run(request).await
+}
 
-    fn extract<T>(&self, request: &Request<T>) -> Result<Key, GovernorError> {
-        if let Some(token) = super::bearer_token(request.headers())
-            && crate::integrations::looks_like_token(token)
-        {
-            return Ok(Key::Token(Sha256::digest(token.as_bytes()).into()));
+#[derive(Clone)]
+struct PartnerOrAddress;
+
+impl KeyExtractor for PartnerOrAddress {
+    type Key = RateKey;
+
+    fn extract<T>(&self, request: &Request<T>) -> Result<RateKey, GovernorError> {
+        if let Some(TokenAgent(Some(agent))) = request.extensions().get::<TokenAgent>() {
+            return Ok(RateKey::Partner(agent.organization.id.clone()));
         }
         Ok(request
             .extensions()
             .get::<crate::request::ClientAddress>()
-            .map_or(Key::Unknown, |c| Key::Address(c.0)))
+            .map_or(RateKey::Unknown, |c| RateKey::Address(c.0)))
     }
 }
 
-/// `routes`, limited to `per_minute` requests a minute per key.
+/// `routes`, with their bearer token looked up, limited to `per_minute`
+/// requests a minute per key.
 pub fn limit(
-    routes: axum::Router<super::ApiState>,
+    routes: axum::Router<ApiState>,
+    state: &ApiState,
     per_minute: u32,
-) -> axum::Router<super::ApiState> {
+) -> axum::Router<ApiState> {
     let per_minute = per_minute.max(1);
     let config = GovernorConfigBuilder::default()
         .period(
@@ -51,7 +84,7 @@ pub fn limit(
                 .max(std::time::Duration::from_millis(1)),
         )
         .burst_size(per_minute)
-        .key_extractor(TokenOrAddress)
+        .key_extractor(PartnerOrAddress)
         .finish()
         .expect("a period and a burst above zero");
     let limiter = config.limiter().clone();
@@ -63,16 +96,19 @@ pub fn limit(
             limiter.shrink_to_fit();
         }
     });
-    routes.layer(GovernorLayer::new(config).error_handler(too_many))
+    // The last layer runs first: the token is looked up, then counted.
+    routes
+        .layer(GovernorLayer::new(config).error_handler(too_many))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), resolve))
 }
 
-fn too_many(error: GovernorError) -> axum::response::Response {
+fn too_many(error: GovernorError) -> Response {
     match error {
         GovernorError::TooManyRequests { wait_time, .. } => {
             let wait = wait_time.max(1);
             let mut response = Problem::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                format!("Too many requests with this token: try again in {wait} s."),
+                format!("Too many requests: try again in {wait} s."),
             )
             .into_response();
             response

@@ -37,6 +37,7 @@ pub fn action_label(i18n: leptos_i18n::I18nContext<Locale>, action: Action) -> S
         Action::PasswordResetByEmail => tu_string!(i18n, audit.password_reset_by_email),
         Action::TwoStepEnabled => tu_string!(i18n, audit.two_step_enabled),
         Action::TwoStepDisabled => tu_string!(i18n, audit.two_step_disabled),
+        Action::TwoStepReset => tu_string!(i18n, audit.two_step_reset),
         Action::TwoStepRequirementChanged => tu_string!(i18n, audit.two_step_requirement_changed),
         Action::PartnerOnboarded => tu_string!(i18n, audit.partner_onboarded),
         Action::OrganizationSignedUp => tu_string!(i18n, audit.organization_signed_up),

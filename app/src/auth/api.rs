@@ -53,6 +53,11 @@ pub async fn sign_in(
     throttles
         .succeeded(&pool, &account_key, &address_key)
         .await?;
+    if user.email_unverified {
+        // Only the one who knows the password learns it: the emailed link
+        // comes first.
+        return Err(Refusal::AddressNotVerified.into());
+    }
     store::set_locale(&pool, &user.id, crate::request::locale().as_str()).await?;
     if user.two_step {
         // The password was right; the code comes next, on its own page.
@@ -310,48 +315,62 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 
 /// Opens an emailed link that verifies a new account's address (a plain
 /// `GET`, served by the server outside the app): the address counts as
-/// verified, the person is signed in on this browser if nobody is, and the
-/// answer is where to go (the invitation they signed up from). A link that
-/// no longer works goes to the sign-in page, which says so.
+/// verified, and the organization that signed up with it owns its domain
+/// (unless another verified it first). It signs nobody in: the answer is
+/// where to go, the invitation they signed up from, where they sign in as
+/// always. A link that no longer works goes to the sign-in page, which
+/// says so.
 #[cfg(feature = "ssr")]
 pub async fn open_verification_link(
     pool: &crate::db::Pool,
-    session: &tower_sessions::Session,
     token: &str,
     client: &str,
 ) -> Result<String, AppError> {
     use super::tokens::Purpose;
     use kernel::audit::Action;
     let now = crate::db::now_ms();
+    let Some(actor) = ({
+        let mut conn = pool.acquire().await?;
+        match store::live_token(&mut conn, token, now).await? {
+            Some(live) if live.purpose == Purpose::VerifyEmail => {
+                crate::request::user_with_id(pool, &live.user_id).await?
+            }
+            _ => None,
+        }
+    }) else {
+        return Ok("/login?notice=link_not_valid".to_string());
+    };
     let mut tx = crate::db::begin_write(pool).await?;
     let Some(used) = store::use_token(&mut tx, token, &[Purpose::VerifyEmail], now).await? else {
         return Ok("/login?notice=link_not_valid".to_string());
     };
-    store::mark_verified(&mut tx, &used.user_id).await?;
-    let Some(actor) = crate::request::user_with_id(pool, &used.user_id).await? else {
-        return Ok("/login?notice=link_not_valid".to_string());
-    };
-    crate::journal::record(
-        &mut tx,
-        crate::journal::NewEvent::about_own_organization(
-            Action::EmailVerified,
-            &actor,
-            actor.email.clone(),
-            client,
+    let confirmation = store::confirm_address(&mut tx, &used.user_id).await?;
+    let mut events = vec![(Action::EmailVerified, actor.email.clone())];
+    match &confirmation {
+        store::Confirmation::DomainTaken => {
+            tx.commit().await?;
+            return Ok("/login?notice=domain_taken".to_string());
+        }
+        store::Confirmation::SignedUp(domain) => events.insert(
+            0,
+            (
+                Action::OrganizationSignedUp,
+                format!("{} ({domain})", actor.organization.name),
+            ),
         ),
-    )
-    .await?;
-    tx.commit().await?;
-    let signed_in = crate::request::user_of_session(pool, session).await?;
-    if signed_in.is_none() {
-        session.cycle_id().await?;
-        session
-            .insert(crate::request::SESSION_USER_KEY, &used.user_id)
-            .await?;
-        session
-            .insert(crate::request::SESSION_SIGNED_IN_KEY, crate::db::now_ms())
-            .await?;
+        store::Confirmation::Verified => {}
     }
+    for (action, details) in events {
+        crate::journal::record(
+            &mut tx,
+            crate::journal::NewEvent::about_own_organization(action, &actor, details, client),
+        )
+        .await?;
+    }
+    tx.commit().await?;
     let back = used.return_to.as_deref().and_then(|to| safe_next(Some(to)));
-    Ok(back.map_or_else(|| super::home_of(&actor).to_string(), str::to_string))
+    Ok(match back {
+        Some(back) => format!("{back}?verified=1"),
+        None => "/login?notice=verified".to_string(),
+    })
 }

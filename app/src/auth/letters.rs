@@ -38,3 +38,16 @@ pub fn verify(locale: Locale, to: &str, organization: &str, link: &str) -> Messa
         .link(td_string!(locale, mail.verify_link), link)
         .paragraph(td_string!(locale, mail.link_day))
 }
+
+/// An administrator of `organization` turned off the recipient's two-step
+/// verification: they sign in with their password alone, and set it up again.
+pub fn two_step_reset(locale: Locale, to: &str, organization: &str, by: &str) -> Message {
+    Message::new(to, td_string!(locale, mail.two_step_reset_subject))
+        .paragraph(&td_string!(
+            locale,
+            mail.two_step_reset_body,
+            organization = organization,
+            name = by
+        ))
+        .paragraph(td_string!(locale, mail.two_step_reset_next))
+}

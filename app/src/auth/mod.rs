@@ -38,13 +38,16 @@ pub use pages::{ForgotPasswordPage, NewPasswordFields, SetPasswordPage, SignInCo
 // the rules of passwords and of two-step verification and its rows, and
 // the throttle.
 #[cfg(feature = "ssr")]
-pub use letters::{invitation as invitation_letter, verify as verification_letter};
+pub use letters::{
+    invitation as invitation_letter, two_step_reset as two_step_reset_letter,
+    verify as verification_letter,
+};
 #[cfg(feature = "ssr")]
 pub use password::check_new as check_new_password;
 #[cfg(feature = "ssr")]
 pub use store::{
-    clear_failures, disable_two_step, enable_two_step, end_sessions, issue_token,
-    keep_two_step_secret, password_hash_of, two_step_of,
+    clear_failures, confirm_address, disable_two_step, domain_claimed, enable_two_step, end_links,
+    end_sessions, issue_token, keep_two_step_secret, password_hash_of, two_step_of,
 };
 #[cfg(feature = "ssr")]
 pub use throttle::{PER_ACCOUNT, SIGN_UPS_PER_ADDRESS, count as count_attempt};

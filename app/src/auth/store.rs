@@ -14,6 +14,9 @@ pub struct Credentials {
     /// Whether a code is asked for after the password.
     #[sqlx(try_from = "crate::db::Flag")]
     pub two_step: bool,
+    /// The address waits for its emailed link: no sign-in before.
+    #[sqlx(try_from = "crate::db::Flag")]
+    pub email_unverified: bool,
 }
 
 /// The id, password hash and two-step setting of the active user with this
@@ -23,7 +26,7 @@ pub async fn credentials_by_email(
     email: &str,
 ) -> Result<Option<Credentials>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, password_hash, totp_enabled_at IS NOT NULL AS two_step
+        "SELECT id, password_hash, totp_enabled_at IS NOT NULL AS two_step, email_unverified
          FROM users WHERE email = $1 AND deactivated_at IS NULL",
     )
     .bind(email)
@@ -129,23 +132,32 @@ pub async fn use_token(
 
 /// Sets a user's password, ends their other sessions (those that began
 /// before now) and, since the link that allowed it reached them, counts
-/// their address as verified.
+/// their address as verified ([`confirm_address`]).
 pub async fn set_password(
     conn: &mut Conn,
     user: &UserId,
     hash: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE users SET password_hash = $2, credentials_changed_ms = $3,
-                email_unverified = FALSE
-         WHERE id = $1",
-    )
-    .bind(user)
-    .bind(hash)
-    .bind(now_ms)
-    .execute(conn)
-    .await?;
+    sqlx::query("UPDATE users SET password_hash = $2, credentials_changed_ms = $3 WHERE id = $1")
+        .bind(user)
+        .bind(hash)
+        .bind(now_ms)
+        .execute(&mut *conn)
+        .await?;
+    end_links(conn, user, now_ms).await?;
+    confirm_address(conn, user).await?;
+    Ok(())
+}
+
+/// Ends every emailed link of `user` not used yet (a reset link sent
+/// before a password change works no more): the password changed.
+pub async fn end_links(conn: &mut Conn, user: &UserId, now_ms: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL")
+        .bind(user)
+        .bind(now_ms)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -377,11 +389,64 @@ pub async fn recipient_by_email(
         .await
 }
 
-/// Counts the address of `user` as verified.
-pub async fn mark_verified(conn: &mut Conn, user: &UserId) -> Result<(), sqlx::Error> {
+/// Whether an organization owns `domain`: one has it as its verified
+/// domain, or someone whose address is verified has an address at it (the
+/// domain's characters were checked: letters, digits, dots, dashes, so
+/// nothing in it means anything to LIKE).
+pub async fn domain_claimed(conn: &mut Conn, domain: &str) -> Result<bool, sqlx::Error> {
+    let taken: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM organizations WHERE verified_domain = $1
+         UNION ALL SELECT 1 FROM users WHERE email LIKE $2 AND NOT email_unverified
+         LIMIT 1",
+    )
+    .bind(domain)
+    .bind(format!("%@{domain}"))
+    .fetch_optional(conn)
+    .await?;
+    Ok(taken.is_some())
+}
+
+/// What verifying an address did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmation {
+    /// The address is verified.
+    Verified,
+    /// The address is verified, and the organization that signed up with
+    /// it now owns this domain.
+    SignedUp(String),
+    /// Another organization verified the domain first: the address stays
+    /// unverified, and its organization owns nothing.
+    DomainTaken,
+}
+
+/// Counts the address of `user` as verified. An organization that signed
+/// up with it now owns its domain, unless another organization verified
+/// it first (then nothing changes).
+pub async fn confirm_address(conn: &mut Conn, user: &UserId) -> Result<Confirmation, sqlx::Error> {
+    let pending: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT o.pending_domain FROM users u JOIN organizations o ON o.id = u.organization_id
+         WHERE u.id = $1",
+    )
+    .bind(user)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let mut confirmation = Confirmation::Verified;
+    if let Some(Some(domain)) = pending {
+        if domain_claimed(conn, &domain).await? {
+            return Ok(Confirmation::DomainTaken);
+        }
+        sqlx::query(
+            "UPDATE organizations SET verified_domain = pending_domain, pending_domain = NULL
+             WHERE id = (SELECT organization_id FROM users WHERE id = $1)",
+        )
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+        confirmation = Confirmation::SignedUp(domain);
+    }
     sqlx::query("UPDATE users SET email_unverified = FALSE WHERE id = $1")
         .bind(user)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
-    Ok(())
+    Ok(confirmation)
 }

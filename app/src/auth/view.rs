@@ -39,6 +39,18 @@ pub fn LoginPage() -> impl IntoView {
             }
             .into_any(),
         ),
+        Some("domain_taken") => Some(
+            view! {
+                <p role="alert" class="alert">{tu_string!(i18n, password.domain_taken)}</p>
+            }
+            .into_any(),
+        ),
+        Some("verified") => Some(
+            view! {
+                <p role="status" class="status">{tu_string!(i18n, password.verified)}</p>
+            }
+            .into_any(),
+        ),
         _ => None,
     };
     let done = (crate::ui::query_value("done").as_deref() == Some("password_set")).then(|| {
@@ -100,6 +112,9 @@ impl crate::ui::Reading for kernel::refusal::auth::Refusal {
                 tu_string!(i18n, errors.too_many_attempts, minutes = *minutes).to_string()
             }
             Refusal::Busy => tu_string!(i18n, errors.sign_in_busy).to_string(),
+            Refusal::AddressNotVerified => {
+                tu_string!(i18n, errors.address_not_verified).to_string()
+            }
         }
     }
 }

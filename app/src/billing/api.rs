@@ -99,10 +99,10 @@ pub async fn export_csv(
     use axum::response::IntoResponse;
     use http::{StatusCode, header};
     let month = query.get("month").cloned();
-    let user = match crate::request::user_of_session(&pool, &session).await {
-        Ok(Some(user)) if super::domain::may_open_billing(&user) => user,
-        Ok(Some(_)) => return (StatusCode::FORBIDDEN, "Not allowed.\n").into_response(),
-        Ok(None) => {
+    let user = match crate::request::gate(&pool, &session).await {
+        Ok(user) if super::domain::may_open_billing(&user) => user,
+        Ok(_) => return (StatusCode::FORBIDDEN, "Not allowed.\n").into_response(),
+        Err(kernel::error::AppError::NotSignedIn) => {
             let here = match &month {
                 Some(m) => format!("/partner/billing?month={m}"),
                 None => "/partner/billing".to_string(),

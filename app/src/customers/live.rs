@@ -29,10 +29,13 @@ const SESSION_EVERY: u32 = 30;
 /// The stream of the signed-in partner's changes; 401 or 403 for anyone else.
 pub async fn events(pool: Pool, session: tower_sessions::Session) -> Response {
     use axum::http::StatusCode;
-    let user = match crate::request::user_of_session(&pool, &session).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    let user = match crate::request::gate(&pool, &session).await {
+        Ok(user) => user,
+        Err(error @ kernel::error::AppError::Internal(_)) => {
+            tracing::warn!(?error, "the live list could not read the session");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+        Err(error) => return crate::request::status_of(&error).into_response(),
     };
     if super::may_list_customers(&user).is_err() {
         return StatusCode::FORBIDDEN.into_response();
@@ -54,10 +57,9 @@ pub async fn events(pool: Pool, session: tower_sessions::Session) -> Response {
             }
             state.ticks += 1;
             if state.ticks % SESSION_EVERY == 0
-                && !matches!(
-                    crate::request::user_of_session(&state.pool, &state.session).await,
-                    Ok(Some(_))
-                )
+                && crate::request::gate(&state.pool, &state.session)
+                    .await
+                    .is_err()
             {
                 return None;
             }

@@ -59,10 +59,10 @@ pub async fn create_customer_user(
     display_name: String,
     email: String,
 ) -> Result<NewPassword, AppError> {
-    use kernel::input::{Email, Field, required_text};
+    use kernel::input::{Email, Field, required_line};
     let Context { user, pool, client } = Context::signed_in().await?;
     let relationship = authorize(&pool, &user, &customer, domain::OnBehalf::AddUser).await?;
-    let display_name = required_text(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
+    let display_name = required_line(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
     let email = Email::parse(&email)?;
     let password = crate::auth::generate_password();
     let hash = crate::auth::hash_password(password.clone()).await?;

@@ -13,6 +13,13 @@ pub const TOKEN_NAME_MAX: usize = 100;
 /// A token expires at most this many days after it is created.
 pub const MAX_EXPIRY_DAYS: u32 = 365;
 
+/// A partner has at most this many webhook endpoints: each event is posted
+/// to every one, so more would multiply what one event sends.
+pub const MAX_ENDPOINTS: u32 = 10;
+
+/// A partner redelivers at most this many events a minute.
+pub const REDELIVERIES_PER_MINUTE: u32 = 10;
+
 /// Only a partner's admin agents see and change its integrations; other
 /// partner agents are told so, everyone else is not allowed.
 pub fn may_manage(user: &CurrentUser) -> Result<(), AppError> {
@@ -28,9 +35,32 @@ pub fn may_manage(user: &CurrentUser) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Another endpoint, for a partner that has `endpoints` already: at most
+/// [`MAX_ENDPOINTS`].
+pub fn may_add_endpoint(endpoints: i64) -> Result<(), Refusal> {
+    if endpoints >= i64::from(MAX_ENDPOINTS) {
+        return Err(Refusal::TooManyEndpoints);
+    }
+    Ok(())
+}
+
+/// Another redelivery of an event to an endpoint: not while that event is
+/// still waiting to be posted to it (`waiting`), and at most
+/// [`REDELIVERIES_PER_MINUTE`] for a partner that queued `last_minute` in
+/// the last minute.
+pub fn may_redeliver(waiting: bool, last_minute: i64) -> Result<(), Refusal> {
+    if waiting {
+        return Err(Refusal::RedeliveryWaiting);
+    }
+    if last_minute >= i64::from(REDELIVERIES_PER_MINUTE) {
+        return Err(Refusal::TooManyRedeliveries);
+    }
+    Ok(())
+}
+
 /// A token's name: required, one line, at most [`TOKEN_NAME_MAX`].
 pub fn token_name(name: &str) -> Result<String, Invalid> {
-    let name = kernel::input::required_text(Field::TokenName, name, TOKEN_NAME_MAX)?;
+    let name = kernel::input::required_line(Field::TokenName, name, TOKEN_NAME_MAX)?;
     if name.contains(['\n', '\r', '\t']) {
         return Err(Invalid::Malformed(Field::TokenName));
     }
@@ -81,6 +111,21 @@ mod tests {
             expiry_days(Some("-1")),
             Err(Invalid::Malformed(Field::ExpiresInDays))
         );
+    }
+
+    #[test]
+    fn a_partner_has_at_most_ten_endpoints() {
+        assert_eq!(may_add_endpoint(0), Ok(()));
+        assert_eq!(may_add_endpoint(9), Ok(()));
+        assert_eq!(may_add_endpoint(10), Err(Refusal::TooManyEndpoints));
+    }
+
+    #[test]
+    fn a_waiting_event_is_not_queued_twice_and_redeliveries_are_counted() {
+        assert_eq!(may_redeliver(false, 0), Ok(()));
+        assert_eq!(may_redeliver(false, 9), Ok(()));
+        assert_eq!(may_redeliver(true, 0), Err(Refusal::RedeliveryWaiting));
+        assert_eq!(may_redeliver(false, 10), Err(Refusal::TooManyRedeliveries));
     }
 
     #[test]

@@ -244,7 +244,8 @@ pub async fn endpoints(pool: &Pool, partner: &OrgId) -> Result<Vec<Endpoint>, Ap
 }
 
 /// Adds an endpoint (its address already checked) with a new secret,
-/// returned once.
+/// returned once; refused past [`super::domain::MAX_ENDPOINTS`], counted
+/// under the write lock so that two added at once cannot both pass it.
 pub async fn add_endpoint(
     pool: &Pool,
     actor: &CurrentUser,
@@ -255,6 +256,13 @@ pub async fn add_endpoint(
     let secret = crate::notify::new_secret();
     let now = crate::db::now();
     let mut tx = crate::db::begin_write(pool).await?;
+    let endpoints: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM webhook_endpoints WHERE partner_id = $1 AND removed_at IS NULL",
+    )
+    .bind(&actor.organization.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    super::domain::may_add_endpoint(endpoints)?;
     sqlx::query(
         "INSERT INTO webhook_endpoints (id, partner_id, url, secret, created_at, created_by)
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -437,8 +445,11 @@ fn utc_second(ms: i64) -> String {
 }
 
 /// Posts the event of delivery `id` again, as a new delivery with the same
-/// `webhook-id` (receivers that saw it already drop it), due at once.
+/// `webhook-id` (receivers that saw it already drop it), due at once:
+/// not while that event still waits to be posted to that endpoint, and at
+/// most [`super::domain::REDELIVERIES_PER_MINUTE`] a minute per partner.
 pub async fn redeliver(pool: &Pool, actor: &CurrentUser, id: &str) -> Result<(), AppError> {
+    let now = crate::db::now_ms();
     let mut tx = crate::db::begin_write(pool).await?;
     let found: Option<(String, String)> = sqlx::query_as(
         "SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d
@@ -450,7 +461,28 @@ pub async fn redeliver(pool: &Pool, actor: &CurrentUser, id: &str) -> Result<(),
     .fetch_optional(&mut *tx)
     .await?;
     let (event, endpoint) = found.ok_or(AppError::NotFound)?;
-    crate::notify::queue_delivery(&mut tx, &event, &endpoint, crate::db::now_ms()).await?;
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM webhook_deliveries
+         WHERE event_id = $1 AND endpoint_id = $2 AND delivered_ms IS NULL AND failed_ms IS NULL",
+    )
+    .bind(&event)
+    .bind(&endpoint)
+    .fetch_one(&mut *tx)
+    .await?;
+    // A redelivery is a delivery queued after its event: the first ones
+    // are queued with the event, at its moment.
+    let last_minute: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM webhook_deliveries d
+         JOIN webhook_endpoints w ON w.id = d.endpoint_id
+         JOIN events e ON e.id = d.event_id
+         WHERE w.partner_id = $1 AND d.created_ms > $2 AND d.created_ms > e.created_ms",
+    )
+    .bind(&actor.organization.id)
+    .bind(now - 60_000)
+    .fetch_one(&mut *tx)
+    .await?;
+    super::domain::may_redeliver(waiting > 0, last_minute)?;
+    crate::notify::queue_delivery(&mut tx, &event, &endpoint, now).await?;
     tx.commit().await?;
     Ok(())
 }

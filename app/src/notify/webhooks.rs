@@ -6,10 +6,13 @@
 //! HMAC-SHA256 of `id.timestamp.body`, keyed with the base64 after
 //! `whsec_`).
 //!
-//! A worker in every process claims due deliveries under the write lock
-//! (SQLite) or with `SKIP LOCKED` (PostgreSQL), as the outbox claims email,
-//! posts them, and records every attempt; a failed attempt is tried again
-//! later (backoff), a process that dies holding a claim lets it lapse.
+//! A worker in every process claims due deliveries, one claim at a time
+//! (under the write lock on SQLite, an advisory lock of its own on
+//! PostgreSQL), posts them, and records every attempt; a failed attempt is
+//! tried again later (backoff), a process that dies holding a claim lets it
+//! lapse. An endpoint gets at most [`POSTS_PER_ENDPOINT_PER_MINUTE`] posts
+//! a minute: past that its deliveries wait their turn, and other endpoints'
+//! are not held up.
 //!
 //! Endpoints must not reach Liaison's own network (server-side request
 //! forgery): an address that is loopback, private, link-local, or otherwise
@@ -229,6 +232,14 @@ pub fn is_public(ip: IpAddr) -> bool {
             if s[..6] == [0; 6] {
                 return false;
             }
+            // IPv4-translated (::ffff:0:a.b.c.d, SIIT) and local-use NAT64
+            // (64:ff9b:1::/48) reach IPv4 hosts too.
+            if s[..4] == [0; 4] && s[4] == 0xffff && s[5] == 0 {
+                return is_public(IpAddr::V4(embedded(s[6], s[7])));
+            }
+            if s[0] == 0x0064 && s[1] == 0xff9b && s[2] == 0x0001 {
+                return false;
+            }
             if s[0] == 0x0064 && s[1] == 0xff9b {
                 return is_public(IpAddr::V4(embedded(s[6], s[7])));
             }
@@ -260,37 +271,110 @@ struct Claimed {
     claim: i64,
 }
 
-/// Claims up to [`BATCH`] due deliveries, counting an attempt for each. A
-/// cheap read first, so that a process with nothing to post never takes
-/// the write lock.
-async fn claim_due(pool: &Pool, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
-    const DUE: &str = "delivered_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
-           AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
-           AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE removed_at IS NULL)";
-    let due: Option<(String,)> = sqlx::query_as(&format!(
-        "SELECT id FROM webhook_deliveries WHERE {DUE} LIMIT 1"
+/// At most this many posts a minute go to one endpoint; past that, its
+/// deliveries wait (untried: nothing is lost) while other endpoints' go on.
+pub const POSTS_PER_ENDPOINT_PER_MINUTE: i64 = 30;
+
+/// Deliveries queued longer ago than this have had all their attempts
+/// (fifteen over about seven hours): the attempts of the last minute are
+/// looked for among younger ones only, so the count reads the endpoint's
+/// last day, not its whole history.
+const ATTEMPTED_WITHIN_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The key of the PostgreSQL advisory lock that claims of deliveries take,
+/// so that workers claim one after another and each counts the posts the
+/// others claimed ("Lhoo").
+const CLAIM_LOCK_KEY: i64 = 0x4c68_6f6f;
+
+/// A delivery that may be claimed, and how many posts its endpoint got in
+/// the last minute (or is getting).
+#[derive(Debug, sqlx::FromRow)]
+struct Candidate {
+    id: String,
+    endpoint_id: String,
+    posts: i64,
+}
+
+/// What may be posted now, oldest due first, up to [`BATCH`], without
+/// passing [`POSTS_PER_ENDPOINT_PER_MINUTE`] for any endpoint (counting the
+/// attempts of the last minute and the posts claimed and not yet written).
+async fn claimable(conn: &mut Conn, now: i64) -> Result<Vec<String>, sqlx::Error> {
+    let candidates: Vec<Candidate> = sqlx::query_as(&format!(
+        "WITH recent AS (
+             SELECT endpoint_id AS busy_endpoint, COUNT(*) AS posts FROM (
+                 SELECT d.endpoint_id FROM webhook_deliveries d
+                 JOIN webhook_attempts a ON a.delivery_id = d.id
+                 WHERE d.endpoint_id IN (SELECT endpoint_id FROM webhook_deliveries WHERE {DUE})
+                   AND d.created_ms > $2 AND a.attempted_ms > $3
+                 UNION ALL
+                 SELECT endpoint_id FROM webhook_deliveries
+                 WHERE claimed_until_ms > $1 AND delivered_ms IS NULL AND failed_ms IS NULL
+             ) posted GROUP BY endpoint_id
+         )
+         SELECT id, endpoint_id, COALESCE(posts, 0) AS posts
+         FROM webhook_deliveries LEFT JOIN recent ON busy_endpoint = endpoint_id
+         WHERE {DUE} AND COALESCE(posts, 0) < $4
+         ORDER BY next_attempt_ms, id LIMIT $5"
     ))
     .bind(now)
-    .fetch_optional(pool)
+    .bind(now - ATTEMPTED_WITHIN_MS)
+    .bind(now - 60_000)
+    .bind(POSTS_PER_ENDPOINT_PER_MINUTE)
+    .bind(BATCH)
+    .fetch_all(&mut *conn)
     .await?;
-    if due.is_none() {
+    // The count is as of before this batch: its own posts count too.
+    let mut taken: std::collections::HashMap<String, i64> = Default::default();
+    let mut ids = Vec::new();
+    for candidate in candidates {
+        let taken = taken.entry(candidate.endpoint_id).or_default();
+        if candidate.posts + *taken < POSTS_PER_ENDPOINT_PER_MINUTE {
+            *taken += 1;
+            ids.push(candidate.id);
+        }
+    }
+    Ok(ids)
+}
+
+/// Deliveries that are due, on an endpoint not removed.
+const DUE: &str = "delivered_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
+       AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
+       AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE removed_at IS NULL)";
+
+/// Claims up to [`BATCH`] due deliveries, counting an attempt for each,
+/// within [`POSTS_PER_ENDPOINT_PER_MINUTE`]. Claims are made one at a time
+/// (the write lock on SQLite, an advisory lock of their own on
+/// PostgreSQL), so that each counts what the others claimed. A read
+/// first, so that a process with nothing it may post never takes a lock.
+async fn claim_due(pool: &Pool, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let nothing = claimable(&mut conn, now).await?.is_empty();
+    drop(conn);
+    if nothing {
         return Ok(Vec::new());
     }
     let mut tx = crate::db::begin_claim(pool).await?;
-    let ids: Vec<String> = sqlx::query_scalar(&format!(
-        "UPDATE webhook_deliveries SET claimed_until_ms = $2, attempts = attempts + 1
-         WHERE id IN (SELECT id FROM webhook_deliveries WHERE {DUE}
-                      ORDER BY next_attempt_ms LIMIT $3{})
-         RETURNING id",
-        crate::db::skip_locked(pool)
-    ))
-    .bind(now)
-    .bind(now + CLAIM_MS)
-    .bind(BATCH)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut claimed = Vec::with_capacity(ids.len());
-    for id in ids {
+    if crate::db::Engine::of(pool) == crate::db::Engine::Postgres {
+        sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+            .bind(CLAIM_LOCK_KEY)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let mut claimed = Vec::new();
+    for id in claimable(&mut tx, now).await? {
+        // Still due: a writer may have changed it since (an endpoint removed).
+        let taken: Option<String> = sqlx::query_scalar(&format!(
+            "UPDATE webhook_deliveries SET claimed_until_ms = $2, attempts = attempts + 1
+             WHERE id = $3 AND {DUE} RETURNING id"
+        ))
+        .bind(now)
+        .bind(now + CLAIM_MS)
+        .bind(&id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if taken.is_none() {
+            continue;
+        }
         // (claimed_until_ms, our claim, is kept in `Claimed::claim`.)
         claimed.push(
             sqlx::query_as(
@@ -484,6 +568,9 @@ mod tests {
             "2001::1",
             "fec0::1",
             "192.0.0.8",
+            "::ffff:0:127.0.0.1",
+            "::ffff:0:10.0.0.1",
+            "64:ff9b:1::1.1.1.1",
         ] {
             assert!(!is_public(private.parse().unwrap()), "{private}");
         }
@@ -494,6 +581,7 @@ mod tests {
             "2606:4700:4700::1111",
             "64:ff9b::1.1.1.1",
             "2002:0101:0101::",
+            "::ffff:0:1.1.1.1",
         ] {
             assert!(is_public(public.parse().unwrap()), "{public}");
         }

@@ -20,6 +20,36 @@ pub const SESSION_USER_KEY: &str = "user_id";
 /// The session key holding when the user signed in (Unix milliseconds).
 pub const SESSION_SIGNED_IN_KEY: &str = "signed_in_ms";
 
+/// The session key holding when the user last gave their password again
+/// in this session (Unix milliseconds).
+pub const SESSION_PASSWORD_KEY: &str = "password_ms";
+
+/// How long after giving their password (signing in, or again) a user
+/// changes how they sign in without giving it once more.
+pub const PASSWORD_RECENT_MS: i64 = 10 * 60 * 1000;
+
+/// Whether the signed-in user gave their password in this session in the
+/// last [`PASSWORD_RECENT_MS`]: a session taken from them later does not
+/// change how they sign in without it.
+pub async fn password_given_recently() -> Result<bool, AppError> {
+    let session = session().await?;
+    let signed_in = session
+        .get::<i64>(SESSION_SIGNED_IN_KEY)
+        .await?
+        .unwrap_or(0);
+    let again = session.get::<i64>(SESSION_PASSWORD_KEY).await?.unwrap_or(0);
+    Ok(crate::db::now_ms() - signed_in.max(again) <= PASSWORD_RECENT_MS)
+}
+
+/// Notes in the session that the user gave their password just now.
+pub async fn password_given() -> Result<(), AppError> {
+    session()
+        .await?
+        .insert(SESSION_PASSWORD_KEY, crate::db::now_ms())
+        .await?;
+    Ok(())
+}
+
 /// The database pool the server provides to every request.
 pub fn pool() -> Result<Pool, AppError> {
     leptos::prelude::use_context::<Pool>()
@@ -87,6 +117,25 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
     current_user().await?.ok_or(AppError::NotSignedIn)
 }
 
+/// The one gate of everything a signed-in user does: someone signed in
+/// (active, their address verified, their session begun after their
+/// credentials last changed: [`user_of_session`]), who has set up two-step
+/// verification if their organization requires it. Server functions pass
+/// it through [`Context::signed_in`]; the routes the server serves outside
+/// them (the invoice's CSV, the live customer list) through [`gate`].
+pub fn through_gate(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
+    let user = user.ok_or(AppError::NotSignedIn)?;
+    if user.two_step_due {
+        return Err(kernel::refusal::accounts::Refusal::TwoStepRequired.into());
+    }
+    Ok(user)
+}
+
+/// [`through_gate`] for a route served outside server functions.
+pub async fn gate(pool: &Pool, session: &Session) -> Result<CurrentUser, AppError> {
+    through_gate(user_of_session(pool, session).await?)
+}
+
 /// What a server function serving a signed-in user works with, looked up
 /// in one step: `let Context { user, pool, client } = Context::signed_in().await?;`
 ///
@@ -125,11 +174,11 @@ impl Context {
     /// organization requires two-step verification they have not turned on
     /// (they set it up first, on their account page).
     pub async fn signed_in() -> Result<Context, AppError> {
-        let context = Context::signed_in_to_set_up().await?;
-        if context.user.two_step_due {
-            return Err(kernel::refusal::accounts::Refusal::TwoStepRequired.into());
-        }
-        Ok(context)
+        Ok(Context {
+            user: through_gate(current_user().await?)?,
+            pool: pool()?,
+            client: client_ip().await,
+        })
     }
 
     /// The request's context, or `NotSignedIn`, even while two-step

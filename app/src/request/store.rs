@@ -19,24 +19,41 @@ struct UserRow {
     credentials_changed_ms: Option<i64>,
     #[sqlx(try_from = "crate::db::Flag")]
     two_step_due: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
+    email_unverified: bool,
 }
 
-/// The user with this id and their organization.
+/// The user with this id and their organization (whose address may wait
+/// for its verification).
 pub async fn user_with_id(pool: &Pool, user_id: &UserId) -> Result<Option<CurrentUser>, AppError> {
-    Ok(session_user(pool, user_id).await?.map(|(user, _)| user))
+    Ok(active_user(pool, user_id).await?.map(|(user, _, _)| user))
 }
 
 /// The user with this id, their organization, and when their password was
-/// last reset by someone else (Unix milliseconds), in one query.
+/// last reset by someone else (Unix milliseconds), in one query: none when
+/// the address waits for its verification (nobody is signed in before).
 pub async fn session_user(
     pool: &Pool,
     user_id: &UserId,
 ) -> Result<Option<(CurrentUser, Option<i64>)>, AppError> {
+    Ok(active_user(pool, user_id)
+        .await?
+        .filter(|(_, _, unverified)| !unverified)
+        .map(|(user, changed_ms, _)| (user, changed_ms)))
+}
+
+/// The active user with this id, when their credentials last changed, and
+/// whether their address waits for its verification.
+async fn active_user(
+    pool: &Pool,
+    user_id: &UserId,
+) -> Result<Option<(CurrentUser, Option<i64>, bool)>, AppError> {
     let row: Option<UserRow> = sqlx::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.credentials_changed_ms,
                 o.id AS org_id, o.slug AS org_slug, o.name AS org_name,
                 o.kind AS org_kind, o.cloud_id AS org_cloud,
-                (o.require_two_step AND u.totp_enabled_at IS NULL) AS two_step_due
+                (o.require_two_step AND u.totp_enabled_at IS NULL) AS two_step_due,
+                u.email_unverified
          FROM users u JOIN organizations o ON o.id = u.organization_id
          WHERE u.id = $1 AND u.deactivated_at IS NULL",
     )
@@ -58,6 +75,6 @@ pub async fn session_user(
             },
             two_step_due: row.two_step_due,
         };
-        (user, row.credentials_changed_ms)
+        (user, row.credentials_changed_ms, row.email_unverified)
     }))
 }

@@ -14,11 +14,11 @@ pub async fn open_support_request(
     description: String,
     severity: String,
 ) -> Result<String, AppError> {
-    use kernel::input::{Field, required_text};
+    use kernel::input::{Field, required_line, required_text};
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_open(&user)?;
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
-    let title = required_text(Field::Title, &title, domain::TITLE_MAX)?;
+    let title = required_line(Field::Title, &title, domain::TITLE_MAX)?;
     let description = required_text(Field::Description, &description, domain::TEXT_MAX)?;
     let severity =
         Severity::parse(&severity).ok_or(kernel::error::Invalid::Malformed(Field::Severity))?;

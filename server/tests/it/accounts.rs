@@ -293,11 +293,30 @@ async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions
         new_password: NEW_PASSWORD.into(),
         confirm_password: NEW_PASSWORD.into(),
     };
+    // A reset link asked for before the change (by someone who read the
+    // mailbox then, say) works no more after it.
+    app.visitor()
+        .run(RequestPasswordReset {
+            email: "admin@contoso.example".into(),
+        })
+        .await
+        .unwrap();
+    let reset = emailed_token(&app, "admin@contoso.example").await;
     assert_eq!(
         here.run(change("not the password")).await,
         Err(refused(Refusal::WrongPassword))
     );
     assert_eq!(here.run(change(PASSWORD)).await, Ok(()));
+    assert_eq!(
+        app.visitor()
+            .run(set_password(
+                &reset,
+                "another-long-phrase-9",
+                "another-long-phrase-9"
+            ))
+            .await,
+        Err(refused(Refusal::LinkNotValid))
+    );
     assert!(
         here.run(Whoami {}).await.unwrap().is_some(),
         "this session stays"
@@ -307,6 +326,12 @@ async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions
 
 /// The code of `secret` (base32) now, as an authenticator app computes it.
 fn code_now(secret: &str, offset_steps: i64) -> String {
+    code_now_at(secret, offset_steps, app::db::now_ms())
+}
+
+/// The code of `secret` at `now_ms` (a test's moved clock), give or take
+/// `offset_steps`.
+fn code_now_at(secret: &str, offset_steps: i64, now_ms: i64) -> String {
     let bytes = totp_rs::Secret::Encoded(secret.into()).to_bytes().unwrap();
     let totp = totp_rs::TOTP::new_unchecked(
         totp_rs::Algorithm::SHA1,
@@ -317,8 +342,108 @@ fn code_now(secret: &str, offset_steps: i64) -> String {
         None,
         String::new(),
     );
-    let now = (app::db::now_ms() / 1000) as i64 + offset_steps * 30;
-    totp.generate(now as u64)
+    totp.generate(((now_ms / 1000) + offset_steps * 30) as u64)
+}
+
+#[tokio::test]
+async fn a_session_signed_in_a_while_ago_gives_the_password_again_to_set_up_two_step_verification()
+{
+    use app::accounts::AccountPage;
+    let app = TestApp::spawn().await;
+    let user = app.sign_in_as("admin@fabrikam.example").await;
+    assert!(!user.run(AccountPage {}).await.unwrap().password_again);
+    // An hour later (a session taken from its owner, say), the session
+    // alone no longer enrols an authenticator.
+    app.advance_minutes(60);
+    assert!(user.run(AccountPage {}).await.unwrap().password_again);
+    let begin = |password: Option<&str>| BeginTwoStep {
+        current_password: password.map(str::to_string),
+    };
+    assert_eq!(
+        user.run(begin(None)).await.map(drop),
+        Err(refused(Refusal::PasswordAgain))
+    );
+    assert_eq!(
+        user.run(begin(Some("not the password"))).await.map(drop),
+        Err(refused(Refusal::WrongPassword))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'admin@fabrikam.example' AND totp_secret IS NOT NULL")
+            .await,
+        0
+    );
+    let setup = user.run(begin(Some(PASSWORD))).await.unwrap();
+    // Given once, the password is not asked again for a while.
+    assert!(!user.run(AccountPage {}).await.unwrap().password_again);
+    let codes = user
+        .run(TurnOnTwoStep {
+            code: code_now_at(&setup.secret, -1, app.clock.now_ms()),
+            current_password: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(codes.len(), 10);
+}
+
+#[tokio::test]
+async fn an_administrator_resets_a_members_two_step_verification_audited_and_emailed() {
+    use app::accounts::ResetMemberTwoStep;
+    let app = TestApp::spawn().await;
+    let member = app.sign_in_as("user@fabrikam.example").await;
+    let setup = member
+        .run(BeginTwoStep {
+            current_password: None,
+        })
+        .await
+        .unwrap();
+    member
+        .run(TurnOnTwoStep {
+            code: code_now(&setup.secret, -1),
+            current_password: None,
+        })
+        .await
+        .unwrap();
+    let id = app
+        .text("SELECT id FROM users WHERE email = 'user@fabrikam.example'")
+        .await;
+    let reset = || ResetMemberTwoStep { user: id.clone() };
+    // Not the member themselves, nor another organization's administrator.
+    assert_eq!(
+        member.run(reset()).await,
+        Err(refused(Refusal::OnlyAdministrators))
+    );
+    assert_eq!(
+        app.sign_in_as("admin@tailspin.example")
+            .await
+            .run(reset())
+            .await,
+        Err(refused(Refusal::NotAMember))
+    );
+    let admin = app.sign_in_as("admin@fabrikam.example").await;
+    let own = app
+        .text("SELECT id FROM users WHERE email = 'admin@fabrikam.example'")
+        .await;
+    assert_eq!(
+        admin.run(ResetMemberTwoStep { user: own }).await,
+        Err(refused(Refusal::NotYourself))
+    );
+    assert_eq!(admin.run(reset()).await, Ok(()));
+    // The member's sessions ended; the password alone signs in again.
+    assert_eq!(member.run(Whoami {}).await, Ok(None));
+    app.sign_in_as("user@fabrikam.example").await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'two_step_reset'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.text(
+            "SELECT subject FROM outbox WHERE recipient = 'user@fabrikam.example'
+             ORDER BY created_ms DESC LIMIT 1"
+        )
+        .await,
+        "Your two-step verification was turned off"
+    );
 }
 
 #[tokio::test]
@@ -327,16 +452,23 @@ async fn two_step_verification_asks_for_a_code_each_working_once_and_recovery_co
     let user = app.sign_in_as("admin@fabrikam.example").await;
     assert_eq!(
         user.run(TurnOnTwoStep {
-            code: "123456".into()
+            code: "123456".into(),
+            current_password: None,
         })
         .await,
         Err(refused(Refusal::TwoStepNotSetUp))
     );
-    let setup = user.run(BeginTwoStep {}).await.unwrap();
+    let setup = user
+        .run(BeginTwoStep {
+            current_password: None,
+        })
+        .await
+        .unwrap();
     assert!(setup.qr_svg.contains("<svg"));
     assert_eq!(
         user.run(TurnOnTwoStep {
-            code: "abcdef".into()
+            code: "abcdef".into(),
+            current_password: None,
         })
         .await,
         Err(refused(Refusal::WrongCode))
@@ -345,6 +477,7 @@ async fn two_step_verification_asks_for_a_code_each_working_once_and_recovery_co
     let codes = user
         .run(TurnOnTwoStep {
             code: code_now(&setup.secret, -1),
+            current_password: None,
         })
         .await
         .unwrap();
@@ -425,42 +558,217 @@ fn sign_up(code: &str, email: &str) -> SignUp {
     }
 }
 
+fn signed_in_refused(refusal: app::auth::Refusal) -> AppError {
+    AppError::Refused(Any::SignIn(refusal))
+}
+
 #[tokio::test]
-async fn a_customer_signs_up_and_accepts_once_its_address_is_verified() {
+async fn a_customer_signs_up_verifies_its_address_signs_in_and_accepts() {
     let app = TestApp::spawn().await;
     let code = app.link_code("contoso", true).await;
+    // One answer whether the address has an account or only its domain
+    // an organization: nobody learns which addresses have accounts.
+    for taken in ["someone@fabrikam.example", "admin@fabrikam.example"] {
+        assert_eq!(
+            app.visitor().run(sign_up(&code, taken)).await,
+            Err(refused(Refusal::DomainHasOrganization)),
+            "{taken}"
+        );
+    }
+    let pat = app.visitor();
+    assert_eq!(
+        pat.run(sign_up(&code, "pat@proseware.example")).await,
+        Ok(())
+    );
+    // Nobody is signed in before the address is verified, and the
+    // password alone does not sign in.
+    assert_eq!(pat.run(Whoami {}).await, Ok(None));
+    assert_eq!(
+        pat.run(common::accept(&code)).await,
+        Err(AppError::NotSignedIn)
+    );
+    assert_eq!(
+        pat.run(common::sign_in("pat@proseware.example", NEW_PASSWORD))
+            .await,
+        Err(signed_in_refused(app::auth::Refusal::AddressNotVerified))
+    );
+    // The emailed link verifies the address and goes back to the
+    // invitation, where the person signs in as always: the link signs in
+    // nobody (it is a GET anyone can make a browser follow).
+    let token = emailed_token(&app, "pat@proseware.example").await;
+    let (status, location, _) = pat.page(&format!("/verify/{token}")).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("/invitations/{code}?verified=1").as_str())
+    );
+    assert_eq!(pat.run(Whoami {}).await, Ok(None));
+    let (_, _, html) = pat.page(&format!("/invitations/{code}?verified=1")).await;
+    assert!(html.contains("Your address is verified"), "{html}");
+    pat.run(common::sign_in("pat@proseware.example", NEW_PASSWORD))
+        .await
+        .expect("signed in once verified");
+    assert_eq!(
+        pat.run(common::accept(&code)).await,
+        Ok(app::consent::AcceptOutcome::Created)
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM organizations
+             WHERE verified_domain = 'proseware.example' AND pending_domain IS NULL"
+        )
+        .await,
+        1
+    );
+    // Used, the link only says so.
+    let (_, location, _) = pat.page(&format!("/verify/{token}")).await;
+    assert_eq!(location.as_deref(), Some("/login?notice=link_not_valid"));
+}
+
+#[tokio::test]
+async fn the_verification_link_signs_in_nobody_even_a_browser_signed_out() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    app.visitor()
+        .run(sign_up(&code, "pat@proseware.example"))
+        .await
+        .unwrap();
+    let token = emailed_token(&app, "pat@proseware.example").await;
+    // Someone else's browser (login CSRF: a page making it follow the link).
+    let victim = app.visitor();
+    let (status, _, _) = victim.page(&format!("/verify/{token}")).await;
+    assert!(status.is_redirection(), "{status}");
+    assert_eq!(victim.run(Whoami {}).await, Ok(None));
+    assert!(victim.session_cookie().is_none());
+}
+
+#[tokio::test]
+async fn an_unverified_sign_up_owns_no_domain_and_the_first_to_verify_keeps_it() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    // Mallory signs up at a domain that is not hers and never gets the link.
+    let mallory = app.visitor();
+    mallory
+        .run(SignUp {
+            organization_name: "Proseware (not really)".into(),
+            ..sign_up(&code, "mallory@proseware.example")
+        })
+        .await
+        .unwrap();
+    let mallory_token = emailed_token(&app, "mallory@proseware.example").await;
+    // Her organization can do nothing: she cannot sign in, so she neither
+    // invites, nor declines, nor accepts.
+    assert_eq!(
+        mallory
+            .run(common::sign_in("mallory@proseware.example", NEW_PASSWORD))
+            .await,
+        Err(signed_in_refused(app::auth::Refusal::AddressNotVerified))
+    );
+    assert_eq!(
+        mallory
+            .run(InviteMember {
+                email: "ceo@proseware.example".into(),
+                display_name: "Urgent".into(),
+                role: None,
+                administrator: None,
+            })
+            .await,
+        Err(AppError::NotSignedIn)
+    );
+    assert_eq!(emails_to(&app, "ceo@proseware.example").await, 0);
+    // The real owner signs up meanwhile, from a one-customer invitation
+    // made for the domain too, and verifies first.
+    let invited = app
+        .one_customer_invitation("contoso", "proseware.example")
+        .await;
+    let pat = app.visitor();
+    assert_eq!(
+        pat.run(sign_up(&invited, "pat@proseware.example")).await,
+        Ok(())
+    );
+    let token = emailed_token(&app, "pat@proseware.example").await;
+    pat.page(&format!("/verify/{token}")).await;
+    pat.run(common::sign_in("pat@proseware.example", NEW_PASSWORD))
+        .await
+        .expect("the owner signs in");
+    assert_eq!(
+        pat.run(common::accept(&invited)).await,
+        Ok(app::consent::AcceptOutcome::Created)
+    );
+    // Mallory's link comes too late: her address stays unverified and her
+    // organization owns nothing.
+    let (_, location, _) = mallory.page(&format!("/verify/{mallory_token}")).await;
+    assert_eq!(location.as_deref(), Some("/login?notice=domain_taken"));
+    assert_eq!(
+        mallory
+            .run(common::sign_in("mallory@proseware.example", NEW_PASSWORD))
+            .await,
+        Err(signed_in_refused(app::auth::Refusal::AddressNotVerified))
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organizations WHERE verified_domain = 'proseware.example'")
+            .await,
+        1
+    );
+    // Another sign-up at the domain, now owned, is refused; and after 7
+    // days the pending organization is gone, with its administrator.
     assert_eq!(
         app.visitor()
-            .run(sign_up(&code, "someone@fabrikam.example"))
+            .run(sign_up(&code, "other@proseware.example"))
             .await,
         Err(refused(Refusal::DomainHasOrganization))
     );
+    let now = app::db::Clock::default().now_ms();
+    assert_eq!(
+        app::accounts::store::forget_unverified_sign_ups(&app.pool, now).await,
+        Ok(0)
+    );
+    assert_eq!(
+        app::accounts::store::forget_unverified_sign_ups(&app.pool, now + 8 * 86_400_000).await,
+        Ok(1)
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'mallory@proseware.example'")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM organizations WHERE pending_domain IS NOT NULL")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_sign_up_with_the_address_of_a_pending_one_replaces_it() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    // Mallory takes the very address of the administrator-to-be.
+    app.visitor()
+        .run(SignUp {
+            organization_name: "Not Proseware".into(),
+            ..sign_up(&code, "pat@proseware.example")
+        })
+        .await
+        .unwrap();
     let pat = app.visitor();
     assert_eq!(
         pat.run(sign_up(&code, "pat@proseware.example")).await,
         Ok(())
     );
     assert_eq!(
-        pat.run(common::accept(&code)).await,
-        Err(AppError::Refused(Any::Consent(
-            app::consent::Refusal::EmailNotVerified
-        )))
-    );
-    // The emailed link verifies the address and goes back to the invitation.
-    let token = emailed_token(&app, "pat@proseware.example").await;
-    let (status, location, _) = pat.page(&format!("/verify/{token}")).await;
-    assert!(status.is_redirection(), "{status}");
-    assert_eq!(
-        location.as_deref(),
-        Some(format!("/invitations/{code}").as_str())
+        app.text(
+            "SELECT o.name FROM organizations o JOIN users u ON u.organization_id = o.id
+                  WHERE u.email = 'pat@proseware.example'"
+        )
+        .await,
+        "Proseware"
     );
     assert_eq!(
-        pat.run(common::accept(&code)).await,
-        Ok(app::consent::AcceptOutcome::Created)
+        app.count("SELECT COUNT(*) FROM organizations WHERE pending_domain = 'proseware.example'")
+            .await,
+        1
     );
-    // Used, the link only says so.
-    let (_, location, _) = pat.page(&format!("/verify/{token}")).await;
-    assert_eq!(location.as_deref(), Some("/login?notice=link_not_valid"));
 }
 
 #[tokio::test]

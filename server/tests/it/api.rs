@@ -361,7 +361,7 @@ async fn invitations_and_endpoints_are_created_listed_and_removed_with_problems_
 }
 
 #[tokio::test]
-async fn each_token_is_rate_limited_with_retry_after() {
+async fn each_partner_is_rate_limited_with_retry_after() {
     let app = TestApp::spawn_with(|settings| settings.api_rate_per_minute = 5).await;
     let token = token_of(&app, "admin@contoso.example", None).await;
     let other = token_of(&app, "admin@adatum.example", None).await;
@@ -390,8 +390,117 @@ async fn each_token_is_rate_limited_with_retry_after() {
             .and_then(|v| v.to_str().ok()),
         Some("application/problem+json")
     );
-    // Another token is counted apart.
+    // Another partner's token is counted apart.
     assert_eq!(get(&app, Some(&other), path).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn made_up_tokens_from_one_client_share_its_budget_and_get_429_past_it() {
+    let app = TestApp::spawn_with(|settings| settings.api_rate_per_minute = 5).await;
+    let path = "/api/v1/invitations";
+    // Made before the burst, so that the burst's budget does not refill
+    // meanwhile (one request every 12 s).
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    let revoked = token_of(&app, "admin@contoso.example", None).await;
+    let admin = app.sign_in_as("admin@contoso.example").await;
+    let id = app
+        .text("SELECT id FROM api_tokens ORDER BY created_at DESC, id DESC LIMIT 1")
+        .await;
+    admin.run(RevokeToken { id }).await.expect("revoked");
+
+    // Eight tokens of Liaison's shape that do not exist, each new.
+    let mut statuses = Vec::new();
+    for n in 0..8 {
+        let made_up = format!("lia_{n:0>43}");
+        statuses.push(get(&app, Some(&made_up), path).await.0);
+    }
+    let mut expected = vec![StatusCode::UNAUTHORIZED; 5];
+    expected.extend([StatusCode::TOO_MANY_REQUESTS; 3]);
+    assert_eq!(statuses, expected, "counted by the client's address");
+    // A revoked token, or none, is counted by the address too.
+    assert_eq!(
+        get(&app, Some(&revoked), path).await.0,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(get(&app, None, path).await.0, StatusCode::TOO_MANY_REQUESTS);
+    // A valid token is counted by its partner, not by the address.
+    assert_eq!(get(&app, Some(&token), path).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_partners_tokens_share_one_budget_and_another_partner_is_counted_apart() {
+    let app = TestApp::spawn_with(|settings| settings.api_rate_per_minute = 5).await;
+    let first = token_of(&app, "admin@contoso.example", None).await;
+    let second = token_of(&app, "admin@contoso.example", None).await;
+    let third = token_of(&app, "admin@contoso.example", None).await;
+    let other = token_of(&app, "admin@adatum.example", None).await;
+    let path = "/api/v1/invitations";
+    for token in [&first, &second, &first, &second, &first] {
+        assert_eq!(get(&app, Some(token), path).await.0, StatusCode::OK);
+    }
+    for token in [&second, &third, &first] {
+        assert_eq!(
+            get(&app, Some(token), path).await.0,
+            StatusCode::TOO_MANY_REQUESTS,
+            "Contoso's tokens share one budget"
+        );
+    }
+    assert_eq!(get(&app, Some(&other), path).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_eleventh_endpoint_is_refused_over_the_api_and_nothing_is_written() {
+    let app = TestApp::spawn().await;
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    let add = |n: usize| {
+        let (app, token) = (&app, &token);
+        async move {
+            send(
+                app,
+                token,
+                reqwest::Method::POST,
+                "/api/v1/webhooks/endpoints",
+                Some(&format!(r#"{{"url": "https://93.184.216.34/hooks/{n}"}}"#)),
+            )
+            .await
+        }
+    };
+    for n in 0..10 {
+        let (status, endpoint) = add(n).await;
+        assert_eq!(status, StatusCode::CREATED, "{n}: {endpoint}");
+    }
+    let (status, problem) = add(10).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    assert_eq!(problem["code"], "Integrations.TooManyEndpoints");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM webhook_endpoints").await,
+        10
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'webhook_endpoint_added'")
+            .await,
+        10
+    );
+    let (_, listed) = send(
+        &app,
+        &token,
+        reqwest::Method::GET,
+        "/api/v1/webhooks/endpoints",
+        None,
+    )
+    .await;
+    assert_eq!(listed.as_array().map(Vec::len), Some(10));
+    // Another partner has its own ten.
+    let adatum = token_of(&app, "admin@adatum.example", None).await;
+    let (status, _) = send(
+        &app,
+        &adatum,
+        reqwest::Method::POST,
+        "/api/v1/webhooks/endpoints",
+        Some(r#"{"url": "https://93.184.216.34/hooks/adatum"}"#),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
 }
 
 #[tokio::test]

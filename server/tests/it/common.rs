@@ -94,6 +94,12 @@ impl TestApp {
         }
     }
 
+    /// Moves the server's clock `minutes` minutes forward.
+    pub fn advance_minutes(&self, minutes: u64) {
+        self.clock
+            .advance(std::time::Duration::from_secs(minutes * 60));
+    }
+
     /// Moves the server's clock `days` days forward.
     pub fn advance_days(&self, days: u64) {
         self.clock
@@ -184,6 +190,25 @@ impl TestApp {
         let admin = self.sign_in_as(customer_admin).await;
         admin.run(accept(&code)).await.expect("accepted");
         admin
+    }
+
+    /// The code of a new one-customer invitation of the partner to `domain`.
+    pub async fn one_customer_invitation(&self, partner_slug: &str, domain: &str) -> String {
+        let partner = self
+            .sign_in_as(&format!("admin@{partner_slug}.example"))
+            .await;
+        let invitation = partner
+            .run(app::invitations::CreateCustomerInvitation {
+                domain: domain.into(),
+            })
+            .await
+            .expect("one-customer invitation");
+        invitation
+            .link
+            .rsplit('/')
+            .next()
+            .expect("code")
+            .to_string()
     }
 
     /// The code of the partner's active link (with or without DAP).

@@ -103,6 +103,7 @@ pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("invite_member", "                    . Y.. Y.. Y. . Y Y"),
     ("change_member_role", "               . Y.. Y.. Y. . Y Y"),
     ("deactivate_member", "                . Y.. Y.. Y. . Y Y"),
+    ("reset_member_two_step", "            . Y.. Y.. Y. . Y Y"),
     ("require_two_step", "                 . Y.. Y.. Y. . Y Y"),
     ("partners_page", "                    . ... ... .. Y . ."),
     ("create_partner", "                   . ... ... .. Y . ."),
@@ -633,7 +634,9 @@ impl World {
                 let (id, role) = self.member(email.unwrap_or("admin@contoso.example")).await;
                 vec![("user", id), ("role", role)]
             }
-            "deactivate_member" => vec![("user", self.invited_member(email, n).await)],
+            "deactivate_member" | "reset_member_two_step" => {
+                vec![("user", self.invited_member(email, n).await)]
+            }
             "create_partner" => vec![
                 ("name", format!("Onboarded {n}")),
                 ("legal_name", format!("Onboarded {n} Ltd")),

@@ -594,3 +594,188 @@ async fn every_change_that_matters_is_an_event_with_email_to_whom_it_concerns() 
     // The sales agent of Contoso is not an admin agent: nothing for them.
     assert!(mail("sales@contoso.example").await.is_empty());
 }
+
+/// Runs the worker until nothing more is delivered; returns how many were.
+async fn post_what_is_due(app: &TestApp) -> usize {
+    let mut delivered = 0;
+    loop {
+        match deliver_due(&app.pool, &app.clock, AllowPrivate(true)).await {
+            Ok(0) => return delivered,
+            Ok(n) => delivered += n,
+            Err(error) => panic!("the worker failed: {error}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_eleventh_endpoint_is_refused_even_when_added_at_once_and_nothing_is_written() {
+    use app::error::{AppError, Refusal};
+    use app::integrations::{Refusal as Why, RemoveEndpoint};
+    let app = app_allowing_private().await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    let add = |n: usize| {
+        contoso.run(AddEndpoint {
+            url: format!("http://127.0.0.1:9/hooks/{n}"),
+        })
+    };
+    for n in 0..8 {
+        add(n).await.expect("endpoint added");
+    }
+    // Four at once for the last two places.
+    let (a, b, c, d) = tokio::join!(add(8), add(9), add(10), add(11));
+    let answers = [a, b, c, d];
+    let too_many: Result<NewEndpoint, AppError> = Err(AppError::Refused(Refusal::Integrations(
+        Why::TooManyEndpoints,
+    )));
+    assert_eq!(
+        answers.iter().filter(|answer| answer.is_ok()).count(),
+        2,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers.iter().filter(|answer| **answer == too_many).count(),
+        2
+    );
+    assert_eq!(add(12).await, too_many);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM webhook_endpoints").await,
+        10
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'webhook_endpoint_added'")
+            .await,
+        10,
+        "nothing written for a refused one"
+    );
+    // Removing one makes room for one.
+    let page = contoso.run(LoadIntegrations {}).await.expect("page");
+    contoso
+        .run(RemoveEndpoint {
+            id: page.endpoints[0].id.clone(),
+        })
+        .await
+        .expect("removed");
+    add(13).await.expect("endpoint added");
+    assert_eq!(add(14).await, too_many);
+}
+
+#[tokio::test]
+async fn redelivering_many_times_quickly_posts_a_bounded_number_of_times() {
+    use app::error::{AppError, Refusal};
+    use app::integrations::{Redeliver, Refusal as Why};
+    let app = app_allowing_private().await;
+    let receiver = Receiver::start(0).await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    add_endpoint(&contoso, &receiver.url).await;
+    tailspin_accepts(&app).await;
+    assert_eq!(post_what_is_due(&app).await, 1);
+    let page = contoso.run(LoadIntegrations {}).await.expect("page");
+    let id = page.deliveries[0].id.clone();
+    let redeliver = || contoso.run(Redeliver { id: id.clone() });
+    let refused =
+        |why| -> Result<(), AppError> { Err(AppError::Refused(Refusal::Integrations(why))) };
+
+    // Fourteen quick clicks: the event is queued once.
+    let mut answers = Vec::new();
+    for _ in 0..14 {
+        answers.push(redeliver().await);
+    }
+    post_what_is_due(&app).await;
+    assert_eq!(
+        receiver.received().len(),
+        2,
+        "posted once more, not once per click: {answers:?}"
+    );
+    assert_eq!(answers[0], Ok(()));
+    assert!(
+        answers[1..]
+            .iter()
+            .all(|answer| *answer == refused(Why::RedeliveryWaiting)),
+        "{answers:?}"
+    );
+
+    // Clicked again as soon as each is posted: ten a minute.
+    let mut answers = Vec::new();
+    for _ in 0..14 {
+        let answer = redeliver().await;
+        if answer.is_ok() {
+            post_what_is_due(&app).await;
+        }
+        answers.push(answer);
+    }
+    assert_eq!(
+        receiver.received().len(),
+        11,
+        "ten redeliveries this minute: {answers:?}"
+    );
+    assert_eq!(
+        answers[9..].to_vec(),
+        vec![refused(Why::TooManyRedeliveries); 5]
+    );
+
+    // A minute later, again.
+    app.clock.advance(std::time::Duration::from_secs(61));
+    redeliver().await.expect("redelivered");
+    post_what_is_due(&app).await;
+    let received = receiver.received();
+    assert_eq!(received.len(), 12);
+    assert!(
+        received.iter().all(|r| r.id == received[0].id),
+        "the same webhook-id"
+    );
+}
+
+#[tokio::test]
+async fn an_endpoint_gets_at_most_thirty_posts_a_minute_and_the_rest_wait_without_holding_up_others()
+ {
+    let app = app_allowing_private().await;
+    let busy = Receiver::start(0).await;
+    let quiet = Receiver::start(0).await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    let busy_endpoint = add_endpoint(&contoso, &busy.url).await.endpoint.id;
+    add_endpoint(&contoso, &quiet.url).await;
+    tailspin_accepts(&app).await;
+    // Thirty-nine more for the busy endpoint, due before the quiet one's.
+    let event = app.text("SELECT id FROM events").await;
+    let earlier = app.clock.now_ms() - 1_000;
+    for n in 0..39 {
+        sqlx::query(
+            "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, created_ms, next_attempt_ms)
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(format!("flood-{n:02}"))
+        .bind(&event)
+        .bind(&busy_endpoint)
+        .bind(earlier)
+        .execute(&app.pool)
+        .await
+        .expect("a delivery");
+    }
+
+    assert_eq!(post_what_is_due(&app).await, 31);
+    assert_eq!(busy.received().len(), 30, "thirty a minute");
+    assert_eq!(
+        quiet.received().len(),
+        1,
+        "the other endpoint is not held up"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM webhook_deliveries
+             WHERE delivered_ms IS NULL AND failed_ms IS NULL AND attempts = 0"
+        )
+        .await,
+        10,
+        "the rest wait, untried"
+    );
+
+    // The next minute, the rest.
+    app.clock.advance(std::time::Duration::from_secs(61));
+    assert_eq!(post_what_is_due(&app).await, 10);
+    assert_eq!(busy.received().len(), 40);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_ms IS NULL")
+            .await,
+        0
+    );
+}

@@ -206,6 +206,9 @@ pub mod accounts {
         EmailNotVerified,
         /// Changing how someone signs in asks for their password again.
         PasswordAgain,
+        /// Changing how another member signs in needs a sign-in of the
+        /// last minutes.
+        SignInAgain,
     }
 }
 

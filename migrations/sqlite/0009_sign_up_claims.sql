@@ -5,13 +5,14 @@
 ALTER TABLE organizations ADD COLUMN pending_domain TEXT;
 
 -- Organizations that signed up before and whose administrators have not
--- verified their address yet own nothing either.
+-- verified their address yet own nothing either (members they invited who
+-- never chose a password verified nothing).
 UPDATE organizations SET pending_domain = verified_domain, verified_domain = NULL
 WHERE kind = 'customer' AND verified_domain IS NOT NULL
   AND EXISTS (SELECT 1 FROM users u
               WHERE u.organization_id = organizations.id AND u.email_unverified = 1)
   AND NOT EXISTS (SELECT 1 FROM users u2
-                  WHERE u2.organization_id = organizations.id AND u2.email_unverified = 0);
+                  WHERE u2.organization_id = organizations.id AND u2.password_hash <> '' AND u2.email_unverified = 0);
 
 -- A slug never takes the name of a page beside an organization's own
 -- (/partner/customers/request-relationship): such organizations are renamed.

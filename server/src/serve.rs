@@ -56,6 +56,11 @@ pub const IDLE: Duration = Duration::from_secs(75);
 /// A body late past it is answered 408 and its connection closed.
 pub const BODY_READ: Duration = Duration::from_secs(30);
 
+/// How long a write to a client may make no progress before the
+/// connection is closed: a client that asks for a large file and never
+/// reads it does not keep its slot.
+pub const WRITE_STALL: Duration = Duration::from_secs(30);
+
 /// Connections open at once. At the cap, idle connections (between
 /// requests) are closed at once, and the next connection waits in the
 /// kernel's queue (not refused) until one closes, which the limits above
@@ -206,6 +211,7 @@ fn answer(
     let late = Arc::new(AtomicBool::new(false));
     let (mut parts, body) = request.into_parts();
     parts.extensions.insert(ConnectInfo(peer));
+    let rest_api = parts.uri.path().starts_with("/api/v1/");
     let body = Body::new(Deadline {
         body,
         by: Instant::now() + body_read,
@@ -219,17 +225,38 @@ fn answer(
             Err(never) => match never {},
         };
         let response = if late.load(Ordering::Relaxed) {
-            (
-                StatusCode::REQUEST_TIMEOUT,
-                [(header::CONNECTION, "close")],
-                "The request's body did not arrive in time.\n",
-            )
-                .into_response()
+            late_body(rest_api)
         } else {
             response
         };
         Ok(response.map(|body| Answered { body, _turn: turn }))
     }
+}
+
+/// 408, and the connection closed: as a problem for the REST API, as text
+/// for anyone else.
+fn late_body(rest_api: bool) -> axum::response::Response {
+    const DETAIL: &str = "The request's body did not arrive in time.";
+    if rest_api {
+        let problem = format!(
+            r#"{{"type":"about:blank","title":"Request Timeout","status":408,"detail":"{DETAIL}"}}"#
+        );
+        return (
+            StatusCode::REQUEST_TIMEOUT,
+            [
+                (header::CONNECTION, "close"),
+                (header::CONTENT_TYPE, "application/problem+json"),
+            ],
+            problem,
+        )
+            .into_response();
+    }
+    (
+        StatusCode::REQUEST_TIMEOUT,
+        [(header::CONNECTION, "close")],
+        format!("{DETAIL}\n"),
+    )
+        .into_response()
 }
 
 /// What a connection's requests tell its stream ([`Timed`]).
@@ -378,6 +405,8 @@ struct Timed {
     crowd: Arc<Crowd>,
     /// While idle: woken when a new connection waits for a slot.
     crowded: Option<Pin<Box<OwnedNotified>>>,
+    /// While a write waits for the client to read: [`WRITE_STALL`].
+    stalled: Option<Pin<Box<Sleep>>>,
 }
 
 impl Timed {
@@ -393,7 +422,31 @@ impl Timed {
             limits,
             crowd,
             crowded: None,
+            stalled: None,
         }
+    }
+
+    /// A write that made no progress for [`WRITE_STALL`] fails; one that
+    /// did resets the clock.
+    fn write_within<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        written: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if written.is_ready() {
+            self.stalled = None;
+            return written;
+        }
+        let stalled = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL)));
+        if stalled.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client read nothing for too long",
+            )));
+        }
+        Poll::Pending
     }
 
     /// Whether an idle connection gives its slot up: a new one waits for it.
@@ -477,7 +530,9 @@ impl AsyncWrite for Timed {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+        let this = self.get_mut();
+        let written = Pin::new(&mut this.stream).poll_write(cx, buf);
+        this.write_within(cx, written)
     }
 
     fn poll_write_vectored(
@@ -485,7 +540,9 @@ impl AsyncWrite for Timed {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        let written = Pin::new(&mut this.stream).poll_write_vectored(cx, bufs);
+        this.write_within(cx, written)
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -85,7 +85,7 @@ fn AccountView(account: Account, shown: Shown) -> impl IntoView {
             </Form>
         </section>
         <TwoStepSection on=account.two_step left=account.recovery_codes_left required=account.required password_again=account.password_again shown />
-        {account.administrator.then(|| view! { <RequirementSection required=account.required reload=shown.reload /> })}
+        {account.administrator.then(|| view! { <RequirementSection required=account.required reload=shown.reload password_again=account.password_again /> })}
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{tu_string!(i18n, account.sessions_heading)}</h2>
             <p>{tu_string!(i18n, account.sessions_intro)}</p>
@@ -148,9 +148,10 @@ fn TwoStepSection(
             <p>{tu_string!(i18n, two_step.off)}</p>
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
-                    let setup = match fresh.get() {
-                        Some(setup) => Some(setup),
-                        None => pending.await.ok().flatten(),
+                    // Set up just now, the password was given with it (when asked).
+                    let (setup, password_again) = match fresh.get() {
+                        Some(setup) => (Some(setup), false),
+                        None => (pending.await.ok().flatten(), password_again),
                     };
                     match setup {
                         Some(setup) => view! { <SetUp setup turn_on turned_on password_again /> }.into_any(),
@@ -233,7 +234,11 @@ fn RecoveryCodes(list: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn RequirementSection(required: bool, reload: Callback<String>) -> impl IntoView {
+fn RequirementSection(
+    required: bool,
+    reload: Callback<String>,
+    password_again: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let action = FormAction::new(RequireTwoStep::PATH);
     view! {
@@ -245,6 +250,7 @@ fn RequirementSection(required: bool, reload: Callback<String>) -> impl IntoView
                     <input type="checkbox" name="required" value="on" checked=required />
                     <span>{tu_string!(i18n, two_step.require)}</span>
                 </label>
+                {password_again.then(|| view! { <PasswordAgain /> })}
                 <div class="actions">
                     <SubmitButton label=tu_string!(i18n, two_step.save) />
                 </div>

@@ -116,6 +116,10 @@ pub async fn reset_member_two_step(user: String) -> Result<(), AppError> {
         client,
     } = Context::signed_in().await?;
     domain::may_manage_members(&actor)?;
+    // It changes how someone signs in: not from a session taken later.
+    if !crate::request::password_given_recently().await? {
+        return Err(Refusal::SignInAgain.into());
+    }
     store::reset_two_step(&pool, &actor, &user, &client).await?;
     crate::request::after_form_post(here_of(&actor));
     Ok(())
@@ -401,9 +405,13 @@ pub async fn turn_off_two_step(current_password: String) -> Result<(), AppError>
 /// of every member of the organization; those without it are sent to set
 /// it up before anything else.
 #[server(endpoint = "require_two_step")]
-pub async fn require_two_step(required: Option<String>) -> Result<(), AppError> {
+pub async fn require_two_step(
+    required: Option<String>,
+    current_password: Option<String>,
+) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_manage_members(&user)?;
+    confirm_it_is_them(&pool, &user, &client, current_password).await?;
     store::require_two_step(&pool, &user, required.is_some(), &client).await?;
     crate::request::after_form_post("/account");
     Ok(())

@@ -79,11 +79,8 @@ pub fn may_change_role(
     Ok(())
 }
 
-/// Whether `actor` may deactivate `member`: not themselves, and never the
-/// last active administrator.
 /// An administrator resets the two-step verification of another member
-/// (their own they turn off on their account page, with their password);
-/// the server function checks they administer the organization.
+/// (their own they turn off on their account page, with their password).
 pub fn may_reset_two_step(actor: &CurrentUser, member: &Member) -> Result<(), Refusal> {
     may_manage_members(actor)?;
     if member.id == actor.id.as_str() {
@@ -92,6 +89,8 @@ pub fn may_reset_two_step(actor: &CurrentUser, member: &Member) -> Result<(), Re
     Ok(())
 }
 
+/// Whether `actor` may deactivate `member`: not themselves, and never the
+/// last active administrator.
 pub fn may_deactivate(
     actor: &CurrentUser,
     member: &Member,

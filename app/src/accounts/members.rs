@@ -313,6 +313,7 @@ impl crate::ui::Reading for super::Refusal {
             Refusal::PartnerTaken => tu_string!(i18n, errors.partner_taken).to_string(),
             Refusal::EmailNotVerified => tu_string!(i18n, errors.email_not_verified).to_string(),
             Refusal::PasswordAgain => tu_string!(i18n, errors.password_again).to_string(),
+            Refusal::SignInAgain => tu_string!(i18n, errors.sign_in_again).to_string(),
         }
     }
 }

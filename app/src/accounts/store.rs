@@ -557,12 +557,20 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppErr
 }
 
 /// Deletes an organization that signed up and never verified its
-/// address, with its administrator and their links: it owns nothing, and
-/// has done nothing (it could not), so nothing else names it.
+/// address, with its administrator, their links and what the audit log
+/// and declined invitations say of it: it owned nothing, and could do
+/// nothing (organizations from before could decline an invitation and
+/// were logged signing up).
 async fn delete_pending_organization(conn: &mut Conn, org: &OrgId) -> Result<(), sqlx::Error> {
     for statement in [
         "DELETE FROM account_tokens WHERE user_id IN
            (SELECT id FROM users WHERE organization_id = $1)",
+        "DELETE FROM recovery_codes WHERE user_id IN
+           (SELECT id FROM users WHERE organization_id = $1)",
+        "DELETE FROM audit_events WHERE actor_org_id = $1 OR customer_id = $1
+           OR actor_user_id IN (SELECT id FROM users WHERE organization_id = $1)",
+        "UPDATE customer_invitations SET customer_id = NULL WHERE customer_id = $1",
+        "UPDATE events SET customer_id = NULL WHERE customer_id = $1",
         "DELETE FROM users WHERE organization_id = $1",
         "DELETE FROM organizations WHERE id = $1 AND pending_domain IS NOT NULL",
     ] {
@@ -580,18 +588,27 @@ pub const PENDING_SIGN_UP_DAYS: i64 = 7;
 /// address (the server does it now and then). Returns how many.
 pub async fn forget_unverified_sign_ups(pool: &Pool, now_ms: i64) -> Result<usize, AppError> {
     let before = crate::db::rfc3339(now_ms - PENDING_SIGN_UP_DAYS * 24 * 60 * 60 * 1000);
-    let mut tx = crate::db::begin_write(pool).await?;
     let stale: Vec<OrgId> = sqlx::query_scalar(
         "SELECT id FROM organizations WHERE pending_domain IS NOT NULL AND created_at < $1",
     )
     .bind(&before)
-    .fetch_all(&mut *tx)
+    .fetch_all(pool)
     .await?;
+    // One transaction each: one that cannot go does not keep the others.
+    let mut deleted = 0;
     for org in &stale {
-        delete_pending_organization(&mut tx, org).await?;
+        let mut tx = crate::db::begin_write(pool).await?;
+        match delete_pending_organization(&mut tx, org).await {
+            Ok(()) => {
+                tx.commit().await?;
+                deleted += 1;
+            }
+            Err(error) => {
+                tracing::warn!(%error, %org, "an unverified sign-up could not be deleted");
+            }
+        }
     }
-    tx.commit().await?;
-    Ok(stale.len())
+    Ok(deleted)
 }
 
 /// Whether the address of `user` still waits for its verification.

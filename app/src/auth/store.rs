@@ -378,25 +378,31 @@ pub struct Recipient {
     pub locale: String,
 }
 
-/// The active user with this (lower-case) email.
+/// The active user with this (lower-case) email, once their address is
+/// verified: before, the emailed verification link is their way in.
 pub async fn recipient_by_email(
     conn: &mut Conn,
     email: &str,
 ) -> Result<Option<Recipient>, sqlx::Error> {
-    sqlx::query_as("SELECT id, locale FROM users WHERE email = $1 AND deactivated_at IS NULL")
-        .bind(email)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "SELECT id, locale FROM users
+         WHERE email = $1 AND deactivated_at IS NULL AND NOT email_unverified",
+    )
+    .bind(email)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Whether an organization owns `domain`: one has it as its verified
-/// domain, or someone whose address is verified has an address at it (the
+/// domain, or someone whose address is verified (and who chose a password)
+/// has an address at it (the
 /// domain's characters were checked: letters, digits, dots, dashes, so
 /// nothing in it means anything to LIKE).
 pub async fn domain_claimed(conn: &mut Conn, domain: &str) -> Result<bool, sqlx::Error> {
     let taken: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM organizations WHERE verified_domain = $1
-         UNION ALL SELECT 1 FROM users WHERE email LIKE $2 AND NOT email_unverified
+         UNION ALL SELECT 1 FROM users
+           WHERE email LIKE $2 AND NOT email_unverified AND password_hash <> ''
          LIMIT 1",
     )
     .bind(domain)

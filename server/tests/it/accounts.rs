@@ -372,7 +372,17 @@ async fn a_session_signed_in_a_while_ago_gives_the_password_again_to_set_up_two_
             .await,
         0
     );
+    // Requiring it of the organization too.
+    let require = |password: Option<&str>| app::accounts::RequireTwoStep {
+        required: Some("on".into()),
+        current_password: password.map(str::to_string),
+    };
+    assert_eq!(
+        user.run(require(None)).await,
+        Err(refused(Refusal::PasswordAgain))
+    );
     let setup = user.run(begin(Some(PASSWORD))).await.unwrap();
+    assert_eq!(user.run(require(None)).await, Ok(()));
     // Given once, the password is not asked again for a while.
     assert!(!user.run(AccountPage {}).await.unwrap().password_again);
     let codes = user
@@ -427,6 +437,11 @@ async fn an_administrator_resets_a_members_two_step_verification_audited_and_ema
         admin.run(ResetMemberTwoStep { user: own }).await,
         Err(refused(Refusal::NotYourself))
     );
+    // From a sign-in an hour old (a session taken from its owner, say):
+    // sign in again first.
+    app.advance_minutes(60);
+    assert_eq!(admin.run(reset()).await, Err(refused(Refusal::SignInAgain)));
+    let admin = app.sign_in_as("admin@fabrikam.example").await;
     assert_eq!(admin.run(reset()).await, Ok(()));
     // The member's sessions ended; the password alone signs in again.
     assert_eq!(member.run(Whoami {}).await, Ok(None));
@@ -781,7 +796,8 @@ async fn a_required_two_step_verification_comes_before_anything_else() {
     assert_eq!(
         sales
             .run(RequireTwoStep {
-                required: Some("on".into())
+                required: Some("on".into()),
+                current_password: None,
             })
             .await,
         Err(refused(Refusal::OnlyAdministrators))
@@ -789,7 +805,8 @@ async fn a_required_two_step_verification_comes_before_anything_else() {
     assert_eq!(
         admin
             .run(RequireTwoStep {
-                required: Some("on".into())
+                required: Some("on".into()),
+                current_password: None,
             })
             .await,
         Ok(())

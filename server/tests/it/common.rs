@@ -229,6 +229,16 @@ impl TestApp {
     }
 }
 
+/// The code of a one-customer invitation, the end of its link.
+pub fn code_of(invitation: &app::invitations::CustomerInvitation) -> String {
+    invitation
+        .link
+        .rsplit('/')
+        .next()
+        .expect("code")
+        .to_string()
+}
+
 /// The arguments of a sign-in with `email` and `password`.
 pub fn sign_in(email: &str, password: &str) -> app::auth::SignIn {
     app::auth::SignIn {

@@ -39,6 +39,7 @@ async fn every_route_that_reads_a_session_refuses_a_member_whose_two_step_verifi
     admin
         .run(RequireTwoStep {
             required: Some("on".into()),
+            current_password: None,
         })
         .await
         .expect("required");
@@ -178,7 +179,14 @@ async fn migration_9_renames_slugs_named_after_pages_and_unclaims_unverified_sig
                     ('u2', 'o2', 'mallory@victim.example', 'M', 'customer_admin', 'x',
                      '2026-01-01T00:00:00Z', TRUE),
                     ('u3', 'o3', 'o@owner.example', 'O', 'customer_admin', 'x',
+                     '2026-01-01T00:00:00Z', FALSE),
+                    ('u4', 'o2', 'ceo@victim.example', 'C', 'customer_user', '',
                      '2026-01-01T00:00:00Z', FALSE)",
+            // The sign-up was logged, as it was then.
+            "INSERT INTO audit_events (id, occurred_at, action, actor_user_id, actor_email,
+                                       actor_org_id, customer_id, details, ip_address)
+             VALUES ('e1', '2026-01-01T00:00:00Z', 'organization_signed_up', 'u2',
+                     'mallory@victim.example', 'o2', 'o2', 'Mallory (victim.example)', '::1')",
         ] {
             sqlx::query(statement)
                 .execute(&pool)
@@ -206,6 +214,21 @@ async fn migration_9_renames_slugs_named_after_pages_and_unclaims_unverified_sig
             ("o3".into(), Some("owner.example".into()), None),
         ]
     );
+    // Never verified, it is deleted with its people and what names it.
+    let now = app::db::Clock::default().now_ms();
+    assert_eq!(
+        app::accounts::store::forget_unverified_sign_ups(&pool, now).await,
+        Ok(1)
+    );
+    let left: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM organizations WHERE id = 'o2')
+              + (SELECT COUNT(*) FROM users WHERE organization_id = 'o2')
+              + (SELECT COUNT(*) FROM audit_events WHERE actor_org_id = 'o2')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
 }
 
 /// Server functions anyone may call, or that set two-step verification

@@ -3,7 +3,7 @@
 //! what they name, grants that end by themselves or extend, warnings, the
 //! removal of one role, and one-customer invitations.
 
-use crate::common::{Actor, TestApp, accept_roles};
+use crate::common::{Actor, TestApp, accept_roles, code_of};
 use app::consent::{AcceptOutcome, LoadConsent, Refusal as ConsentRefusal, Viewer};
 use app::customers::PartnerCustomers;
 use app::delegated::{
@@ -592,15 +592,6 @@ async fn invite(carla: &Actor, domain: &str) -> Result<CustomerInvitation, AppEr
             domain: domain.into(),
         })
         .await
-}
-
-fn code_of(invitation: &CustomerInvitation) -> String {
-    invitation
-        .link
-        .rsplit('/')
-        .next()
-        .expect("code")
-        .to_string()
 }
 
 async fn states(carla: &Actor) -> Vec<(String, InvitationState)> {

@@ -24,7 +24,7 @@ pub use api::*;
 pub use domain::parse_domain;
 pub use members::{TeamPage, UsersPage};
 pub use operators::{OutboxPage, PartnersPage};
-pub use signup::SignUpSection;
+pub use signup::{SignUpNotice, SignUpSection};
 #[cfg(feature = "ssr")]
 pub use store::{domain_of, email_unverified};
 

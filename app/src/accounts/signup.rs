@@ -6,14 +6,12 @@ use crate::ui::{Form, FormAction, SubmitButton};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// The sign-up form of the invitation `code`: an organization at the
-/// email's domain, its first administrator once the emailed link
-/// verifies the address (the link comes back to this invitation).
+/// Where a signed-out visitor stands after signing up on the consent page
+/// (the emailed link comes next) or after that link (signing in comes
+/// next), at the top of the page, where they look first.
 #[component]
-pub fn SignUpSection(code: String) -> impl IntoView {
+pub fn SignUpNotice() -> impl IntoView {
     let i18n = use_i18n();
-    // Back from signing up (the emailed link comes next), or from that link
-    // (signing in comes next, above): no form to fill again.
     if crate::ui::query_value("verified").is_some() {
         return view! {
             <p role="status" class="status">{tu_string!(i18n, signup.verified)}</p>
@@ -25,6 +23,21 @@ pub fn SignUpSection(code: String) -> impl IntoView {
             <p role="status" class="status">{tu_string!(i18n, signup.check_email)}</p>
         }
         .into_any();
+    }
+    ().into_any()
+}
+
+/// The sign-up form of the invitation `code`: an organization at the
+/// email's domain, its first administrator once the emailed link
+/// verifies the address (the link comes back to this invitation).
+#[component]
+pub fn SignUpSection(code: String) -> impl IntoView {
+    let i18n = use_i18n();
+    // Back from signing up, or from the emailed link: [`SignUpNotice`] says
+    // what comes next, and there is no form to fill again.
+    if crate::ui::query_value("verified").is_some() || crate::ui::query_value("signed_up").is_some()
+    {
+        return ().into_any();
     }
     let action = FormAction::new(SignUp::PATH);
     view! {

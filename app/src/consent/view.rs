@@ -69,6 +69,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         {for_domain.map(|domain| view! {
             <p class="note">{tu_string!(i18n, consent.one_customer, domain = domain.as_str()).to_string()}</p>
         })}
+        {(!signed_in).then(|| view! { <crate::accounts::SignUpNotice /> })}
         <section class="card" aria-labelledby="who-heading">
             <h2 id="who-heading">{tu_string!(i18n, consent.who_heading)}</h2>
             <dl class="facts">

@@ -130,6 +130,17 @@ impl Problem {
     }
 }
 
+/// A refusal's stable code, `Feature.Variant` (`Integrations.EndpointPrivate`):
+/// the names of the two enums' variants, never what a variant carries.
+fn refusal_code(refusal: &kernel::error::Refusal) -> String {
+    format!("{refusal:?}")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|name| !name.is_empty())
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 /// What is wrong with a request's input, in plain English (never Rust's
 /// debugging text).
 fn describe(invalid: &kernel::error::Invalid) -> String {
@@ -166,8 +177,7 @@ impl From<AppError> for Problem {
             AppError::NotAllowed => ("This token may not do this.".to_string(), None),
             AppError::NotFound => ("Nothing here for this token.".to_string(), None),
             AppError::Refused(refusal) => {
-                let code = format!("{refusal:?}").replace(['(', ')'], ".");
-                let code = code.trim_end_matches('.').to_string();
+                let code = refusal_code(refusal);
                 (format!("Refused by a rule: {code}."), Some(code))
             }
             AppError::Invalid(invalid) => (describe(invalid), None),
@@ -766,4 +776,32 @@ async fn remove_endpoint(
     let client = client(address);
     crate::integrations::remove_endpoint_of(&state.pool, &user, &id, &client).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use kernel::error::Refusal;
+
+    #[test]
+    fn a_refusals_code_names_its_variant_and_nothing_it_carries() {
+        use kernel::refusal::{accounts, auth, integrations};
+        assert_eq!(
+            super::refusal_code(&Refusal::Integrations(
+                integrations::Refusal::EndpointPrivate
+            )),
+            "Integrations.EndpointPrivate"
+        );
+        assert_eq!(
+            super::refusal_code(&Refusal::Accounts(accounts::Refusal::EmailOutsideDomain(
+                "secret.example".into()
+            ))),
+            "Accounts.EmailOutsideDomain"
+        );
+        assert_eq!(
+            super::refusal_code(&Refusal::SignIn(auth::Refusal::TooManyAttempts {
+                minutes: 5
+            })),
+            "SignIn.TooManyAttempts"
+        );
+    }
 }

@@ -6,25 +6,37 @@ use crate::ui::{Form, FormAction, SubmitButton};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// Where a signed-out visitor stands after signing up on the consent page
-/// (the emailed link comes next) or after that link (signing in comes
-/// next), at the top of the page, where they look first.
+/// Where a visitor back on the consent page stands, from its address: just
+/// signed up (the emailed link comes next), or back from that link
+/// (signing in comes next).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Back {
+    SignedUp,
+    Verified,
+}
+
+fn back() -> Option<Back> {
+    if crate::ui::query_value("verified").is_some() {
+        Some(Back::Verified)
+    } else if crate::ui::query_value("signed_up").is_some() {
+        Some(Back::SignedUp)
+    } else {
+        None
+    }
+}
+
+/// What comes next for a visitor [`Back`] on the consent page, at its top,
+/// where they look first.
 #[component]
 pub fn SignUpNotice() -> impl IntoView {
     let i18n = use_i18n();
-    if crate::ui::query_value("verified").is_some() {
-        return view! {
-            <p role="status" class="status">{tu_string!(i18n, signup.verified)}</p>
-        }
-        .into_any();
-    }
-    if crate::ui::query_value("signed_up").is_some() {
-        return view! {
-            <p role="status" class="status">{tu_string!(i18n, signup.check_email)}</p>
-        }
-        .into_any();
-    }
-    ().into_any()
+    back().map(|back| {
+        let text = match back {
+            Back::Verified => tu_string!(i18n, signup.verified),
+            Back::SignedUp => tu_string!(i18n, signup.check_email),
+        };
+        view! { <p role="status" class="status">{text}</p> }
+    })
 }
 
 /// The sign-up form of the invitation `code`: an organization at the
@@ -35,8 +47,7 @@ pub fn SignUpSection(code: String) -> impl IntoView {
     let i18n = use_i18n();
     // Back from signing up, or from the emailed link: [`SignUpNotice`] says
     // what comes next, and there is no form to fill again.
-    if crate::ui::query_value("verified").is_some() || crate::ui::query_value("signed_up").is_some()
-    {
+    if back().is_some() {
         return ().into_any();
     }
     let action = FormAction::new(SignUp::PATH);

@@ -192,31 +192,30 @@ impl TestApp {
         admin
     }
 
+    /// The demo admin agent of the partner `partner_slug`, signed in.
+    async fn partner_admin(&self, partner_slug: &str) -> Actor {
+        self.sign_in_as(&format!("admin@{partner_slug}.example"))
+            .await
+    }
+
     /// The code of a new one-customer invitation of the partner to `domain`.
     pub async fn one_customer_invitation(&self, partner_slug: &str, domain: &str) -> String {
-        let partner = self
-            .sign_in_as(&format!("admin@{partner_slug}.example"))
-            .await;
-        let invitation = partner
+        let invitation = self
+            .partner_admin(partner_slug)
+            .await
             .run(app::invitations::CreateCustomerInvitation {
                 domain: domain.into(),
             })
             .await
             .expect("one-customer invitation");
-        invitation
-            .link
-            .rsplit('/')
-            .next()
-            .expect("code")
-            .to_string()
+        code_of(&invitation)
     }
 
     /// The code of the partner's active link (with or without DAP).
     pub async fn link_code(&self, partner_slug: &str, include_dap: bool) -> String {
-        let partner = self
-            .sign_in_as(&format!("admin@{partner_slug}.example"))
-            .await;
-        let page = partner
+        let page = self
+            .partner_admin(partner_slug)
+            .await
             .run(app::invitations::LoadInvitation {})
             .await
             .expect("invitation");

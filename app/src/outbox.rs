@@ -25,54 +25,145 @@ pub const MAX_ATTEMPTS: i64 = 10;
 /// How often a worker looks for due messages.
 const POLL: std::time::Duration = std::time::Duration::from_millis(500);
 
-/// One message to send: plain text and HTML with the same content.
+/// One message to send: plain text and HTML with the same content, the
+/// HTML in Liaison's look (its colours, inline: mail clients drop style
+/// sheets; nothing loaded from elsewhere), and in both a footer that says
+/// why the recipient gets it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     pub to: String,
     pub subject: String,
+    /// The body as text, without the footer.
     pub text: String,
+    /// The body as HTML (escaped), without the template around it.
     pub html: String,
+    /// Why the recipient gets this email, said at its end.
+    pub because: String,
+    /// The language of the message (`lang` of the HTML).
+    pub lang: &'static str,
+}
+
+/// The product's look, from `style/main.css`.
+mod look {
+    pub const INK: &str = "#1c2430";
+    pub const MUTED: &str = "#5a6473";
+    pub const LINE: &str = "#d9dee5";
+    pub const BG: &str = "#f6f7f9";
+    pub const CARD: &str = "#ffffff";
+    pub const ACCENT: &str = "#1f4e8c";
+    pub const ACCENT_INK: &str = "#ffffff";
+    pub const FONT: &str = "system-ui,-apple-system,'Segoe UI',Roboto,sans-serif";
 }
 
 impl Message {
     /// A message to `to` with `subject`, to which paragraphs and links are
     /// added in order, each written both as text and as (escaped) HTML.
     pub fn new(to: &str, subject: impl Into<String>) -> Self {
-        let subject = subject.into();
         Message {
             to: to.to_string(),
-            html: format!(
-                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{}</title></head><body>",
-                escape(&subject)
-            ),
-            subject,
+            subject: subject.into(),
             text: String::new(),
+            html: String::new(),
+            because: String::new(),
+            lang: "en",
         }
+    }
+
+    /// The language the message is written in.
+    pub fn in_language(mut self, locale: crate::i18n::Locale) -> Self {
+        self.lang = match locale {
+            crate::i18n::Locale::fr => "fr",
+            _ => "en",
+        };
+        self
     }
 
     pub fn paragraph(mut self, text: impl AsRef<str>) -> Self {
         let text = text.as_ref();
         self.text.push_str(text);
         self.text.push_str("\n\n");
-        self.html.push_str(&format!("<p>{}</p>", escape(text)));
-        self
-    }
-
-    /// A link: its label, then the address on a line of its own in the
-    /// text; a link labelled in the HTML.
-    pub fn link(mut self, label: impl AsRef<str>, url: &str) -> Self {
-        let label = label.as_ref();
-        self.text.push_str(&format!("{label}:\n{url}\n\n"));
         self.html.push_str(&format!(
-            "<p><a href=\"{}\">{}</a></p>",
-            escape(url),
-            escape(label)
+            "<p style=\"margin:0 0 16px\">{}</p>",
+            escape(text)
         ));
         self
     }
 
-    fn finished_html(&self) -> String {
-        format!("{}</body></html>", self.html)
+    /// A link: its label, then the address on a line of its own in the
+    /// text; a button labelled in the HTML, with the address below it for
+    /// a client that shows no button.
+    pub fn link(mut self, label: impl AsRef<str>, url: &str) -> Self {
+        let label = label.as_ref();
+        self.text.push_str(&format!("{label}:\n{url}\n\n"));
+        self.html.push_str(&format!(
+            "<p style=\"margin:8px 0 20px\"><a href=\"{url}\" style=\"display:inline-block;\
+             background:{accent};color:{accent_ink};text-decoration:none;font-weight:600;\
+             padding:10px 18px;border-radius:6px;border:1px solid {accent}\">{label}</a>\
+             <br><span style=\"font-size:12px;color:{muted};word-break:break-all\">{url}</span></p>",
+            url = escape(url),
+            label = escape(label),
+            accent = look::ACCENT,
+            accent_ink = look::ACCENT_INK,
+            muted = look::MUTED,
+        ));
+        self
+    }
+
+    /// Why the recipient gets this email: the footer of both parts.
+    pub fn because(mut self, why: impl AsRef<str>) -> Self {
+        self.because = why.as_ref().to_string();
+        self
+    }
+
+    /// The text part: the body, then the footer under a rule.
+    pub fn finished_text(&self) -> String {
+        let body = self.text.trim_end();
+        if self.because.is_empty() {
+            body.to_string()
+        } else {
+            format!("{body}\n\n--\n{}\n", self.because)
+        }
+    }
+
+    /// The HTML part: the body in the product's template (the name on top,
+    /// a card with the subject as heading, the footer below).
+    pub fn finished_html(&self) -> String {
+        use look::*;
+        let subject = escape(&self.subject);
+        let footer = if self.because.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<tr><td style=\"padding:16px 4px 0;font-size:13px;color:{MUTED}\">{}</td></tr>",
+                escape(&self.because)
+            )
+        };
+        format!(
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{subject}</title></head>\
+             <body style=\"margin:0;padding:0;background:{BG};color:{INK};font-family:{FONT};line-height:1.5\">\
+             <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:{BG}\">\
+             <tr><td align=\"center\" style=\"padding:24px 12px\">\
+             <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:560px\">\
+             <tr><td style=\"padding:0 4px 12px;font-size:20px;font-weight:700;color:{ACCENT}\">Liaison</td></tr>\
+             <tr><td style=\"background:{CARD};border:1px solid {LINE};border-radius:8px;padding:24px;font-size:15px;color:{INK}\">\
+             <h1 style=\"margin:0 0 16px;font-size:19px;line-height:1.3;color:{INK}\">{subject}</h1>\
+             {body}</td></tr>{footer}</table></td></tr></table></body></html>",
+            lang = self.lang,
+            body = self.html,
+        )
+    }
+}
+
+/// "Alex Admin (admin@contoso.example)": a person by name and address, as
+/// every email names people.
+pub fn person(name: &str, email: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() || name.eq_ignore_ascii_case(email) {
+        email.to_string()
+    } else {
+        format!("{name} ({email})")
     }
 }
 
@@ -111,7 +202,7 @@ pub async fn enqueue(conn: &mut Conn, message: &Message) -> Result<(), sqlx::Err
     .bind(crate::db::new_id())
     .bind(&message.to)
     .bind(&message.subject)
-    .bind(message.text.trim_end())
+    .bind(message.finished_text())
     .bind(message.finished_html())
     .bind(now)
     .execute(conn)
@@ -302,18 +393,61 @@ mod tests {
     fn a_message_reads_the_same_as_text_and_as_escaped_html() {
         let message = Message::new("a@b.example", "Hi <you>")
             .paragraph("Tom & Jerry")
-            .link("Set your password", "https://l.example/p/x?a=1&b=2");
+            .link("Set your password", "https://l.example/p/x?a=1&b=2")
+            .because("You get this email because you asked.");
         assert_eq!(
-            message.text,
-            "Tom & Jerry\n\nSet your password:\nhttps://l.example/p/x?a=1&b=2\n\n"
+            message.finished_text(),
+            "Tom & Jerry\n\nSet your password:\nhttps://l.example/p/x?a=1&b=2\n\n--\n\
+             You get this email because you asked.\n"
         );
         let html = message.finished_html();
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
         assert!(html.contains("<title>Hi &lt;you&gt;</title>"));
-        assert!(html.contains("<p>Tom &amp; Jerry</p>"));
-        assert!(
-            html.contains("<a href=\"https://l.example/p/x?a=1&amp;b=2\">Set your password</a>")
-        );
+        assert!(html.contains(">Hi &lt;you&gt;</h1>"));
+        assert!(html.contains(">Tom &amp; Jerry</p>"));
+        assert!(html.contains("<a href=\"https://l.example/p/x?a=1&amp;b=2\" style="));
+        assert!(html.contains(">Set your password</a>"));
+        assert!(html.contains(">You get this email because you asked.</td>"));
         assert!(html.ends_with("</body></html>"));
+    }
+
+    #[test]
+    fn names_typed_by_people_cannot_add_markup_to_the_html() {
+        let name = "<script>alert('x')</script> \"Bob\" & <b>co</b>";
+        let message = Message::new("a@b.example", format!("{name} removed a role"))
+            .paragraph(format!("{name} removed a role."))
+            .link(name, "https://l.example/a?b=\"><script>")
+            .because(format!("Because of {name}."));
+        let html = message.finished_html();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &quot;Bob&quot; &amp; &lt;b&gt;co&lt;/b&gt;"));
+        // Text stays text: the name as it was typed.
+        assert!(message.finished_text().contains(name));
+    }
+
+    #[test]
+    fn the_html_uses_the_products_colours_inline_and_loads_nothing() {
+        let html = Message::new("a@b.example", "Hi")
+            .in_language(crate::i18n::Locale::fr)
+            .paragraph("Bonjour")
+            .link("Ouvrir", "https://l.example/")
+            .finished_html();
+        assert!(html.contains("<html lang=\"fr\">"));
+        assert!(html.contains("#1f4e8c") && html.contains("#f6f7f9"));
+        for outside in ["<link", "<img", "<style", "url(", "@import", "src="] {
+            assert!(!html.contains(outside), "{outside}");
+        }
+    }
+
+    #[test]
+    fn a_person_is_named_with_their_address() {
+        assert_eq!(
+            person("Alex Admin", "admin@contoso.example"),
+            "Alex Admin (admin@contoso.example)"
+        );
+        assert_eq!(person(" ", "a@b.example"), "a@b.example");
+        assert_eq!(person("a@b.example", "a@b.example"), "a@b.example");
     }
 
     #[test]

@@ -37,7 +37,21 @@ test('Contoso copies its invitation, Fabrikam accepts, Contoso sees Fabrikam', a
   await expectHydrated(page);
   await page.getByLabel(/^I authorize/).check();
   await page.getByRole('button', { name: 'Accept and authorize' }).click();
-  await expect(page.getByRole('status')).toContainText('Contoso now has a relationship');
+  const done = page.getByRole('status');
+  await expect(done).toContainText('Contoso now has a relationship');
+  // What Contoso now holds and until when, where to review it, the focus
+  // on it; the choices above are no longer editable.
+  await expect(done).toBeFocused();
+  await expect(done).toContainText(/Contoso now holds: .*User Administrator.* until \d{4}-\d{2}-\d{2}/);
+  await expect(done.getByRole('link', { name: 'Partner relationships' })).toHaveAttribute(
+    'href',
+    '/admin/partner-relationships',
+  );
+  const roles = page.getByRole('table', { name: 'Delegated admin roles, per service' });
+  for (const box of await roles.getByRole('checkbox').all()) {
+    await expect(box).toBeDisabled();
+  }
+  await expect(page.getByRole('button', { name: 'Accept and authorize' })).toHaveCount(0);
   await signOut(page);
 
   // The partner sees its new customer.

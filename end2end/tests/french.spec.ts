@@ -41,3 +41,33 @@ test('paragraphs longer than 2,000 characters are refused with a clear message',
   await page.getByLabel('First paragraph').fill('Short again.');
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
+
+test('French names the roles as Microsoft French interface does, and English keeps its names', async ({ page }) => {
+  await signIn(page, 'admin@contoso.example');
+  await page.goto('/partner/customers/request-relationship');
+  await expectHydrated(page);
+  const english = page.getByRole('group', { name: 'Roles' });
+  await expect(english.getByRole('checkbox', { name: 'Global Administrator', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Français' }).click();
+  const roles = page.getByRole('group', { name: 'Rôles' });
+  for (const name of [
+    'Administrateur général',
+    "Administrateur d'utilisateurs",
+    'Administrateur du support technique',
+    'Administrateur de licences',
+    'Lecteur de sécurité',
+    'Propriétaire',
+    'Contributeur',
+    'Lecteur',
+    'Administrateur Dynamics 365',
+    'Lecteur Dynamics 365',
+  ]) {
+    await expect(roles.getByRole('checkbox', { name, exact: true })).toBeVisible();
+  }
+  await expect(roles.getByRole('checkbox', { name: 'Global Administrator', exact: true })).toHaveCount(0);
+  // Served in French from the first byte, not only after the switch.
+  await page.reload();
+  await expect(page.getByRole('group', { name: 'Rôles' }).getByRole('checkbox', { name: 'Propriétaire', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(english.getByRole('checkbox', { name: 'Owner', exact: true })).toBeVisible();
+});

@@ -100,7 +100,7 @@ test('Contoso adds a token and an endpoint; Fabrikam accepts; the webhook, both 
     expect(Math.abs(Number(hook.headers['webhook-timestamp']) * 1000 - Date.now())).toBeLessThan(300_000);
 
     const partnerMail = await waitForMail('admin@contoso.example', { subject: /Fabrikam accepted/, after: started });
-    expect(partnerMail.text).toContain('admin@fabrikam.example accepted');
+    expect(partnerMail.text).toContain('Fatima Fabrikam (admin@fabrikam.example) accepted');
     const customerMail = await waitForMail('admin@fabrikam.example', { subject: /You accepted the request of Contoso/, after: started });
     expect(customerMail.text).toContain('/admin/partner-relationships');
 

@@ -176,6 +176,14 @@ test('from an empty database: operator, partner, agents, a customer who signs up
     await form.getByLabel('Password', { exact: true }).fill(PAT_PASSWORD);
     const signedUpAt = Date.now();
     await form.getByRole('button', { name: 'Create account', exact: true }).click();
+    // At once, in place (issue 31): the page says which inbox the link went
+    // to, takes the focus there, and the form is gone; nobody is signed in.
+    const notice = page.getByRole('status').filter({ hasText: 'pat@proseware.test' });
+    await expect(notice).toBeVisible();
+    await expect(notice).toBeFocused();
+    await expect(page.getByRole('button', { name: 'Create account', exact: true })).toHaveCount(0);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Sign out', exact: true })).toHaveCount(0);
 
     const mail = await waitForMail('pat@proseware.test', { after: signedUpAt });
     const verify = linkIn(mail, '/');

@@ -7,9 +7,9 @@ test('a customer user who is not an administrator is told why and nothing change
   await page.goto(link);
   await expectHydrated(page);
   await expect(page.getByRole('alert')).toContainText('Only an administrator');
-  await page.getByLabel(/^I authorize/).check();
-  await page.getByRole('button', { name: 'Accept and authorize' }).click();
-  await expect(page.getByRole('alert')).toContainText('Only an administrator');
+  // No form the server would refuse: the way to an administrator's account instead.
+  await expect(page.getByRole('button', { name: 'Accept and authorize' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Sign in as someone else', exact: true })).toBeVisible();
   await expect(page.getByRole('status')).toHaveCount(0);
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await signIn(page, 'admin@adatum.example');
@@ -21,7 +21,35 @@ test('a partner user cannot accept another partner\'s invitation', async ({ page
   const link = await invitationLink(page, 'admin@adatum.example');
   await signIn(page, 'admin@contoso.example');
   await page.goto(link);
+  await expectHydrated(page);
   await expect(page.getByRole('alert')).toContainText('partner account');
+  // Offered, then refused no more: no "Accept and authorize", but signing
+  // in as someone else, which comes back to the invitation.
+  await expect(page.getByRole('button', { name: 'Accept and authorize' })).toHaveCount(0);
+  const roles = page.getByRole('table', { name: 'Delegated admin roles, per service' });
+  for (const box of await roles.getByRole('checkbox').all()) {
+    await expect(box).toBeDisabled();
+  }
+  await page.getByRole('link', { name: 'Sign in as someone else', exact: true }).click();
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await expectHydrated(page);
+  await page.getByLabel('Email').fill('user@fabrikam.example');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(new URL(link).pathname));
+  await expectHydrated(page);
+  await expect(page.getByRole('alert')).toContainText('Only an administrator');
+  await expect(page.getByRole('button', { name: 'Accept and authorize' })).toHaveCount(0);
+});
+
+test('another cloud\'s customer is told why and offered another account, not the form', async ({ page }) => {
+  const link = await invitationLink(page, 'admin@northwind.example');
+  await signIn(page, 'admin@wingtip.example');
+  await page.goto(link);
+  await expectHydrated(page);
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Accept and authorize' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Sign in as someone else', exact: true })).toBeVisible();
 });
 
 test('a customer opening a partner page is not allowed', async ({ page }) => {
@@ -80,4 +108,43 @@ test('a mistyped price is refused with the reason, and the catalog keeps the pri
   expect(page.url()).not.toContain('__err');
   await page.reload();
   await expect(page.getByRole('row', { name: /Microsoft 365 E3/ }).getByRole('textbox')).toHaveValue(price);
+});
+
+test('a helpdesk agent on Invoices sees the page’s heading, then why not', async ({ page }) => {
+  await signIn(page, 'helpdesk@contoso.example');
+  await page.goto('/partner/billing');
+  await expectHydrated(page);
+  await expect(page.getByRole('heading', { name: 'Invoices', level: 1 })).toBeVisible();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('table')).toHaveCount(0);
+});
+
+test('the only admin agent is not offered a new role for itself', async ({ page }) => {
+  await signIn(page, 'admin@contoso.example');
+  await page.goto('/partner/team');
+  await expectHydrated(page);
+  const me = page.getByRole('row', { name: /admin@contoso\.example/ });
+  await expect(me.getByRole('combobox')).toHaveCount(0);
+  await expect(me.getByRole('button', { name: 'Change role' })).toHaveCount(0);
+  await expect(me).toContainText('You are the only admin agent');
+  // Other agents' roles are offered as before.
+  const sales = page.getByRole('row', { name: /sales@contoso\.example/ });
+  await expect(sales.getByRole('button', { name: 'Change role' })).toBeVisible();
+});
+
+test('Global Administrator and Extend automatically are never offered together', async ({ page }) => {
+  await signIn(page, 'admin@northwind.example');
+  await page.goto('/partner/customers/request-relationship');
+  await expectHydrated(page);
+  const extend = page.getByRole('checkbox', { name: 'Extend automatically', exact: true });
+  const global = page.getByRole('checkbox', { name: 'Global Administrator', exact: true });
+  if (await global.isChecked()) await global.uncheck();
+  await extend.check();
+  await global.check();
+  await expect(extend).not.toBeChecked();
+  await expect(extend).toBeDisabled();
+  await expect(page.getByText('Not allowed while Global Administrator is asked for')).toBeVisible();
+  await global.uncheck();
+  await expect(extend).toBeEnabled();
+  // Nothing was saved: leaving the page keeps the partner's ask as it was.
 });

@@ -28,6 +28,10 @@ test('Fabrikam removes Contoso’s privileges, Contoso turns to support, accepti
   await expect(dialog.getByLabel('Services')).toHaveValue('');
   await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
   await expect(page.getByRole('status')).toContainText('removed for: Microsoft 365, Azure, Dynamics 365');
+  // What comes next: only Contoso's link restores them, and whom to ask.
+  await expect(page.getByRole('status')).toContainText(
+    'To restore them, ask Contoso for its invitation link (admin@contoso.example) and accept it again.',
+  );
   await expect(contoso.getByText('Removed by the customer')).toHaveCount(3);
   await expect(contoso.getByRole('button', { name: 'Remove delegated admin privileges' })).toHaveCount(0);
   await signOut(page);
@@ -111,6 +115,10 @@ test('Fabrikam removes Contoso’s privileges, Contoso turns to support, accepti
   expect(first).toMatch(/^[A-Za-z0-9]{20}$/);
   const nina = again.getByRole('row', { name: /Nina Fabrikam/ });
   await nina.getByRole('button', { name: 'Reset password' }).click();
+  // Asked first, naming the user.
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('Nina Fabrikam');
+  await dialog.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(again.getByTestId('new-password')).not.toHaveText(first);
   await expect(again.getByRole('row', { name: /Fatima Fabrikam/ }).getByRole('button')).toHaveCount(0);
 

@@ -139,3 +139,51 @@ test('Fabrikam moves Azure to Contoso, which accepts; an operator changes a pric
   await expect(page.getByRole('status')).toContainText('Microsoft 365 E3');
   await expect(e3.getByRole('textbox')).toHaveValue('38.50');
 });
+
+test('Suspend asks first, each status names what changed, and Add subscription offers only services with a role in force', async ({ page }) => {
+  test.setTimeout(120_000);
+  // Tailspin accepts Contoso's link, then removes its Azure privileges.
+  const link = await invitationLink(page, 'admin@contoso.example');
+  await acceptAs(page, link, 'admin@tailspin.example');
+  await expect(page.getByRole('status')).toBeVisible();
+  await page.goto('/admin/partner-relationships');
+  await expectHydrated(page);
+  const contoso = page.getByRole('row', { name: /Contoso/ });
+  await contoso.getByRole('button', { name: 'Remove delegated admin privileges' }).click();
+  const removal = page.getByRole('dialog');
+  await removal.getByLabel('Services').selectOption({ label: 'Azure' });
+  await removal.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('removed for: Azure');
+  await signOut(page);
+
+  // "Add subscription" offers only the services with a role in force.
+  const subs = await openCustomer(page, 'admin@contoso.example', 'tailspin');
+  await subs.getByRole('button', { name: 'Add subscription' }).click();
+  const service = subs.getByLabel('Service');
+  await expect(service.getByRole('option')).toHaveText(['Microsoft 365', 'Dynamics 365']);
+  await service.selectOption({ label: 'Microsoft 365' });
+  await subs.getByLabel('Offer').selectOption('m365-e3');
+  await subs.getByLabel('Seats').fill('5');
+  await subs.getByRole('button', { name: 'Create subscription' }).click();
+  await expect(subs.getByRole('status')).toContainText('Microsoft 365 E3 was created');
+  const e3 = subs.getByRole('row', { name: /Microsoft 365 E3/ });
+
+  // Suspend asks first; Cancel changes nothing.
+  await e3.getByRole('button', { name: 'Suspend', exact: true }).click();
+  const confirm = page.getByRole('dialog', { name: 'Suspend Microsoft 365 E3?' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(e3.getByRole('button', { name: 'Reactivate' })).toHaveCount(0);
+  await e3.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await confirm.getByRole('button', { name: 'Suspend', exact: true }).click();
+  await expect(subs.getByRole('status')).toContainText('Microsoft 365 E3 suspended');
+  // Reactivating is undone by suspending: one click, and said by name.
+  await e3.getByRole('button', { name: 'Reactivate' }).click();
+  await expect(subs.getByRole('status')).toContainText('Microsoft 365 E3 reactivated');
+  await e3.getByRole('button', { name: 'Add add-on' }).click();
+  await subs.getByLabel('Add-on').selectOption('m365-copilot');
+  await subs.getByLabel('Quantity').fill('1');
+  await subs.getByRole('button', { name: 'Order add-on' }).click();
+  await expect(subs.getByRole('status')).toContainText('Microsoft 365 Copilot added to Microsoft 365 E3.');
+});

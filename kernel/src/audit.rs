@@ -1,4 +1,8 @@
-//! What the audit log records (R12): the kinds of change, as stored.
+//! What the audit log records (R12): the kinds of change, as stored, and
+//! what an event says beyond its kind ([`Detail`]), kept as data so that
+//! each reader reads it in their own language.
+use crate::identity::Role;
+use crate::role::ServiceRole;
 use serde::{Deserialize, Serialize};
 
 /// The actions the log records.
@@ -182,9 +186,299 @@ impl Action {
     }
 }
 
+/// What an event says beyond its action. Stored as JSON in the log's
+/// `details` column; the words are chosen when a page shows it, in the
+/// reader's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Detail {
+    /// Words that read the same in every language, shown as written: a
+    /// title, an address, a domain, offers and numbers. Every event written
+    /// before details were data reads back as this.
+    Text { text: String },
+    /// Roles granted, restored, removed, ended or asked for, and what came
+    /// with them.
+    Roles(RolesDetail),
+    /// Whether the organization now requires two-step verification.
+    TwoStepRequired { required: bool },
+    /// A member invited as `to`, or whose role changed from `from` to `to`.
+    MemberRole {
+        email: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<Role>,
+        to: Role,
+    },
+}
+
+/// Roles and what came with them; only what is set is said.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolesDetail {
+    pub roles: Vec<ServiceRole>,
+    /// The last day the roles are in force, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// The roles extend themselves by 180 days at their end.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub auto_extend: bool,
+    /// What the partner asked for, when the customer kept less of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asked: Vec<ServiceRole>,
+    /// How long an ask lasts, in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_days: Option<u32>,
+    /// Days left before the end (a warning).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_left: Option<u32>,
+}
+
+impl RolesDetail {
+    /// These roles, and nothing more said yet.
+    pub fn of(roles: &[ServiceRole]) -> RolesDetail {
+        RolesDetail {
+            roles: roles.to_vec(),
+            ..RolesDetail::default()
+        }
+    }
+
+    /// In force up to and including `day` (`YYYY-MM-DD`).
+    pub fn until(mut self, day: &str) -> RolesDetail {
+        self.until = Some(day.to_string());
+        self
+    }
+
+    /// Extending itself, when `auto_extend`.
+    pub fn extending(mut self, auto_extend: bool) -> RolesDetail {
+        self.auto_extend = auto_extend;
+        self
+    }
+
+    /// What the partner asked for: said only when the customer kept fewer
+    /// roles than that (partial approval).
+    pub fn asked(mut self, asked: &[ServiceRole]) -> RolesDetail {
+        if asked.len() > self.roles.len() {
+            self.asked = asked.to_vec();
+        }
+        self
+    }
+
+    /// An ask lasting `days`.
+    pub fn lasting(mut self, days: u32) -> RolesDetail {
+        self.duration_days = Some(days);
+        self
+    }
+
+    /// A warning `days` before the end.
+    pub fn days_left(mut self, days: u32) -> RolesDetail {
+        self.days_left = Some(days);
+        self
+    }
+
+    /// As the log stores it.
+    pub fn stored(self) -> String {
+        Detail::Roles(self).stored()
+    }
+}
+
+impl Detail {
+    /// Words shown as written.
+    pub fn text(text: impl Into<String>) -> Detail {
+        Detail::Text { text: text.into() }
+    }
+
+    /// As the log's `details` column keeps it: JSON, except text, which is
+    /// kept as it is (as it always was, so a log mixes both and older rows
+    /// read back unchanged).
+    pub fn stored(&self) -> String {
+        match self {
+            Detail::Text { text } if !text.starts_with('{') => text.clone(),
+            // Serialising a plain enum of strings and numbers cannot fail.
+            detail => serde_json::to_string(detail).unwrap_or_default(),
+        }
+    }
+
+    /// What the log's `details` column holds, read back: data written by
+    /// [`Detail::stored`], or text (every row written before details were
+    /// data, and text that merely looks like JSON).
+    pub fn from_stored(stored: &str) -> Detail {
+        if stored.starts_with('{')
+            && let Ok(detail) = serde_json::from_str(stored)
+        {
+            return detail;
+        }
+        Detail::text(stored)
+    }
+
+    /// What the `details` column holds for an event of `action`, read
+    /// back; the roles of an event written before details were data
+    /// ("User Administrator, Reader; until 2028-12-06") are read as roles
+    /// too, so that they read in every language like newer ones.
+    pub fn read(action: Option<Action>, stored: &str) -> Detail {
+        let about_roles = matches!(
+            action,
+            Some(
+                Action::DapGranted
+                    | Action::DapRestored
+                    | Action::DapRemoved
+                    | Action::RoleRemoved
+                    | Action::GrantExtended
+                    | Action::GrantEnded
+                    | Action::GrantExpiring
+                    | Action::RelationshipAskChanged
+            )
+        );
+        match Detail::from_stored(stored) {
+            Detail::Text { text } if about_roles => match legacy_roles(&text) {
+                Some(roles) => Detail::Roles(roles),
+                None => Detail::Text { text },
+            },
+            detail => detail,
+        }
+    }
+}
+
+/// Roles as the log wrote them in English before details were data, or
+/// `None` for anything it did not write so.
+fn legacy_roles(text: &str) -> Option<RolesDetail> {
+    let names = |list: &str| -> Option<Vec<ServiceRole>> {
+        list.split(", ")
+            .map(|name| {
+                ServiceRole::ALL
+                    .into_iter()
+                    .find(|role| role.name() == name)
+            })
+            .collect()
+    };
+    let mut parts = text.split("; ");
+    let first = parts.next()?;
+    let mut detail = RolesDetail {
+        roles: if first == "no role" {
+            Vec::new()
+        } else {
+            names(first)?
+        },
+        ..RolesDetail::default()
+    };
+    for part in parts {
+        if let Some(until) = part.strip_prefix("until ") {
+            let (day, extends) = match until.strip_suffix(", extends automatically") {
+                Some(day) => (day, true),
+                None => (until, false),
+            };
+            detail.until = Some(day.to_string());
+            detail.auto_extend |= extends;
+        } else if let Some(asked) = part.strip_prefix("asked for ") {
+            detail.asked = names(asked)?;
+        } else if part == "extends automatically" {
+            detail.auto_extend = true;
+        } else if let Some(days) = part.strip_suffix(" days left") {
+            detail.days_left = Some(days.parse().ok()?);
+        } else if let Some(days) = part.strip_suffix(" days") {
+            detail.duration_days = Some(days.parse().ok()?);
+        } else {
+            return None;
+        }
+    }
+    Some(detail)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_read_back_as_they_were_stored_and_old_text_stays_text() {
+        use ServiceRole::*;
+        let roles = RolesDetail::of(&[Reader])
+            .until("2028-12-06")
+            .extending(true)
+            .asked(&[UserAdministrator, Reader]);
+        let stored = roles.clone().stored();
+        assert!(stored.starts_with('{'), "{stored}");
+        assert_eq!(Detail::from_stored(&stored), Detail::Roles(roles));
+        for detail in [
+            Detail::TwoStepRequired { required: false },
+            Detail::MemberRole {
+                email: "alex@contoso.example".into(),
+                from: Some(Role::SalesAgent),
+                to: Role::AdminAgent,
+            },
+            Detail::text("{not json"),
+            Detail::text("Printer on fire"),
+            Detail::text(""),
+        ] {
+            assert_eq!(Detail::from_stored(&detail.stored()), detail);
+        }
+        // A row written before details were data.
+        assert_eq!(
+            Detail::from_stored("User Administrator, Reader; until 2028-12-06"),
+            Detail::text("User Administrator, Reader; until 2028-12-06")
+        );
+        assert_eq!(
+            Detail::read(Some(Action::SupportRequestOpened), "Reader"),
+            Detail::text("Reader"),
+            "a title is a title"
+        );
+    }
+
+    #[test]
+    fn roles_written_as_english_text_before_details_were_data_read_as_roles() {
+        use ServiceRole::*;
+        let read = |action, text| Detail::read(Some(action), text);
+        assert_eq!(
+            read(
+                Action::DapGranted,
+                "Helpdesk Administrator; until 2028-12-06, extends automatically; \
+                 asked for User Administrator, Helpdesk Administrator"
+            ),
+            Detail::Roles(
+                RolesDetail::of(&[HelpdeskAdministrator])
+                    .until("2028-12-06")
+                    .extending(true)
+                    .asked(&[UserAdministrator, HelpdeskAdministrator])
+            )
+        );
+        assert_eq!(
+            read(
+                Action::RelationshipAskChanged,
+                "Reader, Owner; 90 days; extends automatically"
+            ),
+            Detail::Roles(
+                RolesDetail::of(&[Reader, Owner])
+                    .lasting(90)
+                    .extending(true)
+            )
+        );
+        assert_eq!(
+            read(
+                Action::GrantExpiring,
+                "Contributor; until 2027-01-01; 7 days left"
+            ),
+            Detail::Roles(
+                RolesDetail::of(&[Contributor])
+                    .until("2027-01-01")
+                    .days_left(7)
+            )
+        );
+        assert_eq!(
+            read(Action::DapRemoved, "no role"),
+            Detail::Roles(RolesDetail::default())
+        );
+        // Whatever the log did not write so stays as written.
+        for odd in [
+            "Microsoft 365, Azure",
+            "Reader; until",
+            "Reader; 9 weeks",
+            "",
+        ] {
+            assert_eq!(read(Action::DapGranted, odd), Detail::text(odd), "{odd}");
+        }
+        assert_eq!(Detail::text("plain").stored(), "plain");
+        assert_eq!(
+            RolesDetail::of(&[Reader]).asked(&[Reader]).asked,
+            [],
+            "an ask kept whole is not repeated"
+        );
+    }
 
     #[test]
     fn every_action_reads_back_from_how_the_log_writes_it() {

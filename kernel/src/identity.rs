@@ -67,4 +67,7 @@ pub struct CurrentUser {
     /// The organization requires two-step verification and this user has
     /// not turned it on: they set it up before anything else.
     pub two_step_due: bool,
+    /// Someone else (a partner, on the customer's behalf) set this user's
+    /// password: they choose a new one before anything else.
+    pub password_change_due: bool,
 }

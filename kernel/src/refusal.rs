@@ -19,6 +19,14 @@ pub mod auth {
         /// The password is right, but the address waits for the emailed
         /// link that verifies it.
         AddressNotVerified,
+        /// A temporary password (set by a partner on the customer's behalf)
+        /// that signed in once already: it works no more.
+        TemporaryPasswordUsed,
+        /// The password was set by someone else: a new one is chosen before
+        /// anything else.
+        PasswordChangeRequired,
+        /// The new password is the temporary one it replaces.
+        SameAsTemporary,
     }
 }
 

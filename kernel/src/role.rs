@@ -2,6 +2,7 @@
 //! allows on the customer's behalf, what a partner may ask for, what the
 //! customer grants of it, and when a grant ends. No I/O, no clock: every
 //! rule that depends on time takes "now" in Unix milliseconds.
+use crate::language::Language;
 use serde::{Deserialize, Serialize};
 
 /// A day, in milliseconds.
@@ -73,7 +74,8 @@ impl ServiceRole {
         }
     }
 
-    /// The role's name, as the cloud names it (in every language).
+    /// The role's name as the cloud names it in English: what the REST
+    /// API, webhooks and CSV exports say, whatever the reader's language.
     pub const fn name(self) -> &'static str {
         match self {
             ServiceRole::GlobalAdministrator => "Global Administrator",
@@ -86,6 +88,26 @@ impl ServiceRole {
             ServiceRole::Reader => "Reader",
             ServiceRole::DynamicsAdministrator => "Dynamics 365 Administrator",
             ServiceRole::DynamicsReader => "Dynamics 365 Reader",
+        }
+    }
+
+    /// The role's name in `language`, as the cloud's interface in that
+    /// language names it (Microsoft's French interface for French).
+    pub const fn name_in(self, language: Language) -> &'static str {
+        match language {
+            Language::English => self.name(),
+            Language::French => match self {
+                ServiceRole::GlobalAdministrator => "Administrateur général",
+                ServiceRole::UserAdministrator => "Administrateur d'utilisateurs",
+                ServiceRole::HelpdeskAdministrator => "Administrateur du support technique",
+                ServiceRole::LicenseAdministrator => "Administrateur de licences",
+                ServiceRole::SecurityReader => "Lecteur de sécurité",
+                ServiceRole::Owner => "Propriétaire",
+                ServiceRole::Contributor => "Contributeur",
+                ServiceRole::Reader => "Lecteur",
+                ServiceRole::DynamicsAdministrator => "Administrateur Dynamics 365",
+                ServiceRole::DynamicsReader => "Lecteur Dynamics 365",
+            },
         }
     }
 
@@ -255,20 +277,11 @@ fn in_catalog_order(roles: impl IntoIterator<Item = ServiceRole>) -> Vec<Service
     roles
 }
 
-/// Roles as the audit log's details name them: "User Administrator,
-/// Reader", and "; until YYYY-MM-DD" when an end is given.
-pub fn describe(roles: &[ServiceRole], until: Option<&str>) -> String {
-    let names: Vec<&str> = roles.iter().map(|role| role.name()).collect();
-    let mut text = if names.is_empty() {
-        "no role".to_string()
-    } else {
-        names.join(", ")
-    };
-    if let Some(until) = until {
-        text.push_str("; until ");
-        text.push_str(until);
-    }
-    text
+/// Roles named in `language`, in the order given: "User Administrator,
+/// Reader".
+pub fn names_in(roles: &[ServiceRole], language: Language) -> String {
+    let names: Vec<&str> = roles.iter().map(|role| role.name_in(language)).collect();
+    names.join(", ")
 }
 
 /// Whether a granted role is in force at `now_ms`: it has not been removed,
@@ -335,6 +348,40 @@ mod tests {
             assert_eq!(ServiceRole::parse(role.as_sql()), Some(role));
         }
         assert_eq!(ServiceRole::parse("Global Administrator"), None);
+    }
+
+    #[test]
+    fn roles_are_named_in_french_as_microsofts_french_interface_names_them() {
+        use ServiceRole::*;
+        let french = |role: ServiceRole| role.name_in(Language::French);
+        assert_eq!(french(GlobalAdministrator), "Administrateur général");
+        assert_eq!(french(UserAdministrator), "Administrateur d'utilisateurs");
+        assert_eq!(
+            french(HelpdeskAdministrator),
+            "Administrateur du support technique"
+        );
+        assert_eq!(french(LicenseAdministrator), "Administrateur de licences");
+        assert_eq!(french(SecurityReader), "Lecteur de sécurité");
+        assert_eq!(french(Owner), "Propriétaire");
+        assert_eq!(french(Contributor), "Contributeur");
+        assert_eq!(french(Reader), "Lecteur");
+        assert_eq!(french(DynamicsAdministrator), "Administrateur Dynamics 365");
+        assert_eq!(french(DynamicsReader), "Lecteur Dynamics 365");
+        for role in ServiceRole::ALL {
+            assert_eq!(
+                role.name_in(Language::English),
+                role.name(),
+                "English stays as it was"
+            );
+        }
+        assert_eq!(
+            names_in(&[UserAdministrator, Reader], Language::French),
+            "Administrateur d'utilisateurs, Lecteur"
+        );
+        assert_eq!(
+            names_in(&[UserAdministrator, Reader], Language::English),
+            "User Administrator, Reader"
+        );
     }
 
     #[test]

@@ -19,9 +19,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "Partner–customer relationship portal"
 )]
 struct Cli {
-    /// Address to listen on.
-    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
-    site_addr: SocketAddr,
+    /// Address to listen on [default: 127.0.0.1:3000].
+    #[arg(long, env = "LEPTOS_SITE_ADDR")]
+    site_addr: Option<SocketAddr>,
     /// Directory of the built site (JS, WASM, CSS, assets).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     site_root: String,
@@ -96,7 +96,9 @@ enum Command {
     },
     /// Create an operator (on an empty database too) and print a one-time
     /// link, valid 24 hours, where they choose their password. Run again,
-    /// it prints a new link (the earlier one stops working).
+    /// it prints a new link (the earlier one stops working). The link is on
+    /// LIAISON_PUBLIC_URL when set, else on LEPTOS_SITE_ADDR when set, else
+    /// where the server last started on this database announced itself.
     CreateOperator {
         #[arg(long)]
         email: String,
@@ -147,10 +149,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let token = app::accounts::store::create_operator(&pool, email.as_str())
             .await
             .map_err(|e| format!("create-operator failed: {e}"))?;
-        let base = if cli.public_url.is_empty() {
-            format!("http://{}", cli.site_addr)
-        } else {
-            cli.public_url.trim_end_matches('/').to_string()
+        let recorded = app::request::store::site_address(&pool)
+            .await
+            .map_err(|e| format!("create-operator failed: {e}"))?;
+        let base = match (&cli.site_addr, recorded) {
+            (None, Some(recorded)) if cli.public_url.trim().is_empty() => recorded,
+            (site_addr, _) => base_url(&cli.public_url, site_addr.unwrap_or(DEFAULT_SITE_ADDR)),
         };
         println!(
             "Operator {}: choose the password within 24 hours, once, at\n{base}/password/{token}",
@@ -221,14 +225,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         trusted_proxies,
         webhook_allow_private: cli.webhook_allow_private,
         api_rate_per_minute: cli.api_rate_per_minute.max(1),
-        ..Settings::new(cli.site_addr, cli.site_root)
+        ..Settings::new(cli.site_addr.unwrap_or(DEFAULT_SITE_ADDR), cli.site_root)
     };
     let app = router(pool.clone(), &settings).await?;
-    let base = if settings.public_url.is_empty() {
-        format!("http://{}", settings.site_addr)
-    } else {
-        settings.public_url.trim_end_matches('/').to_string()
-    };
+    let base = base_url(&settings.public_url, settings.site_addr);
+    // What `liaison create-operator`, run beside this server, links to.
+    app::request::store::record_site_address(&pool, &base)
+        .await
+        .map_err(|e| format!("recording the site's address failed: {e}"))?;
     app::relationships::schedule::spawn(pool.clone(), settings.clock.clone(), base);
     app::notify::webhooks::spawn_worker(
         pool.clone(),
@@ -263,6 +267,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     pool.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Where the server listens when LEPTOS_SITE_ADDR is not set.
+const DEFAULT_SITE_ADDR: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 3000);
+
+/// The address people reach the site at: the public URL when set, else the
+/// listen address (a wildcard one, `0.0.0.0` or `[::]`, reached on this
+/// machine's loopback address).
+fn base_url(public_url: &str, site_addr: SocketAddr) -> String {
+    let public_url = public_url.trim().trim_end_matches('/');
+    if !public_url.is_empty() {
+        return public_url.to_string();
+    }
+    let mut reached = site_addr;
+    if site_addr.ip().is_unspecified() {
+        reached.set_ip(match site_addr {
+            SocketAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    format!("http://{reached}")
 }
 
 /// The demo users' password: the configured one, or a random one, printed.
@@ -301,4 +327,25 @@ async fn shutdown_signal() {
     // Open event streams end, so that finishing the requests in flight
     // does not wait for them (the browsers reconnect to another process).
     app::customers::stop_live_streams();
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_site_is_reached_at_its_public_url_else_at_its_listen_address() {
+        let addr = |a: &str| a.parse().unwrap();
+        assert_eq!(
+            super::base_url("https://liaison.example/", addr("127.0.0.1:8080")),
+            "https://liaison.example"
+        );
+        assert_eq!(
+            super::base_url("", addr("127.0.0.1:8080")),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            super::base_url("", addr("0.0.0.0:8443")),
+            "http://127.0.0.1:8443"
+        );
+        assert_eq!(super::base_url(" ", addr("[::]:9000")), "http://[::1]:9000");
+    }
 }

@@ -139,13 +139,27 @@ fn MembersView(
                         </tr>
                     </thead>
                     <tbody>
-                        {members
-                            .into_iter()
-                            .map(|member| {
-                                let mine = member.id == me;
-                                view! { <MemberRow member partner mine change deactivate reset /> }
-                            })
-                            .collect_view()}
+                        {
+                            let administrators = members
+                                .iter()
+                                .filter(|m| {
+                                    super::domain::is_administrator(m.role)
+                                        && m.state == MemberState::Active
+                                })
+                                .count();
+                            members
+                                .into_iter()
+                                .map(|member| {
+                                    let mine = member.id == me;
+                                    // The server refuses the last administrator a
+                                    // lesser role: it is not offered.
+                                    let last_administrator = mine
+                                        && administrators <= 1
+                                        && super::domain::is_administrator(member.role);
+                                    view! { <MemberRow member partner mine last_administrator change deactivate reset /> }
+                                })
+                                .collect_view()
+                        }
                     </tbody>
                 </table>
             </div>
@@ -184,6 +198,8 @@ fn MemberRow(
     member: Member,
     partner: bool,
     mine: bool,
+    /// The reader's own row, the organization's only active administrator.
+    last_administrator: bool,
     change: FormAction,
     deactivate: FormAction,
     reset: FormAction,
@@ -196,10 +212,28 @@ fn MemberRow(
     };
     let active = member.state != MemberState::Deactivated;
     let id = member.id.clone();
-    let role_form = (active && partner).then(|| {
+    let own_role_note = (active && partner && last_administrator)
+        .then(|| view! { <p class="muted">{tu_string!(i18n, members.only_admin_self)}</p> });
+    let role_form = (active && partner && !last_administrator).then(|| {
         let id = id.clone();
-        let role_of =
-            tu_string!(i18n, members.role_of, name = member.display_name.as_str()).to_string();
+        let current = member.role;
+        // A change refused goes back to the role the member has.
+        let chosen = NodeRef::<leptos::html::Select>::new();
+        Effect::watch(
+            move || change.refusal().is_some(),
+            move |refused, _, _| {
+                if *refused && let Some(select) = chosen.get_untracked() {
+                    select.set_value(current.as_sql());
+                }
+            },
+            false,
+        );
+        let role_of = tu_string!(
+            i18n,
+            members.role_of,
+            name = crate::ui::of_name(i18n.get_locale_untracked(), &member.display_name)
+        )
+        .to_string();
         let select = format!("role-{id}");
         view! {
             <Form action=change quiet=true class="inline">
@@ -207,7 +241,7 @@ fn MemberRow(
                 <label for=select.clone() class="visually-hidden">
                     {role_of}
                 </label>
-                <select id=select name="role">
+                <select id=select name="role" node_ref=chosen>
                     <RoleOptions selected=member.role />
                 </select>
                 <SubmitButton label=tu_string!(i18n, members.change_role) />
@@ -255,7 +289,7 @@ fn MemberRow(
             <td>{member.email.clone()}</td>
             <td>{role_label(i18n, member.role)}</td>
             <td>{state}</td>
-            <td class="actions">{role_form}{make_admin}{reset_form}{deactivate_form}</td>
+            <td class="actions">{own_role_note}{role_form}{make_admin}{reset_form}{deactivate_form}</td>
         </tr>
     }
 }

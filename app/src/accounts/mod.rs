@@ -22,9 +22,9 @@ pub use kernel::refusal::accounts::Refusal;
 pub use account::AccountPage;
 pub use api::*;
 pub use domain::parse_domain;
-pub use members::{TeamPage, UsersPage};
+pub use members::{TeamPage, UsersPage, role_label};
 pub use operators::{OutboxPage, PartnersPage};
-pub use signup::{SignUpNotice, SignUpSection};
+pub use signup::{SignUpNotice, SignUpSection, SignUpState};
 #[cfg(feature = "ssr")]
 pub use store::{domain_of, email_unverified};
 

@@ -139,6 +139,7 @@ async fn create_invited(
     conn: &mut Conn,
     org: &Organization,
     invitee: &Invitee<'_>,
+    by: &CurrentUser,
 ) -> Result<UserId, AppError> {
     if email_taken(&mut *conn, invitee.email).await? {
         return Err(Refusal::EmailTaken.into());
@@ -159,7 +160,18 @@ async fn create_invited(
     .await?;
     let token = crate::auth::issue_token(&mut *conn, Purpose::SetPassword, &id, None).await?;
     let link = format!("{}/password/{token}", invitee.base_url);
-    let letter = crate::auth::invitation_letter(invitee.locale, invitee.email, &org.name, &link);
+    let inviter = crate::auth::Inviter {
+        name: &by.display_name,
+        email: &by.email,
+    };
+    let letter = crate::auth::invitation_letter(
+        invitee.locale,
+        invitee.email,
+        &org.name,
+        invitee.role,
+        &inviter,
+        &link,
+    );
     crate::outbox::enqueue(&mut *conn, &letter).await?;
     Ok(id)
 }
@@ -172,8 +184,13 @@ pub async fn invite_member(
     client: &str,
 ) -> Result<(), AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
-    create_invited(&mut tx, &actor.organization, invitee).await?;
-    let details = format!("{} ({})", invitee.email, invitee.role.as_sql());
+    create_invited(&mut tx, &actor.organization, invitee, actor).await?;
+    let details = kernel::audit::Detail::MemberRole {
+        email: invitee.email.to_string(),
+        from: None,
+        to: invitee.role,
+    }
+    .stored();
     record(
         &mut tx,
         NewEvent::about_own_organization(Action::UserInvited, actor, details, client),
@@ -222,12 +239,12 @@ pub async fn change_role(
         .bind(role)
         .execute(&mut *tx)
         .await?;
-    let details = format!(
-        "{}: {} → {}",
-        found.email,
-        found.role.as_sql(),
-        role.as_sql()
-    );
+    let details = kernel::audit::Detail::MemberRole {
+        email: found.email.to_string(),
+        from: Some(found.role),
+        to: role,
+    }
+    .stored();
     record(
         &mut tx,
         NewEvent::about_own_organization(Action::UserRoleChanged, actor, details, client),
@@ -300,7 +317,7 @@ pub async fn reset_two_step(
         crate::outbox::locale_of(&locale),
         &found.email,
         &actor.organization.name,
-        &actor.display_name,
+        &crate::outbox::person(&actor.display_name, &actor.email),
     );
     crate::outbox::enqueue(&mut tx, &letter).await?;
     record(
@@ -439,7 +456,7 @@ pub async fn create_partner(
     .bind(&now)
     .execute(&mut *tx)
     .await?;
-    create_invited(&mut tx, &organization, &partner.administrator).await?;
+    create_invited(&mut tx, &organization, &partner.administrator, actor).await?;
     let details = format!(
         "{} ({}), {}",
         partner.name, partner.domain, partner.administrator.email
@@ -526,6 +543,7 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppErr
         role: Role::CustomerAdmin,
         organization,
         two_step_due: false,
+        password_change_due: false,
     };
     sqlx::query(
         "INSERT INTO users (id, organization_id, email, display_name, role, password_hash,
@@ -737,7 +755,7 @@ pub async fn require_two_step(
         .bind(required)
         .execute(&mut *tx)
         .await?;
-    let details = if required { "required" } else { "not required" }.to_string();
+    let details = kernel::audit::Detail::TwoStepRequired { required }.stored();
     record(
         &mut tx,
         NewEvent::about_own_organization(Action::TwoStepRequirementChanged, actor, details, client),

@@ -11,15 +11,15 @@ pub mod store;
 mod view;
 
 pub use api::{ReadAuditLog, read_audit_log};
-pub use kernel::audit::Action;
+pub use kernel::audit::{Action, Detail, RolesDetail};
 pub use view::{AuditLog, AuditLogPage, action_label, audit_resource};
 
 /// Events shown per page.
 pub const PAGE_SIZE: u32 = 25;
 
-/// One event as a reader sees it.
+/// One event as a reader sees it; its details are data, put in words in
+/// the reader's language by the page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub id: String,
     pub occurred_at: String,
@@ -27,7 +27,7 @@ pub struct AuditEntry {
     pub actor_email: String,
     pub actor_organization: String,
     pub partner: Option<String>,
-    pub details: String,
+    pub details: kernel::audit::Detail,
     pub ip_address: String,
 }
 

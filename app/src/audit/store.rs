@@ -61,5 +61,36 @@ pub async fn events(
     query
         .push(" ORDER BY e.id DESC LIMIT ")
         .bind(i64::from(limit));
-    Ok(query.fetch_all(pool).await?)
+    let rows: Vec<Row> = query.fetch_all(pool).await?;
+    Ok(rows.into_iter().map(Row::entry).collect())
+}
+
+/// An event as the log stores it: its details as written (data since
+/// details are data, text before).
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    occurred_at: String,
+    action: String,
+    actor_email: String,
+    actor_organization: String,
+    partner: Option<String>,
+    details: String,
+    ip_address: String,
+}
+
+impl Row {
+    fn entry(self) -> AuditEntry {
+        let details = kernel::audit::Detail::read(Action::parse(&self.action), &self.details);
+        AuditEntry {
+            id: self.id,
+            occurred_at: self.occurred_at,
+            action: self.action,
+            actor_email: self.actor_email,
+            actor_organization: self.actor_organization,
+            partner: self.partner,
+            details,
+            ip_address: self.ip_address,
+        }
+    }
 }

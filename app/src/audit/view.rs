@@ -2,6 +2,7 @@
 use super::{Action, AuditPage, read_audit_log};
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, PageGuard};
+use kernel::audit::{Detail, RolesDetail};
 use kernel::error::AppError;
 use leptos::prelude::*;
 
@@ -155,20 +156,94 @@ fn AuditFilters() -> impl IntoView {
     }
 }
 
-/// The details of an event as the reader's language says them: the kind of a
-/// new relationship is translated; titles, emails and service names are shown as written.
-fn details(
+/// The details of an event as the reader's language says them: roles by
+/// the names the cloud gives them in that language, with their end, what
+/// was asked and how long; people's roles; the kind of a new relationship.
+/// Titles, addresses, offers and numbers are shown as written, and so is
+/// every event written before details were data.
+pub fn details(
     i18n: leptos_i18n::I18nContext<Locale>,
     action: Option<Action>,
-    details: &str,
+    detail: &Detail,
 ) -> String {
     use kernel::grant::RelationshipKind;
-    match (action, RelationshipKind::parse(details)) {
-        (Some(Action::RelationshipCreated), Some(kind)) => {
-            crate::relationships::relationship_kind(i18n, kind == RelationshipKind::Advisor)
+    let locale = i18n.get_locale();
+    match detail {
+        Detail::Text { text } => match (action, RelationshipKind::parse(text)) {
+            (Some(Action::RelationshipCreated), Some(kind)) => {
+                crate::relationships::relationship_kind(i18n, kind == RelationshipKind::Advisor)
+            }
+            _ => text.clone(),
+        },
+        Detail::Roles(roles) => roles_detail(locale, roles),
+        Detail::TwoStepRequired { required: true } => {
+            td_string!(locale, audit.detail_two_step_required).to_string()
         }
-        _ => details.to_string(),
+        Detail::TwoStepRequired { required: false } => {
+            td_string!(locale, audit.detail_two_step_not_required).to_string()
+        }
+        Detail::MemberRole {
+            email,
+            from: None,
+            to,
+        } => td_string!(
+            locale,
+            audit.detail_member_invited,
+            email = email.as_str(),
+            role = crate::accounts::role_label(i18n, *to)
+        )
+        .to_string(),
+        Detail::MemberRole {
+            email,
+            from: Some(from),
+            to,
+        } => td_string!(
+            locale,
+            audit.detail_member_role,
+            email = email.as_str(),
+            from = crate::accounts::role_label(i18n, *from),
+            to = crate::accounts::role_label(i18n, *to)
+        )
+        .to_string(),
     }
+}
+
+/// "Helpdesk Administrator; until 2028-12-06, extends automatically; asked
+/// for User Administrator, Helpdesk Administrator", in `locale`.
+fn roles_detail(locale: Locale, detail: &RolesDetail) -> String {
+    let mut parts = vec![if detail.roles.is_empty() {
+        td_string!(locale, audit.detail_no_role).to_string()
+    } else {
+        crate::ui::role_names(locale, &detail.roles)
+    }];
+    match (&detail.until, detail.auto_extend) {
+        (Some(day), false) => {
+            parts.push(td_string!(locale, audit.detail_until, date = day.as_str()).to_string())
+        }
+        (Some(day), true) => parts
+            .push(td_string!(locale, audit.detail_until_extends, date = day.as_str()).to_string()),
+        (None, _) => {}
+    }
+    if let Some(days) = detail.duration_days {
+        parts.push(crate::ui::days(locale, days));
+    }
+    if detail.until.is_none() && detail.auto_extend {
+        parts.push(td_string!(locale, audit.detail_extends).to_string());
+    }
+    if let Some(days) = detail.days_left {
+        let days = crate::ui::days(locale, days);
+        parts.push(td_string!(locale, audit.detail_left, days = days).to_string());
+    }
+    if !detail.asked.is_empty() {
+        let roles = crate::ui::role_names(locale, &detail.asked);
+        parts.push(td_string!(locale, audit.detail_asked, roles = roles).to_string());
+    }
+    // French sets a narrow no-break space before a semicolon.
+    let separator = match locale {
+        Locale::fr => "\u{202F}; ",
+        Locale::en => "; ",
+    };
+    parts.join(separator)
 }
 
 #[component]

@@ -58,6 +58,11 @@ pub async fn sign_in(
         // comes first.
         return Err(Refusal::AddressNotVerified.into());
     }
+    if user.temporary_used {
+        // A password a partner set signs in once; only the one who knows
+        // it learns that it did already.
+        return Err(Refusal::TemporaryPasswordUsed.into());
+    }
     store::set_locale(&pool, &user.id, crate::request::locale().as_str()).await?;
     if user.two_step {
         // The password was right; the code comes next, on its own page.
@@ -85,8 +90,10 @@ const PENDING_NEXT: &str = "two_step_next";
 #[cfg(feature = "ssr")]
 const PENDING_FOR_MS: i64 = 5 * 60 * 1000;
 
-/// Signs `user` in on `session` and sends them to `next`, or home (or to
-/// their account page when two-step verification is due).
+/// Signs `user` in on `session` and sends them to `next`, or home (or,
+/// first, to choose a new password when someone else set theirs, or to
+/// their account page when two-step verification is due). A temporary
+/// password's one sign-in is used here.
 #[cfg(feature = "ssr")]
 pub async fn complete_sign_in(
     pool: &crate::db::Pool,
@@ -94,6 +101,9 @@ pub async fn complete_sign_in(
     user: &kernel::id::UserId,
     next: Option<&str>,
 ) -> Result<(), AppError> {
+    if !store::use_temporary_password(pool, user, crate::db::now_ms()).await? {
+        return Err(Refusal::TemporaryPasswordUsed.into());
+    }
     // A new session id at sign-in: a planted id never becomes a signed-in one.
     session.cycle_id().await?;
     session
@@ -103,7 +113,16 @@ pub async fn complete_sign_in(
         .insert(crate::request::SESSION_SIGNED_IN_KEY, crate::db::now_ms())
         .await?;
     let signed_in = crate::request::user_with_id(pool, user).await?;
-    let target = match (safe_next(next), &signed_in) {
+    // Never back to the page that chooses the new password: it is done then.
+    let next = safe_next(next).filter(|next| !next.starts_with(NEW_PASSWORD_PAGE));
+    let target = match (next, &signed_in) {
+        (next, Some(user)) if user.password_change_due => match next {
+            Some(next) => format!(
+                "{NEW_PASSWORD_PAGE}?next={}",
+                crate::ui::encode_query_value(next)
+            ),
+            None => NEW_PASSWORD_PAGE.to_string(),
+        },
         (_, Some(user)) if user.two_step_due => "/account".to_string(),
         (Some(next), _) => next.to_string(),
         (None, Some(user)) => super::home_of(user).to_string(),
@@ -111,6 +130,59 @@ pub async fn complete_sign_in(
     };
     leptos_axum::redirect(&target);
     Ok(())
+}
+
+/// The page where a user whose password someone else set chooses a new one.
+pub const NEW_PASSWORD_PAGE: &str = "/login/new-password";
+
+/// Replaces a password someone else set (a partner, on the customer's
+/// behalf): what a user does first after signing in with it; nothing else
+/// opens before. The temporary password works no more, every other session
+/// of the user ends, and this one goes on to `next` (or home).
+#[server(endpoint = "replace_temporary_password")]
+pub async fn replace_temporary_password(
+    new_password: String,
+    confirm_password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use kernel::audit::Action;
+    // Not through the gate: this is the one thing it lets such a user do.
+    let user = crate::request::require_user().await?;
+    if !user.password_change_due {
+        return Err(AppError::NotAllowed);
+    }
+    let pool = crate::request::pool()?;
+    let client = crate::request::client_ip().await;
+    super::password::check_new(&new_password, &confirm_password, &user.email)?;
+    let temporary = store::password_hash_of(&pool, &user.id)
+        .await?
+        .ok_or(AppError::NotSignedIn)?;
+    let throttles = use_context::<SignInThrottle>().unwrap_or_default();
+    match throttles
+        .checks
+        .verify(new_password.clone(), Some(temporary))
+        .await
+    {
+        Some(false) => {}
+        Some(true) => return Err(Refusal::SameAsTemporary.into()),
+        None => return Err(Refusal::Busy.into()),
+    }
+    let hash = super::hash_password(new_password).await?;
+    let mut tx = crate::db::begin_write(&pool).await?;
+    store::set_password(&mut tx, &user.id, &hash, crate::db::now_ms()).await?;
+    crate::journal::record(
+        &mut tx,
+        crate::journal::NewEvent::about_own_organization(
+            Action::PasswordChanged,
+            &user,
+            user.email.clone(),
+            &client,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    let session = crate::request::session().await?;
+    complete_sign_in(&pool, &session, &user.id, next.as_deref()).await
 }
 
 /// The second step of signing in: a code of the user's authenticator app,

@@ -26,20 +26,23 @@ pub use kernel::refusal::auth::Refusal;
 pub use domain::{home_of, safe_next};
 
 pub use api::{
-    PasswordLinkInfo, RequestPasswordReset, SetPassword, SignIn, SignInCodePending, SignOut,
-    VerifySignInCode, Whoami, password_link_info, request_password_reset, set_password, sign_in,
+    NEW_PASSWORD_PAGE, PasswordLinkInfo, ReplaceTemporaryPassword, RequestPasswordReset,
+    SetPassword, SignIn, SignInCodePending, SignOut, VerifySignInCode, Whoami, password_link_info,
+    replace_temporary_password, request_password_reset, set_password, sign_in,
     sign_in_code_pending, sign_out, verify_sign_in_code, whoami,
 };
 #[cfg(feature = "ssr")]
 pub use api::{complete_sign_in, open_verification_link};
-pub use pages::{ForgotPasswordPage, NewPasswordFields, SetPasswordPage, SignInCodePage};
+pub use pages::{
+    ForgotPasswordPage, NewPasswordFields, NewPasswordPage, SetPasswordPage, SignInCodePage,
+};
 
 // What the accounts feature builds on: emailed links and their letters,
 // the rules of passwords and of two-step verification and its rows, and
 // the throttle.
 #[cfg(feature = "ssr")]
 pub use letters::{
-    invitation as invitation_letter, two_step_reset as two_step_reset_letter,
+    Inviter, invitation as invitation_letter, two_step_reset as two_step_reset_letter,
     verify as verification_letter,
 };
 #[cfg(feature = "ssr")]
@@ -88,5 +91,6 @@ pub(crate) fn test_user(kind: OrgKind, role: Role, cloud: &str) -> CurrentUser {
             cloud: cloud.into(),
         },
         two_step_due: false,
+        password_change_due: false,
     }
 }

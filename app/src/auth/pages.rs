@@ -1,8 +1,8 @@
 //! The pages of accounts without a session: choosing a password from an
 //! emailed link, asking for a reset link, the code after the password.
 use super::{
-    PasswordLink, RequestPasswordReset, SetPassword, VerifySignInCode, password_link_info,
-    sign_in_code_pending,
+    PasswordLink, ReplaceTemporaryPassword, RequestPasswordReset, SetPassword, VerifySignInCode,
+    password_link_info, sign_in_code_pending, whoami,
 };
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Form, FormAction, Loading, PageGuard, SubmitButton};
@@ -54,6 +54,54 @@ fn SetPasswordForm(link: PasswordLink, token: String) -> impl IntoView {
         <Form action class="stack">
             <input type="hidden" name="token" value=token />
             <input type="email" name="username" value=link.email.clone() autocomplete="username" hidden />
+            <NewPasswordFields rule_id="password-rule" />
+            <SubmitButton label=tu_string!(i18n, password.submit) primary=true />
+        </Form>
+    }
+}
+
+/// `/login/new-password`: where a user whose password someone else set (a
+/// partner, on the customer's behalf) lands after signing in with it, and
+/// chooses a new one ("New password", "Confirm password", "Set password")
+/// before anything else opens.
+#[component]
+pub fn NewPasswordPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = crate::ui::data(|| (), |_| whoami());
+    view! {
+        <div class="narrow">
+            <crate::ui::PageHeading text={tu_string!(i18n, password.reset_heading)} />
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(user)) if user.password_change_due => {
+                            view! { <ReplacePasswordForm email=user.email /> }.into_any()
+                        }
+                        Ok(Some(user)) => view! {
+                            <p role="status" class="status">{tu_string!(i18n, password.not_due)}</p>
+                            <p><a href=super::home_of(&user)>{tu_string!(i18n, common.back_home)}</a></p>
+                        }
+                        .into_any(),
+                        Ok(None) => view! { <PageGuard error=kernel::error::AppError::NotSignedIn /> }.into_any(),
+                        Err(error) => view! { <PageGuard error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn ReplacePasswordForm(email: String) -> impl IntoView {
+    crate::ui::provide_form_error();
+    let i18n = use_i18n();
+    let action = FormAction::new(ReplaceTemporaryPassword::PATH);
+    let next = crate::ui::query_value("next").unwrap_or_default();
+    view! {
+        <p class="lead">{tu_string!(i18n, password.due_intro, email = email.as_str()).to_string()}</p>
+        <Form action class="stack">
+            <input type="hidden" name="next" value=next />
+            <input type="email" name="username" value=email.clone() autocomplete="username" hidden />
             <NewPasswordFields rule_id="password-rule" />
             <SubmitButton label=tu_string!(i18n, password.submit) primary=true />
         </Form>

@@ -17,6 +17,10 @@ pub struct Credentials {
     /// The address waits for its emailed link: no sign-in before.
     #[sqlx(try_from = "crate::db::Flag")]
     pub email_unverified: bool,
+    /// The password is a temporary one (set by a partner) that signed in
+    /// once already: it works no more.
+    #[sqlx(try_from = "crate::db::Flag")]
+    pub temporary_used: bool,
 }
 
 /// The id, password hash and two-step setting of the active user with this
@@ -26,7 +30,8 @@ pub async fn credentials_by_email(
     email: &str,
 ) -> Result<Option<Credentials>, AppError> {
     Ok(sqlx::query_as(
-        "SELECT id, password_hash, totp_enabled_at IS NOT NULL AS two_step, email_unverified
+        "SELECT id, password_hash, totp_enabled_at IS NOT NULL AS two_step, email_unverified,
+                (password_change_due AND temporary_password_used_ms IS NOT NULL) AS temporary_used
          FROM users WHERE email = $1 AND deactivated_at IS NULL",
     )
     .bind(email)
@@ -130,21 +135,55 @@ pub async fn use_token(
     Ok((used.rows_affected() == 1).then_some(live))
 }
 
-/// Sets a user's password, ends their other sessions (those that began
-/// before now) and, since the link that allowed it reached them, counts
-/// their address as verified ([`confirm_address`]).
+/// Uses the one sign-in of a temporary password (one a partner set): true
+/// when the user's password is not temporary, or this is its one use; false
+/// when it was used already (two sign-ins at once: one wins).
+pub async fn use_temporary_password(
+    pool: &Pool,
+    user: &UserId,
+    now_ms: i64,
+) -> Result<bool, AppError> {
+    let used = sqlx::query(
+        "UPDATE users SET temporary_password_used_ms = $2
+         WHERE id = $1 AND password_change_due AND temporary_password_used_ms IS NULL",
+    )
+    .bind(user)
+    .bind(now_ms)
+    .execute(pool)
+    .await?;
+    if used.rows_affected() == 1 {
+        return Ok(true);
+    }
+    let crate::db::Flag(spent) = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND password_change_due
+                        AND temporary_password_used_ms IS NOT NULL)",
+    )
+    .bind(user)
+    .fetch_one(pool)
+    .await?;
+    Ok(!spent)
+}
+
+/// Sets a user's password (their own: a temporary one is replaced), ends
+/// their other sessions (those that began before now) and, since the link
+/// or the sign-in that allowed it reached them, counts their address as
+/// verified ([`confirm_address`]).
 pub async fn set_password(
     conn: &mut Conn,
     user: &UserId,
     hash: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = $2, credentials_changed_ms = $3 WHERE id = $1")
-        .bind(user)
-        .bind(hash)
-        .bind(now_ms)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $2, credentials_changed_ms = $3,
+                password_change_due = FALSE, temporary_password_used_ms = NULL
+         WHERE id = $1",
+    )
+    .bind(user)
+    .bind(hash)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
     end_links(conn, user, now_ms).await?;
     confirm_address(conn, user).await?;
     Ok(())

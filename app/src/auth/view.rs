@@ -108,13 +108,23 @@ impl crate::ui::Reading for kernel::refusal::auth::Refusal {
         use kernel::refusal::auth::Refusal;
         match self {
             Refusal::WrongCredentials => tu_string!(i18n, errors.wrong_credentials).to_string(),
-            Refusal::TooManyAttempts { minutes } => {
-                tu_string!(i18n, errors.too_many_attempts, minutes = *minutes).to_string()
-            }
+            Refusal::TooManyAttempts { minutes } => tu_string!(
+                i18n,
+                errors.too_many_attempts,
+                minutes = crate::ui::minutes(i18n.get_locale_untracked(), *minutes)
+            )
+            .to_string(),
             Refusal::Busy => tu_string!(i18n, errors.sign_in_busy).to_string(),
             Refusal::AddressNotVerified => {
                 tu_string!(i18n, errors.address_not_verified).to_string()
             }
+            Refusal::TemporaryPasswordUsed => {
+                tu_string!(i18n, errors.temporary_password_used).to_string()
+            }
+            Refusal::PasswordChangeRequired => {
+                tu_string!(i18n, errors.password_change_required).to_string()
+            }
+            Refusal::SameAsTemporary => tu_string!(i18n, errors.same_as_temporary).to_string(),
         }
     }
 }

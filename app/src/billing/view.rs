@@ -1,12 +1,14 @@
 //! The partner's billing page.
-use super::{Invoice, money, partner_invoice};
+use super::{Invoice, partner_invoice};
 use crate::i18n::*;
 use crate::ui::{Loading, PageGuard};
+use kernel::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn BillingPage() -> impl IntoView {
+    let i18n = use_i18n();
     let query = use_query_map();
     let invoice = crate::ui::data(move || query.read().get("month"), partner_invoice);
     view! {
@@ -14,6 +16,14 @@ pub fn BillingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match invoice.await {
                     Ok(invoice) => view! { <InvoiceView invoice /> }.into_any(),
+                    // A partner who receives no invoice (an advisor, a
+                    // helpdesk agent) is on the page all the same: its
+                    // heading, then why.
+                    Err(error @ AppError::Refused(_)) => view! {
+                        <crate::ui::PageHeading text={tu_string!(i18n, billing.heading)} />
+                        <PageGuard error />
+                    }
+                    .into_any(),
                     Err(error) => view! { <PageGuard error /> }.into_any(),
                 }
             })}
@@ -28,7 +38,8 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
     let export = format!("/partner/billing/invoice.csv?month={}", invoice.month);
     let in_progress = invoice.in_progress;
     let empty = invoice.lines.is_empty();
-    let total = money(invoice.total_cents);
+    let locale = i18n.get_locale_untracked();
+    let total = crate::ui::money(locale, invoice.total_cents);
     view! {
         <div class="page-head">
             <crate::ui::PageHeading text={tu_string!(i18n, billing.heading)} />
@@ -53,7 +64,7 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
                 .collect_view()}
         </nav>
         <h2>
-            {tu_string!(i18n, billing.invoice_of, month = invoice.month.as_str()).to_string()}
+            {tu_string!(i18n, billing.invoice_of, month = crate::ui::month(locale, &invoice.month)).to_string()}
         </h2>
         {in_progress.then(|| view! { <p class="muted">{tu_string!(i18n, billing.in_progress)}</p> })}
         {if empty {
@@ -86,14 +97,14 @@ fn InvoiceView(invoice: Invoice) -> impl IntoView {
                                                 {addon.then(|| view! { <span class="muted block">{tu_string!(i18n, billing.addon)}</span> })}
                                             </td>
                                             <td class="num">{line.quantity}</td>
-                                            <td class="num">{money(line.unit_price_cents)}</td>
+                                            <td class="num">{crate::ui::money(locale, line.unit_price_cents)}</td>
                                             <td>
                                                 {format!("{} → {}", line.from, line.to)}
                                                 <span class="muted block">
-                                                    {tu_string!(i18n, billing.days, days = line.days).to_string()}
+                                                    {tu_string!(i18n, billing.days, days = crate::ui::days(locale, u32::try_from(line.days).unwrap_or_default())).to_string()}
                                                 </span>
                                             </td>
-                                            <td class="num">{money(line.amount_cents)}</td>
+                                            <td class="num">{crate::ui::money(locale, line.amount_cents)}</td>
                                         </tr>
                                     }
                                 })

@@ -28,6 +28,7 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
                         &user.organization.id,
                     )
                     .await?,
+                    held: held_roles(&pool, &link.partner_id, &user.organization.slug).await?,
                     organization: user.organization.name,
                 },
                 Err(refusal) => Viewer::Refused(refusal),
@@ -130,6 +131,27 @@ pub async fn decline_invitation(code: String) -> Result<(), AppError> {
         crate::invitations::invitation_path(code.as_str())
     ));
     Ok(())
+}
+
+/// The roles of the partner in force at the customer `slug` now, in
+/// catalog order (none without a relationship).
+#[cfg(feature = "ssr")]
+async fn held_roles(
+    pool: &crate::db::Pool,
+    partner_id: &kernel::id::OrgId,
+    slug: &str,
+) -> Result<Vec<crate::relationships::RoleGrant>, AppError> {
+    let Some(relationship) =
+        crate::relationships::relationship_with(pool, partner_id, slug).await?
+    else {
+        return Ok(Vec::new());
+    };
+    Ok(crate::relationships::grants_of(pool, &relationship.id)
+        .await?
+        .into_iter()
+        .flat_map(|service| service.roles)
+        .filter(|role| role.state == crate::relationships::GrantState::Active)
+        .collect())
 }
 
 /// Whether `user` may accept (the rule), has verified their address if

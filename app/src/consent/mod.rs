@@ -41,6 +41,9 @@ pub enum Viewer {
     Admin {
         organization: String,
         existing: Option<DapState>,
+        /// The partner's roles in force at the organization now, in
+        /// catalog order: what it holds, and until when.
+        held: Vec<crate::relationships::RoleGrant>,
     },
     Refused(Refusal),
 }

@@ -159,6 +159,7 @@ pub async fn decline(
             roles: Vec::new(),
             ends_ms: None,
             subject: None,
+            detail: crate::notify::Detail::None,
         },
     )
     .await?;
@@ -395,11 +396,8 @@ async fn grant(
             .execute(&mut *tx)
             .await?;
         }
-        let mut end = crate::db::day_of(ends_ms - 1);
-        if auto_extend {
-            end.push_str(", extends automatically");
-        }
-        until = Some((end, ask, approval));
+        let end = crate::db::day_of(ends_ms - 1);
+        until = Some((end, auto_extend, ask, approval));
     }
 
     let event = |action: Action, details: String| NewEvent {
@@ -417,25 +415,26 @@ async fn grant(
         )
         .await?;
     }
-    if let Some((end, ask, approval)) = &until {
+    if let Some((end, auto_extend, ask, approval)) = &until {
         // What was asked, when the customer kept less of it (partial approval).
-        let asked = if approval.roles.len() < ask.roles.len() {
-            format!("; asked for {}", kernel::role::describe(&ask.roles, None))
-        } else {
-            String::new()
+        let partial = approval.roles.len() < ask.roles.len();
+        let detail = |roles: &[ServiceRole]| {
+            kernel::audit::RolesDetail::of(roles)
+                .until(end)
+                .extending(*auto_extend)
         };
-        if !granted.is_empty() || (created && !asked.is_empty() && restored.is_empty()) {
-            let details = format!("{}{asked}", kernel::role::describe(&granted, Some(end)));
+        if !granted.is_empty() || (created && partial && restored.is_empty()) {
+            let details = detail(&granted).asked(&ask.roles).stored();
             crate::journal::record(tx, event(Action::DapGranted, details)).await?;
         }
         if !restored.is_empty() {
-            let details = kernel::role::describe(&restored, Some(end));
+            let details = detail(&restored);
             let details = if granted.is_empty() {
-                format!("{details}{asked}")
+                details.asked(&ask.roles)
             } else {
                 details
             };
-            crate::journal::record(tx, event(Action::DapRestored, details)).await?;
+            crate::journal::record(tx, event(Action::DapRestored, details.stored())).await?;
         }
     }
 
@@ -451,7 +450,7 @@ async fn grant(
     };
     if let Some(event) = event {
         let roles: Vec<ServiceRole> = granted.iter().chain(&restored).copied().collect();
-        let ends_ms = until.as_ref().map(|(_, ask, _)| ask.ends_ms(now_ms));
+        let ends_ms = until.as_ref().map(|(_, _, ask, _)| ask.ends_ms(now_ms));
         crate::notify::publish(
             tx,
             Notice {
@@ -462,6 +461,18 @@ async fn grant(
                 roles,
                 ends_ms: ends_ms.filter(|_| !granted.is_empty() || !restored.is_empty()),
                 subject: None,
+                // The roles asked for that the customer unticked.
+                detail: crate::notify::Detail::Refused(until.as_ref().map_or_else(
+                    Vec::new,
+                    |(_, _, ask, approval)| {
+                        let kept = |role: &ServiceRole| approval.roles.contains(role);
+                        ask.roles
+                            .iter()
+                            .copied()
+                            .filter(|role| !kept(role))
+                            .collect()
+                    },
+                )),
             },
         )
         .await?;

@@ -3,7 +3,7 @@ use super::{
     AcceptInvitation, AcceptOutcome, ConsentPage, DeclineInvitation, Refusal, Viewer, load_consent,
 };
 use crate::i18n::*;
-use crate::relationships::DapState;
+use crate::relationships::{DapState, RoleGrant};
 use crate::ui::{ErrorAlert, Form, FormAction, Loading, SubmitButton};
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -55,6 +55,18 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         _ => None,
     };
     let signed_in = !matches!(viewer, Viewer::SignedOut);
+    // What accepting changed: in place, the answer; after a plain post, the
+    // address. Once accepted, the choices above are no longer editable.
+    let outcome = RwSignal::new(
+        crate::ui::query_value("accepted").and_then(|outcome| AcceptOutcome::parse(&outcome)),
+    );
+    // What the partner holds now: known from the page after a plain post;
+    // read again after an acceptance in place.
+    let held = RwSignal::new(match &viewer {
+        Viewer::Admin { held, .. } if outcome.get_untracked().is_some() => Some(held.clone()),
+        _ => None,
+    });
+    let sign_up = crate::accounts::SignUpState::new();
     let one_customer = page.for_domain.is_some();
     let for_domain = page.for_domain.clone();
     let organization = match &viewer {
@@ -69,7 +81,7 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
         {for_domain.map(|domain| view! {
             <p class="note">{tu_string!(i18n, consent.one_customer, domain = domain.as_str()).to_string()}</p>
         })}
-        {(!signed_in).then(|| view! { <crate::accounts::SignUpNotice /> })}
+        {(!signed_in).then(|| view! { <crate::accounts::SignUpNotice state=sign_up /> })}
         <section class="card" aria-labelledby="who-heading">
             <h2 id="who-heading">{tu_string!(i18n, consent.who_heading)}</h2>
             <dl class="facts">
@@ -157,10 +169,10 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
                                                     name="roles[]"
                                                     value=role.as_sql()
                                                     checked
-                                                    disabled=!may_choose
+                                                    disabled=move || !may_choose || outcome.get().is_some()
                                                     aria-describedby=about.clone()
                                                 />
-                                                <span>{role.name()}</span>
+                                                <span>{move || crate::ui::role_name(i18n.get_locale(), role)}</span>
                                             </label>
                                             <crate::relationships::RoleAbout id=about role description />
                                         </li>
@@ -195,11 +207,24 @@ fn Consent(page: ConsentPage, code: String) -> impl IntoView {
             }}
         </section>
         {existing_note.map(|note| view! { <p class="note">{note}</p> })}
-        <ConsentAnswer partner=name code signed_in refusal one_customer ask_version=page.ask_version.clone() />
+        <ConsentAnswer
+            partner=name
+            code
+            signed_in
+            refusal
+            one_customer
+            ask_version=page.ask_version.clone()
+            outcome
+            held
+            sign_up
+        />
     }
 }
 
 /// The customer's answer: accept (the form), decline, and what came of it.
+/// A visitor signed in who may not accept is offered to sign in as
+/// someone else instead of a form the server would refuse.
+#[allow(clippy::too_many_arguments)]
 #[component]
 fn ConsentAnswer(
     partner: String,
@@ -211,16 +236,16 @@ fn ConsentAnswer(
     one_customer: bool,
     /// The version of the ask shown, sent back with the acceptance.
     ask_version: String,
+    outcome: RwSignal<Option<AcceptOutcome>>,
+    /// The partner's roles in force once accepted, when known.
+    held: RwSignal<Option<Vec<RoleGrant>>>,
+    sign_up: crate::accounts::SignUpState,
 ) -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
     let accept = FormAction::new(AcceptInvitation::PATH);
     let decline = FormAction::new(DeclineInvitation::PATH);
     let declined = RwSignal::new(crate::ui::query_value("declined").is_some());
-    // What accepting changed: in place, the answer; after a plain post, the address.
-    let outcome = RwSignal::new(
-        crate::ui::query_value("accepted").and_then(|outcome| AcceptOutcome::parse(&outcome)),
-    );
     let accepted = move || outcome.get();
     let finished = move || declined.get() || accepted().is_some();
     // One alert region: a refusal known in advance, replaced by the answer to a click.
@@ -232,33 +257,95 @@ fn ConsentAnswer(
                 .flatten()
         })
     };
-    let on_done = Callback::new(move |answer: String| {
-        outcome.set(serde_json::from_str::<AcceptOutcome>(&answer).ok());
+    // Accepted in place: the status takes the focus the button had, and
+    // says what the partner holds now once the page is read again.
+    let status = NodeRef::<leptos::html::Div>::new();
+    let in_place = RwSignal::new(false);
+    crate::ui::focus_when_shown(move || {
+        in_place
+            .get()
+            .then(|| status.get())
+            .flatten()
+            .map(Into::into)
     });
+    let on_done = {
+        let code = code.clone();
+        Callback::new(move |answer: String| {
+            held.set(None);
+            outcome.set(serde_json::from_str::<AcceptOutcome>(&answer).ok());
+            in_place.set(true);
+            let code = code.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(ConsentPage {
+                    viewer: Viewer::Admin { held: now, .. },
+                    ..
+                }) = load_consent(code).await
+                {
+                    held.set(Some(now));
+                }
+            });
+        })
+    };
     let grant_label =
         tu_string!(i18n, consent.authorize_label, partner = partner.as_str()).to_string();
-    let outcome_text = move |outcome: AcceptOutcome| {
-        let partner = partner.as_str();
-        match outcome {
-            AcceptOutcome::Created => tu_string!(i18n, consent.accepted_created, partner = partner),
-            AcceptOutcome::Granted => tu_string!(i18n, consent.accepted_granted, partner = partner),
-            AcceptOutcome::Restored => {
-                tu_string!(i18n, consent.accepted_restored, partner = partner)
+    let outcome_text = {
+        let partner = partner.clone();
+        move |outcome: AcceptOutcome| {
+            let partner = partner.as_str();
+            match outcome {
+                AcceptOutcome::Created => {
+                    tu_string!(i18n, consent.accepted_created, partner = partner)
+                }
+                AcceptOutcome::Granted => {
+                    tu_string!(i18n, consent.accepted_granted, partner = partner)
+                }
+                AcceptOutcome::Restored => {
+                    tu_string!(i18n, consent.accepted_restored, partner = partner)
+                }
+                AcceptOutcome::Unchanged => {
+                    tu_string!(i18n, consent.accepted_unchanged, partner = partner)
+                }
             }
-            AcceptOutcome::Unchanged => {
-                tu_string!(i18n, consent.accepted_unchanged, partner = partner)
-            }
+            .to_string()
         }
-        .to_string()
     };
-    let login = crate::ui::login_url(&crate::invitations::invitation_path(&code));
+    let holds_text = {
+        let partner = partner.clone();
+        move || {
+            let roles = held.get().filter(|roles| !roles.is_empty())?;
+            let roles = holdings(i18n, &roles);
+            Some(
+                tu_string!(
+                    i18n,
+                    consent.now_holds,
+                    partner = partner.as_str(),
+                    roles = roles.as_str()
+                )
+                .to_string(),
+            )
+        }
+    };
+    let path = crate::invitations::invitation_path(&code);
+    let login = crate::ui::login_url(&path);
     view! {
         {move || alert().map(|error| view! { <ErrorAlert error /> })}
         {move || {
+            let holds_text = holds_text.clone();
             accepted()
                 .map(|outcome| {
                     view! {
-                        <p role="status" class="status">{outcome_text(outcome)}</p>
+                        <div role="status" class="status stack" tabindex="-1" node_ref=status>
+                            <p>{outcome_text(outcome)}</p>
+                            {move || holds_text().map(|text| view! { <p>{text}</p> })}
+                            <p>
+                                {tu_string!(i18n, consent.review_in)}
+                                " "
+                                <a href="/admin/partner-relationships">
+                                    {tu_string!(i18n, relationships.heading)}
+                                </a>
+                                "."
+                            </p>
+                        </div>
                     }
                 })
         }}
@@ -266,7 +353,7 @@ fn ConsentAnswer(
             <p role="status" class="status">{tu_string!(i18n, consent.declined)}</p>
         </Show>
         <Show when=move || !finished()>
-            {if signed_in {
+            {if signed_in && refusal.is_none() {
                 let code = code.clone();
                 let grant_label = grant_label.clone();
                 let decline_button = if one_customer {
@@ -309,6 +396,25 @@ fn ConsentAnswer(
                     })}
                 }
                     .into_any()
+            } else if signed_in {
+                // Refused before any click (the alert above says why): no
+                // form the server would refuse, but the way to the account
+                // that may accept. Signing in again replaces this session.
+                let login = login.clone();
+                view! {
+                    <div class="card stack">
+                        <p>{tu_string!(i18n, consent.switch_account)}</p>
+                        <div class="actions">
+                            <a class="button primary" href=login rel="external">
+                                {tu_string!(i18n, consent.sign_in_other)}
+                            </a>
+                            <button type="button" on:click=move |_| declined.set(true)>
+                                {tu_string!(i18n, consent.decline)}
+                            </button>
+                        </div>
+                    </div>
+                }
+                    .into_any()
             } else {
                 let login = login.clone();
                 view! {
@@ -321,12 +427,49 @@ fn ConsentAnswer(
                             </button>
                         </div>
                     </div>
-                    <crate::accounts::SignUpSection code=code.clone() />
+                    <crate::accounts::SignUpSection code=code.clone() state=sign_up />
                 }
                     .into_any()
             }}
         </Show>
     }
+}
+
+/// `User Administrator, Reader until 2028-12-06; Global Administrator until
+/// 2027-01-01`: roles in force grouped by their end, in the order given.
+fn holdings(i18n: leptos_i18n::I18nContext<Locale>, roles: &[RoleGrant]) -> String {
+    let mut groups: Vec<(&str, bool, Vec<&str>)> = Vec::new();
+    for grant in roles {
+        match groups
+            .iter_mut()
+            .find(|(ends, extends, _)| *ends == grant.ends_on && *extends == grant.auto_extend)
+        {
+            Some((_, _, names)) => names.push(crate::ui::role_name(
+                i18n.get_locale_untracked(),
+                grant.role,
+            )),
+            None => groups.push((
+                &grant.ends_on,
+                grant.auto_extend,
+                vec![crate::ui::role_name(
+                    i18n.get_locale_untracked(),
+                    grant.role,
+                )],
+            )),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(ends, extends, names)| {
+            let until = if extends {
+                tu_string!(i18n, relationships.until_extends, date = ends).to_string()
+            } else {
+                tu_string!(i18n, relationships.until, date = ends).to_string()
+            };
+            format!("{} {until}", names.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A rotated or unknown invitation link.

@@ -1,10 +1,47 @@
 //! The partner's customer list page.
-use super::{CustomerList, CustomerRow, DapState, partner_customers};
+use super::{
+    CustomerList, CustomerRow, RowState, SortOrder, StateFilter, Total, customer_list_page,
+};
 use crate::i18n::*;
 use crate::ui::{ErrorAlert, Loading, PageGuard};
 use kernel::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+
+/// What the address asks of the list: `q`, `state`, `sort`, and where the
+/// page starts (`after` or `before`), each as written there.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Address {
+    search: String,
+    state: String,
+    sort: String,
+}
+
+impl Address {
+    /// The list's address with this search, state and order, and a cursor
+    /// (`("after", slug)`); what is empty or the default is left out.
+    fn href(&self, cursor: Option<(&str, &str)>) -> String {
+        let mut parts = Vec::new();
+        let search = self.search.trim();
+        if !search.is_empty() {
+            parts.push(format!("q={}", crate::ui::encode_query_value(search)));
+        }
+        if let Some(state) = StateFilter::parse(&self.state) {
+            parts.push(format!("state={}", state.as_query()));
+        }
+        if let Some(sort) = SortOrder::parse(&self.sort).filter(|s| *s != SortOrder::Name) {
+            parts.push(format!("sort={}", sort.as_query()));
+        }
+        if let Some((name, value)) = cursor {
+            parts.push(format!("{name}={}", crate::ui::encode_query_value(value)));
+        }
+        if parts.is_empty() {
+            "/partner/customers".to_string()
+        } else {
+            format!("/partner/customers?{}", parts.join("&"))
+        }
+    }
+}
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {
@@ -13,23 +50,39 @@ pub fn CustomersPage() -> impl IntoView {
     let changes = live_changes();
     let params = move || {
         let query = query.read();
-        (query.get("after"), query.get("q"), changes.get())
+        (
+            query.get("after"),
+            query.get("before"),
+            query.get("q"),
+            query.get("state"),
+            query.get("sort"),
+            changes.get(),
+        )
     };
-    let list = crate::ui::data(params, |(after, search, _)| {
-        partner_customers(after, search)
+    let list = crate::ui::data(params, |(after, before, search, state, sort, _)| {
+        customer_list_page(after, before, search, state, sort)
     });
     view! {
+        // Announces each reload the server's events caused.
+        <crate::ui::LiveUpdate changes />
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
-                let search = query.read_untracked().get("q").unwrap_or_default();
+                let address = {
+                    let query = query.read_untracked();
+                    Address {
+                        search: query.get("q").unwrap_or_default(),
+                        state: query.get("state").unwrap_or_default(),
+                        sort: query.get("sort").unwrap_or_default(),
+                    }
+                };
                 match list.await {
-                    Ok(list) => view! { <CustomerTable list search /> }.into_any(),
+                    Ok(list) => view! { <CustomerTable list address /> }.into_any(),
                     // A search too short or too long: the form again, and why.
                     Err(AppError::Invalid(invalid)) => {
                         let i18n = use_i18n();
                         view! {
                             <crate::ui::PageHeading text={tu_string!(i18n, customers.heading)} />
-                            <CustomerSearch search />
+                            <CustomerSearch address />
                             <ErrorAlert error=AppError::Invalid(invalid) />
                         }
                             .into_any()
@@ -75,42 +128,117 @@ fn live_changes() -> ReadSignal<u32> {
     changes
 }
 
-/// Finds customers by any part of their name (a plain GET form: it works
-/// before the page hydrates, and the address can be shared).
+/// Finds customers by any part of their name, filters them by state and
+/// orders them: a plain GET form (it works before the page hydrates, and
+/// the address can be shared).
 #[component]
-fn CustomerSearch(search: String) -> impl IntoView {
+fn CustomerSearch(address: Address) -> impl IntoView {
     let i18n = use_i18n();
+    let state = StateFilter::parse(&address.state);
+    let sort = SortOrder::parse(&address.sort).unwrap_or_default();
+    let state_name = |filter: StateFilter| match filter {
+        StateFilter::InForce => tu_string!(i18n, customers.state_in_force),
+        StateFilter::Expiring => tu_string!(i18n, customers.state_expiring),
+        StateFilter::Removed => tu_string!(i18n, customers.state_removed),
+        StateFilter::Ended => tu_string!(i18n, customers.state_ended),
+    };
+    let sort_name = |order: SortOrder| match order {
+        SortOrder::Name => tu_string!(i18n, customers.sort_name),
+        SortOrder::Expires => tu_string!(i18n, customers.sort_expires),
+    };
     view! {
         <form method="get" action="/partner/customers" role="search" class="search">
             <label for="customer-search">{tu_string!(i18n, customers.search_label)}</label>
-            <input id="customer-search" type="search" name="q" value=search maxlength="100" />
+            <input
+                id="customer-search"
+                type="search"
+                name="q"
+                value=address.search.trim().to_string()
+                maxlength="100"
+            />
+            <label for="customer-state">{tu_string!(i18n, customers.state_label)}</label>
+            <select id="customer-state" name="state">
+                <option value="" selected=state.is_none()>
+                    {tu_string!(i18n, customers.state_all)}
+                </option>
+                {StateFilter::ALL
+                    .into_iter()
+                    .map(|filter| {
+                        view! {
+                            <option value=filter.as_query() selected=state == Some(filter)>
+                                {state_name(filter)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <label for="customer-sort">{tu_string!(i18n, customers.sort_label)}</label>
+            <select id="customer-sort" name="sort">
+                {SortOrder::ALL
+                    .into_iter()
+                    .map(|order| {
+                        view! {
+                            <option value=order.as_query() selected=sort == order>
+                                {sort_name(order)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
             <button type="submit">{tu_string!(i18n, customers.search_button)}</button>
         </form>
     }
 }
 
+/// What the page says of a value of the address it ignored.
+fn ignored_notice(i18n: leptos_i18n::I18nContext<Locale>, address: &Address) -> impl IntoView {
+    let state = address.state.trim();
+    let sort = address.sort.trim();
+    let state = (!state.is_empty() && StateFilter::parse(state).is_none())
+        .then(|| tu_string!(i18n, customers.unknown_state, value = state.to_string()).to_string());
+    let sort = (!sort.is_empty() && SortOrder::parse(sort).is_none())
+        .then(|| tu_string!(i18n, customers.unknown_sort, value = sort.to_string()).to_string());
+    [state, sort]
+        .into_iter()
+        .flatten()
+        .map(|text| view! { <p role="status" class="notice">{text}</p> })
+        .collect_view()
+}
+
 #[component]
-fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
+fn CustomerTable(list: CustomerList, address: Address) -> impl IntoView {
     let i18n = use_i18n();
     let advisor = list.advisor;
     let empty = list.rows.is_empty();
-    let next = list.next.clone();
-    let shown_search = search.trim().to_string();
-    let searching = !shown_search.is_empty();
-    let next_href = {
-        let search = shown_search.clone();
-        move |after: &str| {
-            let mut href = format!(
-                "/partner/customers?after={}",
-                crate::ui::encode_query_value(after)
-            );
-            if !search.is_empty() {
-                href.push_str("&q=");
-                href.push_str(&crate::ui::encode_query_value(&search));
-            }
-            href
-        }
+    let searching = !address.search.trim().is_empty();
+    let filtering = list.filter.is_some();
+    let separator = if i18n.get_locale_untracked() == Locale::fr {
+        "\u{202f}"
+    } else {
+        ","
     };
+    let total = match list.total {
+        Total::Exactly(n) => tu_string!(
+            i18n,
+            customers.total,
+            count = super::domain::group_digits(n, separator)
+        )
+        .to_string(),
+        Total::MoreThan(n) => tu_string!(
+            i18n,
+            customers.total_more,
+            count = super::domain::group_digits(n, separator)
+        )
+        .to_string(),
+    };
+    let previous = list
+        .previous
+        .as_deref()
+        .map(|before| address.href(Some(("before", before))));
+    let next = list
+        .next
+        .as_deref()
+        .map(|after| address.href(Some(("after", after))));
     view! {
         <div class="page-head">
             <crate::ui::PageHeading text={tu_string!(i18n, customers.heading)} />
@@ -122,11 +250,20 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
                 }}
             </a>
         </div>
-        <CustomerSearch search=shown_search.clone() />
+        <CustomerSearch address=address.clone() />
+        {ignored_notice(i18n, &address)}
         {if empty && searching {
             view! {
                 <p class="empty">
-                    {tu_string!(i18n, customers.search_empty, search = shown_search.clone())} " "
+                    {tu_string!(i18n, customers.search_empty, search = address.search.trim().to_string())} " "
+                    <a href="/partner/customers">{tu_string!(i18n, customers.search_clear)}</a>
+                </p>
+            }
+                .into_any()
+        } else if empty && filtering {
+            view! {
+                <p class="empty">
+                    {tu_string!(i18n, customers.filter_empty)} " "
                     <a href="/partner/customers">{tu_string!(i18n, customers.search_clear)}</a>
                 </p>
             }
@@ -135,6 +272,7 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
             view! { <p class="empty">{tu_string!(i18n, customers.empty)}</p> }.into_any()
         } else {
             view! {
+                <p class="count">{total}</p>
                 <div class="table-wrap">
                     <table>
                         <thead>
@@ -143,6 +281,7 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
                                 <th scope="col">{tu_string!(i18n, customers.relationship)}</th>
                                 <th scope="col">{tu_string!(i18n, customers.since)}</th>
                                 <th scope="col">{tu_string!(i18n, customers.dap)}</th>
+                                <th scope="col">{tu_string!(i18n, customers.ends)}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -157,12 +296,16 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
             }
                 .into_any()
         }}
-        {next.map(|after| {
+        {(previous.is_some() || next.is_some()).then(|| {
             view! {
                 <nav class="pager" aria-label=tu_string!(i18n, customers.pages).to_string()>
-                    <a href=next_href(&after)>
-                        {tu_string!(i18n, customers.next_page)}
-                    </a>
+                    {previous.map(|href| {
+                        view! { <a href=href rel="prev">{tu_string!(i18n, customers.previous_page)}</a> }
+                    })}
+                    " "
+                    {next.map(|href| {
+                        view! { <a href=href rel="next">{tu_string!(i18n, customers.next_page)}</a> }
+                    })}
                 </nav>
             }
         })}
@@ -173,19 +316,52 @@ fn CustomerTable(list: CustomerList, search: String) -> impl IntoView {
 /// (a list of thousands hydrates quickly).
 fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> impl IntoView {
     let since = row.since.get(..10).unwrap_or(&row.since).to_string();
-    let (badge, dap) = match row.dap {
-        DapState::Active => ("badge ok", tu_string!(i18n, customers.dap_active)),
-        DapState::Removed => ("badge warn", tu_string!(i18n, customers.dap_removed)),
-        DapState::Ended => ("badge warn", tu_string!(i18n, customers.dap_ended)),
-        DapState::NotGranted => ("badge", tu_string!(i18n, customers.dap_none)),
+    let roles = row.roles;
+    let (badge, dap) = match roles.state() {
+        RowState::Active => ("badge ok", tu_string!(i18n, customers.dap_active)),
+        RowState::PartlyRemoved => ("badge warn", tu_string!(i18n, customers.dap_partly_removed)),
+        RowState::PartlyEnded => ("badge warn", tu_string!(i18n, customers.dap_partly_ended)),
+        RowState::Removed => ("badge warn", tu_string!(i18n, customers.dap_removed)),
+        RowState::Ended => ("badge warn", tu_string!(i18n, customers.dap_ended)),
+        RowState::NotGranted => ("badge", tu_string!(i18n, customers.dap_none)),
     };
+    // How many: when some roles are in force and others not, or when none
+    // is and they went two ways.
+    let partly = roles.in_force > 0 && (roles.removed > 0 || roles.ended > 0);
+    let mixed = roles.in_force == 0 && roles.removed > 0 && roles.ended > 0;
+    let detail = (partly || mixed).then(|| {
+        let mut parts = vec![
+            tu_string!(
+                i18n,
+                customers.roles_in_force,
+                in_force = roles.in_force,
+                total = roles.total()
+            )
+            .to_string(),
+        ];
+        if roles.removed > 0 {
+            parts
+                .push(tu_string!(i18n, customers.roles_removed, count = roles.removed).to_string());
+        }
+        if roles.ended > 0 {
+            parts.push(tu_string!(i18n, customers.roles_ended, count = roles.ended).to_string());
+        }
+        view! { <span class="block">{parts.join(" · ")}</span> }
+    });
     let expires = row.expires_in_days.map(|days| {
         view! {
             <span class="badge warn block">
-                {tu_string!(i18n, customers.expires_in, days = days).to_string()}
+                {tu_string!(i18n, customers.expires_in, days = crate::ui::days(i18n.get_locale_untracked(), days)).to_string()}
             </span>
         }
     });
+    let ends = match (row.first_end, row.extends) {
+        (Some(day), _) => view! { <time datetime=day.clone()>{day.clone()}</time> }.into_any(),
+        (None, true) => tu_string!(i18n, customers.ends_extends)
+            .to_string()
+            .into_any(),
+        (None, false) => "—".into_any(),
+    };
     view! {
         <tr>
             <th scope="row">
@@ -199,8 +375,10 @@ fn customer_line(i18n: leptos_i18n::I18nContext<Locale>, row: CustomerRow) -> im
             </td>
             <td>
                 <span class=badge>{dap.to_string()}</span>
+                {detail}
                 {expires}
             </td>
+            <td>{ends}</td>
         </tr>
     }
 }

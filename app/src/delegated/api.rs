@@ -85,6 +85,11 @@ pub async fn create_customer_user(
     Ok(shown)
 }
 
+/// Resets the password of a user of the customer (not an administrator) to
+/// a temporary one, shown once to the partner: it signs in once, and that
+/// sign-in chooses a new password before anything else. The user and the
+/// customer's administrators are emailed who reset it. The page asks for
+/// a confirmation first.
 #[server(endpoint = "reset_customer_password")]
 pub async fn reset_customer_password(
     customer: String,
@@ -98,6 +103,7 @@ pub async fn reset_customer_password(
     let relationship = authorize(&pool, &actor, &customer, domain::OnBehalf::ResetPassword).await?;
     let password = crate::auth::generate_password();
     let hash = crate::auth::hash_password(password.clone()).await?;
+    let base = crate::request::public_url().await;
     let email = store::reset_password(
         &pool,
         &actor,
@@ -105,6 +111,7 @@ pub async fn reset_customer_password(
         &kernel::id::UserId::new(user),
         &hash,
         &client,
+        &base,
     )
     .await?;
     let shown = NewPassword { email, password };

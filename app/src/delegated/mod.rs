@@ -1,11 +1,20 @@
 //! Acting on the customer's behalf, the thing delegated admin privileges
 //! exist for: a partner admin agent lists the customer's users, adds one and
-//! resets a password (shown once). Without the privileges, every such action
-//! is refused on the server with the reason and what to do.
+//! resets a password (asked first; shown once; temporary: it signs in once,
+//! and that sign-in chooses a new password; the user and the customer's
+//! administrators are emailed who did it). Without the privileges, every
+//! such action is refused on the server with the reason and what to do.
+//!
+//! The users administered here are Liaison's own users of the customer
+//! organization (the `users` table, who sign in to Liaison): the directory
+//! the partner administers on the customer's behalf is Liaison's, so the
+//! "must choose a new password" rule is enforced where they sign in.
 use serde::{Deserialize, Serialize};
 
 mod api;
 pub mod domain;
+#[cfg(feature = "ssr")]
+mod letters;
 mod view;
 
 #[cfg(feature = "ssr")]

@@ -113,7 +113,8 @@ async fn check_under_lock(
 }
 
 /// Creates a (non-administrator) user in the customer's organization with the
-/// given password hash, and its audit event. The address must be at one of
+/// given temporary password (its hash: it signs in once, and that sign-in
+/// chooses a new password), and its audit event. The address must be at one of
 /// the customer's domains; only then is it looked up, so the answer says
 /// nothing about accounts of other organizations.
 pub async fn create_user(
@@ -133,8 +134,9 @@ pub async fn create_user(
     )?;
     let email = email.as_str();
     let inserted = sqlx::query(
-        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-         VALUES ($1, $2, $3, $4, 'customer_user', $5, $6) ON CONFLICT (email) DO NOTHING",
+        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at,
+                            password_change_due)
+         VALUES ($1, $2, $3, $4, 'customer_user', $5, $6, TRUE) ON CONFLICT (email) DO NOTHING",
     )
     .bind(crate::db::new_id())
     .bind(&relationship.customer_id)
@@ -164,9 +166,11 @@ pub async fn create_user(
     Ok(())
 }
 
-/// Sets a new password hash for a user of the customer (never an
-/// administrator), ends the sessions signed in with the old one, and records
-/// it. Returns the user's email.
+/// Sets a temporary password (its hash) for a user of the customer (never
+/// an administrator): it signs in once, and that sign-in chooses a new
+/// password before anything else. Ends the sessions signed in with the old
+/// one, records it, and emails the user and every administrator of the
+/// customer who did it, in one transaction. Returns the user's email.
 pub async fn reset_password(
     pool: &Pool,
     actor: &CurrentUser,
@@ -174,30 +178,57 @@ pub async fn reset_password(
     user_id: &UserId,
     password_hash: &str,
     ip_address: &str,
+    base: &str,
 ) -> Result<String, AppError> {
     let mut tx = crate::db::begin_write(pool).await?;
     check_under_lock(&mut tx, actor, relationship, OnBehalf::ResetPassword).await?;
     #[derive(sqlx::FromRow)]
     struct Target {
         email: String,
+        display_name: String,
         role: Role,
+        locale: String,
     }
-    let Target { email, role } =
-        sqlx::query_as("SELECT email, role FROM users WHERE id = $1 AND organization_id = $2")
-            .bind(user_id)
-            .bind(&relationship.customer_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let Target {
+        email,
+        display_name,
+        role,
+        locale,
+    } = sqlx::query_as(
+        "SELECT email, display_name, role, locale FROM users WHERE id = $1 AND organization_id = $2",
+    )
+    .bind(user_id)
+    .bind(&relationship.customer_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     may_reset_password_of(role)?;
     // Sessions signed in before this moment end: whoever knew the old
-    // password is out.
-    sqlx::query("UPDATE users SET password_hash = $1, credentials_changed_ms = $2 WHERE id = $3")
-        .bind(password_hash)
-        .bind(crate::db::now_ms())
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    // password is out. The new one is temporary and not used yet.
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, credentials_changed_ms = $2,
+                password_change_due = TRUE, temporary_password_used_ms = NULL
+         WHERE id = $3",
+    )
+    .bind(password_hash)
+    .bind(crate::db::now_ms())
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    let letter = super::letters::ResetOnBehalf {
+        partner: &actor.organization.name,
+        by: &actor.email,
+        customer: &relationship.customer_name,
+        name: &display_name,
+        email: &email,
+        base,
+    };
+    crate::outbox::enqueue(&mut tx, &letter.to_user(crate::outbox::locale_of(&locale))).await?;
+    let administrators = administrators_of(&mut tx, &relationship.customer_id).await?;
+    for (address, locale) in administrators {
+        let locale = crate::outbox::locale_of(&locale);
+        crate::outbox::enqueue(&mut tx, &letter.to_administrator(locale, &address)).await?;
+    }
     crate::journal::record(
         &mut tx,
         NewEvent {
@@ -212,6 +243,23 @@ pub async fn reset_password(
     .await?;
     tx.commit().await?;
     Ok(email)
+}
+
+/// Whom a change of the customer's users is told: its active
+/// administrators (address and language), by address.
+async fn administrators_of(
+    conn: &mut crate::db::Conn,
+    customer_id: &OrgId,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT email, locale FROM users
+         WHERE organization_id = $1 AND role = 'customer_admin' AND deactivated_at IS NULL
+           AND password_hash <> ''
+         ORDER BY email",
+    )
+    .bind(customer_id)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// Keeps a password to show once on `session`'s next page of `customer`,

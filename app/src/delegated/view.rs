@@ -5,7 +5,9 @@ use super::{
     customer_user_domains, customer_users,
 };
 use crate::i18n::*;
-use crate::ui::{CancelButton, ErrorAlert, Form, FormAction, Loading, OpenButton, SubmitButton};
+use crate::ui::{
+    CancelButton, ConfirmedSubmit, ErrorAlert, Form, FormAction, Loading, OpenButton, SubmitButton,
+};
 use kernel::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -14,8 +16,9 @@ use leptos::server_fn::ServerFn;
 /// server first, with the form the address opens (`open=user`), so its
 /// forms work as plain posts before the WASM arrives: the page they are
 /// answered with shows the new password once. Once interactive, "Add user"
-/// opens in place and the password comes back in the action's answer, never
-/// in an address.
+/// opens in place, "Reset password" asks first in a dialog naming the
+/// user, and the password comes back in the action's answer, never in an
+/// address.
 #[component]
 pub fn UsersSection(
     customer: String,
@@ -148,7 +151,12 @@ fn UserTable(
     let refused = add_needs.map(|role| {
         (
             "add-user-refused",
-            tu_string!(i18n, users.add_needs, role = role.name()).to_string(),
+            tu_string!(
+                i18n,
+                users.add_needs,
+                role = crate::ui::role_name(i18n.get_locale_untracked(), role)
+            )
+            .to_string(),
         )
     });
     let may_add = add_needs.is_none();
@@ -241,12 +249,21 @@ fn UserTable(
                                     <td>
                                         {(!admin)
                                             .then(|| {
+                                                let name = user.display_name.as_str();
+                                                let email = user.email.as_str();
                                                 view! {
-                                                    <Form action=reset anchor="users-heading" quiet=true on_done=reset_done>
+                                                    <ConfirmedSubmit
+                                                        action=reset
+                                                        label=tu_string!(i18n, users.reset).to_string()
+                                                        title=tu_string!(i18n, users.reset_title, name = name).to_string()
+                                                        body=tu_string!(i18n, users.reset_body, name = name, email = email).to_string()
+                                                        confirm=tu_string!(i18n, users.reset_confirm).to_string()
+                                                        anchor="users-heading"
+                                                        on_done=reset_done
+                                                    >
                                                         <input type="hidden" name="customer" value=customer />
                                                         <input type="hidden" name="user" value=user.id.clone() />
-                                                        <SubmitButton label=tu_string!(i18n, users.reset) />
-                                                    </Form>
+                                                    </ConfirmedSubmit>
                                                 }
                                             })}
                                     </td>
@@ -269,9 +286,12 @@ impl crate::ui::Reading for kernel::refusal::delegated::Refusal {
             Refusal::DapRemoved => tu_string!(i18n, errors.dap_removed).to_string(),
             Refusal::DapNotGranted => tu_string!(i18n, errors.dap_not_granted).to_string(),
             Refusal::DapEnded => tu_string!(i18n, errors.dap_ended).to_string(),
-            Refusal::RoleMissing(role) => {
-                tu_string!(i18n, errors.role_missing, role = role.name()).to_string()
-            }
+            Refusal::RoleMissing(role) => tu_string!(
+                i18n,
+                errors.role_missing,
+                role = crate::ui::role_name(i18n.get_locale_untracked(), *role)
+            )
+            .to_string(),
             Refusal::AdministratorAccount => {
                 tu_string!(i18n, errors.administrator_account).to_string()
             }

@@ -200,6 +200,7 @@ pub async fn bearer(pool: &Pool, token: &str, now: i64) -> Result<Option<Current
     // verification first does nothing else, with a token either.
     if user.organization.id != partner
         || user.two_step_due
+        || user.password_change_due
         || super::domain::may_manage(&user).is_err()
     {
         return Ok(None);

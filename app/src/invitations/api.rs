@@ -19,7 +19,9 @@ pub async fn load_invitation() -> Result<InvitationPage, AppError> {
         let mut conn = pool.acquire().await?;
         store::ask_of(&mut conn, &user.organization.id).await?
     };
+    let paragraphs = store::email_paragraphs(&pool, &user.organization.id).await?;
     Ok(InvitationPage {
+        paragraphs,
         ask,
         may_change_ask: domain::may_change_ask(&user).is_ok(),
         partner_name: user.organization.name.clone(),
@@ -35,6 +37,25 @@ pub async fn rotate_invitation_link() -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_rotate_link(&user)?;
     store::rotate(&pool, &user, &client).await
+}
+
+/// R2: keeps the email's two paragraphs, as edited (either may be empty),
+/// for the partner: the page starts from them from now on, for every agent
+/// who sends the link.
+#[server(endpoint = "save_invitation_email")]
+pub async fn save_invitation_email(
+    first_paragraph: String,
+    second_paragraph: String,
+) -> Result<(), AppError> {
+    let Context { user, pool, .. } = Context::signed_in().await?;
+    domain::may_view_link(&user)?;
+    let first = domain::Paragraph::parse(1, &first_paragraph)?;
+    let second = domain::Paragraph::parse(2, &second_paragraph)?;
+    store::save_email_paragraphs(&pool, &user.organization.id, &first, &second).await?;
+    crate::request::after_form_post(
+        "/partner/customers/request-relationship?saved=email#email-heading",
+    );
+    Ok(())
 }
 
 /// R13: stores what the partner's links ask for: `roles` (as the catalog

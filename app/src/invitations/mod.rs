@@ -1,5 +1,6 @@
-//! The partner's invitation: the email with its two editable paragraphs and
-//! the fixed link (R1, R2), copied, mailed or rotated.
+//! The partner's invitation: the email with its two editable paragraphs
+//! (kept for the partner once saved) and the fixed link (R1, R2), copied,
+//! mailed or rotated.
 use serde::{Deserialize, Serialize};
 
 mod api;
@@ -13,8 +14,9 @@ pub mod store;
 pub use api::customer_domain;
 pub use api::{
     CancelCustomerInvitation, CreateCustomerInvitation, CustomerInvitations, LoadInvitation,
-    RotateInvitationLink, SaveRequest, cancel_customer_invitation, create_customer_invitation,
-    customer_invitations, load_invitation, rotate_invitation_link, save_request,
+    RotateInvitationLink, SaveInvitationEmail, SaveRequest, cancel_customer_invitation,
+    create_customer_invitation, customer_invitations, load_invitation, rotate_invitation_link,
+    save_invitation_email, save_request,
 };
 pub use domain::{
     InvitationCode, PARAGRAPH_MAX, Paragraph, Refusal, compose_email, invitation_path,
@@ -39,6 +41,17 @@ pub struct InvitationPage {
     pub ask: kernel::role::Ask,
     /// Only admin agents change it.
     pub may_change_ask: bool,
+    /// The email's two paragraphs as the partner saved them (R2), or none
+    /// when it never did (the page then starts from its default text).
+    pub paragraphs: Option<EmailParagraphs>,
+}
+
+/// The two editable paragraphs of a partner's invitation email (either may
+/// be empty: the partner deleted it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailParagraphs {
+    pub first: String,
+    pub second: String,
 }
 
 /// A one-customer invitation (R14), as the partner lists it.

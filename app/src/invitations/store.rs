@@ -181,11 +181,10 @@ pub async fn save_ask(
             .execute(&mut *tx)
             .await?;
     }
-    let mut details = kernel::role::describe(&ask.roles, None);
-    details.push_str(&format!("; {} days", ask.duration_days));
-    if ask.auto_extend {
-        details.push_str("; extends automatically");
-    }
+    let details = kernel::audit::RolesDetail::of(&ask.roles)
+        .lasting(ask.duration_days)
+        .extending(ask.auto_extend)
+        .stored();
     crate::journal::record(
         &mut tx,
         NewEvent {
@@ -199,6 +198,51 @@ pub async fn save_ask(
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The partner's saved invitation email paragraphs, if it ever saved them.
+pub async fn email_paragraphs(
+    pool: &Pool,
+    partner_id: &OrgId,
+) -> Result<Option<super::EmailParagraphs>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        first_paragraph: String,
+        second_paragraph: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT first_paragraph, second_paragraph FROM invitation_emails WHERE partner_id = $1",
+    )
+    .bind(partner_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|row| super::EmailParagraphs {
+        first: row.first_paragraph,
+        second: row.second_paragraph,
+    }))
+}
+
+/// Keeps the partner's invitation email paragraphs (R2), replacing those
+/// saved before.
+pub async fn save_email_paragraphs(
+    pool: &Pool,
+    partner_id: &OrgId,
+    first: &super::Paragraph,
+    second: &super::Paragraph,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO invitation_emails (partner_id, first_paragraph, second_paragraph, changed_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (partner_id) DO UPDATE SET first_paragraph = excluded.first_paragraph,
+            second_paragraph = excluded.second_paragraph, changed_at = excluded.changed_at",
+    )
+    .bind(partner_id)
+    .bind(first.as_str())
+    .bind(second.as_str())
+    .bind(crate::db::now())
+    .execute(pool)
+    .await?;
     Ok(())
 }
 

@@ -1,8 +1,9 @@
 //! The partner's "Request a relationship" page: the links and the email to send.
 use super::{
-    CancelCustomerInvitation, CreateCustomerInvitation, CustomerInvitation, InvitationPage,
-    InvitationState, PARAGRAPH_MAX, Paragraph, RotateInvitationLink, SaveRequest, compose_email,
-    customer_invitations, load_invitation,
+    CancelCustomerInvitation, CreateCustomerInvitation, CustomerInvitation, EmailParagraphs,
+    InvitationPage, InvitationState, PARAGRAPH_MAX, Paragraph, RotateInvitationLink,
+    SaveInvitationEmail, SaveRequest, compose_email, customer_invitations, load_invitation,
+    save_invitation_email,
 };
 use crate::i18n::*;
 use crate::relationships::{RoleAbout, role_description};
@@ -40,10 +41,18 @@ fn InvitationEditor(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let partner = page.partner_name.clone();
-    let first = RwSignal::new(
-        tu_string!(i18n, invite.default_first, partner = partner.as_str()).to_string(),
-    );
-    let second = RwSignal::new(tu_string!(i18n, invite.default_second).to_string());
+    // The paragraphs the partner saved, else the default text.
+    let EmailParagraphs {
+        first: saved_first,
+        second: saved_second,
+    } = page.paragraphs.clone().unwrap_or_else(|| EmailParagraphs {
+        first: tu_string!(i18n, invite.default_first, partner = partner.as_str()).to_string(),
+        second: tu_string!(i18n, invite.default_second).to_string(),
+    });
+    let first = RwSignal::new(saved_first);
+    let second = RwSignal::new(saved_second);
+    let save_email = FormAction::new(SaveInvitationEmail::PATH);
+    let email_saved = RwSignal::new(crate::ui::query_value("saved").as_deref() == Some("email"));
     let include_dap = RwSignal::new(true);
     let status = RwSignal::new(None::<String>);
     let copy_failed = RwSignal::new(false);
@@ -119,21 +128,36 @@ fn InvitationEditor(
         </p>
         <section class="card stack" aria-labelledby="email-heading">
             <h2 id="email-heading">{tu_string!(i18n, invite.email_heading)}</h2>
-            <ParagraphField id="first-paragraph" text=first label=tu_string!(i18n, invite.first_paragraph).to_string() />
-            {move || too_long(1, first).map(|error| view! { <ErrorAlert error /> })}
-            <ParagraphField id="second-paragraph" text=second label=tu_string!(i18n, invite.second_paragraph).to_string() />
-            {move || too_long(2, second).map(|error| view! { <ErrorAlert error /> })}
+            // Saved for the partner (R2): the page starts from them after a reload.
+            <Form
+                action=save_email
+                anchor="email-heading"
+                class="stack"
+                on_done=Callback::new(move |_: String| email_saved.set(true))
+            >
+                <ParagraphField id="first-paragraph" name="first_paragraph" text=first label=tu_string!(i18n, invite.first_paragraph).to_string() />
+                {move || too_long(1, first).map(|error| view! { <ErrorAlert error /> })}
+                <ParagraphField id="second-paragraph" name="second_paragraph" text=second label=tu_string!(i18n, invite.second_paragraph).to_string() />
+                {move || too_long(2, second).map(|error| view! { <ErrorAlert error /> })}
+                <div class="actions">
+                    <SubmitButton label=tu_string!(i18n, invite.save_email) />
+                </div>
+                <Show when=move || email_saved.get() && save_email.refusal().is_none()>
+                    <p role="status" class="status">{tu_string!(i18n, invite.email_saved)}</p>
+                </Show>
+            </Form>
             <Show when=move || !advisor>
                 <label class="check">
                     <input
                         type="checkbox"
                         prop:checked=move || include_dap.get()
                         checked
+                        aria-describedby="include-dap-about"
                         on:change=move |ev| include_dap.set(event_target_checked(&ev))
                     />
                     <span>{tu_string!(i18n, invite.include_dap)}</span>
                 </label>
-                <p class="muted">
+                <p id="include-dap-about" class="muted" aria-live="polite">
                     {move || {
                         if include_dap.get() {
                             tu_string!(i18n, invite.include_dap_on).to_string()
@@ -167,7 +191,7 @@ fn InvitationEditor(
             </Show>
             {move || rotate_error().map(|error| view! { <ErrorAlert error /> })}
         </section>
-        <AskEditor ask=page.ask.clone() may_change=page.may_change_ask advisor include_dap />
+        <AskEditor ask=page.ask.clone() may_change=page.may_change_ask advisor include_dap paragraphs=(first, second) />
         <OneCustomerInvitations may_invite=page.may_change_ask />
         <ConfirmDialog
             open=confirming
@@ -193,6 +217,8 @@ fn AskEditor(
     may_change: bool,
     advisor: bool,
     include_dap: RwSignal<bool>,
+    /// The email's paragraphs, kept too when the request is saved.
+    paragraphs: (RwSignal<String>, RwSignal<String>),
 ) -> impl IntoView {
     crate::ui::provide_form_error();
     let i18n = use_i18n();
@@ -200,7 +226,15 @@ fn AskEditor(
     let saved = RwSignal::new(crate::ui::query_value("saved").as_deref() == Some("ask"));
     let global = RwSignal::new(ask.roles.contains(&ServiceRole::GlobalAdministrator));
     let extend = RwSignal::new(ask.auto_extend);
-    let on_done = Callback::new(move |_: String| saved.set(true));
+    let on_done = Callback::new(move |_: String| {
+        saved.set(true);
+        // "Save request" keeps the whole request, the email's paragraphs too.
+        let (first, second) = paragraphs;
+        let (first, second) = (first.get_untracked(), second.get_untracked());
+        leptos::task::spawn_local(async move {
+            let _ = save_invitation_email(first, second).await;
+        });
+    });
     let services = [
         ("microsoft-365", "Microsoft 365"),
         ("azure", "Azure"),
@@ -228,11 +262,17 @@ fn AskEditor(
                                     aria-describedby=about.clone()
                                     on:change=move |ev| {
                                         if role == ServiceRole::GlobalAdministrator {
-                                            global.set(event_target_checked(&ev));
+                                            let ticked = event_target_checked(&ev);
+                                            global.set(ticked);
+                                            // R13: never both; the box below is
+                                            // unticked and disabled, and says why.
+                                            if ticked {
+                                                extend.set(false);
+                                            }
                                         }
                                     }
                                 />
-                                <span>{role.name()}</span>
+                                <span>{move || crate::ui::role_name(i18n.get_locale(), role)}</span>
                             </label>
                             <RoleAbout id=about role description />
                         </li>
@@ -247,8 +287,9 @@ fn AskEditor(
             }
         })
         .collect_view();
-    // Both ticked: said at once; the server refuses the pair with the same reason.
-    let extend_blocked = move || global.get() && extend.get();
+    // Not offered with Global Administrator, and said why; the server
+    // refuses the pair (a plain post before the page is interactive).
+    let extend_blocked = move || global.get();
     view! {
         <section class="card stack" aria-labelledby="roles-heading">
             <h2 id="roles-heading">{tu_string!(i18n, invite.ask_heading)}</h2>
@@ -287,7 +328,8 @@ fn AskEditor(
                         name="auto_extend"
                         value="yes"
                         checked=ask.auto_extend
-                        disabled=!may_change
+                        prop:checked=move || extend.get()
+                        disabled=move || !may_change || global.get()
                         aria-describedby="auto-extend-hint"
                         on:change=move |ev| extend.set(event_target_checked(&ev))
                     />
@@ -467,7 +509,12 @@ fn InvitationTable(
 }
 
 #[component]
-fn ParagraphField(id: &'static str, text: RwSignal<String>, label: String) -> impl IntoView {
+fn ParagraphField(
+    id: &'static str,
+    name: &'static str,
+    text: RwSignal<String>,
+    label: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let count_id = format!("{id}-count");
     let count = move || text.read().chars().count();
@@ -475,12 +522,16 @@ fn ParagraphField(id: &'static str, text: RwSignal<String>, label: String) -> im
         <label class="field" for=id>{label}</label>
         <textarea
             id=id
+            name=name
             rows="4"
             aria-describedby=count_id.clone()
             prop:value=move || text.get()
             on:input=move |ev| text.set(event_target_value(&ev))
         >
-            {text.get_untracked()}
+            // The server writes a textarea's text as it is: escaped here, so
+            // a saved paragraph cannot close the textarea. The browser reads
+            // the entities back; once interactive, `value` holds the text.
+            {escape_textarea(&text.get_untracked())}
         </textarea>
         <p
             id=count_id
@@ -489,6 +540,11 @@ fn ParagraphField(id: &'static str, text: RwSignal<String>, label: String) -> im
             {move || tu_string!(i18n, invite.count, count = count(), max = PARAGRAPH_MAX).to_string()}
         </p>
     }
+}
+
+/// `text` as the content of a `<textarea>` in the server's HTML.
+fn escape_textarea(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;")
 }
 
 /// How each refusal of this feature reads.

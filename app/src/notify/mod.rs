@@ -18,7 +18,7 @@ pub mod letters;
 pub mod store;
 pub mod webhooks;
 
-pub use store::event_count;
+pub use store::{Recipient, event_count, members_with_role};
 pub use webhooks::{AllowPrivate, check_new_url, new_secret, queue_delivery};
 
 /// What happened, as webhooks name it (`type`).
@@ -104,6 +104,24 @@ pub struct Notice<'a> {
     /// What the change was about, in words: a support request's title, a
     /// subscription's offer and change.
     pub subject: Option<String>,
+    /// What the email says beyond the event: the roles refused, the
+    /// support request to link to, the kind of a subscription's change.
+    pub detail: Detail,
+}
+
+/// What a notice's email says beyond its event, so that its subject names
+/// what changed and its link leads to the thing itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    None,
+    /// An acceptance: the roles asked for that the customer did not tick.
+    Refused(Vec<ServiceRole>),
+    /// A support request, by id: its email links to the request's page.
+    SupportRequest(String),
+    /// A subscription's change, as the audit log names it (seats, an
+    /// add-on, a migration, a suspension, a reactivation, a new partner of
+    /// record).
+    Subscription(kernel::audit::Action),
 }
 
 /// Where the email's links point and when the change happened.
@@ -151,4 +169,6 @@ pub async fn publish_at(
 pub struct Parties {
     pub partner_name: String,
     pub customer_name: String,
+    /// The customer's slug: the partner's page of it.
+    pub customer_slug: String,
 }

@@ -11,8 +11,9 @@ pub async fn parties(
     partner_id: &OrgId,
     customer_id: &OrgId,
 ) -> Result<Parties, sqlx::Error> {
-    let (partner_name, customer_name): (String, String) = sqlx::query_as(
-        "SELECT p.name, c.name FROM organizations p, organizations c WHERE p.id = $1 AND c.id = $2",
+    let (partner_name, customer_name, customer_slug): (String, String, String) = sqlx::query_as(
+        "SELECT p.name, c.name, c.slug FROM organizations p, organizations c
+         WHERE p.id = $1 AND c.id = $2",
     )
     .bind(partner_id)
     .bind(customer_id)
@@ -21,6 +22,7 @@ pub async fn parties(
     Ok(Parties {
         partner_name,
         customer_name,
+        customer_slug,
     })
 }
 
@@ -29,6 +31,33 @@ pub async fn parties(
 pub struct Recipient {
     pub email: String,
     pub locale: String,
+}
+
+/// The services' names by id ("microsoft-365" → "Microsoft 365").
+pub async fn service_names(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM services ORDER BY position")
+        .fetch_all(conn)
+        .await
+}
+
+/// How many roles of the partner at the customer are in force at `now_ms`
+/// (not removed, not past their end unless they extend themselves).
+pub async fn roles_in_force(
+    conn: &mut Conn,
+    partner_id: &OrgId,
+    customer_id: &OrgId,
+    now_ms: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
+         WHERE r.partner_id = $1 AND r.customer_id = $2
+           AND g.state = 'active' AND (g.auto_extend OR g.ends_ms > $3)",
+    )
+    .bind(partner_id)
+    .bind(customer_id)
+    .bind(now_ms)
+    .fetch_one(conn)
+    .await
 }
 
 /// The active users of `organization` with `role` (as stored), by address.

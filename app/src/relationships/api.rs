@@ -65,7 +65,7 @@ pub async fn remove_role(partner: String, role: String) -> Result<Removal, AppEr
     Ok(Removal {
         partner_name,
         services: services.into_iter().map(|s| s.name).collect(),
-        role: removed.then(|| role.name().to_string()),
+        role: removed.then_some(role),
     })
 }
 

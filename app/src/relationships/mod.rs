@@ -44,6 +44,9 @@ pub struct PartnerRelationship {
     pub advisor: bool,
     pub since: String,
     pub grants: Vec<ServiceGrant>,
+    /// Whom to ask for the partner's invitation link (which restores
+    /// removed privileges, R10): its active admin agents' addresses.
+    pub contacts: Vec<String>,
 }
 
 /// What a removal changed.
@@ -52,8 +55,9 @@ pub struct Removal {
     pub partner_name: String,
     /// The services whose privileges were removed; empty when none was left.
     pub services: Vec<String>,
-    /// The one role removed ("Remove role"), by name.
-    pub role: Option<String>,
+    /// The one role removed ("Remove role"), named in the reader's
+    /// language by the page.
+    pub role: Option<ServiceRole>,
 }
 
 /// One service of the catalog and the privileges a partner holds for it.

@@ -117,7 +117,10 @@ pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, A
             Action::GrantExtended,
             &grant.partner_id,
             &grant.customer_id,
-            role::describe(roles, Some(&until)),
+            kernel::audit::RolesDetail::of(roles)
+                .until(&until)
+                .extending(true)
+                .stored(),
             &at,
         )
         .await?;
@@ -178,7 +181,7 @@ pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, A
             round.ended += 1;
             (
                 Action::GrantEnded,
-                role::describe(roles, Some(&until)),
+                kernel::audit::RolesDetail::of(roles).until(&until).stored(),
                 Event::RoleEnded,
             )
         } else {
@@ -186,7 +189,10 @@ pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, A
             let left = role::days_left(*ends_ms, now_ms);
             (
                 Action::GrantExpiring,
-                format!("{}; {left} days left", role::describe(roles, Some(&until))),
+                kernel::audit::RolesDetail::of(roles)
+                    .until(&until)
+                    .days_left(left)
+                    .stored(),
                 Event::RoleExpiring { days: left },
             )
         };
@@ -216,5 +222,6 @@ fn notice<'a>(event: Event, grant: &'a Due, roles: &[ServiceRole], ends_ms: i64)
         roles: roles.to_vec(),
         ends_ms: Some(ends_ms),
         subject: None,
+        detail: crate::notify::Detail::None,
     }
 }

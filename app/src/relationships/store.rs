@@ -139,6 +139,7 @@ pub async fn partners_of(
         .bind(customer_id)
         .fetch_all(pool)
         .await?;
+    let contacts = contacts_of_partners(pool, customer_id).await?;
     let now_ms = crate::db::now_ms();
     let mut partners: Vec<PartnerRelationship> = Vec::new();
     let mut current: Option<RelationshipId> = None;
@@ -154,6 +155,12 @@ pub async fn partners_of(
                 advisor: row.kind == RelationshipKind::Advisor,
                 since: row.since.clone(),
                 grants: Vec::new(),
+                contacts: contacts
+                    .iter()
+                    .filter(|contact| contact.partner_slug == row.partner_slug)
+                    .map(|contact| contact.email.clone())
+                    .take(CONTACTS_SHOWN)
+                    .collect(),
             });
         }
         if let Some(partner) = partners.last_mut() {
@@ -161,6 +168,33 @@ pub async fn partners_of(
         }
     }
     Ok(partners)
+}
+
+/// How many of a partner's admin agents the customer is given to ask.
+const CONTACTS_SHOWN: usize = 3;
+
+/// A partner's admin agent, whom its customer can ask for its invitation link.
+#[derive(sqlx::FromRow)]
+struct Contact {
+    partner_slug: String,
+    email: String,
+}
+
+/// The active admin agents of every partner of the customer (those who
+/// send invitation links), by address.
+async fn contacts_of_partners(pool: &Pool, customer_id: &OrgId) -> Result<Vec<Contact>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT p.slug AS partner_slug, u.email
+         FROM relationships r
+         JOIN organizations p ON p.id = r.partner_id
+         JOIN users u ON u.organization_id = r.partner_id
+         WHERE r.customer_id = $1 AND u.role = 'admin_agent'
+           AND u.deactivated_at IS NULL AND u.password_hash <> ''
+         ORDER BY u.email",
+    )
+    .bind(customer_id)
+    .fetch_all(pool)
+    .await?)
 }
 
 /// The grants of one relationship, one per service of the catalog.
@@ -362,7 +396,7 @@ pub async fn remove(
                 actor: customer,
                 partner_id: Some(&partner_id),
                 customer_id: Some(&customer.organization.id),
-                details: role::describe(&removed, None),
+                details: kernel::audit::RolesDetail::of(&removed).stored(),
                 ip_address,
             },
         )
@@ -377,6 +411,7 @@ pub async fn remove(
                 roles: removed.clone(),
                 ends_ms: None,
                 subject: None,
+                detail: crate::notify::Detail::None,
             },
         )
         .await?;

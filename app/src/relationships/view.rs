@@ -47,8 +47,20 @@ pub fn PartnerRelationshipsPage() -> impl IntoView {
                             let said = removed
                                 .and_then(|slug| removal_said(&partners, &slug, &services, &role));
                             let outcome = move || removed_here.get().or_else(|| said.clone());
+                            // Whom to ask for the link that restores them.
+                            let contacts: Vec<(String, Vec<String>)> = partners
+                                .iter()
+                                .map(|p| (p.partner_name.clone(), p.contacts.clone()))
+                                .collect();
                             view! {
-                                {move || outcome().map(|outcome| view! { <RemovalOutcome outcome /> })}
+                                {move || outcome().map(|outcome| {
+                                    let contacts = contacts
+                                        .iter()
+                                        .find(|(name, _)| *name == outcome.partner_name)
+                                        .map(|(_, contacts)| contacts.clone())
+                                        .unwrap_or_default();
+                                    view! { <RemovalOutcome outcome contacts /> }
+                                })}
                                 <RelationshipTable partners remove remove_role on_done />
                             }
                                 .into_any()
@@ -84,25 +96,43 @@ fn removal_said(
             })
             .map(|grant| grant.service.clone())
             .collect(),
-        role: role.map(|role| role.name().to_string()),
+        role,
     })
 }
 
+/// What a removal changed and, when it changed something, what comes next:
+/// only the partner's invitation link restores privileges (R10), so whom
+/// at the partner to ask for it (`contacts`).
 #[component]
-fn RemovalOutcome(outcome: Removal) -> impl IntoView {
+fn RemovalOutcome(outcome: Removal, contacts: Vec<String>) -> impl IntoView {
     let i18n = use_i18n();
     let Removal {
         partner_name,
         services,
         role,
     } = outcome;
+    let next = (!services.is_empty()).then(|| {
+        let partner = partner_name.as_str();
+        if contacts.is_empty() {
+            tu_string!(i18n, relationships.restore_next, partner = partner).to_string()
+        } else {
+            let contacts = contacts.join(", ");
+            tu_string!(
+                i18n,
+                relationships.restore_next_contact,
+                partner = partner,
+                contacts = contacts.as_str()
+            )
+            .to_string()
+        }
+    });
     let said = if let Some(role) = role {
         let services = services.join(", ");
         tu_string!(
             i18n,
             relationships.role_removed,
             partner = partner_name.as_str(),
-            role = role.as_str(),
+            role = crate::ui::role_name(i18n.get_locale_untracked(), role),
             service = services.as_str()
         )
         .to_string()
@@ -123,7 +153,12 @@ fn RemovalOutcome(outcome: Removal) -> impl IntoView {
         )
         .to_string()
     };
-    view! { <p role="status" class="status">{said}</p> }
+    view! {
+        <div role="status" class="status stack">
+            <p>{said}</p>
+            {next.map(|next| view! { <p>{next}</p> })}
+        </div>
+    }
 }
 
 /// "Remove delegated admin privileges" (every service, or the one chosen),
@@ -139,7 +174,7 @@ fn RemoveConfirmation(
     let i18n = use_i18n();
     let id = format!("remove-{partner}");
     view! {
-        <button type="button" class="danger" popovertarget=id.clone()>
+        <button type="button" class="danger" commandfor=id.clone() command="show-modal">
             {tu_string!(i18n, relationships.remove)}
         </button>
         <RemovalDialog
@@ -164,8 +199,9 @@ fn RemoveConfirmation(
     }
 }
 
-/// A removal's confirmation: a `popover` a button with `popovertarget=id`
-/// opens without any script (focus goes to "Cancel", Escape closes it),
+/// A removal's confirmation: a modal `<dialog>` a button with
+/// `commandfor=id command="show-modal"` opens without any script (the focus
+/// stays inside until it closes, starts on "Cancel"; Escape closes it),
 /// holding the form (`children`: its fields) and "Remove".
 #[component]
 fn RemovalDialog(
@@ -180,19 +216,19 @@ fn RemovalDialog(
     let (title_id, body_id) = (format!("{id}-title"), format!("{id}-body"));
     let (labelled_by, described_by, cancel) = (title_id.clone(), body_id.clone(), id.clone());
     view! {
-        <div popover="" id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
+        <dialog id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
             <Form action on_done>
                 <h2 id=title_id>{title}</h2>
                 <p id=body_id>{body}</p>
                 {children()}
                 <div class="actions">
                     <SubmitButton label=tu_string!(i18n, relationships.remove_confirm) danger=true />
-                    <button type="button" popovertarget=cancel popovertargetaction="hide" autofocus>
+                    <button type="button" commandfor=cancel command="close" autofocus>
                         {tu_string!(i18n, common.cancel)}
                     </button>
                 </div>
             </Form>
-        </div>
+        </dialog>
     }
 }
 
@@ -282,8 +318,10 @@ fn RelationshipRow(
                         on_done,
                     };
                     let roles = grant.roles.clone();
+                    // The service's name above its cell when rows are cards (a phone).
+                    let service = grant.service.clone();
                     view! {
-                        <td>
+                        <td data-label=service>
                             <GrantBadge grant />
                             <RoleList roles remover=Some(remover) />
                             {transacts
@@ -399,13 +437,13 @@ fn RoleItem(grant: RoleGrant, remover: Option<RoleRemover>) -> impl IntoView {
     let expires = grant.expires_in_days.map(|days| {
         view! {
             <span class="badge warn block">
-                {move || tu_string!(i18n, customers.expires_in, days = days).to_string()}
+                {move || tu_string!(i18n, customers.expires_in, days = crate::ui::days(i18n.get_locale(), days)).to_string()}
             </span>
         }
     });
     view! {
         <li class=if state == GrantState::Active { "role" } else { "role gone" }>
-            <span class="role-name" id=name_id>{role.name()}</span>
+            <span class="role-name" id=name_id>{move || crate::ui::role_name(i18n.get_locale(), role)}</span>
             {role.high_risk().then(|| view! {
                 <span class="badge danger">{move || tu_string!(i18n, roles.high_risk_short).to_string()}</span>
             })}
@@ -430,12 +468,12 @@ fn RemoveRoleConfirmation(role: ServiceRole, remover: RoleRemover) -> impl IntoV
     let id = format!("remove-{partner}-{}", role.as_sql());
     let name_id = format!("{id}-role");
     view! {
-        <button type="button" class="danger small" popovertarget=id.clone() aria-describedby=name_id>
+        <button type="button" class="danger small" commandfor=id.clone() command="show-modal" aria-describedby=name_id>
             {tu_string!(i18n, relationships.remove_role)}
         </button>
         <RemovalDialog
             id
-            title=tu_string!(i18n, relationships.remove_role_title, role = role.name(), partner = name.as_str()).to_string()
+            title=tu_string!(i18n, relationships.remove_role_title, role = crate::ui::role_name(i18n.get_locale_untracked(), role), partner = name.as_str()).to_string()
             body=tu_string!(i18n, relationships.remove_role_body).to_string()
             action
             on_done

@@ -119,14 +119,27 @@ pub async fn require_user() -> Result<CurrentUser, AppError> {
 
 /// The one gate of everything a signed-in user does: someone signed in
 /// (active, their address verified, their session begun after their
-/// credentials last changed: [`user_of_session`]), who has set up two-step
-/// verification if their organization requires it. Server functions pass
-/// it through [`Context::signed_in`]; the routes the server serves outside
-/// them (the invoice's CSV, the live customer list) through [`gate`].
+/// credentials last changed: [`user_of_session`]), who has replaced a
+/// password someone else set (a partner's reset on the customer's behalf)
+/// and has set up two-step verification if their organization requires
+/// it. Server functions pass it through [`Context::signed_in`]; the routes
+/// the server serves outside them (the invoice's CSV, the live customer
+/// list) through [`gate`]; the REST API's tokens through it too.
 pub fn through_gate(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
-    let user = user.ok_or(AppError::NotSignedIn)?;
+    let user = not_due_for_a_new_password(user)?;
     if user.two_step_due {
         return Err(kernel::refusal::accounts::Refusal::TwoStepRequired.into());
+    }
+    Ok(user)
+}
+
+/// Someone signed in whose password was not set by someone else: a user
+/// whose password a partner reset chooses a new one before anything else,
+/// setting up two-step verification included.
+fn not_due_for_a_new_password(user: Option<CurrentUser>) -> Result<CurrentUser, AppError> {
+    let user = user.ok_or(AppError::NotSignedIn)?;
+    if user.password_change_due {
+        return Err(kernel::refusal::auth::Refusal::PasswordChangeRequired.into());
     }
     Ok(user)
 }
@@ -182,10 +195,11 @@ impl Context {
     }
 
     /// The request's context, or `NotSignedIn`, even while two-step
-    /// verification is due: for the account page, where it is set up.
+    /// verification is due: for the account page, where it is set up. A
+    /// password someone else set is replaced first, even there.
     pub async fn signed_in_to_set_up() -> Result<Context, AppError> {
         Ok(Context {
-            user: require_user().await?,
+            user: not_due_for_a_new_password(current_user().await?)?,
             pool: pool()?,
             client: client_ip().await,
         })
@@ -343,5 +357,46 @@ pub fn status_of(error: &AppError) -> http::StatusCode {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Invalid(_) | AppError::Request(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::through_gate;
+    use kernel::identity::{CurrentUser, OrgKind, Organization, Role};
+
+    #[test]
+    fn the_gate_holds_back_a_password_someone_else_set_before_two_step_set_up() {
+        let mut user = CurrentUser {
+            id: "u".into(),
+            email: "u@example".into(),
+            display_name: "U".into(),
+            role: Role::CustomerUser,
+            organization: Organization {
+                id: "o".into(),
+                slug: "o".into(),
+                name: "O".into(),
+                kind: OrgKind::Customer,
+                cloud: "global".into(),
+            },
+            two_step_due: false,
+            password_change_due: false,
+        };
+        assert_eq!(through_gate(Some(user.clone())), Ok(user.clone()));
+        user.two_step_due = true;
+        user.password_change_due = true;
+        assert_eq!(
+            through_gate(Some(user.clone())),
+            Err(kernel::refusal::auth::Refusal::PasswordChangeRequired.into())
+        );
+        user.password_change_due = false;
+        assert_eq!(
+            through_gate(Some(user)),
+            Err(kernel::refusal::accounts::Refusal::TwoStepRequired.into())
+        );
+        assert_eq!(
+            through_gate(None),
+            Err(kernel::error::AppError::NotSignedIn)
+        );
     }
 }

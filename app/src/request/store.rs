@@ -20,6 +20,8 @@ struct UserRow {
     #[sqlx(try_from = "crate::db::Flag")]
     two_step_due: bool,
     #[sqlx(try_from = "crate::db::Flag")]
+    password_change_due: bool,
+    #[sqlx(try_from = "crate::db::Flag")]
     email_unverified: bool,
 }
 
@@ -53,7 +55,7 @@ async fn active_user(
                 o.id AS org_id, o.slug AS org_slug, o.name AS org_name,
                 o.kind AS org_kind, o.cloud_id AS org_cloud,
                 (o.require_two_step AND u.totp_enabled_at IS NULL) AS two_step_due,
-                u.email_unverified
+                u.email_unverified, u.password_change_due
          FROM users u JOIN organizations o ON o.id = u.organization_id
          WHERE u.id = $1 AND u.deactivated_at IS NULL",
     )
@@ -74,7 +76,33 @@ async fn active_user(
                 cloud: row.org_cloud,
             },
             two_step_due: row.two_step_due,
+            password_change_due: row.password_change_due,
         };
         (user, row.credentials_changed_ms, row.email_unverified)
     }))
+}
+
+/// Records `base_url` as the address the server serving this database
+/// announces itself at (its public URL, else its listen address), for the
+/// command line run beside it (`liaison create-operator`).
+pub async fn record_site_address(pool: &Pool, base_url: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "INSERT INTO site_address (id, base_url, recorded_ms) VALUES (1, $1, $2)
+         ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, recorded_ms = excluded.recorded_ms",
+    )
+    .bind(base_url)
+    .bind(crate::db::now_ms())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// The address the last server started on this database announced itself
+/// at ([`record_site_address`]), if one ever started.
+pub async fn site_address(pool: &Pool) -> Result<Option<String>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT base_url FROM site_address WHERE id = 1")
+            .fetch_optional(pool)
+            .await?,
+    )
 }

@@ -77,6 +77,7 @@ fn Routed() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/login/forgot") view=crate::auth::ForgotPasswordPage />
                     <Route path=path!("/login/code") view=crate::auth::SignInCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/login/new-password") view=crate::auth::NewPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/password/:token") view=crate::auth::SetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=crate::accounts::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/partner/team") view=crate::accounts::TeamPage ssr=SsrMode::Async />

@@ -26,7 +26,35 @@ pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsVie
             &relationship.customer_id,
         )
         .await?,
+        provisionable: crate::relationships::grants_of(&pool, &relationship.id)
+            .await?
+            .into_iter()
+            .filter(|grant| grant.state == crate::relationships::GrantState::Active)
+            .map(|grant| grant.service_id)
+            .collect(),
     })
+}
+
+/// Sends a form the browser posted itself back to the customer page, which
+/// says `done` of the subscription `subscription` (and of the add-on
+/// `addon`), by the names its list shows.
+#[cfg(feature = "ssr")]
+fn answer_about(
+    done: Done,
+    customer: &kernel::id::CustomerSlug,
+    subscription: &str,
+    addon: Option<&str>,
+) {
+    let address = done.address(customer.as_str());
+    let (path, anchor) = address.split_once('#').unwrap_or((address.as_str(), ""));
+    let mut about = format!(
+        "&subscription={}",
+        crate::ui::encode_query_value(subscription)
+    );
+    if let Some(addon) = addon {
+        about.push_str(&format!("&addon={}", crate::ui::encode_query_value(addon)));
+    }
+    crate::request::after_form_post(&format!("{path}{about}#{anchor}"));
 }
 
 /// The customer administrator's view: every subscription of the
@@ -61,7 +89,12 @@ pub async fn create_subscription(
         &client,
     )
     .await?;
-    Done::SubscriptionCreated.answer_form_post(&relationship.customer_slug);
+    answer_about(
+        Done::SubscriptionCreated,
+        &relationship.customer_slug,
+        &id,
+        None,
+    );
     Ok(id)
 }
 
@@ -102,11 +135,17 @@ pub async fn change_seats(
     let (pool, change) = prepare_change(&customer, subscription, &version).await?;
     let seats = domain::Seats::parse(Field::Seats, &seats)?;
     store::change_seats(&pool, &change, seats).await?;
-    Done::SeatsChanged.answer_form_post(&change.relationship.customer_slug);
+    answer_about(
+        Done::SeatsChanged,
+        &change.relationship.customer_slug,
+        change.subscription_id.as_str(),
+        None,
+    );
     Ok(())
 }
 
-/// R11: the partner of record orders an add-on.
+/// R11: the partner of record orders an add-on; returns the add-on
+/// ordered (its offer id), which the page names.
 #[server(endpoint = "order_addon")]
 pub async fn order_addon(
     customer: String,
@@ -114,13 +153,18 @@ pub async fn order_addon(
     version: String,
     addon: String,
     quantity: String,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     use kernel::input::Field;
     let (pool, change) = prepare_change(&customer, subscription, &version).await?;
     let quantity = domain::Seats::parse(Field::Quantity, &quantity)?;
     store::order_addon(&pool, &change, &addon, quantity).await?;
-    Done::AddonOrdered.answer_form_post(&change.relationship.customer_slug);
-    Ok(())
+    answer_about(
+        Done::AddonOrdered,
+        &change.relationship.customer_slug,
+        change.subscription_id.as_str(),
+        Some(&addon),
+    );
+    Ok(addon)
 }
 
 /// R11: the partner of record migrates the subscription to another offer.
@@ -133,7 +177,12 @@ pub async fn migrate_subscription(
 ) -> Result<(), AppError> {
     let (pool, change) = prepare_change(&customer, subscription, &version).await?;
     store::migrate(&pool, &change, &offer).await?;
-    Done::Migrated.answer_form_post(&change.relationship.customer_slug);
+    answer_about(
+        Done::Migrated,
+        &change.relationship.customer_slug,
+        change.subscription_id.as_str(),
+        None,
+    );
     Ok(())
 }
 
@@ -147,7 +196,12 @@ pub async fn set_subscription_state(
 ) -> Result<(), AppError> {
     let (pool, change) = prepare_change(&customer, subscription, &version).await?;
     store::set_suspended(&pool, &change, suspend).await?;
-    Done::StateChanged.answer_form_post(&change.relationship.customer_slug);
+    answer_about(
+        Done::StateChanged,
+        &change.relationship.customer_slug,
+        change.subscription_id.as_str(),
+        None,
+    );
     Ok(())
 }
 

@@ -97,4 +97,8 @@ pub struct SubscriptionsView {
     pub blocked: Option<AppError>,
     /// Services the customer asks the reader to take over as partner of record.
     pub incoming: Vec<IncomingTransfer>,
+    /// The services (ids) of the catalog the reader's organization holds a
+    /// delegated admin role in force for at the customer: the only ones
+    /// "Add subscription" offers (the server refuses the others, R5).
+    pub provisionable: Vec<String>,
 }

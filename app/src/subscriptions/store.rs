@@ -522,6 +522,7 @@ async fn record(
             roles: Vec::new(),
             ends_ms: None,
             subject: Some(details.clone()),
+            detail: crate::notify::Detail::Subscription(action),
         },
     )
     .await?;

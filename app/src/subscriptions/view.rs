@@ -131,6 +131,10 @@ const SECTION_ANCHOR: &str = "subscriptions-heading";
 /// change subscriptions, beside "Add subscription".
 const REFUSED_ID: &str = "subscription-refused";
 
+/// The id of the sentence saying why no service can be added (none with a
+/// role in force), beside "Add subscription".
+const ADD_REFUSED_ID: &str = "subscription-add-refused";
+
 /// What the subscriptions section holds while it lives: its actions, which
 /// form is open, and what was done last.
 #[derive(Clone, Copy)]
@@ -140,10 +144,15 @@ struct Section {
     addon: FormAction,
     migrate: FormAction,
     state: FormAction,
+    /// "Suspend", confirmed in its dialog, which shows its refusal itself.
+    suspend: FormAction,
     answer: FormAction,
     adding: RwSignal<bool>,
     editing: RwSignal<Option<(Edit, String)>>,
     done: RwSignal<Option<crate::relationships::Done>>,
+    /// What was done last is about: a subscription (id) and the add-on
+    /// ordered (offer id), named from the list once it loads again.
+    about: RwSignal<Option<(String, Option<String>)>>,
     /// One more after each change made here: the list loads again (and
     /// the forms inside it are made anew) after this section's changes
     /// only, never while another section's form is half filled.
@@ -151,12 +160,25 @@ struct Section {
 }
 
 impl Section {
-    /// What closes an open form and says what was done.
-    fn finished(self, done: crate::relationships::Done) -> Callback<String> {
-        Callback::new(move |_| {
+    /// What closes an open form and says what was done to `subscription`
+    /// (the answer names a new subscription, and the add-on ordered).
+    fn finished(
+        self,
+        done: crate::relationships::Done,
+        subscription: Option<String>,
+    ) -> Callback<String> {
+        use crate::relationships::Done;
+        Callback::new(move |answer: String| {
+            let named = serde_json::from_str::<String>(&answer).ok();
+            let about = match done {
+                Done::SubscriptionCreated => named.map(|id| (id, None)),
+                Done::AddonOrdered => subscription.clone().map(|id| (id, named)),
+                _ => subscription.clone().map(|id| (id, None)),
+            };
             self.adding.set(false);
             self.editing.set(None);
             self.done.set(Some(done));
+            self.about.set(about);
             self.reloads.update(|n| *n += 1);
         })
     }
@@ -173,7 +195,6 @@ pub fn SubscriptionsSection(
     adding: bool,
     done: Option<crate::relationships::Done>,
 ) -> impl IntoView {
-    use crate::relationships::Done;
     crate::ui::provide_form_error();
     let i18n = use_i18n();
     let section = Section {
@@ -182,6 +203,7 @@ pub fn SubscriptionsSection(
         addon: FormAction::new(OrderAddon::PATH),
         migrate: FormAction::new(MigrateSubscription::PATH),
         state: FormAction::new(SetSubscriptionState::PATH),
+        suspend: FormAction::new(SetSubscriptionState::PATH),
         answer: FormAction::new(transfers::AnswerTransfer::PATH),
         adding: RwSignal::new(adding),
         editing: RwSignal::new(
@@ -190,6 +212,11 @@ pub fn SubscriptionsSection(
                 .zip(crate::ui::query_value("subscription")),
         ),
         done: RwSignal::new(done),
+        about: RwSignal::new(
+            crate::ui::query_value("subscription")
+                .filter(|_| done.is_some())
+                .map(|id| (id, crate::ui::query_value("addon"))),
+        ),
         reloads: RwSignal::new(0),
     };
     // What was done last is said until another form opens.
@@ -209,23 +236,11 @@ pub fn SubscriptionsSection(
             |(customer, _)| customer_subscriptions(customer),
         )
     };
-    let message = move || {
-        section.done.get().and_then(|done| match done {
-            Done::SubscriptionCreated => Some(tu_string!(i18n, subscriptions.created)),
-            Done::SeatsChanged => Some(tu_string!(i18n, subscriptions.seats_changed)),
-            Done::AddonOrdered => Some(tu_string!(i18n, subscriptions.addon_ordered)),
-            Done::Migrated => Some(tu_string!(i18n, subscriptions.migrated)),
-            Done::StateChanged => Some(tu_string!(i18n, subscriptions.state_changed)),
-            Done::TransferAnswered => Some(tu_string!(i18n, transfers.answered)),
-            Done::UserCreated | Done::PasswordReset | Done::SupportRequestOpened => None,
-        })
-    };
     // The forms of the table's rows leave their refusals to the section.
     let failed = move || section.state.refusal().or_else(|| section.answer.refusal());
     view! {
         <section class="card" aria-labelledby=SECTION_ANCHOR>
             <h2 id=SECTION_ANCHOR>{tu_string!(i18n, subscriptions.heading)}</h2>
-            {move || message().map(|message| view! { <p role="status" class="status">{message}</p> })}
             {move || failed().map(|error| view! { <ErrorAlert error /> })}
             <Transition fallback=Loading>
                 {move || {
@@ -264,11 +279,39 @@ fn Subscriptions(view: SubscriptionsView, customer: String, section: Section) ->
         subscriptions,
         blocked,
         incoming,
+        provisionable,
     } = view;
     let refused = blocked
         .as_ref()
         .map(|blocked| refused_reading(i18n, blocked));
     let may_transact = blocked.is_none();
+    // What was done last, in the names of the list just loaded.
+    let message = {
+        let (subscriptions, catalog) = (subscriptions.clone(), catalog.clone());
+        move || {
+            let done = section.done.get()?;
+            let about = section.about.get();
+            done_said(i18n, done, about.as_ref(), &subscriptions, &catalog)
+        }
+    };
+    // "Add subscription" offers only the services with a role in force (R5).
+    let offered: Vec<CatalogService> = catalog
+        .iter()
+        .filter(|service| provisionable.contains(&service.id))
+        .cloned()
+        .collect();
+    let some_left_out = offered.len() < catalog.len();
+    let add_refused = refused
+        .clone()
+        .map(|reason| (REFUSED_ID, reason))
+        .or_else(|| {
+            offered.is_empty().then(|| {
+                (
+                    ADD_REFUSED_ID,
+                    tu_string!(i18n, subscriptions.no_service_in_force).to_string(),
+                )
+            })
+        });
     // One form at a time: the add form and a change form both have "Seats".
     let edit_form = {
         let (customer, catalog, subscriptions) =
@@ -293,8 +336,15 @@ fn Subscriptions(view: SubscriptionsView, customer: String, section: Section) ->
     let add_form = {
         let customer = customer.clone();
         move || {
-            (may_transact && section.adding.get()).then(|| {
-                view! { <AddForm catalog=catalog.clone() customer=customer.clone() section /> }
+            (may_transact && !offered.is_empty() && section.adding.get()).then(|| {
+                view! {
+                    <AddForm
+                        catalog=offered.clone()
+                        customer=customer.clone()
+                        section
+                        some_left_out
+                    />
+                }
             })
         }
     };
@@ -331,11 +381,12 @@ fn Subscriptions(view: SubscriptionsView, customer: String, section: Section) ->
             .into_any()
     };
     view! {
+        {move || message().map(|message| view! { <p role="status" class="status">{message}</p> })}
         <transfers::IncomingTransfers
             customer=customer.clone()
             transfers=incoming
             action=section.answer
-            on_done=section.finished(crate::relationships::Done::TransferAnswered)
+            on_done=section.finished(crate::relationships::Done::TransferAnswered, None)
             refused=refused.is_some().then_some(REFUSED_ID)
         />
         <OpenButton
@@ -343,7 +394,7 @@ fn Subscriptions(view: SubscriptionsView, customer: String, section: Section) ->
             open=section.adding
             label=tu_string!(i18n, subscriptions.add).to_string()
             anchor=SECTION_ANCHOR
-            refused=refused.clone().map(|reason| (REFUSED_ID, reason))
+            refused=add_refused
         />
         {add_form}
         {table}
@@ -351,12 +402,19 @@ fn Subscriptions(view: SubscriptionsView, customer: String, section: Section) ->
     }
 }
 
-/// The "Add subscription" form. Before the page is interactive, "Offer"
-/// lists every service's offers, grouped, and the server refuses an offer
-/// of another service than the one chosen; once interactive, it lists only
-/// the chosen service's offers and their prices.
+/// The "Add subscription" form, over the services `catalog` offers (those
+/// with a role in force; `some_left_out` when the catalog has others).
+/// Before the page is interactive, "Offer" lists every service's offers,
+/// grouped, and the server refuses an offer of another service than the
+/// one chosen; once interactive, it lists only the chosen service's offers
+/// and their prices.
 #[component]
-fn AddForm(catalog: Vec<CatalogService>, customer: String, section: Section) -> impl IntoView {
+fn AddForm(
+    catalog: Vec<CatalogService>,
+    customer: String,
+    section: Section,
+    some_left_out: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let interactive = crate::ui::interactive();
     let service = RwSignal::new(catalog.first().map(|s| s.id.clone()).unwrap_or_default());
@@ -421,7 +479,7 @@ fn AddForm(catalog: Vec<CatalogService>, customer: String, section: Section) -> 
             action=section.create
             anchor=SECTION_ANCHOR
             class="stack form-card"
-            on_done=section.finished(crate::relationships::Done::SubscriptionCreated)
+            on_done=section.finished(crate::relationships::Done::SubscriptionCreated, None)
         >
             <input type="hidden" name="customer" value=customer />
             <div class="field">
@@ -430,6 +488,7 @@ fn AddForm(catalog: Vec<CatalogService>, customer: String, section: Section) -> 
                     id="new-subscription-service"
                     name="service"
                     node_ref=first
+                    aria-describedby=some_left_out.then_some("new-subscription-service-note")
                     on:change=move |event| service.set(event_target_value(&event))
                 >
                     {catalog
@@ -437,6 +496,11 @@ fn AddForm(catalog: Vec<CatalogService>, customer: String, section: Section) -> 
                         .map(|s| view! { <option value=s.id.clone()>{s.name.clone()}</option> })
                         .collect_view()}
                 </select>
+                {some_left_out.then(|| view! {
+                    <span id="new-subscription-service-note" class="muted">
+                        {tu_string!(i18n, subscriptions.services_in_force_only)}
+                    </span>
+                })}
             </div>
             <div class="field">
                 <label for="new-subscription-offer">{tu_string!(i18n, subscriptions.offer)}</label>
@@ -529,31 +593,164 @@ fn SubscriptionRow(
                     {edit_button(Edit::Addon, tu_string!(i18n, subscriptions.add_addon).to_string())}
                     {edit_button(Edit::Migrate, tu_string!(i18n, subscriptions.migrate).to_string())}
                 </form>
-                <Form
-                    action=section.state
-                    anchor=SECTION_ANCHOR
-                    quiet=true
-                    on_done=section.finished(crate::relationships::Done::StateChanged)
-                >
-                    <input type="hidden" name="customer" value=customer />
-                    <input type="hidden" name="subscription" value=subscription.id.clone() />
-                    <input type="hidden" name="version" value=subscription.version.to_string() />
-                    <input type="hidden" name="suspend" value=(!suspended).to_string() />
-                    <SubmitButton
-                        label={
-                            if suspended {
-                                tu_string!(i18n, subscriptions.reactivate).to_string()
-                            } else {
-                                tu_string!(i18n, subscriptions.suspend).to_string()
-                            }
-                        }
-                        refused=refused.clone()
-                    />
-                </Form>
+                {if suspended || disabled {
+                    // Reactivating is undone by suspending: one click. A
+                    // reader who may not do either sees the button disabled.
+                    view! {
+                        <Form
+                            action=section.state
+                            anchor=SECTION_ANCHOR
+                            quiet=true
+                            on_done=section.finished(
+                                crate::relationships::Done::StateChanged,
+                                Some(subscription.id.clone()),
+                            )
+                        >
+                            <input type="hidden" name="customer" value=customer />
+                            <input type="hidden" name="subscription" value=subscription.id.clone() />
+                            <input type="hidden" name="version" value=subscription.version.to_string() />
+                            <input type="hidden" name="suspend" value=(!suspended).to_string() />
+                            <SubmitButton
+                                label={
+                                    if suspended {
+                                        tu_string!(i18n, subscriptions.reactivate).to_string()
+                                    } else {
+                                        tu_string!(i18n, subscriptions.suspend).to_string()
+                                    }
+                                }
+                                refused=refused.clone()
+                            />
+                        </Form>
+                    }
+                        .into_any()
+                } else {
+                    view! { <SuspendConfirmation subscription=subscription.clone() customer section /> }
+                        .into_any()
+                }}
                 {reason}
             </td>
         </tr>
     }
+}
+
+/// "Suspend": a confirmation the browser shows by itself (a modal
+/// `<dialog>` its button opens with `command="show-modal"`, so it asks
+/// before the WASM arrives too, as "Remove delegated admin privileges"
+/// does), holding the form; its refusal shows inside it.
+#[component]
+fn SuspendConfirmation(
+    subscription: Subscription,
+    customer: String,
+    section: Section,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("suspend-{}", subscription.id);
+    let (title_id, body_id) = (format!("{id}-title"), format!("{id}-body"));
+    let (labelled_by, described_by, cancel) = (title_id.clone(), body_id.clone(), id.clone());
+    let title = tu_string!(
+        i18n,
+        subscriptions.suspend_title,
+        offer = subscription.offer.as_str()
+    )
+    .to_string();
+    view! {
+        <button type="button" commandfor=id.clone() command="show-modal">
+            {tu_string!(i18n, subscriptions.suspend)}
+        </button>
+        <dialog id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
+            <Form
+                action=section.suspend
+                anchor=SECTION_ANCHOR
+                on_done=section.finished(
+                    crate::relationships::Done::StateChanged,
+                    Some(subscription.id.clone()),
+                )
+            >
+                <h2 id=title_id>{title}</h2>
+                <p id=body_id>{tu_string!(i18n, subscriptions.suspend_body)}</p>
+                <input type="hidden" name="customer" value=customer />
+                <input type="hidden" name="subscription" value=subscription.id.clone() />
+                <input type="hidden" name="version" value=subscription.version.to_string() />
+                <input type="hidden" name="suspend" value="true" />
+                <div class="actions">
+                    <SubmitButton label=tu_string!(i18n, subscriptions.suspend) danger=true />
+                    <button type="button" commandfor=cancel command="close" autofocus>
+                        {tu_string!(i18n, common.cancel)}
+                    </button>
+                </div>
+            </Form>
+        </dialog>
+    }
+}
+
+/// What was done last to a subscription, in the names the list (and the
+/// catalog) shows: "Microsoft 365 E3 suspended". The address of a plain post
+/// carries only ids, so it cannot put other words on the page; without
+/// them (or once the subscription is gone), the general sentence.
+fn done_said(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    done: crate::relationships::Done,
+    about: Option<&(String, Option<String>)>,
+    subscriptions: &[Subscription],
+    catalog: &[CatalogService],
+) -> Option<String> {
+    use crate::relationships::Done;
+    let subscription = about.and_then(|(id, _)| subscriptions.iter().find(|s| s.id == *id));
+    let addon = about
+        .and_then(|(_, addon)| addon.as_ref())
+        .and_then(|addon| {
+            catalog
+                .iter()
+                .flat_map(|service| &service.offers)
+                .find(|offer| offer.id == *addon && offer.addon)
+        });
+    Some(match (done, subscription) {
+        (Done::SubscriptionCreated, Some(s)) => {
+            tu_string!(i18n, subscriptions.created_named, offer = s.offer.as_str()).to_string()
+        }
+        (Done::SeatsChanged, Some(s)) => {
+            let seats = s.seats.to_string();
+            tu_string!(
+                i18n,
+                subscriptions.seats_changed_named,
+                offer = s.offer.as_str(),
+                seats = seats.as_str()
+            )
+            .to_string()
+        }
+        (Done::AddonOrdered, Some(s)) => match addon {
+            Some(addon) => tu_string!(
+                i18n,
+                subscriptions.addon_ordered_named,
+                addon = addon.name.as_str(),
+                offer = s.offer.as_str()
+            )
+            .to_string(),
+            None => tu_string!(i18n, subscriptions.addon_ordered).to_string(),
+        },
+        (Done::Migrated, Some(s)) => {
+            tu_string!(i18n, subscriptions.migrated_named, offer = s.offer.as_str()).to_string()
+        }
+        (Done::StateChanged, Some(s)) if s.state == SubscriptionState::Suspended => tu_string!(
+            i18n,
+            subscriptions.suspended_named,
+            offer = s.offer.as_str()
+        )
+        .to_string(),
+        (Done::StateChanged, Some(s)) => tu_string!(
+            i18n,
+            subscriptions.reactivated_named,
+            offer = s.offer.as_str()
+        )
+        .to_string(),
+        (Done::SubscriptionCreated, None) => tu_string!(i18n, subscriptions.created).to_string(),
+        (Done::SeatsChanged, None) => tu_string!(i18n, subscriptions.seats_changed).to_string(),
+        (Done::AddonOrdered, None) => tu_string!(i18n, subscriptions.addon_ordered).to_string(),
+        (Done::Migrated, None) => tu_string!(i18n, subscriptions.migrated).to_string(),
+        (Done::StateChanged, None) => tu_string!(i18n, subscriptions.state_changed).to_string(),
+        (Done::TransferAnswered, _) => tu_string!(i18n, transfers.answered).to_string(),
+        (Done::UserCreated | Done::PasswordReset | Done::SupportRequestOpened, _) => return None,
+    })
 }
 
 /// `Azure Developer support 29.00 USD · Azure Standard support 100.00 USD`:
@@ -679,6 +876,7 @@ fn EditForm(
             tu_string!(i18n, subscriptions.migrate_submit),
         ),
     };
+    let about = Some(subscription.id.clone());
     // Made inside its form, whose buttons it holds.
     let body = move || {
         view! {
@@ -697,19 +895,19 @@ fn EditForm(
     let class = "stack form-card";
     let form = match edit {
         Edit::Seats => view! {
-            <Form action=section.seats anchor=SECTION_ANCHOR class on_done=section.finished(Done::SeatsChanged)>
+            <Form action=section.seats anchor=SECTION_ANCHOR class on_done=section.finished(Done::SeatsChanged, about.clone())>
                 {body()}
             </Form>
         }
         .into_any(),
         Edit::Addon => view! {
-            <Form action=section.addon anchor=SECTION_ANCHOR class on_done=section.finished(Done::AddonOrdered)>
+            <Form action=section.addon anchor=SECTION_ANCHOR class on_done=section.finished(Done::AddonOrdered, about.clone())>
                 {body()}
             </Form>
         }
         .into_any(),
         Edit::Migrate => view! {
-            <Form action=section.migrate anchor=SECTION_ANCHOR class on_done=section.finished(Done::Migrated)>
+            <Form action=section.migrate anchor=SECTION_ANCHOR class on_done=section.finished(Done::Migrated, about.clone())>
                 {body()}
             </Form>
         }

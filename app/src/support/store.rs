@@ -187,6 +187,7 @@ pub async fn open(
             roles: Vec::new(),
             ends_ms: None,
             subject: Some(request.title.to_string()),
+            detail: crate::notify::Detail::SupportRequest(id.clone()),
         },
     )
     .await?;
@@ -245,6 +246,7 @@ pub async fn reply(
             roles: Vec::new(),
             ends_ms: None,
             subject: Some(title.clone()),
+            detail: crate::notify::Detail::SupportRequest(id.to_string()),
         },
     )
     .await?;

@@ -17,52 +17,57 @@ pub fn ConfirmDialog(
     children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    // Focus goes to the harmless choice when the dialog opens.
-    let cancel = NodeRef::<leptos::html::Button>::new();
+    // A native modal `<dialog>`: the browser keeps the focus inside until it
+    // closes (the rest of the page is inert), Escape closes it, and closing
+    // gives the focus back to the button that opened it. The focus starts on
+    // the harmless choice (`autofocus`).
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
     Effect::new(move |_| {
-        if let Some(button) = cancel.get() {
-            let _ = button.focus();
+        if let Some(dialog) = dialog.get()
+            && !dialog.open()
+        {
+            let _ = dialog.show_modal();
         }
     });
+    let close = move || {
+        if let Some(dialog) = dialog.get_untracked() {
+            dialog.close();
+        }
+        open.set(false);
+    };
     view! {
         <Show when=move || open.get()>
-            <div class="backdrop">
-                <div
-                    role="dialog"
-                    aria-modal="true"
-                    aria-labelledby="dialog-title"
-                    aria-describedby="dialog-body"
-                    class="dialog"
-                    on:keydown=move |ev| {
-                        if ev.key() == "Escape" {
-                            open.set(false);
-                        }
-                    }
-                >
-                    <h2 id="dialog-title">{move || title.get()}</h2>
-                    <p id="dialog-body">{move || body.get()}</p>
-                    {children.clone().map(|children| children())}
-                    <div class="actions">
-                        <button
-                            type="button"
-                            class="danger"
-                            disabled=move || pending.get()
-                            on:click={
-                                let on_confirm = on_confirm.clone();
-                                move |_| {
-                                    on_confirm();
-                                    open.set(false);
-                                }
+            <dialog
+                node_ref=dialog
+                role="dialog"
+                aria-labelledby="dialog-title"
+                aria-describedby="dialog-body"
+                class="dialog"
+                on:close=move |_| open.set(false)
+            >
+                <h2 id="dialog-title">{move || title.get()}</h2>
+                <p id="dialog-body">{move || body.get()}</p>
+                {children.clone().map(|children| children())}
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="danger"
+                        disabled=move || pending.get()
+                        on:click={
+                            let on_confirm = on_confirm.clone();
+                            move |_| {
+                                close();
+                                on_confirm();
                             }
-                        >
-                            {move || confirm.get()}
-                        </button>
-                        <button type="button" node_ref=cancel on:click=move |_| open.set(false)>
-                            {tu_string!(i18n, common.cancel)}
-                        </button>
-                    </div>
+                        }
+                    >
+                        {move || confirm.get()}
+                    </button>
+                    <button type="button" autofocus on:click=move |_| close()>
+                        {tu_string!(i18n, common.cancel)}
+                    </button>
                 </div>
-            </div>
+            </dialog>
         </Show>
     }
 }

@@ -162,6 +162,12 @@ pub fn PageGuard(error: AppError) -> impl IntoView {
         AppError::Refused(kernel::error::Refusal::Accounts(
             kernel::refusal::accounts::Refusal::TwoStepRequired,
         )) => view! { <leptos_router::components::Redirect path="/account" /> }.into_any(),
+        // A password someone else set is replaced first (`auth::NEW_PASSWORD_PAGE`).
+        AppError::Refused(kernel::error::Refusal::SignIn(
+            kernel::refusal::auth::Refusal::PasswordChangeRequired,
+        )) => {
+            view! { <leptos_router::components::Redirect path="/login/new-password" /> }.into_any()
+        }
         error => {
             #[cfg(feature = "ssr")]
             crate::request::set_status(crate::request::status_of(&error));
@@ -210,5 +216,21 @@ mod tests {
         assert!(!super::is_reference("call 555-0100"));
         assert!(!super::is_reference("0123456789abc"));
         assert!(!super::is_reference(""));
+    }
+}
+
+/// Says, in a polite live region, that a list brought itself up to date
+/// (`changes` counts its reloads; the first is the page's own). The region
+/// is on the page from the start, so the sentence is announced when it
+/// comes, and again, a new node, at each later change.
+#[component]
+pub fn LiveUpdate(changes: ReadSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p role="status" class="visually-hidden">
+            {move || {
+                (changes.get() > 1).then(|| view! { <span>{tu_string!(i18n, common.list_updated)}</span> })
+            }}
+        </p>
     }
 }

@@ -12,13 +12,16 @@ pub mod resource;
 
 pub use dialog::{ConfirmDialog, ConfirmedSubmit, copy_to_clipboard};
 pub use feedback::{
-    ErrorAlert, Loading, NotAllowed, NotFoundPage, PageGuard, Reading, error_message,
+    ErrorAlert, LiveUpdate, Loading, NotAllowed, NotFoundPage, PageGuard, Reading, error_message,
 };
 pub use form::{
     CancelButton, Changes, Form, FormAction, OpenButton, SubmitButton, changes, focus_when_shown,
     interactive, posted_failure, provide_form_error,
 };
-pub use format::{short_day, short_time};
+pub use format::{
+    days, is_one, language, minutes, money, month, of_name, role_name, role_names, short_day,
+    short_time,
+};
 pub use heading::{PRODUCT, PageHeading};
 pub use location::{encode_query_value, here, here_path, login_url, query_value, sign_in_again};
 pub use resource::{Data, Json, data, data_for};

@@ -1,7 +1,7 @@
 //! The core flow over real HTTP: invitation link → consent → customer list
 //! (R1, R3, R4, R5, R10, R12), and every refusal on the way.
 
-use crate::common::TestApp;
+use crate::common::{TestApp, from_role};
 use app::consent::{AcceptInvitation, AcceptOutcome, LoadConsent, Refusal as ConsentRefusal};
 use app::customers::{CustomerList, DapState, PartnerCustomers};
 use app::error::{AppError, Invalid, Refusal};
@@ -404,5 +404,177 @@ async fn the_consent_page_names_the_partner_and_hides_the_link_from_referers() {
             .get("referrer-policy")
             .map(|v| v.to_str().unwrap()),
         Some("same-origin")
+    );
+}
+
+/// R3 on the page itself: a visitor signed in who may not accept (a partner
+/// user, another cloud's customer, the wrong organization for a
+/// one-customer invitation) is told why and offered to sign in as someone
+/// else, never an "Accept and authorize" the server would refuse.
+#[tokio::test]
+async fn a_visitor_who_may_not_accept_is_offered_another_account_not_the_form() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let for_fabrikam = app
+        .one_customer_invitation("contoso", "fabrikam.example")
+        .await;
+    let cases = [
+        ("admin@contoso.example", code.as_str()),
+        ("admin@wingtip.example", code.as_str()),
+        ("user@fabrikam.example", code.as_str()),
+        ("admin@tailspin.example", for_fabrikam.as_str()),
+    ];
+    for (email, code) in cases {
+        let actor = app.sign_in_as(email).await;
+        let page = actor.run(LoadConsent { code: code.into() }).await.unwrap();
+        assert!(
+            matches!(page.viewer, app::consent::Viewer::Refused(_)),
+            "{email}"
+        );
+        let (status, _, html) = actor.page(&format!("/invitations/{code}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(from_role(&html, "alert").is_some(), "{email}: says why");
+        assert!(
+            !html.contains("Accept and authorize"),
+            "{email}: no form to accept"
+        );
+        assert!(html.contains("Sign in as someone else"), "{email}");
+        assert!(
+            html.contains(&format!("href=\"/login?next=/invitations/{code}\"")),
+            "{email}: signing in comes back here"
+        );
+        assert_eq!(
+            accept(&actor, code).await.map_err(|_| ()),
+            Err(()),
+            "{email}: the server refuses all the same"
+        );
+    }
+    // Signing in as someone else in the same browser replaces the session:
+    // the administrator who may accept gets the form.
+    let browser = app.sign_in_as("admin@contoso.example").await;
+    browser
+        .run(crate::common::sign_in(
+            "admin@fabrikam.example",
+            crate::common::PASSWORD,
+        ))
+        .await
+        .expect("signed in as someone else");
+    let (_, _, html) = browser.page(&format!("/invitations/{code}")).await;
+    assert!(html.contains("Accept and authorize"));
+    assert!(!html.contains("Sign in as someone else"));
+    assert_eq!(accept(&browser, &code).await, Ok(AcceptOutcome::Created));
+}
+
+/// After accepting, the page says what the partner now holds and until
+/// when, leads to Partner relationships, and the choices are no longer
+/// editable.
+#[tokio::test]
+async fn after_accepting_the_page_says_what_the_partner_holds_and_until_when() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let fatima = app.sign_in_as("admin@fabrikam.example").await;
+    let before = fatima
+        .run(LoadConsent { code: code.clone() })
+        .await
+        .unwrap();
+    let app::consent::Viewer::Admin { held, .. } = &before.viewer else {
+        panic!("an administrator: {:?}", before.viewer);
+    };
+    assert!(held.is_empty(), "nothing held before");
+    let path = format!("/invitations/{code}");
+    // Only Microsoft 365's User Administrator kept ticked (partial approval).
+    let form = [
+        ("code", code.as_str()),
+        ("authorize", "yes"),
+        (
+            "roles[]",
+            app::role::ServiceRole::UserAdministrator.as_sql(),
+        ),
+    ];
+    let location = fatima.post_form("accept_invitation", &form, &path).await;
+    assert_eq!(location, format!("{path}?accepted=created"));
+    let (_, _, html) = fatima.page(&location).await;
+    let said = from_role(&html, "status").expect("a status");
+    let said = &said[..said.find("</div>").expect("the status ends")];
+    assert!(
+        said.contains(&format!(
+            "Contoso now holds: User Administrator until {}.",
+            before.until
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("href=\"/admin/partner-relationships\""),
+        "{said}"
+    );
+    assert!(!html.contains("Accept and authorize"));
+    let boxes: Vec<&str> = html
+        .split("<input")
+        .filter(|tag| tag.contains("name=\"roles[]\""))
+        .collect();
+    assert!(!boxes.is_empty());
+    for tag in boxes {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        assert!(tag.contains("disabled"), "no longer editable: {tag}");
+    }
+    // What the page reads says the same.
+    let after = fatima
+        .run(LoadConsent { code: code.clone() })
+        .await
+        .unwrap();
+    let app::consent::Viewer::Admin { held, .. } = after.viewer else {
+        panic!("an administrator");
+    };
+    let held: Vec<_> = held
+        .iter()
+        .map(|grant| (grant.role, grant.ends_on.clone()))
+        .collect();
+    assert_eq!(
+        held,
+        [(
+            app::role::ServiceRole::UserAdministrator,
+            before.until.clone()
+        )]
+    );
+}
+
+/// Signing up signs nobody in: the page the browser comes back to says at
+/// once to open the emailed link, and the form is gone.
+#[tokio::test]
+async fn after_signing_up_the_page_says_to_open_the_link_and_the_form_is_gone() {
+    let app = TestApp::spawn().await;
+    let code = app.link_code("contoso", true).await;
+    let pat = app.visitor();
+    let path = format!("/invitations/{code}");
+    let (_, _, html) = pat.page(&path).await;
+    assert!(
+        html.contains("name=\"organization_name\""),
+        "the form first"
+    );
+    let form = [
+        ("code", code.as_str()),
+        ("organization_name", "Proseware"),
+        ("your_name", "Pat Admin"),
+        ("email", "pat@proseware.example"),
+        ("password", "plum-orbit-canvas-42"),
+    ];
+    let location = pat.post_form("sign_up", &form, &path).await;
+    assert_eq!(location, format!("{path}?signed_up=1"));
+    let (_, _, html) = pat.page(&location).await;
+    let said = from_role(&html, "status").expect("a status");
+    assert!(said.contains("Check your inbox"), "{}", &said[..200]);
+    assert!(
+        !html.contains("name=\"organization_name\""),
+        "no form again"
+    );
+    assert!(!html.contains("Create account"));
+    assert!(html.contains("Sign in to accept"));
+    // Sent twice (a second click), the answer is the same: nobody is refused.
+    let again = pat.post_form("sign_up", &form, &path).await;
+    assert_eq!(again, format!("{path}?signed_up=1"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE email = 'pat@proseware.example'")
+            .await,
+        1
     );
 }

@@ -14,6 +14,7 @@ const OPEN_TO_EVERYONE: &[&str] = &[
     "/login",
     "/login/code",
     "/login/forgot",
+    "/login/new-password",
     "/password/{token}",
     "/invitations/{code}",
     "/verify/{token}",
@@ -242,6 +243,9 @@ const FUNCTIONS_OPEN_TO_EVERYONE: &[&str] = &[
     "request_password_reset",
     "sign_in_code_pending",
     "verify_sign_in_code",
+    // Refuses everyone but a user whose password someone else set, who
+    // replaces it before anything else (two-step set-up included).
+    "replace_temporary_password",
     "sign_up",
     "account_page",
     "change_password",

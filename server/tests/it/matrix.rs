@@ -52,6 +52,7 @@ pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("accept_invitation", "                . ... ... Y. . Y ."),
     ("load_invitation", "                  . YY. YY. .. . . Y"),
     ("partner_customers", "                . YYY YYY .. . . Y"),
+    ("customer_list_page", "               . YYY YYY .. . . Y"),
     ("load_customer", "                    . YYY YYY .. . . Y"),
     ("partner_invoice", "                  . YY. ... .. . . Y"),
     ("partner_relationships", "            . ... ... Y. . Y ."),
@@ -82,6 +83,7 @@ pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("remove_dap", "                       . ... ... Y. . . ."),
     ("remove_role", "                      . ... ... Y. . . ."),
     ("save_request", "                     . Y.. Y.. .. . . Y"),
+    ("save_invitation_email", "            . YY. YY. .. . . Y"),
     ("customer_invitations", "             . YY. YY. .. . . Y"),
     ("create_customer_invitation", "       . Y.. Y.. .. . . Y"),
     ("cancel_customer_invitation", "       . Y.. Y.. .. . . Y"),
@@ -98,6 +100,7 @@ pub(crate) const FUNCTIONS: &[(&str, &str)] = &[
     ("request_password_reset", "           Y YYY YYY YY Y Y Y"),
     ("sign_in_code_pending", "             Y YYY YYY YY Y Y Y"),
     ("verify_sign_in_code", "              . ... ... .. . . ."),
+    ("replace_temporary_password", "       . ... ... .. . . ."),
     ("sign_up", "                          Y ... ... .. . . ."),
     ("members_page", "                     . Y.. Y.. Y. . Y Y"),
     ("invite_member", "                    . Y.. Y.. Y. . Y Y"),
@@ -145,6 +148,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/operator/support-requests/{request}", ". YYY ... Y. Y . ."),
     ("/login/forgot", "                    Y YYY YYY YY Y Y Y"),
     ("/login/code", "                      Y YYY YYY YY Y Y Y"),
+    ("/login/new-password", "              . YYY YYY YY Y Y Y"),
     ("/password/{token}", "                Y YYY YYY YY Y Y Y"),
     ("/account", "                         . YYY YYY YY Y Y Y"),
     ("/partner/team", "                    . Y.. Y.. .. . . Y"),
@@ -453,6 +457,11 @@ impl World {
             .any(|p| domain == format!("{p}.example"));
         let args: Vec<(&str, String)> = match function {
             "partner_customers" => vec![("search", "Fab".into())],
+            "customer_list_page" => vec![
+                ("search", "Fab".into()),
+                ("state", "in-force".into()),
+                ("sort", "expires".into()),
+            ],
             "whoami"
             | "sign_out"
             | "load_invitation"
@@ -477,6 +486,14 @@ impl World {
                 ("roles[]", "user-administrator".into()),
                 ("roles[]", "reader".into()),
                 ("duration_days", "730".into()),
+            ],
+            "save_invitation_email" => vec![
+                ("first_paragraph", format!("Hello {n}.")),
+                ("second_paragraph", String::new()),
+            ],
+            "replace_temporary_password" => vec![
+                ("new_password", "plum-orbit-canvas-42".into()),
+                ("confirm_password", "plum-orbit-canvas-42".into()),
             ],
             "create_customer_invitation" => vec![("domain", format!("customer{n}.example"))],
             "cancel_customer_invitation" => {

@@ -3,7 +3,7 @@
 //! the customer's behalf with them and only with them, and the audit log (R12).
 
 use crate::common::{Actor, TestApp, accept, from_role};
-use app::audit::{AuditPage, ReadAuditLog};
+use app::audit::{AuditPage, Detail, ReadAuditLog, RolesDetail};
 use app::auth::Whoami;
 use app::consent::AcceptOutcome;
 use app::customers::PartnerCustomers;
@@ -193,11 +193,22 @@ async fn removing_privileges_keeps_the_relationship_and_blocks_administration_un
     .await;
     assert_eq!(actions(&partner_log), actions(&log));
     assert_eq!(log.entries[1].actor_email, "admin@fabrikam.example");
-    assert_eq!(
-        log.entries[1].details,
-        "User Administrator, Helpdesk Administrator, License Administrator, Security Reader, \
-         Contributor, Reader, Dynamics 365 Administrator, Dynamics 365 Reader"
-    );
+    {
+        use app::role::ServiceRole::*;
+        assert_eq!(
+            log.entries[1].details,
+            Detail::Roles(RolesDetail::of(&[
+                UserAdministrator,
+                HelpdeskAdministrator,
+                LicenseAdministrator,
+                SecurityReader,
+                Contributor,
+                Reader,
+                DynamicsAdministrator,
+                DynamicsReader
+            ]))
+        );
+    }
 }
 
 #[tokio::test]
@@ -403,7 +414,10 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
     .await;
     assert_eq!(log.entries.len(), 1);
     assert_eq!(log.entries[0].actor_email, "admin@contoso.example");
-    assert_eq!(log.entries[0].details, "nina@fabrikam.example");
+    assert_eq!(
+        log.entries[0].details,
+        Detail::text("nina@fabrikam.example")
+    );
     assert_eq!(
         actions(
             &audit(
@@ -803,7 +817,7 @@ async fn removing_privileges_with_a_plain_form_says_what_was_removed_and_nothing
     let (_, _, shown) = fatima.page(&location).await;
     let said = from_role(&shown, "status").expect("a status");
     assert!(
-        said.starts_with("role=\"status\" class=\"status\">The delegated admin privileges of Contoso are removed for: Azure."),
+        said.starts_with("role=\"status\" class=\"status stack\"><p>The delegated admin privileges of Contoso are removed for: Azure. The relationship stays."),
         "{}",
         &said[..200]
     );
@@ -902,4 +916,45 @@ async fn adding_a_user_reveals_nothing_about_other_organizations_accounts() {
     let (status, _, page) = alex.page("/partner/customers/fabrikam?open=user").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("own domain: fabrikam.example."), "the hint");
+}
+
+/// R10 after R8: once privileges are removed, the page says what brings
+/// them back (the partner's invitation link) and whom at the partner to ask
+/// for it: its active admin agents, who send the link.
+#[tokio::test]
+async fn after_removing_privileges_the_page_says_whom_to_ask_for_the_link_that_restores_them() {
+    let app = TestApp::spawn().await;
+    let fatima = fabrikam_accepts(&app, "contoso", true).await;
+    let listed = partners(&fatima).await.expect("partners");
+    assert_eq!(listed[0].contacts, ["admin@contoso.example"]);
+    let page = "/admin/partner-relationships";
+    let location = fatima
+        .post_form(
+            "remove_dap",
+            &[("partner", "contoso"), ("service", "")],
+            page,
+        )
+        .await;
+    let (_, _, shown) = fatima.page(&location).await;
+    let said = from_role(&shown, "status").expect("a status");
+    let said = &said[..said.find("</div>").expect("the status ends")];
+    assert!(
+        said.contains(
+            "To restore them, ask Contoso for its invitation link (admin@contoso.example) and accept it again."
+        ),
+        "{said}"
+    );
+    // Nothing left to remove: nothing to restore is said either.
+    let location = fatima
+        .post_form(
+            "remove_dap",
+            &[("partner", "contoso"), ("service", "")],
+            page,
+        )
+        .await;
+    let (_, _, shown) = fatima.page(&location).await;
+    let said = from_role(&shown, "status").expect("a status");
+    let said = &said[..said.find("</div>").expect("the status ends")];
+    assert!(said.contains("held no active privileges"), "{said}");
+    assert!(!said.contains("To restore them"), "{said}");
 }

@@ -4,6 +4,7 @@
 //! removal of one role, and one-customer invitations.
 
 use crate::common::{Actor, TestApp, accept_roles, code_of};
+use app::audit::{Detail, RolesDetail};
 use app::consent::{AcceptOutcome, LoadConsent, Refusal as ConsentRefusal, Viewer};
 use app::customers::PartnerCustomers;
 use app::delegated::{
@@ -130,14 +131,23 @@ async fn reset(actor: &Actor, app: &TestApp) -> Result<(), AppError> {
         .map(|_| ())
 }
 
-async fn last_event(app: &TestApp, action: &str) -> String {
-    sqlx::query_scalar(
+async fn last_event(app: &TestApp, action: &str) -> Detail {
+    let stored: String = sqlx::query_scalar(
         "SELECT details FROM audit_events WHERE action = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(action)
     .fetch_one(&app.pool)
     .await
-    .unwrap_or_else(|e| panic!("no {action} event: {e}"))
+    .unwrap_or_else(|e| panic!("no {action} event: {e}"));
+    Detail::from_stored(&stored)
+}
+
+/// The roles the last `action` event names, with what came with them.
+async fn last_roles(app: &TestApp, action: &str) -> RolesDetail {
+    match last_event(app, action).await {
+        Detail::Roles(roles) => roles,
+        other => panic!("{action} names no roles: {other:?}"),
+    }
 }
 
 #[tokio::test]
@@ -195,11 +205,16 @@ async fn the_customer_grants_exactly_the_roles_it_keeps_of_those_asked() {
     assert_eq!(m365.roles[0].last_used_on, None);
     assert_eq!(service(&contoso, "azure").state, GrantState::NotGranted);
     assert_eq!(app.count("SELECT COUNT(*) FROM role_grants").await, 1);
-    let granted = last_event(&app, "dap_granted").await;
-    assert!(
-        granted.starts_with("Helpdesk Administrator; until ")
-            && granted.ends_with("asked for User Administrator, Helpdesk Administrator, Reader"),
-        "{granted}"
+    let granted = last_roles(&app, "dap_granted").await;
+    assert_eq!(granted.roles, [ServiceRole::HelpdeskAdministrator]);
+    assert_eq!(granted.until, Some(last_day(&app, 90)));
+    assert_eq!(
+        granted.asked,
+        [
+            ServiceRole::UserAdministrator,
+            ServiceRole::HelpdeskAdministrator,
+            ServiceRole::Reader
+        ]
     );
 
     // The partner's side shows the same role and end.
@@ -484,11 +499,7 @@ async fn the_scheduler_warns_once_per_threshold_extends_and_says_when_roles_ende
         .await
         .expect("round");
     assert_eq!(round.warned, 1, "1 day left");
-    assert!(
-        last_event(&app, "grant_expiring")
-            .await
-            .contains("1 days left")
-    );
+    assert_eq!(last_roles(&app, "grant_expiring").await.days_left, Some(1));
 
     app.advance_days(3);
     // Two processes' rounds at once: one extension, one "ended" event.
@@ -505,12 +516,14 @@ async fn the_scheduler_warns_once_per_threshold_extends_and_says_when_roles_ende
         1
     );
     assert_eq!(
-        last_event(&app, "grant_extended").await,
-        format!("Reader; until {}", last_day(&app, 180))
+        last_roles(&app, "grant_extended").await,
+        RolesDetail::of(&[ServiceRole::Reader])
+            .until(&last_day(&app, 180))
+            .extending(true)
     );
     assert_eq!(
-        last_event(&app, "grant_ended").await.split(';').next(),
-        Some("Contributor")
+        last_roles(&app, "grant_ended").await.roles,
+        [ServiceRole::Contributor]
     );
     let contoso = contoso_at_fabrikam(&fatima).await;
     let reader = &service(&contoso, "azure").roles[0];
@@ -535,7 +548,7 @@ async fn removing_one_role_keeps_the_others() {
         Ok(Removal {
             partner_name: "Contoso".into(),
             services: vec!["Azure".into()],
-            role: Some("Reader".into()),
+            role: Some(ServiceRole::Reader),
         })
     );
     let contoso = contoso_at_fabrikam(&fatima).await;
@@ -552,7 +565,10 @@ async fn removing_one_role_keeps_the_others() {
         ]
     );
     assert_eq!(service(&contoso, "azure").state, GrantState::Active);
-    assert_eq!(last_event(&app, "role_removed").await, "Reader");
+    assert_eq!(
+        last_event(&app, "role_removed").await,
+        Detail::Roles(RolesDetail::of(&[ServiceRole::Reader]))
+    );
     // Again: nothing left to remove, nothing written.
     let events = app.count("SELECT COUNT(*) FROM audit_events").await;
     let again = fatima
@@ -735,7 +751,7 @@ async fn a_one_customer_invitation_expires_after_90_days_and_can_be_cancelled_or
     );
     assert_eq!(
         last_event(&app, "customer_invitation_declined").await,
-        "fabrikam.example"
+        Detail::text("fabrikam.example")
     );
     assert_eq!(
         states(&carla).await,

@@ -826,7 +826,15 @@ async fn the_customer_pages_forms_work_as_plain_posts_and_come_back_to_the_secti
         .await;
     assert_eq!(
         location,
-        "/partner/customers/fabrikam?done=subscription-created#subscriptions-heading"
+        format!(
+            "/partner/customers/fabrikam?done=subscription-created&subscription={}#subscriptions-heading",
+            subscriptions(&contoso, "fabrikam")
+                .await
+                .iter()
+                .find(|s| s.service_id == "azure")
+                .expect("the new subscription")
+                .id
+        )
     );
     let (_, _, shown) = contoso.page(&location).await;
     let said = from_role(&shown, "status").expect("a status");
@@ -892,7 +900,10 @@ async fn the_customer_pages_forms_work_as_plain_posts_and_come_back_to_the_secti
     let location = contoso.post_form("change_seats", &seats, &edit).await;
     assert_eq!(
         location,
-        "/partner/customers/fabrikam?done=seats-changed#subscriptions-heading"
+        format!(
+            "/partner/customers/fabrikam?done=seats-changed&subscription={}#subscriptions-heading",
+            sub.id
+        )
     );
     let location = contoso.post_form("change_seats", &seats, &edit).await;
     let (_, _, shown) = contoso.page(&location).await;
@@ -907,4 +918,186 @@ async fn the_customer_pages_forms_work_as_plain_posts_and_come_back_to_the_secti
         now.iter().find(|s| s.id == sub.id).map(|s| s.seats),
         Some(12)
     );
+}
+
+/// "Add subscription" offers only the services the partner holds a role in
+/// force for; the server refuses the others anyway.
+#[tokio::test]
+async fn add_subscription_offers_only_services_with_a_role_in_force() {
+    let app = TestApp::spawn().await;
+    let fatima = app.accepts("admin@fabrikam.example", "contoso", true).await;
+    let contoso = app.sign_in_as("admin@contoso.example").await;
+    let view = |customer: &str| CustomerSubscriptions {
+        customer: customer.into(),
+    };
+    let offered = contoso.run(view("fabrikam")).await.expect("view");
+    assert_eq!(
+        offered.provisionable,
+        ["microsoft-365", "azure", "dynamics-365"]
+    );
+    fatima
+        .run(RemoveDap {
+            partner: "contoso".into(),
+            service: Some("azure".into()),
+        })
+        .await
+        .expect("removed");
+    let offered = contoso.run(view("fabrikam")).await.expect("view");
+    assert_eq!(offered.provisionable, ["microsoft-365", "dynamics-365"]);
+    assert_eq!(
+        create(&contoso, "fabrikam", "azure", "azure-standard", "1").await,
+        Err(refused(SubRefusal::NoPrivilegesForService))
+    );
+    let (_, _, page) = contoso
+        .page("/partner/customers/fabrikam?open=subscription")
+        .await;
+    let form = &page[page
+        .find("id=\"new-subscription-service\"")
+        .expect("the add form")..];
+    let select = &form[..form.find("</select>").expect("the service select")];
+    assert!(select.contains("value=\"microsoft-365\""), "{select}");
+    assert!(!select.contains("value=\"azure\""), "{select}");
+    assert!(form.contains("Only the services you hold a delegated admin role in force for"));
+
+    // A relationship without privileges: nothing to add, and the page says why.
+    app.accepts("admin@tailspin.example", "contoso", false)
+        .await;
+    let offered = contoso.run(view("tailspin")).await.expect("view");
+    assert!(offered.provisionable.is_empty());
+    let (_, _, page) = contoso
+        .page("/partner/customers/tailspin?open=subscription")
+        .await;
+    assert!(
+        page.contains("No service can be added"),
+        "the reason is said"
+    );
+    assert!(!page.contains("id=\"new-subscription-service\""), "no form");
+}
+
+/// "Suspend" asks first (a dialog the browser opens without script), and
+/// each change comes back saying what changed, by the subscription's name.
+#[tokio::test]
+async fn suspending_asks_first_and_each_change_says_what_changed() {
+    let app = TestApp::spawn().await;
+    let (contoso, _, sub) = contoso_sells_m365(&app).await;
+    let page = "/partner/customers/fabrikam";
+    let (_, _, shown) = contoso.page(page).await;
+    let dialog = from_role(&shown, "dialog").expect("a confirmation");
+    assert!(
+        dialog.contains("Suspend Microsoft 365 E3?"),
+        "{}",
+        &dialog[..400]
+    );
+    assert!(shown.contains(&format!("commandfor=\"suspend-{}\"", sub.id)));
+
+    let state = |suspend: &'static str, version: String| {
+        vec![
+            ("customer", "fabrikam".to_string()),
+            ("subscription", sub.id.clone()),
+            ("version", version),
+            ("suspend", suspend.to_string()),
+        ]
+    };
+    let post = |form: Vec<(&'static str, String)>, function: &'static str| {
+        let contoso = &contoso;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            contoso.post_form(function, &form, page).await
+        }
+    };
+    let location = post(
+        state("true", sub.version.to_string()),
+        "set_subscription_state",
+    )
+    .await;
+    assert_eq!(
+        location,
+        format!(
+            "/partner/customers/fabrikam?done=state-changed&subscription={}#subscriptions-heading",
+            sub.id
+        )
+    );
+    let (_, _, shown) = contoso.page(&location).await;
+    let said = from_role(&shown, "status").expect("a status");
+    assert!(
+        said.contains("Microsoft 365 E3 suspended"),
+        "{}",
+        &said[..200]
+    );
+
+    let version = (sub.version + 1).to_string();
+    let location = post(state("false", version), "set_subscription_state").await;
+    let (_, _, shown) = contoso.page(&location).await;
+    let said = from_role(&shown, "status").expect("a status");
+    assert!(
+        said.contains("Microsoft 365 E3 reactivated"),
+        "{}",
+        &said[..200]
+    );
+
+    let addon = vec![
+        ("customer", "fabrikam".to_string()),
+        ("subscription", sub.id.clone()),
+        ("version", (sub.version + 2).to_string()),
+        ("addon", "m365-copilot".to_string()),
+        ("quantity", "2".to_string()),
+    ];
+    let location = post(addon, "order_addon").await;
+    assert!(location.contains("&addon=m365-copilot"), "{location}");
+    let (_, _, shown) = contoso.page(&location).await;
+    let said = from_role(&shown, "status").expect("a status");
+    let addon_name = app
+        .text("SELECT name FROM offers WHERE id = 'm365-copilot'")
+        .await;
+    assert!(
+        said.contains(&format!("{addon_name} added to Microsoft 365 E3.")),
+        "{}",
+        &said[..200]
+    );
+    // In place, the answer names the add-on ordered.
+    let sub = subscriptions(&contoso, "fabrikam").await.remove(0);
+    assert_eq!(
+        contoso
+            .run(OrderAddon {
+                customer: "fabrikam".into(),
+                subscription: sub.id.clone(),
+                version: sub.version.to_string(),
+                addon: "m365-copilot".into(),
+                quantity: "1".into(),
+            })
+            .await,
+        Ok("m365-copilot".to_string())
+    );
+
+    // An address naming what is not this customer's says only the general sentence.
+    let (_, _, shown) = contoso
+        .page("/partner/customers/fabrikam?done=state-changed&subscription=nope&addon=%3Cb%3E")
+        .await;
+    let said = from_role(&shown, "status").expect("a status");
+    assert!(
+        said.contains("The subscription's state was changed."),
+        "{}",
+        &said[..200]
+    );
+    assert!(!shown.contains("&lt;b&gt;") && !shown.contains("<b>"));
+}
+
+/// A partner who receives no invoice (a helpdesk agent, an advisor) opens
+/// "Invoices" all the same: the page's heading, then why, never a bare alert.
+#[tokio::test]
+async fn the_invoices_page_keeps_its_heading_above_the_reason_for_who_gets_none() {
+    let app = TestApp::spawn().await;
+    for email in ["helpdesk@contoso.example", "admin@adatum.example"] {
+        let actor = app.sign_in_as(email).await;
+        let (status, _, page) = actor.page("/partner/billing").await;
+        assert!(status.is_client_error(), "{email}: {status}");
+        let heading = page
+            .find("<h1 tabindex=\"-1\">Invoices<")
+            .unwrap_or_else(|| panic!("{email}: the heading"));
+        let alert = page
+            .find("role=\"alert\"")
+            .unwrap_or_else(|| panic!("{email}: the reason"));
+        assert!(heading < alert, "{email}: the heading first");
+        assert!(!page.contains("Export CSV"), "{email}");
+    }
 }

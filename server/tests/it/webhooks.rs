@@ -225,14 +225,27 @@ async fn an_acceptance_reaches_the_partners_endpoint_signed_and_both_sides_by_em
     }
     let messages = sink.messages();
     let partner = about(&messages, "admin@contoso.example").expect("partner");
+    // The subject says what was not granted; people by name and address,
+    // roles with their service.
     assert_eq!(
         partner["subject"],
-        "Tailspin Toys accepted your relationship request"
+        "Tailspin Toys accepted your relationship request without 6 roles"
     );
     let text = partner["text"].as_str().unwrap_or_default();
-    assert!(text.contains("admin@tailspin.example accepted"), "{text}");
     assert!(
-        text.contains("User Administrator, Helpdesk Administrator, until 20"),
+        text.contains("Tom Tailspin (admin@tailspin.example) accepted"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "User Administrator (Microsoft 365), Helpdesk Administrator (Microsoft 365), until 20"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Not granted (the customer unticked them): License Administrator (Microsoft 365)"
+        ),
         "{text}"
     );
     let customer = about(&messages, "admin@tailspin.example").expect("customer");
@@ -242,7 +255,11 @@ async fn an_acceptance_reaches_the_partners_endpoint_signed_and_both_sides_by_em
     );
     let text = customer["text"].as_str().unwrap_or_default();
     assert!(text.contains("/admin/partner-relationships"), "{text}");
-    assert!(text.contains("User Administrator"), "{text}");
+    assert!(
+        text.contains("Administrateur d'utilisateurs (Microsoft 365)"),
+        "{text}"
+    );
+    assert!(text.contains("Vous recevez cet e-mail parce que"), "{text}");
     for message in &messages {
         let text = message["text"].to_string();
         assert!(!text.contains("whsec_") && !text.contains(&code), "{text}");
@@ -576,9 +593,9 @@ async fn every_change_that_matters_is_an_event_with_email_to_whom_it_concerns() 
         mail("admin@contoso.example").await,
         [
             "Tailspin Toys accepted your relationship request",
-            "Tailspin Toys removed delegated admin privileges",
-            "Roles at Tailspin Toys end in 8 days",
-            "Roles at Tailspin Toys ended",
+            "Tailspin Toys removed Reader (Azure)",
+            "Ending in 8 days at Tailspin Toys: User Administrator (Microsoft 365)",
+            "Ended at Tailspin Toys: User Administrator (Microsoft 365)",
         ]
     );
     assert_eq!(
@@ -586,9 +603,9 @@ async fn every_change_that_matters_is_an_event_with_email_to_whom_it_concerns() 
         [
             "You accepted the request of Contoso",
             "Support request opened: Mail stuck",
-            "Contoso created a subscription",
-            "Roles at Tailspin Toys end in 8 days",
-            "Roles at Tailspin Toys ended",
+            "Contoso added a subscription: Microsoft 365 E3 × 5",
+            "Ending in 8 days at Tailspin Toys: User Administrator (Microsoft 365)",
+            "Ended at Tailspin Toys: User Administrator (Microsoft 365)",
         ]
     );
     // The sales agent of Contoso is not an admin agent: nothing for them.

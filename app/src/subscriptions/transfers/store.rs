@@ -399,6 +399,7 @@ pub async fn answer(
                 roles: Vec::new(),
                 ends_ms: None,
                 subject: Some(details.clone()),
+                detail: crate::notify::Detail::Subscription(Action::PartnerOfRecordChanged),
             },
         )
         .await?;

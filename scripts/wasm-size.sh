@@ -14,7 +14,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cargo build -q -p frontend --lib --target wasm32-unknown-unknown --profile wasm-release --target-dir "$target"
 wasm-bindgen --target web --no-typescript --out-dir "$out" "$target/wasm32-unknown-unknown/wasm-release/frontend.wasm"
-wasm-opt -Oz "$out/frontend_bg.wasm" -o "$out/liaison.wasm"
+wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int "$out/frontend_bg.wasm" -o "$out/liaison.wasm"
 node -e '
 const zlib = require("zlib"), fs = require("fs");
 const wasm = fs.readFileSync(process.argv[1]);

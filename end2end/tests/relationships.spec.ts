@@ -116,9 +116,9 @@ test('Fabrikam removes Contoso’s privileges, Contoso turns to support, accepti
   const nina = again.getByRole('row', { name: /Nina Fabrikam/ });
   await nina.getByRole('button', { name: 'Reset password' }).click();
   // Asked first, naming the user.
-  const dialog = page.getByRole('dialog');
-  await expect(dialog).toContainText('Nina Fabrikam');
-  await dialog.getByRole('button', { name: 'Reset', exact: true }).click();
+  const confirm = page.getByRole('dialog');
+  await expect(confirm).toContainText('Nina Fabrikam');
+  await confirm.getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(again.getByTestId('new-password')).not.toHaveText(first);
   await expect(again.getByRole('row', { name: /Fatima Fabrikam/ }).getByRole('button')).toHaveCount(0);
 

@@ -190,7 +190,7 @@ impl Action {
 /// `details` column; the words are chosen when a page shows it, in the
 /// reader's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Detail {
     /// Words that read the same in every language, shown as written: a
     /// title, an address, a domain, offers and numbers. Every event written

@@ -21,7 +21,7 @@ pub use kernel::refusal::accounts::Refusal;
 
 pub use account::AccountPage;
 pub use api::*;
-pub use domain::parse_domain;
+pub use domain::{may_manage_members, may_operate, parse_domain};
 pub use members::{TeamPage, UsersPage, role_label};
 pub use operators::{OutboxPage, PartnersPage};
 pub use signup::{SignUpNotice, SignUpSection, SignUpState};

@@ -17,7 +17,7 @@ pub use api::{
 };
 #[cfg(feature = "ssr")]
 pub use api::{checked_url, checked_url_with};
-pub use domain::Refusal;
+pub use domain::{Refusal, may_manage};
 #[cfg(feature = "ssr")]
 pub use store::{
     add_endpoint as add_endpoint_of, bearer, endpoints, looks_like_token,

@@ -20,6 +20,7 @@ pub use api::{
 };
 pub use domain::{
     InvitationCode, PARAGRAPH_MAX, Paragraph, Refusal, compose_email, invitation_path,
+    may_view_link,
 };
 #[cfg(feature = "ssr")]
 pub use store::{

@@ -215,8 +215,16 @@ fn RemovalDialog(
     let i18n = use_i18n();
     let (title_id, body_id) = (format!("{id}-title"), format!("{id}-body"));
     let (labelled_by, described_by, cancel) = (title_id.clone(), body_id.clone(), id.clone());
+    // Done in place: the dialog closes (the focus goes back to its button).
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    let on_done = Callback::new(move |answer: String| {
+        if let Some(dialog) = dialog.get_untracked() {
+            dialog.close();
+        }
+        on_done.run(answer);
+    });
     view! {
-        <dialog id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
+        <dialog node_ref=dialog id=id role="dialog" aria-labelledby=labelled_by aria-describedby=described_by class="dialog">
             <Form action on_done>
                 <h2 id=title_id>{title}</h2>
                 <p id=body_id>{body}</p>

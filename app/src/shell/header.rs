@@ -69,41 +69,35 @@ impl MenuPage {
 pub fn menu(user: &CurrentUser) -> Vec<MenuPage> {
     use MenuPage::*;
     let partner = user.organization.kind.is_partner();
-    let members = crate::accounts::domain::may_manage_members(user).is_ok();
+    let members = crate::accounts::may_manage_members(user).is_ok();
     let customer_admin = crate::relationships::may_manage_partners(user).is_ok();
     let rules = [
         (
             Customers,
             crate::relationships::may_list_customers(user).is_ok(),
         ),
-        (
-            Request,
-            crate::invitations::domain::may_view_link(user).is_ok(),
-        ),
+        (Request, crate::invitations::may_view_link(user).is_ok()),
         (Billing, crate::subscriptions::may_transact(user).is_ok()),
         (Team, partner && members),
-        (
-            Integrations,
-            crate::integrations::domain::may_manage(user).is_ok(),
-        ),
+        (Integrations, crate::integrations::may_manage(user).is_ok()),
         (Relationships, customer_admin),
         (Subscriptions, customer_admin),
         (
             CustomerSupport,
-            crate::support::domain::may_list(user, false).is_ok(),
+            crate::support::may_list(user, false).is_ok(),
         ),
         (Audit, customer_admin),
         (Users, !partner && members),
         (
             OperatorSupport,
-            crate::support::domain::may_list(user, true).is_ok(),
+            crate::support::may_list(user, true).is_ok(),
         ),
         (
             Catalog,
-            crate::subscriptions::domain::may_edit_catalog(user).is_ok(),
+            crate::subscriptions::may_edit_catalog(user).is_ok(),
         ),
-        (Partners, crate::accounts::domain::may_operate(user).is_ok()),
-        (Outbox, crate::accounts::domain::may_operate(user).is_ok()),
+        (Partners, crate::accounts::may_operate(user).is_ok()),
+        (Outbox, crate::accounts::may_operate(user).is_ok()),
     ];
     rules
         .into_iter()

@@ -18,7 +18,7 @@ mod transfers;
 
 pub use catalog::CatalogPage;
 
-pub use domain::{MAX_SEATS, OfferKind, Refusal, may_transact};
+pub use domain::{MAX_SEATS, OfferKind, Refusal, may_edit_catalog, may_transact};
 #[cfg(feature = "ssr")]
 pub use store::visible_to;
 

@@ -16,7 +16,7 @@ pub use api::{
     SupportRequest, SupportRequests, close_support_request, open_support_request,
     partner_support_requests, reply_support_request, support_request, support_requests,
 };
-pub use domain::{Refusal, Severity, may_open_role};
+pub use domain::{Refusal, Severity, may_list, may_open_role};
 pub use view::{CustomerSupportSection, SupportRequestPage, SupportRequestsPage, severity_label};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

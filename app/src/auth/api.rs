@@ -20,6 +20,9 @@ pub async fn sign_in(
     let (account_key, address_key) = (format!("account:{email}"), format!("address:{address}"));
     let throttles = leptos::prelude::use_context::<SignInThrottle>().unwrap_or_default();
     throttles.reserve(&pool, &account_key, &address_key).await?;
+    // When the password was read: a reset or a new password after this
+    // moment makes the check below worth nothing (`complete_sign_in`).
+    let checked_ms = crate::db::now_ms();
     let user = match store::credentials_by_email(&pool, &email).await {
         Ok(user) => user,
         Err(error) => {
@@ -68,14 +71,14 @@ pub async fn sign_in(
         // The password was right; the code comes next, on its own page.
         session.cycle_id().await?;
         session.insert(PENDING_USER, &user.id).await?;
-        session.insert(PENDING_MS, crate::db::now_ms()).await?;
+        session.insert(PENDING_MS, checked_ms).await?;
         session
             .insert(PENDING_NEXT, next.unwrap_or_default())
             .await?;
         leptos_axum::redirect("/login/code");
         return Ok(());
     }
-    complete_sign_in(&pool, &session, &user.id, next.as_deref()).await
+    complete_sign_in(&pool, &session, &user.id, next.as_deref(), checked_ms).await
 }
 
 /// The session keys of a sign-in waiting for its code: whose, since when
@@ -93,16 +96,22 @@ const PENDING_FOR_MS: i64 = 5 * 60 * 1000;
 /// Signs `user` in on `session` and sends them to `next`, or home (or,
 /// first, to choose a new password when someone else set theirs, or to
 /// their account page when two-step verification is due). A temporary
-/// password's one sign-in is used here.
+/// password's one sign-in is used here. `checked_ms` is when the
+/// credentials were read: the session counts from then, so a reset or a
+/// new password that landed after it ends the session at once, and such a
+/// change refuses the sign-in here.
 #[cfg(feature = "ssr")]
 pub async fn complete_sign_in(
     pool: &crate::db::Pool,
     session: &tower_sessions::Session,
     user: &kernel::id::UserId,
     next: Option<&str>,
+    checked_ms: i64,
 ) -> Result<(), AppError> {
-    if !store::use_temporary_password(pool, user, crate::db::now_ms()).await? {
-        return Err(Refusal::TemporaryPasswordUsed.into());
+    match store::use_temporary_password(pool, user, checked_ms, crate::db::now_ms()).await? {
+        store::Claim::SignsIn => {}
+        store::Claim::Spent => return Err(Refusal::TemporaryPasswordUsed.into()),
+        store::Claim::Changed => return Err(Refusal::WrongCredentials.into()),
     }
     // A new session id at sign-in: a planted id never becomes a signed-in one.
     session.cycle_id().await?;
@@ -110,7 +119,7 @@ pub async fn complete_sign_in(
         .insert(crate::request::SESSION_USER_KEY, user)
         .await?;
     session
-        .insert(crate::request::SESSION_SIGNED_IN_KEY, crate::db::now_ms())
+        .insert(crate::request::SESSION_SIGNED_IN_KEY, checked_ms)
         .await?;
     let signed_in = crate::request::user_with_id(pool, user).await?;
     // Never back to the page that chooses the new password: it is done then.
@@ -160,7 +169,7 @@ pub async fn replace_temporary_password(
     let throttles = use_context::<SignInThrottle>().unwrap_or_default();
     match throttles
         .checks
-        .verify(new_password.clone(), Some(temporary))
+        .verify(new_password.clone(), Some(temporary.clone()))
         .await
     {
         Some(false) => {}
@@ -168,8 +177,29 @@ pub async fn replace_temporary_password(
         None => return Err(Refusal::Busy.into()),
     }
     let hash = super::hash_password(new_password).await?;
+    let session = crate::request::session().await?;
+    let signed_in_ms = session
+        .get::<i64>(crate::request::SESSION_SIGNED_IN_KEY)
+        .await?
+        .unwrap_or(0);
     let mut tx = crate::db::begin_write(&pool).await?;
-    store::set_password(&mut tx, &user.id, &hash, crate::db::now_ms()).await?;
+    let now = crate::db::now_ms();
+    // Only the temporary password checked above: a reset that landed while
+    // the new one was hashed stands, and this session is over.
+    let replaced = store::replace_temporary_password(
+        &mut tx,
+        &user.id,
+        store::Replacing {
+            temporary: &temporary,
+            signed_in_ms,
+        },
+        &hash,
+        now,
+    )
+    .await?;
+    if !replaced {
+        return Err(AppError::NotSignedIn);
+    }
     crate::journal::record(
         &mut tx,
         crate::journal::NewEvent::about_own_organization(
@@ -181,8 +211,7 @@ pub async fn replace_temporary_password(
     )
     .await?;
     tx.commit().await?;
-    let session = crate::request::session().await?;
-    complete_sign_in(&pool, &session, &user.id, next.as_deref()).await
+    complete_sign_in(&pool, &session, &user.id, next.as_deref(), now).await
 }
 
 /// The second step of signing in: a code of the user's authenticator app,
@@ -239,7 +268,7 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
     for key in [PENDING_USER, PENDING_MS, PENDING_NEXT] {
         session.remove_value(key).await?;
     }
-    complete_sign_in(&pool, &session, &user, next.as_deref()).await
+    complete_sign_in(&pool, &session, &user, next.as_deref(), since).await
 }
 
 /// Whether a sign-in waits for its code in this session (the code page
@@ -328,7 +357,7 @@ pub async fn set_password(
         leptos_axum::redirect("/login?done=password_set");
         return Ok(());
     }
-    complete_sign_in(&pool, &session, &used.user_id, None).await
+    complete_sign_in(&pool, &session, &used.user_id, None, now).await
 }
 
 /// Sends a link to choose a new password to `email`, if an active account

@@ -135,33 +135,95 @@ pub async fn use_token(
     Ok((used.rows_affected() == 1).then_some(live))
 }
 
-/// Uses the one sign-in of a temporary password (one a partner set): true
-/// when the user's password is not temporary, or this is its one use; false
-/// when it was used already (two sign-ins at once: one wins).
+/// What came of a sign-in's claim on the user's password ([`use_temporary_password`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// The password is the user's own, or this is its one temporary use.
+    SignsIn,
+    /// The temporary password signed in once already (two sign-ins at
+    /// once: one wins).
+    Spent,
+    /// The password changed (a new reset, a new password) after it was
+    /// checked: what was checked works no more.
+    Changed,
+}
+
+/// Uses the one sign-in of a temporary password (one a partner set), for
+/// credentials checked at `checked_ms`: a password that changed since then
+/// (a reset landing between the check and now) signs nobody in, and a
+/// temporary password that is not this check's is never spent by it.
 pub async fn use_temporary_password(
     pool: &Pool,
     user: &UserId,
+    checked_ms: i64,
     now_ms: i64,
-) -> Result<bool, AppError> {
+) -> Result<Claim, AppError> {
     let used = sqlx::query(
         "UPDATE users SET temporary_password_used_ms = $2
-         WHERE id = $1 AND password_change_due AND temporary_password_used_ms IS NULL",
+         WHERE id = $1 AND password_change_due AND temporary_password_used_ms IS NULL
+           AND COALESCE(credentials_changed_ms, 0) <= $3",
     )
     .bind(user)
     .bind(now_ms)
+    .bind(checked_ms)
     .execute(pool)
     .await?;
     if used.rows_affected() == 1 {
-        return Ok(true);
+        return Ok(Claim::SignsIn);
     }
-    let crate::db::Flag(spent) = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND password_change_due
-                        AND temporary_password_used_ms IS NOT NULL)",
+    let row: Option<(crate::db::Flag, crate::db::Flag)> = sqlx::query_as(
+        "SELECT COALESCE(credentials_changed_ms, 0) > $2,
+                password_change_due AND temporary_password_used_ms IS NOT NULL
+         FROM users WHERE id = $1",
     )
     .bind(user)
-    .fetch_one(pool)
+    .bind(checked_ms)
+    .fetch_optional(pool)
     .await?;
-    Ok(!spent)
+    Ok(match row {
+        None | Some((crate::db::Flag(true), _)) => Claim::Changed,
+        Some((_, crate::db::Flag(true))) => Claim::Spent,
+        Some(_) => Claim::SignsIn,
+    })
+}
+
+/// The temporary password a session signed in with: its hash, and when
+/// the session's credentials were checked.
+pub struct Replacing<'a> {
+    pub temporary: &'a str,
+    pub signed_in_ms: i64,
+}
+
+/// Replaces the temporary password the session signed in with by `hash`,
+/// as [`set_password`] does: false, and nothing changed, when it is no
+/// longer the user's or changed after the session began (a new reset
+/// landed meanwhile: it stands, and that session is over).
+pub async fn replace_temporary_password(
+    conn: &mut Conn,
+    user: &UserId,
+    replacing: Replacing<'_>,
+    hash: &str,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let replaced = sqlx::query(
+        "UPDATE users SET password_hash = $3, credentials_changed_ms = $4,
+                password_change_due = FALSE, temporary_password_used_ms = NULL
+         WHERE id = $1 AND password_change_due AND password_hash = $2
+           AND COALESCE(credentials_changed_ms, 0) <= $5",
+    )
+    .bind(user)
+    .bind(replacing.temporary)
+    .bind(hash)
+    .bind(now_ms)
+    .bind(replacing.signed_in_ms)
+    .execute(&mut *conn)
+    .await?;
+    if replaced.rows_affected() != 1 {
+        return Ok(false);
+    }
+    end_links(conn, user, now_ms).await?;
+    confirm_address(conn, user).await?;
+    Ok(true)
 }
 
 /// Sets a user's password (their own: a temporary one is replaced), ends

@@ -272,6 +272,69 @@ async fn a_temporary_password_of_a_user_with_two_step_verification_is_used_after
     );
 }
 
+/// A reset that lands between a user's password and their code: the code
+/// no longer signs in with the old password (it was checked before the
+/// reset), and the partner's new temporary password is not spent by it.
+#[tokio::test]
+async fn a_reset_between_the_password_and_the_code_leaves_the_old_password_without_a_session() {
+    let app = TestApp::spawn().await;
+    app.accepts("admin@fabrikam.example", "contoso", true).await;
+    // 160 bits, as an authenticator app needs at least 128.
+    let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    sqlx::query(
+        "UPDATE users SET totp_secret = $1, totp_enabled_at = '2026-01-01'
+         WHERE email = 'user@fabrikam.example'",
+    )
+    .bind(secret)
+    .execute(&app.pool)
+    .await
+    .expect("two-step verification on");
+    let felix = app.visitor();
+    let to = felix
+        .post_form(
+            "sign_in",
+            &[("email", "user@fabrikam.example"), ("password", PASSWORD)],
+            "/login",
+        )
+        .await;
+    assert_eq!(to, "/login/code");
+    // The partner resets the password while the code is being typed.
+    app.advance_minutes(1);
+    let alex = app.sign_in_as("admin@contoso.example").await;
+    reset(
+        &alex,
+        "fabrikam",
+        user_id(&app, "user@fabrikam.example").await,
+    )
+    .await
+    .expect("reset");
+    let bytes = totp_rs::Secret::Encoded(secret.into()).to_bytes().unwrap();
+    let totp = totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        None,
+        String::new(),
+    );
+    let code = totp.generate((app.clock.now_ms() / 1000) as u64);
+    assert_eq!(
+        felix.run(app::auth::VerifySignInCode { code }).await,
+        Err(signed_in_refused(SignInRefusal::WrongCredentials))
+    );
+    assert_eq!(felix.run(Whoami {}).await, Ok(None));
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM users WHERE email = 'user@fabrikam.example'
+             AND password_change_due AND temporary_password_used_ms IS NULL"
+        )
+        .await,
+        1,
+        "the new temporary password still signs in once"
+    );
+}
+
 #[tokio::test]
 async fn only_an_admin_agent_of_a_partner_with_the_privileges_resets_and_nothing_changes_otherwise()
 {

@@ -3,7 +3,7 @@
 //! (`$1` placeholders, `ON CONFLICT`, `RETURNING`, `COALESCE`, text times);
 //! what differs between the engines lives here, one function per concern:
 //! connecting and migrating ([`connect`]), taking the write lock
-//! ([`begin_write`]) and copying the database ([`backup`]). The one other
+//! ([`write`], over [`begin_write`]) and copying the database ([`backup`]). The one other
 //! difference, name search (FTS5 trigrams against `pg_trgm`), lives in the
 //! customer list's store, its only user.
 use std::time::Duration;
@@ -153,6 +153,32 @@ pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
                 .execute(&mut *tx)
                 .await?;
             Ok(tx)
+        }
+    }
+}
+
+/// Runs `work` in a transaction that holds the write lock ([`begin_write`]):
+/// commits what it wrote when it answers `Ok`, rolls all of it back when it
+/// answers `Err` (a refusal found under the lock writes nothing). Every
+/// store's read-decide-write-audit sequence goes through here.
+pub async fn write<T, E>(
+    pool: &Pool,
+    work: impl AsyncFnOnce(&mut Conn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<sqlx::Error>,
+{
+    let mut tx = begin_write(pool).await?;
+    match work(&mut tx).await {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(value)
+        }
+        Err(error) => {
+            // The error that stopped the work is the one to report; a failed
+            // rollback ends with the connection, which releases the lock.
+            let _ = tx.rollback().await;
+            Err(error)
         }
     }
 }

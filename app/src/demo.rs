@@ -116,53 +116,54 @@ pub fn demo_emails() -> impl Iterator<Item = &'static str> {
 /// Creates the demo organizations and users when missing and sets every demo
 /// user's password to `password`. Safe to run at every start.
 pub async fn seed(pool: &Pool, password: &str) -> Result<(), kernel::error::AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let now = crate::db::now();
-    for org in DEMO {
-        let (legal_name, domain, number) = match org.partner {
-            Some((legal, domain, number)) => (Some(legal), Some(domain), Some(number)),
-            None => (None, None, None),
-        };
-        sqlx::query(
-            "INSERT INTO organizations
-                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING",
-        )
-        .bind(crate::db::new_id())
-        .bind(org.slug)
-        .bind(org.name)
-        .bind(org.kind)
-        .bind(org.cloud)
-        .bind(legal_name)
-        .bind(domain)
-        .bind(number)
-        .bind(&now)
-        .execute(&mut *tx)
-        .await?;
-        let org_id: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = $1")
-            .bind(org.slug)
-            .fetch_one(&mut *tx)
-            .await?;
-        for (email, display_name, role) in org.users {
-            let hash = crate::auth::hash_password(password.to_string()).await?;
+    crate::db::write(pool, async |tx| {
+        let now = crate::db::now();
+        for org in DEMO {
+            let (legal_name, domain, number) = match org.partner {
+                Some((legal, domain, number)) => (Some(legal), Some(domain), Some(number)),
+                None => (None, None, None),
+            };
             sqlx::query(
-                "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
-                 ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash",
+                "INSERT INTO organizations
+                    (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING",
             )
             .bind(crate::db::new_id())
-            .bind(&org_id)
-            .bind(email)
-            .bind(display_name)
-            .bind(role)
-            .bind(hash)
+            .bind(org.slug)
+            .bind(org.name)
+            .bind(org.kind)
+            .bind(org.cloud)
+            .bind(legal_name)
+            .bind(domain)
+            .bind(number)
             .bind(&now)
             .execute(&mut *tx)
             .await?;
+            let org_id: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = $1")
+                .bind(org.slug)
+                .fetch_one(&mut *tx)
+                .await?;
+            for (email, display_name, role) in org.users {
+                let hash = crate::auth::hash_password(password.to_string()).await?;
+                sqlx::query(
+                    "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash",
+                )
+                .bind(crate::db::new_id())
+                .bind(&org_id)
+                .bind(email)
+                .bind(display_name)
+                .bind(role)
+                .bind(hash)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+            }
         }
-    }
-    tx.commit().await?;
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// A password for the demo users when none is configured.

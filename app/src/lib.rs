@@ -10,7 +10,7 @@
 //! of one layer do not import each other:
 //! the `kernel` crate (errors and refusals, identity, input, grant states,
 //! money, audit actions) → `db` (the pool, either engine) → `request` →
-//! `journal` (the audit log's writes), `outbox` (the email a change
+//! `audit_log` (the audit log's writer, and `Actor`: who changes what, from where, when), `outbox` (the email a change
 //! queues) → `notify` (the events a change publishes: email and webhooks)
 //! → `ui` → `auth` → `accounts`, `relationships`, `integrations` → `invitations`,
 //! `delegated`, `support`, `subscriptions` → `consent`, `billing` → `audit`
@@ -40,11 +40,11 @@ pub mod support;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod audit_log;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
-pub mod journal;
 #[cfg(feature = "ssr")]
 pub mod notify;
 #[cfg(feature = "ssr")]

@@ -9,7 +9,7 @@
 //! and another sends the message again with the same Message-ID, which
 //! mail servers and clients use to drop the copy. Without SMTP, the
 //! messages wait and operators read them (`/operator/outbox`).
-use crate::db::{Conn, Pool};
+use crate::db::{Conn, Pool, WriteTx};
 use kernel::error::AppError;
 
 /// How long a worker holds the messages it claimed before another may.
@@ -84,7 +84,7 @@ impl Message {
         self.text.push_str("\n\n");
         self.html.push_str(&format!(
             "<p style=\"margin:0 0 16px\">{}</p>",
-            escape(text)
+            as_html(text)
         ));
         self
     }
@@ -100,8 +100,8 @@ impl Message {
              background:{accent};color:{accent_ink};text-decoration:none;font-weight:600;\
              padding:10px 18px;border-radius:6px;border:1px solid {accent}\">{label}</a>\
              <br><span style=\"font-size:12px;color:{muted};word-break:break-all\">{url}</span></p>",
-            url = escape(url),
-            label = escape(label),
+            url = as_html(url),
+            label = as_html(label),
             accent = look::ACCENT,
             accent_ink = look::ACCENT_INK,
             muted = look::MUTED,
@@ -129,13 +129,13 @@ impl Message {
     /// a card with the subject as heading, the footer below).
     pub fn finished_html(&self) -> String {
         use look::*;
-        let subject = escape(&self.subject);
+        let subject = as_html(&self.subject);
         let footer = if self.because.is_empty() {
             String::new()
         } else {
             format!(
                 "<tr><td style=\"padding:16px 4px 0;font-size:13px;color:{MUTED}\">{}</td></tr>",
-                escape(&self.because)
+                as_html(&self.because)
             )
         };
         format!(
@@ -175,21 +175,9 @@ pub fn locale_of(stored: &str) -> crate::i18n::Locale {
     }
 }
 
-/// Text made safe to put in HTML.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' => out.push_str("<br>"),
-            c => out.push(c),
-        }
-    }
-    out
+/// Text as the HTML part writes it: escaped, its line breaks kept.
+fn as_html(text: &str) -> String {
+    kernel::html::escape(text).replace('\n', "<br>")
 }
 
 /// Queues `message` in the transaction `conn` belongs to.
@@ -246,40 +234,81 @@ struct Claimed {
     attempts: i64,
 }
 
-/// Claims up to [`BATCH`] due messages for [`CLAIM`], counting an attempt
-/// for each. A cheap read first, so that a process with nothing to send
-/// never takes the write lock.
-async fn claim_due(pool: &Pool, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
-    let due: Option<(String,)> = sqlx::query_as(
-        "SELECT id FROM outbox
-         WHERE sent_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
-           AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
-         LIMIT 1",
-    )
-    .bind(now)
-    .fetch_optional(pool)
-    .await?;
-    if due.is_none() {
+/// A work queue whose due rows the workers of every process claim for a
+/// while before they act on them: the outbox's messages, the webhooks'
+/// deliveries. [`claim_due`] is how any of them is claimed.
+pub(crate) trait Queue {
+    /// A claimed row.
+    type Claimed;
+
+    /// Whether anything may be claimed at `now`: a read without a lock, so
+    /// that a process with nothing to do never takes one.
+    async fn anything_due(conn: &mut Conn, now: i64) -> Result<bool, sqlx::Error>;
+
+    /// Claims what is due at `now` in `tx`, a [`crate::db::begin_claim`]
+    /// transaction on `pool`'s engine.
+    async fn claim(
+        pool: &Pool,
+        tx: &mut WriteTx,
+        now: i64,
+    ) -> Result<Vec<Self::Claimed>, sqlx::Error>;
+}
+
+/// Claims what queue `Q` has due at `now`: a read first, then (only when
+/// something is due) the claim in a transaction of its own.
+pub(crate) async fn claim_due<Q: Queue>(
+    pool: &Pool,
+    now: i64,
+) -> Result<Vec<Q::Claimed>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let due = Q::anything_due(&mut conn, now).await?;
+    drop(conn);
+    if !due {
         return Ok(Vec::new());
     }
     let mut tx = crate::db::begin_claim(pool).await?;
-    let claimed = sqlx::query_as(&format!(
-        "UPDATE outbox SET claimed_until_ms = $2, attempts = attempts + 1
-         WHERE id IN (
-             SELECT id FROM outbox
-             WHERE sent_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
-               AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
-             ORDER BY next_attempt_ms LIMIT $3{})
-         RETURNING id, recipient, subject, text_body, html_body, attempts",
-        crate::db::skip_locked(pool)
-    ))
-    .bind(now)
-    .bind(now + CLAIM.as_millis() as i64)
-    .bind(BATCH)
-    .fetch_all(&mut *tx)
-    .await?;
+    let claimed = Q::claim(pool, &mut tx, now).await?;
     tx.commit().await?;
     Ok(claimed)
+}
+
+/// The outbox as a [`Queue`]: up to [`BATCH`] due messages at a time, each
+/// for [`CLAIM`], counting an attempt for each.
+struct Outbox;
+
+impl Queue for Outbox {
+    type Claimed = Claimed;
+
+    async fn anything_due(conn: &mut Conn, now: i64) -> Result<bool, sqlx::Error> {
+        let due: Option<(String,)> = sqlx::query_as(
+            "SELECT id FROM outbox
+             WHERE sent_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
+               AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
+             LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(conn)
+        .await?;
+        Ok(due.is_some())
+    }
+
+    async fn claim(pool: &Pool, tx: &mut WriteTx, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
+        sqlx::query_as(&format!(
+            "UPDATE outbox SET claimed_until_ms = $2, attempts = attempts + 1
+             WHERE id IN (
+                 SELECT id FROM outbox
+                 WHERE sent_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
+                   AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
+                 ORDER BY next_attempt_ms LIMIT $3{})
+             RETURNING id, recipient, subject, text_body, html_body, attempts",
+            crate::db::skip_locked(pool)
+        ))
+        .bind(now)
+        .bind(now + CLAIM.as_millis() as i64)
+        .bind(BATCH)
+        .fetch_all(&mut **tx)
+        .await
+    }
 }
 
 /// The wait before attempt `attempts + 1`: 5 s, doubling, at most an hour.
@@ -339,7 +368,7 @@ impl Mailer {
 pub async fn deliver_due(pool: &Pool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
     let now = crate::db::now_ms();
     let mut sent = 0;
-    for message in claim_due(pool, now).await? {
+    for message in claim_due::<Outbox>(pool, now).await? {
         match mailer.send(&message).await {
             Ok(()) => {
                 sent += 1;

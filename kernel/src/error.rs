@@ -9,7 +9,9 @@ use server_fn::{
     error::{FromServerFnError, ServerFnErrorErr},
 };
 
-use crate::input::Field;
+// What input is valid, and how invalid input is told, live with the input
+// types; an error only carries it.
+pub use crate::input::Invalid;
 use crate::refusal::{
     accounts, auth, consent, delegated, integrations, invitations, relationships, subscriptions,
     support,
@@ -49,29 +51,6 @@ pub enum Refusal {
     Subscriptions(subscriptions::Refusal),
     Accounts(accounts::Refusal),
     Integrations(integrations::Refusal),
-}
-
-/// Input that a rule rejected before anything was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Invalid {
-    /// A paragraph of the invitation email is longer than allowed.
-    ParagraphTooLong { paragraph: u8, max: usize },
-    /// The authorization checkbox was not ticked.
-    AuthorizationNotGiven,
-    /// A required field is empty.
-    Missing(Field),
-    /// A field holds more characters than allowed.
-    TooLong { field: Field, max: usize },
-    /// A field holds fewer characters than it needs.
-    TooShort { field: Field, min: usize },
-    /// A field does not have the expected shape (an email, a date, a choice).
-    Malformed(Field),
-    /// A number outside the allowed range.
-    OutOfRange { field: Field, min: u32, max: u32 },
-    /// A new password that is on the list of passwords people use most.
-    CommonPassword,
-    /// The password and its confirmation differ.
-    PasswordsDiffer,
 }
 
 impl From<auth::Refusal> for AppError {
@@ -169,6 +148,7 @@ impl From<tower_sessions::session::Error> for AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Field;
 
     /// The server reads a failed call's answer back to give it its HTTP
     /// status (`server::layers::failure_status`): every kind of failure

@@ -2,7 +2,28 @@
 //! once, so a value of the type is always valid ("parse, don't validate").
 use serde::{Deserialize, Serialize};
 
-use crate::error::Invalid;
+/// Input that a rule rejected before anything was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Invalid {
+    /// A paragraph of the invitation email is longer than allowed.
+    ParagraphTooLong { paragraph: u8, max: usize },
+    /// The authorization checkbox was not ticked.
+    AuthorizationNotGiven,
+    /// A required field is empty.
+    Missing(Field),
+    /// A field holds more characters than allowed.
+    TooLong { field: Field, max: usize },
+    /// A field holds fewer characters than it needs.
+    TooShort { field: Field, min: usize },
+    /// A field does not have the expected shape (an email, a date, a choice).
+    Malformed(Field),
+    /// A number outside the allowed range.
+    OutOfRange { field: Field, min: u32, max: u32 },
+    /// A new password that is on the list of passwords people use most.
+    CommonPassword,
+    /// The password and its confirmation differ.
+    PasswordsDiffer,
+}
 
 /// The form field an [`Invalid`] names, so the message can say which one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,6 @@
 //! Money: whole cents in an `i64`, never a float, in the one currency the
 //! catalog prices in.
-use crate::error::Invalid;
-use crate::input::Field;
+use crate::input::{Field, Invalid};
 
 /// `1234` cents as `12.34`.
 pub fn format_cents(cents: i64) -> String {

@@ -1,6 +1,46 @@
 //! Why a rule said no, one enum per feature. Each feature re-exports its own
 //! (`app::consent::Refusal`); how each reads in English and French is the
 //! interface's business, not the kernel's.
+//!
+//! Each refusal also has a code, the stable identifier the REST API sends
+//! as a problem's `code`: the variant's name in snake_case
+//! (`ServiceHeldBy` → `service_held_by`), prefixed with its feature where
+//! two features have a variant of the same name (`consent_link_not_valid`,
+//! `accounts_link_not_valid`). A code, once published, never changes; what a
+//! variant carries (a partner's name) is never part of it.
+
+/// Writes `Refusal::code` and the list of every code (`CODES`) from one
+/// table, so that the two cannot drift apart and a new variant without a
+/// code does not compile.
+macro_rules! codes {
+    ($($variant:ident $(($($tuple:tt)*))? $({$($named:tt)*})? => $code:literal,)*) => {
+        impl Refusal {
+            /// The refusal's stable code, for programs (the REST API's `code`).
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(Refusal::$variant $(($($tuple)*))? $({$($named)*})? => $code,)*
+                }
+            }
+        }
+
+        /// The code of every refusal of this feature.
+        pub const CODES: &[&str] = &[$($code),*];
+    };
+}
+
+/// The codes of every feature's refusals: what a problem's `code` may say
+/// when a rule refused.
+pub const CODES: [&[&str]; 9] = [
+    auth::CODES,
+    consent::CODES,
+    invitations::CODES,
+    relationships::CODES,
+    delegated::CODES,
+    support::CODES,
+    subscriptions::CODES,
+    accounts::CODES,
+    integrations::CODES,
+];
 
 pub mod auth {
     use serde::{Deserialize, Serialize};
@@ -27,6 +67,16 @@ pub mod auth {
         PasswordChangeRequired,
         /// The new password is the temporary one it replaces.
         SameAsTemporary,
+    }
+
+    codes! {
+        WrongCredentials => "wrong_credentials",
+        TooManyAttempts { .. } => "too_many_attempts",
+        Busy => "busy",
+        AddressNotVerified => "address_not_verified",
+        TemporaryPasswordUsed => "temporary_password_used",
+        PasswordChangeRequired => "password_change_required",
+        SameAsTemporary => "same_as_temporary",
     }
 }
 
@@ -60,6 +110,19 @@ pub mod consent {
         /// or has expired.
         InvitationUsed,
     }
+
+    codes! {
+        NotCustomerAdmin => "not_customer_admin",
+        PartnerUser => "partner_user",
+        OperatorUser => "operator_user",
+        OtherCloud => "other_cloud",
+        LinkNotValid => "consent_link_not_valid",
+        EmailNotVerified => "consent_email_not_verified",
+        RoleNotAsked => "role_not_asked",
+        AskChanged => "ask_changed",
+        InvitationForAnotherDomain => "invitation_for_another_domain",
+        InvitationUsed => "invitation_used",
+    }
 }
 
 pub mod invitations {
@@ -80,6 +143,14 @@ pub mod invitations {
         /// The invitation was accepted, declined, cancelled or has expired.
         InvitationNotPending,
     }
+
+    codes! {
+        OnlyAdminAgentsRotate => "only_admin_agents_rotate",
+        OnlyAdminAgentsAsk => "only_admin_agents_ask",
+        NoRoleChosen => "no_role_chosen",
+        ExtendWithGlobalAdministrator => "extend_with_global_administrator",
+        InvitationNotPending => "invitation_not_pending",
+    }
 }
 
 pub mod relationships {
@@ -90,6 +161,10 @@ pub mod relationships {
     pub enum Refusal {
         /// A customer user who is not an administrator.
         OnlyCustomerAdmins,
+    }
+
+    codes! {
+        OnlyCustomerAdmins => "only_customer_admins",
     }
 }
 
@@ -119,6 +194,17 @@ pub mod delegated {
         /// accounts.
         EmailOutsideCustomerDomains,
     }
+
+    codes! {
+        OnlyAdminAgents => "delegated_only_admin_agents",
+        DapRemoved => "dap_removed",
+        DapNotGranted => "dap_not_granted",
+        DapEnded => "dap_ended",
+        RoleMissing(_) => "role_missing",
+        AdministratorAccount => "administrator_account",
+        EmailTaken => "delegated_email_taken",
+        EmailOutsideCustomerDomains => "email_outside_customer_domains",
+    }
 }
 
 pub mod support {
@@ -133,6 +219,12 @@ pub mod support {
         Closed,
         /// Only operators close requests.
         OnlyOperatorsClose,
+    }
+
+    codes! {
+        OnlyAdminOrHelpdeskAgents => "only_admin_or_helpdesk_agents",
+        Closed => "closed",
+        OnlyOperatorsClose => "only_operators_close",
     }
 }
 
@@ -166,6 +258,20 @@ pub mod subscriptions {
         TransferNotPending,
         /// A transfer of this service is already waiting for an answer.
         TransferAlreadyPending,
+    }
+
+    codes! {
+        AdvisorsDoNotTransact => "advisors_do_not_transact",
+        OnlyAdminOrSalesAgents => "only_admin_or_sales_agents",
+        NoPrivilegesForService => "no_privileges_for_service",
+        ServiceHeldBy(_) => "service_held_by",
+        NotPartnerOfRecord(_) => "not_partner_of_record",
+        ChangedElsewhere => "changed_elsewhere",
+        Suspended => "suspended",
+        SameOffer => "same_offer",
+        TransferTargetInvalid => "transfer_target_invalid",
+        TransferNotPending => "transfer_not_pending",
+        TransferAlreadyPending => "transfer_already_pending",
     }
 }
 
@@ -218,6 +324,27 @@ pub mod accounts {
         /// last minutes.
         SignInAgain,
     }
+
+    codes! {
+        LinkNotValid => "accounts_link_not_valid",
+        OnlyAdministrators => "only_administrators",
+        OnlyOperators => "only_operators",
+        EmailOutsideDomain(_) => "email_outside_domain",
+        EmailTaken => "accounts_email_taken",
+        LastAdministrator => "last_administrator",
+        NotAMember => "not_a_member",
+        NotYourself => "not_yourself",
+        WrongPassword => "wrong_password",
+        WrongCode => "wrong_code",
+        TwoStepNotSetUp => "two_step_not_set_up",
+        TwoStepAlreadyOn => "two_step_already_on",
+        TwoStepRequired => "two_step_required",
+        DomainHasOrganization => "domain_has_organization",
+        PartnerTaken => "partner_taken",
+        EmailNotVerified => "accounts_email_not_verified",
+        PasswordAgain => "password_again",
+        SignInAgain => "sign_in_again",
+    }
 }
 
 pub mod integrations {
@@ -248,6 +375,17 @@ pub mod integrations {
         TooManyRedeliveries,
     }
 
+    codes! {
+        OnlyAdminAgents => "integrations_only_admin_agents",
+        EndpointUrl => "endpoint_url",
+        EndpointUnresolved => "endpoint_unresolved",
+        EndpointPrivate => "endpoint_private",
+        AlreadyRevoked => "already_revoked",
+        TooManyEndpoints => "too_many_endpoints",
+        RedeliveryWaiting => "redelivery_waiting",
+        TooManyRedeliveries => "too_many_redeliveries",
+    }
+
     impl Refusal {
         /// In English, for logs and the record of an attempt.
         pub fn as_english(self) -> &'static str {
@@ -262,5 +400,55 @@ pub mod integrations {
                 Refusal::TooManyRedeliveries => "too many redeliveries this minute",
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_code_is_unique_across_features_and_in_snake_case() {
+        let all: Vec<&str> = super::CODES
+            .iter()
+            .flat_map(|codes| codes.iter().copied())
+            .collect();
+        let mut unique = all.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), all.len(), "a code is used twice: {all:?}");
+        for code in all {
+            assert!(
+                !code.is_empty()
+                    && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                    && !code.starts_with('_')
+                    && !code.ends_with('_'),
+                "{code}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_code_names_the_variant_and_nothing_it_carries() {
+        use super::{accounts, delegated, integrations, subscriptions};
+        assert_eq!(
+            subscriptions::Refusal::ServiceHeldBy("Contoso".into()).code(),
+            "service_held_by"
+        );
+        assert_eq!(
+            accounts::Refusal::EmailOutsideDomain("secret.example".into()).code(),
+            "email_outside_domain"
+        );
+        assert_eq!(
+            delegated::Refusal::RoleMissing(crate::role::ServiceRole::Owner).code(),
+            "role_missing"
+        );
+        assert_eq!(
+            integrations::Refusal::EndpointPrivate.code(),
+            "endpoint_private"
+        );
+        assert_eq!(
+            integrations::Refusal::OnlyAdminAgents.code(),
+            "integrations_only_admin_agents"
+        );
+        assert!(subscriptions::CODES.contains(&"service_held_by"));
     }
 }

@@ -486,10 +486,9 @@ async fn main() {
                     app::consent::store::accept(
                         &pool,
                         &codes[j],
-                        &users[w],
+                        &app::audit_log::Actor::new(&users[w], "127.0.0.1"),
                         &app::role::Ask::default().roles,
                         None,
-                        "127.0.0.1"
                     )
                     .await,
                     Ok(app::consent::AcceptOutcome::Created)

@@ -22,8 +22,7 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::ConnectInfo;
-use axum::http::{Request, Response, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{Request, Response, StatusCode};
 use axum::{BoxError, Router};
 use http_body::{Frame, SizeHint};
 use hyper::body::Incoming;
@@ -211,7 +210,6 @@ fn answer(
     let late = Arc::new(AtomicBool::new(false));
     let (mut parts, body) = request.into_parts();
     parts.extensions.insert(ConnectInfo(peer));
-    let rest_api = parts.uri.path().starts_with("/api/v1/");
     let body = Body::new(Deadline {
         body,
         by: Instant::now() + body_read,
@@ -224,39 +222,16 @@ fn answer(
             Ok(response) => response,
             Err(never) => match never {},
         };
-        let response = if late.load(Ordering::Relaxed) {
-            late_body(rest_api)
-        } else {
-            response
-        };
+        // The body-limit layer answers a late body in its routes' form; an
+        // answer that did not wait for the body is replaced all the same.
+        let response =
+            if late.load(Ordering::Relaxed) && response.status() != StatusCode::REQUEST_TIMEOUT {
+                crate::layers::body_limit::late(crate::layers::Refusals::Text)
+            } else {
+                response
+            };
         Ok(response.map(|body| Answered { body, _turn: turn }))
     }
-}
-
-/// 408, and the connection closed: as a problem for the REST API, as text
-/// for anyone else.
-fn late_body(rest_api: bool) -> axum::response::Response {
-    const DETAIL: &str = "The request's body did not arrive in time.";
-    if rest_api {
-        let problem = format!(
-            r#"{{"type":"about:blank","title":"Request Timeout","status":408,"detail":"{DETAIL}"}}"#
-        );
-        return (
-            StatusCode::REQUEST_TIMEOUT,
-            [
-                (header::CONNECTION, "close"),
-                (header::CONTENT_TYPE, "application/problem+json"),
-            ],
-            problem,
-        )
-            .into_response();
-    }
-    (
-        StatusCode::REQUEST_TIMEOUT,
-        [(header::CONNECTION, "close")],
-        format!("{DETAIL}\n"),
-    )
-        .into_response()
 }
 
 /// What a connection's requests tell its stream ([`Timed`]).
@@ -351,11 +326,7 @@ where
             .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(by)));
         ready!(sleep.as_mut().poll(cx));
         this.late.store(true, Ordering::Relaxed);
-        Poll::Ready(Some(Err(io::Error::new(
-            io::ErrorKind::TimedOut,
-            "the request body did not arrive in time",
-        )
-        .into())))
+        Poll::Ready(Some(Err(crate::layers::body_limit::LateBody.into())))
     }
 
     fn is_end_stream(&self) -> bool {

@@ -3,6 +3,8 @@ use super::{Account, Members, Outbox, Partners, TwoStepSetup};
 #[cfg(feature = "ssr")]
 use super::{Refusal, domain, store};
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -60,7 +62,7 @@ pub async fn invite_member(
         base_url: &base_url,
         locale: crate::request::locale(),
     };
-    store::invite_member(&pool, &user, &invitee, &client).await?;
+    store::invite_member(&pool, &Actor::new(&user, &client), &invitee).await?;
     crate::request::after_form_post(here_of(&user));
     Ok(())
 }
@@ -86,7 +88,7 @@ pub async fn change_member_role(user: String, role: String) -> Result<(), AppErr
     } = Context::signed_in().await?;
     domain::may_manage_members(&actor)?;
     let role = domain::parse_role(actor.organization.kind, &role)?;
-    store::change_role(&pool, &actor, &user, role, &client).await?;
+    store::change_role(&pool, &Actor::new(&actor, &client), &user, role).await?;
     crate::request::after_form_post(here_of(&actor));
     Ok(())
 }
@@ -101,7 +103,7 @@ pub async fn deactivate_member(user: String) -> Result<(), AppError> {
         client,
     } = Context::signed_in().await?;
     domain::may_manage_members(&actor)?;
-    store::deactivate(&pool, &actor, &user, &client).await?;
+    store::deactivate(&pool, &Actor::new(&actor, &client), &user).await?;
     crate::request::after_form_post(here_of(&actor));
     Ok(())
 }
@@ -120,7 +122,7 @@ pub async fn reset_member_two_step(user: String) -> Result<(), AppError> {
     if !crate::request::password_given_recently().await? {
         return Err(Refusal::SignInAgain.into());
     }
-    store::reset_two_step(&pool, &actor, &user, &client).await?;
+    store::reset_two_step(&pool, &Actor::new(&actor, &client), &user).await?;
     crate::request::after_form_post(here_of(&actor));
     Ok(())
 }
@@ -178,7 +180,7 @@ pub async fn create_partner(
             locale: crate::request::locale(),
         },
     };
-    store::create_partner(&pool, &user, &partner, &client).await?;
+    store::create_partner(&pool, &Actor::new(&user, &client), &partner).await?;
     crate::request::after_form_post("/operator/partners");
     Ok(())
 }
@@ -242,7 +244,7 @@ pub async fn change_password(
     check_current_password(&pool, &user, &client, current_password).await?;
     let hash = crate::auth::hash_password(new_password).await?;
     let now = crate::db::now_ms();
-    store::change_password(&pool, &user, &hash, now, &client).await?;
+    store::change_password(&pool, &Actor::new(&user, &client), &hash, now).await?;
     // This session stays signed in: it began again now.
     let session = crate::request::session().await?;
     session.cycle_id().await?;
@@ -300,7 +302,7 @@ async fn confirm_it_is_them(
 #[server(endpoint = "sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
-    store::sign_out_everywhere(&pool, &user, &client).await?;
+    store::sign_out_everywhere(&pool, &Actor::new(&user, &client)).await?;
     crate::request::session().await?.flush().await?;
     leptos_axum::redirect("/login");
     Ok(())
@@ -312,16 +314,18 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 pub async fn begin_two_step(current_password: Option<String>) -> Result<TwoStepSetup, AppError> {
     let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
     confirm_it_is_them(&pool, &user, &client, current_password).await?;
-    let mut tx = crate::db::begin_write(&pool).await?;
-    let current = crate::auth::two_step_of(&mut tx, &user.id)
-        .await?
-        .ok_or(AppError::NotSignedIn)?;
-    if current.enabled {
-        return Err(Refusal::TwoStepAlreadyOn.into());
-    }
-    let secret = crate::auth::new_secret();
-    crate::auth::keep_two_step_secret(&mut tx, &user.id, &secret).await?;
-    tx.commit().await?;
+    let secret = crate::db::write(&pool, async |tx| {
+        let current = crate::auth::two_step_of(tx, &user.id)
+            .await?
+            .ok_or(AppError::NotSignedIn)?;
+        if current.enabled {
+            return Err(Refusal::TwoStepAlreadyOn.into());
+        }
+        let secret = crate::auth::new_secret();
+        crate::auth::keep_two_step_secret(tx, &user.id, &secret).await?;
+        Ok::<_, AppError>(secret)
+    })
+    .await?;
     let url = crate::auth::otpauth_url(&secret, &user.email)
         .ok_or_else(|| AppError::internal("a new TOTP secret was refused"))?;
     let qr_svg = crate::auth::qr_svg(&url).unwrap_or_default();
@@ -359,26 +363,28 @@ pub async fn turn_on_two_step(
     confirm_it_is_them(&pool, &user, &client, current_password).await?;
     let throttle_key = format!("code:{}", user.id);
     crate::auth::count_attempt(&pool, &[(&throttle_key, crate::auth::PER_ACCOUNT)]).await?;
-    let mut tx = crate::db::begin_write(&pool).await?;
-    let current = crate::auth::two_step_of(&mut tx, &user.id)
-        .await?
-        .ok_or(AppError::NotSignedIn)?;
-    if current.enabled {
-        return Err(Refusal::TwoStepAlreadyOn.into());
-    }
-    let secret = current.totp_secret.ok_or(Refusal::TwoStepNotSetUp)?;
-    let now_secs = (crate::db::now_ms() / 1000) as u64;
-    let step = crate::auth::accepted_step(&secret, &code, now_secs, current.totp_last_step)
-        .ok_or(Refusal::WrongCode)?;
-    let codes = crate::auth::new_recovery_codes();
-    let digests: Vec<String> = codes
-        .iter()
-        .filter_map(|code| crate::auth::normalized_recovery_code(code))
-        .map(|code| crate::auth::secret_digest(&code))
-        .collect();
-    crate::auth::enable_two_step(&mut tx, &user.id, step, &digests).await?;
-    store::record_two_step(&mut tx, &user, true, &client).await?;
-    tx.commit().await?;
+    let codes = crate::db::write(&pool, async |tx| {
+        let current = crate::auth::two_step_of(tx, &user.id)
+            .await?
+            .ok_or(AppError::NotSignedIn)?;
+        if current.enabled {
+            return Err(Refusal::TwoStepAlreadyOn.into());
+        }
+        let secret = current.totp_secret.ok_or(Refusal::TwoStepNotSetUp)?;
+        let now_secs = (crate::db::now_ms() / 1000) as u64;
+        let step = crate::auth::accepted_step(&secret, &code, now_secs, current.totp_last_step)
+            .ok_or(Refusal::WrongCode)?;
+        let codes = crate::auth::new_recovery_codes();
+        let digests: Vec<String> = codes
+            .iter()
+            .filter_map(|code| crate::auth::normalized_recovery_code(code))
+            .map(|code| crate::auth::secret_digest(&code))
+            .collect();
+        crate::auth::enable_two_step(tx, &user.id, step, &digests).await?;
+        store::record_two_step(tx, &Actor::new(&user, &client), true).await?;
+        Ok::<_, AppError>(codes)
+    })
+    .await?;
     crate::auth::clear_failures(&pool, &throttle_key).await?;
     Ok(codes)
 }
@@ -393,10 +399,12 @@ pub async fn turn_off_two_step(current_password: String) -> Result<(), AppError>
         return Err(Refusal::TwoStepRequired.into());
     }
     check_current_password(&pool, &user, &client, current_password).await?;
-    let mut tx = crate::db::begin_write(&pool).await?;
-    crate::auth::disable_two_step(&mut tx, &user.id).await?;
-    store::record_two_step(&mut tx, &user, false, &client).await?;
-    tx.commit().await?;
+    crate::db::write(&pool, async |tx| {
+        crate::auth::disable_two_step(tx, &user.id).await?;
+        store::record_two_step(tx, &Actor::new(&user, &client), false).await?;
+        Ok::<_, AppError>(())
+    })
+    .await?;
     crate::request::after_form_post("/account");
     Ok(())
 }
@@ -412,7 +420,7 @@ pub async fn require_two_step(
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_manage_members(&user)?;
     confirm_it_is_them(&pool, &user, &client, current_password).await?;
-    store::require_two_step(&pool, &user, required.is_some(), &client).await?;
+    store::require_two_step(&pool, &Actor::new(&user, &client), required.is_some()).await?;
     crate::request::after_form_post("/account");
     Ok(())
 }

@@ -322,32 +322,37 @@ fn ConfirmedMemberAction(
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for super::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for super::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use super::Refusal;
         match self {
-            Refusal::LinkNotValid => tu_string!(i18n, password.not_valid).to_string(),
-            Refusal::OnlyAdministrators => tu_string!(i18n, errors.only_administrators).to_string(),
-            Refusal::OnlyOperators => tu_string!(i18n, errors.only_operators).to_string(),
-            Refusal::EmailOutsideDomain(domain) => {
-                tu_string!(i18n, errors.email_outside_domain, domain = domain.as_str()).to_string()
+            Refusal::LinkNotValid => td_string!(locale, password.not_valid).to_string(),
+            Refusal::OnlyAdministrators => {
+                td_string!(locale, errors.only_administrators).to_string()
             }
-            Refusal::EmailTaken => tu_string!(i18n, errors.email_taken_account).to_string(),
-            Refusal::LastAdministrator => tu_string!(i18n, errors.last_administrator).to_string(),
-            Refusal::NotAMember => tu_string!(i18n, errors.not_a_member).to_string(),
-            Refusal::NotYourself => tu_string!(i18n, errors.not_yourself).to_string(),
-            Refusal::WrongPassword => tu_string!(i18n, errors.wrong_password).to_string(),
-            Refusal::WrongCode => tu_string!(i18n, errors.wrong_code).to_string(),
-            Refusal::TwoStepNotSetUp => tu_string!(i18n, errors.two_step_not_set_up).to_string(),
-            Refusal::TwoStepAlreadyOn => tu_string!(i18n, errors.two_step_already_on).to_string(),
-            Refusal::TwoStepRequired => tu_string!(i18n, errors.two_step_required).to_string(),
+            Refusal::OnlyOperators => td_string!(locale, errors.only_operators).to_string(),
+            Refusal::EmailOutsideDomain(domain) => td_string!(
+                locale,
+                errors.email_outside_domain,
+                domain = domain.as_str()
+            )
+            .to_string(),
+            Refusal::EmailTaken => td_string!(locale, errors.email_taken_account).to_string(),
+            Refusal::LastAdministrator => td_string!(locale, errors.last_administrator).to_string(),
+            Refusal::NotAMember => td_string!(locale, errors.not_a_member).to_string(),
+            Refusal::NotYourself => td_string!(locale, errors.not_yourself).to_string(),
+            Refusal::WrongPassword => td_string!(locale, errors.wrong_password).to_string(),
+            Refusal::WrongCode => td_string!(locale, errors.wrong_code).to_string(),
+            Refusal::TwoStepNotSetUp => td_string!(locale, errors.two_step_not_set_up).to_string(),
+            Refusal::TwoStepAlreadyOn => td_string!(locale, errors.two_step_already_on).to_string(),
+            Refusal::TwoStepRequired => td_string!(locale, errors.two_step_required).to_string(),
             Refusal::DomainHasOrganization => {
-                tu_string!(i18n, errors.domain_has_organization).to_string()
+                td_string!(locale, errors.domain_has_organization).to_string()
             }
-            Refusal::PartnerTaken => tu_string!(i18n, errors.partner_taken).to_string(),
-            Refusal::EmailNotVerified => tu_string!(i18n, errors.email_not_verified).to_string(),
-            Refusal::PasswordAgain => tu_string!(i18n, errors.password_again).to_string(),
-            Refusal::SignInAgain => tu_string!(i18n, errors.sign_in_again).to_string(),
+            Refusal::PartnerTaken => td_string!(locale, errors.partner_taken).to_string(),
+            Refusal::EmailNotVerified => td_string!(locale, errors.email_not_verified).to_string(),
+            Refusal::PasswordAgain => td_string!(locale, errors.password_again).to_string(),
+            Refusal::SignInAgain => td_string!(locale, errors.sign_in_again).to_string(),
         }
     }
 }

@@ -2,10 +2,10 @@
 //! passwords and the two-step requirement. Every change writes its audit
 //! event and its email in its own transaction.
 use super::{Member, MemberState, PartnerRow, Refusal};
+use crate::audit_log::{Actor, NewEvent, record};
 use crate::auth::LinkPurpose as Purpose;
 use crate::db::{Conn, Pool};
 use crate::i18n::Locale;
-use crate::journal::{NewEvent, record};
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::id::{OrgId, UserId};
@@ -179,25 +179,25 @@ async fn create_invited(
 /// Invites a member to the actor's organization.
 pub async fn invite_member(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     invitee: &Invitee<'_>,
-    client: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    create_invited(&mut tx, &actor.organization, invitee, actor).await?;
-    let details = kernel::audit::Detail::MemberRole {
-        email: invitee.email.to_string(),
-        from: None,
-        to: invitee.role,
-    }
-    .stored();
-    record(
-        &mut tx,
-        NewEvent::about_own_organization(Action::UserInvited, actor, details, client),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    crate::db::write(pool, async |tx| {
+        create_invited(tx, &actor.organization, invitee, actor).await?;
+        let details = kernel::audit::Detail::MemberRole {
+            email: invitee.email.to_string(),
+            from: None,
+            to: invitee.role,
+        }
+        .stored();
+        record(
+            tx,
+            NewEvent::about_own_organization(Action::UserInvited, actor, details),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// The member `member` of the actor's organization and how many active
@@ -220,113 +220,109 @@ async fn member_under_lock(
 /// allows it with the administrators counted under the write lock.
 pub async fn change_role(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     member: &str,
     role: Role,
-    client: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let (found, administrators) = member_under_lock(&mut tx, actor, member).await?;
-    if found.state == MemberState::Deactivated {
-        return Err(Refusal::NotAMember.into());
-    }
-    super::domain::may_change_role(&found, role, administrators)?;
-    if found.role == role {
-        return Ok(());
-    }
-    sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
-        .bind(&found.id)
-        .bind(role)
-        .execute(&mut *tx)
+    crate::db::write(pool, async |tx| {
+        let (found, administrators) = member_under_lock(tx, actor, member).await?;
+        if found.state == MemberState::Deactivated {
+            return Err(Refusal::NotAMember.into());
+        }
+        super::domain::may_change_role(&found, role, administrators)?;
+        if found.role == role {
+            return Ok(());
+        }
+        sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+            .bind(&found.id)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        let details = kernel::audit::Detail::MemberRole {
+            email: found.email.to_string(),
+            from: Some(found.role),
+            to: role,
+        }
+        .stored();
+        record(
+            tx,
+            NewEvent::about_own_organization(Action::UserRoleChanged, actor, details),
+        )
         .await?;
-    let details = kernel::audit::Detail::MemberRole {
-        email: found.email.to_string(),
-        from: Some(found.role),
-        to: role,
-    }
-    .stored();
-    record(
-        &mut tx,
-        NewEvent::about_own_organization(Action::UserRoleChanged, actor, details, client),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// Deactivates `member` of the actor's organization: they can no longer
 /// sign in, their sessions end at once on every process (each request
 /// reads the user), and their emailed links stop working.
-pub async fn deactivate(
-    pool: &Pool,
-    actor: &CurrentUser,
-    member: &str,
-    client: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let (found, administrators) = member_under_lock(&mut tx, actor, member).await?;
-    if found.state == MemberState::Deactivated {
-        return Ok(());
-    }
-    super::domain::may_deactivate(actor, &found, administrators)?;
-    let now = crate::db::now_ms();
-    sqlx::query("UPDATE users SET deactivated_at = $2, credentials_changed_ms = $3 WHERE id = $1")
+pub async fn deactivate(pool: &Pool, actor: &Actor<'_>, member: &str) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        let (found, administrators) = member_under_lock(tx, actor, member).await?;
+        if found.state == MemberState::Deactivated {
+            return Ok(());
+        }
+        super::domain::may_deactivate(actor, &found, administrators)?;
+        let now = actor.now_ms();
+        sqlx::query(
+            "UPDATE users SET deactivated_at = $2, credentials_changed_ms = $3 WHERE id = $1",
+        )
         .bind(&found.id)
-        .bind(crate::db::now())
+        .bind(actor.now())
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL")
+        sqlx::query(
+            "UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL",
+        )
         .bind(&found.id)
         .bind(now)
         .execute(&mut *tx)
         .await?;
-    record(
-        &mut tx,
-        NewEvent::about_own_organization(Action::UserDeactivated, actor, found.email, client),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        record(
+            tx,
+            NewEvent::about_own_organization(Action::UserDeactivated, actor, found.email),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// An administrator turns off the two-step verification of a member of
 /// their organization (who lost their authenticator): the member's
 /// sessions end, they are emailed, and the audit log keeps it. Nothing to
 /// do when it is off already.
-pub async fn reset_two_step(
-    pool: &Pool,
-    actor: &CurrentUser,
-    member: &str,
-    client: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let (found, _) = member_under_lock(&mut tx, actor, member).await?;
-    super::domain::may_reset_two_step(actor, &found)?;
-    if !found.two_step {
-        return Ok(());
-    }
-    let member_id = UserId::new(found.id.clone());
-    crate::auth::disable_two_step(&mut tx, &member_id).await?;
-    crate::auth::end_sessions(&mut tx, &member_id, crate::db::now_ms()).await?;
-    let locale: String = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
-        .bind(&found.id)
-        .fetch_one(&mut *tx)
+pub async fn reset_two_step(pool: &Pool, actor: &Actor<'_>, member: &str) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        let (found, _) = member_under_lock(tx, actor, member).await?;
+        super::domain::may_reset_two_step(actor, &found)?;
+        if !found.two_step {
+            return Ok(());
+        }
+        let member_id = UserId::new(found.id.clone());
+        crate::auth::disable_two_step(tx, &member_id).await?;
+        crate::auth::end_sessions(tx, &member_id, actor.now_ms()).await?;
+        let locale: String = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+            .bind(&found.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let letter = crate::auth::two_step_reset_letter(
+            crate::outbox::locale_of(&locale),
+            &found.email,
+            &actor.organization.name,
+            &crate::outbox::person(&actor.display_name, &actor.email),
+        );
+        crate::outbox::enqueue(tx, &letter).await?;
+        record(
+            tx,
+            NewEvent::about_own_organization(Action::TwoStepReset, actor, found.email),
+        )
         .await?;
-    let letter = crate::auth::two_step_reset_letter(
-        crate::outbox::locale_of(&locale),
-        &found.email,
-        &actor.organization.name,
-        &crate::outbox::person(&actor.display_name, &actor.email),
-    );
-    crate::outbox::enqueue(&mut tx, &letter).await?;
-    record(
-        &mut tx,
-        NewEvent::about_own_organization(Action::TwoStepReset, actor, found.email, client),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -408,72 +404,66 @@ async fn free_slug(conn: &mut Conn, base: &str) -> Result<String, sqlx::Error> {
 /// and invites its administrator; all or nothing.
 pub async fn create_partner(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     partner: &NewPartner<'_>,
-    client: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let taken: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM organizations WHERE verified_domain = $1 OR partner_number = $2",
-    )
-    .bind(partner.domain)
-    .bind(partner.partner_number)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if taken.is_some() {
-        return Err(Refusal::PartnerTaken.into());
-    }
-    let cloud: Option<String> = sqlx::query_scalar("SELECT id FROM clouds WHERE id = $1")
-        .bind(partner.cloud)
+    crate::db::write(pool, async |tx| {
+        let taken: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM organizations WHERE verified_domain = $1 OR partner_number = $2",
+        )
+        .bind(partner.domain)
+        .bind(partner.partner_number)
         .fetch_optional(&mut *tx)
         .await?;
-    let cloud = cloud.ok_or(kernel::error::Invalid::Malformed(
-        kernel::input::Field::Cloud,
-    ))?;
-    let slug = free_slug(&mut tx, &super::domain::slug_of(partner.name)).await?;
-    let now = crate::db::now();
-    let organization = Organization {
-        id: OrgId::new(crate::db::new_id()),
-        slug,
-        name: partner.name.to_string(),
-        kind: partner.kind,
-        cloud,
-    };
-    sqlx::query(
-        "INSERT INTO organizations
-            (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number,
-             created_at, domain_verified_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
-    )
-    .bind(&organization.id)
-    .bind(&organization.slug)
-    .bind(&organization.name)
-    .bind(organization.kind)
-    .bind(&organization.cloud)
-    .bind(partner.legal_name)
-    .bind(partner.domain)
-    .bind(partner.partner_number)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    create_invited(&mut tx, &organization, &partner.administrator, actor).await?;
-    let details = format!(
-        "{} ({}), {}",
-        partner.name, partner.domain, partner.administrator.email
-    );
-    record(
-        &mut tx,
-        NewEvent::about_organization(
-            Action::PartnerOnboarded,
-            actor,
-            &organization,
-            details,
-            client,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        if taken.is_some() {
+            return Err(Refusal::PartnerTaken.into());
+        }
+        let cloud: Option<String> = sqlx::query_scalar("SELECT id FROM clouds WHERE id = $1")
+            .bind(partner.cloud)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let cloud = cloud.ok_or(kernel::error::Invalid::Malformed(
+            kernel::input::Field::Cloud,
+        ))?;
+        let slug = free_slug(tx, &super::domain::slug_of(partner.name)).await?;
+        let now = actor.now();
+        let organization = Organization {
+            id: OrgId::new(crate::db::new_id()),
+            slug,
+            name: partner.name.to_string(),
+            kind: partner.kind,
+            cloud,
+        };
+        sqlx::query(
+            "INSERT INTO organizations
+                (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number,
+                 created_at, domain_verified_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+        )
+        .bind(&organization.id)
+        .bind(&organization.slug)
+        .bind(&organization.name)
+        .bind(organization.kind)
+        .bind(&organization.cloud)
+        .bind(partner.legal_name)
+        .bind(partner.domain)
+        .bind(partner.partner_number)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        create_invited(tx, &organization, &partner.administrator, actor).await?;
+        let details = format!(
+            "{} ({}), {}",
+            partner.name, partner.domain, partner.administrator.email
+        );
+        record(
+            tx,
+            NewEvent::about_organization(Action::PartnerOnboarded, actor, &organization, details),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// A customer organization signing up from an invitation link, with its
@@ -499,79 +489,80 @@ pub struct SignUp<'a> {
 /// answer for both, when an organization already has the domain or someone
 /// (verified) the address. Returns the new user.
 pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let pending: Option<OrgId> = sqlx::query_scalar(
-        "SELECT o.id FROM users u JOIN organizations o ON o.id = u.organization_id
-         WHERE u.email = $1 AND u.email_unverified AND o.pending_domain IS NOT NULL",
-    )
-    .bind(sign_up.email)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if let Some(pending) = pending {
-        delete_pending_organization(&mut tx, &pending).await?;
-    }
-    if email_taken(&mut tx, sign_up.email).await?
-        || crate::auth::domain_claimed(&mut tx, sign_up.domain).await?
-    {
-        return Err(Refusal::DomainHasOrganization.into());
-    }
-    let slug = free_slug(&mut tx, &super::domain::slug_of(sign_up.organization)).await?;
-    let now = crate::db::now();
-    let organization = Organization {
-        id: OrgId::new(crate::db::new_id()),
-        slug,
-        name: sign_up.organization.to_string(),
-        kind: OrgKind::Customer,
-        cloud: sign_up.cloud.to_string(),
-    };
-    sqlx::query(
-        "INSERT INTO organizations (id, slug, name, kind, cloud_id, pending_domain, created_at)
-         VALUES ($1, $2, $3, 'customer', $4, $5, $6)",
-    )
-    .bind(&organization.id)
-    .bind(&organization.slug)
-    .bind(&organization.name)
-    .bind(&organization.cloud)
-    .bind(sign_up.domain)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    let user = CurrentUser {
-        id: UserId::new(crate::db::new_id()),
-        email: sign_up.email.to_string(),
-        display_name: sign_up.display_name.to_string(),
-        role: Role::CustomerAdmin,
-        organization,
-        two_step_due: false,
-        password_change_due: false,
-    };
-    sqlx::query(
-        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash,
-                            created_at, locale, email_unverified)
-         VALUES ($1, $2, $3, $4, 'customer_admin', $5, $6, $7, TRUE)",
-    )
-    .bind(&user.id)
-    .bind(&user.organization.id)
-    .bind(&user.email)
-    .bind(&user.display_name)
-    .bind(sign_up.password_hash)
-    .bind(&now)
-    .bind(sign_up.locale.as_str())
-    .execute(&mut *tx)
-    .await?;
-    let token = crate::auth::issue_token(
-        &mut tx,
-        Purpose::VerifyEmail,
-        &user.id,
-        Some(sign_up.return_to),
-    )
-    .await?;
-    let link = format!("{}/verify/{token}", sign_up.base_url);
-    let letter =
-        crate::auth::verification_letter(sign_up.locale, &user.email, sign_up.organization, &link);
-    crate::outbox::enqueue(&mut tx, &letter).await?;
-    tx.commit().await?;
-    Ok(user.id)
+    crate::db::write(pool, async |tx| {
+        let pending: Option<OrgId> = sqlx::query_scalar(
+            "SELECT o.id FROM users u JOIN organizations o ON o.id = u.organization_id
+             WHERE u.email = $1 AND u.email_unverified AND o.pending_domain IS NOT NULL",
+        )
+        .bind(sign_up.email)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(pending) = pending {
+            delete_pending_organization(tx, &pending).await?;
+        }
+        if email_taken(tx, sign_up.email).await?
+            || crate::auth::domain_claimed(tx, sign_up.domain).await?
+        {
+            return Err(Refusal::DomainHasOrganization.into());
+        }
+        let slug = free_slug(tx, &super::domain::slug_of(sign_up.organization)).await?;
+        let now = crate::db::now();
+        let organization = Organization {
+            id: OrgId::new(crate::db::new_id()),
+            slug,
+            name: sign_up.organization.to_string(),
+            kind: OrgKind::Customer,
+            cloud: sign_up.cloud.to_string(),
+        };
+        sqlx::query(
+            "INSERT INTO organizations (id, slug, name, kind, cloud_id, pending_domain, created_at)
+             VALUES ($1, $2, $3, 'customer', $4, $5, $6)",
+        )
+        .bind(&organization.id)
+        .bind(&organization.slug)
+        .bind(&organization.name)
+        .bind(&organization.cloud)
+        .bind(sign_up.domain)
+        .bind(&now)
+        .execute(&mut *tx)
+        .await?;
+        let user = CurrentUser {
+            id: UserId::new(crate::db::new_id()),
+            email: sign_up.email.to_string(),
+            display_name: sign_up.display_name.to_string(),
+            role: Role::CustomerAdmin,
+            organization,
+            two_step_due: false,
+            password_change_due: false,
+        };
+        sqlx::query(
+            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash,
+                                created_at, locale, email_unverified)
+             VALUES ($1, $2, $3, $4, 'customer_admin', $5, $6, $7, TRUE)",
+        )
+        .bind(&user.id)
+        .bind(&user.organization.id)
+        .bind(&user.email)
+        .bind(&user.display_name)
+        .bind(sign_up.password_hash)
+        .bind(&now)
+        .bind(sign_up.locale.as_str())
+        .execute(&mut *tx)
+        .await?;
+        let token =
+            crate::auth::issue_token(tx, Purpose::VerifyEmail, &user.id, Some(sign_up.return_to))
+                .await?;
+        let link = format!("{}/verify/{token}", sign_up.base_url);
+        let letter = crate::auth::verification_letter(
+            sign_up.locale,
+            &user.email,
+            sign_up.organization,
+            &link,
+        );
+        crate::outbox::enqueue(tx, &letter).await?;
+        Ok(user.id)
+    })
+    .await
 }
 
 /// Deletes an organization that signed up and never verified its
@@ -677,57 +668,50 @@ pub async fn account_of(pool: &Pool, user: &CurrentUser) -> Result<super::Accoun
 /// those that began before `now_ms` (the caller's own is renewed).
 pub async fn change_password(
     pool: &Pool,
-    user: &CurrentUser,
+    user: &Actor<'_>,
     hash: &str,
     now_ms: i64,
-    client: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    sqlx::query("UPDATE users SET password_hash = $2, credentials_changed_ms = $3 WHERE id = $1")
+    crate::db::write(pool, async |tx| {
+        sqlx::query(
+            "UPDATE users SET password_hash = $2, credentials_changed_ms = $3 WHERE id = $1",
+        )
         .bind(&user.id)
         .bind(hash)
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
-    crate::auth::end_links(&mut tx, &user.id, now_ms).await?;
-    record(
-        &mut tx,
-        NewEvent::about_own_organization(Action::PasswordChanged, user, user.email.clone(), client),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        crate::auth::end_links(tx, &user.id, now_ms).await?;
+        record(
+            tx,
+            NewEvent::about_own_organization(Action::PasswordChanged, user, user.email.clone()),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Ends every session of the signed-in user, this one included.
-pub async fn sign_out_everywhere(
-    pool: &Pool,
-    user: &CurrentUser,
-    client: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    crate::auth::end_sessions(&mut tx, &user.id, crate::db::now_ms() + 1).await?;
-    record(
-        &mut tx,
-        NewEvent::about_own_organization(
-            Action::SignedOutEverywhere,
-            user,
-            user.email.clone(),
-            client,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn sign_out_everywhere(pool: &Pool, user: &Actor<'_>) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        crate::auth::end_sessions(tx, &user.id, user.now_ms() + 1).await?;
+        record(
+            tx,
+            NewEvent::about_own_organization(Action::SignedOutEverywhere, user, user.email.clone()),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Records a change of two-step verification of `user` (`on`) in the
 /// transaction that made it.
 pub async fn record_two_step(
     conn: &mut Conn,
-    user: &CurrentUser,
+    user: &Actor<'_>,
     on: bool,
-    client: &str,
 ) -> Result<(), sqlx::Error> {
     let action = if on {
         Action::TwoStepEnabled
@@ -736,7 +720,7 @@ pub async fn record_two_step(
     };
     record(
         conn,
-        NewEvent::about_own_organization(action, user, user.email.clone(), client),
+        NewEvent::about_own_organization(action, user, user.email.clone()),
     )
     .await
 }
@@ -745,24 +729,24 @@ pub async fn record_two_step(
 /// of the actor's organization.
 pub async fn require_two_step(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     required: bool,
-    client: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    sqlx::query("UPDATE organizations SET require_two_step = $2 WHERE id = $1")
-        .bind(&actor.organization.id)
-        .bind(required)
-        .execute(&mut *tx)
+    crate::db::write(pool, async |tx| {
+        sqlx::query("UPDATE organizations SET require_two_step = $2 WHERE id = $1")
+            .bind(&actor.organization.id)
+            .bind(required)
+            .execute(&mut *tx)
+            .await?;
+        let details = kernel::audit::Detail::TwoStepRequired { required }.stored();
+        record(
+            tx,
+            NewEvent::about_own_organization(Action::TwoStepRequirementChanged, actor, details),
+        )
         .await?;
-    let details = kernel::audit::Detail::TwoStepRequired { required }.stored();
-    record(
-        &mut tx,
-        NewEvent::about_own_organization(Action::TwoStepRequirementChanged, actor, details, client),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        Ok(())
+    })
+    .await
 }
 
 /// The cloud of the partner whose active invitation link (or pending
@@ -793,50 +777,51 @@ pub async fn cloud_of_link(
 /// password (24 hours, once): what `liaison create-operator` prints.
 /// Refused when the address belongs to someone who is not an operator.
 pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let now = crate::db::now();
-    sqlx::query(
-        "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
-         VALUES ($1, 'operators', 'Operators', 'operator', 'global', $2)
-         ON CONFLICT (slug) DO NOTHING",
-    )
-    .bind(crate::db::new_id())
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    let org: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'operators'")
-        .fetch_one(&mut *tx)
-        .await?;
-    let existing: Option<(UserId, Role)> =
-        sqlx::query_as("SELECT id, role FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let user = match existing {
-        Some((id, Role::Operator)) => id,
-        Some(_) => return Err(Refusal::EmailTaken.into()),
-        None => {
-            let id = UserId::new(crate::db::new_id());
-            let name = email.split('@').next().unwrap_or(email);
-            sqlx::query(
-                "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
-                 VALUES ($1, $2, $3, $4, 'operator', '', $5)",
-            )
-            .bind(&id)
-            .bind(&org)
-            .bind(email)
-            .bind(name)
-            .bind(&now)
-            .execute(&mut *tx)
-            .await?;
-            id
-        }
-    };
-    sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1")
-        .bind(&user)
+    crate::db::write(pool, async |tx| {
+        let now = crate::db::now();
+        sqlx::query(
+            "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
+             VALUES ($1, 'operators', 'Operators', 'operator', 'global', $2)
+             ON CONFLICT (slug) DO NOTHING",
+        )
+        .bind(crate::db::new_id())
+        .bind(&now)
         .execute(&mut *tx)
         .await?;
-    let token = crate::auth::issue_token(&mut tx, Purpose::SetPassword, &user, None).await?;
-    tx.commit().await?;
-    Ok(token)
+        let org: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'operators'")
+            .fetch_one(&mut *tx)
+            .await?;
+        let existing: Option<(UserId, Role)> =
+            sqlx::query_as("SELECT id, role FROM users WHERE email = $1")
+                .bind(email)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let user = match existing {
+            Some((id, Role::Operator)) => id,
+            Some(_) => return Err(Refusal::EmailTaken.into()),
+            None => {
+                let id = UserId::new(crate::db::new_id());
+                let name = email.split('@').next().unwrap_or(email);
+                sqlx::query(
+                    "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
+                     VALUES ($1, $2, $3, $4, 'operator', '', $5)",
+                )
+                .bind(&id)
+                .bind(&org)
+                .bind(email)
+                .bind(name)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+        };
+        sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1")
+            .bind(&user)
+            .execute(&mut *tx)
+            .await?;
+        let token = crate::auth::issue_token(tx, Purpose::SetPassword, &user, None).await?;
+        Ok(token)
+    })
+    .await
 }

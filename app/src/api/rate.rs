@@ -7,20 +7,16 @@
 //! [`resolve`], before the limit; the handlers read what it found. The
 //! count is per process, and keys not seen for a while are forgotten every
 //! minute.
-use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::http::Request;
 use axum::response::{IntoResponse, Response};
 use kernel::id::OrgId;
-use kernel::identity::CurrentUser;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
 use tower_governor::{GovernorError, GovernorLayer};
 
-use super::{ApiState, Problem};
-
-/// What the request's bearer token was found to be by [`resolve`]: the
-/// admin agent it acts as, or `None` (no token, or none that is valid).
-#[derive(Clone, Debug)]
-pub struct TokenAgent(pub Option<CurrentUser>);
+use super::auth::{TokenAgent, bearer_token};
+use super::problem::ApiError;
+use super::state::ApiState;
 
 /// Whose budget a request counts against.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -40,11 +36,11 @@ async fn resolve(
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let found = match super::bearer_token(request.headers()) {
+    let found = match bearer_token(request.headers()) {
         Some(token) => {
             match crate::integrations::bearer(&state.pool, token, state.clock.now_ms()).await {
                 Ok(found) => found,
-                Err(error) => return Problem::from(error).into_response(),
+                Err(error) => return ApiError::from(error).into_response(),
             }
         }
         None => None,
@@ -105,22 +101,10 @@ pub fn limit(
 fn too_many(error: GovernorError) -> Response {
     match error {
         GovernorError::TooManyRequests { wait_time, .. } => {
-            let wait = wait_time.max(1);
-            let mut response = Problem::new(
-                StatusCode::TOO_MANY_REQUESTS,
-                format!("Too many requests: try again in {wait} s."),
-            )
-            .into_response();
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-            response
+            ApiError::TooMany(wait_time.max(1)).into_response()
         }
-        GovernorError::UnableToExtractKey => {
-            Problem::new(StatusCode::BAD_REQUEST, "The request could not be read.").into_response()
-        }
-        GovernorError::Other { code, msg, .. } => {
-            Problem::new(code, msg.unwrap_or_default()).into_response()
+        GovernorError::UnableToExtractKey | GovernorError::Other { .. } => {
+            ApiError::Unreadable.into_response()
         }
     }
 }

@@ -1,5 +1,5 @@
 //! SQL for reading the audit log. Every store appends its change's event
-//! itself, in the change's transaction (`crate::journal`).
+//! itself, in the change's transaction (`crate::audit_log`).
 use crate::db::{Pool, Sql};
 
 use super::{Action, AuditEntry};

@@ -2,6 +2,8 @@
 use super::{CurrentUser, PasswordLink};
 #[cfg(feature = "ssr")]
 use super::{Refusal, SignInThrottle, safe_next, store};
+#[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
 use kernel::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -182,35 +184,36 @@ pub async fn replace_temporary_password(
         .get::<i64>(crate::request::SESSION_SIGNED_IN_KEY)
         .await?
         .unwrap_or(0);
-    let mut tx = crate::db::begin_write(&pool).await?;
-    let now = crate::db::now_ms();
-    // Only the temporary password checked above: a reset that landed while
-    // the new one was hashed stands, and this session is over.
-    let replaced = store::replace_temporary_password(
-        &mut tx,
-        &user.id,
-        store::Replacing {
-            temporary: &temporary,
-            signed_in_ms,
-        },
-        &hash,
-        now,
-    )
+    let now = crate::db::write(&pool, async |tx| {
+        let now = crate::db::now_ms();
+        // Only the temporary password checked above: a reset that landed while
+        // the new one was hashed stands, and this session is over.
+        let replaced = store::replace_temporary_password(
+            tx,
+            &user.id,
+            store::Replacing {
+                temporary: &temporary,
+                signed_in_ms,
+            },
+            &hash,
+            now,
+        )
+        .await?;
+        if !replaced {
+            return Err(AppError::NotSignedIn);
+        }
+        crate::audit_log::record(
+            tx,
+            crate::audit_log::NewEvent::about_own_organization(
+                Action::PasswordChanged,
+                &Actor::new(&user, &client),
+                user.email.clone(),
+            ),
+        )
+        .await?;
+        Ok(now)
+    })
     .await?;
-    if !replaced {
-        return Err(AppError::NotSignedIn);
-    }
-    crate::journal::record(
-        &mut tx,
-        crate::journal::NewEvent::about_own_organization(
-            Action::PasswordChanged,
-            &user,
-            user.email.clone(),
-            &client,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
     complete_sign_in(&pool, &session, &user.id, next.as_deref(), now).await
 }
 
@@ -234,33 +237,35 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
     let (account_key, address_key) = (format!("code:{user}"), format!("address:{address}"));
     let throttles = use_context::<SignInThrottle>().unwrap_or_default();
     throttles.reserve(&pool, &account_key, &address_key).await?;
-    let mut tx = crate::db::begin_write(&pool).await?;
-    let Some(two_step) = store::two_step_of(&mut tx, &user).await? else {
-        return Err(AppError::NotSignedIn);
-    };
-    let now_secs = (crate::db::now_ms() / 1000) as u64;
-    let secret = two_step.totp_secret.as_deref().filter(|_| two_step.enabled);
-    let step = secret.and_then(|secret| {
-        super::two_step::accepted_step(secret, &code, now_secs, two_step.totp_last_step)
-    });
-    let accepted = match step {
-        Some(step) => {
-            store::code_accepted(&mut tx, &user, step).await?;
-            true
-        }
-        None => match super::two_step::normalized_recovery_code(&code) {
-            Some(code) => {
-                let digest = super::two_step::digest(&code);
-                store::use_recovery_code(&mut tx, &user, &digest).await?
+    crate::db::write(&pool, async |tx| {
+        let Some(two_step) = store::two_step_of(tx, &user).await? else {
+            return Err(AppError::NotSignedIn);
+        };
+        let now_secs = (crate::db::now_ms() / 1000) as u64;
+        let secret = two_step.totp_secret.as_deref().filter(|_| two_step.enabled);
+        let step = secret.and_then(|secret| {
+            super::two_step::accepted_step(secret, &code, now_secs, two_step.totp_last_step)
+        });
+        let accepted = match step {
+            Some(step) => {
+                store::code_accepted(tx, &user, step).await?;
+                true
             }
-            None => false,
-        },
-    };
-    if !accepted {
-        // The attempt stays counted as the failure it is.
-        return Err(Accounts::WrongCode.into());
-    }
-    tx.commit().await?;
+            None => match super::two_step::normalized_recovery_code(&code) {
+                Some(code) => {
+                    let digest = super::two_step::digest(&code);
+                    store::use_recovery_code(tx, &user, &digest).await?
+                }
+                None => false,
+            },
+        };
+        if !accepted {
+            // The attempt stays counted as the failure it is.
+            return Err(Accounts::WrongCode.into());
+        }
+        Ok(())
+    })
+    .await?;
     throttles
         .succeeded(&pool, &account_key, &address_key)
         .await?;
@@ -328,30 +333,31 @@ pub async fn set_password(
     let actor = crate::request::user_with_id(&pool, &live.user_id)
         .await?
         .ok_or(Accounts::LinkNotValid)?;
-    let mut tx = crate::db::begin_write(&pool).await?;
-    let now = crate::db::now_ms();
-    let used = store::use_token(&mut tx, &token, &purposes, now)
-        .await?
-        .ok_or(Accounts::LinkNotValid)?;
-    store::set_password(&mut tx, &used.user_id, &hash, now).await?;
-    let action = match used.purpose {
-        Purpose::ResetPassword => Action::PasswordResetByEmail,
-        _ => Action::UserActivated,
-    };
-    crate::journal::record(
-        &mut tx,
-        crate::journal::NewEvent::about_own_organization(
-            action,
-            &actor,
-            actor.email.clone(),
-            &client,
-        ),
-    )
+    let (now, used, two_step) = crate::db::write(&pool, async |tx| {
+        let now = crate::db::now_ms();
+        let used = store::use_token(tx, &token, &purposes, now)
+            .await?
+            .ok_or(Accounts::LinkNotValid)?;
+        store::set_password(tx, &used.user_id, &hash, now).await?;
+        let action = match used.purpose {
+            Purpose::ResetPassword => Action::PasswordResetByEmail,
+            _ => Action::UserActivated,
+        };
+        crate::audit_log::record(
+            tx,
+            crate::audit_log::NewEvent::about_own_organization(
+                action,
+                &Actor::new(&actor, &client),
+                actor.email.clone(),
+            ),
+        )
+        .await?;
+        let two_step = store::two_step_of(tx, &used.user_id)
+            .await?
+            .is_some_and(|t| t.enabled);
+        Ok::<_, AppError>((now, used, two_step))
+    })
     .await?;
-    let two_step = store::two_step_of(&mut tx, &used.user_id)
-        .await?
-        .is_some_and(|t| t.enabled);
-    tx.commit().await?;
     if two_step {
         session.flush().await?;
         leptos_axum::redirect("/login?done=password_set");
@@ -384,18 +390,20 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     )
     .await?;
     let base = crate::request::public_url().await;
-    let mut tx = crate::db::begin_write(&pool).await?;
-    if let Some(user) = store::recipient_by_email(&mut tx, email.as_str()).await? {
-        let token = store::issue_token(&mut tx, Purpose::ResetPassword, &user.id, None).await?;
-        let link = format!("{base}/password/{token}");
-        let letter = super::letters::reset(
-            crate::outbox::locale_of(&user.locale),
-            email.as_str(),
-            &link,
-        );
-        crate::outbox::enqueue(&mut tx, &letter).await?;
-    }
-    tx.commit().await?;
+    crate::db::write(&pool, async |tx| {
+        if let Some(user) = store::recipient_by_email(tx, email.as_str()).await? {
+            let token = store::issue_token(tx, Purpose::ResetPassword, &user.id, None).await?;
+            let link = format!("{base}/password/{token}");
+            let letter = super::letters::reset(
+                crate::outbox::locale_of(&user.locale),
+                email.as_str(),
+                &link,
+            );
+            crate::outbox::enqueue(tx, &letter).await?;
+        }
+        Ok::<_, AppError>(())
+    })
+    .await?;
     crate::request::after_form_post("/login/forgot?sent=1");
     Ok(())
 }
@@ -441,37 +449,41 @@ pub async fn open_verification_link(
     }) else {
         return Ok("/login?notice=link_not_valid".to_string());
     };
-    let mut tx = crate::db::begin_write(pool).await?;
-    let Some(used) = store::use_token(&mut tx, token, &[Purpose::VerifyEmail], now).await? else {
-        return Ok("/login?notice=link_not_valid".to_string());
-    };
-    let confirmation = store::confirm_address(&mut tx, &used.user_id).await?;
-    let mut events = vec![(Action::EmailVerified, actor.email.clone())];
-    match &confirmation {
-        store::Confirmation::DomainTaken => {
-            tx.commit().await?;
-            return Ok("/login?notice=domain_taken".to_string());
-        }
-        store::Confirmation::SignedUp(domain) => events.insert(
-            0,
-            (
-                Action::OrganizationSignedUp,
-                format!("{} ({domain})", actor.organization.name),
+    crate::db::write(pool, async |tx| {
+        let Some(used) = store::use_token(tx, token, &[Purpose::VerifyEmail], now).await? else {
+            return Ok("/login?notice=link_not_valid".to_string());
+        };
+        let confirmation = store::confirm_address(tx, &used.user_id).await?;
+        let mut events = vec![(Action::EmailVerified, actor.email.clone())];
+        match &confirmation {
+            store::Confirmation::DomainTaken => {
+                return Ok("/login?notice=domain_taken".to_string());
+            }
+            store::Confirmation::SignedUp(domain) => events.insert(
+                0,
+                (
+                    Action::OrganizationSignedUp,
+                    format!("{} ({domain})", actor.organization.name),
+                ),
             ),
-        ),
-        store::Confirmation::Verified => {}
-    }
-    for (action, details) in events {
-        crate::journal::record(
-            &mut tx,
-            crate::journal::NewEvent::about_own_organization(action, &actor, details, client),
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    let back = used.return_to.as_deref().and_then(|to| safe_next(Some(to)));
-    Ok(match back {
-        Some(back) => format!("{back}?verified=1"),
-        None => "/login?notice=verified".to_string(),
+            store::Confirmation::Verified => {}
+        }
+        for (action, details) in events {
+            crate::audit_log::record(
+                tx,
+                crate::audit_log::NewEvent::about_own_organization(
+                    action,
+                    &Actor::new(&actor, client),
+                    details,
+                ),
+            )
+            .await?;
+        }
+        let back = used.return_to.as_deref().and_then(|to| safe_next(Some(to)));
+        Ok(match back {
+            Some(back) => format!("{back}?verified=1"),
+            None => "/login?notice=verified".to_string(),
+        })
     })
+    .await
 }

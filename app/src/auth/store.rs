@@ -2,7 +2,7 @@
 //! `request::store`.)
 use crate::db::{Conn, Pool};
 
-use super::throttle::Window;
+use super::domain::{WINDOW, Window};
 use super::tokens::Purpose;
 use kernel::error::AppError;
 use kernel::id::UserId;
@@ -412,29 +412,30 @@ pub async fn reserve_attempt(
     keys: &[(&str, u32)],
     now_ms: i64,
 ) -> Result<Result<(), std::time::Duration>, AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let mut counted = Vec::with_capacity(keys.len());
-    for (key, limit) in keys {
-        let window = failures(&mut tx, key).await?;
-        if let Some(wait) = window.and_then(|w| w.wait(*limit, now_ms)) {
-            return Ok(Err(wait));
+    crate::db::write(pool, async |tx| {
+        let mut counted = Vec::with_capacity(keys.len());
+        for (key, limit) in keys {
+            let window = failures(tx, key).await?;
+            if let Some(wait) = window.and_then(|w| w.wait(*limit, now_ms)) {
+                return Ok(Err(wait));
+            }
+            counted.push((key, Window::failed(window, now_ms)));
         }
-        counted.push((key, Window::failed(window, now_ms)));
-    }
-    for (key, window) in counted {
-        sqlx::query(
-            "INSERT INTO sign_in_failures (key, window_started_ms, failures) VALUES ($1, $2, $3)
-             ON CONFLICT (key) DO UPDATE
-             SET window_started_ms = excluded.window_started_ms, failures = excluded.failures",
-        )
-        .bind(*key)
-        .bind(window.started_ms)
-        .bind(i64::from(window.failures))
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(Ok(()))
+        for (key, window) in counted {
+            sqlx::query(
+                "INSERT INTO sign_in_failures (key, window_started_ms, failures) VALUES ($1, $2, $3)
+                 ON CONFLICT (key) DO UPDATE
+                 SET window_started_ms = excluded.window_started_ms, failures = excluded.failures",
+            )
+            .bind(*key)
+            .bind(window.started_ms)
+            .bind(i64::from(window.failures))
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(Ok(()))
+    })
+    .await
 }
 
 /// Gives back an attempt [`reserve_attempt`] counted that was not a failure
@@ -447,7 +448,7 @@ pub async fn give_back_attempt(pool: &Pool, key: &str, now_ms: i64) -> Result<()
     )
     .bind(key)
     .bind(now_ms)
-    .bind(super::throttle::WINDOW.as_millis() as i64)
+    .bind(WINDOW.as_millis() as i64)
     .execute(pool)
     .await?;
     Ok(())
@@ -466,7 +467,7 @@ pub async fn clear_failures(pool: &Pool, key: &str) -> Result<(), AppError> {
 pub async fn forget_passed_windows(pool: &Pool, now_ms: i64) -> Result<(), AppError> {
     sqlx::query("DELETE FROM sign_in_failures WHERE $1 - window_started_ms >= $2")
         .bind(now_ms)
-        .bind(super::throttle::WINDOW.as_millis() as i64)
+        .bind(WINDOW.as_millis() as i64)
         .execute(pool)
         .await?;
     Ok(())

@@ -15,52 +15,11 @@ use super::password::Checks;
 use super::store;
 use kernel::error::AppError;
 
-/// How long failures are remembered.
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Failed sign-ins allowed per account within the window.
 pub const PER_ACCOUNT: u32 = 10;
 /// Failed sign-ins allowed per address within the window (an office behind
 /// one address signs in for many people).
 pub const PER_ADDRESS: u32 = 100;
-
-/// The failures of one key: since when they are counted (Unix
-/// milliseconds), and how many.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Window {
-    pub started_ms: i64,
-    pub failures: u32,
-}
-
-fn window_ms() -> i64 {
-    WINDOW.as_millis() as i64
-}
-
-impl Window {
-    /// Whether the window is still running at `now_ms`.
-    pub fn running(&self, now_ms: i64) -> bool {
-        now_ms - self.started_ms < window_ms()
-    }
-
-    /// `Some(wait)` while the key has used up its `limit` of failures.
-    pub fn wait(&self, limit: u32, now_ms: i64) -> Option<Duration> {
-        (self.failures >= limit && self.running(now_ms))
-            .then(|| Duration::from_millis((self.started_ms + window_ms() - now_ms).max(0) as u64))
-    }
-
-    /// One more failure at `now_ms`: a window that has passed starts again.
-    pub fn failed(window: Option<Window>, now_ms: i64) -> Window {
-        match window {
-            Some(window) if window.running(now_ms) => Window {
-                failures: window.failures + 1,
-                ..window
-            },
-            _ => Window {
-                started_ms: now_ms,
-                failures: 1,
-            },
-        }
-    }
-}
 
 /// Whole minutes to wait, at least one.
 /// Reset links asked for one email within the window.
@@ -175,6 +134,7 @@ impl SignInThrottle {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::domain::{WINDOW, Window};
 
     const MINUTE: i64 = 60_000;
 
@@ -191,7 +151,7 @@ mod tests {
         assert_eq!(wait, WINDOW - Duration::from_secs(60));
         assert_eq!(minutes(wait), 14);
         // After the window, attempts are allowed again and count afresh.
-        let later = start + window_ms();
+        let later = start + WINDOW.as_millis() as i64;
         assert_eq!(window.wait(3, later), None);
         assert_eq!(
             Window::failed(Some(window), later),

@@ -103,28 +103,28 @@ fn LoginForm(next: String) -> impl IntoView {
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for kernel::refusal::auth::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for kernel::refusal::auth::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use kernel::refusal::auth::Refusal;
         match self {
-            Refusal::WrongCredentials => tu_string!(i18n, errors.wrong_credentials).to_string(),
-            Refusal::TooManyAttempts { minutes } => tu_string!(
-                i18n,
+            Refusal::WrongCredentials => td_string!(locale, errors.wrong_credentials).to_string(),
+            Refusal::TooManyAttempts { minutes } => td_string!(
+                locale,
                 errors.too_many_attempts,
-                minutes = crate::ui::minutes(i18n.get_locale_untracked(), *minutes)
+                minutes = crate::ui::minutes(locale, *minutes)
             )
             .to_string(),
-            Refusal::Busy => tu_string!(i18n, errors.sign_in_busy).to_string(),
+            Refusal::Busy => td_string!(locale, errors.sign_in_busy).to_string(),
             Refusal::AddressNotVerified => {
-                tu_string!(i18n, errors.address_not_verified).to_string()
+                td_string!(locale, errors.address_not_verified).to_string()
             }
             Refusal::TemporaryPasswordUsed => {
-                tu_string!(i18n, errors.temporary_password_used).to_string()
+                td_string!(locale, errors.temporary_password_used).to_string()
             }
             Refusal::PasswordChangeRequired => {
-                tu_string!(i18n, errors.password_change_required).to_string()
+                td_string!(locale, errors.password_change_required).to_string()
             }
-            Refusal::SameAsTemporary => tu_string!(i18n, errors.same_as_temporary).to_string(),
+            Refusal::SameAsTemporary => td_string!(locale, errors.same_as_temporary).to_string(),
         }
     }
 }

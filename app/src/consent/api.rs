@@ -5,6 +5,8 @@ use super::{AcceptOutcome, ConsentPage};
 #[cfg(feature = "ssr")]
 use super::{Refusal, Viewer, may_accept, store};
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::request::{Context, Visitor};
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -13,7 +15,7 @@ use leptos::prelude::*;
 pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
     let Visitor { user, pool, .. } = Visitor::get().await?;
     let code = crate::invitations::InvitationCode::parse(&code).ok_or(AppError::NotFound)?;
-    let link = store::active_link(&pool, code.as_str())
+    let link = store::active_link(&pool, code.as_str(), crate::db::now_ms())
         .await?
         .ok_or(AppError::NotFound)?;
     let (partner, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
@@ -84,7 +86,7 @@ pub async fn accept_invitation(
 ) -> Result<AcceptOutcome, AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     let code = crate::invitations::InvitationCode::parse(&code).ok_or(Refusal::LinkNotValid)?;
-    let Some(link) = store::active_link(&pool, code.as_str()).await? else {
+    let Some(link) = store::active_link(&pool, code.as_str(), crate::db::now_ms()).await? else {
         return Err(store::refusal_for_missing(&pool, code.as_str())
             .await?
             .into());
@@ -102,10 +104,9 @@ pub async fn accept_invitation(
     let outcome = store::accept(
         &pool,
         code.as_str(),
-        &user,
+        &Actor::new(&user, &client),
         &ticked,
         ask.as_deref(),
-        &client,
     )
     .await?;
     // A form the browser posted itself comes back to the page, which says so.
@@ -125,7 +126,7 @@ pub async fn decline_invitation(code: String) -> Result<(), AppError> {
     let code = crate::invitations::InvitationCode::parse(&code).ok_or(Refusal::LinkNotValid)?;
     // Who may accept may decline (the cloud does not matter to a no).
     may_accept(&user, &user.organization.cloud)?;
-    store::decline(&pool, code.as_str(), &user, &client).await?;
+    store::decline(&pool, code.as_str(), &Actor::new(&user, &client)).await?;
     crate::request::after_form_post(&format!(
         "{}?declined=yes",
         crate::invitations::invitation_path(code.as_str())

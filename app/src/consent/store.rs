@@ -3,16 +3,16 @@ use crate::db::{Conn, Pool};
 
 use super::AcceptOutcome;
 use super::PartnerCard;
-use super::domain::Refusal;
+use super::domain::{self, Refusal};
+use crate::audit_log::{Actor, NewEvent};
 use crate::auth::CurrentUser;
-use crate::journal::NewEvent;
 use crate::notify::{Event, Notice};
 use kernel::audit::Action;
 use kernel::error::AppError;
-use kernel::grant::{GrantState, RelationshipKind};
+use kernel::grant::GrantState;
 use kernel::id::{OrgId, RelationshipId};
 use kernel::identity::OrgKind;
-use kernel::role::{Approval, Ask, ServiceRole};
+use kernel::role::ServiceRole;
 
 /// An invitation link that still works: the partner's reusable link, or a
 /// one-customer invitation (R14) still pending.
@@ -27,9 +27,13 @@ pub struct ActiveLink {
     pub invitation_id: Option<String>,
 }
 
-/// The link with this code that still works, read on `conn`; rotated,
-/// unknown, used, declined, cancelled and expired codes give `None`.
-pub async fn link_on(conn: &mut Conn, code: &str) -> Result<Option<ActiveLink>, AppError> {
+/// The link with this code that still works at `now_ms`, read on `conn`;
+/// rotated, unknown, used, declined, cancelled and expired codes give `None`.
+pub async fn link_on(
+    conn: &mut Conn,
+    code: &str,
+    now_ms: i64,
+) -> Result<Option<ActiveLink>, AppError> {
     let reusable: Option<ActiveLink> = sqlx::query_as(
         "SELECT partner_id, include_dap, NULL AS for_domain, NULL AS invitation_id
          FROM invitation_links WHERE code = $1 AND revoked_at IS NULL",
@@ -45,7 +49,7 @@ pub async fn link_on(conn: &mut Conn, code: &str) -> Result<Option<ActiveLink>, 
          FROM customer_invitations WHERE code = $1 AND state = 'pending' AND expires_ms > $2",
     )
     .bind(code)
-    .bind(crate::db::now_ms())
+    .bind(now_ms)
     .fetch_optional(&mut *conn)
     .await?)
 }
@@ -54,11 +58,9 @@ pub async fn link_on(conn: &mut Conn, code: &str) -> Result<Option<ActiveLink>, 
 /// that was used (or declined, cancelled, expired), or no link at all.
 pub async fn refusal_for_missing(pool: &Pool, code: &str) -> Result<Refusal, AppError> {
     let mut conn = pool.acquire().await?;
-    Ok(if invitation_exists(&mut conn, code).await? {
-        Refusal::InvitationUsed
-    } else {
-        Refusal::LinkNotValid
-    })
+    Ok(domain::missing_link(
+        invitation_exists(&mut conn, code).await?,
+    ))
 }
 
 /// Records the customer's answer (`accepted`, `declined`) to a pending
@@ -68,14 +70,14 @@ async fn decide(
     conn: &mut Conn,
     id: &str,
     state: &str,
-    customer: &CurrentUser,
+    customer: &Actor<'_>,
 ) -> Result<(), AppError> {
     let decided = sqlx::query(
         "UPDATE customer_invitations SET state = $1, decided_at = $2, customer_id = $3
          WHERE id = $4 AND state = 'pending'",
     )
     .bind(state)
-    .bind(crate::db::now())
+    .bind(customer.now())
     .bind(&customer.organization.id)
     .bind(id)
     .execute(conn)
@@ -99,9 +101,13 @@ async fn invitation_exists(conn: &mut Conn, code: &str) -> Result<bool, AppError
 }
 
 /// [`link_on`], on a connection of its own.
-pub async fn active_link(pool: &Pool, code: &str) -> Result<Option<ActiveLink>, AppError> {
+pub async fn active_link(
+    pool: &Pool,
+    code: &str,
+    now_ms: i64,
+) -> Result<Option<ActiveLink>, AppError> {
     let mut conn = pool.acquire().await?;
-    link_on(&mut conn, code).await
+    link_on(&mut conn, code, now_ms).await
 }
 
 /// R14: whether the customer's organization is the one a one-customer
@@ -112,59 +118,54 @@ pub async fn is_for(
     domain: &str,
 ) -> Result<bool, AppError> {
     let own = crate::accounts::domain_of(conn, &customer.organization.id).await?;
-    Ok(own.is_some_and(|own| own.eq_ignore_ascii_case(domain)))
+    Ok(domain::is_for_domain(own.as_deref(), domain))
 }
 
 /// R14: declines a one-customer invitation still pending, for the
 /// customer's organization, with its audit event. `InvitationUsed` when it
 /// is no longer pending.
-pub async fn decline(
-    pool: &Pool,
-    code: &str,
-    customer: &CurrentUser,
-    ip_address: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let link = link_on(&mut tx, code).await?;
-    let Some((link, id, domain)) = link.and_then(|link| {
-        let id = link.invitation_id.clone()?;
-        let domain = link.for_domain.clone()?;
-        Some((link, id, domain))
-    }) else {
-        return Err(Refusal::InvitationUsed.into());
-    };
-    if !is_for(&mut tx, customer, &domain).await? {
-        return Err(Refusal::InvitationForAnotherDomain.into());
-    }
-    decide(&mut tx, &id, "declined", customer).await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::CustomerInvitationDeclined,
-            actor: customer,
-            partner_id: Some(&link.partner_id),
-            customer_id: Some(&customer.organization.id),
-            details: domain,
-            ip_address,
-        },
-    )
-    .await?;
-    crate::notify::publish(
-        &mut tx,
-        Notice {
-            event: Event::InvitationDeclined,
-            partner_id: &link.partner_id,
-            customer_id: &customer.organization.id,
-            by: Some(customer),
-            roles: Vec::new(),
-            ends_ms: None,
-            subject: None,
-            detail: crate::notify::Detail::None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn decline(pool: &Pool, code: &str, customer: &Actor<'_>) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        let link = link_on(tx, code, customer.now_ms()).await?;
+        let Some((link, id, domain)) = link.and_then(|link| {
+            let id = link.invitation_id.clone()?;
+            let domain = link.for_domain.clone()?;
+            Some((link, id, domain))
+        }) else {
+            return Err(Refusal::InvitationUsed.into());
+        };
+        if !is_for(tx, customer, &domain).await? {
+            return Err(Refusal::InvitationForAnotherDomain.into());
+        }
+        decide(tx, &id, "declined", customer).await?;
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::CustomerInvitationDeclined,
+                actor: customer,
+                partner_id: Some(&link.partner_id),
+                customer_id: Some(&customer.organization.id),
+                details: domain,
+            },
+        )
+        .await?;
+        crate::notify::publish(
+            tx,
+            Notice {
+                event: Event::InvitationDeclined,
+                partner_id: &link.partner_id,
+                customer_id: &customer.organization.id,
+                by: Some(customer),
+                roles: Vec::new(),
+                ends_ms: None,
+                subject: None,
+                detail: crate::notify::Detail::None,
+            },
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// What the customer sees of the partner, and its cloud id.
@@ -218,273 +219,195 @@ pub async fn services(pool: &Pool) -> Result<Vec<(String, String)>, AppError> {
     )
 }
 
-/// R4/R10/R13: creates the relationship and grants the roles the customer
-/// kept ticked of those the link asks for now, until the ask's end; roles
-/// removed or ended are granted anew (restored), roles in force stay as they
-/// are. One transaction with its audit events, which record what was asked
-/// and what was granted. Running it again changes nothing.
+/// R4/R10/R13: reads under the write lock what an acceptance is decided
+/// on, asks [`super::domain::decide_acceptance`], and writes what it
+/// decided: the relationship, the roles, the audit events and the notice,
+/// in one transaction. Running it again changes nothing.
 pub async fn accept(
     pool: &Pool,
     code: &str,
-    customer: &CurrentUser,
+    customer: &Actor<'_>,
     ticked: &[ServiceRole],
     shown_ask: Option<&str>,
-    ip_address: &str,
 ) -> Result<AcceptOutcome, AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    // Checked again under the write lock: a link rotated (or an invitation
-    // used) a moment ago no longer works.
-    let Some(link) = link_on(&mut tx, code).await? else {
-        return Err(if invitation_exists(&mut tx, code).await? {
-            Refusal::InvitationUsed
+    crate::db::write(pool, async |tx| {
+        // Checked again under the write lock: a link rotated (or an invitation
+        // used) a moment ago no longer works.
+        let Some(link) = link_on(tx, code, customer.now_ms()).await? else {
+            return Err(domain::missing_link(invitation_exists(tx, code).await?).into());
+        };
+        let ActiveLink {
+            partner_id,
+            include_dap,
+            for_domain,
+            invitation_id,
+        } = link;
+        let customer_id = &customer.organization.id;
+        let (partner_kind, partner_cloud): (OrgKind, String) =
+            sqlx::query_as("SELECT kind, cloud_id FROM organizations WHERE id = $1")
+                .bind(&partner_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let customer_domain = match &for_domain {
+            Some(_) => crate::accounts::domain_of(tx, customer_id).await?,
+            None => None,
+        };
+        let ask_version = crate::invitations::ask_version(tx, &partner_id).await?;
+        let ask = if include_dap {
+            Some(crate::invitations::ask_of(tx, &partner_id).await?)
         } else {
-            Refusal::LinkNotValid
-        }
-        .into());
-    };
-    if let Some(domain) = &link.for_domain
-        && !is_for(&mut tx, customer, domain).await?
-    {
-        return Err(Refusal::InvitationForAnotherDomain.into());
-    }
-    let ActiveLink {
-        partner_id,
-        include_dap,
-        invitation_id,
-        ..
-    } = link;
-    let partner_kind: OrgKind = sqlx::query_scalar("SELECT kind FROM organizations WHERE id = $1")
-        .bind(&partner_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    if let Some(shown) = shown_ask
-        && crate::invitations::ask_version(&mut tx, &partner_id).await? != shown
-    {
-        return Err(Refusal::AskChanged.into());
-    }
-    // A link without privileges asks for no role: whatever is sent, none is granted.
-    let ask = if include_dap {
-        Some(crate::invitations::ask_of(&mut tx, &partner_id).await?)
-    } else {
-        None
-    };
-    let approval = match &ask {
-        Some(ask) => Some(
-            ask.approve(ticked.iter().copied())
-                .map_err(|_| Refusal::RoleNotAsked)?,
-        ),
-        None => None,
-    };
-    let outcome = grant(
-        &mut tx,
-        &partner_id,
-        partner_kind,
-        customer,
-        ask.as_ref().zip(approval.as_ref()),
-        ip_address,
-    )
-    .await?;
-    if let Some(id) = invitation_id {
-        decide(&mut tx, &id, "accepted", customer).await?;
-    }
-    tx.commit().await?;
-    Ok(outcome)
-}
-
-/// The relationship and the approved roles, inside the acceptance's
-/// transaction (shared by the reusable link and the one-customer invitation).
-async fn grant(
-    tx: &mut crate::db::Conn,
-    partner_id: &OrgId,
-    partner_kind: OrgKind,
-    customer: &CurrentUser,
-    approved: Option<(&Ask, &Approval)>,
-    ip_address: &str,
-) -> Result<AcceptOutcome, AppError> {
-    let customer_id = &customer.organization.id;
-    let now = crate::db::now();
-    let now_ms = crate::db::now_ms();
-    let kind = RelationshipKind::of_partner(partner_kind);
-    let created = sqlx::query(
-        "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (partner_id, customer_id) DO NOTHING",
-    )
-    .bind(crate::db::new_id())
-    .bind(partner_id)
-    .bind(customer_id)
-    .bind(&customer.organization.slug)
-    .bind(kind)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    let relationship_id: RelationshipId = sqlx::query_scalar(
-        "SELECT id FROM relationships WHERE partner_id = $1 AND customer_id = $2",
-    )
-    .bind(partner_id)
-    .bind(customer_id)
-    .fetch_one(&mut *tx)
-    .await?;
-
-    let mut granted = Vec::new();
-    let mut restored = Vec::new();
-    let mut until = None;
-    if let Some((ask, approval)) = approved {
-        #[derive(sqlx::FromRow)]
-        struct Held {
-            role_id: String,
-            state: GrantState,
-            ends_ms: i64,
-            #[sqlx(try_from = "crate::db::Flag")]
-            auto_extend: bool,
-        }
-        let held: Vec<Held> = sqlx::query_as(
-            "SELECT role_id, state, ends_ms, auto_extend FROM role_grants WHERE relationship_id = $1",
+            None
+        };
+        let relationship_id: Option<RelationshipId> = sqlx::query_scalar(
+            "SELECT id FROM relationships WHERE partner_id = $1 AND customer_id = $2",
         )
-        .bind(&relationship_id)
-        .fetch_all(&mut *tx)
+        .bind(&partner_id)
+        .bind(customer_id)
+        .fetch_optional(&mut *tx)
         .await?;
-        let ends_ms = ask.ends_ms(now_ms);
-        // R13: nothing extends itself while Global Administrator is in force,
-        // whether it was just granted or held from before.
-        let global = approval.roles.contains(&ServiceRole::GlobalAdministrator)
-            || held.iter().any(|h| {
-                h.role_id == ServiceRole::GlobalAdministrator.as_sql()
-                    && kernel::role::in_force(
-                        h.state == GrantState::Active,
-                        h.ends_ms,
-                        h.auto_extend,
-                        now_ms,
-                    )
-            });
-        let auto_extend = approval.auto_extend && !global;
-        if global {
+        let held = match &relationship_id {
+            Some(id) => held_roles(tx, id).await?,
+            None => Vec::new(),
+        };
+        let now_ms = customer.now_ms();
+        let decision = domain::decide_acceptance(&domain::AcceptanceFacts {
+            customer,
+            partner_kind,
+            partner_cloud,
+            for_domain,
+            customer_domain,
+            shown_ask,
+            ask_version,
+            ask,
+            ticked,
+            relationship_exists: relationship_id.is_some(),
+            held,
+            now_ms,
+        })?;
+
+        let now = crate::db::rfc3339(now_ms);
+        let relationship_id = match (decision.create, relationship_id) {
+            (Some(kind), _) => {
+                sqlx::query(
+                    "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (partner_id, customer_id) DO NOTHING",
+                )
+                .bind(crate::db::new_id())
+                .bind(&partner_id)
+                .bind(customer_id)
+                .bind(&customer.organization.slug)
+                .bind(kind)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query_scalar(
+                    "SELECT id FROM relationships WHERE partner_id = $1 AND customer_id = $2",
+                )
+                .bind(&partner_id)
+                .bind(customer_id)
+                .fetch_one(&mut *tx)
+                .await?
+            }
+            (None, Some(id)) => id,
+            // The rule creates one whenever none was read.
+            (None, None) => return Err(sqlx::Error::RowNotFound.into()),
+        };
+        if decision.stop_extending {
             sqlx::query("UPDATE role_grants SET auto_extend = FALSE WHERE relationship_id = $1")
                 .bind(&relationship_id)
                 .execute(&mut *tx)
                 .await?;
         }
-        for role in &approval.roles {
-            let before = held.iter().find(|h| h.role_id == role.as_sql());
-            match before {
-                Some(h)
-                    if kernel::role::in_force(
-                        h.state == GrantState::Active,
-                        h.ends_ms,
-                        h.auto_extend,
-                        now_ms,
-                    ) =>
-                {
-                    continue;
-                }
-                Some(_) => restored.push(*role),
-                None => granted.push(*role),
+        if let Some(write) = &decision.write {
+            for role in &write.roles {
+                sqlx::query(
+                    "INSERT INTO role_grants (relationship_id, role_id, state, granted_at, ends_ms, auto_extend)
+                     VALUES ($1, $2, 'active', $3, $4, $5)
+                     ON CONFLICT (relationship_id, role_id)
+                     DO UPDATE SET state = 'active', granted_at = excluded.granted_at,
+                        ends_ms = excluded.ends_ms, auto_extend = excluded.auto_extend, removed_at = NULL",
+                )
+                .bind(&relationship_id)
+                .bind(*role)
+                .bind(&now)
+                .bind(write.ends_ms)
+                .bind(write.auto_extend)
+                .execute(&mut *tx)
+                .await?;
             }
-            sqlx::query(
-                "INSERT INTO role_grants (relationship_id, role_id, state, granted_at, ends_ms, auto_extend)
-                 VALUES ($1, $2, 'active', $3, $4, $5)
-                 ON CONFLICT (relationship_id, role_id)
-                 DO UPDATE SET state = 'active', granted_at = excluded.granted_at,
-                    ends_ms = excluded.ends_ms, auto_extend = excluded.auto_extend, removed_at = NULL",
+        }
+        for (action, details) in decision.audit {
+            crate::audit_log::record(
+                tx,
+                NewEvent {
+                    action,
+                    actor: customer,
+                    partner_id: Some(&partner_id),
+                    customer_id: Some(customer_id),
+                    details,
+                },
             )
-            .bind(&relationship_id)
-            .bind(*role)
-            .bind(&now)
-            .bind(ends_ms)
-            .bind(auto_extend)
-            .execute(&mut *tx)
             .await?;
         }
-        let end = crate::db::day_of(ends_ms - 1);
-        until = Some((end, auto_extend, ask, approval));
-    }
-
-    let event = |action: Action, details: String| NewEvent {
-        action,
-        actor: customer,
-        partner_id: Some(partner_id),
-        customer_id: Some(customer_id),
-        details,
-        ip_address,
-    };
-    if created {
-        crate::journal::record(
-            tx,
-            event(Action::RelationshipCreated, kind.as_str().to_string()),
-        )
-        .await?;
-    }
-    if let Some((end, auto_extend, ask, approval)) = &until {
-        // What was asked, when the customer kept less of it (partial approval).
-        let partial = approval.roles.len() < ask.roles.len();
-        let detail = |roles: &[ServiceRole]| {
-            kernel::audit::RolesDetail::of(roles)
-                .until(end)
-                .extending(*auto_extend)
+        let event = match decision.outcome {
+            AcceptOutcome::Created => Some(Event::RelationshipCreated),
+            AcceptOutcome::Restored => Some(Event::PrivilegesRestored),
+            AcceptOutcome::Granted => Some(Event::PrivilegesGranted),
+            AcceptOutcome::Unchanged => None,
         };
-        if !granted.is_empty() || (created && partial && restored.is_empty()) {
-            let details = detail(&granted).asked(&ask.roles).stored();
-            crate::journal::record(tx, event(Action::DapGranted, details)).await?;
+        if let (Some(announce), Some(event)) = (decision.announce, event) {
+            crate::notify::publish(
+                tx,
+                Notice {
+                    event,
+                    partner_id: &partner_id,
+                    customer_id,
+                    by: Some(customer),
+                    roles: announce.roles,
+                    ends_ms: announce.ends_ms,
+                    subject: None,
+                    detail: crate::notify::Detail::Refused(announce.refused),
+                },
+            )
+            .await?;
         }
-        if !restored.is_empty() {
-            let details = detail(&restored);
-            let details = if granted.is_empty() {
-                details.asked(&ask.roles)
-            } else {
-                details
-            };
-            crate::journal::record(tx, event(Action::DapRestored, details.stored())).await?;
+        if let Some(id) = invitation_id {
+            decide(tx, &id, "accepted", customer).await?;
         }
-    }
-
-    // R15: one event per acceptance that changed something, to both sides.
-    let event = if created {
-        Some(Event::RelationshipCreated)
-    } else if !restored.is_empty() {
-        Some(Event::PrivilegesRestored)
-    } else if !granted.is_empty() {
-        Some(Event::PrivilegesGranted)
-    } else {
-        None
-    };
-    if let Some(event) = event {
-        let roles: Vec<ServiceRole> = granted.iter().chain(&restored).copied().collect();
-        let ends_ms = until.as_ref().map(|(_, _, ask, _)| ask.ends_ms(now_ms));
-        crate::notify::publish(
-            tx,
-            Notice {
-                event,
-                partner_id,
-                customer_id,
-                by: Some(customer),
-                roles,
-                ends_ms: ends_ms.filter(|_| !granted.is_empty() || !restored.is_empty()),
-                subject: None,
-                // The roles asked for that the customer unticked.
-                detail: crate::notify::Detail::Refused(until.as_ref().map_or_else(
-                    Vec::new,
-                    |(_, _, ask, approval)| {
-                        let kept = |role: &ServiceRole| approval.roles.contains(role);
-                        ask.roles
-                            .iter()
-                            .copied()
-                            .filter(|role| !kept(role))
-                            .collect()
-                    },
-                )),
-            },
-        )
-        .await?;
-    }
-
-    Ok(if created {
-        AcceptOutcome::Created
-    } else if !restored.is_empty() {
-        AcceptOutcome::Restored
-    } else if !granted.is_empty() {
-        AcceptOutcome::Granted
-    } else {
-        AcceptOutcome::Unchanged
+        Ok(decision.outcome)
     })
+    .await
+}
+
+/// The partner's roles in a relationship, whatever their state (a role the
+/// catalog no longer names is left out).
+async fn held_roles(
+    conn: &mut Conn,
+    relationship_id: &RelationshipId,
+) -> Result<Vec<domain::HeldRole>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Held {
+        role_id: String,
+        state: GrantState,
+        ends_ms: i64,
+        #[sqlx(try_from = "crate::db::Flag")]
+        auto_extend: bool,
+    }
+    let held: Vec<Held> = sqlx::query_as(
+        "SELECT role_id, state, ends_ms, auto_extend FROM role_grants WHERE relationship_id = $1",
+    )
+    .bind(relationship_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(held
+        .into_iter()
+        .filter_map(|held| {
+            Some(domain::HeldRole {
+                role: ServiceRole::parse(&held.role_id)?,
+                active: held.state == GrantState::Active,
+                ends_ms: held.ends_ms,
+                auto_extend: held.auto_extend,
+            })
+        })
+        .collect())
 }

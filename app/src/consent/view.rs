@@ -487,22 +487,22 @@ pub fn NotValidLink() -> impl IntoView {
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for kernel::refusal::consent::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for kernel::refusal::consent::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use kernel::refusal::consent::Refusal;
         match self {
-            Refusal::NotCustomerAdmin => tu_string!(i18n, errors.consent_not_admin).to_string(),
-            Refusal::PartnerUser => tu_string!(i18n, errors.consent_partner_user).to_string(),
-            Refusal::OperatorUser => tu_string!(i18n, errors.consent_operator).to_string(),
-            Refusal::OtherCloud => tu_string!(i18n, errors.consent_other_cloud).to_string(),
-            Refusal::LinkNotValid => tu_string!(i18n, errors.link_not_valid).to_string(),
-            Refusal::EmailNotVerified => tu_string!(i18n, errors.email_not_verified).to_string(),
-            Refusal::RoleNotAsked => tu_string!(i18n, errors.role_not_asked).to_string(),
-            Refusal::AskChanged => tu_string!(i18n, errors.ask_changed).to_string(),
+            Refusal::NotCustomerAdmin => td_string!(locale, errors.consent_not_admin).to_string(),
+            Refusal::PartnerUser => td_string!(locale, errors.consent_partner_user).to_string(),
+            Refusal::OperatorUser => td_string!(locale, errors.consent_operator).to_string(),
+            Refusal::OtherCloud => td_string!(locale, errors.consent_other_cloud).to_string(),
+            Refusal::LinkNotValid => td_string!(locale, errors.link_not_valid).to_string(),
+            Refusal::EmailNotVerified => td_string!(locale, errors.email_not_verified).to_string(),
+            Refusal::RoleNotAsked => td_string!(locale, errors.role_not_asked).to_string(),
+            Refusal::AskChanged => td_string!(locale, errors.ask_changed).to_string(),
             Refusal::InvitationForAnotherDomain => {
-                tu_string!(i18n, errors.invitation_for_another_domain).to_string()
+                td_string!(locale, errors.invitation_for_another_domain).to_string()
             }
-            Refusal::InvitationUsed => tu_string!(i18n, errors.invitation_used).to_string(),
+            Refusal::InvitationUsed => td_string!(locale, errors.invitation_used).to_string(),
         }
     }
 }

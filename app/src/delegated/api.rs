@@ -3,6 +3,8 @@ use super::{NewPassword, UserDirectory};
 #[cfg(feature = "ssr")]
 use super::{PasswordsToShow, domain, store};
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -68,12 +70,11 @@ pub async fn create_customer_user(
     let hash = crate::auth::hash_password(password.clone()).await?;
     store::create_user(
         &pool,
-        &user,
+        &Actor::new(&user, &client),
         &relationship,
         &display_name,
         &email,
         &hash,
-        &client,
     )
     .await?;
     let shown = NewPassword {
@@ -106,11 +107,10 @@ pub async fn reset_customer_password(
     let base = crate::request::public_url().await;
     let email = store::reset_password(
         &pool,
-        &actor,
+        &Actor::new(&actor, &client),
         &relationship,
         &kernel::id::UserId::new(user),
         &hash,
-        &client,
         &base,
     )
     .await?;

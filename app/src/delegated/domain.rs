@@ -8,6 +8,10 @@ pub use kernel::role::{OnBehalf, ServiceRole};
 
 pub use kernel::refusal::delegated::Refusal;
 
+/// How long a password waits for its page. The browser asks for the page as
+/// soon as it gets the redirect.
+pub const KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The customer's users live in its Microsoft 365 directory: managing them
 /// needs the privileges for that service.
 pub const DIRECTORY_SERVICE: &str = "microsoft-365";

@@ -6,15 +6,11 @@
 //! a minute, and deleted as it is shown. A form sent in place (the page is
 //! interactive) gets the password in its answer and keeps nothing.
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::NewPassword;
+use super::domain::KEPT_FOR;
 use super::store;
 use kernel::error::AppError;
-
-/// How long a password waits for its page. The browser asks for the page as
-/// soon as it gets the redirect.
-pub const KEPT_FOR: Duration = Duration::from_secs(60);
 
 /// Whether a password kept at `kept_at_ms` may still be shown at `now_ms`.
 pub fn still_shown(kept_at_ms: i64, now_ms: i64) -> bool {

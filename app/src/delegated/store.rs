@@ -6,8 +6,8 @@ use super::domain::{
     DIRECTORY_SERVICE, OnBehalf, Refusal, ServiceRole, customer_domains, may_add_user_at,
     may_administer, may_reset_password_of,
 };
+use crate::audit_log::{Actor, NewEvent};
 use crate::auth::{CurrentUser, Role};
-use crate::journal::NewEvent;
 use crate::relationships::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::AppError;
@@ -119,51 +119,50 @@ async fn check_under_lock(
 /// nothing about accounts of other organizations.
 pub async fn create_user(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     relationship: &RelationshipRef,
     display_name: &str,
     email: &kernel::input::Email,
     password_hash: &str,
-    ip_address: &str,
 ) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    check_under_lock(&mut tx, actor, relationship, OnBehalf::AddUser).await?;
-    may_add_user_at(
-        email,
-        &domains_of(&mut tx, &relationship.customer_id).await?,
-    )?;
-    let email = email.as_str();
-    let inserted = sqlx::query(
-        "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at,
-                            password_change_due)
-         VALUES ($1, $2, $3, $4, 'customer_user', $5, $6, TRUE) ON CONFLICT (email) DO NOTHING",
-    )
-    .bind(crate::db::new_id())
-    .bind(&relationship.customer_id)
-    .bind(email)
-    .bind(display_name)
-    .bind(password_hash)
-    .bind(crate::db::now())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Err(Refusal::EmailTaken.into());
-    }
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::UserCreated,
-            actor,
-            partner_id: Some(&actor.organization.id),
-            customer_id: Some(&relationship.customer_id),
-            details: email.to_string(),
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    crate::db::write(pool, async |tx| {
+        check_under_lock(tx, actor, relationship, OnBehalf::AddUser).await?;
+        may_add_user_at(
+            email,
+            &domains_of(tx, &relationship.customer_id).await?,
+        )?;
+        let email = email.as_str();
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at,
+                                password_change_due)
+             VALUES ($1, $2, $3, $4, 'customer_user', $5, $6, TRUE) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(crate::db::new_id())
+        .bind(&relationship.customer_id)
+        .bind(email)
+        .bind(display_name)
+        .bind(password_hash)
+        .bind(actor.now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(Refusal::EmailTaken.into());
+        }
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::UserCreated,
+                actor,
+                partner_id: Some(&actor.organization.id),
+                customer_id: Some(&relationship.customer_id),
+                details: email.to_string(),
+            },
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Sets a temporary password (its hash) for a user of the customer (never
@@ -173,76 +172,75 @@ pub async fn create_user(
 /// customer who did it, in one transaction. Returns the user's email.
 pub async fn reset_password(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     relationship: &RelationshipRef,
     user_id: &UserId,
     password_hash: &str,
-    ip_address: &str,
     base: &str,
 ) -> Result<String, AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    check_under_lock(&mut tx, actor, relationship, OnBehalf::ResetPassword).await?;
-    #[derive(sqlx::FromRow)]
-    struct Target {
-        email: String,
-        display_name: String,
-        role: Role,
-        locale: String,
-    }
-    let Target {
-        email,
-        display_name,
-        role,
-        locale,
-    } = sqlx::query_as(
-        "SELECT email, display_name, role, locale FROM users WHERE id = $1 AND organization_id = $2",
-    )
-    .bind(user_id)
-    .bind(&relationship.customer_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    may_reset_password_of(role)?;
-    // Sessions signed in before this moment end: whoever knew the old
-    // password is out. The new one is temporary and not used yet.
-    sqlx::query(
-        "UPDATE users SET password_hash = $1, credentials_changed_ms = $2,
-                password_change_due = TRUE, temporary_password_used_ms = NULL
-         WHERE id = $3",
-    )
-    .bind(password_hash)
-    .bind(crate::db::now_ms())
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
-    let letter = super::letters::ResetOnBehalf {
-        partner: &actor.organization.name,
-        by: &actor.email,
-        customer: &relationship.customer_name,
-        name: &display_name,
-        email: &email,
-        base,
-    };
-    crate::outbox::enqueue(&mut tx, &letter.to_user(crate::outbox::locale_of(&locale))).await?;
-    let administrators = administrators_of(&mut tx, &relationship.customer_id).await?;
-    for (address, locale) in administrators {
-        let locale = crate::outbox::locale_of(&locale);
-        crate::outbox::enqueue(&mut tx, &letter.to_administrator(locale, &address)).await?;
-    }
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::UserPasswordReset,
-            actor,
-            partner_id: Some(&actor.organization.id),
-            customer_id: Some(&relationship.customer_id),
-            details: email.clone(),
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(email)
+    crate::db::write(pool, async |tx| {
+        check_under_lock(tx, actor, relationship, OnBehalf::ResetPassword).await?;
+        #[derive(sqlx::FromRow)]
+        struct Target {
+            email: String,
+            display_name: String,
+            role: Role,
+            locale: String,
+        }
+        let Target {
+            email,
+            display_name,
+            role,
+            locale,
+        } = sqlx::query_as(
+            "SELECT email, display_name, role, locale FROM users WHERE id = $1 AND organization_id = $2",
+        )
+        .bind(user_id)
+        .bind(&relationship.customer_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        may_reset_password_of(role)?;
+        // Sessions signed in before this moment end: whoever knew the old
+        // password is out. The new one is temporary and not used yet.
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, credentials_changed_ms = $2,
+                    password_change_due = TRUE, temporary_password_used_ms = NULL
+             WHERE id = $3",
+        )
+        .bind(password_hash)
+        .bind(actor.now_ms())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        let letter = super::letters::ResetOnBehalf {
+            partner: &actor.organization.name,
+            by: &actor.email,
+            customer: &relationship.customer_name,
+            name: &display_name,
+            email: &email,
+            base,
+        };
+        crate::outbox::enqueue(tx, &letter.to_user(crate::outbox::locale_of(&locale))).await?;
+        let administrators = administrators_of(tx, &relationship.customer_id).await?;
+        for (address, locale) in administrators {
+            let locale = crate::outbox::locale_of(&locale);
+            crate::outbox::enqueue(tx, &letter.to_administrator(locale, &address)).await?;
+        }
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::UserPasswordReset,
+                actor,
+                partner_id: Some(&actor.organization.id),
+                customer_id: Some(&relationship.customer_id),
+                details: email.clone(),
+            },
+        )
+        .await?;
+        Ok(email)
+    })
+    .await
 }
 
 /// Whom a change of the customer's users is told: its active
@@ -273,7 +271,7 @@ pub async fn keep_password(
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM passwords_to_show WHERE kept_at_ms <= $1")
-        .bind(now_ms - super::shown::KEPT_FOR.as_millis() as i64)
+        .bind(now_ms - super::domain::KEPT_FOR.as_millis() as i64)
         .execute(&mut *tx)
         .await?;
     sqlx::query(

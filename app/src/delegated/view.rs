@@ -278,26 +278,26 @@ fn UserTable(
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for kernel::refusal::delegated::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for kernel::refusal::delegated::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use kernel::refusal::delegated::Refusal;
         match self {
-            Refusal::OnlyAdminAgents => tu_string!(i18n, errors.only_admin_agents).to_string(),
-            Refusal::DapRemoved => tu_string!(i18n, errors.dap_removed).to_string(),
-            Refusal::DapNotGranted => tu_string!(i18n, errors.dap_not_granted).to_string(),
-            Refusal::DapEnded => tu_string!(i18n, errors.dap_ended).to_string(),
-            Refusal::RoleMissing(role) => tu_string!(
-                i18n,
+            Refusal::OnlyAdminAgents => td_string!(locale, errors.only_admin_agents).to_string(),
+            Refusal::DapRemoved => td_string!(locale, errors.dap_removed).to_string(),
+            Refusal::DapNotGranted => td_string!(locale, errors.dap_not_granted).to_string(),
+            Refusal::DapEnded => td_string!(locale, errors.dap_ended).to_string(),
+            Refusal::RoleMissing(role) => td_string!(
+                locale,
                 errors.role_missing,
-                role = crate::ui::role_name(i18n.get_locale_untracked(), *role)
+                role = crate::ui::role_name(locale, *role)
             )
             .to_string(),
             Refusal::AdministratorAccount => {
-                tu_string!(i18n, errors.administrator_account).to_string()
+                td_string!(locale, errors.administrator_account).to_string()
             }
-            Refusal::EmailTaken => tu_string!(i18n, errors.email_taken).to_string(),
+            Refusal::EmailTaken => td_string!(locale, errors.email_taken).to_string(),
             Refusal::EmailOutsideCustomerDomains => {
-                tu_string!(i18n, errors.email_outside_domains).to_string()
+                td_string!(locale, errors.email_outside_domains).to_string()
             }
         }
     }

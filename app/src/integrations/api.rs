@@ -3,6 +3,8 @@ use super::{Integrations, NewEndpoint, NewToken};
 #[cfg(feature = "ssr")]
 use super::{domain, store};
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -34,7 +36,7 @@ pub async fn create_token(
     domain::may_manage(&user)?;
     let name = domain::token_name(&name)?;
     let days = domain::expiry_days(expires_in_days.as_deref())?;
-    let token = store::create_token(&pool, &user, &name, days, &client).await?;
+    let token = store::create_token(&pool, &Actor::new(&user, &client), &name, days).await?;
     crate::request::after_form_post("/partner/integrations#tokens-heading");
     Ok(token)
 }
@@ -43,7 +45,7 @@ pub async fn create_token(
 pub async fn revoke_token(id: String) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_manage(&user)?;
-    store::revoke_token(&pool, &user, &id, &client).await?;
+    store::revoke_token(&pool, &Actor::new(&user, &client), &id).await?;
     crate::request::after_form_post("/partner/integrations#tokens-heading");
     Ok(())
 }
@@ -56,7 +58,7 @@ pub async fn add_endpoint(url: String) -> Result<NewEndpoint, AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_manage(&user)?;
     let url = checked_url(&url).await?;
-    let endpoint = store::add_endpoint(&pool, &user, &url, &client).await?;
+    let endpoint = store::add_endpoint(&pool, &Actor::new(&user, &client), &url).await?;
     crate::request::after_form_post("/partner/integrations#webhooks-heading");
     Ok(endpoint)
 }
@@ -88,7 +90,7 @@ pub async fn checked_url_with(
 pub async fn remove_endpoint(id: String) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_manage(&user)?;
-    store::remove_endpoint(&pool, &user, &id, &client).await?;
+    store::remove_endpoint(&pool, &Actor::new(&user, &client), &id).await?;
     crate::request::after_form_post("/partner/integrations#webhooks-heading");
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! SQL of integrations: a partner's API tokens (kept as hashes), its
 //! webhook endpoints, and the deliveries they got.
+use crate::audit_log::{Actor, NewEvent};
 use crate::auth::{CurrentUser, secret_digest};
 use crate::db::Pool;
-use crate::journal::NewEvent;
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::id::{OrgId, UserId};
@@ -69,10 +69,9 @@ pub async fn tokens(pool: &Pool, partner: &OrgId) -> Result<Vec<ApiToken>, AppEr
 /// revoked; the secret is returned once and only its SHA-256 is kept.
 pub async fn create_token(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     name: &str,
     days: Option<u32>,
-    ip_address: &str,
 ) -> Result<NewToken, AppError> {
     use base64::Engine as _;
     use rand::RngCore;
@@ -84,84 +83,79 @@ pub async fn create_token(
     );
     let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
     let id = crate::db::new_id();
-    let now_ms = crate::db::now_ms();
+    let now_ms = actor.now_ms();
     let expires_ms = days.map(|d| now_ms + i64::from(d) * kernel::role::DAY_MS);
-    let mut tx = crate::db::begin_write(pool).await?;
-    sqlx::query(
-        "INSERT INTO api_tokens (id, partner_id, name, token_hash, prefix, created_at, created_by, expires_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&id)
-    .bind(&actor.organization.id)
-    .bind(name)
-    .bind(secret_digest(&secret))
-    .bind(&prefix)
-    .bind(crate::db::now())
-    .bind(&actor.id)
-    .bind(expires_ms)
-    .execute(&mut *tx)
-    .await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent::about_own_organization(
-            Action::ApiTokenCreated,
-            actor,
-            format!("{name} ({prefix}…)"),
-            ip_address,
-        ),
-    )
-    .await?;
-    let row: TokenRow = sqlx::query_as(&format!(
-        "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.created_by WHERE t.id = $1"
-    ))
-    .bind(&id)
-    .fetch_one(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(NewToken {
-        token: row.listed(now_ms),
-        secret,
+    crate::db::write(pool, async |tx| {
+        sqlx::query(
+            "INSERT INTO api_tokens (id, partner_id, name, token_hash, prefix, created_at, created_by, expires_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(&actor.organization.id)
+        .bind(name)
+        .bind(secret_digest(&secret))
+        .bind(&prefix)
+        .bind(actor.now())
+        .bind(&actor.id)
+        .bind(expires_ms)
+        .execute(&mut *tx)
+        .await?;
+        crate::audit_log::record(
+            tx,
+            NewEvent::about_own_organization(
+                Action::ApiTokenCreated,
+                actor,
+                format!("{name} ({prefix}…)"),
+            ),
+        )
+        .await?;
+        let row: TokenRow = sqlx::query_as(&format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.created_by WHERE t.id = $1"
+        ))
+        .bind(&id)
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok(NewToken {
+            token: row.listed(now_ms),
+            secret,
+        })
     })
+    .await
 }
 
 /// Revokes one of the actor's partner's tokens, at once.
-pub async fn revoke_token(
-    pool: &Pool,
-    actor: &CurrentUser,
-    id: &str,
-    ip_address: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let found: Option<(String, String, Option<String>)> = sqlx::query_as(
-        "SELECT name, prefix, revoked_at FROM api_tokens WHERE id = $1 AND partner_id = $2",
-    )
-    .bind(id)
-    .bind(&actor.organization.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some((name, prefix, revoked)) = found else {
-        return Err(AppError::NotFound);
-    };
-    if revoked.is_some() {
-        return Err(Refusal::AlreadyRevoked.into());
-    }
-    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
-        .bind(crate::db::now())
+pub async fn revoke_token(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        let found: Option<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT name, prefix, revoked_at FROM api_tokens WHERE id = $1 AND partner_id = $2",
+        )
         .bind(id)
-        .execute(&mut *tx)
+        .bind(&actor.organization.id)
+        .fetch_optional(&mut *tx)
         .await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent::about_own_organization(
-            Action::ApiTokenRevoked,
-            actor,
-            format!("{name} ({prefix}…)"),
-            ip_address,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        let Some((name, prefix, revoked)) = found else {
+            return Err(AppError::NotFound);
+        };
+        if revoked.is_some() {
+            return Err(Refusal::AlreadyRevoked.into());
+        }
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+            .bind(actor.now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit_log::record(
+            tx,
+            NewEvent::about_own_organization(
+                Action::ApiTokenRevoked,
+                actor,
+                format!("{name} ({prefix}…)"),
+            ),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Whether `token` has the shape of Liaison's tokens (`lia_` and 43
@@ -249,96 +243,86 @@ pub async fn endpoints(pool: &Pool, partner: &OrgId) -> Result<Vec<Endpoint>, Ap
 /// under the write lock so that two added at once cannot both pass it.
 pub async fn add_endpoint(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     url: &str,
-    ip_address: &str,
 ) -> Result<NewEndpoint, AppError> {
     let id = crate::db::new_id();
     let secret = crate::notify::new_secret();
-    let now = crate::db::now();
-    let mut tx = crate::db::begin_write(pool).await?;
-    let endpoints: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM webhook_endpoints WHERE partner_id = $1 AND removed_at IS NULL",
-    )
-    .bind(&actor.organization.id)
-    .fetch_one(&mut *tx)
-    .await?;
-    super::domain::may_add_endpoint(endpoints)?;
-    sqlx::query(
-        "INSERT INTO webhook_endpoints (id, partner_id, url, secret, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(&id)
-    .bind(&actor.organization.id)
-    .bind(url)
-    .bind(&secret)
-    .bind(&now)
-    .bind(&actor.id)
-    .execute(&mut *tx)
-    .await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent::about_own_organization(
-            Action::WebhookEndpointAdded,
-            actor,
-            for_the_log(url),
-            ip_address,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(NewEndpoint {
-        endpoint: Endpoint {
-            id,
-            url: url.to_string(),
-            created_on: now.chars().take(10).collect(),
-        },
-        secret,
+    let now = actor.now();
+    crate::db::write(pool, async |tx| {
+        let endpoints: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM webhook_endpoints WHERE partner_id = $1 AND removed_at IS NULL",
+        )
+        .bind(&actor.organization.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        super::domain::may_add_endpoint(endpoints)?;
+        sqlx::query(
+            "INSERT INTO webhook_endpoints (id, partner_id, url, secret, created_at, created_by)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&id)
+        .bind(&actor.organization.id)
+        .bind(url)
+        .bind(&secret)
+        .bind(&now)
+        .bind(&actor.id)
+        .execute(&mut *tx)
+        .await?;
+        crate::audit_log::record(
+            tx,
+            NewEvent::about_own_organization(Action::WebhookEndpointAdded, actor, for_the_log(url)),
+        )
+        .await?;
+        Ok(NewEndpoint {
+            endpoint: Endpoint {
+                id,
+                url: url.to_string(),
+                created_on: now.chars().take(10).collect(),
+            },
+            secret,
+        })
     })
+    .await
 }
 
 /// Removes one of the partner's endpoints: nothing more is posted to it.
-pub async fn remove_endpoint(
-    pool: &Pool,
-    actor: &CurrentUser,
-    id: &str,
-    ip_address: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let url: Option<String> = sqlx::query_scalar(
-        "SELECT url FROM webhook_endpoints WHERE id = $1 AND partner_id = $2 AND removed_at IS NULL",
-    )
-    .bind(id)
-    .bind(&actor.organization.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let url = url.ok_or(AppError::NotFound)?;
-    sqlx::query("UPDATE webhook_endpoints SET removed_at = $1 WHERE id = $2")
-        .bind(crate::db::now())
+pub async fn remove_endpoint(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        let url: Option<String> = sqlx::query_scalar(
+            "SELECT url FROM webhook_endpoints WHERE id = $1 AND partner_id = $2 AND removed_at IS NULL",
+        )
+        .bind(id)
+        .bind(&actor.organization.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let url = url.ok_or(AppError::NotFound)?;
+        sqlx::query("UPDATE webhook_endpoints SET removed_at = $1 WHERE id = $2")
+            .bind(actor.now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        // What was still waiting for it is not posted any more.
+        sqlx::query(
+            "UPDATE webhook_deliveries SET failed_ms = $1, last_error = 'endpoint removed'
+             WHERE endpoint_id = $2 AND delivered_ms IS NULL AND failed_ms IS NULL",
+        )
+        .bind(actor.now_ms())
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    // What was still waiting for it is not posted any more.
-    sqlx::query(
-        "UPDATE webhook_deliveries SET failed_ms = $1, last_error = 'endpoint removed'
-         WHERE endpoint_id = $2 AND delivered_ms IS NULL AND failed_ms IS NULL",
-    )
-    .bind(crate::db::now_ms())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent::about_own_organization(
-            Action::WebhookEndpointRemoved,
-            actor,
-            for_the_log(&url),
-            ip_address,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        crate::audit_log::record(
+            tx,
+            NewEvent::about_own_organization(
+                Action::WebhookEndpointRemoved,
+                actor,
+                for_the_log(&url),
+            ),
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// An endpoint's address as the audit log keeps it: its scheme and host
@@ -451,39 +435,40 @@ fn utc_second(ms: i64) -> String {
 /// most [`super::domain::REDELIVERIES_PER_MINUTE`] a minute per partner.
 pub async fn redeliver(pool: &Pool, actor: &CurrentUser, id: &str) -> Result<(), AppError> {
     let now = crate::db::now_ms();
-    let mut tx = crate::db::begin_write(pool).await?;
-    let found: Option<(String, String)> = sqlx::query_as(
-        "SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d
-         JOIN webhook_endpoints w ON w.id = d.endpoint_id
-         WHERE d.id = $1 AND w.partner_id = $2 AND w.removed_at IS NULL",
-    )
-    .bind(id)
-    .bind(&actor.organization.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (event, endpoint) = found.ok_or(AppError::NotFound)?;
-    let waiting: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM webhook_deliveries
-         WHERE event_id = $1 AND endpoint_id = $2 AND delivered_ms IS NULL AND failed_ms IS NULL",
-    )
-    .bind(&event)
-    .bind(&endpoint)
-    .fetch_one(&mut *tx)
-    .await?;
-    // A redelivery is a delivery queued after its event: the first ones
-    // are queued with the event, at its moment.
-    let last_minute: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM webhook_deliveries d
-         JOIN webhook_endpoints w ON w.id = d.endpoint_id
-         JOIN events e ON e.id = d.event_id
-         WHERE w.partner_id = $1 AND d.created_ms > $2 AND d.created_ms > e.created_ms",
-    )
-    .bind(&actor.organization.id)
-    .bind(now - 60_000)
-    .fetch_one(&mut *tx)
-    .await?;
-    super::domain::may_redeliver(waiting > 0, last_minute)?;
-    crate::notify::queue_delivery(&mut tx, &event, &endpoint, now).await?;
-    tx.commit().await?;
-    Ok(())
+    crate::db::write(pool, async |tx| {
+        let found: Option<(String, String)> = sqlx::query_as(
+            "SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d
+             JOIN webhook_endpoints w ON w.id = d.endpoint_id
+             WHERE d.id = $1 AND w.partner_id = $2 AND w.removed_at IS NULL",
+        )
+        .bind(id)
+        .bind(&actor.organization.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (event, endpoint) = found.ok_or(AppError::NotFound)?;
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM webhook_deliveries
+             WHERE event_id = $1 AND endpoint_id = $2 AND delivered_ms IS NULL AND failed_ms IS NULL",
+        )
+        .bind(&event)
+        .bind(&endpoint)
+        .fetch_one(&mut *tx)
+        .await?;
+        // A redelivery is a delivery queued after its event: the first ones
+        // are queued with the event, at its moment.
+        let last_minute: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM webhook_deliveries d
+             JOIN webhook_endpoints w ON w.id = d.endpoint_id
+             JOIN events e ON e.id = d.event_id
+             WHERE w.partner_id = $1 AND d.created_ms > $2 AND d.created_ms > e.created_ms",
+        )
+        .bind(&actor.organization.id)
+        .bind(now - 60_000)
+        .fetch_one(&mut *tx)
+        .await?;
+        super::domain::may_redeliver(waiting > 0, last_minute)?;
+        crate::notify::queue_delivery(tx, &event, &endpoint, now).await?;
+        Ok(())
+    })
+    .await
 }

@@ -320,28 +320,32 @@ fn DeliveryTable(
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for super::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for super::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use super::Refusal;
         use super::domain::{MAX_ENDPOINTS, REDELIVERIES_PER_MINUTE};
         match self {
             Refusal::OnlyAdminAgents => {
-                tu_string!(i18n, integrations.only_admin_agents).to_string()
+                td_string!(locale, integrations.only_admin_agents).to_string()
             }
-            Refusal::EndpointUrl => tu_string!(i18n, integrations.endpoint_url_refused).to_string(),
+            Refusal::EndpointUrl => {
+                td_string!(locale, integrations.endpoint_url_refused).to_string()
+            }
             Refusal::EndpointUnresolved => {
-                tu_string!(i18n, integrations.endpoint_unresolved).to_string()
+                td_string!(locale, integrations.endpoint_unresolved).to_string()
             }
-            Refusal::EndpointPrivate => tu_string!(i18n, integrations.endpoint_private).to_string(),
-            Refusal::AlreadyRevoked => tu_string!(i18n, integrations.already_revoked).to_string(),
+            Refusal::EndpointPrivate => {
+                td_string!(locale, integrations.endpoint_private).to_string()
+            }
+            Refusal::AlreadyRevoked => td_string!(locale, integrations.already_revoked).to_string(),
             Refusal::TooManyEndpoints => {
-                tu_string!(i18n, integrations.too_many_endpoints, max = MAX_ENDPOINTS).to_string()
+                td_string!(locale, integrations.too_many_endpoints, max = MAX_ENDPOINTS).to_string()
             }
             Refusal::RedeliveryWaiting => {
-                tu_string!(i18n, integrations.redelivery_waiting).to_string()
+                td_string!(locale, integrations.redelivery_waiting).to_string()
             }
-            Refusal::TooManyRedeliveries => tu_string!(
-                i18n,
+            Refusal::TooManyRedeliveries => td_string!(
+                locale,
                 integrations.too_many_redeliveries,
                 max = REDELIVERIES_PER_MINUTE
             )

@@ -5,6 +5,8 @@ use super::{CustomerInvitation, InvitationPage};
 #[cfg(feature = "ssr")]
 use super::{domain, store};
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -36,7 +38,7 @@ pub async fn load_invitation() -> Result<InvitationPage, AppError> {
 pub async fn rotate_invitation_link() -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_rotate_link(&user)?;
-    store::rotate(&pool, &user, &client).await
+    store::rotate(&pool, &Actor::new(&user, &client)).await
 }
 
 /// R2: keeps the email's two paragraphs, as edited (either may be empty),
@@ -74,7 +76,7 @@ pub async fn save_request(
         &duration_days,
         auto_extend.is_some_and(|on| !on.is_empty()),
     )?;
-    store::save_ask(&pool, &user, &ask, &client).await?;
+    store::save_ask(&pool, &Actor::new(&user, &client), &ask).await?;
     crate::request::after_form_post(
         "/partner/customers/request-relationship?saved=ask#roles-heading",
     );
@@ -88,9 +90,10 @@ pub async fn create_customer_invitation(domain: String) -> Result<CustomerInvita
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_change_ask(&user)?;
     let domain = customer_domain(&domain)?;
-    let code = store::invite_customer(&pool, &user, &domain, &client).await?;
+    let code = store::invite_customer(&pool, &Actor::new(&user, &client), &domain).await?;
     let base = crate::request::public_url().await;
-    let mut invitations = store::customer_invitations(&pool, &user.organization.id).await?;
+    let mut invitations =
+        store::customer_invitations(&pool, &user.organization.id, crate::db::now_ms()).await?;
     let (_, mut invitation) = invitations
         .drain(..)
         .find(|(found, _)| *found == code)
@@ -127,16 +130,18 @@ pub async fn customer_invitations() -> Result<Vec<CustomerInvitation>, AppError>
     let Context { user, pool, .. } = Context::signed_in().await?;
     domain::may_view_link(&user)?;
     let base = crate::request::public_url().await;
-    Ok(store::customer_invitations(&pool, &user.organization.id)
-        .await?
-        .into_iter()
-        .map(|(code, mut invitation)| {
-            if invitation.state == InvitationState::Pending {
-                invitation.link = format!("{base}{}", domain::invitation_path(&code));
-            }
-            invitation
-        })
-        .collect())
+    Ok(
+        store::customer_invitations(&pool, &user.organization.id, crate::db::now_ms())
+            .await?
+            .into_iter()
+            .map(|(code, mut invitation)| {
+                if invitation.state == InvitationState::Pending {
+                    invitation.link = format!("{base}{}", domain::invitation_path(&code));
+                }
+                invitation
+            })
+            .collect(),
+    )
 }
 
 /// R14: ends a pending one-customer invitation at once.
@@ -144,7 +149,7 @@ pub async fn customer_invitations() -> Result<Vec<CustomerInvitation>, AppError>
 pub async fn cancel_customer_invitation(id: String) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_change_ask(&user)?;
-    store::cancel_invitation(&pool, &user, &id, &client).await?;
+    store::cancel_invitation(&pool, &Actor::new(&user, &client), &id).await?;
     crate::request::after_form_post(
         "/partner/customers/request-relationship?cancelled=yes#invite-heading",
     );

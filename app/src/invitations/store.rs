@@ -3,8 +3,7 @@ use crate::db::{Conn, Pool};
 
 use super::domain::{InvitationCode, ONE_CUSTOMER_DAYS, Refusal};
 use super::{CustomerInvitation, InvitationState};
-use crate::auth::CurrentUser;
-use crate::journal::NewEvent;
+use crate::audit_log::{Actor, NewEvent};
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::id::OrgId;
@@ -63,24 +62,24 @@ async fn find_active_codes(
 
 /// Revokes the partner's active links and issues new ones, and records
 /// who did it, in one transaction.
-pub async fn rotate(pool: &Pool, actor: &CurrentUser, ip_address: &str) -> Result<(), AppError> {
+pub async fn rotate(pool: &Pool, actor: &Actor<'_>) -> Result<(), AppError> {
     let partner_id = &actor.organization.id;
-    let mut tx = crate::db::begin_write(pool).await?;
-    replace_links(&mut tx, partner_id).await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::InvitationLinkRotated,
-            actor,
-            partner_id: Some(partner_id),
-            customer_id: None,
-            details: String::new(),
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    crate::db::write(pool, async |tx| {
+        replace_links(tx, partner_id).await?;
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::InvitationLinkRotated,
+                actor,
+                partner_id: Some(partner_id),
+                customer_id: None,
+                details: String::new(),
+            },
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Revokes the partner's active links and issues new ones.
@@ -149,56 +148,51 @@ pub async fn ask_version(conn: &mut Conn, partner_id: &OrgId) -> Result<String, 
 
 /// Stores what the partner's links ask for from now on, with its audit
 /// event; the links stay the same (R1, R2).
-pub async fn save_ask(
-    pool: &Pool,
-    actor: &CurrentUser,
-    ask: &Ask,
-    ip_address: &str,
-) -> Result<(), AppError> {
+pub async fn save_ask(pool: &Pool, actor: &Actor<'_>, ask: &Ask) -> Result<(), AppError> {
     let partner_id = &actor.organization.id;
-    let mut tx = crate::db::begin_write(pool).await?;
-    let now = crate::db::now();
-    sqlx::query(
-        "INSERT INTO relationship_asks (partner_id, duration_days, auto_extend, changed_at)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (partner_id) DO UPDATE SET duration_days = excluded.duration_days,
-            auto_extend = excluded.auto_extend, changed_at = excluded.changed_at",
-    )
-    .bind(partner_id)
-    .bind(i64::from(ask.duration_days))
-    .bind(ask.auto_extend)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM asked_roles WHERE partner_id = $1")
+    crate::db::write(pool, async |tx| {
+        let now = actor.now();
+        sqlx::query(
+            "INSERT INTO relationship_asks (partner_id, duration_days, auto_extend, changed_at)
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (partner_id) DO UPDATE SET duration_days = excluded.duration_days,
+                auto_extend = excluded.auto_extend, changed_at = excluded.changed_at",
+        )
         .bind(partner_id)
+        .bind(i64::from(ask.duration_days))
+        .bind(ask.auto_extend)
+        .bind(&now)
         .execute(&mut *tx)
         .await?;
-    for role in &ask.roles {
-        sqlx::query("INSERT INTO asked_roles (partner_id, role_id) VALUES ($1, $2)")
+        sqlx::query("DELETE FROM asked_roles WHERE partner_id = $1")
             .bind(partner_id)
-            .bind(*role)
             .execute(&mut *tx)
             .await?;
-    }
-    let details = kernel::audit::RolesDetail::of(&ask.roles)
-        .lasting(ask.duration_days)
-        .extending(ask.auto_extend)
-        .stored();
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::RelationshipAskChanged,
-            actor,
-            partner_id: Some(partner_id),
-            customer_id: None,
-            details,
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        for role in &ask.roles {
+            sqlx::query("INSERT INTO asked_roles (partner_id, role_id) VALUES ($1, $2)")
+                .bind(partner_id)
+                .bind(*role)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let details = kernel::audit::RolesDetail::of(&ask.roles)
+            .lasting(ask.duration_days)
+            .extending(ask.auto_extend)
+            .stored();
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::RelationshipAskChanged,
+                actor,
+                partner_id: Some(partner_id),
+                customer_id: None,
+                details,
+            },
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 /// The partner's saved invitation email paragraphs, if it ever saved them.
@@ -250,40 +244,39 @@ pub async fn save_email_paragraphs(
 /// its audit event. Returns its code.
 pub async fn invite_customer(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     domain: &str,
-    ip_address: &str,
 ) -> Result<String, AppError> {
     let partner_id = &actor.organization.id;
     let code = InvitationCode::generate();
-    let now_ms = crate::db::now_ms();
-    let mut tx = crate::db::begin_write(pool).await?;
-    sqlx::query(
-        "INSERT INTO customer_invitations (id, code, partner_id, domain, state, created_at, expires_ms)
-         VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
-    )
-    .bind(crate::db::new_id())
-    .bind(code.as_str())
-    .bind(partner_id)
-    .bind(domain)
-    .bind(crate::db::now())
-    .bind(now_ms + i64::from(ONE_CUSTOMER_DAYS) * kernel::role::DAY_MS)
-    .execute(&mut *tx)
-    .await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::CustomerInvitationCreated,
-            actor,
-            partner_id: Some(partner_id),
-            customer_id: None,
-            details: domain.to_string(),
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(code.as_str().to_string())
+    let now_ms = actor.now_ms();
+    crate::db::write(pool, async |tx| {
+        sqlx::query(
+            "INSERT INTO customer_invitations (id, code, partner_id, domain, state, created_at, expires_ms)
+             VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
+        )
+        .bind(crate::db::new_id())
+        .bind(code.as_str())
+        .bind(partner_id)
+        .bind(domain)
+        .bind(actor.now())
+        .bind(now_ms + i64::from(ONE_CUSTOMER_DAYS) * kernel::role::DAY_MS)
+        .execute(&mut *tx)
+        .await?;
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::CustomerInvitationCreated,
+                actor,
+                partner_id: Some(partner_id),
+                customer_id: None,
+                details: domain.to_string(),
+            },
+        )
+        .await?;
+        Ok(code.as_str().to_string())
+    })
+    .await
 }
 
 /// The partner's one-customer invitations, newest first, with their state
@@ -291,6 +284,7 @@ pub async fn invite_customer(
 pub async fn customer_invitations(
     pool: &Pool,
     partner_id: &OrgId,
+    now_ms: i64,
 ) -> Result<Vec<(String, CustomerInvitation)>, AppError> {
     #[derive(sqlx::FromRow)]
     struct Row {
@@ -310,7 +304,6 @@ pub async fn customer_invitations(
     .bind(partner_id)
     .fetch_all(pool)
     .await?;
-    let now_ms = crate::db::now_ms();
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -334,51 +327,50 @@ pub async fn customer_invitations(
 /// cancelled or has expired, `NotFound` when it is not the partner's.
 pub async fn cancel_invitation(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     id: &str,
-    ip_address: &str,
 ) -> Result<String, AppError> {
     let partner_id = &actor.organization.id;
-    let mut tx = crate::db::begin_write(pool).await?;
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        domain: String,
-        state: String,
-        expires_ms: i64,
-    }
-    let row: Row = sqlx::query_as(
-        "SELECT domain, state, expires_ms FROM customer_invitations WHERE id = $1 AND partner_id = $2",
-    )
-    .bind(id)
-    .bind(partner_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if InvitationState::of(&row.state, row.expires_ms, crate::db::now_ms())
-        != InvitationState::Pending
-    {
-        return Err(Refusal::InvitationNotPending.into());
-    }
-    sqlx::query(
-        "UPDATE customer_invitations SET state = 'cancelled', decided_at = $1
-         WHERE id = $2 AND state = 'pending'",
-    )
-    .bind(crate::db::now())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::CustomerInvitationCancelled,
-            actor,
-            partner_id: Some(partner_id),
-            customer_id: None,
-            details: row.domain.clone(),
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(row.domain)
+    crate::db::write(pool, async |tx| {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            domain: String,
+            state: String,
+            expires_ms: i64,
+        }
+        let row: Row = sqlx::query_as(
+            "SELECT domain, state, expires_ms FROM customer_invitations WHERE id = $1 AND partner_id = $2",
+        )
+        .bind(id)
+        .bind(partner_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        if InvitationState::of(&row.state, row.expires_ms, actor.now_ms())
+            != InvitationState::Pending
+        {
+            return Err(Refusal::InvitationNotPending.into());
+        }
+        sqlx::query(
+            "UPDATE customer_invitations SET state = 'cancelled', decided_at = $1
+             WHERE id = $2 AND state = 'pending'",
+        )
+        .bind(actor.now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::CustomerInvitationCancelled,
+                actor,
+                partner_id: Some(partner_id),
+                customer_id: None,
+                details: row.domain.clone(),
+            },
+        )
+        .await?;
+        Ok(row.domain)
+    })
+    .await
 }

@@ -548,22 +548,22 @@ fn escape_textarea(text: &str) -> String {
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for kernel::refusal::invitations::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for kernel::refusal::invitations::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use kernel::refusal::invitations::Refusal;
         match self {
             Refusal::OnlyAdminAgentsRotate => {
-                tu_string!(i18n, errors.only_admin_agents_rotate).to_string()
+                td_string!(locale, errors.only_admin_agents_rotate).to_string()
             }
             Refusal::OnlyAdminAgentsAsk => {
-                tu_string!(i18n, errors.only_admin_agents_ask).to_string()
+                td_string!(locale, errors.only_admin_agents_ask).to_string()
             }
-            Refusal::NoRoleChosen => tu_string!(i18n, errors.no_role_chosen).to_string(),
+            Refusal::NoRoleChosen => td_string!(locale, errors.no_role_chosen).to_string(),
             Refusal::ExtendWithGlobalAdministrator => {
-                tu_string!(i18n, errors.extend_with_global_administrator).to_string()
+                td_string!(locale, errors.extend_with_global_administrator).to_string()
             }
             Refusal::InvitationNotPending => {
-                tu_string!(i18n, errors.invitation_not_pending).to_string()
+                td_string!(locale, errors.invitation_not_pending).to_string()
             }
         }
     }

@@ -9,15 +9,16 @@
 //! So a change that commits has its email and its deliveries, a change that
 //! rolls back has none, and the workers that send them retry until they are
 //! answered, from any process.
-use crate::db::Conn;
 use kernel::id::OrgId;
 use kernel::identity::CurrentUser;
 use kernel::role::ServiceRole;
 
 pub mod letters;
+mod publishing;
 pub mod store;
 pub mod webhooks;
 
+pub use publishing::{publish, publish_at};
 pub use store::{Recipient, event_count, members_with_role};
 pub use webhooks::{AllowPrivate, check_new_url, new_secret, queue_delivery};
 
@@ -140,28 +141,6 @@ impl Moment {
             at_ms: crate::db::now_ms(),
         }
     }
-}
-
-/// Publishes `notice` in the transaction `conn` belongs to, at the request's
-/// moment.
-pub async fn publish(conn: &mut Conn, notice: Notice<'_>) -> Result<(), sqlx::Error> {
-    publish_at(conn, notice, &Moment::of_request().await).await
-}
-
-/// Publishes `notice` in the transaction `conn` belongs to: the event, its
-/// deliveries and its email.
-pub async fn publish_at(
-    conn: &mut Conn,
-    notice: Notice<'_>,
-    moment: &Moment,
-) -> Result<(), sqlx::Error> {
-    let parties = store::parties(conn, notice.partner_id, notice.customer_id).await?;
-    let payload = webhooks::payload(&notice, &parties, moment.at_ms);
-    store::record_event(conn, &notice, &payload, moment.at_ms).await?;
-    for letter in letters::of(conn, &notice, &parties, &moment.base).await? {
-        crate::outbox::enqueue(conn, &letter).await?;
-    }
-    Ok(())
 }
 
 /// The names the messages use.

@@ -23,7 +23,8 @@ use std::net::{IpAddr, SocketAddr};
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 
-use crate::db::{Clock, Conn, Pool};
+use crate::db::{Clock, Conn, Pool, WriteTx};
+use crate::outbox::{Queue, claim_due};
 use kernel::refusal::integrations::Refusal;
 
 use super::{Notice, Parties};
@@ -341,57 +342,59 @@ const DUE: &str = "delivered_ms IS NULL AND failed_ms IS NULL AND next_attempt_m
        AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
        AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE removed_at IS NULL)";
 
-/// Claims up to [`BATCH`] due deliveries, counting an attempt for each,
-/// within [`POSTS_PER_ENDPOINT_PER_MINUTE`]. Claims are made one at a time
-/// (the write lock on SQLite, an advisory lock of their own on
-/// PostgreSQL), so that each counts what the others claimed. A read
-/// first, so that a process with nothing it may post never takes a lock.
-async fn claim_due(pool: &Pool, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
-    let mut conn = pool.acquire().await?;
-    let nothing = claimable(&mut conn, now).await?.is_empty();
-    drop(conn);
-    if nothing {
-        return Ok(Vec::new());
+/// The deliveries as a [`Queue`]: up to [`BATCH`] due ones at a time,
+/// counting an attempt for each, within [`POSTS_PER_ENDPOINT_PER_MINUTE`].
+/// Claims are made one at a time (the write lock on SQLite, an advisory
+/// lock of their own on PostgreSQL), so that each counts what the others
+/// claimed.
+struct Deliveries;
+
+impl Queue for Deliveries {
+    type Claimed = Claimed;
+
+    async fn anything_due(conn: &mut Conn, now: i64) -> Result<bool, sqlx::Error> {
+        Ok(!claimable(conn, now).await?.is_empty())
     }
-    let mut tx = crate::db::begin_claim(pool).await?;
-    if crate::db::Engine::of(pool) == crate::db::Engine::Postgres {
-        sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
-            .bind(CLAIM_LOCK_KEY)
-            .execute(&mut *tx)
-            .await?;
-    }
-    let mut claimed = Vec::new();
-    for id in claimable(&mut tx, now).await? {
-        // Still due: a writer may have changed it since (an endpoint removed).
-        let taken: Option<String> = sqlx::query_scalar(&format!(
-            "UPDATE webhook_deliveries SET claimed_until_ms = $2, attempts = attempts + 1
-             WHERE id = $3 AND {DUE} RETURNING id"
-        ))
-        .bind(now)
-        .bind(now + CLAIM_MS)
-        .bind(&id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if taken.is_none() {
-            continue;
+
+    async fn claim(pool: &Pool, tx: &mut WriteTx, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
+        if crate::db::Engine::of(pool) == crate::db::Engine::Postgres {
+            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                .bind(CLAIM_LOCK_KEY)
+                .execute(&mut **tx)
+                .await?;
         }
-        // (claimed_until_ms, our claim, is kept in `Claimed::claim`.)
-        claimed.push(
-            sqlx::query_as(
-                "SELECT d.id, d.event_id, e.payload, w.url, w.secret, d.attempts,
-                        d.claimed_until_ms AS claim
-                 FROM webhook_deliveries d
-                 JOIN events e ON e.id = d.event_id
-                 JOIN webhook_endpoints w ON w.id = d.endpoint_id
-                 WHERE d.id = $1",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?,
-        );
+        let mut claimed = Vec::new();
+        for id in claimable(tx, now).await? {
+            // Still due: a writer may have changed it since (an endpoint removed).
+            let taken: Option<String> = sqlx::query_scalar(&format!(
+                "UPDATE webhook_deliveries SET claimed_until_ms = $2, attempts = attempts + 1
+                 WHERE id = $3 AND {DUE} RETURNING id"
+            ))
+            .bind(now)
+            .bind(now + CLAIM_MS)
+            .bind(&id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if taken.is_none() {
+                continue;
+            }
+            // (claimed_until_ms, our claim, is kept in `Claimed::claim`.)
+            claimed.push(
+                sqlx::query_as(
+                    "SELECT d.id, d.event_id, e.payload, w.url, w.secret, d.attempts,
+                            d.claimed_until_ms AS claim
+                     FROM webhook_deliveries d
+                     JOIN events e ON e.id = d.event_id
+                     JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                     WHERE d.id = $1",
+                )
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?,
+            );
+        }
+        Ok(claimed)
     }
-    tx.commit().await?;
-    Ok(claimed)
 }
 
 /// What an attempt got.
@@ -463,7 +466,7 @@ pub async fn deliver_due(
     allow: AllowPrivate,
 ) -> Result<usize, sqlx::Error> {
     let mut delivered = 0;
-    for delivery in claim_due(pool, clock.now_ms()).await? {
+    for delivery in claim_due::<Deliveries>(pool, clock.now_ms()).await? {
         let answer = post(&delivery, allow).await;
         let now = clock.now_ms();
         let (status, error) = match &answer {

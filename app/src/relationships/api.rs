@@ -3,6 +3,8 @@ use super::{PartnerRelationship, Removal};
 #[cfg(feature = "ssr")]
 use super::{may_manage_partners, store};
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -31,7 +33,8 @@ pub async fn remove_dap(partner: String, service: Option<String>) -> Result<Remo
         Some(service) => store::Removing::Service(service),
         None => store::Removing::All,
     };
-    let (partner_name, services) = store::remove(&pool, &user, &partner, removing, &client).await?;
+    let (partner_name, services) =
+        store::remove(&pool, &Actor::new(&user, &client), &partner, removing).await?;
     let ids: Vec<&str> = services.iter().map(|s| s.id.as_str()).collect();
     crate::request::after_form_post(&format!(
         "/admin/partner-relationships?removed={}&services={}#main",
@@ -54,8 +57,13 @@ pub async fn remove_role(partner: String, role: String) -> Result<Removal, AppEr
     let role = kernel::role::ServiceRole::parse(&role).ok_or(kernel::error::Invalid::Malformed(
         kernel::input::Field::Role,
     ))?;
-    let (partner_name, services) =
-        store::remove(&pool, &user, &partner, store::Removing::Role(role), &client).await?;
+    let (partner_name, services) = store::remove(
+        &pool,
+        &Actor::new(&user, &client),
+        &partner,
+        store::Removing::Role(role),
+    )
+    .await?;
     let removed = !services.is_empty();
     crate::request::after_form_post(&format!(
         "/admin/partner-relationships?removed={}&role={}#main",

@@ -61,6 +61,43 @@ pub fn service_to_remove(service: Option<String>) -> Option<String> {
     service.filter(|s| !s.is_empty() && s != "all")
 }
 
+/// What a removal takes away: every role, the roles of one service, or one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removing<'a> {
+    All,
+    Service(&'a str),
+    Role(kernel::role::ServiceRole),
+}
+
+/// What a removal does (R8), decided by [`removal`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// The roles in force that end now, in the order they were read.
+    pub roles: Vec<kernel::role::ServiceRole>,
+    /// How the audit log names it: one role, or the privileges.
+    pub action: kernel::audit::Action,
+}
+
+/// R8: of the partner's roles in force (`active`, read under the write
+/// lock), those a removal ends, and how the audit log names it; `None`
+/// when nothing is left to remove, and then nothing is written or told.
+pub fn removal(active: &[kernel::role::ServiceRole], removing: Removing) -> Option<Removal> {
+    let roles: Vec<kernel::role::ServiceRole> = active
+        .iter()
+        .copied()
+        .filter(|role| match removing {
+            Removing::All => true,
+            Removing::Service(service) => role.service() == service,
+            Removing::Role(one) => *role == one,
+        })
+        .collect();
+    let action = match removing {
+        Removing::Role(_) => kernel::audit::Action::RoleRemoved,
+        _ => kernel::audit::Action::DapRemoved,
+    };
+    (!roles.is_empty()).then_some(Removal { roles, action })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +134,48 @@ mod tests {
         assert_eq!(service_to_remove(Some("all".into())), None);
         assert_eq!(service_to_remove(Some(String::new())), None);
         assert_eq!(service_to_remove(None), None);
+    }
+
+    #[test]
+    fn a_removal_ends_the_roles_in_force_it_names() {
+        use kernel::audit::Action;
+        use kernel::role::ServiceRole::{Owner, Reader, UserAdministrator};
+        let active = [UserAdministrator, Owner, Reader];
+        assert_eq!(
+            removal(&active, Removing::All),
+            Some(Removal {
+                roles: active.to_vec(),
+                action: Action::DapRemoved,
+            })
+        );
+        let azure = Owner.service();
+        assert_eq!(
+            removal(&active, Removing::Service(azure)).map(|removal| removal.roles),
+            Some(
+                active
+                    .iter()
+                    .copied()
+                    .filter(|role| role.service() == azure)
+                    .collect()
+            )
+        );
+        assert_eq!(
+            removal(&active, Removing::Role(Reader)),
+            Some(Removal {
+                roles: vec![Reader],
+                action: Action::RoleRemoved,
+            })
+        );
+    }
+
+    #[test]
+    fn removing_what_is_not_in_force_does_nothing() {
+        use kernel::role::ServiceRole::{Owner, Reader, UserAdministrator};
+        assert_eq!(removal(&[], Removing::All), None);
+        assert_eq!(removal(&[Owner], Removing::Role(Reader)), None);
+        assert_eq!(
+            removal(&[Owner], Removing::Service(UserAdministrator.service())),
+            None
+        );
     }
 }

@@ -26,8 +26,8 @@ pub use customer_page::{ADD_SUBSCRIPTION, ADD_USER, Done, OPEN_SUPPORT_REQUEST};
 pub use domain::{DapState, GrantState, Refusal, may_list_customers, may_manage_partners};
 #[cfg(feature = "ssr")]
 pub use store::{
-    DapCounts, RelationshipRef, active_roles, customers_after, dap_counts, dap_state, grant_state,
-    grants_of, mark_service_used, mark_used, relationship_with,
+    DapCounts, RelationshipRef, RoleOf, active_roles, customers_after, dap_counts, dap_state,
+    grant_state, grants_of, mark_service_used, mark_used, relationship_with, roles_of_each,
 };
 pub use view::{
     GrantBadge, PartnerRelationshipsPage, RoleAbout, RoleList, relationship_kind, role_description,

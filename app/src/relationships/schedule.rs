@@ -68,148 +68,149 @@ pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, A
     };
     let at = crate::db::rfc3339(now_ms);
     let mut round = Round::default();
-    let mut tx = crate::db::begin_write(pool).await?;
+    crate::db::write(pool, async |tx| {
 
-    // Self-extending roles whose end has come.
-    let due: Vec<Due> = sqlx::query_as(
-        "SELECT g.relationship_id, r.partner_id, r.customer_id, g.role_id, g.ends_ms
-         FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
-         WHERE g.state = 'active' AND g.auto_extend AND g.ends_ms <= $1
-           -- Never while Global Administrator is in force (R13).
-           AND NOT EXISTS (SELECT 1 FROM role_grants ga
-                WHERE ga.relationship_id = g.relationship_id AND ga.role_id = 'global-administrator'
-                  AND ga.state = 'active' AND ga.ends_ms > $1)
-         ORDER BY g.relationship_id, g.role_id",
-    )
-    .bind(now_ms)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut extended: BTreeMap<(String, i64), (Vec<ServiceRole>, &Due)> = BTreeMap::new();
-    for grant in &due {
-        let Some(role) = ServiceRole::parse(&grant.role_id) else {
-            continue;
-        };
-        let end = role::extended_end(grant.ends_ms, now_ms);
-        let moved = sqlx::query(
-            "UPDATE role_grants SET ends_ms = $1
-             WHERE relationship_id = $2 AND role_id = $3 AND ends_ms = $4 AND state = 'active'",
+        // Self-extending roles whose end has come.
+        let due: Vec<Due> = sqlx::query_as(
+            "SELECT g.relationship_id, r.partner_id, r.customer_id, g.role_id, g.ends_ms
+             FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
+             WHERE g.state = 'active' AND g.auto_extend AND g.ends_ms <= $1
+               -- Never while Global Administrator is in force (R13).
+               AND NOT EXISTS (SELECT 1 FROM role_grants ga
+                    WHERE ga.relationship_id = g.relationship_id AND ga.role_id = 'global-administrator'
+                      AND ga.state = 'active' AND ga.ends_ms > $1)
+             ORDER BY g.relationship_id, g.role_id",
         )
-        .bind(end)
-        .bind(&grant.relationship_id)
-        .bind(role)
-        .bind(grant.ends_ms)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if moved == 1 {
-            round.extended += 1;
-            extended
-                .entry((grant.relationship_id.to_string(), end))
-                .or_insert_with(|| (Vec::new(), grant))
-                .0
-                .push(role);
-        }
-    }
-    for ((_, end), (roles, grant)) in &extended {
-        let until = crate::db::day_of(end - 1);
-        crate::journal::record_by_liaison(
-            &mut tx,
-            Action::GrantExtended,
-            &grant.partner_id,
-            &grant.customer_id,
-            kernel::audit::RolesDetail::of(roles)
-                .until(&until)
-                .extending(true)
-                .stored(),
-            &at,
-        )
+        .bind(now_ms)
+        .fetch_all(&mut *tx)
         .await?;
-        let notice = notice(Event::RoleExtended, grant, roles, *end);
-        crate::notify::publish_at(&mut tx, notice, &moment).await?;
-    }
-
-    // Ends within 30 days, and ends just passed: one event per
-    // relationship, end and threshold (0 for "ended").
-    let horizon = now_ms + i64::from(WARNING_DAYS[0]) * DAY_MS;
-    let near: Vec<Due> = sqlx::query_as(
-        "SELECT g.relationship_id, r.partner_id, r.customer_id, g.role_id, g.ends_ms
-         FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
-         WHERE g.state = 'active' AND NOT g.auto_extend AND g.ends_ms <= $1 AND g.ends_ms > $2
-         ORDER BY g.relationship_id, g.ends_ms, g.role_id",
-    )
-    .bind(horizon)
-    // Ends older than this were told of by an earlier round, or never will be.
-    .bind(now_ms - i64::from(WARNING_DAYS[0]) * DAY_MS)
-    .fetch_all(&mut *tx)
-    .await?;
-    let mut groups: BTreeMap<(String, i64), (Vec<ServiceRole>, &Due)> = BTreeMap::new();
-    for grant in &near {
-        if let Some(role) = ServiceRole::parse(&grant.role_id) {
-            groups
-                .entry((grant.relationship_id.to_string(), grant.ends_ms))
-                .or_insert_with(|| (Vec::new(), grant))
-                .0
-                .push(role);
-        }
-    }
-    for ((_, ends_ms), (roles, grant)) in &groups {
-        let days = if *ends_ms <= now_ms {
-            0
-        } else {
-            match role::warning_due(*ends_ms, now_ms) {
-                Some(days) => days,
-                None => continue,
-            }
-        };
-        let first = sqlx::query(
-            "INSERT INTO grant_warnings (relationship_id, ends_ms, days, sent_at)
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-        )
-        .bind(&grant.relationship_id)
-        .bind(*ends_ms)
-        .bind(i64::from(days))
-        .bind(&at)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        if !first {
-            continue;
-        }
-        let until = crate::db::day_of(ends_ms - 1);
-        let (action, details, event) = if days == 0 {
-            round.ended += 1;
-            (
-                Action::GrantEnded,
-                kernel::audit::RolesDetail::of(roles).until(&until).stored(),
-                Event::RoleEnded,
+        let mut extended: BTreeMap<(String, i64), (Vec<ServiceRole>, &Due)> = BTreeMap::new();
+        for grant in &due {
+            let Some(role) = ServiceRole::parse(&grant.role_id) else {
+                continue;
+            };
+            let end = role::extended_end(grant.ends_ms, now_ms);
+            let moved = sqlx::query(
+                "UPDATE role_grants SET ends_ms = $1
+                 WHERE relationship_id = $2 AND role_id = $3 AND ends_ms = $4 AND state = 'active'",
             )
-        } else {
-            round.warned += 1;
-            let left = role::days_left(*ends_ms, now_ms);
-            (
-                Action::GrantExpiring,
+            .bind(end)
+            .bind(&grant.relationship_id)
+            .bind(role)
+            .bind(grant.ends_ms)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if moved == 1 {
+                round.extended += 1;
+                extended
+                    .entry((grant.relationship_id.to_string(), end))
+                    .or_insert_with(|| (Vec::new(), grant))
+                    .0
+                    .push(role);
+            }
+        }
+        for ((_, end), (roles, grant)) in &extended {
+            let until = crate::db::day_of(end - 1);
+            crate::audit_log::record_by_liaison(
+                tx,
+                Action::GrantExtended,
+                &grant.partner_id,
+                &grant.customer_id,
                 kernel::audit::RolesDetail::of(roles)
                     .until(&until)
-                    .days_left(left)
+                    .extending(true)
                     .stored(),
-                Event::RoleExpiring { days: left },
+                &at,
             )
-        };
-        crate::journal::record_by_liaison(
-            &mut tx,
-            action,
-            &grant.partner_id,
-            &grant.customer_id,
-            details,
-            &at,
+            .await?;
+            let notice = notice(Event::RoleExtended, grant, roles, *end);
+            crate::notify::publish_at(tx, notice, &moment).await?;
+        }
+
+        // Ends within 30 days, and ends just passed: one event per
+        // relationship, end and threshold (0 for "ended").
+        let horizon = now_ms + i64::from(WARNING_DAYS[0]) * DAY_MS;
+        let near: Vec<Due> = sqlx::query_as(
+            "SELECT g.relationship_id, r.partner_id, r.customer_id, g.role_id, g.ends_ms
+             FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
+             WHERE g.state = 'active' AND NOT g.auto_extend AND g.ends_ms <= $1 AND g.ends_ms > $2
+             ORDER BY g.relationship_id, g.ends_ms, g.role_id",
         )
+        .bind(horizon)
+        // Ends older than this were told of by an earlier round, or never will be.
+        .bind(now_ms - i64::from(WARNING_DAYS[0]) * DAY_MS)
+        .fetch_all(&mut *tx)
         .await?;
-        let notice = notice(event, grant, roles, *ends_ms);
-        crate::notify::publish_at(&mut tx, notice, &moment).await?;
-    }
-    tx.commit().await?;
-    Ok(round)
+        let mut groups: BTreeMap<(String, i64), (Vec<ServiceRole>, &Due)> = BTreeMap::new();
+        for grant in &near {
+            if let Some(role) = ServiceRole::parse(&grant.role_id) {
+                groups
+                    .entry((grant.relationship_id.to_string(), grant.ends_ms))
+                    .or_insert_with(|| (Vec::new(), grant))
+                    .0
+                    .push(role);
+            }
+        }
+        for ((_, ends_ms), (roles, grant)) in &groups {
+            let days = if *ends_ms <= now_ms {
+                0
+            } else {
+                match role::warning_due(*ends_ms, now_ms) {
+                    Some(days) => days,
+                    None => continue,
+                }
+            };
+            let first = sqlx::query(
+                "INSERT INTO grant_warnings (relationship_id, ends_ms, days, sent_at)
+                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+            )
+            .bind(&grant.relationship_id)
+            .bind(*ends_ms)
+            .bind(i64::from(days))
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if !first {
+                continue;
+            }
+            let until = crate::db::day_of(ends_ms - 1);
+            let (action, details, event) = if days == 0 {
+                round.ended += 1;
+                (
+                    Action::GrantEnded,
+                    kernel::audit::RolesDetail::of(roles).until(&until).stored(),
+                    Event::RoleEnded,
+                )
+            } else {
+                round.warned += 1;
+                let left = role::days_left(*ends_ms, now_ms);
+                (
+                    Action::GrantExpiring,
+                    kernel::audit::RolesDetail::of(roles)
+                        .until(&until)
+                        .days_left(left)
+                        .stored(),
+                    Event::RoleExpiring { days: left },
+                )
+            };
+            crate::audit_log::record_by_liaison(
+                tx,
+                action,
+                &grant.partner_id,
+                &grant.customer_id,
+                details,
+                &at,
+            )
+            .await?;
+            let notice = notice(event, grant, roles, *ends_ms);
+            crate::notify::publish_at(tx, notice, &moment).await?;
+        }
+        Ok(round)
+    })
+    .await
 }
 
 /// What Liaison tells both sides of roles that time changed.

@@ -2,9 +2,7 @@
 use crate::db::{Conn, Pool};
 
 use super::{DapState, GrantState, PartnerRelationship, RoleGrant, ServiceGrant};
-use crate::auth::CurrentUser;
-use crate::journal::NewEvent;
-use kernel::audit::Action;
+use crate::audit_log::{Actor, NewEvent};
 use kernel::error::AppError;
 use kernel::grant::RelationshipKind;
 use kernel::id::{CustomerSlug, OrgId, RelationshipId, ServiceId};
@@ -217,6 +215,69 @@ pub async fn grants_of(
         .collect())
 }
 
+/// A role granted in one of several relationships, with its service's name.
+#[derive(Debug, Clone)]
+pub struct RoleOf {
+    pub relationship_id: RelationshipId,
+    pub service: String,
+    pub grant: RoleGrant,
+}
+
+/// The roles of each of `relationship_ids` (a page of customers) as the
+/// pages show them at `now_ms`, in one query whatever the page's size: by
+/// relationship in the order given, then by service and role in catalog
+/// order.
+pub async fn roles_of_each(
+    pool: &Pool,
+    relationship_ids: &[RelationshipId],
+    now_ms: i64,
+) -> Result<Vec<RoleOf>, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Named {
+        #[sqlx(flatten)]
+        role: RoleRow,
+        service_name: String,
+    }
+    if relationship_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut query = crate::db::Sql::new(
+        "SELECT g.relationship_id, g.role_id, g.state, g.granted_at, g.ends_ms,
+                g.auto_extend, g.removed_at, g.last_used_at, s.name AS service_name
+         FROM role_grants g
+         JOIN roles ro ON ro.id = g.role_id
+         JOIN services s ON s.id = ro.service_id
+         WHERE g.relationship_id IN (",
+    );
+    for (n, id) in relationship_ids.iter().enumerate() {
+        if n > 0 {
+            query.push(", ");
+        }
+        query.bind(id);
+    }
+    query.push(") ORDER BY s.position, ro.position");
+    let rows: Vec<Named> = query.fetch_all(pool).await?;
+    let mut roles: Vec<(usize, RoleOf)> = rows
+        .iter()
+        .filter_map(|row| {
+            let order = relationship_ids
+                .iter()
+                .position(|id| *id == row.role.relationship_id)?;
+            let (grant, _, _) = row.role.grant(now_ms)?;
+            Some((
+                order,
+                RoleOf {
+                    relationship_id: row.role.relationship_id.clone(),
+                    service: row.service_name.clone(),
+                    grant,
+                },
+            ))
+        })
+        .collect();
+    roles.sort_by_key(|(order, _)| *order);
+    Ok(roles.into_iter().map(|(_, role)| role).collect())
+}
+
 /// The state of one service's privileges in a relationship now, read on
 /// `conn` (inside the transaction of a change that depends on it).
 pub async fn grant_state(
@@ -310,13 +371,7 @@ pub async fn service_exists(pool: &Pool, service_id: &ServiceId) -> Result<bool,
     Ok(found.is_some())
 }
 
-/// What a removal takes away: every role, the roles of one service, or one role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Removing<'a> {
-    All,
-    Service(&'a str),
-    Role(ServiceRole),
-}
+pub use super::domain::Removing;
 
 /// R8: removes the partner's roles in force (every one, one service's, or
 /// one), with one audit event, in one transaction. Returns the partner's
@@ -325,99 +380,89 @@ pub enum Removing<'a> {
 /// with the customer.
 pub async fn remove(
     pool: &Pool,
-    customer: &CurrentUser,
+    customer: &Actor<'_>,
     partner_slug: &str,
     removing: Removing<'_>,
-    ip_address: &str,
 ) -> Result<(String, Vec<RemovedService>), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    #[derive(sqlx::FromRow)]
-    struct Partner {
-        relationship_id: RelationshipId,
-        partner_id: OrgId,
-        partner_name: String,
-    }
-    let Partner {
-        relationship_id,
-        partner_id,
-        partner_name,
-    } = sqlx::query_as(
-        "SELECT r.id AS relationship_id, p.id AS partner_id, p.name AS partner_name
-         FROM relationships r JOIN organizations p ON p.id = r.partner_id
-         WHERE r.customer_id = $1 AND p.slug = $2",
-    )
-    .bind(&customer.organization.id)
-    .bind(partner_slug)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    // Under the write lock, so the roles read are exactly the rows updated.
-    let removed: Vec<ServiceRole> = active_roles(&mut tx, &relationship_id)
-        .await?
-        .into_iter()
-        .filter(|role| match removing {
-            Removing::All => true,
-            Removing::Service(service) => role.service() == service,
-            Removing::Role(one) => *role == one,
-        })
-        .collect();
-    let now = crate::db::now();
-    for role in &removed {
-        sqlx::query(
-            "UPDATE role_grants SET state = 'removed', removed_at = $1
-             WHERE relationship_id = $2 AND role_id = $3",
+    crate::db::write(pool, async |tx| {
+        #[derive(sqlx::FromRow)]
+        struct Partner {
+            relationship_id: RelationshipId,
+            partner_id: OrgId,
+            partner_name: String,
+        }
+        let Partner {
+            relationship_id,
+            partner_id,
+            partner_name,
+        } = sqlx::query_as(
+            "SELECT r.id AS relationship_id, p.id AS partner_id, p.name AS partner_name
+             FROM relationships r JOIN organizations p ON p.id = r.partner_id
+             WHERE r.customer_id = $1 AND p.slug = $2",
         )
-        .bind(&now)
-        .bind(&relationship_id)
-        .bind(*role)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let services: Vec<RemovedService> = if removed.is_empty() {
-        Vec::new()
-    } else {
+        .bind(&customer.organization.id)
+        .bind(partner_slug)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(AppError::NotFound)?;
+        // Under the write lock, so the roles read are exactly the rows updated.
+        let active = active_roles(tx, &relationship_id).await?;
+        let Some(removal) = super::domain::removal(&active, removing) else {
+            return Ok((partner_name, Vec::new()));
+        };
+        let now = customer.now();
+        for role in &removal.roles {
+            sqlx::query(
+                "UPDATE role_grants SET state = 'removed', removed_at = $1
+                 WHERE relationship_id = $2 AND role_id = $3",
+            )
+            .bind(&now)
+            .bind(&relationship_id)
+            .bind(*role)
+            .execute(&mut *tx)
+            .await?;
+        }
         let all: Vec<RemovedService> =
             sqlx::query_as("SELECT id, name FROM services ORDER BY position")
                 .fetch_all(&mut *tx)
                 .await?;
-        all.into_iter()
-            .filter(|service| removed.iter().any(|role| role.service() == service.id))
-            .collect()
-    };
-    if !removed.is_empty() {
-        let action = match removing {
-            Removing::Role(_) => Action::RoleRemoved,
-            _ => Action::DapRemoved,
-        };
-        crate::journal::record(
-            &mut tx,
+        let services = all
+            .into_iter()
+            .filter(|service| {
+                removal
+                    .roles
+                    .iter()
+                    .any(|role| role.service() == service.id)
+            })
+            .collect();
+        crate::audit_log::record(
+            tx,
             NewEvent {
-                action,
+                action: removal.action,
                 actor: customer,
                 partner_id: Some(&partner_id),
                 customer_id: Some(&customer.organization.id),
-                details: kernel::audit::RolesDetail::of(&removed).stored(),
-                ip_address,
+                details: kernel::audit::RolesDetail::of(&removal.roles).stored(),
             },
         )
         .await?;
         crate::notify::publish(
-            &mut tx,
+            tx,
             crate::notify::Notice {
                 event: crate::notify::Event::PrivilegesRemoved,
                 partner_id: &partner_id,
                 customer_id: &customer.organization.id,
                 by: Some(customer),
-                roles: removed.clone(),
+                roles: removal.roles,
                 ends_ms: None,
                 subject: None,
                 detail: crate::notify::Detail::None,
             },
         )
         .await?;
-    }
-    tx.commit().await?;
-    Ok((partner_name, services))
+        Ok((partner_name, services))
+    })
+    .await
 }
 
 /// A service whose privileges a removal took away.

@@ -527,12 +527,12 @@ pub fn role_description(i18n: leptos_i18n::I18nContext<Locale>, role: ServiceRol
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for kernel::refusal::relationships::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for kernel::refusal::relationships::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use kernel::refusal::relationships::Refusal;
         match self {
             Refusal::OnlyCustomerAdmins => {
-                tu_string!(i18n, errors.only_customer_admins).to_string()
+                td_string!(locale, errors.only_customer_admins).to_string()
             }
         }
     }

@@ -59,9 +59,10 @@ pub fn pool() -> Result<Pool, AppError> {
 /// Public settings the server provides (the site's public address).
 #[derive(Clone, Debug, Default)]
 pub struct SiteSettings {
-    /// `https://liaison.example`, without a trailing slash. When empty, the
-    /// request's `Host` header is used (one of the hosts the server serves).
-    pub public_url: String,
+    /// `LIAISON_PUBLIC_URL`, checked at start: an `http` or `https` URL
+    /// without a path. Unset, the request's `Host` header is used (one of
+    /// the hosts the server serves).
+    pub public_url: Option<url::Url>,
 }
 
 pub async fn session() -> Result<Session, AppError> {
@@ -228,11 +229,7 @@ pub fn locale() -> crate::i18n::Locale {
         Some("en") => Some(Locale::en),
         _ => None,
     };
-    let cookies = header(http::header::COOKIE);
-    let chosen = cookies
-        .split(';')
-        .filter_map(|c| c.trim().strip_prefix("i18n_pref_locale="))
-        .find_map(pick);
+    let chosen = cookies(&parts.headers, "i18n_pref_locale").find_map(pick);
     chosen
         .or_else(|| {
             header(http::header::ACCEPT_LANGUAGE)
@@ -263,27 +260,45 @@ pub async fn client_ip() -> String {
         .unwrap_or_else(|_| "unknown".to_string())
 }
 
-/// `scheme://host` as the visitor reaches this site: the configured public
-/// address, or else the request's `Host`, which the server has checked is
-/// one it serves (a request for any other host never gets this far).
-pub async fn public_url() -> String {
-    let configured = leptos::prelude::use_context::<SiteSettings>()
-        .map(|s| s.public_url)
-        .unwrap_or_default();
-    if !configured.is_empty() {
-        return configured;
+/// The values of the cookies named `name` a request carries, in order (the
+/// one cookie parser: the language chosen, a form's last failure).
+pub fn cookies<'a>(
+    headers: &'a http::HeaderMap,
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(move |c| c.trim().strip_prefix(name)?.strip_prefix('='))
+}
+
+/// `scheme://host` as the visitor reaches this site, without a trailing
+/// slash: the configured public address, or else the request's `Host`,
+/// which the server has checked is one it serves (a request for any other
+/// host never gets this far). The one place the site's address is derived.
+pub fn site_address(configured: Option<&url::Url>, headers: &http::HeaderMap) -> String {
+    if let Some(url) = configured {
+        return url.origin().ascii_serialization();
     }
-    let host = leptos_axum::extract::<http::HeaderMap>()
-        .await
-        .ok()
-        .and_then(|headers| {
-            headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "localhost".to_string());
+    let host = headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
     format!("http://{host}")
+}
+
+/// [`site_address`] of the request being served.
+pub async fn public_url() -> String {
+    let configured = leptos::prelude::use_context::<SiteSettings>().and_then(|s| s.public_url);
+    let headers = match configured {
+        Some(_) => http::HeaderMap::new(),
+        None => leptos::prelude::use_context::<http::request::Parts>()
+            .map(|parts| parts.headers)
+            .unwrap_or_default(),
+    };
+    site_address(configured.as_ref(), &headers)
 }
 
 /// What a page may load and run: its own files, and only the inline scripts
@@ -300,7 +315,7 @@ pub fn content_security_policy(nonce: &str) -> String {
 }
 
 /// The nonce the server minted for this response's scripts (see
-/// `server::same_origin_and_headers`), carried on the request.
+/// the server's `csp` layer), carried on the request.
 #[derive(Clone, Debug)]
 pub struct PageNonce(pub std::sync::Arc<str>);
 

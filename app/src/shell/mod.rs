@@ -158,19 +158,19 @@ fn Signed(children: Children) -> impl IntoView {
 }
 
 /// Each refusal reads as its own feature writes it.
-impl crate::ui::Reading for kernel::error::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for kernel::error::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use kernel::error::Refusal;
         match self {
-            Refusal::SignIn(refusal) => refusal.reading(i18n),
-            Refusal::Consent(refusal) => refusal.reading(i18n),
-            Refusal::Invitation(refusal) => refusal.reading(i18n),
-            Refusal::Relationships(refusal) => refusal.reading(i18n),
-            Refusal::Delegated(refusal) => refusal.reading(i18n),
-            Refusal::Support(refusal) => refusal.reading(i18n),
-            Refusal::Subscriptions(refusal) => refusal.reading(i18n),
-            Refusal::Accounts(refusal) => refusal.reading(i18n),
-            Refusal::Integrations(refusal) => refusal.reading(i18n),
+            Refusal::SignIn(refusal) => refusal.sentence(locale),
+            Refusal::Consent(refusal) => refusal.sentence(locale),
+            Refusal::Invitation(refusal) => refusal.sentence(locale),
+            Refusal::Relationships(refusal) => refusal.sentence(locale),
+            Refusal::Delegated(refusal) => refusal.sentence(locale),
+            Refusal::Support(refusal) => refusal.sentence(locale),
+            Refusal::Subscriptions(refusal) => refusal.sentence(locale),
+            Refusal::Accounts(refusal) => refusal.sentence(locale),
+            Refusal::Integrations(refusal) => refusal.sentence(locale),
         }
     }
 }

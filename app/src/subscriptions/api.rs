@@ -4,6 +4,8 @@ use super::{CatalogService, Subscription, SubscriptionsView};
 #[cfg(feature = "ssr")]
 use super::{domain, store, transfers};
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::relationships::Done;
 #[cfg(feature = "ssr")]
 use crate::request::Context;
@@ -81,12 +83,11 @@ pub async fn create_subscription(
     let seats = domain::Seats::parse(Field::Seats, &seats)?;
     let id = store::provision(
         &pool,
-        &user,
+        &Actor::new(&user, &client),
         &relationship,
         &ServiceId::new(service),
         &offer,
         seats,
-        &client,
     )
     .await?;
     answer_about(
@@ -115,7 +116,7 @@ pub(super) async fn prepare_change(
     domain::may_transact(&actor)?;
     let change = store::Change {
         version: domain::parse_version(version)?,
-        ip_address: client,
+        address: client,
         actor,
         relationship,
         subscription_id: SubscriptionId::new(subscription),
@@ -220,7 +221,7 @@ pub async fn set_offer_price(offer: String, price: String) -> Result<String, App
     let Context { user, pool, client } = Context::signed_in().await?;
     super::domain::may_edit_catalog(&user)?;
     let cents = super::domain::parse_price(&price)?;
-    let name = super::store::set_price(&pool, &user, &offer, cents, &client).await?;
+    let name = super::store::set_price(&pool, &Actor::new(&user, &client), &offer, cents).await?;
     crate::request::after_form_post(&format!(
         "/operator/catalog?saved={}",
         crate::ui::encode_query_value(&offer)

@@ -4,8 +4,8 @@ use crate::db::{Conn, Pool};
 
 use super::domain::{OfferKind, Refusal, Seats, may_change, may_provision};
 use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
+use crate::audit_log::{Actor, NewEvent};
 use crate::auth::CurrentUser;
-use crate::journal::NewEvent;
 use crate::relationships::RelationshipRef;
 use kernel::audit::Action;
 use kernel::error::{AppError, Invalid};
@@ -281,91 +281,90 @@ struct HolderRow {
 #[allow(clippy::too_many_arguments)]
 pub async fn provision(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     relationship: &RelationshipRef,
     service_id: &ServiceId,
     offer_id: &str,
     seats: Seats,
-    ip_address: &str,
 ) -> Result<String, AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let offer = offer(&mut tx, offer_id).await?;
-    if offer.service_id != *service_id || offer.addon {
-        return Err(Invalid::Malformed(Field::Offer).into());
-    }
-    let privileges =
-        crate::relationships::grant_state(&mut tx, &relationship.id, service_id).await?;
-    let holder: Option<HolderRow> = sqlx::query_as(
-        "SELECT t.partner_id, p.name AS partner_name FROM service_transactors t
-         JOIN organizations p ON p.id = t.partner_id
-         WHERE t.customer_id = $1 AND t.service_id = $2",
-    )
-    .bind(&relationship.customer_id)
-    .bind(service_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    may_provision(
-        actor,
-        privileges,
-        holder
-            .as_ref()
-            .map(|holder| (&holder.partner_id, holder.partner_name.as_str())),
-    )?;
-    crate::relationships::mark_service_used(&mut tx, &relationship.id, service_id).await?;
-    let partner_id = &actor.organization.id;
-    let now = crate::db::now();
-    if holder.is_none() {
-        // The primary key stops a second reseller even if this check raced.
-        sqlx::query(
-            "INSERT INTO service_transactors (customer_id, service_id, partner_id, since)
-             VALUES ($1, $2, $3, $4)",
+    crate::db::write(pool, async |tx| {
+        let offer = offer(tx, offer_id).await?;
+        if offer.service_id != *service_id || offer.addon {
+            return Err(Invalid::Malformed(Field::Offer).into());
+        }
+        let privileges =
+            crate::relationships::grant_state(tx, &relationship.id, service_id).await?;
+        let holder: Option<HolderRow> = sqlx::query_as(
+            "SELECT t.partner_id, p.name AS partner_name FROM service_transactors t
+             JOIN organizations p ON p.id = t.partner_id
+             WHERE t.customer_id = $1 AND t.service_id = $2",
         )
         .bind(&relationship.customer_id)
         .bind(service_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        may_provision(
+            actor,
+            privileges,
+            holder
+                .as_ref()
+                .map(|holder| (&holder.partner_id, holder.partner_name.as_str())),
+        )?;
+        crate::relationships::mark_service_used(tx, &relationship.id, service_id).await?;
+        let partner_id = &actor.organization.id;
+        let now = actor.now();
+        if holder.is_none() {
+            // The primary key stops a second reseller even if this check raced.
+            sqlx::query(
+                "INSERT INTO service_transactors (customer_id, service_id, partner_id, since)
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&relationship.customer_id)
+            .bind(service_id)
+            .bind(partner_id)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let id = SubscriptionId::new(crate::db::new_id());
+        sqlx::query(
+            "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats,
+                state, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)",
+        )
+        .bind(&id)
+        .bind(&relationship.customer_id)
+        .bind(service_id)
         .bind(partner_id)
+        .bind(offer_id)
+        .bind(i64::from(seats.get()))
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-    }
-    let id = SubscriptionId::new(crate::db::new_id());
-    sqlx::query(
-        "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats,
-            state, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)",
-    )
-    .bind(&id)
-    .bind(&relationship.customer_id)
-    .bind(service_id)
-    .bind(partner_id)
-    .bind(offer_id)
-    .bind(i64::from(seats.get()))
-    .bind(&now)
-    .execute(&mut *tx)
-    .await?;
-    open_period(
-        &mut tx,
-        NewPeriod {
-            subscription_id: &id,
-            addon_id: None,
-            partner_id,
-            customer_id: &relationship.customer_id,
-            offer_id,
-            quantity: seats.get().into(),
-            unit_price_cents: offer.unit_price_cents,
-        },
-    )
-    .await?;
-    record(
-        &mut tx,
-        actor,
-        relationship,
-        Action::SubscriptionCreated,
-        format!("{} × {}", offer.name, seats.get()),
-        ip_address,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id.into_string())
+        open_period(
+            tx,
+            NewPeriod {
+                subscription_id: &id,
+                addon_id: None,
+                partner_id,
+                customer_id: &relationship.customer_id,
+                offer_id,
+                quantity: seats.get().into(),
+                unit_price_cents: offer.unit_price_cents,
+            },
+        )
+        .await?;
+        record(
+            tx,
+            actor,
+            relationship,
+            Action::SubscriptionCreated,
+            format!("{} × {}", offer.name, seats.get()),
+        )
+        .await?;
+        Ok(id.into_string())
+    })
+    .await
 }
 
 /// Who changes which subscription, as the form loaded it, and from where.
@@ -375,7 +374,8 @@ pub struct Change {
     pub subscription_id: SubscriptionId,
     /// The version the form was loaded with.
     pub version: i64,
-    pub ip_address: String,
+    /// The client's address, as the audit log records it.
+    pub address: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -400,15 +400,10 @@ struct Current {
 }
 
 impl Change {
-    /// Takes the write lock, reads the subscription of this customer, and
-    /// checks R11 and the version the form was loaded with. `active`: the
+    /// Reads the subscription of this customer under the write lock the
+    /// caller holds, and checks R11 and the version the form was loaded with. `active`: the
     /// change needs an active (not suspended) subscription.
-    async fn begin(
-        &self,
-        pool: &Pool,
-        active: bool,
-    ) -> Result<(crate::db::WriteTx, Current), AppError> {
-        let mut tx = crate::db::begin_write(pool).await?;
+    async fn read(&self, tx: &mut Conn, active: bool) -> Result<Current, AppError> {
         let row: Option<ChangeRow> = sqlx::query_as(
             "SELECT sub.service_id, sub.partner_id, p.name AS partner_name, sub.offer_id,
                     o.name AS offer_name, sub.seats, sub.state, sub.version
@@ -423,15 +418,12 @@ impl Change {
         .await?;
         let row = row.ok_or(AppError::NotFound)?;
         let privileges =
-            crate::relationships::grant_state(&mut tx, &self.relationship.id, &row.service_id)
-                .await?;
+            crate::relationships::grant_state(tx, &self.relationship.id, &row.service_id).await?;
         may_change(
             &self.actor,
             privileges,
             (&row.partner_id, &row.partner_name),
         )?;
-        crate::relationships::mark_service_used(&mut tx, &self.relationship.id, &row.service_id)
-            .await?;
         if row.version != self.version {
             return Err(Refusal::ChangedElsewhere.into());
         }
@@ -446,7 +438,7 @@ impl Change {
             offer_name: row.offer_name,
             seats: row.seats,
         };
-        Ok((tx, current))
+        Ok(current)
     }
 
     /// Opens a billing period of this subscription (or of one of its add-ons).
@@ -473,27 +465,29 @@ impl Change {
         .await
     }
 
-    /// Bumps the version, records the audit event and commits.
+    /// Bumps the version, records the audit event, and marks the service's
+    /// privileges used (only a change that happens marks them: asking for
+    /// the state a subscription already has does not).
     async fn finish(
         &self,
-        mut tx: crate::db::WriteTx,
+        tx: &mut Conn,
+        service_id: &ServiceId,
         action: Action,
         details: String,
     ) -> Result<(), AppError> {
+        crate::relationships::mark_service_used(tx, &self.relationship.id, service_id).await?;
         sqlx::query("UPDATE subscriptions SET version = version + 1 WHERE id = $1")
             .bind(&self.subscription_id)
             .execute(&mut *tx)
             .await?;
         record(
-            &mut tx,
-            &self.actor,
+            tx,
+            &Actor::new(&self.actor, &self.address),
             &self.relationship,
             action,
             details,
-            &self.ip_address,
         )
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }
@@ -502,11 +496,10 @@ impl Change {
 /// customer's administrators and the partner's webhooks (R15).
 async fn record(
     conn: &mut Conn,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     relationship: &RelationshipRef,
     action: Action,
     details: String,
-    ip_address: &str,
 ) -> Result<(), sqlx::Error> {
     let event = match action {
         Action::SubscriptionCreated => crate::notify::Event::SubscriptionCreated,
@@ -526,7 +519,7 @@ async fn record(
         },
     )
     .await?;
-    crate::journal::record(
+    crate::audit_log::record(
         conn,
         NewEvent {
             action,
@@ -534,7 +527,6 @@ async fn record(
             partner_id: Some(&actor.organization.id),
             customer_id: Some(&relationship.customer_id),
             details,
-            ip_address,
         },
     )
     .await
@@ -542,24 +534,29 @@ async fn record(
 
 /// R11: the partner of record sets the number of seats; billing changes from today.
 pub async fn change_seats(pool: &Pool, change: &Change, seats: Seats) -> Result<(), AppError> {
-    let (mut tx, current) = change.begin(pool, true).await?;
-    sqlx::query("UPDATE subscriptions SET seats = $1 WHERE id = $2")
-        .bind(i64::from(seats.get()))
-        .bind(&change.subscription_id)
-        .execute(&mut *tx)
-        .await?;
-    close_periods(&mut tx, &change.subscription_id, false).await?;
-    let price = offer(&mut tx, &current.offer_id).await?.unit_price_cents;
-    change
-        .open(&mut tx, None, &current.offer_id, seats.get().into(), price)
-        .await?;
-    let details = format!(
-        "{}: {} → {}",
-        current.offer_name,
-        current.seats,
-        seats.get()
-    );
-    change.finish(tx, Action::SeatsChanged, details).await
+    crate::db::write(pool, async |tx| {
+        let current = change.read(tx, true).await?;
+        sqlx::query("UPDATE subscriptions SET seats = $1 WHERE id = $2")
+            .bind(i64::from(seats.get()))
+            .bind(&change.subscription_id)
+            .execute(&mut *tx)
+            .await?;
+        close_periods(tx, &change.subscription_id, false).await?;
+        let price = offer(tx, &current.offer_id).await?.unit_price_cents;
+        change
+            .open(tx, None, &current.offer_id, seats.get().into(), price)
+            .await?;
+        let details = format!(
+            "{}: {} → {}",
+            current.offer_name,
+            current.seats,
+            seats.get()
+        );
+        change
+            .finish(tx, &current.service_id, Action::SeatsChanged, details)
+            .await
+    })
+    .await
 }
 
 /// R11: the partner of record orders `quantity` of an add-on of the
@@ -570,71 +567,78 @@ pub async fn order_addon(
     addon_offer_id: &str,
     quantity: Seats,
 ) -> Result<(), AppError> {
-    let (mut tx, current) = change.begin(pool, true).await?;
-    let addon = offer(&mut tx, addon_offer_id).await?;
-    if !addon.addon || addon.service_id != current.service_id {
-        return Err(Invalid::Malformed(Field::Addon).into());
-    }
-    let id = crate::db::new_id();
-    sqlx::query(
-        "INSERT INTO subscription_addons (id, subscription_id, offer_id, quantity, created_at)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(&id)
-    .bind(&change.subscription_id)
-    .bind(addon_offer_id)
-    .bind(i64::from(quantity.get()))
-    .bind(crate::db::now())
-    .execute(&mut *tx)
-    .await?;
-    change
-        .open(
-            &mut tx,
-            Some(&id),
-            addon_offer_id,
-            quantity.get().into(),
-            addon.unit_price_cents,
+    crate::db::write(pool, async |tx| {
+        let current = change.read(tx, true).await?;
+        let addon = offer(tx, addon_offer_id).await?;
+        if !addon.addon || addon.service_id != current.service_id {
+            return Err(Invalid::Malformed(Field::Addon).into());
+        }
+        let id = crate::db::new_id();
+        sqlx::query(
+            "INSERT INTO subscription_addons (id, subscription_id, offer_id, quantity, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
         )
+        .bind(&id)
+        .bind(&change.subscription_id)
+        .bind(addon_offer_id)
+        .bind(i64::from(quantity.get()))
+        .bind(crate::db::now())
+        .execute(&mut *tx)
         .await?;
-    let details = format!(
-        "{} × {} ({})",
-        addon.name,
-        quantity.get(),
-        current.offer_name
-    );
-    change.finish(tx, Action::AddonOrdered, details).await
+        change
+            .open(
+                tx,
+                Some(&id),
+                addon_offer_id,
+                quantity.get().into(),
+                addon.unit_price_cents,
+            )
+            .await?;
+        let details = format!(
+            "{} × {} ({})",
+            addon.name,
+            quantity.get(),
+            current.offer_name
+        );
+        change
+            .finish(tx, &current.service_id, Action::AddonOrdered, details)
+            .await
+    })
+    .await
 }
 
 /// R11: the partner of record moves the subscription to another base offer
 /// of the same service; billing changes from today.
 pub async fn migrate(pool: &Pool, change: &Change, offer_id: &str) -> Result<(), AppError> {
-    let (mut tx, current) = change.begin(pool, true).await?;
-    let target = offer(&mut tx, offer_id).await?;
-    if target.addon || target.service_id != current.service_id {
-        return Err(Invalid::Malformed(Field::Offer).into());
-    }
-    if offer_id == current.offer_id {
-        return Err(Refusal::SameOffer.into());
-    }
-    sqlx::query("UPDATE subscriptions SET offer_id = $1 WHERE id = $2")
-        .bind(offer_id)
-        .bind(&change.subscription_id)
-        .execute(&mut *tx)
-        .await?;
-    close_periods(&mut tx, &change.subscription_id, false).await?;
-    change
-        .open(
-            &mut tx,
-            None,
-            offer_id,
-            current.seats,
-            target.unit_price_cents,
-        )
-        .await?;
-    let details = format!("{} → {}", current.offer_name, target.name);
-    change
-        .finish(tx, Action::SubscriptionMigrated, details)
-        .await
+    crate::db::write(pool, async |tx| {
+        let current = change.read(tx, true).await?;
+        let target = offer(tx, offer_id).await?;
+        if target.addon || target.service_id != current.service_id {
+            return Err(Invalid::Malformed(Field::Offer).into());
+        }
+        if offer_id == current.offer_id {
+            return Err(Refusal::SameOffer.into());
+        }
+        sqlx::query("UPDATE subscriptions SET offer_id = $1 WHERE id = $2")
+            .bind(offer_id)
+            .bind(&change.subscription_id)
+            .execute(&mut *tx)
+            .await?;
+        close_periods(tx, &change.subscription_id, false).await?;
+        change
+            .open(tx, None, offer_id, current.seats, target.unit_price_cents)
+            .await?;
+        let details = format!("{} → {}", current.offer_name, target.name);
+        change
+            .finish(
+                tx,
+                &current.service_id,
+                Action::SubscriptionMigrated,
+                details,
+            )
+            .await
+    })
+    .await
 }
 
 /// An add-on of a subscription with its offer's current price.
@@ -650,49 +654,54 @@ struct AddonPriceRow {
 /// (billing resumes today, with the add-ons) the subscription. Asking for the
 /// state it already has changes nothing.
 pub async fn set_suspended(pool: &Pool, change: &Change, suspend: bool) -> Result<(), AppError> {
-    let (mut tx, current) = change.begin(pool, false).await?;
-    if current.suspended == suspend {
-        return Ok(());
-    }
-    sqlx::query("UPDATE subscriptions SET state = $1 WHERE id = $2")
-        .bind(if suspend {
-            SubscriptionState::Suspended
-        } else {
-            SubscriptionState::Active
-        })
-        .bind(&change.subscription_id)
-        .execute(&mut *tx)
-        .await?;
-    let action = if suspend {
-        close_periods(&mut tx, &change.subscription_id, true).await?;
-        Action::SubscriptionSuspended
-    } else {
-        let price = offer(&mut tx, &current.offer_id).await?.unit_price_cents;
-        change
-            .open(&mut tx, None, &current.offer_id, current.seats, price)
-            .await?;
-        let addons: Vec<AddonPriceRow> = sqlx::query_as(
-            "SELECT a.id, a.offer_id, a.quantity, o.unit_price_cents
-             FROM subscription_addons a JOIN offers o ON o.id = a.offer_id
-             WHERE a.subscription_id = $1",
-        )
-        .bind(&change.subscription_id)
-        .fetch_all(&mut *tx)
-        .await?;
-        for addon in addons {
-            change
-                .open(
-                    &mut tx,
-                    Some(&addon.id),
-                    &addon.offer_id,
-                    addon.quantity,
-                    addon.unit_price_cents,
-                )
-                .await?;
+    crate::db::write(pool, async |tx| {
+        let current = change.read(tx, false).await?;
+        if current.suspended == suspend {
+            return Ok(());
         }
-        Action::SubscriptionReactivated
-    };
-    change.finish(tx, action, current.offer_name).await
+        sqlx::query("UPDATE subscriptions SET state = $1 WHERE id = $2")
+            .bind(if suspend {
+                SubscriptionState::Suspended
+            } else {
+                SubscriptionState::Active
+            })
+            .bind(&change.subscription_id)
+            .execute(&mut *tx)
+            .await?;
+        let action = if suspend {
+            close_periods(tx, &change.subscription_id, true).await?;
+            Action::SubscriptionSuspended
+        } else {
+            let price = offer(tx, &current.offer_id).await?.unit_price_cents;
+            change
+                .open(tx, None, &current.offer_id, current.seats, price)
+                .await?;
+            let addons: Vec<AddonPriceRow> = sqlx::query_as(
+                "SELECT a.id, a.offer_id, a.quantity, o.unit_price_cents
+                 FROM subscription_addons a JOIN offers o ON o.id = a.offer_id
+                 WHERE a.subscription_id = $1",
+            )
+            .bind(&change.subscription_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            for addon in addons {
+                change
+                    .open(
+                        tx,
+                        Some(&addon.id),
+                        &addon.offer_id,
+                        addon.quantity,
+                        addon.unit_price_cents,
+                    )
+                    .await?;
+            }
+            Action::SubscriptionReactivated
+        };
+        change
+            .finish(tx, &current.service_id, action, current.offer_name)
+            .await
+    })
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -705,42 +714,41 @@ struct PriceRow {
 /// offer's name; `NotFound` for an unknown offer.
 pub async fn set_price(
     pool: &Pool,
-    operator: &CurrentUser,
+    operator: &Actor<'_>,
     offer_id: &str,
     unit_price_cents: i64,
-    ip_address: &str,
 ) -> Result<String, AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let before: Option<PriceRow> =
-        sqlx::query_as("SELECT name, unit_price_cents FROM offers WHERE id = $1")
+    crate::db::write(pool, async |tx| {
+        let before: Option<PriceRow> =
+            sqlx::query_as("SELECT name, unit_price_cents FROM offers WHERE id = $1")
+                .bind(offer_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let PriceRow {
+            name,
+            unit_price_cents: before,
+        } = before.ok_or(AppError::NotFound)?;
+        sqlx::query("UPDATE offers SET unit_price_cents = $1 WHERE id = $2")
+            .bind(unit_price_cents)
             .bind(offer_id)
-            .fetch_optional(&mut *tx)
+            .execute(&mut *tx)
             .await?;
-    let PriceRow {
-        name,
-        unit_price_cents: before,
-    } = before.ok_or(AppError::NotFound)?;
-    sqlx::query("UPDATE offers SET unit_price_cents = $1 WHERE id = $2")
-        .bind(unit_price_cents)
-        .bind(offer_id)
-        .execute(&mut *tx)
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::OfferPriceChanged,
+                actor: operator,
+                partner_id: None,
+                customer_id: None,
+                details: format!(
+                    "{name}: {} → {} USD",
+                    kernel::money::format_cents(before),
+                    kernel::money::format_cents(unit_price_cents)
+                ),
+            },
+        )
         .await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::OfferPriceChanged,
-            actor: operator,
-            partner_id: None,
-            customer_id: None,
-            details: format!(
-                "{name}: {} → {} USD",
-                kernel::money::format_cents(before),
-                kernel::money::format_cents(unit_price_cents)
-            ),
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(name)
+        Ok(name)
+    })
+    .await
 }

@@ -921,39 +921,39 @@ fn EditForm(
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for kernel::refusal::subscriptions::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for kernel::refusal::subscriptions::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use kernel::refusal::subscriptions::Refusal;
         match self {
             Refusal::AdvisorsDoNotTransact => {
-                tu_string!(i18n, errors.advisors_do_not_transact).to_string()
+                td_string!(locale, errors.advisors_do_not_transact).to_string()
             }
             Refusal::OnlyAdminOrSalesAgents => {
-                tu_string!(i18n, errors.only_admin_or_sales).to_string()
+                td_string!(locale, errors.only_admin_or_sales).to_string()
             }
             Refusal::NoPrivilegesForService => {
-                tu_string!(i18n, errors.no_privileges_for_service).to_string()
+                td_string!(locale, errors.no_privileges_for_service).to_string()
             }
             Refusal::ServiceHeldBy(partner) => {
-                tu_string!(i18n, errors.service_held_by, partner = partner.as_str()).to_string()
+                td_string!(locale, errors.service_held_by, partner = partner.as_str()).to_string()
             }
-            Refusal::NotPartnerOfRecord(partner) => tu_string!(
-                i18n,
+            Refusal::NotPartnerOfRecord(partner) => td_string!(
+                locale,
                 errors.not_partner_of_record,
                 partner = partner.as_str()
             )
             .to_string(),
-            Refusal::ChangedElsewhere => tu_string!(i18n, errors.changed_elsewhere).to_string(),
-            Refusal::Suspended => tu_string!(i18n, errors.subscription_suspended).to_string(),
-            Refusal::SameOffer => tu_string!(i18n, errors.same_offer).to_string(),
+            Refusal::ChangedElsewhere => td_string!(locale, errors.changed_elsewhere).to_string(),
+            Refusal::Suspended => td_string!(locale, errors.subscription_suspended).to_string(),
+            Refusal::SameOffer => td_string!(locale, errors.same_offer).to_string(),
             Refusal::TransferTargetInvalid => {
-                tu_string!(i18n, errors.transfer_target_invalid).to_string()
+                td_string!(locale, errors.transfer_target_invalid).to_string()
             }
             Refusal::TransferNotPending => {
-                tu_string!(i18n, errors.transfer_not_pending).to_string()
+                td_string!(locale, errors.transfer_not_pending).to_string()
             }
             Refusal::TransferAlreadyPending => {
-                tu_string!(i18n, errors.transfer_already_pending).to_string()
+                td_string!(locale, errors.transfer_already_pending).to_string()
             }
         }
     }

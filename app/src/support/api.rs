@@ -3,6 +3,8 @@
 use super::{Severity, domain, store};
 use super::{SupportSummary, SupportThread};
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -24,14 +26,13 @@ pub async fn open_support_request(
         Severity::parse(&severity).ok_or(kernel::error::Invalid::Malformed(Field::Severity))?;
     let id = store::open(
         &pool,
-        &user,
+        &Actor::new(&user, &client),
         store::NewRequest {
             customer_id: &relationship.customer_id,
             title: &title,
             description: &description,
             severity,
         },
-        &client,
     )
     .await?;
     crate::relationships::Done::SupportRequestOpened.answer_form_post(&relationship.customer_slug);
@@ -87,12 +88,12 @@ pub async fn reply_support_request(id: String, body: String) -> Result<(), AppEr
     use kernel::input::{Field, required_text};
     let Context { user, pool, client } = Context::signed_in().await?;
     let body = required_text(Field::Reply, &body, domain::TEXT_MAX)?;
-    store::reply(&pool, &user, &id, &body, &client).await
+    store::reply(&pool, &Actor::new(&user, &client), &id, &body).await
 }
 
 #[server(endpoint = "close_support_request")]
 pub async fn close_support_request(id: String) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
 
-    store::close(&pool, &user, &id, &client).await
+    store::close(&pool, &Actor::new(&user, &client), &id).await
 }

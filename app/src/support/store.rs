@@ -3,8 +3,7 @@ use crate::db::{Conn, Pool};
 
 use super::domain::{Parties, RequestState, Severity, may_close, may_reply};
 use super::{SupportReply, SupportSummary};
-use crate::auth::CurrentUser;
-use crate::journal::NewEvent;
+use crate::audit_log::{Actor, NewEvent};
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::id::OrgId;
@@ -144,55 +143,54 @@ pub struct NewRequest<'a> {
 /// Opens a request for the partner of `actor`, with its audit event. Returns its id.
 pub async fn open(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     request: NewRequest<'_>,
-    ip_address: &str,
 ) -> Result<String, AppError> {
     let id = crate::db::new_id();
-    let mut tx = crate::db::begin_write(pool).await?;
-    sqlx::query(
-        "INSERT INTO support_requests
-            (id, customer_id, partner_id, opened_by, title, description, severity, state, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
-    )
-    .bind(&id)
-    .bind(request.customer_id)
-    .bind(&actor.organization.id)
-    .bind(&actor.id)
-    .bind(request.title)
-    .bind(request.description)
-    .bind(request.severity)
-    .bind(crate::db::now())
-    .execute(&mut *tx)
-    .await?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::SupportRequestOpened,
-            actor,
-            partner_id: Some(&actor.organization.id),
-            customer_id: Some(request.customer_id),
-            details: request.title.to_string(),
-            ip_address,
-        },
-    )
-    .await?;
-    crate::notify::publish(
-        &mut tx,
-        crate::notify::Notice {
-            event: crate::notify::Event::SupportRequestOpened,
-            partner_id: &actor.organization.id,
-            customer_id: request.customer_id,
-            by: Some(actor),
-            roles: Vec::new(),
-            ends_ms: None,
-            subject: Some(request.title.to_string()),
-            detail: crate::notify::Detail::SupportRequest(id.clone()),
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    crate::db::write(pool, async |tx| {
+        sqlx::query(
+            "INSERT INTO support_requests
+                (id, customer_id, partner_id, opened_by, title, description, severity, state, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
+        )
+        .bind(&id)
+        .bind(request.customer_id)
+        .bind(&actor.organization.id)
+        .bind(&actor.id)
+        .bind(request.title)
+        .bind(request.description)
+        .bind(request.severity)
+        .bind(actor.now())
+        .execute(&mut *tx)
+        .await?;
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::SupportRequestOpened,
+                actor,
+                partner_id: Some(&actor.organization.id),
+                customer_id: Some(request.customer_id),
+                details: request.title.to_string(),
+            },
+        )
+        .await?;
+        crate::notify::publish(
+            tx,
+            crate::notify::Notice {
+                event: crate::notify::Event::SupportRequestOpened,
+                partner_id: &actor.organization.id,
+                customer_id: request.customer_id,
+                by: Some(actor),
+                roles: Vec::new(),
+                ends_ms: None,
+                subject: Some(request.title.to_string()),
+                detail: crate::notify::Detail::SupportRequest(id.clone()),
+            },
+        )
+        .await?;
+        Ok(id)
+    })
+    .await
 }
 
 /// The parties, state and title of a request, read under the write lock.
@@ -215,91 +213,65 @@ async fn locked(conn: &mut Conn, id: &str) -> Result<(Parties, bool, String), Ap
 }
 
 /// Adds a reply to an open request the actor may answer, with its audit event.
-pub async fn reply(
-    pool: &Pool,
-    actor: &CurrentUser,
-    id: &str,
-    body: &str,
-    ip_address: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let (parties, open, title) = locked(&mut tx, id).await?;
-    may_reply(actor, &parties, open)?;
-    sqlx::query(
-        "INSERT INTO support_replies (id, request_id, author_id, body, created_at)
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(crate::db::new_id())
-    .bind(id)
-    .bind(&actor.id)
-    .bind(body)
-    .bind(crate::db::now())
-    .execute(&mut *tx)
-    .await?;
-    crate::notify::publish(
-        &mut tx,
-        crate::notify::Notice {
-            event: crate::notify::Event::SupportRequestAnswered,
-            partner_id: &parties.partner_id,
-            customer_id: &parties.customer_id,
-            by: Some(actor),
-            roles: Vec::new(),
-            ends_ms: None,
-            subject: Some(title.clone()),
-            detail: crate::notify::Detail::SupportRequest(id.to_string()),
-        },
-    )
-    .await?;
-    record(
-        &mut tx,
-        Action::SupportRequestReplied,
-        actor,
-        &parties,
-        title,
-        ip_address,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn reply(pool: &Pool, actor: &Actor<'_>, id: &str, body: &str) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        let (parties, open, title) = locked(tx, id).await?;
+        may_reply(actor, &parties, open)?;
+        sqlx::query(
+            "INSERT INTO support_replies (id, request_id, author_id, body, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(crate::db::new_id())
+        .bind(id)
+        .bind(&actor.id)
+        .bind(body)
+        .bind(actor.now())
+        .execute(&mut *tx)
+        .await?;
+        crate::notify::publish(
+            tx,
+            crate::notify::Notice {
+                event: crate::notify::Event::SupportRequestAnswered,
+                partner_id: &parties.partner_id,
+                customer_id: &parties.customer_id,
+                by: Some(actor),
+                roles: Vec::new(),
+                ends_ms: None,
+                subject: Some(title.clone()),
+                detail: crate::notify::Detail::SupportRequest(id.to_string()),
+            },
+        )
+        .await?;
+        record(tx, Action::SupportRequestReplied, actor, &parties, title).await?;
+        Ok(())
+    })
+    .await
 }
 
 /// Closes an open request (operators), with its audit event.
-pub async fn close(
-    pool: &Pool,
-    actor: &CurrentUser,
-    id: &str,
-    ip_address: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let (parties, open, title) = locked(&mut tx, id).await?;
-    may_close(actor, &parties, open)?;
-    sqlx::query("UPDATE support_requests SET state = 'closed', closed_at = $1 WHERE id = $2")
-        .bind(crate::db::now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    record(
-        &mut tx,
-        Action::SupportRequestClosed,
-        actor,
-        &parties,
-        title,
-        ip_address,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn close(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        let (parties, open, title) = locked(tx, id).await?;
+        may_close(actor, &parties, open)?;
+        sqlx::query("UPDATE support_requests SET state = 'closed', closed_at = $1 WHERE id = $2")
+            .bind(actor.now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        record(tx, Action::SupportRequestClosed, actor, &parties, title).await?;
+        Ok(())
+    })
+    .await
 }
 
 async fn record(
     conn: &mut Conn,
     action: Action,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     parties: &Parties,
     title: String,
-    ip_address: &str,
 ) -> Result<(), AppError> {
-    crate::journal::record(
+    crate::audit_log::record(
         conn,
         NewEvent {
             action,
@@ -307,7 +279,6 @@ async fn record(
             partner_id: Some(&parties.partner_id),
             customer_id: Some(&parties.customer_id),
             details: title,
-            ip_address,
         },
     )
     .await?;

@@ -351,16 +351,16 @@ pub fn CustomerSupportSection(
 }
 
 /// How each refusal of this feature reads.
-impl crate::ui::Reading for kernel::refusal::support::Refusal {
-    fn reading(&self, i18n: leptos_i18n::I18nContext<crate::i18n::Locale>) -> String {
+impl crate::ui::Sentence for kernel::refusal::support::Refusal {
+    fn sentence(&self, locale: crate::i18n::Locale) -> String {
         use kernel::refusal::support::Refusal;
         match self {
             Refusal::OnlyAdminOrHelpdeskAgents => {
-                tu_string!(i18n, errors.only_admin_or_helpdesk).to_string()
+                td_string!(locale, errors.only_admin_or_helpdesk).to_string()
             }
-            Refusal::Closed => tu_string!(i18n, errors.request_closed).to_string(),
+            Refusal::Closed => td_string!(locale, errors.request_closed).to_string(),
             Refusal::OnlyOperatorsClose => {
-                tu_string!(i18n, errors.only_operators_close).to_string()
+                td_string!(locale, errors.only_operators_close).to_string()
             }
         }
     }

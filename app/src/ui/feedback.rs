@@ -8,19 +8,27 @@ use kernel::input::Field;
 use leptos_i18n::I18nContext;
 
 /// How a refusal reads, in the reader's language. Each feature writes the
-/// sentences of its own refusals beside them (`impl Reading for
+/// sentences of its own refusals beside them (`impl Sentence for
 /// kernel::refusal::<feature>::Refusal`); the shell, which knows every
 /// feature, hands the kernel's `Refusal` to the right one.
-pub trait Reading {
-    fn reading(&self, i18n: I18nContext<Locale>) -> String;
+/// It takes the locale, not the page's i18n context, so the REST API
+/// (which has no reactive owner) writes the very sentence a page shows.
+pub trait Sentence {
+    fn sentence(&self, locale: Locale) -> String;
 }
 
 /// The sentence a user reads for an error, in their language.
 pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
+    error_sentence(i18n.get_locale_untracked(), error)
+}
+
+/// The sentence for an error in `locale`: what a page shows, and what the
+/// REST API's problems carry as `detail`.
+pub fn error_sentence(locale: Locale, error: &AppError) -> String {
     match error {
-        AppError::NotSignedIn => tu_string!(i18n, errors.not_signed_in).to_string(),
-        AppError::NotAllowed => tu_string!(i18n, errors.not_allowed).to_string(),
-        AppError::NotFound => tu_string!(i18n, errors.not_found).to_string(),
+        AppError::NotSignedIn => td_string!(locale, errors.not_signed_in).to_string(),
+        AppError::NotAllowed => td_string!(locale, errors.not_allowed).to_string(),
+        AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
         AppError::Internal(reference) => {
             // An address can carry any failure (a form's, sent back to its
             // page), so a reference is shown only if it has the shape the
@@ -30,39 +38,39 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             } else {
                 "-"
             };
-            tu_string!(i18n, errors.internal, reference = reference).to_string()
+            td_string!(locale, errors.internal, reference = reference).to_string()
         }
-        AppError::Request(_) => tu_string!(i18n, errors.request).to_string(),
-        AppError::Invalid(Invalid::ParagraphTooLong { paragraph, max }) => tu_string!(
-            i18n,
+        AppError::Request(_) => td_string!(locale, errors.request).to_string(),
+        AppError::Invalid(Invalid::ParagraphTooLong { paragraph, max }) => td_string!(
+            locale,
             errors.paragraph_too_long,
             paragraph = *paragraph,
             max = *max
         )
         .to_string(),
         AppError::Invalid(Invalid::AuthorizationNotGiven) => {
-            tu_string!(i18n, errors.authorization_not_given).to_string()
+            td_string!(locale, errors.authorization_not_given).to_string()
         }
         AppError::Invalid(Invalid::Missing(field)) => {
-            let field = field_label(i18n, *field);
-            tu_string!(i18n, errors.missing, field = field.as_str()).to_string()
+            let field = field_label(locale, *field);
+            td_string!(locale, errors.missing, field = field.as_str()).to_string()
         }
         AppError::Invalid(Invalid::TooLong { field, max }) => {
-            let field = field_label(i18n, *field);
-            tu_string!(i18n, errors.too_long, field = field.as_str(), max = *max).to_string()
+            let field = field_label(locale, *field);
+            td_string!(locale, errors.too_long, field = field.as_str(), max = *max).to_string()
         }
         AppError::Invalid(Invalid::TooShort { field, min }) => {
-            let field = field_label(i18n, *field);
-            tu_string!(i18n, errors.too_short, field = field.as_str(), min = *min).to_string()
+            let field = field_label(locale, *field);
+            td_string!(locale, errors.too_short, field = field.as_str(), min = *min).to_string()
         }
         AppError::Invalid(Invalid::Malformed(field)) => {
-            let field = field_label(i18n, *field);
-            tu_string!(i18n, errors.malformed, field = field.as_str()).to_string()
+            let field = field_label(locale, *field);
+            td_string!(locale, errors.malformed, field = field.as_str()).to_string()
         }
         AppError::Invalid(Invalid::OutOfRange { field, min, max }) => {
-            let field = field_label(i18n, *field);
-            tu_string!(
-                i18n,
+            let field = field_label(locale, *field);
+            td_string!(
+                locale,
                 errors.out_of_range,
                 field = field.as_str(),
                 min = *min,
@@ -71,12 +79,12 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
             .to_string()
         }
         AppError::Invalid(Invalid::CommonPassword) => {
-            tu_string!(i18n, errors.common_password).to_string()
+            td_string!(locale, errors.common_password).to_string()
         }
         AppError::Invalid(Invalid::PasswordsDiffer) => {
-            tu_string!(i18n, errors.passwords_differ).to_string()
+            td_string!(locale, errors.passwords_differ).to_string()
         }
-        AppError::Refused(refusal) => refusal.reading(i18n),
+        AppError::Refused(refusal) => refusal.sentence(locale),
     }
 }
 
@@ -87,40 +95,40 @@ fn is_reference(reference: &str) -> bool {
 }
 
 /// The name of a form field, as the error messages use it.
-fn field_label(i18n: I18nContext<Locale>, field: Field) -> String {
+fn field_label(locale: Locale, field: Field) -> String {
     match field {
-        Field::DisplayName => tu_string!(i18n, fields.display_name),
-        Field::Email => tu_string!(i18n, fields.email),
-        Field::Title => tu_string!(i18n, fields.title),
-        Field::Description => tu_string!(i18n, fields.description),
-        Field::Severity => tu_string!(i18n, fields.severity),
-        Field::Reply => tu_string!(i18n, fields.reply),
-        Field::Service => tu_string!(i18n, fields.service),
-        Field::Action => tu_string!(i18n, fields.action),
-        Field::Date => tu_string!(i18n, fields.date),
-        Field::Seats => tu_string!(i18n, fields.seats),
-        Field::Quantity => tu_string!(i18n, fields.quantity),
-        Field::Offer => tu_string!(i18n, fields.offer),
-        Field::Addon => tu_string!(i18n, fields.addon),
-        Field::Version => tu_string!(i18n, fields.version),
-        Field::Month => tu_string!(i18n, fields.month),
-        Field::Price => tu_string!(i18n, fields.price),
-        Field::Search => tu_string!(i18n, fields.search),
-        Field::Password => tu_string!(i18n, fields.password),
-        Field::NewPassword => tu_string!(i18n, fields.new_password),
-        Field::Code => tu_string!(i18n, fields.code),
-        Field::OrganizationName => tu_string!(i18n, fields.organization_name),
-        Field::LegalName => tu_string!(i18n, fields.legal_name),
-        Field::Domain => tu_string!(i18n, fields.domain),
-        Field::PartnerNumber => tu_string!(i18n, fields.partner_number),
-        Field::Kind => tu_string!(i18n, fields.kind),
-        Field::Cloud => tu_string!(i18n, fields.cloud),
-        Field::Role => tu_string!(i18n, fields.role),
-        Field::DurationDays => tu_string!(i18n, fields.duration_days),
-        Field::CustomerDomain => tu_string!(i18n, fields.customer_domain),
-        Field::TokenName => tu_string!(i18n, fields.token_name),
-        Field::EndpointUrl => tu_string!(i18n, fields.endpoint_url),
-        Field::ExpiresInDays => tu_string!(i18n, fields.expires_in_days),
+        Field::DisplayName => td_string!(locale, fields.display_name),
+        Field::Email => td_string!(locale, fields.email),
+        Field::Title => td_string!(locale, fields.title),
+        Field::Description => td_string!(locale, fields.description),
+        Field::Severity => td_string!(locale, fields.severity),
+        Field::Reply => td_string!(locale, fields.reply),
+        Field::Service => td_string!(locale, fields.service),
+        Field::Action => td_string!(locale, fields.action),
+        Field::Date => td_string!(locale, fields.date),
+        Field::Seats => td_string!(locale, fields.seats),
+        Field::Quantity => td_string!(locale, fields.quantity),
+        Field::Offer => td_string!(locale, fields.offer),
+        Field::Addon => td_string!(locale, fields.addon),
+        Field::Version => td_string!(locale, fields.version),
+        Field::Month => td_string!(locale, fields.month),
+        Field::Price => td_string!(locale, fields.price),
+        Field::Search => td_string!(locale, fields.search),
+        Field::Password => td_string!(locale, fields.password),
+        Field::NewPassword => td_string!(locale, fields.new_password),
+        Field::Code => td_string!(locale, fields.code),
+        Field::OrganizationName => td_string!(locale, fields.organization_name),
+        Field::LegalName => td_string!(locale, fields.legal_name),
+        Field::Domain => td_string!(locale, fields.domain),
+        Field::PartnerNumber => td_string!(locale, fields.partner_number),
+        Field::Kind => td_string!(locale, fields.kind),
+        Field::Cloud => td_string!(locale, fields.cloud),
+        Field::Role => td_string!(locale, fields.role),
+        Field::DurationDays => td_string!(locale, fields.duration_days),
+        Field::CustomerDomain => td_string!(locale, fields.customer_domain),
+        Field::TokenName => td_string!(locale, fields.token_name),
+        Field::EndpointUrl => td_string!(locale, fields.endpoint_url),
+        Field::ExpiresInDays => td_string!(locale, fields.expires_in_days),
     }
     .to_string()
 }

@@ -12,7 +12,8 @@ pub mod resource;
 
 pub use dialog::{ConfirmDialog, ConfirmedSubmit, copy_to_clipboard};
 pub use feedback::{
-    ErrorAlert, LiveUpdate, Loading, NotAllowed, NotFoundPage, PageGuard, Reading, error_message,
+    ErrorAlert, LiveUpdate, Loading, NotAllowed, NotFoundPage, PageGuard, Sentence, error_message,
+    error_sentence,
 };
 pub use form::{
     CancelButton, Changes, Form, FormAction, OpenButton, SubmitButton, changes, focus_when_shown,

@@ -142,13 +142,29 @@ async fn a_token_reads_its_partners_link_and_customers_and_nothing_of_another_pa
         assert_eq!(kind, "application/problem+json");
         assert_eq!(problem["status"], 404);
     }
-    for bad in ["limit=0", "limit=101", "limit=abc"] {
+    for bad in [
+        "limit=0",
+        "limit=101",
+        "limit=abc",
+        "limit=-1",
+        "limit=1&limit=2",
+    ] {
         let (status, kind, problem) =
             get(&app, Some(&token), &format!("/api/v1/customers?{bad}")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(kind, "application/problem+json");
         assert_eq!(problem["title"], "Bad Request");
+        assert_eq!(problem["code"], "bad_query", "{bad}");
+        let detail = problem["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail
+                == "The query parameter limit is not valid: the OpenAPI document says what it takes.",
+            "{bad}: {detail}"
+        );
     }
+    // Parameters it does not know are ignored.
+    let (status, _, _) = get(&app, Some(&token), "/api/v1/customers?limit=5&sort=name").await;
+    assert_eq!(status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -300,6 +316,12 @@ async fn invitations_and_endpoints_are_created_listed_and_removed_with_problems_
         .await;
         assert_eq!(status, expected, "{body}: {problem}");
         assert_eq!(problem["status"], expected.as_u16());
+        let code = if expected == StatusCode::BAD_REQUEST {
+            "bad_body"
+        } else {
+            "malformed"
+        };
+        assert_eq!(problem["code"], code, "{body}");
     }
 
     let (status, problem) = send(
@@ -311,7 +333,11 @@ async fn invitations_and_endpoints_are_created_listed_and_removed_with_problems_
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(problem["code"], "Integrations.EndpointPrivate");
+    assert_eq!(problem["code"], "endpoint_private");
+    assert_eq!(
+        problem["detail"],
+        "This address is on a loopback, private or link-local network, which webhooks may not reach. Use a public address."
+    );
     let (status, endpoint) = send(
         &app,
         &token,
@@ -471,7 +497,11 @@ async fn the_eleventh_endpoint_is_refused_over_the_api_and_nothing_is_written() 
     }
     let (status, problem) = add(10).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
-    assert_eq!(problem["code"], "Integrations.TooManyEndpoints");
+    assert_eq!(problem["code"], "too_many_endpoints");
+    assert_eq!(
+        problem["detail"],
+        "You have 10 endpoints, as many as a partner may have. Remove one before adding another."
+    );
     assert_eq!(
         app.count("SELECT COUNT(*) FROM webhook_endpoints").await,
         10
@@ -683,4 +713,207 @@ async fn unknown_addresses_and_methods_under_the_api_answer_with_problems() {
         .await
         .expect("request");
     assert_eq!(response.status(), StatusCode::OK);
+}
+
+/// A GET with `Accept-Language: language`.
+async fn get_in(
+    app: &TestApp,
+    token: Option<&str>,
+    path: &str,
+    language: &str,
+) -> (StatusCode, Value) {
+    let mut request = reqwest::Client::new()
+        .get(format!("{}{path}", app.base))
+        .header("accept-language", language);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status();
+    let body = response.text().await.expect("body");
+    (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_refusal_reads_as_on_the_page_in_the_requests_language_with_a_stable_code() {
+    let app = TestApp::spawn().await;
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    let (_, created) = send(
+        &app,
+        &token,
+        reqwest::Method::POST,
+        "/api/v1/invitations",
+        Some(r#"{"domain": "tailspin.example"}"#),
+    )
+    .await;
+    let path = format!(
+        "/api/v1/invitations/{}",
+        created["id"].as_str().expect("id")
+    );
+    let cancel = |language: &'static str| {
+        let (app, token, path) = (&app, &token, &path);
+        async move {
+            let response = reqwest::Client::new()
+                .delete(format!("{}{path}", app.base))
+                .bearer_auth(token)
+                .header("accept-language", language)
+                .send()
+                .await
+                .expect("request");
+            let status = response.status();
+            let language = response
+                .headers()
+                .get("content-language")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (status, language, body)
+        }
+    };
+    assert_eq!(cancel("en").await.0, StatusCode::NO_CONTENT);
+
+    // Cancelled already: the sentence the invitations page shows, by language.
+    let (status, language, english) = cancel("en-GB,en;q=0.9").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(language, "en");
+    assert_eq!(english["code"], "invitation_not_pending");
+    assert_eq!(
+        english["detail"],
+        "This invitation is no longer pending: it was accepted, declined, cancelled or has expired."
+    );
+    let (status, language, french) = cancel("de;q=1, fr-FR;q=0.8, en;q=0.5").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(language, "fr");
+    assert_eq!(french["code"], "invitation_not_pending");
+    assert_eq!(
+        french["detail"],
+        "Cette invitation n'est plus en attente\u{a0}: elle a été acceptée, refusée, annulée ou a expiré."
+    );
+    assert_eq!(french["title"], english["title"]);
+    // A language Liaison does not speak: English.
+    let (_, language, _) = cancel("de").await;
+    assert_eq!(language, "en");
+
+    // The problems of the request itself too, and nothing Rust-specific.
+    let (status, problem) = get_in(&app, None, "/api/v1/invitations", "fr").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(problem["code"], "unauthorized");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Un jeton d’API valide est nécessaire")),
+        "{problem}"
+    );
+    let (status, problem) = get_in(&app, Some(&token), "/api/v1/customers?limit=0", "fr").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(problem["code"], "bad_query");
+    assert!(
+        problem["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Les paramètres de l’adresse ne sont pas valides")),
+        "{problem}"
+    );
+    let (_, problem) = get_in(&app, Some(&token), "/api/v1/nothing", "fr").await;
+    assert_eq!(problem["code"], "not_found");
+    assert_eq!(problem["detail"], "Rien ici pour ce jeton.");
+
+    // Every code sent is one the OpenAPI document lists.
+    let (_, _, document) = get(&app, None, "/api/v1/openapi.json").await;
+    let codes = document["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+        .as_array()
+        .expect("the codes")
+        .clone();
+    for code in [
+        "invitation_not_pending",
+        "unauthorized",
+        "bad_query",
+        "not_found",
+        "endpoint_private",
+        "service_held_by",
+        "rate_limited",
+    ] {
+        assert!(codes.contains(&Value::from(code)), "{code}");
+    }
+    assert!(
+        !codes.iter().any(|code| code
+            .as_str()
+            .is_none_or(|c| c.contains('.') || c.contains('"'))),
+        "{codes:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_page_of_customers_carries_every_customers_roles_as_their_pages_show_them() {
+    let app = TestApp::spawn().await;
+    let fabrikam = app.accepts("admin@fabrikam.example", "contoso", true).await;
+    app.accepts("admin@tailspin.example", "contoso", true).await;
+    fabrikam
+        .run(app::relationships::RemoveRole {
+            partner: "contoso".into(),
+            role: "helpdesk-administrator".into(),
+        })
+        .await
+        .expect("removed one role");
+    let token = token_of(&app, "admin@contoso.example", None).await;
+    let browser = app.sign_in_as("admin@contoso.example").await;
+
+    let (status, _, page) = get(&app, Some(&token), "/api/v1/customers?limit=100").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let items = page["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2, "{page}");
+    for customer in items {
+        let slug = customer["slug"].as_str().expect("slug");
+        let overview = browser
+            .run(app::customers::LoadCustomer {
+                customer: slug.to_string(),
+            })
+            .await
+            .expect("the customer's page");
+        let shown: Vec<Value> = overview
+            .grants
+            .iter()
+            .flat_map(|service| {
+                service.roles.iter().map(|grant| {
+                    serde_json::json!({
+                        "id": grant.role.as_sql(),
+                        "service": service.service,
+                        "state": match grant.state {
+                            app::relationships::GrantState::Active => "active",
+                            app::relationships::GrantState::Removed => "removed",
+                            app::relationships::GrantState::Ended => "ended",
+                            app::relationships::GrantState::NotGranted => "notgranted",
+                        },
+                        "endsOn": grant.ends_on,
+                        "autoExtend": grant.auto_extend,
+                        "lastUsedOn": grant.last_used_on,
+                    })
+                })
+            })
+            .collect();
+        let listed: Vec<Value> = customer["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .map(|role| {
+                let mut role = role.clone();
+                role.as_object_mut().expect("a role").remove("name");
+                role
+            })
+            .collect();
+        assert!(shown.len() >= 2, "{slug}: {shown:?}");
+        assert_eq!(listed, shown, "{slug}");
+    }
+    let fabrikam = items
+        .iter()
+        .find(|c| c["slug"] == "fabrikam")
+        .expect("fabrikam");
+    assert!(
+        fabrikam["roles"]
+            .as_array()
+            .expect("roles")
+            .iter()
+            .any(|role| role["id"] == "helpdesk-administrator" && role["state"] == "removed"),
+        "{fabrikam}"
+    );
 }

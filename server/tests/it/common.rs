@@ -42,7 +42,7 @@ impl TestApp {
 
     /// A server with the demo data, configured by `configure` (the listen
     /// address is already set).
-    pub async fn spawn_with(configure: impl FnOnce(&mut server::Settings)) -> TestApp {
+    pub async fn spawn_with(configure: impl FnOnce(&mut server::Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db_url = fresh_database(dir.path()).await;
         let pool = connect(&db_url).await;
@@ -71,14 +71,13 @@ impl TestApp {
         pool: Pool,
         db_url: String,
         dir: Arc<tempfile::TempDir>,
-        configure: impl FnOnce(&mut server::Settings),
+        configure: impl FnOnce(&mut server::Config),
     ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("port");
         let addr: SocketAddr = listener.local_addr().expect("address");
-        let mut settings =
-            server::Settings::new(addr, dir.path().join("site").display().to_string());
+        let mut settings = server::Config::new(addr, dir.path().join("site").display().to_string());
         settings.clock = app::db::Clock::adjustable();
         configure(&mut settings);
         let router = server::router(pool.clone(), &settings)
@@ -724,4 +723,63 @@ impl SmtpSink {
             .map(|p| serde_json::from_slice(&std::fs::read(p).expect("message")).expect("json"))
             .collect()
     }
+}
+
+/// Opens every page of the router and every plain route (parameters filled
+/// in with `code` and placeholders) as `actor`, but those in `open`, and
+/// lists each that neither refuses (403) nor sends to an address starting
+/// with `held_to`. Returns how many were opened and the ones that answered.
+pub async fn routes_not_held(
+    actor: &Actor,
+    code: &str,
+    open: &[&str],
+    held_to: &str,
+) -> (usize, Vec<String>) {
+    let pages = server::route_list()
+        .iter()
+        .map(|route| route.path().to_string())
+        .collect::<Vec<_>>();
+    let mut walked = 0;
+    let mut answered = Vec::new();
+    for route in pages.iter().map(String::as_str).chain(server::PLAIN_ROUTES) {
+        if open.contains(&route) {
+            continue;
+        }
+        let path = route
+            .replace("{customer}", "fabrikam")
+            .replace("{code}", code)
+            .replace("{token}", "not-a-token")
+            .replace("{id}", "00000000-0000-0000-0000-000000000000");
+        // Only the status: the live list would stream for ever.
+        let response = actor.page_response(&path).await;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        walked += 1;
+        let held = status == reqwest::StatusCode::FORBIDDEN
+            || (status.is_redirection() && location.starts_with(held_to));
+        if !held {
+            answered.push(format!("{route}: {status} {location}"));
+        }
+    }
+    (walked, answered)
+}
+
+/// A fresh database served by one `liaison` process that sends its email to
+/// a real SMTP sink, from Liaison's test sender.
+pub async fn process_with_mail(dir: &std::path::Path) -> (Process, SmtpSink, String) {
+    let sink = SmtpSink::start(&dir.join("mail"));
+    let db_url = fresh_database(dir).await;
+    let site_root = dir.join("site").display().to_string();
+    let smtp = sink.url();
+    let env = [
+        ("LIAISON_SMTP_URL", smtp.as_str()),
+        ("LIAISON_MAIL_FROM", "Liaison <liaison@liaison.test>"),
+    ];
+    let process = Process::start_with(&db_url, &site_root, &env).await;
+    (process, sink, db_url)
 }

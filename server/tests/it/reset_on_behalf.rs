@@ -2,7 +2,7 @@
 //! signs in once, that sign-in must choose a new password before anything
 //! else opens (pages, server functions), the new one replaces it, and the
 //! user and every administrator of the customer are emailed who reset it.
-use crate::common::{self, Actor, PASSWORD, Process, SmtpSink, TestApp, accept, sign_in};
+use crate::common::{self, Actor, PASSWORD, TestApp, accept, routes_not_held, sign_in};
 use app::auth::{Refusal as SignInRefusal, ReplaceTemporaryPassword, Whoami};
 use app::delegated::{Refusal as DelegatedRefusal, ResetCustomerPassword};
 use app::error::{AppError, Invalid, Refusal};
@@ -109,36 +109,8 @@ async fn a_reset_password_signs_in_once_and_asks_for_a_new_one_before_anything_e
     );
 
     // Nothing else opens before: every page, every server function.
-    let pages = server::route_list()
-        .iter()
-        .map(|route| route.path().to_string())
-        .collect::<Vec<_>>();
-    let mut open = Vec::new();
-    let mut walked = 0;
-    for route in pages.iter().map(String::as_str).chain(server::PLAIN_ROUTES) {
-        if OPEN_TO_EVERYONE.contains(&route) {
-            continue;
-        }
-        let path = route
-            .replace("{customer}", "fabrikam")
-            .replace("{code}", &code)
-            .replace("{token}", "not-a-token")
-            .replace("{id}", "00000000-0000-0000-0000-000000000000");
-        let response = felix.page_response(&path).await;
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|l| l.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        walked += 1;
-        let held = status == StatusCode::FORBIDDEN
-            || (status.is_redirection() && location.starts_with("/login/new-password"));
-        if !held {
-            open.push(format!("{route}: {status} {location}"));
-        }
-    }
+    let (walked, open) =
+        routes_not_held(&felix, &code, OPEN_TO_EVERYONE, "/login/new-password").await;
     assert!(walked >= 20, "{walked}");
     assert!(open.is_empty(), "routes that answer:\n{}", open.join("\n"));
     let required = Err(signed_in_refused(SignInRefusal::PasswordChangeRequired));
@@ -414,15 +386,7 @@ async fn link_code_of(partner: &Actor) -> String {
 #[tokio::test]
 async fn the_user_and_the_customers_administrators_are_emailed_who_reset_the_password() {
     let dir = tempfile::tempdir().expect("directory");
-    let sink = SmtpSink::start(&dir.path().join("mail"));
-    let db_url = common::fresh_database(dir.path()).await;
-    let site_root = dir.path().join("site").display().to_string();
-    let smtp = sink.url();
-    let env = [
-        ("LIAISON_SMTP_URL", smtp.as_str()),
-        ("LIAISON_MAIL_FROM", "Liaison <liaison@liaison.test>"),
-    ];
-    let server = Process::start_with(&db_url, &site_root, &env).await;
+    let (server, sink, db_url) = common::process_with_mail(dir.path()).await;
     let pool = common::connect(&db_url).await;
 
     let alex = server.browser();

@@ -445,7 +445,10 @@ async fn a_request_for_a_host_this_server_does_not_serve_is_refused_and_links_na
 
 #[tokio::test]
 async fn with_a_public_address_links_name_it_whatever_host_the_request_names() {
-    let app = TestApp::spawn_with(|s| s.public_url = "https://liaison.example/".into()).await;
+    let app = TestApp::spawn_with(|s| {
+        s.public_url = server::config::public_url("https://liaison.example/").unwrap()
+    })
+    .await;
     let alex = app.sign_in_as("admin@contoso.example").await;
     for host in [
         "liaison.example".to_string(),

@@ -1101,3 +1101,35 @@ async fn the_invoices_page_keeps_its_heading_above_the_reason_for_who_gets_none(
         assert!(!page.contains("Export CSV"), "{email}");
     }
 }
+
+#[tokio::test]
+async fn asking_for_the_state_a_subscription_has_changes_nothing_not_even_when_privileges_were_last_used()
+ {
+    let app = TestApp::spawn().await;
+    let (contoso, _, sub) = contoso_sells_m365(&app).await;
+    sqlx::query("UPDATE role_grants SET last_used_at = NULL")
+        .execute(&app.pool)
+        .await
+        .expect("not used yet");
+    let unused = "SELECT COUNT(*) FROM role_grants WHERE last_used_at IS NULL";
+    let before = app.count(unused).await;
+    assert!(before > 0);
+    let set_state = |suspend: bool, version: &str| SetSubscriptionState {
+        customer: "fabrikam".into(),
+        subscription: sub.id.clone(),
+        version: version.into(),
+        suspend,
+    };
+    // Already active: nothing happens, nothing is marked used.
+    contoso
+        .run(set_state(false, &sub.version.to_string()))
+        .await
+        .expect("nothing to do");
+    assert_eq!(app.count(unused).await, before);
+    // A suspension is a change: the privileges it used are marked.
+    contoso
+        .run(set_state(true, &sub.version.to_string()))
+        .await
+        .expect("suspended");
+    assert!(app.count(unused).await < before);
+}

@@ -58,7 +58,7 @@ impl Server {
             .await
             .expect("port");
         let addr = listener.local_addr().expect("address");
-        let settings = server::Settings::new(addr, dir.path().join("site").display().to_string());
+        let settings = server::Config::new(addr, dir.path().join("site").display().to_string());
         let router = server::router(pool, &settings).await.expect("router");
         let serving = tokio::spawn(server::serve_with(listener, router, shutdown, limits));
         Server {

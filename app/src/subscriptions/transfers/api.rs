@@ -3,6 +3,8 @@ use super::TransfersView;
 #[cfg(feature = "ssr")]
 use super::store;
 #[cfg(feature = "ssr")]
+use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -23,14 +25,20 @@ pub async fn customer_transfers() -> Result<TransfersView, AppError> {
 pub async fn request_transfer(service: String, partner: String) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     crate::relationships::may_manage_partners(&user)?;
-    store::request(&pool, &user, &service.as_str().into(), &partner, &client).await
+    store::request(
+        &pool,
+        &Actor::new(&user, &client),
+        &service.as_str().into(),
+        &partner,
+    )
+    .await
 }
 
 #[server(endpoint = "cancel_transfer")]
 pub async fn cancel_transfer(transfer: String) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     crate::relationships::may_manage_partners(&user)?;
-    store::cancel(&pool, &user, &transfer, &client).await
+    store::cancel(&pool, &Actor::new(&user, &client), &transfer).await
 }
 
 /// The receiving partner accepts (`accept` true) or declines a transfer.
@@ -43,7 +51,14 @@ pub async fn answer_transfer(
     let Context { user, pool, client } = Context::signed_in().await?;
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
     crate::subscriptions::domain::may_transact(&user)?;
-    store::answer(&pool, &user, &relationship, &transfer, accept, &client).await?;
+    store::answer(
+        &pool,
+        &Actor::new(&user, &client),
+        &relationship,
+        &transfer,
+        accept,
+    )
+    .await?;
     crate::relationships::Done::TransferAnswered.answer_form_post(&relationship.customer_slug);
     Ok(())
 }

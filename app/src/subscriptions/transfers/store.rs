@@ -3,8 +3,7 @@ use crate::db::Pool;
 
 use super::domain::{TransferState, may_answer};
 use super::{IncomingTransfer, PendingTransfer, Reseller, ServiceHolder};
-use crate::auth::CurrentUser;
-use crate::journal::NewEvent;
+use crate::audit_log::{Actor, NewEvent};
 use crate::relationships::RelationshipRef;
 use crate::subscriptions::domain::{Refusal, may_accept_transfer, may_transfer_to};
 use kernel::audit::Action;
@@ -130,73 +129,72 @@ struct TargetRow {
 /// Records the customer's request that `partner_slug` take over `service_id`.
 pub async fn request(
     pool: &Pool,
-    customer: &CurrentUser,
+    customer: &Actor<'_>,
     service_id: &ServiceId,
     partner_slug: &str,
-    ip_address: &str,
 ) -> Result<(), AppError> {
     let customer_id = &customer.organization.id;
-    let mut tx = crate::db::begin_write(pool).await?;
-    let current: Option<CurrentRow> = sqlx::query_as(
-        "SELECT t.partner_id, s.name AS service FROM service_transactors t
-         JOIN services s ON s.id = t.service_id
-         WHERE t.customer_id = $1 AND t.service_id = $2",
-    )
-    .bind(customer_id)
-    .bind(service_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let CurrentRow {
-        partner_id: current,
-        service,
-    } = current.ok_or(Refusal::TransferTargetInvalid)?;
-    let target: Option<TargetRow> = sqlx::query_as(
-        "SELECT p.id, p.name, r.kind FROM organizations p
-         JOIN relationships r ON r.partner_id = p.id AND r.customer_id = $1
-         WHERE p.slug = $2",
-    )
-    .bind(customer_id)
-    .bind(partner_slug)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let TargetRow {
-        id: target_id,
-        name: target_name,
-        kind,
-    } = target.ok_or(Refusal::TransferTargetInvalid)?;
-    may_transfer_to(&current, &target_id, kind == RelationshipKind::Reseller)?;
-    let inserted = sqlx::query(
-        "INSERT INTO service_transfers (id, customer_id, service_id, from_partner_id,
-            to_partner_id, state, requested_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6)
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(crate::db::new_id())
-    .bind(customer_id)
-    .bind(service_id)
-    .bind(&current)
-    .bind(&target_id)
-    .bind(crate::db::now())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if inserted == 0 {
-        return Err(Refusal::TransferAlreadyPending.into());
-    }
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::TransferRequested,
-            actor: customer,
-            partner_id: Some(&target_id),
-            customer_id: Some(customer_id),
-            details: format!("{service} → {target_name}"),
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    crate::db::write(pool, async |tx| {
+        let current: Option<CurrentRow> = sqlx::query_as(
+            "SELECT t.partner_id, s.name AS service FROM service_transactors t
+             JOIN services s ON s.id = t.service_id
+             WHERE t.customer_id = $1 AND t.service_id = $2",
+        )
+        .bind(customer_id)
+        .bind(service_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let CurrentRow {
+            partner_id: current,
+            service,
+        } = current.ok_or(Refusal::TransferTargetInvalid)?;
+        let target: Option<TargetRow> = sqlx::query_as(
+            "SELECT p.id, p.name, r.kind FROM organizations p
+             JOIN relationships r ON r.partner_id = p.id AND r.customer_id = $1
+             WHERE p.slug = $2",
+        )
+        .bind(customer_id)
+        .bind(partner_slug)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let TargetRow {
+            id: target_id,
+            name: target_name,
+            kind,
+        } = target.ok_or(Refusal::TransferTargetInvalid)?;
+        may_transfer_to(&current, &target_id, kind == RelationshipKind::Reseller)?;
+        let inserted = sqlx::query(
+            "INSERT INTO service_transfers (id, customer_id, service_id, from_partner_id,
+                to_partner_id, state, requested_at)
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(crate::db::new_id())
+        .bind(customer_id)
+        .bind(service_id)
+        .bind(&current)
+        .bind(&target_id)
+        .bind(customer.now())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(Refusal::TransferAlreadyPending.into());
+        }
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::TransferRequested,
+                actor: customer,
+                partner_id: Some(&target_id),
+                customer_id: Some(customer_id),
+                details: format!("{service} → {target_name}"),
+            },
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -206,41 +204,36 @@ struct CancelledRow {
 }
 
 /// The customer withdraws a request nobody answered yet.
-pub async fn cancel(
-    pool: &Pool,
-    customer: &CurrentUser,
-    transfer_id: &str,
-    ip_address: &str,
-) -> Result<(), AppError> {
-    let mut tx = crate::db::begin_write(pool).await?;
-    let row: Option<CancelledRow> = sqlx::query_as(
-        "UPDATE service_transfers SET state = 'cancelled', decided_at = $1
-         WHERE id = $2 AND customer_id = $3 AND state = 'pending'
-         RETURNING to_partner_id, service_id",
-    )
-    .bind(crate::db::now())
-    .bind(transfer_id)
-    .bind(&customer.organization.id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let CancelledRow {
-        to_partner_id: to_partner,
-        service_id: service,
-    } = row.ok_or(Refusal::TransferNotPending)?;
-    crate::journal::record(
-        &mut tx,
-        NewEvent {
-            action: Action::TransferCancelled,
-            actor: customer,
-            partner_id: Some(&to_partner),
-            customer_id: Some(&customer.organization.id),
-            details: service,
-            ip_address,
-        },
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+pub async fn cancel(pool: &Pool, customer: &Actor<'_>, transfer_id: &str) -> Result<(), AppError> {
+    crate::db::write(pool, async |tx| {
+        let row: Option<CancelledRow> = sqlx::query_as(
+            "UPDATE service_transfers SET state = 'cancelled', decided_at = $1
+             WHERE id = $2 AND customer_id = $3 AND state = 'pending'
+             RETURNING to_partner_id, service_id",
+        )
+        .bind(customer.now())
+        .bind(transfer_id)
+        .bind(&customer.organization.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let CancelledRow {
+            to_partner_id: to_partner,
+            service_id: service,
+        } = row.ok_or(Refusal::TransferNotPending)?;
+        crate::audit_log::record(
+            tx,
+            NewEvent {
+                action: Action::TransferCancelled,
+                actor: customer,
+                partner_id: Some(&to_partner),
+                customer_id: Some(&customer.organization.id),
+                details: service,
+            },
+        )
+        .await?;
+        Ok(())
+    })
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -266,171 +259,167 @@ struct TransferRow {
 /// partner's billing stops, its own starts, and both see it in their log.
 pub async fn answer(
     pool: &Pool,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     relationship: &RelationshipRef,
     transfer_id: &str,
     accept: bool,
-    ip_address: &str,
 ) -> Result<(), AppError> {
     let partner_id = &actor.organization.id;
     let customer_id = &relationship.customer_id;
-    let mut tx = crate::db::begin_write(pool).await?;
-    let row: Option<TransferRow> = sqlx::query_as(
-        "SELECT tr.service_id, s.name AS service, tr.from_partner_id, p.name AS from_name,
-                tr.state
-         FROM service_transfers tr
-         JOIN services s ON s.id = tr.service_id
-         JOIN organizations p ON p.id = tr.from_partner_id
-         WHERE tr.id = $1 AND tr.to_partner_id = $2 AND tr.customer_id = $3",
-    )
-    .bind(transfer_id)
-    .bind(partner_id)
-    .bind(customer_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let TransferRow {
-        service_id,
-        service,
-        from_partner_id: from_id,
-        from_name,
-        state,
-    } = row.ok_or(AppError::NotFound)?;
-    may_answer(state)?;
-    let now = crate::db::now();
-    if !accept {
-        sqlx::query(
-            "UPDATE service_transfers SET state = 'declined', decided_at = $1 WHERE id = $2",
+    crate::db::write(pool, async |tx| {
+        let row: Option<TransferRow> = sqlx::query_as(
+            "SELECT tr.service_id, s.name AS service, tr.from_partner_id, p.name AS from_name,
+                    tr.state
+             FROM service_transfers tr
+             JOIN services s ON s.id = tr.service_id
+             JOIN organizations p ON p.id = tr.from_partner_id
+             WHERE tr.id = $1 AND tr.to_partner_id = $2 AND tr.customer_id = $3",
         )
-        .bind(&now)
         .bind(transfer_id)
-        .execute(&mut *tx)
+        .bind(partner_id)
+        .bind(customer_id)
+        .fetch_optional(&mut *tx)
         .await?;
-        record(
-            &mut tx,
-            actor,
-            Action::TransferDeclined,
-            partner_id,
-            customer_id,
+        let TransferRow {
+            service_id,
             service,
-            ip_address,
-        )
-        .await?;
-        tx.commit().await?;
-        return Ok(());
-    }
-    let privileges =
-        crate::relationships::grant_state(&mut tx, &relationship.id, &service_id).await?;
-    may_accept_transfer(actor, privileges)?;
-    // The foreign key cascades: every subscription of the service follows.
-    let moved = sqlx::query(
-        "UPDATE service_transactors SET partner_id = $1, since = $2
-         WHERE customer_id = $3 AND service_id = $4 AND partner_id = $5",
-    )
-    .bind(partner_id)
-    .bind(&now)
-    .bind(customer_id)
-    .bind(&service_id)
-    .bind(&from_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
-        return Err(Refusal::TransferNotPending.into());
-    }
-    let open: Vec<OpenPeriod> = sqlx::query_as(
-        "SELECT b.subscription_id, b.addon_id, b.offer_id, b.quantity, b.unit_price_cents
-         FROM billing_periods b JOIN subscriptions s ON s.id = b.subscription_id
-         WHERE s.customer_id = $1 AND s.service_id = $2 AND b.ends_on IS NULL",
-    )
-    .bind(customer_id)
-    .bind(&service_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let today = super::super::store::today();
-    sqlx::query(
-        "UPDATE billing_periods SET ends_on = $1 WHERE ends_on IS NULL AND subscription_id IN
-            (SELECT id FROM subscriptions WHERE customer_id = $2 AND service_id = $3)",
-    )
-    .bind(&today)
-    .bind(customer_id)
-    .bind(&service_id)
-    .execute(&mut *tx)
-    .await?;
-    for period in open {
-        super::super::store::open_period(
-            &mut tx,
-            super::super::store::NewPeriod {
-                subscription_id: &period.subscription_id,
-                addon_id: period.addon_id.as_deref(),
+            from_partner_id: from_id,
+            from_name,
+            state,
+        } = row.ok_or(AppError::NotFound)?;
+        may_answer(state)?;
+        let now = actor.now();
+        if !accept {
+            sqlx::query(
+                "UPDATE service_transfers SET state = 'declined', decided_at = $1 WHERE id = $2",
+            )
+            .bind(&now)
+            .bind(transfer_id)
+            .execute(&mut *tx)
+            .await?;
+            record(
+                tx,
+                actor,
+                Action::TransferDeclined,
                 partner_id,
                 customer_id,
-                offer_id: &period.offer_id,
-                quantity: period.quantity,
-                unit_price_cents: period.unit_price_cents,
-            },
+                service,
+            )
+            .await?;
+            return Ok(());
+        }
+        let privileges =
+            crate::relationships::grant_state(tx, &relationship.id, &service_id).await?;
+        may_accept_transfer(actor, privileges)?;
+        // The foreign key cascades: every subscription of the service follows.
+        let moved = sqlx::query(
+            "UPDATE service_transactors SET partner_id = $1, since = $2
+             WHERE customer_id = $3 AND service_id = $4 AND partner_id = $5",
         )
-        .await?;
-    }
-    sqlx::query(
-        "UPDATE subscriptions SET version = version + 1 WHERE customer_id = $1 AND service_id = $2",
-    )
-    .bind(customer_id)
-    .bind(&service_id)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE service_transfers SET state = 'accepted', decided_at = $1 WHERE id = $2")
+        .bind(partner_id)
         .bind(&now)
-        .bind(transfer_id)
+        .bind(customer_id)
+        .bind(&service_id)
+        .bind(&from_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            return Err(Refusal::TransferNotPending.into());
+        }
+        let open: Vec<OpenPeriod> = sqlx::query_as(
+            "SELECT b.subscription_id, b.addon_id, b.offer_id, b.quantity, b.unit_price_cents
+             FROM billing_periods b JOIN subscriptions s ON s.id = b.subscription_id
+             WHERE s.customer_id = $1 AND s.service_id = $2 AND b.ends_on IS NULL",
+        )
+        .bind(customer_id)
+        .bind(&service_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let today = super::super::store::today();
+        sqlx::query(
+            "UPDATE billing_periods SET ends_on = $1 WHERE ends_on IS NULL AND subscription_id IN
+                (SELECT id FROM subscriptions WHERE customer_id = $2 AND service_id = $3)",
+        )
+        .bind(&today)
+        .bind(customer_id)
+        .bind(&service_id)
         .execute(&mut *tx)
         .await?;
-    let details = format!("{service}: {from_name} → {}", actor.organization.name);
-    // R15: both partners' webhooks, and the customer's administrators once.
-    for (partner, event) in [
-        (partner_id, crate::notify::Event::SubscriptionChanged),
-        (&from_id, crate::notify::Event::SubscriptionsMovedAway),
-    ] {
-        crate::notify::publish(
-            &mut tx,
-            crate::notify::Notice {
-                event,
-                partner_id: partner,
+        for period in open {
+            super::super::store::open_period(
+                tx,
+                super::super::store::NewPeriod {
+                    subscription_id: &period.subscription_id,
+                    addon_id: period.addon_id.as_deref(),
+                    partner_id,
+                    customer_id,
+                    offer_id: &period.offer_id,
+                    quantity: period.quantity,
+                    unit_price_cents: period.unit_price_cents,
+                },
+            )
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE subscriptions SET version = version + 1 WHERE customer_id = $1 AND service_id = $2",
+        )
+        .bind(customer_id)
+        .bind(&service_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE service_transfers SET state = 'accepted', decided_at = $1 WHERE id = $2")
+            .bind(&now)
+            .bind(transfer_id)
+            .execute(&mut *tx)
+            .await?;
+        let details = format!("{service}: {from_name} → {}", actor.organization.name);
+        // R15: both partners' webhooks, and the customer's administrators once.
+        for (partner, event) in [
+            (partner_id, crate::notify::Event::SubscriptionChanged),
+            (&from_id, crate::notify::Event::SubscriptionsMovedAway),
+        ] {
+            crate::notify::publish(
+                tx,
+                crate::notify::Notice {
+                    event,
+                    partner_id: partner,
+                    customer_id,
+                    by: Some(actor),
+                    roles: Vec::new(),
+                    ends_ms: None,
+                    subject: Some(details.clone()),
+                    detail: crate::notify::Detail::Subscription(Action::PartnerOfRecordChanged),
+                },
+            )
+            .await?;
+        }
+        // Once in each partner's log with the customer; the customer reads both.
+        for partner in [partner_id, &from_id] {
+            record(
+                tx,
+                actor,
+                Action::PartnerOfRecordChanged,
+                partner,
                 customer_id,
-                by: Some(actor),
-                roles: Vec::new(),
-                ends_ms: None,
-                subject: Some(details.clone()),
-                detail: crate::notify::Detail::Subscription(Action::PartnerOfRecordChanged),
-            },
-        )
-        .await?;
-    }
-    // Once in each partner's log with the customer; the customer reads both.
-    for partner in [partner_id, &from_id] {
-        record(
-            &mut tx,
-            actor,
-            Action::PartnerOfRecordChanged,
-            partner,
-            customer_id,
-            details.clone(),
-            ip_address,
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    Ok(())
+                details.clone(),
+            )
+            .await?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 async fn record(
     conn: &mut crate::db::Conn,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     action: Action,
     partner_id: &OrgId,
     customer_id: &OrgId,
     details: String,
-    ip_address: &str,
 ) -> Result<(), sqlx::Error> {
-    crate::journal::record(
+    crate::audit_log::record(
         conn,
         NewEvent {
             action,
@@ -438,7 +427,6 @@ async fn record(
             partner_id: Some(partner_id),
             customer_id: Some(customer_id),
             details,
-            ip_address,
         },
     )
     .await

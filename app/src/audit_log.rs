@@ -65,7 +65,7 @@ pub struct NewEvent<'a> {
 
 /// Appends `event` to the log.
 pub async fn record(conn: &mut Conn, event: NewEvent<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO audit_events
             (id, occurred_at, action, actor_user_id, actor_email, actor_org_id,
              partner_id, customer_id, details, ip_address)
@@ -97,7 +97,7 @@ pub async fn record_by_liaison(
     details: String,
     at: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO audit_events
             (id, occurred_at, action, actor_user_id, actor_email, actor_org_id,
              partner_id, customer_id, details, ip_address)

@@ -123,7 +123,7 @@ pub async fn seed(pool: &Pool, password: &str) -> Result<(), kernel::error::AppE
                 Some((legal, domain, number)) => (Some(legal), Some(domain), Some(number)),
                 None => (None, None, None),
             };
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO organizations
                     (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (slug) DO NOTHING",
@@ -139,13 +139,13 @@ pub async fn seed(pool: &Pool, password: &str) -> Result<(), kernel::error::AppE
             .bind(&now)
             .execute(&mut *tx)
             .await?;
-            let org_id: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = $1")
+            let org_id: String = crate::db::query_scalar("SELECT id FROM organizations WHERE slug = $1")
                 .bind(org.slug)
                 .fetch_one(&mut *tx)
                 .await?;
             for (email, display_name, role) in org.users {
                 let hash = crate::auth::hash_password(password.to_string()).await?;
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash",

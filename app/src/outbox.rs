@@ -183,7 +183,7 @@ fn as_html(text: &str) -> String {
 /// Queues `message` in the transaction `conn` belongs to.
 pub async fn enqueue(conn: &mut Conn, message: &Message) -> Result<(), sqlx::Error> {
     let now = crate::db::now_ms();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO outbox (id, recipient, subject, text_body, html_body, created_ms, next_attempt_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
     )
@@ -214,7 +214,7 @@ pub struct Queued {
 
 /// The newest `limit` messages, newest first.
 pub async fn newest(pool: &Pool, limit: i64) -> Result<Vec<Queued>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT id, recipient, subject, text_body, created_ms, attempts, sent_ms, failed_ms, last_error
          FROM outbox ORDER BY created_ms DESC, id DESC LIMIT $1",
     )
@@ -280,7 +280,7 @@ impl Queue for Outbox {
     type Claimed = Claimed;
 
     async fn anything_due(conn: &mut Conn, now: i64) -> Result<bool, sqlx::Error> {
-        let due: Option<(String,)> = sqlx::query_as(
+        let due: Option<(String,)> = crate::db::query_as(
             "SELECT id FROM outbox
              WHERE sent_ms IS NULL AND failed_ms IS NULL AND next_attempt_ms <= $1
                AND (claimed_until_ms IS NULL OR claimed_until_ms <= $1)
@@ -293,7 +293,7 @@ impl Queue for Outbox {
     }
 
     async fn claim(pool: &Pool, tx: &mut WriteTx, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
-        sqlx::query_as(&format!(
+        crate::db::query_as(&format!(
             "UPDATE outbox SET claimed_until_ms = $2, attempts = attempts + 1
              WHERE id IN (
                  SELECT id FROM outbox
@@ -374,7 +374,7 @@ pub async fn deliver_due(pool: &Pool, mailer: &Mailer) -> Result<usize, sqlx::Er
                 sent += 1;
                 // What was sent is not kept: the links it carried were for
                 // its recipient only.
-                sqlx::query(
+                crate::db::query(
                     "UPDATE outbox SET sent_ms = $2, claimed_until_ms = NULL, last_error = NULL,
                             text_body = '', html_body = ''
                      WHERE id = $1",
@@ -389,7 +389,7 @@ pub async fn deliver_due(pool: &Pool, mailer: &Mailer) -> Result<usize, sqlx::Er
                 tracing::warn!(id = %message.id, attempts, %error, "an email was not sent");
                 let now = crate::db::now_ms();
                 let failed = (attempts >= MAX_ATTEMPTS).then_some(now);
-                sqlx::query(
+                crate::db::query(
                     "UPDATE outbox SET claimed_until_ms = NULL, last_error = $2,
                             next_attempt_ms = $3, failed_ms = $4
                      WHERE id = $1",

@@ -82,11 +82,10 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
         crate::db::now_ms() + i64::from(kernel::role::MAX_DURATION_DAYS) * kernel::role::DAY_MS;
     let today = &now[..10];
     let mut written = Written::default();
-    let mut conn = pool.acquire().await?;
     for p in 0..scale.partners {
         let partner = format!("scale-p{p}");
         let partner_admin = format!("user-{partner}");
-        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+        let mut tx = pool.begin().await?;
         insert_partner(
             &mut tx,
             &partner,
@@ -110,7 +109,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
 
         let customers = scale.customers_per_partner;
         for first in (0..customers).step_by(BATCH) {
-            let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+            let mut tx = pool.begin().await?;
             for c in first..(first + BATCH).min(customers) {
                 let customer = format!("{partner}-c{c:06}");
                 let admin = format!("user-{customer}");
@@ -127,7 +126,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
                     &now,
                 )
                 .await?;
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
                      VALUES ($1, $2, $3, $4, 'reseller', $5)",
                 )
@@ -139,7 +138,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
                 .execute(&mut *tx)
                 .await?;
                 // The default ask; one customer in ten removed the partner's Azure roles.
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO role_grants
                         (relationship_id, role_id, state, granted_at, ends_ms, auto_extend, removed_at)
                      SELECT $1, id, CASE WHEN service_id = 'azure' AND $2 THEN 'removed' ELSE 'active' END,
@@ -155,7 +154,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
                 .bind(&now)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO service_transactors (customer_id, service_id, partner_id, since)
                      VALUES ($1, 'microsoft-365', $2, $3)",
                 )
@@ -165,7 +164,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
                 .execute(&mut *tx)
                 .await?;
                 let seats = 5 + (c % 200) as i64;
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats, state, created_at)
                      VALUES ($1, $2, 'microsoft-365', $3, 'm365-business-standard', $4, 'active', $5)",
                 )
@@ -176,7 +175,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
                 .bind(&now)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO billing_periods (subscription_id, partner_id, customer_id, offer_id,
                         quantity, unit_price_cents, starts_on)
                      SELECT $1, $2, $3, id, $4, unit_price_cents, $5 FROM offers WHERE id = 'm365-business-standard'",
@@ -211,7 +210,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
                         format!("Microsoft 365 Business Standard, {seats} seats"),
                     ),
                 ] {
-                    sqlx::query(
+                    crate::db::query(
                         "INSERT INTO audit_events (id, occurred_at, action, actor_user_id, actor_email,
                             actor_org_id, partner_id, customer_id, details, ip_address)
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '127.0.0.1')",
@@ -234,7 +233,7 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
             tx.commit().await?;
         }
     }
-    crate::db::refresh_statistics(&mut conn).await?;
+    crate::db::refresh_statistics(&mut *pool.acquire().await?).await?;
     Ok(written)
 }
 
@@ -261,7 +260,7 @@ pub async fn partners_with_links(
         )
         .await?;
         let code = crate::invitations::InvitationCode::generate();
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
              VALUES ($1, $2, TRUE, $3)",
         )
@@ -304,7 +303,7 @@ async fn insert_partner(
     number: usize,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO organizations
             (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
          VALUES ($1, $2, $3, 'partner_csp', 'global', $4, $5, $6, $7)",
@@ -328,7 +327,7 @@ async fn insert_customer(
     name: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
          VALUES ($1, $2, $3, 'customer', 'global', $4)",
     )
@@ -350,7 +349,7 @@ async fn insert_admin(
     hash: &str,
     now: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )

@@ -18,11 +18,8 @@ struct MemberRow {
     email: String,
     display_name: String,
     role: Role,
-    #[sqlx(try_from = "crate::db::Flag")]
     deactivated: bool,
-    #[sqlx(try_from = "crate::db::Flag")]
     invited: bool,
-    #[sqlx(try_from = "crate::db::Flag")]
     two_step: bool,
 }
 
@@ -52,7 +49,7 @@ const MEMBER_COLUMNS: &str = "id, email, display_name, role,
 
 /// The members of `org`, by name.
 pub async fn members_of(pool: &Pool, org: &OrgId) -> Result<Vec<Member>, AppError> {
-    let rows: Vec<MemberRow> = sqlx::query_as(&format!(
+    let rows: Vec<MemberRow> = crate::db::query_as(&format!(
         "SELECT {MEMBER_COLUMNS} FROM users WHERE organization_id = $1
          ORDER BY deactivated_at IS NOT NULL, display_name, email"
     ))
@@ -68,7 +65,7 @@ pub async fn member_in(
     org: &OrgId,
     user: &str,
 ) -> Result<Option<Member>, sqlx::Error> {
-    let row: Option<MemberRow> = sqlx::query_as(&format!(
+    let row: Option<MemberRow> = crate::db::query_as(&format!(
         "SELECT {MEMBER_COLUMNS} FROM users WHERE organization_id = $1 AND id = $2"
     ))
     .bind(org)
@@ -81,7 +78,7 @@ pub async fn member_in(
 /// How many active administrators `org` has (those who chose a password
 /// count; an invitation not yet taken up does not).
 pub async fn active_administrators(conn: &mut Conn, org: &OrgId) -> Result<usize, sqlx::Error> {
-    let count: i64 = sqlx::query_scalar(
+    let count: i64 = crate::db::query_scalar(
         "SELECT COUNT(*) FROM users WHERE organization_id = $1 AND deactivated_at IS NULL
            AND password_hash <> '' AND role IN ('admin_agent', 'customer_admin', 'operator')",
     )
@@ -96,14 +93,14 @@ pub async fn active_administrators(conn: &mut Conn, org: &OrgId) -> Result<usize
 /// before) that of its first administrator's address.
 pub async fn domain_of(conn: &mut Conn, org: &OrgId) -> Result<Option<String>, sqlx::Error> {
     let verified: Option<Option<String>> =
-        sqlx::query_scalar("SELECT verified_domain FROM organizations WHERE id = $1")
+        crate::db::query_scalar("SELECT verified_domain FROM organizations WHERE id = $1")
             .bind(org)
             .fetch_optional(&mut *conn)
             .await?;
     if let Some(Some(domain)) = verified {
         return Ok(Some(domain));
     }
-    let email: Option<String> = sqlx::query_scalar(
+    let email: Option<String> = crate::db::query_scalar(
         "SELECT email FROM users WHERE organization_id = $1
            AND role IN ('admin_agent', 'customer_admin', 'operator')
          ORDER BY created_at, id LIMIT 1",
@@ -115,7 +112,7 @@ pub async fn domain_of(conn: &mut Conn, org: &OrgId) -> Result<Option<String>, s
 }
 
 async fn email_taken(conn: &mut Conn, email: &str) -> Result<bool, sqlx::Error> {
-    let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM users WHERE email = $1")
+    let taken: Option<i64> = crate::db::query_scalar("SELECT 1 FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(conn)
         .await?;
@@ -145,7 +142,7 @@ async fn create_invited(
         return Err(Refusal::EmailTaken.into());
     }
     let id = UserId::new(crate::db::new_id());
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at, locale)
          VALUES ($1, $2, $3, $4, $5, '', $6, $7)",
     )
@@ -233,7 +230,7 @@ pub async fn change_role(
         if found.role == role {
             return Ok(());
         }
-        sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+        crate::db::query("UPDATE users SET role = $2 WHERE id = $1")
             .bind(&found.id)
             .bind(role)
             .execute(&mut *tx)
@@ -265,7 +262,7 @@ pub async fn deactivate(pool: &Pool, actor: &Actor<'_>, member: &str) -> Result<
         }
         super::domain::may_deactivate(actor, &found, administrators)?;
         let now = actor.now_ms();
-        sqlx::query(
+        crate::db::query(
             "UPDATE users SET deactivated_at = $2, credentials_changed_ms = $3 WHERE id = $1",
         )
         .bind(&found.id)
@@ -273,7 +270,7 @@ pub async fn deactivate(pool: &Pool, actor: &Actor<'_>, member: &str) -> Result<
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        crate::db::query(
             "UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL",
         )
         .bind(&found.id)
@@ -304,7 +301,7 @@ pub async fn reset_two_step(pool: &Pool, actor: &Actor<'_>, member: &str) -> Res
         let member_id = UserId::new(found.id.clone());
         crate::auth::disable_two_step(tx, &member_id).await?;
         crate::auth::end_sessions(tx, &member_id, actor.now_ms()).await?;
-        let locale: String = sqlx::query_scalar("SELECT locale FROM users WHERE id = $1")
+        let locale: String = crate::db::query_scalar("SELECT locale FROM users WHERE id = $1")
             .bind(&found.id)
             .fetch_one(&mut *tx)
             .await?;
@@ -338,7 +335,7 @@ struct PartnerListRow {
 
 /// Every partner, by name.
 pub async fn partners(pool: &Pool) -> Result<Vec<PartnerRow>, AppError> {
-    let rows: Vec<PartnerListRow> = sqlx::query_as(
+    let rows: Vec<PartnerListRow> = crate::db::query_as(
         "SELECT o.name, o.legal_name, o.verified_domain, o.partner_number, o.kind,
                 c.name AS cloud_name, o.created_at
          FROM organizations o JOIN clouds c ON c.id = o.cloud_id
@@ -363,7 +360,7 @@ pub async fn partners(pool: &Pool) -> Result<Vec<PartnerRow>, AppError> {
 
 /// The clouds, `(id, name)`, the default first.
 pub async fn clouds(pool: &Pool) -> Result<Vec<(String, String)>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT id, name FROM clouds ORDER BY CASE WHEN id = 'global' THEN 0 ELSE 1 END, name",
     )
     .fetch_all(pool)
@@ -389,7 +386,7 @@ async fn free_slug(conn: &mut Conn, base: &str) -> Result<String, sqlx::Error> {
         } else {
             format!("{base}-{n}")
         };
-        let taken: Option<i64> = sqlx::query_scalar("SELECT 1 FROM organizations WHERE slug = $1")
+        let taken: Option<i64> = crate::db::query_scalar("SELECT 1 FROM organizations WHERE slug = $1")
             .bind(&slug)
             .fetch_optional(&mut *conn)
             .await?;
@@ -408,7 +405,7 @@ pub async fn create_partner(
     partner: &NewPartner<'_>,
 ) -> Result<(), AppError> {
     crate::db::write(pool, async |tx| {
-        let taken: Option<i64> = sqlx::query_scalar(
+        let taken: Option<i64> = crate::db::query_scalar(
             "SELECT 1 FROM organizations WHERE verified_domain = $1 OR partner_number = $2",
         )
         .bind(partner.domain)
@@ -418,7 +415,7 @@ pub async fn create_partner(
         if taken.is_some() {
             return Err(Refusal::PartnerTaken.into());
         }
-        let cloud: Option<String> = sqlx::query_scalar("SELECT id FROM clouds WHERE id = $1")
+        let cloud: Option<String> = crate::db::query_scalar("SELECT id FROM clouds WHERE id = $1")
             .bind(partner.cloud)
             .fetch_optional(&mut *tx)
             .await?;
@@ -434,7 +431,7 @@ pub async fn create_partner(
             kind: partner.kind,
             cloud,
         };
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO organizations
                 (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number,
                  created_at, domain_verified_at)
@@ -490,7 +487,7 @@ pub struct SignUp<'a> {
 /// (verified) the address. Returns the new user.
 pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppError> {
     crate::db::write(pool, async |tx| {
-        let pending: Option<OrgId> = sqlx::query_scalar(
+        let pending: Option<OrgId> = crate::db::query_scalar(
             "SELECT o.id FROM users u JOIN organizations o ON o.id = u.organization_id
              WHERE u.email = $1 AND u.email_unverified AND o.pending_domain IS NOT NULL",
         )
@@ -514,7 +511,7 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppErr
             kind: OrgKind::Customer,
             cloud: sign_up.cloud.to_string(),
         };
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO organizations (id, slug, name, kind, cloud_id, pending_domain, created_at)
              VALUES ($1, $2, $3, 'customer', $4, $5, $6)",
         )
@@ -535,7 +532,7 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppErr
             two_step_due: false,
             password_change_due: false,
         };
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO users (id, organization_id, email, display_name, role, password_hash,
                                 created_at, locale, email_unverified)
              VALUES ($1, $2, $3, $4, 'customer_admin', $5, $6, $7, TRUE)",
@@ -583,7 +580,7 @@ async fn delete_pending_organization(conn: &mut Conn, org: &OrgId) -> Result<(),
         "DELETE FROM users WHERE organization_id = $1",
         "DELETE FROM organizations WHERE id = $1 AND pending_domain IS NOT NULL",
     ] {
-        sqlx::query(statement).bind(org).execute(&mut *conn).await?;
+        crate::db::query(statement).bind(org).execute(&mut *conn).await?;
     }
     Ok(())
 }
@@ -597,7 +594,7 @@ pub const PENDING_SIGN_UP_DAYS: i64 = 7;
 /// address (the server does it now and then). Returns how many.
 pub async fn forget_unverified_sign_ups(pool: &Pool, now_ms: i64) -> Result<usize, AppError> {
     let before = crate::db::rfc3339(now_ms - PENDING_SIGN_UP_DAYS * 24 * 60 * 60 * 1000);
-    let stale: Vec<OrgId> = sqlx::query_scalar(
+    let stale: Vec<OrgId> = crate::db::query_scalar(
         "SELECT id FROM organizations WHERE pending_domain IS NOT NULL AND created_at < $1",
     )
     .bind(&before)
@@ -622,8 +619,8 @@ pub async fn forget_unverified_sign_ups(pool: &Pool, now_ms: i64) -> Result<usiz
 
 /// Whether the address of `user` still waits for its verification.
 pub async fn email_unverified(pool: &Pool, user: &UserId) -> Result<bool, AppError> {
-    let unverified: Option<crate::db::Flag> =
-        sqlx::query_scalar("SELECT email_unverified FROM users WHERE id = $1")
+    let unverified: Option<bool> =
+        crate::db::query_scalar("SELECT email_unverified FROM users WHERE id = $1")
             .bind(user)
             .fetch_optional(pool)
             .await?;
@@ -632,16 +629,14 @@ pub async fn email_unverified(pool: &Pool, user: &UserId) -> Result<bool, AppErr
 
 #[derive(sqlx::FromRow)]
 struct AccountRow {
-    #[sqlx(try_from = "crate::db::Flag")]
     two_step: bool,
     recovery_codes_left: i64,
-    #[sqlx(try_from = "crate::db::Flag")]
     required: bool,
 }
 
 /// The account page of `user`.
 pub async fn account_of(pool: &Pool, user: &CurrentUser) -> Result<super::Account, AppError> {
-    let row: AccountRow = sqlx::query_as(
+    let row: AccountRow = crate::db::query_as(
         "SELECT u.totp_enabled_at IS NOT NULL AS two_step,
                 (SELECT COUNT(*) FROM recovery_codes r
                  WHERE r.user_id = u.id AND r.used_ms IS NULL) AS recovery_codes_left,
@@ -673,7 +668,7 @@ pub async fn change_password(
     now_ms: i64,
 ) -> Result<(), AppError> {
     crate::db::write(pool, async |tx| {
-        sqlx::query(
+        crate::db::query(
             "UPDATE users SET password_hash = $2, credentials_changed_ms = $3 WHERE id = $1",
         )
         .bind(&user.id)
@@ -733,7 +728,7 @@ pub async fn require_two_step(
     required: bool,
 ) -> Result<(), AppError> {
     crate::db::write(pool, async |tx| {
-        sqlx::query("UPDATE organizations SET require_two_step = $2 WHERE id = $1")
+        crate::db::query("UPDATE organizations SET require_two_step = $2 WHERE id = $1")
             .bind(&actor.organization.id)
             .bind(required)
             .execute(&mut *tx)
@@ -756,7 +751,7 @@ pub async fn cloud_of_link(
     pool: &Pool,
     code: &str,
 ) -> Result<Option<(String, Option<String>)>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT o.cloud_id, NULL AS domain FROM invitation_links l
          JOIN organizations o ON o.id = l.partner_id
          WHERE l.code = $1 AND l.revoked_at IS NULL
@@ -779,7 +774,7 @@ pub async fn cloud_of_link(
 pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppError> {
     crate::db::write(pool, async |tx| {
         let now = crate::db::now();
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
              VALUES ($1, 'operators', 'Operators', 'operator', 'global', $2)
              ON CONFLICT (slug) DO NOTHING",
@@ -788,11 +783,11 @@ pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppErro
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        let org: String = sqlx::query_scalar("SELECT id FROM organizations WHERE slug = 'operators'")
+        let org: String = crate::db::query_scalar("SELECT id FROM organizations WHERE slug = 'operators'")
             .fetch_one(&mut *tx)
             .await?;
         let existing: Option<(UserId, Role)> =
-            sqlx::query_as("SELECT id, role FROM users WHERE email = $1")
+            crate::db::query_as("SELECT id, role FROM users WHERE email = $1")
                 .bind(email)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -802,7 +797,7 @@ pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppErro
             None => {
                 let id = UserId::new(crate::db::new_id());
                 let name = email.split('@').next().unwrap_or(email);
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
                      VALUES ($1, $2, $3, $4, 'operator', '', $5)",
                 )
@@ -816,7 +811,7 @@ pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppErro
                 id
             }
         };
-        sqlx::query("UPDATE users SET deactivated_at = NULL WHERE id = $1")
+        crate::db::query("UPDATE users SET deactivated_at = NULL WHERE id = $1")
             .bind(&user)
             .execute(&mut *tx)
             .await?;

@@ -12,14 +12,11 @@ pub struct Credentials {
     pub id: kernel::id::UserId,
     pub password_hash: String,
     /// Whether a code is asked for after the password.
-    #[sqlx(try_from = "crate::db::Flag")]
     pub two_step: bool,
     /// The address waits for its emailed link: no sign-in before.
-    #[sqlx(try_from = "crate::db::Flag")]
     pub email_unverified: bool,
     /// The password is a temporary one (set by a partner) that signed in
     /// once already: it works no more.
-    #[sqlx(try_from = "crate::db::Flag")]
     pub temporary_used: bool,
 }
 
@@ -29,7 +26,7 @@ pub async fn credentials_by_email(
     pool: &Pool,
     email: &str,
 ) -> Result<Option<Credentials>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT id, password_hash, totp_enabled_at IS NOT NULL AS two_step, email_unverified,
                 (password_change_due AND temporary_password_used_ms IS NOT NULL) AS temporary_used
          FROM users WHERE email = $1 AND deactivated_at IS NULL",
@@ -42,7 +39,7 @@ pub async fn credentials_by_email(
 /// The password hash of an active user.
 pub async fn password_hash_of(pool: &Pool, user: &UserId) -> Result<Option<String>, AppError> {
     let row: Option<(String,)> =
-        sqlx::query_as("SELECT password_hash FROM users WHERE id = $1 AND deactivated_at IS NULL")
+        crate::db::query_as("SELECT password_hash FROM users WHERE id = $1 AND deactivated_at IS NULL")
             .bind(user)
             .fetch_optional(pool)
             .await?;
@@ -58,7 +55,7 @@ pub async fn issue_token(
     return_to: Option<&str>,
 ) -> Result<String, sqlx::Error> {
     let now = crate::db::now_ms();
-    sqlx::query(
+    crate::db::query(
         "UPDATE account_tokens SET used_ms = $3
          WHERE user_id = $1 AND purpose = $2 AND used_ms IS NULL",
     )
@@ -68,7 +65,7 @@ pub async fn issue_token(
     .execute(&mut *conn)
     .await?;
     let (token, digest) = super::tokens::new_token();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO account_tokens (token_hash, purpose, user_id, return_to, created_ms, expires_ms)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -99,7 +96,7 @@ pub async fn live_token(
     token: &str,
     now_ms: i64,
 ) -> Result<Option<LiveToken>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT t.purpose, t.user_id, u.email, t.return_to
          FROM account_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.used_ms IS NULL AND t.expires_ms > $2
@@ -125,7 +122,7 @@ pub async fn use_token(
     if !purposes.contains(&live.purpose) {
         return Ok(None);
     }
-    let used = sqlx::query(
+    let used = crate::db::query(
         "UPDATE account_tokens SET used_ms = $2 WHERE token_hash = $1 AND used_ms IS NULL",
     )
     .bind(super::two_step::digest(token))
@@ -158,7 +155,7 @@ pub async fn use_temporary_password(
     checked_ms: i64,
     now_ms: i64,
 ) -> Result<Claim, AppError> {
-    let used = sqlx::query(
+    let used = crate::db::query(
         "UPDATE users SET temporary_password_used_ms = $2
          WHERE id = $1 AND password_change_due AND temporary_password_used_ms IS NULL
            AND COALESCE(credentials_changed_ms, 0) <= $3",
@@ -171,7 +168,7 @@ pub async fn use_temporary_password(
     if used.rows_affected() == 1 {
         return Ok(Claim::SignsIn);
     }
-    let row: Option<(crate::db::Flag, crate::db::Flag)> = sqlx::query_as(
+    let row: Option<(bool, bool)> = crate::db::query_as(
         "SELECT COALESCE(credentials_changed_ms, 0) > $2,
                 password_change_due AND temporary_password_used_ms IS NOT NULL
          FROM users WHERE id = $1",
@@ -181,8 +178,8 @@ pub async fn use_temporary_password(
     .fetch_optional(pool)
     .await?;
     Ok(match row {
-        None | Some((crate::db::Flag(true), _)) => Claim::Changed,
-        Some((_, crate::db::Flag(true))) => Claim::Spent,
+        None | Some((true, _)) => Claim::Changed,
+        Some((_, true)) => Claim::Spent,
         Some(_) => Claim::SignsIn,
     })
 }
@@ -205,7 +202,7 @@ pub async fn replace_temporary_password(
     hash: &str,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
-    let replaced = sqlx::query(
+    let replaced = crate::db::query(
         "UPDATE users SET password_hash = $3, credentials_changed_ms = $4,
                 password_change_due = FALSE, temporary_password_used_ms = NULL
          WHERE id = $1 AND password_change_due AND password_hash = $2
@@ -236,7 +233,7 @@ pub async fn set_password(
     hash: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE users SET password_hash = $2, credentials_changed_ms = $3,
                 password_change_due = FALSE, temporary_password_used_ms = NULL
          WHERE id = $1",
@@ -254,7 +251,7 @@ pub async fn set_password(
 /// Ends every emailed link of `user` not used yet (a reset link sent
 /// before a password change works no more): the password changed.
 pub async fn end_links(conn: &mut Conn, user: &UserId, now_ms: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL")
+    crate::db::query("UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL")
         .bind(user)
         .bind(now_ms)
         .execute(conn)
@@ -264,7 +261,7 @@ pub async fn end_links(conn: &mut Conn, user: &UserId, now_ms: i64) -> Result<()
 
 /// Ends every session of `user` that began before `now_ms`, on every process.
 pub async fn end_sessions(conn: &mut Conn, user: &UserId, now_ms: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET credentials_changed_ms = $2 WHERE id = $1")
+    crate::db::query("UPDATE users SET credentials_changed_ms = $2 WHERE id = $1")
         .bind(user)
         .bind(now_ms)
         .execute(conn)
@@ -276,14 +273,13 @@ pub async fn end_sessions(conn: &mut Conn, user: &UserId, now_ms: i64) -> Result
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct TwoStep {
     pub totp_secret: Option<String>,
-    #[sqlx(try_from = "crate::db::Flag")]
     pub enabled: bool,
     pub totp_last_step: Option<i64>,
     pub remaining_codes: i64,
 }
 
 pub async fn two_step_of(conn: &mut Conn, user: &UserId) -> Result<Option<TwoStep>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT totp_secret, totp_enabled_at IS NOT NULL AS enabled, totp_last_step,
                 (SELECT COUNT(*) FROM recovery_codes r
                  WHERE r.user_id = u.id AND r.used_ms IS NULL) AS remaining_codes
@@ -301,7 +297,7 @@ pub async fn keep_two_step_secret(
     user: &UserId,
     secret: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET totp_secret = $2 WHERE id = $1 AND totp_enabled_at IS NULL")
+    crate::db::query("UPDATE users SET totp_secret = $2 WHERE id = $1 AND totp_enabled_at IS NULL")
         .bind(user)
         .bind(secret)
         .execute(conn)
@@ -311,7 +307,7 @@ pub async fn keep_two_step_secret(
 
 /// Records that a code of `step` was accepted (no code of it or before works again).
 pub async fn code_accepted(conn: &mut Conn, user: &UserId, step: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET totp_last_step = $2 WHERE id = $1")
+    crate::db::query("UPDATE users SET totp_last_step = $2 WHERE id = $1")
         .bind(user)
         .bind(step)
         .execute(conn)
@@ -326,18 +322,18 @@ pub async fn enable_two_step(
     step: i64,
     code_digests: &[String],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET totp_enabled_at = $2, totp_last_step = $3 WHERE id = $1")
+    crate::db::query("UPDATE users SET totp_enabled_at = $2, totp_last_step = $3 WHERE id = $1")
         .bind(user)
         .bind(crate::db::now())
         .bind(step)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+    crate::db::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(user)
         .execute(&mut *conn)
         .await?;
     for digest in code_digests {
-        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+        crate::db::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
             .bind(user)
             .bind(digest)
             .execute(&mut *conn)
@@ -348,14 +344,14 @@ pub async fn enable_two_step(
 
 /// Turns two-step verification off and forgets its secret and codes.
 pub async fn disable_two_step(conn: &mut Conn, user: &UserId) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE users SET totp_enabled_at = NULL, totp_secret = NULL, totp_last_step = NULL
          WHERE id = $1",
     )
     .bind(user)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+    crate::db::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(user)
         .execute(&mut *conn)
         .await?;
@@ -368,7 +364,7 @@ pub async fn use_recovery_code(
     user: &UserId,
     digest: &str,
 ) -> Result<bool, sqlx::Error> {
-    let used = sqlx::query(
+    let used = crate::db::query(
         "UPDATE recovery_codes SET used_ms = $3
          WHERE user_id = $1 AND code_hash = $2 AND used_ms IS NULL",
     )
@@ -382,7 +378,7 @@ pub async fn use_recovery_code(
 
 /// The language a user's email is written in ("en" or "fr").
 pub async fn set_locale(pool: &Pool, user: &UserId, locale: &str) -> Result<(), AppError> {
-    sqlx::query("UPDATE users SET locale = $2 WHERE id = $1 AND locale <> $2")
+    crate::db::query("UPDATE users SET locale = $2 WHERE id = $1 AND locale <> $2")
         .bind(user)
         .bind(locale)
         .execute(pool)
@@ -393,7 +389,7 @@ pub async fn set_locale(pool: &Pool, user: &UserId, locale: &str) -> Result<(), 
 /// The failures counted for `key`, if any.
 async fn failures(conn: &mut crate::db::Conn, key: &str) -> Result<Option<Window>, AppError> {
     let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT window_started_ms, failures FROM sign_in_failures WHERE key = $1")
+        crate::db::query_as("SELECT window_started_ms, failures FROM sign_in_failures WHERE key = $1")
             .bind(key)
             .fetch_optional(&mut *conn)
             .await?;
@@ -422,7 +418,7 @@ pub async fn reserve_attempt(
             counted.push((key, Window::failed(window, now_ms)));
         }
         for (key, window) in counted {
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO sign_in_failures (key, window_started_ms, failures) VALUES ($1, $2, $3)
                  ON CONFLICT (key) DO UPDATE
                  SET window_started_ms = excluded.window_started_ms, failures = excluded.failures",
@@ -442,7 +438,7 @@ pub async fn reserve_attempt(
 /// after all. If the window began again meanwhile, the new one gets it
 /// back: at worst one more attempt in it.
 pub async fn give_back_attempt(pool: &Pool, key: &str, now_ms: i64) -> Result<(), AppError> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE sign_in_failures SET failures = failures - 1
          WHERE key = $1 AND failures > 0 AND $2 - window_started_ms < $3",
     )
@@ -456,7 +452,7 @@ pub async fn give_back_attempt(pool: &Pool, key: &str, now_ms: i64) -> Result<()
 
 /// A successful sign-in clears the account's failures.
 pub async fn clear_failures(pool: &Pool, key: &str) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = $1")
+    crate::db::query("DELETE FROM sign_in_failures WHERE key = $1")
         .bind(key)
         .execute(pool)
         .await?;
@@ -465,7 +461,7 @@ pub async fn clear_failures(pool: &Pool, key: &str) -> Result<(), AppError> {
 
 /// Forgets the windows that have passed (the server does it now and then).
 pub async fn forget_passed_windows(pool: &Pool, now_ms: i64) -> Result<(), AppError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE $1 - window_started_ms >= $2")
+    crate::db::query("DELETE FROM sign_in_failures WHERE $1 - window_started_ms >= $2")
         .bind(now_ms)
         .bind(WINDOW.as_millis() as i64)
         .execute(pool)
@@ -486,7 +482,7 @@ pub async fn recipient_by_email(
     conn: &mut Conn,
     email: &str,
 ) -> Result<Option<Recipient>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT id, locale FROM users
          WHERE email = $1 AND deactivated_at IS NULL AND NOT email_unverified",
     )
@@ -501,7 +497,7 @@ pub async fn recipient_by_email(
 /// domain's characters were checked: letters, digits, dots, dashes, so
 /// nothing in it means anything to LIKE).
 pub async fn domain_claimed(conn: &mut Conn, domain: &str) -> Result<bool, sqlx::Error> {
-    let taken: Option<i64> = sqlx::query_scalar(
+    let taken: Option<i64> = crate::db::query_scalar(
         "SELECT 1 FROM organizations WHERE verified_domain = $1
          UNION ALL SELECT 1 FROM users
            WHERE email LIKE $2 AND NOT email_unverified AND password_hash <> ''
@@ -531,7 +527,7 @@ pub enum Confirmation {
 /// up with it now owns its domain, unless another organization verified
 /// it first (then nothing changes).
 pub async fn confirm_address(conn: &mut Conn, user: &UserId) -> Result<Confirmation, sqlx::Error> {
-    let pending: Option<Option<String>> = sqlx::query_scalar(
+    let pending: Option<Option<String>> = crate::db::query_scalar(
         "SELECT o.pending_domain FROM users u JOIN organizations o ON o.id = u.organization_id
          WHERE u.id = $1",
     )
@@ -543,7 +539,7 @@ pub async fn confirm_address(conn: &mut Conn, user: &UserId) -> Result<Confirmat
         if domain_claimed(conn, &domain).await? {
             return Ok(Confirmation::DomainTaken);
         }
-        sqlx::query(
+        crate::db::query(
             "UPDATE organizations SET verified_domain = pending_domain, pending_domain = NULL
              WHERE id = (SELECT organization_id FROM users WHERE id = $1)",
         )
@@ -552,7 +548,7 @@ pub async fn confirm_address(conn: &mut Conn, user: &UserId) -> Result<Confirmat
         .await?;
         confirmation = Confirmation::SignedUp(domain);
     }
-    sqlx::query("UPDATE users SET email_unverified = FALSE WHERE id = $1")
+    crate::db::query("UPDATE users SET email_unverified = FALSE WHERE id = $1")
         .bind(user)
         .execute(&mut *conn)
         .await?;

@@ -33,7 +33,7 @@ pub async fn periods_in(
     partner_id: &OrgId,
     month: YearMonth,
 ) -> Result<Vec<Period>, AppError> {
-    let rows: Vec<PeriodRow> = sqlx::query_as(
+    let rows: Vec<PeriodRow> = crate::db::query_as(
         "SELECT c.name AS customer, o.name AS offer, o.kind, b.quantity, b.unit_price_cents, b.starts_on, b.ends_on
          FROM billing_periods b
          JOIN organizations c ON c.id = b.customer_id
@@ -63,7 +63,7 @@ pub async fn periods_in(
 /// The month of the partner's first billing period, if it has any.
 pub async fn first_month(pool: &Pool, partner_id: &OrgId) -> Result<Option<YearMonth>, AppError> {
     let first: Option<String> =
-        sqlx::query_scalar("SELECT MIN(starts_on) FROM billing_periods WHERE partner_id = $1")
+        crate::db::query_scalar("SELECT MIN(starts_on) FROM billing_periods WHERE partner_id = $1")
             .bind(partner_id)
             .fetch_one(pool)
             .await?;

@@ -19,7 +19,6 @@ use kernel::role::ServiceRole;
 #[derive(sqlx::FromRow)]
 pub struct ActiveLink {
     pub partner_id: OrgId,
-    #[sqlx(try_from = "crate::db::Flag")]
     pub include_dap: bool,
     /// The domain of the one organization a one-customer invitation is for.
     pub for_domain: Option<String>,
@@ -34,7 +33,7 @@ pub async fn link_on(
     code: &str,
     now_ms: i64,
 ) -> Result<Option<ActiveLink>, AppError> {
-    let reusable: Option<ActiveLink> = sqlx::query_as(
+    let reusable: Option<ActiveLink> = crate::db::query_as(
         "SELECT partner_id, include_dap, NULL AS for_domain, NULL AS invitation_id
          FROM invitation_links WHERE code = $1 AND revoked_at IS NULL",
     )
@@ -44,7 +43,7 @@ pub async fn link_on(
     if reusable.is_some() {
         return Ok(reusable);
     }
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT partner_id, TRUE AS include_dap, domain AS for_domain, id AS invitation_id
          FROM customer_invitations WHERE code = $1 AND state = 'pending' AND expires_ms > $2",
     )
@@ -72,7 +71,7 @@ async fn decide(
     state: &str,
     customer: &Actor<'_>,
 ) -> Result<(), AppError> {
-    let decided = sqlx::query(
+    let decided = crate::db::query(
         "UPDATE customer_invitations SET state = $1, decided_at = $2, customer_id = $3
          WHERE id = $4 AND state = 'pending'",
     )
@@ -93,7 +92,7 @@ async fn decide(
 /// Whether a one-customer invitation has this code, whatever its state.
 async fn invitation_exists(conn: &mut Conn, code: &str) -> Result<bool, AppError> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM customer_invitations WHERE code = $1")
+        crate::db::query_scalar("SELECT 1 FROM customer_invitations WHERE code = $1")
             .bind(code)
             .fetch_optional(conn)
             .await?;
@@ -183,10 +182,9 @@ pub async fn partner_card(
         cloud_id: String,
         cloud_name: String,
         domain_verified_at: Option<String>,
-        #[sqlx(try_from = "crate::db::Flag")]
         require_two_step: bool,
     }
-    let row: Row = sqlx::query_as(
+    let row: Row = crate::db::query_as(
         "SELECT o.name, o.legal_name, o.verified_domain, o.partner_number, o.kind,
                 c.id AS cloud_id, c.name AS cloud_name, o.domain_verified_at, o.require_two_step
          FROM organizations o JOIN clouds c ON c.id = o.cloud_id
@@ -213,7 +211,7 @@ pub async fn partner_card(
 /// The services of the catalog (id, name), in display order.
 pub async fn services(pool: &Pool) -> Result<Vec<(String, String)>, AppError> {
     Ok(
-        sqlx::query_as("SELECT id, name FROM services ORDER BY position")
+        crate::db::query_as("SELECT id, name FROM services ORDER BY position")
             .fetch_all(pool)
             .await?,
     )
@@ -244,7 +242,7 @@ pub async fn accept(
         } = link;
         let customer_id = &customer.organization.id;
         let (partner_kind, partner_cloud): (OrgKind, String) =
-            sqlx::query_as("SELECT kind, cloud_id FROM organizations WHERE id = $1")
+            crate::db::query_as("SELECT kind, cloud_id FROM organizations WHERE id = $1")
                 .bind(&partner_id)
                 .fetch_one(&mut *tx)
                 .await?;
@@ -258,7 +256,7 @@ pub async fn accept(
         } else {
             None
         };
-        let relationship_id: Option<RelationshipId> = sqlx::query_scalar(
+        let relationship_id: Option<RelationshipId> = crate::db::query_scalar(
             "SELECT id FROM relationships WHERE partner_id = $1 AND customer_id = $2",
         )
         .bind(&partner_id)
@@ -288,7 +286,7 @@ pub async fn accept(
         let now = crate::db::rfc3339(now_ms);
         let relationship_id = match (decision.create, relationship_id) {
             (Some(kind), _) => {
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO relationships (id, partner_id, customer_id, customer_slug, kind, created_at)
                      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (partner_id, customer_id) DO NOTHING",
                 )
@@ -300,7 +298,7 @@ pub async fn accept(
                 .bind(&now)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query_scalar(
+                crate::db::query_scalar(
                     "SELECT id FROM relationships WHERE partner_id = $1 AND customer_id = $2",
                 )
                 .bind(&partner_id)
@@ -313,14 +311,14 @@ pub async fn accept(
             (None, None) => return Err(sqlx::Error::RowNotFound.into()),
         };
         if decision.stop_extending {
-            sqlx::query("UPDATE role_grants SET auto_extend = FALSE WHERE relationship_id = $1")
+            crate::db::query("UPDATE role_grants SET auto_extend = FALSE WHERE relationship_id = $1")
                 .bind(&relationship_id)
                 .execute(&mut *tx)
                 .await?;
         }
         if let Some(write) = &decision.write {
             for role in &write.roles {
-                sqlx::query(
+                crate::db::query(
                     "INSERT INTO role_grants (relationship_id, role_id, state, granted_at, ends_ms, auto_extend)
                      VALUES ($1, $2, 'active', $3, $4, $5)
                      ON CONFLICT (relationship_id, role_id)
@@ -390,10 +388,9 @@ async fn held_roles(
         role_id: String,
         state: GrantState,
         ends_ms: i64,
-        #[sqlx(try_from = "crate::db::Flag")]
         auto_extend: bool,
     }
-    let held: Vec<Held> = sqlx::query_as(
+    let held: Vec<Held> = crate::db::query_as(
         "SELECT role_id, state, ends_ms, auto_extend FROM role_grants WHERE relationship_id = $1",
     )
     .bind(relationship_id)

@@ -70,9 +70,9 @@ impl Query {
     /// search for its pattern (see [`page`]).
     async fn fetch_all<T>(self, pool: &Pool, persistent: bool) -> Result<Vec<T>, AppError>
     where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+        T: crate::db::Row,
     {
-        let mut query = sqlx::query_as::<_, T>(&self.text).persistent(persistent);
+        let mut query = crate::db::query_as::<T>(&self.text).persistent(persistent);
         for arg in self.args {
             query = match arg {
                 Arg::Text(text) => query.bind(text),
@@ -138,7 +138,7 @@ pub async fn position_of(
     partner: &OrgId,
     slug: &str,
 ) -> Result<Option<Position>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT customer_sort, customer_slug, first_end_ms FROM relationships
          WHERE partner_id = $1 AND customer_slug = $2",
     )
@@ -317,7 +317,7 @@ pub async fn page(
 /// How many customers the partner has: one row, kept by triggers.
 pub async fn customer_count(pool: &Pool, partner: &OrgId) -> Result<u64, AppError> {
     let count: Option<i64> =
-        sqlx::query_scalar("SELECT customers FROM customer_counts WHERE partner_id = $1")
+        crate::db::query_scalar("SELECT customers FROM customer_counts WHERE partner_id = $1")
             .bind(partner)
             .fetch_optional(pool)
             .await?;
@@ -336,7 +336,7 @@ pub async fn count(pool: &Pool, list: &ListQuery<'_>, search_limit: u64) -> Resu
     // not (no role left, or every role past its end), counted along the
     // last-end index rather than over every relationship in force.
     if let (None, Some(StateFilter::InForce)) = (list.search, list.filter) {
-        let not_in_force: i64 = sqlx::query_scalar(
+        let not_in_force: i64 = crate::db::query_scalar(
             "SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND last_end_ms <= $2",
         )
         .bind(list.partner)

@@ -22,7 +22,7 @@ pub async fn users_of(pool: &Pool, customer_id: &OrgId) -> Result<Vec<CustomerUs
         email: String,
         role: Role,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = crate::db::query_as(
         "SELECT id, display_name, email, role FROM users WHERE organization_id = $1
          ORDER BY role = 'customer_admin' DESC, display_name, email",
     )
@@ -70,7 +70,7 @@ pub async fn domains_of(
     conn: &mut crate::db::Conn,
     customer_id: &OrgId,
 ) -> Result<Vec<String>, AppError> {
-    let admins: Vec<String> = sqlx::query_scalar(
+    let admins: Vec<String> = crate::db::query_scalar(
         "SELECT email FROM users WHERE organization_id = $1 AND role = 'customer_admin'",
     )
     .bind(customer_id)
@@ -78,7 +78,7 @@ pub async fn domains_of(
     .await?;
     let mut own = Vec::new();
     for domain in customer_domains(admins.iter().map(String::as_str)) {
-        let crate::db::Flag(shared) = sqlx::query_scalar(
+        let shared: bool = crate::db::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM users WHERE organization_id <> $1 AND email LIKE $2 ESCAPE '\\')",
         )
         .bind(customer_id)
@@ -132,7 +132,7 @@ pub async fn create_user(
             &domains_of(tx, &relationship.customer_id).await?,
         )?;
         let email = email.as_str();
-        let inserted = sqlx::query(
+        let inserted = crate::db::query(
             "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at,
                                 password_change_due)
              VALUES ($1, $2, $3, $4, 'customer_user', $5, $6, TRUE) ON CONFLICT (email) DO NOTHING",
@@ -192,7 +192,7 @@ pub async fn reset_password(
             display_name,
             role,
             locale,
-        } = sqlx::query_as(
+        } = crate::db::query_as(
             "SELECT email, display_name, role, locale FROM users WHERE id = $1 AND organization_id = $2",
         )
         .bind(user_id)
@@ -203,7 +203,7 @@ pub async fn reset_password(
         may_reset_password_of(role)?;
         // Sessions signed in before this moment end: whoever knew the old
         // password is out. The new one is temporary and not used yet.
-        sqlx::query(
+        crate::db::query(
             "UPDATE users SET password_hash = $1, credentials_changed_ms = $2,
                     password_change_due = TRUE, temporary_password_used_ms = NULL
              WHERE id = $3",
@@ -249,7 +249,7 @@ async fn administrators_of(
     conn: &mut crate::db::Conn,
     customer_id: &OrgId,
 ) -> Result<Vec<(String, String)>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT email, locale FROM users
          WHERE organization_id = $1 AND role = 'customer_admin' AND deactivated_at IS NULL
            AND password_hash <> ''
@@ -270,11 +270,11 @@ pub async fn keep_password(
     now_ms: i64,
 ) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM passwords_to_show WHERE kept_at_ms <= $1")
+    crate::db::query("DELETE FROM passwords_to_show WHERE kept_at_ms <= $1")
         .bind(now_ms - super::domain::KEPT_FOR.as_millis() as i64)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO passwords_to_show (session_id, customer, email, password, kept_at_ms)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (session_id, customer) DO UPDATE
@@ -298,7 +298,7 @@ pub async fn take_password(
     session: &str,
     customer: &str,
 ) -> Result<Option<(super::NewPassword, i64)>, AppError> {
-    let row: Option<(String, String, i64)> = sqlx::query_as(
+    let row: Option<(String, String, i64)> = crate::db::query_as(
         "DELETE FROM passwords_to_show WHERE session_id = $1 AND customer = $2
          RETURNING email, password, kept_at_ms",
     )

@@ -54,7 +54,7 @@ const TOKEN_COLUMNS: &str = "t.id, t.name, t.prefix, t.created_at, u.email AS cr
 
 /// The partner's tokens, newest first.
 pub async fn tokens(pool: &Pool, partner: &OrgId) -> Result<Vec<ApiToken>, AppError> {
-    let rows: Vec<TokenRow> = sqlx::query_as(&format!(
+    let rows: Vec<TokenRow> = crate::db::query_as(&format!(
         "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.created_by
          WHERE t.partner_id = $1 ORDER BY t.created_at DESC, t.id DESC"
     ))
@@ -86,7 +86,7 @@ pub async fn create_token(
     let now_ms = actor.now_ms();
     let expires_ms = days.map(|d| now_ms + i64::from(d) * kernel::role::DAY_MS);
     crate::db::write(pool, async |tx| {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO api_tokens (id, partner_id, name, token_hash, prefix, created_at, created_by, expires_ms)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -109,7 +109,7 @@ pub async fn create_token(
             ),
         )
         .await?;
-        let row: TokenRow = sqlx::query_as(&format!(
+        let row: TokenRow = crate::db::query_as(&format!(
             "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.created_by WHERE t.id = $1"
         ))
         .bind(&id)
@@ -126,7 +126,7 @@ pub async fn create_token(
 /// Revokes one of the actor's partner's tokens, at once.
 pub async fn revoke_token(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result<(), AppError> {
     crate::db::write(pool, async |tx| {
-        let found: Option<(String, String, Option<String>)> = sqlx::query_as(
+        let found: Option<(String, String, Option<String>)> = crate::db::query_as(
             "SELECT name, prefix, revoked_at FROM api_tokens WHERE id = $1 AND partner_id = $2",
         )
         .bind(id)
@@ -139,7 +139,7 @@ pub async fn revoke_token(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result<()
         if revoked.is_some() {
             return Err(Refusal::AlreadyRevoked.into());
         }
-        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
+        crate::db::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2")
             .bind(actor.now())
             .bind(id)
             .execute(&mut *tx)
@@ -176,7 +176,7 @@ pub async fn bearer(pool: &Pool, token: &str, now: i64) -> Result<Option<Current
     if !looks_like_token(token) {
         return Ok(None);
     }
-    let found: Option<(String, OrgId, UserId, Option<i64>)> = sqlx::query_as(
+    let found: Option<(String, OrgId, UserId, Option<i64>)> = crate::db::query_as(
         "SELECT id, partner_id, created_by, last_used_ms FROM api_tokens
          WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_ms IS NULL OR expires_ms > $2)",
     )
@@ -200,7 +200,7 @@ pub async fn bearer(pool: &Pool, token: &str, now: i64) -> Result<Option<Current
         return Ok(None);
     }
     if last_used.is_none_or(|at| now - at > 60_000) {
-        sqlx::query("UPDATE api_tokens SET last_used_ms = $1 WHERE id = $2")
+        crate::db::query("UPDATE api_tokens SET last_used_ms = $1 WHERE id = $2")
             .bind(now)
             .bind(&id)
             .execute(pool)
@@ -228,7 +228,7 @@ impl From<EndpointRow> for Endpoint {
 
 /// The partner's endpoints, oldest first.
 pub async fn endpoints(pool: &Pool, partner: &OrgId) -> Result<Vec<Endpoint>, AppError> {
-    let rows: Vec<EndpointRow> = sqlx::query_as(
+    let rows: Vec<EndpointRow> = crate::db::query_as(
         "SELECT id, url, created_at FROM webhook_endpoints
          WHERE partner_id = $1 AND removed_at IS NULL ORDER BY created_at, id",
     )
@@ -250,14 +250,14 @@ pub async fn add_endpoint(
     let secret = crate::notify::new_secret();
     let now = actor.now();
     crate::db::write(pool, async |tx| {
-        let endpoints: i64 = sqlx::query_scalar(
+        let endpoints: i64 = crate::db::query_scalar(
             "SELECT COUNT(*) FROM webhook_endpoints WHERE partner_id = $1 AND removed_at IS NULL",
         )
         .bind(&actor.organization.id)
         .fetch_one(&mut *tx)
         .await?;
         super::domain::may_add_endpoint(endpoints)?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO webhook_endpoints (id, partner_id, url, secret, created_at, created_by)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -289,7 +289,7 @@ pub async fn add_endpoint(
 /// Removes one of the partner's endpoints: nothing more is posted to it.
 pub async fn remove_endpoint(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result<(), AppError> {
     crate::db::write(pool, async |tx| {
-        let url: Option<String> = sqlx::query_scalar(
+        let url: Option<String> = crate::db::query_scalar(
             "SELECT url FROM webhook_endpoints WHERE id = $1 AND partner_id = $2 AND removed_at IS NULL",
         )
         .bind(id)
@@ -297,13 +297,13 @@ pub async fn remove_endpoint(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result
         .fetch_optional(&mut *tx)
         .await?;
         let url = url.ok_or(AppError::NotFound)?;
-        sqlx::query("UPDATE webhook_endpoints SET removed_at = $1 WHERE id = $2")
+        crate::db::query("UPDATE webhook_endpoints SET removed_at = $1 WHERE id = $2")
             .bind(actor.now())
             .bind(id)
             .execute(&mut *tx)
             .await?;
         // What was still waiting for it is not posted any more.
-        sqlx::query(
+        crate::db::query(
             "UPDATE webhook_deliveries SET failed_ms = $1, last_error = 'endpoint removed'
              WHERE endpoint_id = $2 AND delivered_ms IS NULL AND failed_ms IS NULL",
         )
@@ -359,7 +359,7 @@ pub async fn deliveries(
     partner: &OrgId,
     limit: i64,
 ) -> Result<Vec<Delivery>, AppError> {
-    let rows: Vec<DeliveryRow> = sqlx::query_as(
+    let rows: Vec<DeliveryRow> = crate::db::query_as(
         "SELECT d.id, d.event_id, e.type AS event_type, w.url, d.created_ms, d.attempts,
                 d.delivered_ms, d.failed_ms, d.last_status, d.last_error
          FROM webhook_deliveries d
@@ -373,7 +373,7 @@ pub async fn deliveries(
     .fetch_all(pool)
     .await?;
     let oldest = rows.iter().map(|row| row.created_ms).min().unwrap_or(0);
-    let attempts: Vec<(String, i64, Option<i64>, Option<String>)> = sqlx::query_as(
+    let attempts: Vec<(String, i64, Option<i64>, Option<String>)> = crate::db::query_as(
         "SELECT a.delivery_id, a.attempted_ms, a.status, a.error
          FROM webhook_attempts a
          JOIN webhook_deliveries d ON d.id = a.delivery_id
@@ -436,7 +436,7 @@ fn utc_second(ms: i64) -> String {
 pub async fn redeliver(pool: &Pool, actor: &CurrentUser, id: &str) -> Result<(), AppError> {
     let now = crate::db::now_ms();
     crate::db::write(pool, async |tx| {
-        let found: Option<(String, String)> = sqlx::query_as(
+        let found: Option<(String, String)> = crate::db::query_as(
             "SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d
              JOIN webhook_endpoints w ON w.id = d.endpoint_id
              WHERE d.id = $1 AND w.partner_id = $2 AND w.removed_at IS NULL",
@@ -446,7 +446,7 @@ pub async fn redeliver(pool: &Pool, actor: &CurrentUser, id: &str) -> Result<(),
         .fetch_optional(&mut *tx)
         .await?;
         let (event, endpoint) = found.ok_or(AppError::NotFound)?;
-        let waiting: i64 = sqlx::query_scalar(
+        let waiting: i64 = crate::db::query_scalar(
             "SELECT COUNT(*) FROM webhook_deliveries
              WHERE event_id = $1 AND endpoint_id = $2 AND delivered_ms IS NULL AND failed_ms IS NULL",
         )
@@ -456,7 +456,7 @@ pub async fn redeliver(pool: &Pool, actor: &CurrentUser, id: &str) -> Result<(),
         .await?;
         // A redelivery is a delivery queued after its event: the first ones
         // are queued with the event, at its moment.
-        let last_minute: i64 = sqlx::query_scalar(
+        let last_minute: i64 = crate::db::query_scalar(
             "SELECT COUNT(*) FROM webhook_deliveries d
              JOIN webhook_endpoints w ON w.id = d.endpoint_id
              JOIN events e ON e.id = d.event_id

@@ -18,7 +18,7 @@ pub async fn active_codes(pool: &Pool, partner_id: &OrgId) -> Result<(String, St
     for include_dap in [true, false] {
         // The partial unique index keeps one active link per kind; a racing
         // insert is simply ignored.
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO invitation_links (code, partner_id, include_dap, created_at)
              VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
         )
@@ -42,10 +42,9 @@ async fn find_active_codes(
     #[derive(sqlx::FromRow)]
     struct Link {
         code: String,
-        #[sqlx(try_from = "crate::db::Flag")]
         include_dap: bool,
     }
-    let rows: Vec<Link> = sqlx::query_as(
+    let rows: Vec<Link> = crate::db::query_as(
         "SELECT code, include_dap FROM invitation_links
          WHERE partner_id = $1 AND revoked_at IS NULL",
     )
@@ -85,7 +84,7 @@ pub async fn rotate(pool: &Pool, actor: &Actor<'_>) -> Result<(), AppError> {
 /// Revokes the partner's active links and issues new ones.
 async fn replace_links(conn: &mut Conn, partner_id: &OrgId) -> Result<(), sqlx::Error> {
     let now = crate::db::now();
-    sqlx::query(
+    crate::db::query(
         "UPDATE invitation_links SET revoked_at = $1 WHERE partner_id = $2 AND revoked_at IS NULL",
     )
     .bind(&now)
@@ -93,7 +92,7 @@ async fn replace_links(conn: &mut Conn, partner_id: &OrgId) -> Result<(), sqlx::
     .execute(&mut *conn)
     .await?;
     for include_dap in [true, false] {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO invitation_links (code, partner_id, include_dap, created_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(InvitationCode::generate().as_str())
@@ -112,10 +111,9 @@ pub async fn ask_of(conn: &mut Conn, partner_id: &OrgId) -> Result<Ask, AppError
     #[derive(sqlx::FromRow)]
     struct Row {
         duration_days: i64,
-        #[sqlx(try_from = "crate::db::Flag")]
         auto_extend: bool,
     }
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = crate::db::query_as(
         "SELECT duration_days, auto_extend FROM relationship_asks WHERE partner_id = $1",
     )
     .bind(partner_id)
@@ -125,7 +123,7 @@ pub async fn ask_of(conn: &mut Conn, partner_id: &OrgId) -> Result<Ask, AppError
         return Ok(Ask::default());
     };
     let roles: Vec<String> =
-        sqlx::query_scalar("SELECT role_id FROM asked_roles WHERE partner_id = $1")
+        crate::db::query_scalar("SELECT role_id FROM asked_roles WHERE partner_id = $1")
             .bind(partner_id)
             .fetch_all(&mut *conn)
             .await?;
@@ -139,7 +137,7 @@ pub async fn ask_of(conn: &mut Conn, partner_id: &OrgId) -> Result<Ask, AppError
 /// which the consent page carries so that an acceptance is of the ask read.
 pub async fn ask_version(conn: &mut Conn, partner_id: &OrgId) -> Result<String, AppError> {
     let changed: Option<String> =
-        sqlx::query_scalar("SELECT changed_at FROM relationship_asks WHERE partner_id = $1")
+        crate::db::query_scalar("SELECT changed_at FROM relationship_asks WHERE partner_id = $1")
             .bind(partner_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -152,7 +150,7 @@ pub async fn save_ask(pool: &Pool, actor: &Actor<'_>, ask: &Ask) -> Result<(), A
     let partner_id = &actor.organization.id;
     crate::db::write(pool, async |tx| {
         let now = actor.now();
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO relationship_asks (partner_id, duration_days, auto_extend, changed_at)
              VALUES ($1, $2, $3, $4)
              ON CONFLICT (partner_id) DO UPDATE SET duration_days = excluded.duration_days,
@@ -164,12 +162,12 @@ pub async fn save_ask(pool: &Pool, actor: &Actor<'_>, ask: &Ask) -> Result<(), A
         .bind(&now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM asked_roles WHERE partner_id = $1")
+        crate::db::query("DELETE FROM asked_roles WHERE partner_id = $1")
             .bind(partner_id)
             .execute(&mut *tx)
             .await?;
         for role in &ask.roles {
-            sqlx::query("INSERT INTO asked_roles (partner_id, role_id) VALUES ($1, $2)")
+            crate::db::query("INSERT INTO asked_roles (partner_id, role_id) VALUES ($1, $2)")
                 .bind(partner_id)
                 .bind(*role)
                 .execute(&mut *tx)
@@ -205,7 +203,7 @@ pub async fn email_paragraphs(
         first_paragraph: String,
         second_paragraph: String,
     }
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = crate::db::query_as(
         "SELECT first_paragraph, second_paragraph FROM invitation_emails WHERE partner_id = $1",
     )
     .bind(partner_id)
@@ -225,7 +223,7 @@ pub async fn save_email_paragraphs(
     first: &super::Paragraph,
     second: &super::Paragraph,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO invitation_emails (partner_id, first_paragraph, second_paragraph, changed_at)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (partner_id) DO UPDATE SET first_paragraph = excluded.first_paragraph,
@@ -251,7 +249,7 @@ pub async fn invite_customer(
     let code = InvitationCode::generate();
     let now_ms = actor.now_ms();
     crate::db::write(pool, async |tx| {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO customer_invitations (id, code, partner_id, domain, state, created_at, expires_ms)
              VALUES ($1, $2, $3, $4, 'pending', $5, $6)",
         )
@@ -296,7 +294,7 @@ pub async fn customer_invitations(
         expires_ms: i64,
         customer_name: Option<String>,
     }
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = crate::db::query_as(
         "SELECT i.id, i.code, i.domain, i.state, i.created_at, i.expires_ms, o.name AS customer_name
          FROM customer_invitations i LEFT JOIN organizations o ON o.id = i.customer_id
          WHERE i.partner_id = $1 ORDER BY i.created_at DESC, i.id DESC LIMIT 200",
@@ -338,7 +336,7 @@ pub async fn cancel_invitation(
             state: String,
             expires_ms: i64,
         }
-        let row: Row = sqlx::query_as(
+        let row: Row = crate::db::query_as(
             "SELECT domain, state, expires_ms FROM customer_invitations WHERE id = $1 AND partner_id = $2",
         )
         .bind(id)
@@ -351,7 +349,7 @@ pub async fn cancel_invitation(
         {
             return Err(Refusal::InvitationNotPending.into());
         }
-        sqlx::query(
+        crate::db::query(
             "UPDATE customer_invitations SET state = 'cancelled', decided_at = $1
              WHERE id = $2 AND state = 'pending'",
         )

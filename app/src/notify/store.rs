@@ -11,7 +11,7 @@ pub async fn parties(
     partner_id: &OrgId,
     customer_id: &OrgId,
 ) -> Result<Parties, sqlx::Error> {
-    let (partner_name, customer_name, customer_slug): (String, String, String) = sqlx::query_as(
+    let (partner_name, customer_name, customer_slug): (String, String, String) = crate::db::query_as(
         "SELECT p.name, c.name, c.slug FROM organizations p, organizations c
          WHERE p.id = $1 AND c.id = $2",
     )
@@ -35,7 +35,7 @@ pub struct Recipient {
 
 /// The services' names by id ("microsoft-365" → "Microsoft 365").
 pub async fn service_names(conn: &mut Conn) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name FROM services ORDER BY position")
+    crate::db::query_as("SELECT id, name FROM services ORDER BY position")
         .fetch_all(conn)
         .await
 }
@@ -48,7 +48,7 @@ pub async fn roles_in_force(
     customer_id: &OrgId,
     now_ms: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    crate::db::query_scalar(
         "SELECT COUNT(*) FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
          WHERE r.partner_id = $1 AND r.customer_id = $2
            AND g.state = 'active' AND (g.auto_extend OR g.ends_ms > $3)",
@@ -66,7 +66,7 @@ pub async fn members_with_role(
     organization: &OrgId,
     role: &str,
 ) -> Result<Vec<Recipient>, sqlx::Error> {
-    sqlx::query_as(
+    crate::db::query_as(
         "SELECT email, locale FROM users
          WHERE organization_id = $1 AND role = $2 AND deactivated_at IS NULL
            AND password_hash <> ''
@@ -81,7 +81,7 @@ pub async fn members_with_role(
 /// The language of the user with address `email` ("en" when unknown).
 pub async fn locale_of(conn: &mut Conn, email: &str) -> Result<String, sqlx::Error> {
     Ok(
-        sqlx::query_scalar("SELECT locale FROM users WHERE email = $1")
+        crate::db::query_scalar("SELECT locale FROM users WHERE email = $1")
             .bind(email)
             .fetch_optional(conn)
             .await?
@@ -97,7 +97,7 @@ pub async fn record_event(
     at_ms: i64,
 ) -> Result<(), sqlx::Error> {
     let id = super::webhooks::new_message_id();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO events (id, partner_id, customer_id, type, payload, created_ms)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -109,7 +109,7 @@ pub async fn record_event(
     .bind(at_ms)
     .execute(&mut *conn)
     .await?;
-    let endpoints: Vec<String> = sqlx::query_scalar(
+    let endpoints: Vec<String> = crate::db::query_scalar(
         "SELECT id FROM webhook_endpoints WHERE partner_id = $1 AND removed_at IS NULL ORDER BY id",
     )
     .bind(notice.partner_id)
@@ -124,7 +124,7 @@ pub async fn record_event(
 /// How many events the partner has had: the live customer list asks
 /// again when it grows.
 pub async fn event_count(conn: &mut Conn, partner_id: &OrgId) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE partner_id = $1")
+    crate::db::query_scalar("SELECT COUNT(*) FROM events WHERE partner_id = $1")
         .bind(partner_id)
         .fetch_one(conn)
         .await

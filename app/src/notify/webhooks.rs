@@ -116,7 +116,7 @@ pub async fn queue_delivery(
     at_ms: i64,
 ) -> Result<String, sqlx::Error> {
     let id = crate::db::new_id();
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, created_ms, next_attempt_ms)
          VALUES ($1, $2, $3, $4, $4)",
     )
@@ -300,7 +300,7 @@ struct Candidate {
 /// passing [`POSTS_PER_ENDPOINT_PER_MINUTE`] for any endpoint (counting the
 /// attempts of the last minute and the posts claimed and not yet written).
 async fn claimable(conn: &mut Conn, now: i64) -> Result<Vec<String>, sqlx::Error> {
-    let candidates: Vec<Candidate> = sqlx::query_as(&format!(
+    let candidates: Vec<Candidate> = crate::db::query_as(&format!(
         "WITH recent AS (
              SELECT endpoint_id AS busy_endpoint, COUNT(*) AS posts FROM (
                  SELECT d.endpoint_id FROM webhook_deliveries d
@@ -358,7 +358,7 @@ impl Queue for Deliveries {
 
     async fn claim(pool: &Pool, tx: &mut WriteTx, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
         if crate::db::Engine::of(pool) == crate::db::Engine::Postgres {
-            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+            crate::db::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
                 .bind(CLAIM_LOCK_KEY)
                 .execute(&mut **tx)
                 .await?;
@@ -366,7 +366,7 @@ impl Queue for Deliveries {
         let mut claimed = Vec::new();
         for id in claimable(tx, now).await? {
             // Still due: a writer may have changed it since (an endpoint removed).
-            let taken: Option<String> = sqlx::query_scalar(&format!(
+            let taken: Option<String> = crate::db::query_scalar(&format!(
                 "UPDATE webhook_deliveries SET claimed_until_ms = $2, attempts = attempts + 1
                  WHERE id = $3 AND {DUE} RETURNING id"
             ))
@@ -380,7 +380,7 @@ impl Queue for Deliveries {
             }
             // (claimed_until_ms, our claim, is kept in `Claimed::claim`.)
             claimed.push(
-                sqlx::query_as(
+                crate::db::query_as(
                     "SELECT d.id, d.event_id, e.payload, w.url, w.secret, d.attempts,
                             d.claimed_until_ms AS claim
                      FROM webhook_deliveries d
@@ -478,7 +478,7 @@ pub async fn deliver_due(
             Answer::Error(error) => (None, Some(error.chars().take(300).collect::<String>())),
         };
         let mut tx = crate::db::begin_write(pool).await?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO webhook_attempts (id, delivery_id, attempted_ms, status, error)
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -491,7 +491,7 @@ pub async fn deliver_due(
         .await?;
         if error.is_none() {
             delivered += 1;
-            sqlx::query(
+            crate::db::query(
                 "UPDATE webhook_deliveries SET delivered_ms = $2, claimed_until_ms = NULL,
                         last_status = $3, last_error = NULL
                  WHERE id = $1 AND claimed_until_ms = $4",
@@ -506,7 +506,7 @@ pub async fn deliver_due(
             let attempts = delivery.attempts;
             tracing::info!(id = %delivery.id, attempts, error = ?error, "a webhook was not delivered");
             let failed = (attempts >= MAX_ATTEMPTS).then_some(now);
-            sqlx::query(
+            crate::db::query(
                 "UPDATE webhook_deliveries SET claimed_until_ms = NULL, last_status = $2,
                         last_error = $3, next_attempt_ms = $4, failed_ms = $5
                  WHERE id = $1 AND claimed_until_ms = $6

@@ -71,7 +71,7 @@ pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, A
     crate::db::write(pool, async |tx| {
 
         // Self-extending roles whose end has come.
-        let due: Vec<Due> = sqlx::query_as(
+        let due: Vec<Due> = crate::db::query_as(
             "SELECT g.relationship_id, r.partner_id, r.customer_id, g.role_id, g.ends_ms
              FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
              WHERE g.state = 'active' AND g.auto_extend AND g.ends_ms <= $1
@@ -90,7 +90,7 @@ pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, A
                 continue;
             };
             let end = role::extended_end(grant.ends_ms, now_ms);
-            let moved = sqlx::query(
+            let moved = crate::db::query(
                 "UPDATE role_grants SET ends_ms = $1
                  WHERE relationship_id = $2 AND role_id = $3 AND ends_ms = $4 AND state = 'active'",
             )
@@ -131,7 +131,7 @@ pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, A
         // Ends within 30 days, and ends just passed: one event per
         // relationship, end and threshold (0 for "ended").
         let horizon = now_ms + i64::from(WARNING_DAYS[0]) * DAY_MS;
-        let near: Vec<Due> = sqlx::query_as(
+        let near: Vec<Due> = crate::db::query_as(
             "SELECT g.relationship_id, r.partner_id, r.customer_id, g.role_id, g.ends_ms
              FROM role_grants g JOIN relationships r ON r.id = g.relationship_id
              WHERE g.state = 'active' AND NOT g.auto_extend AND g.ends_ms <= $1 AND g.ends_ms > $2
@@ -161,7 +161,7 @@ pub async fn run_once(pool: &Pool, clock: &Clock, base: &str) -> Result<Round, A
                     None => continue,
                 }
             };
-            let first = sqlx::query(
+            let first = crate::db::query(
                 "INSERT INTO grant_warnings (relationship_id, ends_ms, days, sent_at)
                  VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
             )

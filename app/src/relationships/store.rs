@@ -20,7 +20,6 @@ struct Row {
     since: String,
     service_id: String,
     service_name: String,
-    #[sqlx(try_from = "crate::db::Flag")]
     transacts: bool,
 }
 
@@ -32,7 +31,6 @@ struct RoleRow {
     state: GrantState,
     granted_at: String,
     ends_ms: i64,
-    #[sqlx(try_from = "crate::db::Flag")]
     auto_extend: bool,
     removed_at: Option<String>,
     last_used_at: Option<String>,
@@ -127,13 +125,13 @@ pub async fn partners_of(
     pool: &Pool,
     customer_id: &OrgId,
 ) -> Result<Vec<PartnerRelationship>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<Row> = crate::db::query_as(&format!(
         "{SELECT} WHERE r.customer_id = $1 ORDER BY p.name, p.id, s.position"
     ))
     .bind(customer_id)
     .fetch_all(pool)
     .await?;
-    let roles: Vec<RoleRow> = sqlx::query_as(&format!("{ROLES} WHERE r.customer_id = $1"))
+    let roles: Vec<RoleRow> = crate::db::query_as(&format!("{ROLES} WHERE r.customer_id = $1"))
         .bind(customer_id)
         .fetch_all(pool)
         .await?;
@@ -181,7 +179,7 @@ struct Contact {
 /// The active admin agents of every partner of the customer (those who
 /// send invitation links), by address.
 async fn contacts_of_partners(pool: &Pool, customer_id: &OrgId) -> Result<Vec<Contact>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT p.slug AS partner_slug, u.email
          FROM relationships r
          JOIN organizations p ON p.id = r.partner_id
@@ -200,11 +198,11 @@ pub async fn grants_of(
     pool: &Pool,
     relationship_id: &RelationshipId,
 ) -> Result<Vec<ServiceGrant>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE r.id = $1 ORDER BY s.position"))
+    let rows: Vec<Row> = crate::db::query_as(&format!("{SELECT} WHERE r.id = $1 ORDER BY s.position"))
         .bind(relationship_id)
         .fetch_all(pool)
         .await?;
-    let roles: Vec<RoleRow> = sqlx::query_as(&format!("{ROLES} WHERE r.id = $1"))
+    let roles: Vec<RoleRow> = crate::db::query_as(&format!("{ROLES} WHERE r.id = $1"))
         .bind(relationship_id)
         .fetch_all(pool)
         .await?;
@@ -285,7 +283,7 @@ pub async fn grant_state(
     relationship_id: &RelationshipId,
     service_id: &ServiceId,
 ) -> Result<GrantState, AppError> {
-    let roles: Vec<RoleRow> = sqlx::query_as(&format!(
+    let roles: Vec<RoleRow> = crate::db::query_as(&format!(
         "{ROLES} JOIN roles ro ON ro.id = g.role_id WHERE r.id = $1 AND ro.service_id = $2"
     ))
     .bind(relationship_id)
@@ -310,7 +308,7 @@ pub async fn active_roles(
     conn: &mut Conn,
     relationship_id: &RelationshipId,
 ) -> Result<Vec<ServiceRole>, AppError> {
-    let roles: Vec<RoleRow> = sqlx::query_as(&format!("{ROLES} WHERE r.id = $1"))
+    let roles: Vec<RoleRow> = crate::db::query_as(&format!("{ROLES} WHERE r.id = $1"))
         .bind(relationship_id)
         .fetch_all(conn)
         .await?;
@@ -332,7 +330,7 @@ pub async fn mark_used(
     relationship_id: &RelationshipId,
     role: ServiceRole,
 ) -> Result<(), AppError> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE role_grants SET last_used_at = $1 WHERE relationship_id = $2 AND role_id = $3",
     )
     .bind(crate::db::now())
@@ -364,7 +362,7 @@ pub async fn mark_service_used(
 
 /// Whether `service_id` is in the catalog.
 pub async fn service_exists(pool: &Pool, service_id: &ServiceId) -> Result<bool, AppError> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM services WHERE id = $1")
+    let found: Option<i64> = crate::db::query_scalar("SELECT 1 FROM services WHERE id = $1")
         .bind(service_id)
         .fetch_optional(pool)
         .await?;
@@ -395,7 +393,7 @@ pub async fn remove(
             relationship_id,
             partner_id,
             partner_name,
-        } = sqlx::query_as(
+        } = crate::db::query_as(
             "SELECT r.id AS relationship_id, p.id AS partner_id, p.name AS partner_name
              FROM relationships r JOIN organizations p ON p.id = r.partner_id
              WHERE r.customer_id = $1 AND p.slug = $2",
@@ -412,7 +410,7 @@ pub async fn remove(
         };
         let now = customer.now();
         for role in &removal.roles {
-            sqlx::query(
+            crate::db::query(
                 "UPDATE role_grants SET state = 'removed', removed_at = $1
                  WHERE relationship_id = $2 AND role_id = $3",
             )
@@ -423,7 +421,7 @@ pub async fn remove(
             .await?;
         }
         let all: Vec<RemovedService> =
-            sqlx::query_as("SELECT id, name FROM services ORDER BY position")
+            crate::db::query_as("SELECT id, name FROM services ORDER BY position")
                 .fetch_all(&mut *tx)
                 .await?;
         let services = all
@@ -516,7 +514,7 @@ pub async fn dap_state(
     partner_id: &OrgId,
     customer_id: &OrgId,
 ) -> Result<Option<DapState>, AppError> {
-    let row: Option<DapCounts> = sqlx::query_as(&format!(
+    let row: Option<DapCounts> = crate::db::query_as(&format!(
         "SELECT {} FROM relationships r WHERE r.partner_id = $1 AND r.customer_id = $2",
         dap_counts("$3")
     ))
@@ -547,7 +545,7 @@ pub async fn customers_after(
     after: &str,
     limit: i64,
 ) -> Result<Vec<RelationshipRef>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT r.id, o.id AS customer_id, o.slug AS customer_slug, o.name AS customer_name,
                 r.kind, r.created_at AS since
          FROM relationships r JOIN organizations o ON o.id = r.customer_id
@@ -568,7 +566,7 @@ pub async fn relationship_with(
     partner_id: &OrgId,
     slug: &str,
 ) -> Result<Option<RelationshipRef>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT r.id, o.id AS customer_id, o.slug AS customer_slug, o.name AS customer_name,
                 r.kind, r.created_at AS since
          FROM relationships r JOIN organizations o ON o.id = r.customer_id

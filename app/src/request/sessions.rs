@@ -35,7 +35,7 @@ impl SessionStore for Sessions {
     /// is drawn again rather than overwriting someone's session.
     async fn create(&self, record: &mut Record) -> Result<()> {
         loop {
-            let inserted = sqlx::query(
+            let inserted = crate::db::query(
                 "INSERT INTO sessions (id, data, expiry_date) VALUES ($1, $2, $3)
                  ON CONFLICT (id) DO NOTHING",
             )
@@ -53,7 +53,7 @@ impl SessionStore for Sessions {
     }
 
     async fn save(&self, record: &Record) -> Result<()> {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO sessions (id, data, expiry_date) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
         )
@@ -68,7 +68,7 @@ impl SessionStore for Sessions {
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
         let data: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expiry_date > $2")
+            crate::db::query_scalar("SELECT data FROM sessions WHERE id = $1 AND expiry_date > $2")
                 .bind(id.to_string())
                 .bind(time::OffsetDateTime::now_utc().unix_timestamp())
                 .fetch_optional(&self.pool)
@@ -81,7 +81,7 @@ impl SessionStore for Sessions {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id = $1")
+        crate::db::query("DELETE FROM sessions WHERE id = $1")
             .bind(id.to_string())
             .execute(&self.pool)
             .await
@@ -93,7 +93,7 @@ impl SessionStore for Sessions {
 #[async_trait]
 impl ExpiredDeletion for Sessions {
     async fn delete_expired(&self) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE expiry_date <= $1")
+        crate::db::query("DELETE FROM sessions WHERE expiry_date <= $1")
             .bind(time::OffsetDateTime::now_utc().unix_timestamp())
             .execute(&self.pool)
             .await

@@ -17,11 +17,8 @@ struct UserRow {
     org_kind: OrgKind,
     org_cloud: String,
     credentials_changed_ms: Option<i64>,
-    #[sqlx(try_from = "crate::db::Flag")]
     two_step_due: bool,
-    #[sqlx(try_from = "crate::db::Flag")]
     password_change_due: bool,
-    #[sqlx(try_from = "crate::db::Flag")]
     email_unverified: bool,
 }
 
@@ -50,7 +47,7 @@ async fn active_user(
     pool: &Pool,
     user_id: &UserId,
 ) -> Result<Option<(CurrentUser, Option<i64>, bool)>, AppError> {
-    let row: Option<UserRow> = sqlx::query_as(
+    let row: Option<UserRow> = crate::db::query_as(
         "SELECT u.id, u.email, u.display_name, u.role, u.credentials_changed_ms,
                 o.id AS org_id, o.slug AS org_slug, o.name AS org_name,
                 o.kind AS org_kind, o.cloud_id AS org_cloud,
@@ -86,7 +83,7 @@ async fn active_user(
 /// announces itself at (its public URL, else its listen address), for the
 /// command line run beside it (`liaison create-operator`).
 pub async fn record_site_address(pool: &Pool, base_url: &str) -> Result<(), AppError> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO site_address (id, base_url, recorded_ms) VALUES (1, $1, $2)
          ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, recorded_ms = excluded.recorded_ms",
     )
@@ -101,7 +98,7 @@ pub async fn record_site_address(pool: &Pool, base_url: &str) -> Result<(), AppE
 /// at ([`record_site_address`]), if one ever started.
 pub async fn site_address(pool: &Pool) -> Result<Option<String>, AppError> {
     Ok(
-        sqlx::query_scalar("SELECT base_url FROM site_address WHERE id = 1")
+        crate::db::query_scalar("SELECT base_url FROM site_address WHERE id = 1")
             .fetch_optional(pool)
             .await?,
     )

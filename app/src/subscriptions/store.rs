@@ -30,7 +30,7 @@ struct CatalogRow {
 
 /// The catalog: every service with its offers and add-ons, in display order.
 pub async fn catalog(pool: &Pool) -> Result<Vec<CatalogService>, AppError> {
-    let rows: Vec<CatalogRow> = sqlx::query_as(
+    let rows: Vec<CatalogRow> = crate::db::query_as(
         "SELECT s.id AS service_id, s.name AS service_name, o.id, o.name, o.kind,
                 o.unit_price_cents
          FROM services s JOIN offers o ON o.service_id = s.id
@@ -98,7 +98,7 @@ pub async fn visible_to(
     partner_id: &OrgId,
     relationship: &RelationshipRef,
 ) -> Result<Vec<Subscription>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<Row> = crate::db::query_as(&format!(
         "{SELECT}
          WHERE sub.customer_id = $1
            AND (sub.partner_id = $2 OR EXISTS (
@@ -118,7 +118,7 @@ pub async fn visible_to(
 
 /// Every subscription of the customer, for its own administrators.
 pub async fn of_customer(pool: &Pool, customer_id: &OrgId) -> Result<Vec<Subscription>, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(&format!(
+    let rows: Vec<Row> = crate::db::query_as(&format!(
         "{SELECT} WHERE sub.customer_id = $1 ORDER BY s.position, sub.created_at, sub.id"
     ))
     .bind(customer_id)
@@ -154,7 +154,7 @@ async fn with_addons(
              JOIN offers o ON o.id = a.offer_id
              WHERE a.subscription_id IN ({placeholders}) ORDER BY a.created_at, a.id"
         );
-        let mut query = sqlx::query_as(&sql);
+        let mut query = crate::db::query_as(&sql);
         for id in ids {
             query = query.bind(id);
         }
@@ -204,7 +204,7 @@ struct OfferRow {
 
 async fn offer(conn: &mut Conn, offer_id: &str) -> Result<CatalogOffer, AppError> {
     let row: Option<OfferRow> =
-        sqlx::query_as("SELECT service_id, name, kind, unit_price_cents FROM offers WHERE id = $1")
+        crate::db::query_as("SELECT service_id, name, kind, unit_price_cents FROM offers WHERE id = $1")
             .bind(offer_id)
             .fetch_optional(conn)
             .await?;
@@ -230,7 +230,7 @@ pub(super) struct NewPeriod<'a> {
 
 /// Opens a billing period from today.
 pub(super) async fn open_period(conn: &mut Conn, period: NewPeriod<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "INSERT INTO billing_periods (subscription_id, addon_id, partner_id, customer_id,
             offer_id, quantity, unit_price_cents, starts_on)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -255,7 +255,7 @@ async fn close_periods(
     subscription_id: &SubscriptionId,
     addons: bool,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    crate::db::query(
         "UPDATE billing_periods SET ends_on = $1
          WHERE subscription_id = $2 AND ends_on IS NULL AND ($3 OR addon_id IS NULL)",
     )
@@ -294,7 +294,7 @@ pub async fn provision(
         }
         let privileges =
             crate::relationships::grant_state(tx, &relationship.id, service_id).await?;
-        let holder: Option<HolderRow> = sqlx::query_as(
+        let holder: Option<HolderRow> = crate::db::query_as(
             "SELECT t.partner_id, p.name AS partner_name FROM service_transactors t
              JOIN organizations p ON p.id = t.partner_id
              WHERE t.customer_id = $1 AND t.service_id = $2",
@@ -315,7 +315,7 @@ pub async fn provision(
         let now = actor.now();
         if holder.is_none() {
             // The primary key stops a second reseller even if this check raced.
-            sqlx::query(
+            crate::db::query(
                 "INSERT INTO service_transactors (customer_id, service_id, partner_id, since)
                  VALUES ($1, $2, $3, $4)",
             )
@@ -327,7 +327,7 @@ pub async fn provision(
             .await?;
         }
         let id = SubscriptionId::new(crate::db::new_id());
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO subscriptions (id, customer_id, service_id, partner_id, offer_id, seats,
                 state, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, 'active', $7)",
@@ -404,7 +404,7 @@ impl Change {
     /// caller holds, and checks R11 and the version the form was loaded with. `active`: the
     /// change needs an active (not suspended) subscription.
     async fn read(&self, tx: &mut Conn, active: bool) -> Result<Current, AppError> {
-        let row: Option<ChangeRow> = sqlx::query_as(
+        let row: Option<ChangeRow> = crate::db::query_as(
             "SELECT sub.service_id, sub.partner_id, p.name AS partner_name, sub.offer_id,
                     o.name AS offer_name, sub.seats, sub.state, sub.version
              FROM subscriptions sub
@@ -476,7 +476,7 @@ impl Change {
         details: String,
     ) -> Result<(), AppError> {
         crate::relationships::mark_service_used(tx, &self.relationship.id, service_id).await?;
-        sqlx::query("UPDATE subscriptions SET version = version + 1 WHERE id = $1")
+        crate::db::query("UPDATE subscriptions SET version = version + 1 WHERE id = $1")
             .bind(&self.subscription_id)
             .execute(&mut *tx)
             .await?;
@@ -536,7 +536,7 @@ async fn record(
 pub async fn change_seats(pool: &Pool, change: &Change, seats: Seats) -> Result<(), AppError> {
     crate::db::write(pool, async |tx| {
         let current = change.read(tx, true).await?;
-        sqlx::query("UPDATE subscriptions SET seats = $1 WHERE id = $2")
+        crate::db::query("UPDATE subscriptions SET seats = $1 WHERE id = $2")
             .bind(i64::from(seats.get()))
             .bind(&change.subscription_id)
             .execute(&mut *tx)
@@ -574,7 +574,7 @@ pub async fn order_addon(
             return Err(Invalid::Malformed(Field::Addon).into());
         }
         let id = crate::db::new_id();
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO subscription_addons (id, subscription_id, offer_id, quantity, created_at)
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -619,7 +619,7 @@ pub async fn migrate(pool: &Pool, change: &Change, offer_id: &str) -> Result<(),
         if offer_id == current.offer_id {
             return Err(Refusal::SameOffer.into());
         }
-        sqlx::query("UPDATE subscriptions SET offer_id = $1 WHERE id = $2")
+        crate::db::query("UPDATE subscriptions SET offer_id = $1 WHERE id = $2")
             .bind(offer_id)
             .bind(&change.subscription_id)
             .execute(&mut *tx)
@@ -659,7 +659,7 @@ pub async fn set_suspended(pool: &Pool, change: &Change, suspend: bool) -> Resul
         if current.suspended == suspend {
             return Ok(());
         }
-        sqlx::query("UPDATE subscriptions SET state = $1 WHERE id = $2")
+        crate::db::query("UPDATE subscriptions SET state = $1 WHERE id = $2")
             .bind(if suspend {
                 SubscriptionState::Suspended
             } else {
@@ -676,7 +676,7 @@ pub async fn set_suspended(pool: &Pool, change: &Change, suspend: bool) -> Resul
             change
                 .open(tx, None, &current.offer_id, current.seats, price)
                 .await?;
-            let addons: Vec<AddonPriceRow> = sqlx::query_as(
+            let addons: Vec<AddonPriceRow> = crate::db::query_as(
                 "SELECT a.id, a.offer_id, a.quantity, o.unit_price_cents
                  FROM subscription_addons a JOIN offers o ON o.id = a.offer_id
                  WHERE a.subscription_id = $1",
@@ -720,7 +720,7 @@ pub async fn set_price(
 ) -> Result<String, AppError> {
     crate::db::write(pool, async |tx| {
         let before: Option<PriceRow> =
-            sqlx::query_as("SELECT name, unit_price_cents FROM offers WHERE id = $1")
+            crate::db::query_as("SELECT name, unit_price_cents FROM offers WHERE id = $1")
                 .bind(offer_id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -728,7 +728,7 @@ pub async fn set_price(
             name,
             unit_price_cents: before,
         } = before.ok_or(AppError::NotFound)?;
-        sqlx::query("UPDATE offers SET unit_price_cents = $1 WHERE id = $2")
+        crate::db::query("UPDATE offers SET unit_price_cents = $1 WHERE id = $2")
             .bind(unit_price_cents)
             .bind(offer_id)
             .execute(&mut *tx)

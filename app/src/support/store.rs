@@ -66,13 +66,13 @@ const SUMMARY: &str =
 pub async fn list(pool: &Pool, scope: Scope<'_>) -> Result<Vec<SupportSummary>, AppError> {
     let rows: Vec<SummaryRow> = match scope {
         Scope::All => {
-            sqlx::query_as(&format!("{SUMMARY} ORDER BY s.id DESC LIMIT $1"))
+            crate::db::query_as(&format!("{SUMMARY} ORDER BY s.id DESC LIMIT $1"))
                 .bind(i64::from(LIST_LIMIT))
                 .fetch_all(pool)
                 .await?
         }
         Scope::Customer(customer_id) => {
-            sqlx::query_as(&format!(
+            crate::db::query_as(&format!(
                 "{SUMMARY} WHERE s.customer_id = $1 ORDER BY s.id DESC LIMIT $2"
             ))
             .bind(customer_id)
@@ -83,7 +83,7 @@ pub async fn list(pool: &Pool, scope: Scope<'_>) -> Result<Vec<SupportSummary>, 
         Scope::PartnerCustomer {
             partner_id,
             customer_id,
-        } => sqlx::query_as(&format!(
+        } => crate::db::query_as(&format!(
             "{SUMMARY} WHERE s.partner_id = $1 AND s.customer_id = $2 ORDER BY s.id DESC LIMIT $3"
         ))
         .bind(partner_id)
@@ -100,7 +100,7 @@ pub async fn find(
     pool: &Pool,
     id: &str,
 ) -> Result<Option<(SupportSummary, Parties, String)>, AppError> {
-    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE s.id = $1"))
+    let row: Option<SummaryRow> = crate::db::query_as(&format!("{SUMMARY} WHERE s.id = $1"))
         .bind(id)
         .fetch_optional(pool)
         .await?;
@@ -111,7 +111,7 @@ pub async fn find(
         parties: Parties,
         description: String,
     }
-    let request: Request = sqlx::query_as(
+    let request: Request = crate::db::query_as(
         "SELECT customer_id, partner_id, description FROM support_requests WHERE id = $1",
     )
     .bind(id)
@@ -122,7 +122,7 @@ pub async fn find(
 
 /// The thread of a request, oldest reply first.
 pub async fn replies(pool: &Pool, request_id: &str) -> Result<Vec<SupportReply>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(crate::db::query_as(
         "SELECT u.email AS author, o.name AS organization, r.body, r.created_at FROM support_replies r
          JOIN users u ON u.id = r.author_id JOIN organizations o ON o.id = u.organization_id
          WHERE r.request_id = $1 ORDER BY r.id",
@@ -148,7 +148,7 @@ pub async fn open(
 ) -> Result<String, AppError> {
     let id = crate::db::new_id();
     crate::db::write(pool, async |tx| {
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO support_requests
                 (id, customer_id, partner_id, opened_by, title, description, severity, state, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
@@ -202,7 +202,7 @@ async fn locked(conn: &mut Conn, id: &str) -> Result<(Parties, bool, String), Ap
         state: RequestState,
         title: String,
     }
-    let row: Locked = sqlx::query_as(
+    let row: Locked = crate::db::query_as(
         "SELECT customer_id, partner_id, state, title FROM support_requests WHERE id = $1",
     )
     .bind(id)
@@ -217,7 +217,7 @@ pub async fn reply(pool: &Pool, actor: &Actor<'_>, id: &str, body: &str) -> Resu
     crate::db::write(pool, async |tx| {
         let (parties, open, title) = locked(tx, id).await?;
         may_reply(actor, &parties, open)?;
-        sqlx::query(
+        crate::db::query(
             "INSERT INTO support_replies (id, request_id, author_id, body, created_at)
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -253,7 +253,7 @@ pub async fn close(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result<(), AppEr
     crate::db::write(pool, async |tx| {
         let (parties, open, title) = locked(tx, id).await?;
         may_close(actor, &parties, open)?;
-        sqlx::query("UPDATE support_requests SET state = 'closed', closed_at = $1 WHERE id = $2")
+        crate::db::query("UPDATE support_requests SET state = 'closed', closed_at = $1 WHERE id = $2")
             .bind(actor.now())
             .bind(id)
             .execute(&mut *tx)

@@ -26,7 +26,7 @@ fn set_password(token: &str, password: &str, confirm: &str) -> SetPassword {
 
 /// The token of the newest link emailed to `to` (`/password/…` or `/verify/…`).
 async fn emailed_token(app: &TestApp, to: &str) -> String {
-    let text: String = sqlx::query_scalar(
+    let text: String = app::db::query_scalar(
         "SELECT text_body FROM outbox WHERE recipient = $1 ORDER BY created_ms DESC, id DESC LIMIT 1",
     )
     .bind(to)
@@ -44,7 +44,7 @@ async fn emailed_token(app: &TestApp, to: &str) -> String {
 }
 
 async fn emails_to(app: &TestApp, to: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
+    app::db::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1")
         .bind(to)
         .fetch_one(&app.pool)
         .await
@@ -100,7 +100,7 @@ async fn an_expired_link_is_not_valid() {
     let token = app::accounts::store::create_operator(&app.pool, "ops@liaison.example")
         .await
         .unwrap();
-    sqlx::query("UPDATE account_tokens SET expires_ms = $1")
+    app::db::query("UPDATE account_tokens SET expires_ms = $1")
         .bind(app::db::now_ms() - 1)
         .execute(&app.pool)
         .await
@@ -841,7 +841,7 @@ async fn a_required_two_step_verification_comes_before_anything_else() {
 #[tokio::test]
 async fn two_administrators_deactivating_each_other_at_once_leave_one() {
     let app = TestApp::spawn().await;
-    sqlx::query(
+    app::db::query(
         "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
          SELECT 'second-admin', organization_id, 'admin2@tailspin.example', 'Second', 'customer_admin',
                 password_hash, created_at

@@ -216,7 +216,7 @@ async fn no_token_a_wrong_one_a_revoked_one_an_expired_one_and_a_deactivated_age
     assert_eq!(get(&app, Some(&other), path).await.0, StatusCode::OK);
 
     // Its agent deactivated (or no longer an admin agent): refused.
-    sqlx::query("UPDATE users SET role = 'sales_agent' WHERE email = 'admin@contoso.example'")
+    app::db::query("UPDATE users SET role = 'sales_agent' WHERE email = 'admin@contoso.example'")
         .execute(&app.pool)
         .await
         .expect("demoted");

@@ -247,7 +247,7 @@ async fn guesses_sent_at_once_are_checked_no_more_than_the_limit_allows() {
 async fn sessions_past_their_expiry_are_deleted_from_the_database() {
     let app = TestApp::spawn().await;
     app.sign_in_as("admin@contoso.example").await;
-    sqlx::query(
+    app::db::query(
         "INSERT INTO sessions (id, data, expiry_date)
          SELECT 'long-expired', data, 1577836800 FROM sessions LIMIT 1",
     )

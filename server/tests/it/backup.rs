@@ -44,7 +44,7 @@ async fn a_backup_taken_while_the_server_runs_holds_every_row() {
         "invitation_links",
     ] {
         let sql = format!("SELECT COUNT(*) FROM {table}");
-        let copied: i64 = sqlx::query_scalar(&sql)
+        let copied: i64 = app::db::query_scalar(&sql)
             .fetch_one(&copy)
             .await
             .expect("count");
@@ -52,7 +52,7 @@ async fn a_backup_taken_while_the_server_runs_holds_every_row() {
         assert!(copied > 0, "{table}");
     }
     if engine() == Engine::Sqlite {
-        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        let check: String = app::db::query_scalar("PRAGMA integrity_check")
             .fetch_one(&copy)
             .await
             .expect("integrity");

@@ -147,7 +147,7 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql)
+        app::db::query_scalar(sql)
             .fetch_one(&self.pool)
             .await
             .expect(sql)
@@ -155,7 +155,7 @@ impl TestApp {
 
     /// The one text value `sql` selects.
     pub async fn text(&self, sql: &str) -> String {
-        sqlx::query_scalar(sql)
+        app::db::query_scalar(sql)
             .fetch_one(&self.pool)
             .await
             .expect(sql)
@@ -163,14 +163,14 @@ impl TestApp {
 
     /// The argon2 hash of the demo password, to give new users without hashing again.
     pub async fn password_hash(&self) -> String {
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE email = 'admin@fabrikam.example'")
+        app::db::query_scalar("SELECT password_hash FROM users WHERE email = 'admin@fabrikam.example'")
             .fetch_one(&self.pool)
             .await
             .expect("hash")
     }
 
     pub async fn org_id(&self, slug: &str) -> String {
-        sqlx::query_scalar("SELECT id FROM organizations WHERE slug = $1")
+        app::db::query_scalar("SELECT id FROM organizations WHERE slug = $1")
             .bind(slug)
             .fetch_one(&self.pool)
             .await
@@ -467,11 +467,9 @@ const NOT_DATA: &str = "'sessions', 'sign_in_failures', 'passwords_to_show', '_s
 /// Every table's content but [`NOT_DATA`], one string per table: two
 /// databases (or one before and after a call) compare equal when no row
 /// differs.
-pub async fn snapshot(
-    conn: &mut sqlx::AnyConnection,
-) -> std::collections::BTreeMap<String, String> {
-    let postgres = conn.backend_name() == "PostgreSQL";
-    let tables: Vec<String> = sqlx::query_scalar(&if postgres {
+pub async fn snapshot(conn: &mut app::db::Conn) -> std::collections::BTreeMap<String, String> {
+    let postgres = conn.engine() == app::db::Engine::Postgres;
+    let tables: Vec<String> = app::db::query_scalar(&if postgres {
         format!(
             "SELECT table_name::text FROM information_schema.tables
              WHERE table_schema = 'public' AND table_type = 'BASE TABLE'
@@ -492,7 +490,7 @@ pub async fn snapshot(
             format!("SELECT string_agg(t::text, chr(10) ORDER BY t::text) FROM \"{table}\" t")
         } else {
             let columns: Vec<String> =
-                sqlx::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
+                app::db::query_scalar("SELECT name FROM pragma_table_info($1) ORDER BY cid")
                     .bind(&table)
                     .fetch_all(&mut *conn)
                     .await
@@ -506,7 +504,7 @@ pub async fn snapshot(
                 "SELECT group_concat(r, char(10)) FROM (SELECT {row} AS r FROM \"{table}\" ORDER BY 1)"
             )
         };
-        let all: Option<String> = sqlx::query_scalar(&sql)
+        let all: Option<String> = app::db::query_scalar(&sql)
             .fetch_one(&mut *conn)
             .await
             .expect("rows");
@@ -530,7 +528,7 @@ pub fn created_and_unchanged(
 
 /// The number `sql` counts in the database of `pool`.
 pub async fn count_in(pool: &Pool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.expect(sql)
+    app::db::query_scalar(sql).fetch_one(pool).await.expect(sql)
 }
 
 /// The engine the tests run on.
@@ -547,10 +545,9 @@ pub async fn fresh_database(dir: &std::path::Path) -> String {
     match std::env::var("LIAISON_TEST_POSTGRES") {
         Ok(server) if !server.is_empty() => {
             use sqlx::Connection;
-            sqlx::any::install_default_drivers();
             let server = server.trim_end_matches('/');
             let name = format!("liaison_test_{}", uuid::Uuid::new_v4().simple());
-            let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres"))
+            let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres"))
                 .await
                 .expect("the test PostgreSQL server");
             sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
@@ -782,4 +779,43 @@ pub async fn process_with_mail(dir: &std::path::Path) -> (Process, SmtpSink, Str
     ];
     let process = Process::start_with(&db_url, &site_root, &env).await;
     (process, sink, db_url)
+}
+
+/// A pool over the database `url` names, of the engine under test, not
+/// migrated: for tests that start from an older schema.
+pub async fn unmigrated(url: &str) -> app::db::Pool {
+    match engine() {
+        app::db::Engine::Sqlite => app::db::Pool::Sqlite(
+            sqlx::sqlite::SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect(&format!("{url}?mode=rwc"))
+                .await
+                .expect("SQLite"),
+        ),
+        app::db::Engine::Postgres => app::db::Pool::Postgres(
+            sqlx::postgres::PgPoolOptions::new()
+                .max_connections(1)
+                .connect(url)
+                .await
+                .expect("PostgreSQL"),
+        ),
+    }
+}
+
+/// Applies `migrator`'s migrations to `pool`.
+pub async fn run_migrator(migrator: &sqlx::migrate::Migrator, pool: &app::db::Pool) {
+    match pool {
+        app::db::Pool::Sqlite(pool) => migrator.run(pool).await,
+        app::db::Pool::Postgres(pool) => migrator.run(pool).await,
+    }
+    .expect("migrations");
+}
+
+/// Runs several statements at once (`;` between them).
+pub async fn run_script(pool: &app::db::Pool, sql: &str) {
+    match pool {
+        app::db::Pool::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+        app::db::Pool::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(drop),
+    }
+    .expect(sql);
 }

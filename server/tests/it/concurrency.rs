@@ -141,7 +141,7 @@ async fn removing_and_restoring_privileges_in_a_race_ends_consistent_and_fully_a
     println!("race: {removals} removals and {restorations} restorations took effect");
     assert!(removals >= 1, "the first removal always removes");
     // Each change that happened is in the log once, in the order it happened.
-    let events: Vec<String> = sqlx::query_scalar(
+    let events: Vec<String> = app::db::query_scalar(
         "SELECT action FROM audit_events WHERE action IN ('dap_removed', 'dap_restored')
          ORDER BY id",
     )
@@ -164,7 +164,7 @@ async fn removing_and_restoring_privileges_in_a_race_ends_consistent_and_fully_a
     }
     assert_eq!(events.first().map(String::as_str), Some("dap_removed"));
     // Every service is in the state of the last change, never a mix.
-    let states: Vec<String> = sqlx::query_scalar("SELECT DISTINCT state FROM role_grants")
+    let states: Vec<String> = app::db::query_scalar("SELECT DISTINCT state FROM role_grants")
         .fetch_all(&app.pool)
         .await
         .expect("states");

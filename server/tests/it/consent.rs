@@ -64,7 +64,7 @@ async fn a_customer_admin_accepts_and_appears_in_the_partners_list_only() {
             .await,
         8
     );
-    let (actor, ip, action): (String, String, String) = sqlx::query_as(
+    let (actor, ip, action): (String, String, String) = app::db::query_as(
         "SELECT actor_email, ip_address, action FROM audit_events ORDER BY id LIMIT 1",
     )
     .fetch_one(&app.pool)
@@ -126,7 +126,7 @@ async fn two_administrators_accepting_at_once_make_one_relationship() {
     let app = TestApp::spawn().await;
     let code = app.link_code("contoso", true).await;
     // A second administrator of Fabrikam.
-    sqlx::query(
+    app::db::query(
         "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
          SELECT 'second-admin', organization_id, 'admin2@fabrikam.example', 'Second', 'customer_admin', password_hash, created_at
          FROM users WHERE email = 'admin@fabrikam.example'",
@@ -337,7 +337,7 @@ async fn accepting_again_restores_removed_privileges() {
     let fatima = app.sign_in_as("admin@fabrikam.example").await;
     accept(&fatima, &code).await.unwrap();
     // What the customer's removal (next issue) will write.
-    sqlx::query("UPDATE role_grants SET state = 'removed', removed_at = '2026-11-24T00:00:00Z'")
+    app::db::query("UPDATE role_grants SET state = 'removed', removed_at = '2026-11-24T00:00:00Z'")
         .execute(&app.pool)
         .await
         .unwrap();

@@ -21,7 +21,7 @@ const PARTNERS: usize = 25;
 /// link that grants privileges; returns the links' codes.
 async fn prepare(db_url: &str) -> Vec<String> {
     let pool = crate::common::connect(db_url).await;
-    let hash: String = sqlx::query_scalar(
+    let hash: String = app::db::query_scalar(
         "SELECT password_hash FROM users WHERE email = 'admin@fabrikam.example'",
     )
     .fetch_one(&pool)
@@ -141,13 +141,13 @@ async fn one_run(run: usize) -> Run {
     let server = Process::start(&db_url, &site_root).await;
     let pool = crate::common::connect(&db_url).await;
     if crate::common::engine() == app::db::Engine::Sqlite {
-        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        let check: String = app::db::query_scalar("PRAGMA integrity_check")
             .fetch_one(&pool)
             .await
             .expect("integrity");
         assert_eq!(check, "ok");
     }
-    let present: BTreeSet<(String, String)> = sqlx::query_as(
+    let present: BTreeSet<(String, String)> = app::db::query_as(
         "SELECT customer_id, partner_id FROM relationships WHERE customer_id LIKE 'crash-c%'",
     )
     .fetch_all(&pool)
@@ -162,11 +162,11 @@ async fn one_run(run: usize) -> Run {
         );
     }
     // Nothing half-written: each relationship has its grants and its audit event.
-    let services: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM roles WHERE NOT high_risk")
+    let services: i64 = app::db::query_scalar("SELECT COUNT(*) FROM roles WHERE NOT high_risk")
         .fetch_one(&pool)
         .await
         .expect("roles");
-    let incomplete: i64 = sqlx::query_scalar(
+    let incomplete: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM relationships r WHERE r.customer_id LIKE 'crash-c%' AND (
             (SELECT COUNT(*) FROM role_grants g WHERE g.relationship_id = r.id) <> $1
             OR NOT EXISTS (SELECT 1 FROM audit_events e WHERE e.action = 'relationship_created'

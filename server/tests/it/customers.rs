@@ -334,7 +334,7 @@ async fn the_list_filters_by_state_and_sorts_by_expiry() {
         let pool = app.pool.clone();
         async move {
             for p in 0..2 {
-                sqlx::query(
+                app::db::query(
                     "UPDATE role_grants SET ends_ms = $1 WHERE relationship_id =
                         (SELECT id FROM relationships WHERE customer_slug = $2)",
                 )

@@ -81,7 +81,7 @@ async fn a_french_reader_sees_french_role_names_and_a_french_audit_log() {
     assert!(!log.contains("User Administrator"), "{log}");
 
     // An event written before details were data reads in French too.
-    sqlx::query(
+    app::db::query(
         "INSERT INTO audit_events (id, occurred_at, action, actor_user_id, actor_email,
                                    actor_org_id, partner_id, customer_id, details, ip_address)
          VALUES ('legacy', '2026-01-01T00:00:00Z', 'role_removed', NULL,

@@ -4,7 +4,6 @@
 //! and seeded random mutations. Never a 5xx, never a partial write, and what
 //! was stored is shown escaped.
 use reqwest::StatusCode;
-use sqlx::{AnyConnection, Connection};
 
 use crate::common::{Actor, snapshot};
 use crate::matrix::{ACTORS, FUNCTIONS, World, cells};
@@ -188,9 +187,8 @@ async fn send(actor: &Actor, function: &str, body: &Body) -> (StatusCode, String
 #[tokio::test]
 async fn hostile_input_to_every_server_function_never_errs_on_our_side_nor_writes_half() {
     let world = World::new().await;
-    let mut watcher = AnyConnection::connect(&world.app.db_url)
-        .await
-        .expect("connection");
+    let watching = crate::common::connect(&world.app.db_url).await;
+    let mut watcher = watching.acquire().await.expect("connection");
     let mut random = Random(0x5eed_0001_50f0_2026);
     let mut browsers = Vec::new();
     for (_, email) in ACTORS {
@@ -243,7 +241,7 @@ async fn hostile_input_to_every_server_function_never_errs_on_our_side_nor_write
     // Hostile current passwords (to change it, to turn two-step
     // verification off) counted as failed sign-ins of their accounts, as
     // they must; the rest of this test signs in again.
-    sqlx::query("DELETE FROM sign_in_failures")
+    app::db::query("DELETE FROM sign_in_failures")
         .execute(&world.app.pool)
         .await
         .expect("failures forgotten");

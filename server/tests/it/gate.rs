@@ -104,8 +104,6 @@ async fn a_customer_named_after_a_page_gets_a_slug_of_its_own() {
 
 #[tokio::test]
 async fn migration_9_renames_slugs_named_after_pages_and_unclaims_unverified_sign_ups() {
-    use sqlx::any::AnyPoolOptions;
-    sqlx::any::install_default_drivers();
     let dir = tempfile::tempdir().expect("dir");
     let url = fresh_database(dir.path()).await;
     if url.starts_with("sqlite://") {
@@ -125,12 +123,8 @@ async fn migration_9_renames_slugs_named_after_pages_and_unclaims_unverified_sig
             .collect(),
     );
     {
-        let pool = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&url)
-            .await
-            .expect("pool");
-        migrator.run(&pool).await.expect("migrations 1 to 8");
+        let pool = unmigrated(&url).await;
+        run_migrator(&migrator, &pool).await;
         for statement in [
             "INSERT INTO organizations (id, slug, name, kind, cloud_id, verified_domain, created_at)
              VALUES ('o1', 'request-relationship', 'Request Relationship', 'customer', 'global',
@@ -155,7 +149,7 @@ async fn migration_9_renames_slugs_named_after_pages_and_unclaims_unverified_sig
              VALUES ('e1', '2026-01-01T00:00:00Z', 'organization_signed_up', 'u2',
                      'mallory@victim.example', 'o2', 'o2', 'Mallory (victim.example)', '::1')",
         ] {
-            sqlx::query(statement)
+            app::db::query(statement)
                 .execute(&pool)
                 .await
                 .expect(statement);
@@ -163,13 +157,13 @@ async fn migration_9_renames_slugs_named_after_pages_and_unclaims_unverified_sig
         pool.close().await;
     }
     let pool = connect(&url).await;
-    let slug: String = sqlx::query_scalar("SELECT slug FROM organizations WHERE id = 'o1'")
+    let slug: String = app::db::query_scalar("SELECT slug FROM organizations WHERE id = 'o1'")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert!(slug.starts_with("request-relationship-"), "{slug}");
     let domains: Vec<(String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT id, verified_domain, pending_domain FROM organizations ORDER BY id")
+        app::db::query_as("SELECT id, verified_domain, pending_domain FROM organizations ORDER BY id")
             .fetch_all(&pool)
             .await
             .unwrap();
@@ -187,7 +181,7 @@ async fn migration_9_renames_slugs_named_after_pages_and_unclaims_unverified_sig
         app::accounts::store::forget_unverified_sign_ups(&pool, now).await,
         Ok(1)
     );
-    let left: i64 = sqlx::query_scalar(
+    let left: i64 = app::db::query_scalar(
         "SELECT (SELECT COUNT(*) FROM organizations WHERE id = 'o2')
               + (SELECT COUNT(*) FROM users WHERE organization_id = 'o2')
               + (SELECT COUNT(*) FROM audit_events WHERE actor_org_id = 'o2')",
@@ -232,7 +226,7 @@ async fn every_server_function_refuses_a_member_whose_two_step_verification_is_d
         .position(|(_, email)| *email == Some("admin@adatum.example"))
         .expect("an actor");
     let member = world.app.sign_in_as("admin@adatum.example").await;
-    sqlx::query("UPDATE organizations SET require_two_step = TRUE WHERE slug = 'adatum'")
+    app::db::query("UPDATE organizations SET require_two_step = TRUE WHERE slug = 'adatum'")
         .execute(&world.app.pool)
         .await
         .expect("required");

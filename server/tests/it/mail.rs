@@ -22,7 +22,7 @@ async fn two_processes_deliver_every_queued_message_once_through_smtp() {
     let one = Process::start_with(&db_url, &site_root, &env).await;
     let two = Process::start_with(&db_url, &site_root, &env).await;
     let pool = common::connect(&db_url).await;
-    sqlx::query("UPDATE users SET locale = 'fr' WHERE email = 'admin@fabrikam.example'")
+    app::db::query("UPDATE users SET locale = 'fr' WHERE email = 'admin@fabrikam.example'")
         .execute(&pool)
         .await
         .expect("a French reader");
@@ -58,7 +58,7 @@ async fn two_processes_deliver_every_queued_message_once_through_smtp() {
     let messages = sink.messages();
     assert_eq!(messages.len(), asked, "each message once");
 
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM outbox")
+    let ids: Vec<String> = app::db::query_scalar("SELECT id FROM outbox")
         .fetch_all(&pool)
         .await
         .expect("outbox");
@@ -96,7 +96,7 @@ async fn two_processes_deliver_every_queued_message_once_through_smtp() {
             .contains("<a href=")
     );
 
-    let unsent: i64 = sqlx::query_scalar(
+    let unsent: i64 = app::db::query_scalar(
         "SELECT COUNT(*) FROM outbox WHERE sent_ms IS NULL OR text_body <> '' OR html_body <> ''",
     )
     .fetch_one(&pool)
@@ -125,7 +125,7 @@ fn heading_of(page: &str) -> Option<String> {
 
 /// The version of a subscription, which a change names.
 async fn version_of(app: &common::TestApp, subscription: &str) -> String {
-    sqlx::query_scalar::<_, i64>("SELECT version FROM subscriptions WHERE id = $1")
+    app::db::query_scalar::<i64>("SELECT version FROM subscriptions WHERE id = $1")
         .bind(subscription)
         .fetch_one(&app.pool)
         .await
@@ -187,7 +187,7 @@ async fn every_link_of_every_email_leads_to_the_page_it_names() {
     let dir = tempfile::tempdir().expect("directory");
     let sink = SmtpSink::start(&dir.path().join("mail"));
     // A name typed by a person, which the HTML must show as text.
-    sqlx::query(
+    app::db::query(
         "UPDATE users SET display_name = 'Tom <script>alert(1)</script>'
          WHERE email = 'admin@tailspin.example'",
     )
@@ -388,7 +388,7 @@ async fn every_link_of_every_email_leads_to_the_page_it_names() {
         app::outbox::Mailer::new(&sink.url(), "Liaison <liaison@liaison.test>").expect("mailer");
     let queued = app.count("SELECT COUNT(*) FROM outbox").await as usize;
     // Written at the server's clock, 9 days ahead of the worker's.
-    sqlx::query("UPDATE outbox SET next_attempt_ms = 0")
+    app::db::query("UPDATE outbox SET next_attempt_ms = 0")
         .execute(&app.pool)
         .await
         .expect("due");
@@ -400,7 +400,7 @@ async fn every_link_of_every_email_leads_to_the_page_it_names() {
     let started = std::time::Instant::now();
     while sink.messages().len() < queued {
         if started.elapsed() > std::time::Duration::from_secs(30) {
-            let unsent: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            let unsent: Vec<(String, String, Option<String>)> = app::db::query_as(
                 "SELECT recipient, subject, last_error FROM outbox WHERE sent_ms IS NULL",
             )
             .fetch_all(&app.pool)

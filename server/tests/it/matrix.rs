@@ -186,7 +186,7 @@ impl World {
             ("sales@adatum.example", "Sid Adatum", "sales_agent"),
             ("helpdesk@adatum.example", "Hana Adatum", "helpdesk_agent"),
         ] {
-            sqlx::query(
+            app::db::query(
                 "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
                  SELECT $1, organization_id, $2, $3, $4, password_hash, created_at
                  FROM users WHERE email = 'admin@adatum.example'",
@@ -261,7 +261,7 @@ impl World {
 
     /// The id and role of the user `email`.
     async fn member(&self, email: &str) -> (String, String) {
-        sqlx::query_as("SELECT id, role FROM users WHERE email = $1")
+        app::db::query_as("SELECT id, role FROM users WHERE email = $1")
             .bind(email)
             .fetch_one(&self.app.pool)
             .await
@@ -279,7 +279,7 @@ impl World {
             })
             .unwrap_or("admin@contoso.example");
         let (id, code) = (format!("invitation-{n}"), format!("{n:0>48}"));
-        sqlx::query(
+        app::db::query(
             "INSERT INTO customer_invitations (id, code, partner_id, domain, state, created_at, expires_ms)
              SELECT $1, $2, organization_id, 'fabrikam.example', 'pending', created_at, $3
              FROM users WHERE email = $4",
@@ -341,7 +341,7 @@ impl World {
                 [delivery.clone(), format!("msg_{n}"), endpoint.clone(), String::new()],
             ),
         ] {
-            let mut query = sqlx::query(sql);
+            let mut query = app::db::query(sql);
             for bind in binds.iter().filter(|b| !b.is_empty()) {
                 query = query.bind(bind.clone());
             }
@@ -355,7 +355,7 @@ impl World {
     async fn invited_member(&self, email: Option<&str>, n: usize) -> String {
         let email = email.unwrap_or("admin@contoso.example");
         let id = format!("invited-{n}");
-        sqlx::query(
+        app::db::query(
             "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
              SELECT $1, organization_id, $2, 'Invited', role, '', created_at FROM users WHERE email = $3",
         )
@@ -366,7 +366,7 @@ impl World {
         .await
         .expect("invited member");
         // Not an administrator: any administrator may deactivate them.
-        sqlx::query(
+        app::db::query(
             "UPDATE users SET role = CASE WHEN role IN ('customer_admin', 'customer_user')
                  THEN 'customer_user' WHEN role = 'operator' THEN 'operator' ELSE 'sales_agent' END
              WHERE id = $1",
@@ -392,7 +392,7 @@ impl World {
 
     /// Contoso's Microsoft 365 subscription at Fabrikam: (id, version, offer, state).
     async fn subscription(&self) -> (String, String, String, String) {
-        sqlx::query_as(
+        app::db::query_as(
             "SELECT id, CAST(version AS TEXT), offer_id, state FROM subscriptions
              WHERE service_id = 'microsoft-365' ORDER BY created_at LIMIT 1",
         )
@@ -404,7 +404,7 @@ impl World {
     /// A pending transfer of Fabrikam's Microsoft 365 to Northwind, asked for if none is.
     async fn pending_transfer(&self) -> String {
         let pending = || {
-            sqlx::query_scalar::<_, String>(
+            app::db::query_scalar::<String>(
                 "SELECT id FROM service_transfers WHERE state = 'pending'",
             )
             .fetch_optional(&self.app.pool)
@@ -425,7 +425,7 @@ impl World {
 
     async fn cancel_pending_transfer(&self) {
         let pending: Option<String> =
-            sqlx::query_scalar("SELECT id FROM service_transfers WHERE state = 'pending'")
+            app::db::query_scalar("SELECT id FROM service_transfers WHERE state = 'pending'")
                 .fetch_optional(&self.app.pool)
                 .await
                 .expect("transfers");

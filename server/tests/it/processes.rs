@@ -133,7 +133,7 @@ async fn an_agent_deactivated_on_one_process_is_signed_out_on_the_other_at_once(
         .expect("signed in on the first process");
     let pool = common::connect(&db_url).await;
     let sales: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'sales@contoso.example'")
+        app::db::query_scalar("SELECT id FROM users WHERE email = 'sales@contoso.example'")
             .fetch_one(&pool)
             .await
             .expect("sales agent");

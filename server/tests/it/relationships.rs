@@ -140,7 +140,7 @@ async fn removing_privileges_keeps_the_relationship_and_blocks_administration_un
         Err(delegated(DelegatedRefusal::DapRemoved))
     );
     let felix: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'user@fabrikam.example'")
+        app::db::query_scalar("SELECT id FROM users WHERE email = 'user@fabrikam.example'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -371,7 +371,7 @@ async fn an_admin_agent_with_privileges_manages_the_customers_users() {
         Err(delegated(DelegatedRefusal::AdministratorAccount))
     );
     let tom_id: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'admin@tailspin.example'")
+        app::db::query_scalar("SELECT id FROM users WHERE email = 'admin@tailspin.example'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -892,7 +892,7 @@ async fn adding_a_user_reveals_nothing_about_other_organizations_accounts() {
         ("fabrikam", "boss@mail.example", "customer_admin"),
         ("tailspin", "someone@mail.example", "customer_user"),
     ] {
-        sqlx::query(
+        app::db::query(
             "INSERT INTO users (id, organization_id, email, display_name, role, password_hash, created_at)
              VALUES ($1, $2, $3, 'Mail user', $4, $5, '2026-12-01T00:00:00Z')",
         )

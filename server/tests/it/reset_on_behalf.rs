@@ -13,7 +13,7 @@ fn signed_in_refused(refusal: SignInRefusal) -> AppError {
 }
 
 async fn user_id(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+    app::db::query_scalar("SELECT id FROM users WHERE email = $1")
         .bind(email)
         .fetch_one(&app.pool)
         .await
@@ -212,7 +212,7 @@ async fn a_temporary_password_of_a_user_with_two_step_verification_is_used_after
     .await
     .expect("reset");
     // The password alone, twice: no code was given, so it is not used yet.
-    sqlx::query(
+    app::db::query(
         "UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP', totp_enabled_at = '2026-01-01'
          WHERE email = 'user@fabrikam.example'",
     )
@@ -253,7 +253,7 @@ async fn a_reset_between_the_password_and_the_code_leaves_the_old_password_witho
     app.accepts("admin@fabrikam.example", "contoso", true).await;
     // 160 bits, as an authenticator app needs at least 128.
     let secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
-    sqlx::query(
+    app::db::query(
         "UPDATE users SET totp_secret = $1, totp_enabled_at = '2026-01-01'
          WHERE email = 'user@fabrikam.example'",
     )
@@ -404,12 +404,12 @@ async fn the_user_and_the_customers_administrators_are_emailed_who_reset_the_pas
         .expect("accepted");
     // Fabrikam's administrator reads French (signing in set the language
     // of this browser, English).
-    sqlx::query("UPDATE users SET locale = 'fr' WHERE email = 'admin@fabrikam.example'")
+    app::db::query("UPDATE users SET locale = 'fr' WHERE email = 'admin@fabrikam.example'")
         .execute(&pool)
         .await
         .expect("a French administrator");
     let (felix, felix_name): (String, String) =
-        sqlx::query_as("SELECT id, display_name FROM users WHERE email = 'user@fabrikam.example'")
+        app::db::query_as("SELECT id, display_name FROM users WHERE email = 'user@fabrikam.example'")
             .fetch_one(&pool)
             .await
             .expect("felix");
@@ -508,7 +508,7 @@ async fn every_server_function_refuses_a_user_whose_password_someone_else_set() 
             .expect("an actor");
         let member = world.app.sign_in_as(email).await;
         // As after signing in with a temporary password.
-        sqlx::query("UPDATE users SET password_change_due = TRUE WHERE email = $1")
+        app::db::query("UPDATE users SET password_change_due = TRUE WHERE email = $1")
             .bind(email)
             .execute(&world.app.pool)
             .await

@@ -132,7 +132,7 @@ async fn reset(actor: &Actor, app: &TestApp) -> Result<(), AppError> {
 }
 
 async fn last_event(app: &TestApp, action: &str) -> Detail {
-    let stored: String = sqlx::query_scalar(
+    let stored: String = app::db::query_scalar(
         "SELECT details FROM audit_events WHERE action = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(action)
@@ -766,7 +766,6 @@ async fn a_one_customer_invitation_expires_after_90_days_and_can_be_cancelled_or
 
 #[tokio::test]
 async fn the_migration_turns_each_grant_into_its_services_roles_for_two_years() {
-    use sqlx::Executor;
     let dir = tempfile::tempdir().expect("directory");
     let db_url = crate::common::fresh_database(dir.path()).await;
     let engine = crate::common::engine();
@@ -774,12 +773,7 @@ async fn the_migration_turns_each_grant_into_its_services_roles_for_two_years() 
         app::db::Engine::Sqlite => "sqlite",
         app::db::Engine::Postgres => "postgres",
     };
-    sqlx::any::install_default_drivers();
-    let raw_url = match engine {
-        app::db::Engine::Sqlite => format!("{db_url}?mode=rwc"),
-        app::db::Engine::Postgres => db_url.clone(),
-    };
-    let old = sqlx::AnyPool::connect(&raw_url).await.expect("database");
+    let old = crate::common::unmigrated(&db_url).await;
     // The database as issue 20 left it.
     let mut before = sqlx::migrate::Migrator::new(std::path::Path::new(&format!(
         "{}/../migrations/{folder}",
@@ -794,8 +788,9 @@ async fn the_migration_turns_each_grant_into_its_services_roles_for_two_years() 
         .cloned()
         .collect::<Vec<_>>()
         .into();
-    before.run(&old).await.expect("migrated to 0006");
-    old.execute(
+    crate::common::run_migrator(&before, &old).await;
+    crate::common::run_script(
+        &old,
         "INSERT INTO organizations (id, slug, name, kind, cloud_id, legal_name, verified_domain, partner_number, created_at)
          VALUES ('p', 'p', 'P', 'partner_csp', 'global', 'P Ltd', 'p.example', '1234567', '2025-01-01T00:00:00Z'),
                 ('c', 'c', 'C', 'customer', 'global', NULL, NULL, NULL, '2025-01-01T00:00:00Z');
@@ -805,8 +800,7 @@ async fn the_migration_turns_each_grant_into_its_services_roles_for_two_years() 
          VALUES ('r', 'microsoft-365', 'active', '2025-01-02T00:00:00Z', NULL),
                 ('r', 'azure', 'removed', '2025-01-02T00:00:00Z', '2025-06-01T00:00:00Z');",
     )
-    .await
-    .expect("issue 20's grants");
+    .await;
     old.close().await;
 
     let pool = crate::common::connect(&db_url).await;
@@ -821,7 +815,7 @@ async fn the_migration_turns_each_grant_into_its_services_roles_for_two_years() 
         3,
         "Azure's roles, removed as the grant was"
     );
-    let ends: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT ends_ms FROM role_grants")
+    let ends: Vec<i64> = app::db::query_scalar("SELECT DISTINCT ends_ms FROM role_grants")
         .fetch_all(&pool)
         .await
         .expect("ends");
@@ -833,7 +827,7 @@ async fn the_migration_turns_each_grant_into_its_services_roles_for_two_years() 
         ends[0],
         two_years
     );
-    let details: String = sqlx::query_scalar(
+    let details: String = app::db::query_scalar(
         "SELECT details FROM audit_events WHERE action = 'roles_migrated' AND customer_id = 'c'",
     )
     .fetch_one(&pool)

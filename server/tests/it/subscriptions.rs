@@ -1107,7 +1107,7 @@ async fn asking_for_the_state_a_subscription_has_changes_nothing_not_even_when_p
  {
     let app = TestApp::spawn().await;
     let (contoso, _, sub) = contoso_sells_m365(&app).await;
-    sqlx::query("UPDATE role_grants SET last_used_at = NULL")
+    app::db::query("UPDATE role_grants SET last_used_at = NULL")
         .execute(&app.pool)
         .await
         .expect("not used yet");

@@ -168,7 +168,7 @@ async fn an_acceptance_reaches_the_partners_endpoint_signed_and_both_sides_by_em
         .await
         .expect("signed in");
     // A French reader (signing in wrote the language of the page).
-    sqlx::query("UPDATE users SET locale = 'fr' WHERE email = 'admin@tailspin.example'")
+    app::db::query("UPDATE users SET locale = 'fr' WHERE email = 'admin@tailspin.example'")
         .execute(&pool)
         .await
         .expect("a French reader");
@@ -395,7 +395,7 @@ async fn a_crash_between_the_commit_and_the_post_loses_nothing_and_two_workers_p
         .await;
     assert_eq!(events, 7, "created, then removed and restored three times");
     // A worker claimed some of them, then died without posting.
-    sqlx::query(
+    app::db::query(
         "UPDATE webhook_deliveries SET claimed_until_ms = $1, attempts = 1
          WHERE id IN (SELECT id FROM webhook_deliveries ORDER BY id LIMIT 3)",
     )
@@ -488,7 +488,7 @@ async fn endpoints_on_private_loopback_and_link_local_addresses_are_refused() {
     // An endpoint that became private (its name now resolves to loopback,
     // say) is checked again at each attempt: nothing is posted to it.
     let receiver = Receiver::start(0).await;
-    sqlx::query(
+    app::db::query(
         "INSERT INTO webhook_endpoints (id, partner_id, url, secret, created_at, created_by)
          SELECT 'rebound', organization_id, $1, 'whsec_AAAA', '2026-01-01T00:00:00Z', id
          FROM users WHERE email = 'admin@contoso.example'",
@@ -562,7 +562,7 @@ async fn every_change_that_matters_is_an_event_with_email_to_whom_it_concerns() 
         .await
         .expect("a round: ended");
 
-    let types: Vec<String> = sqlx::query_scalar("SELECT type FROM events ORDER BY created_ms, id")
+    let types: Vec<String> = app::db::query_scalar("SELECT type FROM events ORDER BY created_ms, id")
         .fetch_all(&app.pool)
         .await
         .expect("events");
@@ -580,7 +580,7 @@ async fn every_change_that_matters_is_an_event_with_email_to_whom_it_concerns() 
     let mail = |to: &'static str| {
         let pool = app.pool.clone();
         async move {
-            sqlx::query_scalar::<_, String>(
+            app::db::query_scalar::<String>(
                 "SELECT subject FROM outbox WHERE recipient = $1 ORDER BY created_ms, id",
             )
             .bind(to)
@@ -756,7 +756,7 @@ async fn an_endpoint_gets_at_most_thirty_posts_a_minute_and_the_rest_wait_withou
     let event = app.text("SELECT id FROM events").await;
     let earlier = app.clock.now_ms() - 1_000;
     for n in 0..39 {
-        sqlx::query(
+        app::db::query(
             "INSERT INTO webhook_deliveries (id, event_id, endpoint_id, created_ms, next_attempt_ms)
              VALUES ($1, $2, $3, $4, $4)",
         )

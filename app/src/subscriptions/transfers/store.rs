@@ -24,7 +24,7 @@ struct HolderRow {
 
 /// Every service someone transacts for the customer, with its pending transfer.
 pub async fn holders(pool: &Pool, customer_id: &OrgId) -> Result<Vec<ServiceHolder>, AppError> {
-    let rows: Vec<HolderRow> = sqlx::query_as(
+    let rows: Vec<HolderRow> = crate::db::query_as(
         "SELECT t.service_id, s.name AS service, p.slug AS partner_slug, p.name AS partner,
                 tr.id AS transfer_id, tp.name AS to_partner
          FROM service_transactors t
@@ -61,7 +61,7 @@ struct ResellerRow {
 
 /// The CSP resellers with a relationship with the customer.
 pub async fn resellers(pool: &Pool, customer_id: &OrgId) -> Result<Vec<Reseller>, AppError> {
-    let rows: Vec<ResellerRow> = sqlx::query_as(
+    let rows: Vec<ResellerRow> = crate::db::query_as(
         "SELECT p.slug, p.name FROM relationships r JOIN organizations p ON p.id = r.partner_id
          WHERE r.customer_id = $1 AND r.kind = 'reseller' ORDER BY p.name",
     )
@@ -90,7 +90,7 @@ pub async fn incoming(
     partner_id: &OrgId,
     customer_id: &OrgId,
 ) -> Result<Vec<IncomingTransfer>, AppError> {
-    let rows: Vec<IncomingRow> = sqlx::query_as(
+    let rows: Vec<IncomingRow> = crate::db::query_as(
         "SELECT tr.id, s.name AS service, p.name AS from_partner FROM service_transfers tr
          JOIN services s ON s.id = tr.service_id
          JOIN organizations p ON p.id = tr.from_partner_id
@@ -135,7 +135,7 @@ pub async fn request(
 ) -> Result<(), AppError> {
     let customer_id = &customer.organization.id;
     crate::db::write(pool, async |tx| {
-        let current: Option<CurrentRow> = sqlx::query_as(
+        let current: Option<CurrentRow> = crate::db::query_as(
             "SELECT t.partner_id, s.name AS service FROM service_transactors t
              JOIN services s ON s.id = t.service_id
              WHERE t.customer_id = $1 AND t.service_id = $2",
@@ -148,7 +148,7 @@ pub async fn request(
             partner_id: current,
             service,
         } = current.ok_or(Refusal::TransferTargetInvalid)?;
-        let target: Option<TargetRow> = sqlx::query_as(
+        let target: Option<TargetRow> = crate::db::query_as(
             "SELECT p.id, p.name, r.kind FROM organizations p
              JOIN relationships r ON r.partner_id = p.id AND r.customer_id = $1
              WHERE p.slug = $2",
@@ -163,7 +163,7 @@ pub async fn request(
             kind,
         } = target.ok_or(Refusal::TransferTargetInvalid)?;
         may_transfer_to(&current, &target_id, kind == RelationshipKind::Reseller)?;
-        let inserted = sqlx::query(
+        let inserted = crate::db::query(
             "INSERT INTO service_transfers (id, customer_id, service_id, from_partner_id,
                 to_partner_id, state, requested_at)
              VALUES ($1, $2, $3, $4, $5, 'pending', $6)
@@ -206,7 +206,7 @@ struct CancelledRow {
 /// The customer withdraws a request nobody answered yet.
 pub async fn cancel(pool: &Pool, customer: &Actor<'_>, transfer_id: &str) -> Result<(), AppError> {
     crate::db::write(pool, async |tx| {
-        let row: Option<CancelledRow> = sqlx::query_as(
+        let row: Option<CancelledRow> = crate::db::query_as(
             "UPDATE service_transfers SET state = 'cancelled', decided_at = $1
              WHERE id = $2 AND customer_id = $3 AND state = 'pending'
              RETURNING to_partner_id, service_id",
@@ -267,7 +267,7 @@ pub async fn answer(
     let partner_id = &actor.organization.id;
     let customer_id = &relationship.customer_id;
     crate::db::write(pool, async |tx| {
-        let row: Option<TransferRow> = sqlx::query_as(
+        let row: Option<TransferRow> = crate::db::query_as(
             "SELECT tr.service_id, s.name AS service, tr.from_partner_id, p.name AS from_name,
                     tr.state
              FROM service_transfers tr
@@ -290,7 +290,7 @@ pub async fn answer(
         may_answer(state)?;
         let now = actor.now();
         if !accept {
-            sqlx::query(
+            crate::db::query(
                 "UPDATE service_transfers SET state = 'declined', decided_at = $1 WHERE id = $2",
             )
             .bind(&now)
@@ -312,7 +312,7 @@ pub async fn answer(
             crate::relationships::grant_state(tx, &relationship.id, &service_id).await?;
         may_accept_transfer(actor, privileges)?;
         // The foreign key cascades: every subscription of the service follows.
-        let moved = sqlx::query(
+        let moved = crate::db::query(
             "UPDATE service_transactors SET partner_id = $1, since = $2
              WHERE customer_id = $3 AND service_id = $4 AND partner_id = $5",
         )
@@ -327,7 +327,7 @@ pub async fn answer(
         if moved == 0 {
             return Err(Refusal::TransferNotPending.into());
         }
-        let open: Vec<OpenPeriod> = sqlx::query_as(
+        let open: Vec<OpenPeriod> = crate::db::query_as(
             "SELECT b.subscription_id, b.addon_id, b.offer_id, b.quantity, b.unit_price_cents
              FROM billing_periods b JOIN subscriptions s ON s.id = b.subscription_id
              WHERE s.customer_id = $1 AND s.service_id = $2 AND b.ends_on IS NULL",
@@ -337,7 +337,7 @@ pub async fn answer(
         .fetch_all(&mut *tx)
         .await?;
         let today = super::super::store::today();
-        sqlx::query(
+        crate::db::query(
             "UPDATE billing_periods SET ends_on = $1 WHERE ends_on IS NULL AND subscription_id IN
                 (SELECT id FROM subscriptions WHERE customer_id = $2 AND service_id = $3)",
         )
@@ -361,14 +361,14 @@ pub async fn answer(
             )
             .await?;
         }
-        sqlx::query(
+        crate::db::query(
             "UPDATE subscriptions SET version = version + 1 WHERE customer_id = $1 AND service_id = $2",
         )
         .bind(customer_id)
         .bind(&service_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE service_transfers SET state = 'accepted', decided_at = $1 WHERE id = $2")
+        crate::db::query("UPDATE service_transfers SET state = 'accepted', decided_at = $1 WHERE id = $2")
             .bind(&now)
             .bind(transfer_id)
             .execute(&mut *tx)

@@ -1,5 +1,5 @@
 //! The database: SQLite (one file, the default) or PostgreSQL, behind one
-//! pool type. Stores write their SQL once, in the form both engines read
+//! pool type, each run by its own driver ([`query`]). Stores write their SQL once, in the form both engines read
 //! (`$1` placeholders, `ON CONFLICT`, `RETURNING`, `COALESCE`, text times);
 //! what differs between the engines lives here, one function per concern:
 //! connecting and migrating ([`connect`]), taking the write lock
@@ -8,15 +8,19 @@
 //! customer list's store, its only user.
 use std::time::Duration;
 
-use sqlx::any::{AnyArguments, AnyConnectOptions, AnyPoolOptions};
-use sqlx::{Any, Arguments, Encode, Executor, Type};
+use sqlx::Executor;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
-/// A pool of connections to either engine.
-pub type Pool = sqlx::AnyPool;
-/// One connection (inside a transaction, as stores get it).
-pub type Conn = sqlx::AnyConnection;
+mod query;
+
+pub use query::{
+    Conn, Done, Pool, Query, QueryAs, QueryScalar, Row, Target, Tx, Value, Values, query,
+    query_as, query_scalar,
+};
+
 /// A transaction that holds the write lock ([`begin_write`]).
-pub type WriteTx = sqlx::Transaction<'static, Any>;
+pub type WriteTx = Tx;
 
 /// How many connections each server process opens at most, unless told.
 pub const DEFAULT_CONNECTIONS: u32 = 8;
@@ -50,9 +54,9 @@ impl Engine {
 
     /// The engine `pool` talks to.
     pub fn of(pool: &Pool) -> Engine {
-        match pool.connect_options().database_url.scheme() {
-            "sqlite" => Engine::Sqlite,
-            _ => Engine::Postgres,
+        match pool {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
         }
     }
 }
@@ -62,12 +66,11 @@ impl Engine {
 /// migrations. Several processes may start at once on one PostgreSQL
 /// database: migrations run under PostgreSQL's lock, once.
 pub async fn connect(url: &str, connections: u32) -> Result<Pool, sqlx::Error> {
-    sqlx::any::install_default_drivers();
     let engine = Engine::of_url(url)?;
     let pool = match engine {
         Engine::Sqlite => {
             let url = sqlite_url(url)?;
-            AnyPoolOptions::new()
+            let pool = SqlitePoolOptions::new()
                 .max_connections(connections)
                 // The connections live in this process: one cannot go stale,
                 // so the pool does not ping it before every query.
@@ -88,21 +91,21 @@ pub async fn connect(url: &str, connections: u32) -> Result<Pool, sqlx::Error> {
                         Ok(())
                     })
                 })
-                .connect_with(url.parse::<AnyConnectOptions>()?)
-                .await?
+                .connect_with(url.parse::<SqliteConnectOptions>()?)
+                .await?;
+            sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
+            Pool::Sqlite(pool)
         }
         Engine::Postgres => {
-            AnyPoolOptions::new()
+            let pool = PgPoolOptions::new()
                 .max_connections(connections)
                 .acquire_timeout(Duration::from_secs(30))
                 .connect(url)
-                .await?
+                .await?;
+            sqlx::migrate!("../migrations/postgres").run(&pool).await?;
+            Pool::Postgres(pool)
         }
     };
-    match engine {
-        Engine::Sqlite => sqlx::migrate!("../migrations/sqlite").run(&pool).await?,
-        Engine::Postgres => sqlx::migrate!("../migrations/postgres").run(&pool).await?,
-    }
     Ok(pool)
 }
 
@@ -148,7 +151,7 @@ pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
         Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Engine::Postgres => {
             let mut tx = pool.begin().await?;
-            sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+            query("SELECT 1 FROM pg_advisory_xact_lock($1)")
                 .bind(WRITE_LOCK_KEY)
                 .execute(&mut *tx)
                 .await?;
@@ -234,11 +237,11 @@ pub fn skip_locked(pool: &Pool) -> &'static str {
 /// Brings the query planner's statistics up to date after a bulk load
 /// (SQLite's `PRAGMA optimize`, PostgreSQL's `ANALYZE`).
 pub async fn refresh_statistics(conn: &mut Conn) -> Result<(), sqlx::Error> {
-    let statement = match conn.backend_name() {
-        "SQLite" => "PRAGMA optimize",
-        _ => "ANALYZE",
+    let statement = match conn {
+        Conn::Sqlite(_) | Conn::SqliteAlone(_) => "PRAGMA optimize",
+        Conn::Postgres(_) | Conn::PostgresAlone(_) => "ANALYZE",
     };
-    sqlx::query(statement).execute(&mut *conn).await?;
+    query(statement).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -268,7 +271,7 @@ pub async fn backup(
     }
     match Engine::of(pool) {
         Engine::Sqlite => {
-            sqlx::query("VACUUM INTO $1")
+            query("VACUUM INTO $1")
                 .bind(path.display().to_string())
                 .execute(pool)
                 .await?;
@@ -304,19 +307,16 @@ pub async fn backup(
 /// this pool, which PostgreSQL does not read).
 pub struct Sql<'q> {
     text: String,
-    arguments: AnyArguments<'q>,
+    values: Values<'q>,
     count: usize,
-    /// Why a value could not be bound, reported when the query runs.
-    failed: Option<sqlx::error::BoxDynError>,
 }
 
 impl<'q> Sql<'q> {
     pub fn new(text: &str) -> Sql<'q> {
         Sql {
             text: text.to_string(),
-            arguments: AnyArguments::default(),
+            values: Values::default(),
             count: 0,
-            failed: None,
         }
     }
 
@@ -326,27 +326,16 @@ impl<'q> Sql<'q> {
     }
 
     /// Appends the next placeholder and binds `value` to it.
-    pub fn bind<T>(&mut self, value: T) -> &mut Self
-    where
-        T: Encode<'q, Any> + Type<Any> + Send + 'q,
-    {
+    pub fn bind<T: Value<'q>>(&mut self, value: T) -> &mut Self {
         self.count += 1;
         self.text.push_str(&format!("${}", self.count));
-        if let Err(error) = self.arguments.add(value) {
-            self.failed.get_or_insert(error);
-        }
+        self.values.push(value);
         self
     }
 
     /// Runs the query and reads every row.
-    pub async fn fetch_all<T>(self, pool: &Pool) -> Result<Vec<T>, sqlx::Error>
-    where
-        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
-    {
-        if let Some(error) = self.failed {
-            return Err(sqlx::Error::Encode(error));
-        }
-        sqlx::query_as_with(&self.text, self.arguments)
+    pub async fn fetch_all<T: Row>(self, pool: &Pool) -> Result<Vec<T>, sqlx::Error> {
+        QueryAs::<T>::built(self.text, self.values)
             .fetch_all(pool)
             .await
     }
@@ -426,38 +415,4 @@ pub fn now_ms() -> i64 {
 /// A new time-ordered id.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
-}
-
-/// A yes or no as either engine gives it back: PostgreSQL's `BOOLEAN` (and
-/// its comparisons), SQLite's integer 0 or 1. Read a `bool` column with
-/// `#[sqlx(try_from = "crate::db::Flag")]`, or a scalar as `Flag`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Flag(pub bool);
-
-impl From<Flag> for bool {
-    fn from(flag: Flag) -> bool {
-        flag.0
-    }
-}
-
-impl Type<Any> for Flag {
-    fn type_info() -> sqlx::any::AnyTypeInfo {
-        <bool as Type<Any>>::type_info()
-    }
-
-    fn compatible(ty: &sqlx::any::AnyTypeInfo) -> bool {
-        use sqlx::any::AnyTypeInfoKind;
-        matches!(ty.kind(), AnyTypeInfoKind::Bool) || ty.kind().is_integer()
-    }
-}
-
-impl<'r> sqlx::Decode<'r, Any> for Flag {
-    fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
-        use sqlx::ValueRef;
-        if value.type_info().kind() == sqlx::any::AnyTypeInfoKind::Bool {
-            <bool as sqlx::Decode<Any>>::decode(value).map(Flag)
-        } else {
-            <i64 as sqlx::Decode<Any>>::decode(value).map(|n| Flag(n != 0))
-        }
-    }
 }

@@ -112,7 +112,7 @@ pub async fn domain_of(conn: &mut Conn, org: &OrgId) -> Result<Option<String>, s
 }
 
 async fn email_taken(conn: &mut Conn, email: &str) -> Result<bool, sqlx::Error> {
-    let taken: Option<i64> = crate::db::query_scalar("SELECT 1 FROM users WHERE email = $1")
+    let taken: Option<bool> = crate::db::query_scalar("SELECT TRUE FROM users WHERE email = $1")
         .bind(email)
         .fetch_optional(conn)
         .await?;
@@ -386,10 +386,11 @@ async fn free_slug(conn: &mut Conn, base: &str) -> Result<String, sqlx::Error> {
         } else {
             format!("{base}-{n}")
         };
-        let taken: Option<i64> = crate::db::query_scalar("SELECT 1 FROM organizations WHERE slug = $1")
-            .bind(&slug)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let taken: Option<bool> =
+            crate::db::query_scalar("SELECT TRUE FROM organizations WHERE slug = $1")
+                .bind(&slug)
+                .fetch_optional(&mut *conn)
+                .await?;
         if taken.is_none() {
             return Ok(slug);
         }
@@ -405,8 +406,8 @@ pub async fn create_partner(
     partner: &NewPartner<'_>,
 ) -> Result<(), AppError> {
     crate::db::write(pool, async |tx| {
-        let taken: Option<i64> = crate::db::query_scalar(
-            "SELECT 1 FROM organizations WHERE verified_domain = $1 OR partner_number = $2",
+        let taken: Option<bool> = crate::db::query_scalar(
+            "SELECT TRUE FROM organizations WHERE verified_domain = $1 OR partner_number = $2",
         )
         .bind(partner.domain)
         .bind(partner.partner_number)
@@ -580,7 +581,10 @@ async fn delete_pending_organization(conn: &mut Conn, org: &OrgId) -> Result<(),
         "DELETE FROM users WHERE organization_id = $1",
         "DELETE FROM organizations WHERE id = $1 AND pending_domain IS NOT NULL",
     ] {
-        crate::db::query(statement).bind(org).execute(&mut *conn).await?;
+        crate::db::query(statement)
+            .bind(org)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }

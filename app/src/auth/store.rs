@@ -38,11 +38,12 @@ pub async fn credentials_by_email(
 
 /// The password hash of an active user.
 pub async fn password_hash_of(pool: &Pool, user: &UserId) -> Result<Option<String>, AppError> {
-    let row: Option<(String,)> =
-        crate::db::query_as("SELECT password_hash FROM users WHERE id = $1 AND deactivated_at IS NULL")
-            .bind(user)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<(String,)> = crate::db::query_as(
+        "SELECT password_hash FROM users WHERE id = $1 AND deactivated_at IS NULL",
+    )
+    .bind(user)
+    .fetch_optional(pool)
+    .await?;
     Ok(row.map(|(hash,)| hash))
 }
 
@@ -251,11 +252,13 @@ pub async fn set_password(
 /// Ends every emailed link of `user` not used yet (a reset link sent
 /// before a password change works no more): the password changed.
 pub async fn end_links(conn: &mut Conn, user: &UserId, now_ms: i64) -> Result<(), sqlx::Error> {
-    crate::db::query("UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL")
-        .bind(user)
-        .bind(now_ms)
-        .execute(conn)
-        .await?;
+    crate::db::query(
+        "UPDATE account_tokens SET used_ms = $2 WHERE user_id = $1 AND used_ms IS NULL",
+    )
+    .bind(user)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -388,11 +391,12 @@ pub async fn set_locale(pool: &Pool, user: &UserId, locale: &str) -> Result<(), 
 
 /// The failures counted for `key`, if any.
 async fn failures(conn: &mut crate::db::Conn, key: &str) -> Result<Option<Window>, AppError> {
-    let row: Option<(i64, i64)> =
-        crate::db::query_as("SELECT window_started_ms, failures FROM sign_in_failures WHERE key = $1")
-            .bind(key)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let row: Option<(i64, i64)> = crate::db::query_as(
+        "SELECT window_started_ms, failures FROM sign_in_failures WHERE key = $1",
+    )
+    .bind(key)
+    .fetch_optional(&mut *conn)
+    .await?;
     Ok(row.map(|(started_ms, failures)| Window {
         started_ms,
         failures: failures.max(0) as u32,
@@ -497,9 +501,9 @@ pub async fn recipient_by_email(
 /// domain's characters were checked: letters, digits, dots, dashes, so
 /// nothing in it means anything to LIKE).
 pub async fn domain_claimed(conn: &mut Conn, domain: &str) -> Result<bool, sqlx::Error> {
-    let taken: Option<i64> = crate::db::query_scalar(
-        "SELECT 1 FROM organizations WHERE verified_domain = $1
-         UNION ALL SELECT 1 FROM users
+    let taken: Option<bool> = crate::db::query_scalar(
+        "SELECT TRUE FROM organizations WHERE verified_domain = $1
+         UNION ALL SELECT TRUE FROM users
            WHERE email LIKE $2 AND NOT email_unverified AND password_hash <> ''
          LIMIT 1",
     )

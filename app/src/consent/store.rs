@@ -91,8 +91,8 @@ async fn decide(
 
 /// Whether a one-customer invitation has this code, whatever its state.
 async fn invitation_exists(conn: &mut Conn, code: &str) -> Result<bool, AppError> {
-    let found: Option<i64> =
-        crate::db::query_scalar("SELECT 1 FROM customer_invitations WHERE code = $1")
+    let found: Option<bool> =
+        crate::db::query_scalar("SELECT TRUE FROM customer_invitations WHERE code = $1")
             .bind(code)
             .fetch_optional(conn)
             .await?;

@@ -15,8 +15,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 mod query;
 
 pub use query::{
-    Conn, Done, Pool, Query, QueryAs, QueryScalar, Row, Target, Tx, Value, Values, query,
-    query_as, query_scalar,
+    Conn, Done, Pool, Query, QueryAs, QueryScalar, Row, Target, Tx, Value, Values, query, query_as,
+    query_scalar,
 };
 
 /// A transaction that holds the write lock ([`begin_write`]).
@@ -151,7 +151,7 @@ pub async fn begin_write(pool: &Pool) -> Result<WriteTx, sqlx::Error> {
         Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Engine::Postgres => {
             let mut tx = pool.begin().await?;
-            query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+            query("SELECT pg_advisory_xact_lock($1)")
                 .bind(WRITE_LOCK_KEY)
                 .execute(&mut *tx)
                 .await?;

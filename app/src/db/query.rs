@@ -162,8 +162,10 @@ impl<'c> From<&'c mut Tx> for Target<'c> {
 
 /// A value bound to a query, kept until the engine that encodes it is known.
 pub trait Value<'q>: Send + 'q {
-    fn add_to_sqlite(self: Box<Self>, arguments: &mut SqliteArguments<'q>)
-    -> Result<(), BoxDynError>;
+    fn add_to_sqlite(
+        self: Box<Self>,
+        arguments: &mut SqliteArguments<'q>,
+    ) -> Result<(), BoxDynError>;
     fn add_to_postgres(self: Box<Self>, arguments: &mut PgArguments) -> Result<(), BoxDynError>;
 }
 
@@ -334,7 +336,8 @@ pub fn query_as<O>(sql: &str) -> QueryAs<'_, O> {
 /// A row type both engines' rows read into.
 pub trait Row: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> {}
 
-impl<O> Row for O where O: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> {}
+impl<O> Row for O where O: Send + Unpin + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow>
+{}
 
 impl<'q, O: Row> QueryAs<'q, O> {
     builder_methods!();
@@ -352,11 +355,15 @@ impl<'q, O: Row> QueryAs<'q, O> {
     }
 
     pub async fn fetch_all<'c>(self, target: impl Into<Target<'c>>) -> Result<Vec<O>, sqlx::Error> {
-        on_engine!(sqlx::query_as_with, self, target, |q, on| q.fetch_all(on).await)
+        on_engine!(sqlx::query_as_with, self, target, |q, on| q
+            .fetch_all(on)
+            .await)
     }
 
     pub async fn fetch_one<'c>(self, target: impl Into<Target<'c>>) -> Result<O, sqlx::Error> {
-        on_engine!(sqlx::query_as_with, self, target, |q, on| q.fetch_one(on).await)
+        on_engine!(sqlx::query_as_with, self, target, |q, on| q
+            .fetch_one(on)
+            .await)
     }
 
     pub async fn fetch_optional<'c>(

@@ -11,14 +11,15 @@ pub async fn parties(
     partner_id: &OrgId,
     customer_id: &OrgId,
 ) -> Result<Parties, sqlx::Error> {
-    let (partner_name, customer_name, customer_slug): (String, String, String) = crate::db::query_as(
-        "SELECT p.name, c.name, c.slug FROM organizations p, organizations c
+    let (partner_name, customer_name, customer_slug): (String, String, String) =
+        crate::db::query_as(
+            "SELECT p.name, c.name, c.slug FROM organizations p, organizations c
          WHERE p.id = $1 AND c.id = $2",
-    )
-    .bind(partner_id)
-    .bind(customer_id)
-    .fetch_one(conn)
-    .await?;
+        )
+        .bind(partner_id)
+        .bind(customer_id)
+        .fetch_one(conn)
+        .await?;
     Ok(Parties {
         partner_name,
         customer_name,

@@ -358,7 +358,7 @@ impl Queue for Deliveries {
 
     async fn claim(pool: &Pool, tx: &mut WriteTx, now: i64) -> Result<Vec<Claimed>, sqlx::Error> {
         if crate::db::Engine::of(pool) == crate::db::Engine::Postgres {
-            crate::db::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+            crate::db::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(CLAIM_LOCK_KEY)
                 .execute(&mut **tx)
                 .await?;

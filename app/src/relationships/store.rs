@@ -198,10 +198,11 @@ pub async fn grants_of(
     pool: &Pool,
     relationship_id: &RelationshipId,
 ) -> Result<Vec<ServiceGrant>, AppError> {
-    let rows: Vec<Row> = crate::db::query_as(&format!("{SELECT} WHERE r.id = $1 ORDER BY s.position"))
-        .bind(relationship_id)
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<Row> =
+        crate::db::query_as(&format!("{SELECT} WHERE r.id = $1 ORDER BY s.position"))
+            .bind(relationship_id)
+            .fetch_all(pool)
+            .await?;
     let roles: Vec<RoleRow> = crate::db::query_as(&format!("{ROLES} WHERE r.id = $1"))
         .bind(relationship_id)
         .fetch_all(pool)
@@ -362,7 +363,7 @@ pub async fn mark_service_used(
 
 /// Whether `service_id` is in the catalog.
 pub async fn service_exists(pool: &Pool, service_id: &ServiceId) -> Result<bool, AppError> {
-    let found: Option<i64> = crate::db::query_scalar("SELECT 1 FROM services WHERE id = $1")
+    let found: Option<bool> = crate::db::query_scalar("SELECT TRUE FROM services WHERE id = $1")
         .bind(service_id)
         .fetch_optional(pool)
         .await?;

@@ -203,11 +203,12 @@ struct OfferRow {
 }
 
 async fn offer(conn: &mut Conn, offer_id: &str) -> Result<CatalogOffer, AppError> {
-    let row: Option<OfferRow> =
-        crate::db::query_as("SELECT service_id, name, kind, unit_price_cents FROM offers WHERE id = $1")
-            .bind(offer_id)
-            .fetch_optional(conn)
-            .await?;
+    let row: Option<OfferRow> = crate::db::query_as(
+        "SELECT service_id, name, kind, unit_price_cents FROM offers WHERE id = $1",
+    )
+    .bind(offer_id)
+    .fetch_optional(conn)
+    .await?;
     let row = row.ok_or(Invalid::Malformed(Field::Offer))?;
     Ok(CatalogOffer {
         service_id: row.service_id,

@@ -253,11 +253,13 @@ pub async fn close(pool: &Pool, actor: &Actor<'_>, id: &str) -> Result<(), AppEr
     crate::db::write(pool, async |tx| {
         let (parties, open, title) = locked(tx, id).await?;
         may_close(actor, &parties, open)?;
-        crate::db::query("UPDATE support_requests SET state = 'closed', closed_at = $1 WHERE id = $2")
-            .bind(actor.now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        crate::db::query(
+            "UPDATE support_requests SET state = 'closed', closed_at = $1 WHERE id = $2",
+        )
+        .bind(actor.now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         record(tx, Action::SupportRequestClosed, actor, &parties, title).await?;
         Ok(())
     })

@@ -163,10 +163,12 @@ impl TestApp {
 
     /// The argon2 hash of the demo password, to give new users without hashing again.
     pub async fn password_hash(&self) -> String {
-        app::db::query_scalar("SELECT password_hash FROM users WHERE email = 'admin@fabrikam.example'")
-            .fetch_one(&self.pool)
-            .await
-            .expect("hash")
+        app::db::query_scalar(
+            "SELECT password_hash FROM users WHERE email = 'admin@fabrikam.example'",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .expect("hash")
     }
 
     pub async fn org_id(&self, slug: &str) -> String {

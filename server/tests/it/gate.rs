@@ -162,11 +162,12 @@ async fn migration_9_renames_slugs_named_after_pages_and_unclaims_unverified_sig
         .await
         .unwrap();
     assert!(slug.starts_with("request-relationship-"), "{slug}");
-    let domains: Vec<(String, Option<String>, Option<String>)> =
-        app::db::query_as("SELECT id, verified_domain, pending_domain FROM organizations ORDER BY id")
-            .fetch_all(&pool)
-            .await
-            .unwrap();
+    let domains: Vec<(String, Option<String>, Option<String>)> = app::db::query_as(
+        "SELECT id, verified_domain, pending_domain FROM organizations ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
     assert_eq!(
         domains,
         vec![

@@ -408,11 +408,12 @@ async fn the_user_and_the_customers_administrators_are_emailed_who_reset_the_pas
         .execute(&pool)
         .await
         .expect("a French administrator");
-    let (felix, felix_name): (String, String) =
-        app::db::query_as("SELECT id, display_name FROM users WHERE email = 'user@fabrikam.example'")
-            .fetch_one(&pool)
-            .await
-            .expect("felix");
+    let (felix, felix_name): (String, String) = app::db::query_as(
+        "SELECT id, display_name FROM users WHERE email = 'user@fabrikam.example'",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("felix");
     alex.run(ResetCustomerPassword {
         customer: "fabrikam".into(),
         user: felix,

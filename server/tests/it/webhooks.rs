@@ -562,10 +562,11 @@ async fn every_change_that_matters_is_an_event_with_email_to_whom_it_concerns() 
         .await
         .expect("a round: ended");
 
-    let types: Vec<String> = app::db::query_scalar("SELECT type FROM events ORDER BY created_ms, id")
-        .fetch_all(&app.pool)
-        .await
-        .expect("events");
+    let types: Vec<String> =
+        app::db::query_scalar("SELECT type FROM events ORDER BY created_ms, id")
+            .fetch_all(&app.pool)
+            .await
+            .expect("events");
     assert_eq!(
         types,
         [

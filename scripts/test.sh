@@ -10,7 +10,18 @@ cd "$(dirname "$0")/.."
 LIAISON_SETUP_BROWSER=1 scripts/setup.sh
 export PATH="$PWD/tools/node_modules/.bin:$PATH"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step names the free disk space too: CI once ran out of it in the
+# release build (the debug builds and their incremental caches take ~5 GB).
+step() {
+  printf '\n\033[1m== %s\033[0m (%s free)\n' "$*" \
+    "$(df -h --output=avail . | tail -1 | tr -d ' ')"
+}
+
+# A fresh clone gains nothing from incremental caches; they double what the
+# debug builds write to disk.
+if [[ -n "${CI:-}" ]]; then
+  export CARGO_INCREMENTAL=0
+fi
 
 step "format"
 cargo fmt --all --check
@@ -34,6 +45,12 @@ trap 'scripts/postgres.sh stop "$pg_dir"; rm -rf "$pg_dir"' EXIT
 pg_url=$(scripts/postgres.sh start "$pg_dir" --fast)
 LIAISON_TEST_POSTGRES="$pg_url" cargo test -p server --features app/ssr --test it
 scripts/postgres.sh stop "$pg_dir"
+
+if [[ -n "${CI:-}" ]]; then
+  # Nothing after this point uses the debug builds: give their disk to the
+  # release builds.
+  rm -rf target/debug target/wasm32-unknown-unknown
+fi
 
 step "release build"
 cargo leptos build --release

@@ -1,5 +1,5 @@
 //! The demo organizations and users of the interface contract, seeded idempotently.
-use crate::db::Pool;
+use crate::db::{Clock, Pool};
 
 use crate::auth::{OrgKind, Role};
 
@@ -114,10 +114,15 @@ pub fn demo_emails() -> impl Iterator<Item = &'static str> {
 }
 
 /// Creates the demo organizations and users when missing and sets every demo
-/// user's password to `password`. Safe to run at every start.
-pub async fn seed(pool: &Pool, password: &str) -> Result<(), kernel::error::AppError> {
+/// user's password to `password`, created now by `clock`. Safe to run at
+/// every start.
+pub async fn seed(
+    pool: &Pool,
+    clock: &Clock,
+    password: &str,
+) -> Result<(), kernel::error::AppError> {
     crate::db::write(pool, async |tx| {
-        let now = crate::db::now();
+        let now = clock.now();
         for org in DEMO {
             let (legal_name, domain, number) = match org.partner {
                 Some((legal, domain, number)) => (Some(legal), Some(domain), Some(number)),

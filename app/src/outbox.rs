@@ -9,7 +9,7 @@
 //! and another sends the message again with the same Message-ID, which
 //! mail servers and clients use to drop the copy. Without SMTP, the
 //! messages wait and operators read them (`/operator/outbox`).
-use crate::db::{Conn, Pool, WriteTx};
+use crate::db::{Clock, Conn, Pool, WriteTx};
 use kernel::error::AppError;
 
 /// How long a worker holds the messages it claimed before another may.
@@ -180,9 +180,9 @@ fn as_html(text: &str) -> String {
     kernel::html::escape(text).replace('\n', "<br>")
 }
 
-/// Queues `message` in the transaction `conn` belongs to.
-pub async fn enqueue(conn: &mut Conn, message: &Message) -> Result<(), sqlx::Error> {
-    let now = crate::db::now_ms();
+/// Queues `message` in the transaction `conn` belongs to, due at once:
+/// `now_ms` is the time of the change that writes it.
+pub async fn enqueue(conn: &mut Conn, now_ms: i64, message: &Message) -> Result<(), sqlx::Error> {
     crate::db::query(
         "INSERT INTO outbox (id, recipient, subject, text_body, html_body, created_ms, next_attempt_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $6)",
@@ -192,7 +192,7 @@ pub async fn enqueue(conn: &mut Conn, message: &Message) -> Result<(), sqlx::Err
     .bind(&message.subject)
     .bind(message.finished_text())
     .bind(message.finished_html())
-    .bind(now)
+    .bind(now_ms)
     .execute(conn)
     .await?;
     Ok(())
@@ -364,9 +364,14 @@ impl Mailer {
     }
 }
 
-/// Sends what is due once; returns how many messages were sent.
-pub async fn deliver_due(pool: &Pool, mailer: &Mailer) -> Result<usize, sqlx::Error> {
-    let now = crate::db::now_ms();
+/// Sends what is due once, at `clock`'s now; returns how many messages
+/// were sent.
+pub async fn deliver_due(
+    pool: &Pool,
+    clock: &Clock,
+    mailer: &Mailer,
+) -> Result<usize, sqlx::Error> {
+    let now = clock.now_ms();
     let mut sent = 0;
     for message in claim_due::<Outbox>(pool, now).await? {
         match mailer.send(&message).await {
@@ -380,14 +385,14 @@ pub async fn deliver_due(pool: &Pool, mailer: &Mailer) -> Result<usize, sqlx::Er
                      WHERE id = $1",
                 )
                 .bind(&message.id)
-                .bind(crate::db::now_ms())
+                .bind(clock.now_ms())
                 .execute(pool)
                 .await?;
             }
             Err(error) => {
                 let attempts = message.attempts;
                 tracing::warn!(id = %message.id, attempts, %error, "an email was not sent");
-                let now = crate::db::now_ms();
+                let now = clock.now_ms();
                 let failed = (attempts >= MAX_ATTEMPTS).then_some(now);
                 crate::db::query(
                     "UPDATE outbox SET claimed_until_ms = NULL, last_error = $2,
@@ -406,11 +411,11 @@ pub async fn deliver_due(pool: &Pool, mailer: &Mailer) -> Result<usize, sqlx::Er
     Ok(sent)
 }
 
-/// Sends due messages every [`POLL`] until the pool closes.
-pub fn spawn_worker(pool: Pool, mailer: Mailer) {
+/// Sends due messages every [`POLL`], by `clock`, until the pool closes.
+pub fn spawn_worker(pool: Pool, clock: Clock, mailer: Mailer) {
     crate::db::spawn_polling(pool, POLL, "the outbox", move |pool| {
-        let mailer = mailer.clone();
-        async move { deliver_due(&pool, &mailer).await }
+        let (clock, mailer) = (clock.clone(), mailer.clone());
+        async move { deliver_due(&pool, &clock, &mailer).await }
     });
 }
 

@@ -2,7 +2,7 @@
 //! database would hold them after years of use (relationships, grants per
 //! service, a subscription each, billing periods and audit events), written
 //! in batched transactions.
-use crate::db::{Conn, Pool};
+use crate::db::{Clock, Conn, Pool};
 
 use kernel::error::AppError;
 
@@ -75,11 +75,16 @@ pub fn customer_name(index: usize) -> String {
 /// `admin@scale-p{p}.example`), customers `scale-p{p}-c{c}` (admin
 /// `admin@scale-p{p}-c{c}.example`); every user's password is `password`.
 /// Runs again on the same database only after a fresh start (slugs are unique).
-pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, AppError> {
+pub async fn seed(
+    pool: &Pool,
+    clock: &Clock,
+    scale: Scale,
+    password: &str,
+) -> Result<Written, AppError> {
     let hash = crate::auth::hash_password(password.to_string()).await?;
-    let now = crate::db::now();
+    let now = clock.now();
     let ends_ms =
-        crate::db::now_ms() + i64::from(kernel::role::MAX_DURATION_DAYS) * kernel::role::DAY_MS;
+        clock.now_ms() + i64::from(kernel::role::MAX_DURATION_DAYS) * kernel::role::DAY_MS;
     let today = &now[..10];
     let mut written = Written::default();
     for p in 0..scale.partners {
@@ -242,11 +247,12 @@ pub async fn seed(pool: &Pool, scale: Scale, password: &str) -> Result<Written, 
 /// links' codes in order. For load tests and benchmarks.
 pub async fn partners_with_links(
     pool: &Pool,
+    clock: &Clock,
     prefix: &str,
     count: usize,
     first_number: usize,
 ) -> Result<Vec<String>, AppError> {
-    let now = crate::db::now();
+    let now = clock.now();
     let mut codes = Vec::with_capacity(count);
     let mut tx = pool.begin().await?;
     for j in 0..count {
@@ -280,11 +286,12 @@ pub async fn partners_with_links(
 /// has the argon2 `hash`. For load tests and benchmarks.
 pub async fn customers_with_admins(
     pool: &Pool,
+    clock: &Clock,
     prefix: &str,
     count: usize,
     hash: &str,
 ) -> Result<(), AppError> {
-    let now = crate::db::now();
+    let now = clock.now();
     let mut tx = pool.begin().await?;
     for i in 0..count {
         let org = format!("{prefix}{i}");

@@ -310,9 +310,15 @@ async fn main() {
         .await
         .expect("database");
     let codes = Arc::new(
-        app::scale::partners_with_links(&pool, "bench-p", partners_for_acceptance, 6_600_000)
-            .await
-            .expect("partners"),
+        app::scale::partners_with_links(
+            &pool,
+            &app::db::Clock::default(),
+            "bench-p",
+            partners_for_acceptance,
+            6_600_000,
+        )
+        .await
+        .expect("partners"),
     );
     pool.close().await;
 

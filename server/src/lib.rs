@@ -82,7 +82,7 @@ pub async fn router(pool: Pool, config: &Config) -> Result<Router, sqlx::Error> 
     // Sessions live in the database, read by every request: a restart signs
     // nobody out, and any process serves any session.
     let store = Sessions::new(pool.clone());
-    sweep_expired(store.clone(), pool.clone());
+    sweep_expired(store.clone(), pool.clone(), state.clock.clone());
     let sessions = SessionManagerLayer::new(store)
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
@@ -97,10 +97,10 @@ pub async fn router(pool: Pool, config: &Config) -> Result<Router, sqlx::Error> 
         move |session, query| app::billing::export_csv(pool.clone(), session, query)
     };
     let verify = {
-        let pool = pool.clone();
+        let (pool, clock) = (pool.clone(), state.clock.clone());
         move |axum::extract::Path(token): axum::extract::Path<String>,
               client: Option<axum::Extension<app::request::ClientAddress>>| {
-            verify_email(pool.clone(), token, client)
+            verify_email(pool.clone(), clock.clone(), token, client)
         }
     };
     let live = {
@@ -145,14 +145,16 @@ pub async fn router(pool: Pool, config: &Config) -> Result<Router, sqlx::Error> 
 /// An emailed link that verifies a new account's address: a plain `GET`,
 /// answered with a redirect to the invitation it came from (or to the
 /// sign-in page, which says the link is not valid). It signs nobody in.
+/// The time is the server's clock.
 async fn verify_email(
     pool: Pool,
+    clock: app::db::Clock,
     token: String,
     client: Option<axum::Extension<app::request::ClientAddress>>,
 ) -> axum::response::Response {
     use axum::response::{IntoResponse, Redirect};
     let client = client.map_or_else(|| "unknown".to_string(), |c| c.0.0.to_string());
-    match app::auth::open_verification_link(&pool, &token, &client).await {
+    match app::auth::open_verification_link(&pool, &clock, &token, &client).await {
         Ok(to) => Redirect::to(&to).into_response(),
         Err(error) => (app::request::status_of(&error), format!("{error}")).into_response(),
     }
@@ -162,19 +164,20 @@ async fn verify_email(
 /// their window and the sign-ups never verified in 7 days at start and
 /// then every hour, so the tables keep only live
 /// rows (any process may do it; doing it twice is harmless). A failed sweep
-/// is tried again at the next; it stops when the pool closes.
-fn sweep_expired(store: Sessions, pool: Pool) {
+/// is tried again at the next; it stops when the pool closes. Sign-in
+/// windows and sign-ups pass by the server's `clock`.
+fn sweep_expired(store: Sessions, pool: Pool, clock: app::db::Clock) {
     use tower_sessions::ExpiredDeletion;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(EXPIRED_SESSIONS_SWEEP);
         loop {
             every.tick().await;
             let swept = store.delete_expired().await.map_err(|e| e.to_string());
-            let forgotten = app::auth::store::forget_passed_windows(&pool, app::db::now_ms())
+            let forgotten = app::auth::store::forget_passed_windows(&pool, clock.now_ms())
                 .await
                 .map_err(|e| format!("{e:?}"));
             let unverified =
-                app::accounts::store::forget_unverified_sign_ups(&pool, app::db::now_ms())
+                app::accounts::store::forget_unverified_sign_ups(&pool, clock.now_ms())
                     .await
                     .map(|_| ())
                     .map_err(|e| format!("{e:?}"));

@@ -85,7 +85,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(Command::CreateOperator { email }) = &command {
         let email = app::input::Email::parse(email)
             .map_err(|_| format!("not an email address: {email}"))?;
-        let token = app::accounts::store::create_operator(&pool, email.as_str())
+        let token = app::accounts::store::create_operator(&pool, &config.clock, email.as_str())
             .await
             .map_err(|e| format!("create-operator failed: {e}"))?;
         let recorded = app::request::store::site_address(&pool)
@@ -113,7 +113,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             partners: *partners,
             customers_per_partner: *customers_per_partner,
         };
-        let written = app::scale::seed(&pool, scale, &password)
+        let written = app::scale::seed(&pool, &config.clock, scale, &password)
             .await
             .map_err(|e| format!("seed-scale failed: {e}"))?;
         println!(
@@ -129,7 +129,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing::info!(%database, "database ready");
     if config.demo {
         let password = demo_password(&config);
-        app::demo::seed(&pool, &password)
+        app::demo::seed(&pool, &config.clock, &password)
             .await
             .map_err(|e| format!("seeding the demo data failed: {e}"))?;
         tracing::info!(users = app::demo::demo_emails().count(), "demo data ready");
@@ -142,7 +142,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = router(pool.clone(), &config).await?;
     let base = config.base_url();
     // What `liaison create-operator`, run beside this server, links to.
-    app::request::store::record_site_address(&pool, &base)
+    app::request::store::record_site_address(&pool, &config.clock, &base)
         .await
         .map_err(|e| format!("recording the site's address failed: {e}"))?;
     app::relationships::schedule::spawn(pool.clone(), config.clock.clone(), base);
@@ -158,7 +158,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     match mailer {
         Some(mailer) => {
-            app::outbox::spawn_worker(pool.clone(), mailer);
+            app::outbox::spawn_worker(pool.clone(), config.clock.clone(), mailer);
             tracing::info!("email leaves through LIAISON_SMTP_URL");
         }
         None => tracing::info!("no LIAISON_SMTP_URL: email waits in the outbox (/operator/outbox)"),

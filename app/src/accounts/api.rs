@@ -5,6 +5,8 @@ use super::{Refusal, domain, store};
 #[cfg(feature = "ssr")]
 use crate::audit_log::Actor;
 #[cfg(feature = "ssr")]
+use crate::db::Clock;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -240,11 +242,13 @@ pub async fn change_password(
     confirm_password: String,
 ) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
+    let clock = Clock::current();
     crate::auth::check_new_password(&new_password, &confirm_password, &user.email)?;
-    check_current_password(&pool, &user, &client, current_password).await?;
+    check_current_password(&pool, &clock, &user, &client, current_password).await?;
     let hash = crate::auth::hash_password(new_password).await?;
-    let now = crate::db::now_ms();
-    store::change_password(&pool, &Actor::new(&user, &client), &hash, now).await?;
+    let now = clock.now_ms();
+    let actor = Actor::with_clock(&user, &client, clock);
+    store::change_password(&pool, &actor, &hash, now).await?;
     // This session stays signed in: it began again now.
     let session = crate::request::session().await?;
     session.cycle_id().await?;
@@ -258,6 +262,7 @@ pub async fn change_password(
 #[cfg(feature = "ssr")]
 async fn check_current_password(
     pool: &crate::db::Pool,
+    clock: &Clock,
     user: &kernel::identity::CurrentUser,
     client: &str,
     password: String,
@@ -267,7 +272,7 @@ async fn check_current_password(
         .ok_or(AppError::NotSignedIn)?;
     let throttle = use_context::<crate::auth::SignInThrottle>().unwrap_or_default();
     if throttle
-        .check_password(pool, &user.email, client, password, hash)
+        .check_password(pool, clock, &user.email, client, password, hash)
         .await?
     {
         Ok(())
@@ -283,6 +288,7 @@ async fn check_current_password(
 #[cfg(feature = "ssr")]
 async fn confirm_it_is_them(
     pool: &crate::db::Pool,
+    clock: &Clock,
     user: &kernel::identity::CurrentUser,
     client: &str,
     current_password: Option<String>,
@@ -293,7 +299,7 @@ async fn confirm_it_is_them(
     let password = current_password
         .filter(|p| !p.is_empty())
         .ok_or(Refusal::PasswordAgain)?;
-    check_current_password(pool, user, client, password).await?;
+    check_current_password(pool, clock, user, client, password).await?;
     crate::request::password_given().await
 }
 
@@ -313,7 +319,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 #[server(endpoint = "begin_two_step")]
 pub async fn begin_two_step(current_password: Option<String>) -> Result<TwoStepSetup, AppError> {
     let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
-    confirm_it_is_them(&pool, &user, &client, current_password).await?;
+    confirm_it_is_them(&pool, &Clock::current(), &user, &client, current_password).await?;
     let secret = crate::db::write(&pool, async |tx| {
         let current = crate::auth::two_step_of(tx, &user.id)
             .await?
@@ -360,9 +366,10 @@ pub async fn turn_on_two_step(
     current_password: Option<String>,
 ) -> Result<Vec<String>, AppError> {
     let Context { user, pool, client } = Context::signed_in_to_set_up().await?;
-    confirm_it_is_them(&pool, &user, &client, current_password).await?;
+    let clock = Clock::current();
+    confirm_it_is_them(&pool, &clock, &user, &client, current_password).await?;
     let throttle_key = format!("code:{}", user.id);
-    crate::auth::count_attempt(&pool, &[(&throttle_key, crate::auth::PER_ACCOUNT)]).await?;
+    crate::auth::count_attempt(&pool, &clock, &[(&throttle_key, crate::auth::PER_ACCOUNT)]).await?;
     let codes = crate::db::write(&pool, async |tx| {
         let current = crate::auth::two_step_of(tx, &user.id)
             .await?
@@ -371,7 +378,7 @@ pub async fn turn_on_two_step(
             return Err(Refusal::TwoStepAlreadyOn.into());
         }
         let secret = current.totp_secret.ok_or(Refusal::TwoStepNotSetUp)?;
-        let now_secs = (crate::db::now_ms() / 1000) as u64;
+        let now_secs = (clock.now_ms() / 1000) as u64;
         let step = crate::auth::accepted_step(&secret, &code, now_secs, current.totp_last_step)
             .ok_or(Refusal::WrongCode)?;
         let codes = crate::auth::new_recovery_codes();
@@ -380,8 +387,8 @@ pub async fn turn_on_two_step(
             .filter_map(|code| crate::auth::normalized_recovery_code(code))
             .map(|code| crate::auth::secret_digest(&code))
             .collect();
-        crate::auth::enable_two_step(tx, &user.id, step, &digests).await?;
-        store::record_two_step(tx, &Actor::new(&user, &client), true).await?;
+        crate::auth::enable_two_step(tx, &clock, &user.id, step, &digests).await?;
+        store::record_two_step(tx, &Actor::with_clock(&user, &client, clock.clone()), true).await?;
         Ok::<_, AppError>(codes)
     })
     .await?;
@@ -398,10 +405,12 @@ pub async fn turn_off_two_step(current_password: String) -> Result<(), AppError>
     if account.required {
         return Err(Refusal::TwoStepRequired.into());
     }
-    check_current_password(&pool, &user, &client, current_password).await?;
+    let clock = Clock::current();
+    check_current_password(&pool, &clock, &user, &client, current_password).await?;
     crate::db::write(&pool, async |tx| {
         crate::auth::disable_two_step(tx, &user.id).await?;
-        store::record_two_step(tx, &Actor::new(&user, &client), false).await?;
+        store::record_two_step(tx, &Actor::with_clock(&user, &client, clock.clone()), false)
+            .await?;
         Ok::<_, AppError>(())
     })
     .await?;
@@ -419,8 +428,10 @@ pub async fn require_two_step(
 ) -> Result<(), AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_manage_members(&user)?;
-    confirm_it_is_them(&pool, &user, &client, current_password).await?;
-    store::require_two_step(&pool, &Actor::new(&user, &client), required.is_some()).await?;
+    let clock = Clock::current();
+    confirm_it_is_them(&pool, &clock, &user, &client, current_password).await?;
+    let actor = Actor::with_clock(&user, &client, clock);
+    store::require_two_step(&pool, &actor, required.is_some()).await?;
     crate::request::after_form_post("/account");
     Ok(())
 }
@@ -454,15 +465,17 @@ pub async fn sign_up(
     crate::auth::check_new_password(&password, &password, email.as_str())?;
     let domain = domain::parse_domain(email.as_str().rsplit('@').next().unwrap_or_default())
         .map_err(|_| kernel::error::Invalid::Malformed(Field::Email))?;
+    let clock = Clock::current();
     crate::auth::count_attempt(
         &pool,
+        &clock,
         &[(
             &format!("sign-up-address:{client}"),
             crate::auth::SIGN_UPS_PER_ADDRESS,
         )],
     )
     .await?;
-    let (cloud, for_domain) = store::cloud_of_link(&pool, &code)
+    let (cloud, for_domain) = store::cloud_of_link(&pool, &clock, &code)
         .await?
         .ok_or(kernel::refusal::consent::Refusal::LinkNotValid)?;
     // A one-customer invitation (R14) is for the organization of its domain only.
@@ -474,6 +487,7 @@ pub async fn sign_up(
     let base_url = crate::request::public_url().await;
     store::sign_up(
         &pool,
+        &clock,
         &store::SignUp {
             organization: &organization,
             display_name: &display_name,

@@ -4,7 +4,7 @@
 use super::{Member, MemberState, PartnerRow, Refusal};
 use crate::audit_log::{Actor, NewEvent, record};
 use crate::auth::LinkPurpose as Purpose;
-use crate::db::{Conn, Pool};
+use crate::db::{Clock, Conn, Pool};
 use crate::i18n::Locale;
 use kernel::audit::Action;
 use kernel::error::AppError;
@@ -136,7 +136,7 @@ async fn create_invited(
     conn: &mut Conn,
     org: &Organization,
     invitee: &Invitee<'_>,
-    by: &CurrentUser,
+    by: &Actor<'_>,
 ) -> Result<UserId, AppError> {
     if email_taken(&mut *conn, invitee.email).await? {
         return Err(Refusal::EmailTaken.into());
@@ -151,11 +151,12 @@ async fn create_invited(
     .bind(invitee.email)
     .bind(invitee.display_name)
     .bind(invitee.role)
-    .bind(crate::db::now())
+    .bind(by.now())
     .bind(invitee.locale.as_str())
     .execute(&mut *conn)
     .await?;
-    let token = crate::auth::issue_token(&mut *conn, Purpose::SetPassword, &id, None).await?;
+    let token =
+        crate::auth::issue_token(&mut *conn, &by.clock, Purpose::SetPassword, &id, None).await?;
     let link = format!("{}/password/{token}", invitee.base_url);
     let inviter = crate::auth::Inviter {
         name: &by.display_name,
@@ -169,7 +170,7 @@ async fn create_invited(
         &inviter,
         &link,
     );
-    crate::outbox::enqueue(&mut *conn, &letter).await?;
+    crate::outbox::enqueue(&mut *conn, by.now_ms(), &letter).await?;
     Ok(id)
 }
 
@@ -311,7 +312,7 @@ pub async fn reset_two_step(pool: &Pool, actor: &Actor<'_>, member: &str) -> Res
             &actor.organization.name,
             &crate::outbox::person(&actor.display_name, &actor.email),
         );
-        crate::outbox::enqueue(tx, &letter).await?;
+        crate::outbox::enqueue(tx, actor.now_ms(), &letter).await?;
         record(
             tx,
             NewEvent::about_own_organization(Action::TwoStepReset, actor, found.email),
@@ -486,7 +487,7 @@ pub struct SignUp<'a> {
 /// with the address of one still pending replaces it. Refused, with one
 /// answer for both, when an organization already has the domain or someone
 /// (verified) the address. Returns the new user.
-pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppError> {
+pub async fn sign_up(pool: &Pool, clock: &Clock, sign_up: &SignUp<'_>) -> Result<UserId, AppError> {
     crate::db::write(pool, async |tx| {
         let pending: Option<OrgId> = crate::db::query_scalar(
             "SELECT o.id FROM users u JOIN organizations o ON o.id = u.organization_id
@@ -504,7 +505,7 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppErr
             return Err(Refusal::DomainHasOrganization.into());
         }
         let slug = free_slug(tx, &super::domain::slug_of(sign_up.organization)).await?;
-        let now = crate::db::now();
+        let now = clock.now();
         let organization = Organization {
             id: OrgId::new(crate::db::new_id()),
             slug,
@@ -547,9 +548,14 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppErr
         .bind(sign_up.locale.as_str())
         .execute(&mut *tx)
         .await?;
-        let token =
-            crate::auth::issue_token(tx, Purpose::VerifyEmail, &user.id, Some(sign_up.return_to))
-                .await?;
+        let token = crate::auth::issue_token(
+            tx,
+            clock,
+            Purpose::VerifyEmail,
+            &user.id,
+            Some(sign_up.return_to),
+        )
+        .await?;
         let link = format!("{}/verify/{token}", sign_up.base_url);
         let letter = crate::auth::verification_letter(
             sign_up.locale,
@@ -557,7 +563,7 @@ pub async fn sign_up(pool: &Pool, sign_up: &SignUp<'_>) -> Result<UserId, AppErr
             sign_up.organization,
             &link,
         );
-        crate::outbox::enqueue(tx, &letter).await?;
+        crate::outbox::enqueue(tx, clock.now_ms(), &letter).await?;
         Ok(user.id)
     })
     .await
@@ -753,6 +759,7 @@ pub async fn require_two_step(
 /// customer signing up from it is made in that cloud, so that it can accept.
 pub async fn cloud_of_link(
     pool: &Pool,
+    clock: &Clock,
     code: &str,
 ) -> Result<Option<(String, Option<String>)>, AppError> {
     Ok(crate::db::query_as(
@@ -766,7 +773,7 @@ pub async fn cloud_of_link(
     )
     .bind(code)
     .bind(code)
-    .bind(crate::db::now_ms())
+    .bind(clock.now_ms())
     .fetch_optional(pool)
     .await?)
 }
@@ -775,9 +782,9 @@ pub async fn cloud_of_link(
 /// empty database), or finds them again, and makes a link to choose their
 /// password (24 hours, once): what `liaison create-operator` prints.
 /// Refused when the address belongs to someone who is not an operator.
-pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppError> {
+pub async fn create_operator(pool: &Pool, clock: &Clock, email: &str) -> Result<String, AppError> {
     crate::db::write(pool, async |tx| {
-        let now = crate::db::now();
+        let now = clock.now();
         crate::db::query(
             "INSERT INTO organizations (id, slug, name, kind, cloud_id, created_at)
              VALUES ($1, 'operators', 'Operators', 'operator', 'global', $2)
@@ -819,7 +826,7 @@ pub async fn create_operator(pool: &Pool, email: &str) -> Result<String, AppErro
             .bind(&user)
             .execute(&mut *tx)
             .await?;
-        let token = crate::auth::issue_token(tx, Purpose::SetPassword, &user, None).await?;
+        let token = crate::auth::issue_token(tx, clock, Purpose::SetPassword, &user, None).await?;
         Ok(token)
     })
     .await

@@ -47,7 +47,7 @@ async fn relationship_requests(
     Agent(user): Agent,
 ) -> Result<axum::Json<RelationshipRequest>, ApiError> {
     let (with_dap, _) =
-        crate::invitations::active_codes(&state.pool, &user.organization.id).await?;
+        crate::invitations::active_codes(&state.pool, &state.clock, &user.organization.id).await?;
     Ok(axum::Json(RelationshipRequest {
         url: format!(
             "{}{}",

@@ -63,7 +63,8 @@ async fn subscriptions(
     let relationship = crate::relationships::relationship_with(&state.pool, partner, &customer)
         .await?
         .ok_or(AppError::NotFound)?;
-    let found = crate::subscriptions::visible_to(&state.pool, partner, &relationship).await?;
+    let found =
+        crate::subscriptions::visible_to(&state.pool, &state.clock, partner, &relationship).await?;
     Ok(axum::Json(
         found
             .into_iter()

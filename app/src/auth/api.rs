@@ -4,6 +4,8 @@ use super::{CurrentUser, PasswordLink};
 use super::{Refusal, SignInThrottle, safe_next, store};
 #[cfg(feature = "ssr")]
 use crate::audit_log::Actor;
+#[cfg(feature = "ssr")]
+use crate::db::Clock;
 use kernel::error::AppError;
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -16,15 +18,18 @@ pub async fn sign_in(
     next: Option<String>,
 ) -> Result<(), AppError> {
     let pool = crate::request::pool()?;
+    let clock = Clock::current();
     let session = crate::request::session().await?;
     let email = email.trim().to_lowercase();
     let address = crate::request::client_ip().await;
     let (account_key, address_key) = (format!("account:{email}"), format!("address:{address}"));
     let throttles = leptos::prelude::use_context::<SignInThrottle>().unwrap_or_default();
-    throttles.reserve(&pool, &account_key, &address_key).await?;
+    throttles
+        .reserve(&pool, &clock, &account_key, &address_key)
+        .await?;
     // When the password was read: a reset or a new password after this
     // moment makes the check below worth nothing (`complete_sign_in`).
-    let checked_ms = crate::db::now_ms();
+    let checked_ms = clock.now_ms();
     let user = match store::credentials_by_email(&pool, &email).await {
         Ok(user) => user,
         Err(error) => {
@@ -32,7 +37,7 @@ pub async fn sign_in(
             // give the attempt back is logged where it happens, and at worst
             // counts one attempt too many.
             let _ = throttles
-                .not_checked(&pool, &account_key, &address_key)
+                .not_checked(&pool, &clock, &account_key, &address_key)
                 .await;
             return Err(error);
         }
@@ -41,7 +46,7 @@ pub async fn sign_in(
     let hash = user.as_ref().map(|u| u.password_hash.clone());
     let Some(verified) = throttles.checks.verify(password, hash).await else {
         throttles
-            .not_checked(&pool, &account_key, &address_key)
+            .not_checked(&pool, &clock, &account_key, &address_key)
             .await?;
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.insert_header(
@@ -56,7 +61,7 @@ pub async fn sign_in(
         return Err(Refusal::WrongCredentials.into());
     };
     throttles
-        .succeeded(&pool, &account_key, &address_key)
+        .succeeded(&pool, &clock, &account_key, &address_key)
         .await?;
     if user.email_unverified {
         // Only the one who knows the password learns it: the emailed link
@@ -80,7 +85,15 @@ pub async fn sign_in(
         leptos_axum::redirect("/login/code");
         return Ok(());
     }
-    complete_sign_in(&pool, &session, &user.id, next.as_deref(), checked_ms).await
+    complete_sign_in(
+        &pool,
+        &clock,
+        &session,
+        &user.id,
+        next.as_deref(),
+        checked_ms,
+    )
+    .await
 }
 
 /// The session keys of a sign-in waiting for its code: whose, since when
@@ -105,12 +118,13 @@ const PENDING_FOR_MS: i64 = 5 * 60 * 1000;
 #[cfg(feature = "ssr")]
 pub async fn complete_sign_in(
     pool: &crate::db::Pool,
+    clock: &Clock,
     session: &tower_sessions::Session,
     user: &kernel::id::UserId,
     next: Option<&str>,
     checked_ms: i64,
 ) -> Result<(), AppError> {
-    match store::use_temporary_password(pool, user, checked_ms, crate::db::now_ms()).await? {
+    match store::use_temporary_password(pool, user, checked_ms, clock.now_ms()).await? {
         store::Claim::SignsIn => {}
         store::Claim::Spent => return Err(Refusal::TemporaryPasswordUsed.into()),
         store::Claim::Changed => return Err(Refusal::WrongCredentials.into()),
@@ -163,6 +177,7 @@ pub async fn replace_temporary_password(
         return Err(AppError::NotAllowed);
     }
     let pool = crate::request::pool()?;
+    let clock = Clock::current();
     let client = crate::request::client_ip().await;
     super::password::check_new(&new_password, &confirm_password, &user.email)?;
     let temporary = store::password_hash_of(&pool, &user.id)
@@ -185,7 +200,7 @@ pub async fn replace_temporary_password(
         .await?
         .unwrap_or(0);
     let now = crate::db::write(&pool, async |tx| {
-        let now = crate::db::now_ms();
+        let now = clock.now_ms();
         // Only the temporary password checked above: a reset that landed while
         // the new one was hashed stands, and this session is over.
         let replaced = store::replace_temporary_password(
@@ -206,7 +221,7 @@ pub async fn replace_temporary_password(
             tx,
             crate::audit_log::NewEvent::about_own_organization(
                 Action::PasswordChanged,
-                &Actor::new(&user, &client),
+                &Actor::with_clock(&user, &client, clock.clone()),
                 user.email.clone(),
             ),
         )
@@ -214,7 +229,7 @@ pub async fn replace_temporary_password(
         Ok(now)
     })
     .await?;
-    complete_sign_in(&pool, &session, &user.id, next.as_deref(), now).await
+    complete_sign_in(&pool, &clock, &session, &user.id, next.as_deref(), now).await
 }
 
 /// The second step of signing in: a code of the user's authenticator app,
@@ -224,24 +239,27 @@ pub async fn replace_temporary_password(
 pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
     use kernel::refusal::accounts::Refusal as Accounts;
     let pool = crate::request::pool()?;
+    let clock = Clock::current();
     let session = crate::request::session().await?;
     let since = session.get::<i64>(PENDING_MS).await?.unwrap_or(0);
     let Some(user) = session.get::<kernel::id::UserId>(PENDING_USER).await? else {
         return Err(AppError::NotSignedIn);
     };
-    if crate::db::now_ms() - since > PENDING_FOR_MS {
+    if clock.now_ms() - since > PENDING_FOR_MS {
         session.flush().await?;
         return Err(AppError::NotSignedIn);
     }
     let address = crate::request::client_ip().await;
     let (account_key, address_key) = (format!("code:{user}"), format!("address:{address}"));
     let throttles = use_context::<SignInThrottle>().unwrap_or_default();
-    throttles.reserve(&pool, &account_key, &address_key).await?;
+    throttles
+        .reserve(&pool, &clock, &account_key, &address_key)
+        .await?;
     crate::db::write(&pool, async |tx| {
         let Some(two_step) = store::two_step_of(tx, &user).await? else {
             return Err(AppError::NotSignedIn);
         };
-        let now_secs = (crate::db::now_ms() / 1000) as u64;
+        let now_secs = (clock.now_ms() / 1000) as u64;
         let secret = two_step.totp_secret.as_deref().filter(|_| two_step.enabled);
         let step = secret.and_then(|secret| {
             super::two_step::accepted_step(secret, &code, now_secs, two_step.totp_last_step)
@@ -254,7 +272,7 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
             None => match super::two_step::normalized_recovery_code(&code) {
                 Some(code) => {
                     let digest = super::two_step::digest(&code);
-                    store::use_recovery_code(tx, &user, &digest).await?
+                    store::use_recovery_code(tx, &clock, &user, &digest).await?
                 }
                 None => false,
             },
@@ -267,13 +285,13 @@ pub async fn verify_sign_in_code(code: String) -> Result<(), AppError> {
     })
     .await?;
     throttles
-        .succeeded(&pool, &account_key, &address_key)
+        .succeeded(&pool, &clock, &account_key, &address_key)
         .await?;
     let next: Option<String> = session.get(PENDING_NEXT).await?;
     for key in [PENDING_USER, PENDING_MS, PENDING_NEXT] {
         session.remove_value(key).await?;
     }
-    complete_sign_in(&pool, &session, &user, next.as_deref(), since).await
+    complete_sign_in(&pool, &clock, &session, &user, next.as_deref(), since).await
 }
 
 /// Whether a sign-in waits for its code in this session (the code page
@@ -286,7 +304,7 @@ pub async fn sign_in_code_pending() -> Result<bool, AppError> {
         .get::<kernel::id::UserId>(PENDING_USER)
         .await?
         .is_some()
-        && crate::db::now_ms() - since <= PENDING_FOR_MS)
+        && Clock::current().now_ms() - since <= PENDING_FOR_MS)
 }
 
 /// What an emailed link to choose a password is, if it still works.
@@ -295,7 +313,7 @@ pub async fn password_link_info(token: String) -> Result<Option<PasswordLink>, A
     use super::tokens::Purpose;
     let pool = crate::request::pool()?;
     let mut conn = pool.acquire().await?;
-    let live = store::live_token(&mut conn, &token, crate::db::now_ms()).await?;
+    let live = store::live_token(&mut conn, &token, Clock::current().now_ms()).await?;
     Ok(live
         .filter(|live| matches!(live.purpose, Purpose::SetPassword | Purpose::ResetPassword))
         .map(|live| PasswordLink {
@@ -318,11 +336,12 @@ pub async fn set_password(
     use kernel::audit::Action;
     use kernel::refusal::accounts::Refusal as Accounts;
     let crate::request::Visitor { pool, client, .. } = crate::request::Visitor::get().await?;
+    let clock = Clock::current();
     let session = crate::request::session().await?;
     let purposes = [Purpose::SetPassword, Purpose::ResetPassword];
     let live = {
         let mut conn = pool.acquire().await?;
-        store::live_token(&mut conn, &token, crate::db::now_ms())
+        store::live_token(&mut conn, &token, clock.now_ms())
             .await?
             .filter(|live| purposes.contains(&live.purpose))
             .ok_or(Accounts::LinkNotValid)?
@@ -334,7 +353,7 @@ pub async fn set_password(
         .await?
         .ok_or(Accounts::LinkNotValid)?;
     let (now, used, two_step) = crate::db::write(&pool, async |tx| {
-        let now = crate::db::now_ms();
+        let now = clock.now_ms();
         let used = store::use_token(tx, &token, &purposes, now)
             .await?
             .ok_or(Accounts::LinkNotValid)?;
@@ -347,7 +366,7 @@ pub async fn set_password(
             tx,
             crate::audit_log::NewEvent::about_own_organization(
                 action,
-                &Actor::new(&actor, &client),
+                &Actor::with_clock(&actor, &client, clock.clone()),
                 actor.email.clone(),
             ),
         )
@@ -363,7 +382,7 @@ pub async fn set_password(
         leptos_axum::redirect("/login?done=password_set");
         return Ok(());
     }
-    complete_sign_in(&pool, &session, &used.user_id, None, now).await
+    complete_sign_in(&pool, &clock, &session, &used.user_id, None, now).await
 }
 
 /// Sends a link to choose a new password to `email`, if an active account
@@ -374,9 +393,11 @@ pub async fn set_password(
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use super::tokens::Purpose;
     let crate::request::Visitor { pool, client, .. } = crate::request::Visitor::get().await?;
+    let clock = Clock::current();
     let email = kernel::input::Email::parse(&email)?;
     super::throttle::count(
         &pool,
+        &clock,
         &[
             (
                 &format!("reset:{}", email.as_str()),
@@ -392,14 +413,15 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let base = crate::request::public_url().await;
     crate::db::write(&pool, async |tx| {
         if let Some(user) = store::recipient_by_email(tx, email.as_str()).await? {
-            let token = store::issue_token(tx, Purpose::ResetPassword, &user.id, None).await?;
+            let token =
+                store::issue_token(tx, &clock, Purpose::ResetPassword, &user.id, None).await?;
             let link = format!("{base}/password/{token}");
             let letter = super::letters::reset(
                 crate::outbox::locale_of(&user.locale),
                 email.as_str(),
                 &link,
             );
-            crate::outbox::enqueue(tx, &letter).await?;
+            crate::outbox::enqueue(tx, clock.now_ms(), &letter).await?;
         }
         Ok::<_, AppError>(())
     })
@@ -432,12 +454,13 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 #[cfg(feature = "ssr")]
 pub async fn open_verification_link(
     pool: &crate::db::Pool,
+    clock: &Clock,
     token: &str,
     client: &str,
 ) -> Result<String, AppError> {
     use super::tokens::Purpose;
     use kernel::audit::Action;
-    let now = crate::db::now_ms();
+    let now = clock.now_ms();
     let Some(actor) = ({
         let mut conn = pool.acquire().await?;
         match store::live_token(&mut conn, token, now).await? {
@@ -473,7 +496,7 @@ pub async fn open_verification_link(
                 tx,
                 crate::audit_log::NewEvent::about_own_organization(
                     action,
-                    &Actor::new(&actor, client),
+                    &Actor::with_clock(&actor, client, clock.clone()),
                     details,
                 ),
             )

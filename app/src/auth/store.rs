@@ -1,6 +1,6 @@
 //! SQL for signing in. (The signed-in user of a request is read by
 //! `request::store`.)
-use crate::db::{Conn, Pool};
+use crate::db::{Clock, Conn, Pool};
 
 use super::domain::{WINDOW, Window};
 use super::tokens::Purpose;
@@ -51,11 +51,12 @@ pub async fn password_hash_of(pool: &Pool, user: &UserId) -> Result<Option<Strin
 /// purpose made before for them stop working. Returns the token.
 pub async fn issue_token(
     conn: &mut Conn,
+    clock: &Clock,
     purpose: Purpose,
     user: &UserId,
     return_to: Option<&str>,
 ) -> Result<String, sqlx::Error> {
-    let now = crate::db::now_ms();
+    let now = clock.now_ms();
     crate::db::query(
         "UPDATE account_tokens SET used_ms = $3
          WHERE user_id = $1 AND purpose = $2 AND used_ms IS NULL",
@@ -321,13 +322,14 @@ pub async fn code_accepted(conn: &mut Conn, user: &UserId, step: i64) -> Result<
 /// Turns two-step verification on with these recovery codes (their digests).
 pub async fn enable_two_step(
     conn: &mut Conn,
+    clock: &Clock,
     user: &UserId,
     step: i64,
     code_digests: &[String],
 ) -> Result<(), sqlx::Error> {
     crate::db::query("UPDATE users SET totp_enabled_at = $2, totp_last_step = $3 WHERE id = $1")
         .bind(user)
-        .bind(crate::db::now())
+        .bind(clock.now())
         .bind(step)
         .execute(&mut *conn)
         .await?;
@@ -364,6 +366,7 @@ pub async fn disable_two_step(conn: &mut Conn, user: &UserId) -> Result<(), sqlx
 /// Uses a recovery code (its digest): true when it was unused and is now used.
 pub async fn use_recovery_code(
     conn: &mut Conn,
+    clock: &Clock,
     user: &UserId,
     digest: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -373,7 +376,7 @@ pub async fn use_recovery_code(
     )
     .bind(user)
     .bind(digest)
-    .bind(crate::db::now_ms())
+    .bind(clock.now_ms())
     .execute(conn)
     .await?;
     Ok(used.rows_affected() == 1)

@@ -13,6 +13,7 @@ use std::time::Duration;
 use super::Refusal;
 use super::password::Checks;
 use super::store;
+use crate::db::{Clock, Pool};
 use kernel::error::AppError;
 
 /// Failed sign-ins allowed per account within the window.
@@ -29,9 +30,9 @@ pub const SIGN_UPS_PER_ADDRESS: u32 = 30;
 
 /// Counts one request against every `(key, limit)` (reset links, sign-ups):
 /// refused with how long to wait once a key has used up its limit. Nothing
-/// is given back: each request counts.
-pub async fn count(pool: &crate::db::Pool, keys: &[(&str, u32)]) -> Result<(), AppError> {
-    store::reserve_attempt(pool, keys, crate::db::now_ms())
+/// is given back: each request counts, at `clock`'s now.
+pub async fn count(pool: &Pool, clock: &Clock, keys: &[(&str, u32)]) -> Result<(), AppError> {
+    store::reserve_attempt(pool, keys, clock.now_ms())
         .await?
         .map_err(|wait| {
             Refusal::TooManyAttempts {
@@ -67,12 +68,13 @@ impl SignInThrottle {
     /// used up its limit, counts nothing and says how long to wait.
     pub(super) async fn reserve(
         &self,
-        pool: &crate::db::Pool,
+        pool: &Pool,
+        clock: &Clock,
         account: &str,
         address: &str,
     ) -> Result<(), AppError> {
         let keys = [(account, PER_ACCOUNT), (address, PER_ADDRESS)];
-        store::reserve_attempt(pool, &keys, crate::db::now_ms())
+        store::reserve_attempt(pool, &keys, clock.now_ms())
             .await?
             .map_err(|wait| {
                 Refusal::TooManyAttempts {
@@ -87,12 +89,13 @@ impl SignInThrottle {
     /// address gets its attempt back.
     pub(super) async fn succeeded(
         &self,
-        pool: &crate::db::Pool,
+        pool: &Pool,
+        clock: &Clock,
         account: &str,
         address: &str,
     ) -> Result<(), AppError> {
         store::clear_failures(pool, account).await?;
-        store::give_back_attempt(pool, address, crate::db::now_ms()).await
+        store::give_back_attempt(pool, address, clock.now_ms()).await
     }
 
     /// The attempt was never checked: both get it back.
@@ -101,31 +104,33 @@ impl SignInThrottle {
     /// a failure of the account and of the address.
     pub async fn check_password(
         &self,
-        pool: &crate::db::Pool,
+        pool: &Pool,
+        clock: &Clock,
         email: &str,
         address: &str,
         password: String,
         hash: String,
     ) -> Result<bool, AppError> {
         let (account, address) = (format!("account:{email}"), format!("address:{address}"));
-        self.reserve(pool, &account, &address).await?;
+        self.reserve(pool, clock, &account, &address).await?;
         let Some(verified) = self.checks.verify(password, Some(hash)).await else {
-            self.not_checked(pool, &account, &address).await?;
+            self.not_checked(pool, clock, &account, &address).await?;
             return Err(Refusal::Busy.into());
         };
         if verified {
-            self.succeeded(pool, &account, &address).await?;
+            self.succeeded(pool, clock, &account, &address).await?;
         }
         Ok(verified)
     }
 
     pub(super) async fn not_checked(
         &self,
-        pool: &crate::db::Pool,
+        pool: &Pool,
+        clock: &Clock,
         account: &str,
         address: &str,
     ) -> Result<(), AppError> {
-        let now = crate::db::now_ms();
+        let now = clock.now_ms();
         store::give_back_attempt(pool, account, now).await?;
         store::give_back_attempt(pool, address, now).await
     }

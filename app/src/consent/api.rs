@@ -7,6 +7,8 @@ use super::{Refusal, Viewer, may_accept, store};
 #[cfg(feature = "ssr")]
 use crate::audit_log::Actor;
 #[cfg(feature = "ssr")]
+use crate::db::Clock;
+#[cfg(feature = "ssr")]
 use crate::request::{Context, Visitor};
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -14,8 +16,9 @@ use leptos::prelude::*;
 #[server(endpoint = "load_consent")]
 pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
     let Visitor { user, pool, .. } = Visitor::get().await?;
+    let clock = Clock::current();
     let code = crate::invitations::InvitationCode::parse(&code).ok_or(AppError::NotFound)?;
-    let link = store::active_link(&pool, code.as_str(), crate::db::now_ms())
+    let link = store::active_link(&pool, code.as_str(), clock.now_ms())
         .await?
         .ok_or(AppError::NotFound)?;
     let (partner, partner_cloud) = store::partner_card(&pool, &link.partner_id).await?;
@@ -26,11 +29,13 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
                 Ok(()) => Viewer::Admin {
                     existing: crate::relationships::dap_state(
                         &pool,
+                        &clock,
                         &link.partner_id,
                         &user.organization.id,
                     )
                     .await?,
-                    held: held_roles(&pool, &link.partner_id, &user.organization.slug).await?,
+                    held: held_roles(&pool, &clock, &link.partner_id, &user.organization.slug)
+                        .await?,
                     organization: user.organization.name,
                 },
                 Err(refusal) => Viewer::Refused(refusal),
@@ -67,7 +72,7 @@ pub async fn load_consent(code: String) -> Result<ConsentPage, AppError> {
         for_domain: link.for_domain.clone(),
         include_dap: link.include_dap,
         asked,
-        until: crate::db::day_of(ask.ends_ms(crate::db::now_ms()) - 1),
+        until: crate::db::day_of(ask.ends_ms(clock.now_ms()) - 1),
         auto_extend: ask.auto_extend,
         ask_version,
         viewer,
@@ -85,8 +90,9 @@ pub async fn accept_invitation(
     ask: Option<String>,
 ) -> Result<AcceptOutcome, AppError> {
     let Context { user, pool, client } = Context::signed_in().await?;
+    let actor = Actor::new(&user, &client);
     let code = crate::invitations::InvitationCode::parse(&code).ok_or(Refusal::LinkNotValid)?;
-    let Some(link) = store::active_link(&pool, code.as_str(), crate::db::now_ms()).await? else {
+    let Some(link) = store::active_link(&pool, code.as_str(), actor.now_ms()).await? else {
         return Err(store::refusal_for_missing(&pool, code.as_str())
             .await?
             .into());
@@ -101,14 +107,7 @@ pub async fn accept_invitation(
         .iter()
         .map(|role| kernel::role::ServiceRole::parse(role).ok_or(Refusal::RoleNotAsked))
         .collect::<Result<Vec<_>, _>>()?;
-    let outcome = store::accept(
-        &pool,
-        code.as_str(),
-        &Actor::new(&user, &client),
-        &ticked,
-        ask.as_deref(),
-    )
-    .await?;
+    let outcome = store::accept(&pool, code.as_str(), &actor, &ticked, ask.as_deref()).await?;
     // A form the browser posted itself comes back to the page, which says so.
     crate::request::after_form_post(&format!(
         "{}?accepted={}",
@@ -139,6 +138,7 @@ pub async fn decline_invitation(code: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn held_roles(
     pool: &crate::db::Pool,
+    clock: &Clock,
     partner_id: &kernel::id::OrgId,
     slug: &str,
 ) -> Result<Vec<crate::relationships::RoleGrant>, AppError> {
@@ -147,12 +147,14 @@ async fn held_roles(
     else {
         return Ok(Vec::new());
     };
-    Ok(crate::relationships::grants_of(pool, &relationship.id)
-        .await?
-        .into_iter()
-        .flat_map(|service| service.roles)
-        .filter(|role| role.state == crate::relationships::GrantState::Active)
-        .collect())
+    Ok(
+        crate::relationships::grants_of(pool, clock, &relationship.id)
+            .await?
+            .into_iter()
+            .flat_map(|service| service.roles)
+            .filter(|role| role.state == crate::relationships::GrantState::Active)
+            .collect(),
+    )
 }
 
 /// Whether `user` may accept (the rule), has verified their address if

@@ -150,6 +150,7 @@ pub async fn decline(pool: &Pool, code: &str, customer: &Actor<'_>) -> Result<()
         .await?;
         crate::notify::publish(
             tx,
+            &customer.clock,
             Notice {
                 event: Event::InvitationDeclined,
                 partner_id: &link.partner_id,
@@ -356,6 +357,7 @@ pub async fn accept(
         if let (Some(announce), Some(event)) = (decision.announce, event) {
             crate::notify::publish(
                 tx,
+                &customer.clock,
                 Notice {
                     event,
                     partner_id: &partner_id,

@@ -64,7 +64,8 @@ pub async fn customer_list_page(
     } else {
         direction
     };
-    let mut rows = store::page(&pool, &list, &cursor, direction, PAGE_SIZE + 1).await?;
+    let clock = crate::db::Clock::current();
+    let mut rows = store::page(&pool, &clock, &list, &cursor, direction, PAGE_SIZE + 1).await?;
     let (mut next, mut previous) = (None, None);
     let mut first_page = at_start;
     match direction {
@@ -97,6 +98,7 @@ pub async fn customer_list_page(
     if first_page && (direction == Direction::Backward || !at_start) {
         rows = store::page(
             &pool,
+            &clock,
             &list,
             &store::Cursor::Start,
             Direction::Forward,
@@ -110,7 +112,7 @@ pub async fn customer_list_page(
             next = rows.last().map(|(cursor, _)| cursor.clone());
         }
     }
-    let counted = store::count(&pool, &list, SEARCH_COUNT_LIMIT).await?;
+    let counted = store::count(&pool, &clock, &list, SEARCH_COUNT_LIMIT).await?;
     let total = if list.search.is_some() {
         Total::bounded(counted, SEARCH_COUNT_LIMIT)
     } else {
@@ -131,7 +133,9 @@ pub async fn customer_list_page(
 pub async fn load_customer(customer: String) -> Result<CustomerOverview, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
-    let grants = crate::relationships::grants_of(&pool, &relationship.id).await?;
+    let grants =
+        crate::relationships::grants_of(&pool, &crate::db::Clock::current(), &relationship.id)
+            .await?;
     let count = |state: crate::relationships::GrantState| {
         grants.iter().filter(|g| g.state == state).count() as i64
     };

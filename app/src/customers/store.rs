@@ -1,5 +1,5 @@
 //! SQL for the partner's customer list.
-use crate::db::{Engine, Pool};
+use crate::db::{Clock, Engine, Pool};
 
 use super::domain::{EXPIRING_DAYS, RoleCounts, SortOrder, StateFilter};
 use super::{CustomerRow, Search};
@@ -189,6 +189,7 @@ pub async fn cursor_of(
 /// `pg_trgm` index for a rare one).
 pub async fn page(
     pool: &Pool,
+    clock: &Clock,
     list: &ListQuery<'_>,
     cursor: &Cursor,
     direction: Direction,
@@ -206,7 +207,7 @@ pub async fn page(
         #[sqlx(flatten)]
         dap: DapCounts,
     }
-    let now_ms = crate::db::now_ms();
+    let now_ms = clock.now_ms();
     let engine = Engine::of(pool);
     let fts = list.search.is_some() && engine == Engine::Sqlite;
     let mut query = Query::default();
@@ -327,7 +328,12 @@ pub async fn customer_count(pool: &Pool, partner: &OrgId) -> Result<u64, AppErro
 /// How many of the partner's customers `list` holds: the total for the
 /// whole list, an indexed count for a state, and for a search a count that
 /// stops after `search_limit` + 1 matches.
-pub async fn count(pool: &Pool, list: &ListQuery<'_>, search_limit: u64) -> Result<u64, AppError> {
+pub async fn count(
+    pool: &Pool,
+    clock: &Clock,
+    list: &ListQuery<'_>,
+    search_limit: u64,
+) -> Result<u64, AppError> {
     #[derive(sqlx::FromRow)]
     struct Count {
         n: i64,
@@ -340,14 +346,14 @@ pub async fn count(pool: &Pool, list: &ListQuery<'_>, search_limit: u64) -> Resu
             "SELECT COUNT(*) FROM relationships WHERE partner_id = $1 AND last_end_ms <= $2",
         )
         .bind(list.partner)
-        .bind(crate::db::now_ms())
+        .bind(clock.now_ms())
         .fetch_one(pool)
         .await?;
         let total = customer_count(pool, list.partner).await?;
         return Ok(total.saturating_sub(u64::try_from(not_in_force).unwrap_or(0)));
     }
     let (None, None) = (list.search, list.filter) else {
-        let now_ms = crate::db::now_ms();
+        let now_ms = clock.now_ms();
         let engine = Engine::of(pool);
         let mut query = Query::default();
         let partner = query.text(list.partner.to_string());

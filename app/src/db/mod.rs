@@ -12,9 +12,9 @@ use sqlx::Executor;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 
-mod query;
+mod pool;
 
-pub use query::{
+pub use pool::{
     Conn, Done, Pool, Query, QueryAs, QueryScalar, Row, Target, Tx, Value, Values, query, query_as,
     query_scalar,
 };
@@ -342,11 +342,12 @@ impl<'q> Sql<'q> {
 }
 
 /// The time the server goes by. Real time, unless a test moves it forward
-/// (an adjustable clock, given to the server in its settings): every rule
-/// that depends on time reads it through [`now`] and [`now_ms`], which find
-/// it in the request's context, so a test can reach a grant's end date
-/// without waiting for it. Work outside a request (the scheduler) is
-/// given the clock.
+/// (an adjustable clock, given to the server in its settings), so that a
+/// test can reach a grant's end date without waiting for it. Stores are
+/// given the time, by the `Actor` they act for or by a clock their caller
+/// passes; only the edge reads the request's clock ([`Clock::current`]):
+/// server functions and pages. The REST handlers, the scheduler and the
+/// command line pass the clock they hold.
 #[derive(Clone, Debug, Default)]
 pub struct Clock(Option<std::sync::Arc<std::sync::atomic::AtomicI64>>);
 
@@ -373,13 +374,14 @@ impl Clock {
         (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64 + offset
     }
 
-    /// Now, in UTC, as RFC 3339 text.
+    /// Now, in UTC, as RFC 3339 text (sorts as time).
     pub fn now(&self) -> String {
         rfc3339(self.now_ms())
     }
 
     /// The clock of the request being served: the one the server provides,
-    /// or real time.
+    /// or real time. For the edge only (server functions, pages): a store
+    /// is given its time.
     pub fn current() -> Clock {
         leptos::prelude::use_context::<Clock>().unwrap_or_default()
     }
@@ -399,17 +401,6 @@ pub fn rfc3339(ms: i64) -> String {
 /// The day (`YYYY-MM-DD`, UTC) of Unix milliseconds.
 pub fn day_of(ms: i64) -> String {
     rfc3339(ms).chars().take(10).collect()
-}
-
-/// Now, in UTC, as RFC 3339 text (sorts as time), by the request's clock.
-pub fn now() -> String {
-    Clock::current().now()
-}
-
-/// Now, in Unix milliseconds (for comparisons that must not depend on text
-/// format), by the request's clock.
-pub fn now_ms() -> i64 {
-    Clock::current().now_ms()
 }
 
 /// A new time-ordered id.

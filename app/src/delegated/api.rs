@@ -5,34 +5,38 @@ use super::{PasswordsToShow, domain, store};
 #[cfg(feature = "ssr")]
 use crate::audit_log::Actor;
 #[cfg(feature = "ssr")]
+use crate::db::Clock;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
 
 /// The relationship with `customer` and the privileges check for `act`,
-/// before anything is read or sent.
+/// before anything is read or sent, at `clock`'s now.
 #[cfg(feature = "ssr")]
 pub(super) async fn authorize(
     pool: &crate::db::Pool,
+    clock: &Clock,
     user: &crate::auth::CurrentUser,
     customer: &str,
     act: domain::OnBehalf,
 ) -> Result<crate::relationships::RelationshipRef, AppError> {
     let relationship = crate::relationships::require_relationship(pool, user, customer).await?;
     let mut conn = pool.acquire().await?;
-    store::privileges_for(&mut conn, user, &relationship, act).await?;
+    store::privileges_for(&mut conn, clock, user, &relationship, act).await?;
     Ok(relationship)
 }
 
 #[server(endpoint = "customer_users")]
 pub async fn customer_users(customer: String) -> Result<UserDirectory, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
-    let relationship = authorize(&pool, &user, &customer, domain::OnBehalf::ListUsers).await?;
+    let clock = Clock::current();
+    let relationship =
+        authorize(&pool, &clock, &user, &customer, domain::OnBehalf::ListUsers).await?;
     let add_needs = {
         let mut conn = pool.acquire().await?;
-        match store::privileges_for(&mut conn, &user, &relationship, domain::OnBehalf::AddUser)
-            .await
-        {
+        let add = domain::OnBehalf::AddUser;
+        match store::privileges_for(&mut conn, &clock, &user, &relationship, add).await {
             Ok(_) => None,
             Err(AppError::Refused(kernel::error::Refusal::Delegated(
                 super::Refusal::RoleMissing(role),
@@ -51,7 +55,9 @@ pub async fn customer_users(customer: String) -> Result<UserDirectory, AppError>
 #[server(endpoint = "customer_user_domains")]
 pub async fn customer_user_domains(customer: String) -> Result<Vec<String>, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
-    let relationship = authorize(&pool, &user, &customer, domain::OnBehalf::AddUser).await?;
+    let clock = Clock::current();
+    let relationship =
+        authorize(&pool, &clock, &user, &customer, domain::OnBehalf::AddUser).await?;
     store::user_domains(&pool, &relationship.customer_id).await
 }
 
@@ -63,20 +69,20 @@ pub async fn create_customer_user(
 ) -> Result<NewPassword, AppError> {
     use kernel::input::{Email, Field, required_line};
     let Context { user, pool, client } = Context::signed_in().await?;
-    let relationship = authorize(&pool, &user, &customer, domain::OnBehalf::AddUser).await?;
+    let actor = Actor::new(&user, &client);
+    let relationship = authorize(
+        &pool,
+        &actor.clock,
+        &user,
+        &customer,
+        domain::OnBehalf::AddUser,
+    )
+    .await?;
     let display_name = required_line(Field::DisplayName, &display_name, domain::DISPLAY_NAME_MAX)?;
     let email = Email::parse(&email)?;
     let password = crate::auth::generate_password();
     let hash = crate::auth::hash_password(password.clone()).await?;
-    store::create_user(
-        &pool,
-        &Actor::new(&user, &client),
-        &relationship,
-        &display_name,
-        &email,
-        &hash,
-    )
-    .await?;
+    store::create_user(&pool, &actor, &relationship, &display_name, &email, &hash).await?;
     let shown = NewPassword {
         email: email.as_str().to_string(),
         password,
@@ -101,13 +107,15 @@ pub async fn reset_customer_password(
         pool,
         client,
     } = Context::signed_in().await?;
-    let relationship = authorize(&pool, &actor, &customer, domain::OnBehalf::ResetPassword).await?;
+    let by = Actor::new(&actor, &client);
+    let reset = domain::OnBehalf::ResetPassword;
+    let relationship = authorize(&pool, &by.clock, &actor, &customer, reset).await?;
     let password = crate::auth::generate_password();
     let hash = crate::auth::hash_password(password.clone()).await?;
     let base = crate::request::public_url().await;
     let email = store::reset_password(
         &pool,
-        &Actor::new(&actor, &client),
+        &by,
         &relationship,
         &kernel::id::UserId::new(user),
         &hash,

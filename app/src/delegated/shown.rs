@@ -36,7 +36,14 @@ impl PasswordsToShow {
         customer: &str,
         password: &NewPassword,
     ) -> Result<(), AppError> {
-        store::keep_password(pool, session, customer, password, crate::db::now_ms()).await
+        store::keep_password(
+            pool,
+            session,
+            customer,
+            password,
+            crate::db::Clock::current().now_ms(),
+        )
+        .await
     }
 
     /// The password kept for `session`'s page of `customer`, once: to this
@@ -50,7 +57,7 @@ impl PasswordsToShow {
         self.taken
             .get_or_try_init(|| async {
                 let kept = store::take_password(pool, session, customer).await?;
-                let now = crate::db::now_ms();
+                let now = crate::db::Clock::current().now_ms();
                 Ok(kept
                     .and_then(|(password, kept_at)| still_shown(kept_at, now).then_some(password)))
             })

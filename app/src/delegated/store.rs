@@ -1,5 +1,5 @@
 //! SQL for the customer's users as a partner administers them.
-use crate::db::Pool;
+use crate::db::{Clock, Pool};
 
 use super::CustomerUser;
 use super::domain::{
@@ -45,14 +45,15 @@ pub async fn users_of(pool: &Pool, customer_id: &OrgId) -> Result<Vec<CustomerUs
 /// administered through) and the roles it holds. The role it would act with.
 pub async fn privileges_for(
     conn: &mut crate::db::Conn,
+    clock: &Clock,
     actor: &CurrentUser,
     relationship: &RelationshipRef,
     act: OnBehalf,
 ) -> Result<ServiceRole, AppError> {
     let directory =
-        crate::relationships::grant_state(conn, &relationship.id, &DIRECTORY_SERVICE.into())
+        crate::relationships::grant_state(conn, clock, &relationship.id, &DIRECTORY_SERVICE.into())
             .await?;
-    let active = crate::relationships::active_roles(conn, &relationship.id).await?;
+    let active = crate::relationships::active_roles(conn, clock, &relationship.id).await?;
     may_administer(actor, directory, &active, act)
 }
 
@@ -104,12 +105,12 @@ fn like_escaped(text: &str) -> String {
 /// use of the role that allows the action ("Last used").
 async fn check_under_lock(
     tx: &mut crate::db::Conn,
-    actor: &CurrentUser,
+    actor: &Actor<'_>,
     relationship: &RelationshipRef,
     act: OnBehalf,
 ) -> Result<(), AppError> {
-    let role = privileges_for(tx, actor, relationship, act).await?;
-    crate::relationships::mark_used(tx, &relationship.id, role).await
+    let role = privileges_for(tx, &actor.clock, actor, relationship, act).await?;
+    crate::relationships::mark_used(tx, &actor.clock, &relationship.id, role).await
 }
 
 /// Creates a (non-administrator) user in the customer's organization with the
@@ -221,11 +222,17 @@ pub async fn reset_password(
             email: &email,
             base,
         };
-        crate::outbox::enqueue(tx, &letter.to_user(crate::outbox::locale_of(&locale))).await?;
+        crate::outbox::enqueue(
+            tx,
+            actor.now_ms(),
+            &letter.to_user(crate::outbox::locale_of(&locale)),
+        )
+        .await?;
         let administrators = administrators_of(tx, &relationship.customer_id).await?;
         for (address, locale) in administrators {
             let locale = crate::outbox::locale_of(&locale);
-            crate::outbox::enqueue(tx, &letter.to_administrator(locale, &address)).await?;
+            crate::outbox::enqueue(tx, actor.now_ms(), &letter.to_administrator(locale, &address))
+                .await?;
         }
         crate::audit_log::record(
             tx,

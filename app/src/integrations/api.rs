@@ -5,6 +5,8 @@ use super::{domain, store};
 #[cfg(feature = "ssr")]
 use crate::audit_log::Actor;
 #[cfg(feature = "ssr")]
+use crate::db::Clock;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -19,7 +21,7 @@ pub async fn load_integrations() -> Result<Integrations, AppError> {
     domain::may_manage(&user)?;
     let partner = &user.organization.id;
     Ok(Integrations {
-        tokens: store::tokens(&pool, partner).await?,
+        tokens: store::tokens(&pool, &Clock::current(), partner).await?,
         endpoints: store::endpoints(&pool, partner).await?,
         deliveries: store::deliveries(&pool, partner, DELIVERIES_SHOWN).await?,
     })
@@ -100,7 +102,7 @@ pub async fn remove_endpoint(id: String) -> Result<(), AppError> {
 pub async fn redeliver(id: String) -> Result<(), AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
     domain::may_manage(&user)?;
-    store::redeliver(&pool, &user, &id).await?;
+    store::redeliver(&pool, &Clock::current(), &user, &id).await?;
     crate::request::after_form_post("/partner/integrations?redelivered=yes#deliveries-heading");
     Ok(())
 }

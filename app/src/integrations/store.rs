@@ -2,7 +2,7 @@
 //! webhook endpoints, and the deliveries they got.
 use crate::audit_log::{Actor, NewEvent};
 use crate::auth::{CurrentUser, secret_digest};
-use crate::db::Pool;
+use crate::db::{Clock, Pool};
 use kernel::audit::Action;
 use kernel::error::AppError;
 use kernel::id::{OrgId, UserId};
@@ -53,7 +53,11 @@ const TOKEN_COLUMNS: &str = "t.id, t.name, t.prefix, t.created_at, u.email AS cr
      t.expires_ms, t.revoked_at, t.last_used_ms";
 
 /// The partner's tokens, newest first.
-pub async fn tokens(pool: &Pool, partner: &OrgId) -> Result<Vec<ApiToken>, AppError> {
+pub async fn tokens(
+    pool: &Pool,
+    clock: &Clock,
+    partner: &OrgId,
+) -> Result<Vec<ApiToken>, AppError> {
     let rows: Vec<TokenRow> = crate::db::query_as(&format!(
         "SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.created_by
          WHERE t.partner_id = $1 ORDER BY t.created_at DESC, t.id DESC"
@@ -61,7 +65,7 @@ pub async fn tokens(pool: &Pool, partner: &OrgId) -> Result<Vec<ApiToken>, AppEr
     .bind(partner)
     .fetch_all(pool)
     .await?;
-    let now = crate::db::now_ms();
+    let now = clock.now_ms();
     Ok(rows.into_iter().map(|row| row.listed(now)).collect())
 }
 
@@ -433,8 +437,13 @@ fn utc_second(ms: i64) -> String {
 /// `webhook-id` (receivers that saw it already drop it), due at once:
 /// not while that event still waits to be posted to that endpoint, and at
 /// most [`super::domain::REDELIVERIES_PER_MINUTE`] a minute per partner.
-pub async fn redeliver(pool: &Pool, actor: &CurrentUser, id: &str) -> Result<(), AppError> {
-    let now = crate::db::now_ms();
+pub async fn redeliver(
+    pool: &Pool,
+    clock: &Clock,
+    actor: &CurrentUser,
+    id: &str,
+) -> Result<(), AppError> {
+    let now = clock.now_ms();
     crate::db::write(pool, async |tx| {
         let found: Option<(String, String)> = crate::db::query_as(
             "SELECT d.event_id, d.endpoint_id FROM webhook_deliveries d

@@ -7,6 +7,8 @@ use super::{domain, store};
 #[cfg(feature = "ssr")]
 use crate::audit_log::Actor;
 #[cfg(feature = "ssr")]
+use crate::db::Clock;
+#[cfg(feature = "ssr")]
 use crate::request::Context;
 use kernel::error::AppError;
 use leptos::prelude::*;
@@ -15,7 +17,8 @@ use leptos::prelude::*;
 pub async fn load_invitation() -> Result<InvitationPage, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
     domain::may_view_link(&user)?;
-    let (with_dap, without_dap) = store::active_codes(&pool, &user.organization.id).await?;
+    let (with_dap, without_dap) =
+        store::active_codes(&pool, &Clock::current(), &user.organization.id).await?;
     let base = crate::request::public_url().await;
     let ask = {
         let mut conn = pool.acquire().await?;
@@ -53,7 +56,14 @@ pub async fn save_invitation_email(
     domain::may_view_link(&user)?;
     let first = domain::Paragraph::parse(1, &first_paragraph)?;
     let second = domain::Paragraph::parse(2, &second_paragraph)?;
-    store::save_email_paragraphs(&pool, &user.organization.id, &first, &second).await?;
+    store::save_email_paragraphs(
+        &pool,
+        &Clock::current(),
+        &user.organization.id,
+        &first,
+        &second,
+    )
+    .await?;
     crate::request::after_form_post(
         "/partner/customers/request-relationship?saved=email#email-heading",
     );
@@ -90,10 +100,11 @@ pub async fn create_customer_invitation(domain: String) -> Result<CustomerInvita
     let Context { user, pool, client } = Context::signed_in().await?;
     domain::may_change_ask(&user)?;
     let domain = customer_domain(&domain)?;
-    let code = store::invite_customer(&pool, &Actor::new(&user, &client), &domain).await?;
+    let actor = Actor::new(&user, &client);
+    let code = store::invite_customer(&pool, &actor, &domain).await?;
     let base = crate::request::public_url().await;
     let mut invitations =
-        store::customer_invitations(&pool, &user.organization.id, crate::db::now_ms()).await?;
+        store::customer_invitations(&pool, &user.organization.id, actor.now_ms()).await?;
     let (_, mut invitation) = invitations
         .drain(..)
         .find(|(found, _)| *found == code)
@@ -131,7 +142,7 @@ pub async fn customer_invitations() -> Result<Vec<CustomerInvitation>, AppError>
     domain::may_view_link(&user)?;
     let base = crate::request::public_url().await;
     Ok(
-        store::customer_invitations(&pool, &user.organization.id, crate::db::now_ms())
+        store::customer_invitations(&pool, &user.organization.id, Clock::current().now_ms())
             .await?
             .into_iter()
             .map(|(code, mut invitation)| {

@@ -1,5 +1,5 @@
 //! SQL for invitation links.
-use crate::db::{Conn, Pool};
+use crate::db::{Clock, Conn, Pool};
 
 use super::domain::{InvitationCode, ONE_CUSTOMER_DAYS, Refusal};
 use super::{CustomerInvitation, InvitationState};
@@ -11,7 +11,11 @@ use kernel::role::{Ask, MAX_DURATION_DAYS, ServiceRole};
 
 /// The partner's active codes (with, without delegated admin privileges),
 /// created on first use.
-pub async fn active_codes(pool: &Pool, partner_id: &OrgId) -> Result<(String, String), AppError> {
+pub async fn active_codes(
+    pool: &Pool,
+    clock: &Clock,
+    partner_id: &OrgId,
+) -> Result<(String, String), AppError> {
     if let Some(codes) = find_active_codes(pool, partner_id).await? {
         return Ok(codes);
     }
@@ -25,7 +29,7 @@ pub async fn active_codes(pool: &Pool, partner_id: &OrgId) -> Result<(String, St
         .bind(InvitationCode::generate().as_str())
         .bind(partner_id)
         .bind(include_dap)
-        .bind(crate::db::now())
+        .bind(clock.now())
         .execute(pool)
         .await?;
     }
@@ -64,7 +68,7 @@ async fn find_active_codes(
 pub async fn rotate(pool: &Pool, actor: &Actor<'_>) -> Result<(), AppError> {
     let partner_id = &actor.organization.id;
     crate::db::write(pool, async |tx| {
-        replace_links(tx, partner_id).await?;
+        replace_links(tx, &actor.clock, partner_id).await?;
         crate::audit_log::record(
             tx,
             NewEvent {
@@ -82,8 +86,12 @@ pub async fn rotate(pool: &Pool, actor: &Actor<'_>) -> Result<(), AppError> {
 }
 
 /// Revokes the partner's active links and issues new ones.
-async fn replace_links(conn: &mut Conn, partner_id: &OrgId) -> Result<(), sqlx::Error> {
-    let now = crate::db::now();
+async fn replace_links(
+    conn: &mut Conn,
+    clock: &Clock,
+    partner_id: &OrgId,
+) -> Result<(), sqlx::Error> {
+    let now = clock.now();
     crate::db::query(
         "UPDATE invitation_links SET revoked_at = $1 WHERE partner_id = $2 AND revoked_at IS NULL",
     )
@@ -219,6 +227,7 @@ pub async fn email_paragraphs(
 /// saved before.
 pub async fn save_email_paragraphs(
     pool: &Pool,
+    clock: &Clock,
     partner_id: &OrgId,
     first: &super::Paragraph,
     second: &super::Paragraph,
@@ -232,7 +241,7 @@ pub async fn save_email_paragraphs(
     .bind(partner_id)
     .bind(first.as_str())
     .bind(second.as_str())
-    .bind(crate::db::now())
+    .bind(clock.now())
     .execute(pool)
     .await?;
     Ok(())

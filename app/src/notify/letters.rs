@@ -13,17 +13,17 @@ use kernel::language::Language;
 use kernel::role::ServiceRole;
 
 use super::store::{self, Recipient};
-use super::{Detail, Event, Notice, Parties};
+use super::{Detail, Event, Moment, Notice, Parties};
 
 /// Subjects name this many roles at most; more are counted.
 const NAMED_IN_SUBJECT: usize = 3;
 
-/// Who is told of `notice`, each with their message.
+/// Who is told of `notice`, made at `moment`, each with their message.
 pub async fn of(
     conn: &mut Conn,
     notice: &Notice<'_>,
     parties: &Parties,
-    base: &str,
+    moment: &Moment,
 ) -> Result<Vec<Message>, sqlx::Error> {
     let partner_admins = store::members_with_role(conn, notice.partner_id, "admin_agent").await?;
     let customer_admins =
@@ -31,19 +31,13 @@ pub async fn of(
     let services = store::service_names(conn).await?;
     // A removal that leaves nothing in force is said to be one of all roles.
     let none_left = notice.event == Event::PrivilegesRemoved
-        && store::roles_in_force(
-            conn,
-            notice.partner_id,
-            notice.customer_id,
-            crate::db::now_ms(),
-        )
-        .await?
+        && store::roles_in_force(conn, notice.partner_id, notice.customer_id, moment.at_ms).await?
             == 0;
     let facts = Facts {
         notice,
         parties,
         services: &services,
-        base,
+        base: &moment.base,
         none_left,
     };
     let mut out = Vec::new();

@@ -134,11 +134,11 @@ pub struct Moment {
 }
 
 impl Moment {
-    /// The request being served: its site address and the clock's now.
-    pub async fn of_request() -> Moment {
+    /// The request being served: its site address, and now by `clock`.
+    pub async fn of_request(clock: &crate::db::Clock) -> Moment {
         Moment {
             base: crate::request::public_url().await,
-            at_ms: crate::db::now_ms(),
+            at_ms: clock.now_ms(),
         }
     }
 }

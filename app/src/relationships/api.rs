@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub async fn partner_relationships() -> Result<Vec<PartnerRelationship>, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
     may_manage_partners(&user)?;
-    store::partners_of(&pool, &user.organization.id).await
+    store::partners_of(&pool, &crate::db::Clock::current(), &user.organization.id).await
 }
 
 /// R8: removes the partner's delegated admin privileges for `service` (a

@@ -1,5 +1,5 @@
 //! SQL for a customer's partner relationships and their grants.
-use crate::db::{Conn, Pool};
+use crate::db::{Clock, Conn, Pool};
 
 use super::{DapState, GrantState, PartnerRelationship, RoleGrant, ServiceGrant};
 use crate::audit_log::{Actor, NewEvent};
@@ -123,6 +123,7 @@ const ROLES: &str = "SELECT g.relationship_id, g.role_id, g.state, g.granted_at,
 /// the catalog, its delegated admin roles; by partner name.
 pub async fn partners_of(
     pool: &Pool,
+    clock: &Clock,
     customer_id: &OrgId,
 ) -> Result<Vec<PartnerRelationship>, AppError> {
     let rows: Vec<Row> = crate::db::query_as(&format!(
@@ -136,7 +137,7 @@ pub async fn partners_of(
         .fetch_all(pool)
         .await?;
     let contacts = contacts_of_partners(pool, customer_id).await?;
-    let now_ms = crate::db::now_ms();
+    let now_ms = clock.now_ms();
     let mut partners: Vec<PartnerRelationship> = Vec::new();
     let mut current: Option<RelationshipId> = None;
     for row in rows {
@@ -196,6 +197,7 @@ async fn contacts_of_partners(pool: &Pool, customer_id: &OrgId) -> Result<Vec<Co
 /// The grants of one relationship, one per service of the catalog.
 pub async fn grants_of(
     pool: &Pool,
+    clock: &Clock,
     relationship_id: &RelationshipId,
 ) -> Result<Vec<ServiceGrant>, AppError> {
     let rows: Vec<Row> =
@@ -207,7 +209,7 @@ pub async fn grants_of(
         .bind(relationship_id)
         .fetch_all(pool)
         .await?;
-    let now_ms = crate::db::now_ms();
+    let now_ms = clock.now_ms();
     Ok(rows
         .iter()
         .map(|row| service_grant(row, &roles, now_ms))
@@ -281,6 +283,7 @@ pub async fn roles_of_each(
 /// `conn` (inside the transaction of a change that depends on it).
 pub async fn grant_state(
     conn: &mut Conn,
+    clock: &Clock,
     relationship_id: &RelationshipId,
     service_id: &ServiceId,
 ) -> Result<GrantState, AppError> {
@@ -291,7 +294,7 @@ pub async fn grant_state(
     .bind(service_id)
     .fetch_all(conn)
     .await?;
-    let now_ms = crate::db::now_ms();
+    let now_ms = clock.now_ms();
     let states: Vec<GrantState> = roles
         .iter()
         .filter_map(|row| row.grant(now_ms))
@@ -307,13 +310,14 @@ pub async fn grant_state(
 /// `conn` (inside the transaction of the action that needs one).
 pub async fn active_roles(
     conn: &mut Conn,
+    clock: &Clock,
     relationship_id: &RelationshipId,
 ) -> Result<Vec<ServiceRole>, AppError> {
     let roles: Vec<RoleRow> = crate::db::query_as(&format!("{ROLES} WHERE r.id = $1"))
         .bind(relationship_id)
         .fetch_all(conn)
         .await?;
-    let now_ms = crate::db::now_ms();
+    let now_ms = clock.now_ms();
     let mut active: Vec<ServiceRole> = roles
         .iter()
         .filter_map(|row| row.grant(now_ms))
@@ -328,13 +332,14 @@ pub async fn active_roles(
 /// the transaction of the action.
 pub async fn mark_used(
     conn: &mut Conn,
+    clock: &Clock,
     relationship_id: &RelationshipId,
     role: ServiceRole,
 ) -> Result<(), AppError> {
     crate::db::query(
         "UPDATE role_grants SET last_used_at = $1 WHERE relationship_id = $2 AND role_id = $3",
     )
-    .bind(crate::db::now())
+    .bind(clock.now())
     .bind(relationship_id)
     .bind(role)
     .execute(conn)
@@ -348,15 +353,16 @@ pub async fn mark_used(
 /// service, any one).
 pub async fn mark_service_used(
     conn: &mut Conn,
+    clock: &Clock,
     relationship_id: &RelationshipId,
     service_id: &ServiceId,
 ) -> Result<(), AppError> {
-    let least = active_roles(conn, relationship_id)
+    let least = active_roles(conn, clock, relationship_id)
         .await?
         .into_iter()
         .rfind(|role| role.service() == service_id.as_str());
     match least {
-        Some(role) => mark_used(conn, relationship_id, role).await,
+        Some(role) => mark_used(conn, clock, relationship_id, role).await,
         None => Ok(()),
     }
 }
@@ -405,7 +411,7 @@ pub async fn remove(
         .await?
         .ok_or(AppError::NotFound)?;
         // Under the write lock, so the roles read are exactly the rows updated.
-        let active = active_roles(tx, &relationship_id).await?;
+        let active = active_roles(tx, &customer.clock, &relationship_id).await?;
         let Some(removal) = super::domain::removal(&active, removing) else {
             return Ok((partner_name, Vec::new()));
         };
@@ -447,6 +453,7 @@ pub async fn remove(
         .await?;
         crate::notify::publish(
             tx,
+            &customer.clock,
             crate::notify::Notice {
                 event: crate::notify::Event::PrivilegesRemoved,
                 partner_id: &partner_id,
@@ -512,6 +519,7 @@ impl DapCounts {
 /// or `None` when they have no relationship.
 pub async fn dap_state(
     pool: &Pool,
+    clock: &Clock,
     partner_id: &OrgId,
     customer_id: &OrgId,
 ) -> Result<Option<DapState>, AppError> {
@@ -521,7 +529,7 @@ pub async fn dap_state(
     ))
     .bind(partner_id)
     .bind(customer_id)
-    .bind(crate::db::now_ms())
+    .bind(clock.now_ms())
     .fetch_optional(pool)
     .await?;
     Ok(row.map(DapCounts::state))

@@ -38,14 +38,14 @@ pub async fn password_given_recently() -> Result<bool, AppError> {
         .await?
         .unwrap_or(0);
     let again = session.get::<i64>(SESSION_PASSWORD_KEY).await?.unwrap_or(0);
-    Ok(crate::db::now_ms() - signed_in.max(again) <= PASSWORD_RECENT_MS)
+    Ok(crate::db::Clock::current().now_ms() - signed_in.max(again) <= PASSWORD_RECENT_MS)
 }
 
 /// Notes in the session that the user gave their password just now.
 pub async fn password_given() -> Result<(), AppError> {
     session()
         .await?
-        .insert(SESSION_PASSWORD_KEY, crate::db::now_ms())
+        .insert(SESSION_PASSWORD_KEY, crate::db::Clock::current().now_ms())
         .await?;
     Ok(())
 }

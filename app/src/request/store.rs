@@ -1,5 +1,5 @@
 //! SQL for the signed-in user of a request: the user and their organization.
-use crate::db::Pool;
+use crate::db::{Clock, Pool};
 
 use kernel::error::AppError;
 use kernel::id::{OrgId, UserId};
@@ -82,13 +82,17 @@ async fn active_user(
 /// Records `base_url` as the address the server serving this database
 /// announces itself at (its public URL, else its listen address), for the
 /// command line run beside it (`liaison create-operator`).
-pub async fn record_site_address(pool: &Pool, base_url: &str) -> Result<(), AppError> {
+pub async fn record_site_address(
+    pool: &Pool,
+    clock: &Clock,
+    base_url: &str,
+) -> Result<(), AppError> {
     crate::db::query(
         "INSERT INTO site_address (id, base_url, recorded_ms) VALUES (1, $1, $2)
          ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, recorded_ms = excluded.recorded_ms",
     )
     .bind(base_url)
-    .bind(crate::db::now_ms())
+    .bind(clock.now_ms())
     .execute(pool)
     .await?;
     Ok(())

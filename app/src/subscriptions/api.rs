@@ -6,6 +6,8 @@ use super::{domain, store, transfers};
 #[cfg(feature = "ssr")]
 use crate::audit_log::Actor;
 #[cfg(feature = "ssr")]
+use crate::db::Clock;
+#[cfg(feature = "ssr")]
 use crate::relationships::Done;
 #[cfg(feature = "ssr")]
 use crate::request::Context;
@@ -18,9 +20,11 @@ use leptos::prelude::*;
 pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsView, AppError> {
     let Context { user, pool, .. } = Context::signed_in().await?;
     let relationship = crate::relationships::require_relationship(&pool, &user, &customer).await?;
+    let clock = Clock::current();
     Ok(SubscriptionsView {
         catalog: store::catalog(&pool).await?,
-        subscriptions: store::visible_to(&pool, &user.organization.id, &relationship).await?,
+        subscriptions: store::visible_to(&pool, &clock, &user.organization.id, &relationship)
+            .await?,
         blocked: domain::may_transact(&user).err(),
         incoming: transfers::store::incoming(
             &pool,
@@ -28,7 +32,7 @@ pub async fn customer_subscriptions(customer: String) -> Result<SubscriptionsVie
             &relationship.customer_id,
         )
         .await?,
-        provisionable: crate::relationships::grants_of(&pool, &relationship.id)
+        provisionable: crate::relationships::grants_of(&pool, &clock, &relationship.id)
             .await?
             .into_iter()
             .filter(|grant| grant.state == crate::relationships::GrantState::Active)
@@ -120,6 +124,7 @@ pub(super) async fn prepare_change(
         actor,
         relationship,
         subscription_id: SubscriptionId::new(subscription),
+        clock: Clock::current(),
     };
     Ok((pool, change))
 }

@@ -1,6 +1,6 @@
 //! SQL for the catalog, subscriptions, the service each CSP reseller
 //! transacts (R7) and the billing periods invoices are computed from.
-use crate::db::{Conn, Pool};
+use crate::db::{Clock, Conn, Pool};
 
 use super::domain::{OfferKind, Refusal, Seats, may_change, may_provision};
 use super::{Addon, CatalogService, Offer, Subscription, SubscriptionState};
@@ -13,9 +13,9 @@ use kernel::id::OrgId;
 use kernel::id::{ServiceId, SubscriptionId};
 use kernel::input::Field;
 
-/// Today in UTC, as billing periods count days.
-pub fn today() -> String {
-    crate::db::now().get(..10).unwrap_or_default().to_string()
+/// Today in UTC by `clock`, as billing periods count days.
+pub fn today(clock: &Clock) -> String {
+    crate::db::day_of(clock.now_ms())
 }
 
 #[derive(sqlx::FromRow)]
@@ -95,6 +95,7 @@ const SELECT: &str = "SELECT sub.id, sub.service_id, s.name AS service_name, sub
 /// see them in the customer's admin portal anyway). With their add-ons.
 pub async fn visible_to(
     pool: &Pool,
+    clock: &Clock,
     partner_id: &OrgId,
     relationship: &RelationshipRef,
 ) -> Result<Vec<Subscription>, AppError> {
@@ -110,7 +111,7 @@ pub async fn visible_to(
     .bind(&relationship.customer_id)
     .bind(partner_id)
     .bind(&relationship.id)
-    .bind(crate::db::now_ms())
+    .bind(clock.now_ms())
     .fetch_all(pool)
     .await?;
     with_addons(pool, rows, Some(partner_id)).await
@@ -229,8 +230,12 @@ pub(super) struct NewPeriod<'a> {
     pub unit_price_cents: i64,
 }
 
-/// Opens a billing period from today.
-pub(super) async fn open_period(conn: &mut Conn, period: NewPeriod<'_>) -> Result<(), sqlx::Error> {
+/// Opens a billing period from today (by `clock`).
+pub(super) async fn open_period(
+    conn: &mut Conn,
+    clock: &Clock,
+    period: NewPeriod<'_>,
+) -> Result<(), sqlx::Error> {
     crate::db::query(
         "INSERT INTO billing_periods (subscription_id, addon_id, partner_id, customer_id,
             offer_id, quantity, unit_price_cents, starts_on)
@@ -243,16 +248,18 @@ pub(super) async fn open_period(conn: &mut Conn, period: NewPeriod<'_>) -> Resul
     .bind(period.offer_id)
     .bind(period.quantity)
     .bind(period.unit_price_cents)
-    .bind(today())
+    .bind(today(clock))
     .execute(conn)
     .await?;
     Ok(())
 }
 
 /// Closes the open billing period of the subscription itself (`addons`
-/// false) or of it and all its add-ons (`addons` true), from today.
+/// false) or of it and all its add-ons (`addons` true), from today (by
+/// `clock`).
 async fn close_periods(
     conn: &mut Conn,
+    clock: &Clock,
     subscription_id: &SubscriptionId,
     addons: bool,
 ) -> Result<(), sqlx::Error> {
@@ -260,7 +267,7 @@ async fn close_periods(
         "UPDATE billing_periods SET ends_on = $1
          WHERE subscription_id = $2 AND ends_on IS NULL AND ($3 OR addon_id IS NULL)",
     )
-    .bind(today())
+    .bind(today(clock))
     .bind(subscription_id)
     .bind(addons)
     .execute(conn)
@@ -294,7 +301,8 @@ pub async fn provision(
             return Err(Invalid::Malformed(Field::Offer).into());
         }
         let privileges =
-            crate::relationships::grant_state(tx, &relationship.id, service_id).await?;
+            crate::relationships::grant_state(tx, &actor.clock, &relationship.id, service_id)
+                .await?;
         let holder: Option<HolderRow> = crate::db::query_as(
             "SELECT t.partner_id, p.name AS partner_name FROM service_transactors t
              JOIN organizations p ON p.id = t.partner_id
@@ -311,7 +319,8 @@ pub async fn provision(
                 .as_ref()
                 .map(|holder| (&holder.partner_id, holder.partner_name.as_str())),
         )?;
-        crate::relationships::mark_service_used(tx, &relationship.id, service_id).await?;
+        crate::relationships::mark_service_used(tx, &actor.clock, &relationship.id, service_id)
+            .await?;
         let partner_id = &actor.organization.id;
         let now = actor.now();
         if holder.is_none() {
@@ -344,6 +353,7 @@ pub async fn provision(
         .await?;
         open_period(
             tx,
+            &actor.clock,
             NewPeriod {
                 subscription_id: &id,
                 addon_id: None,
@@ -377,6 +387,8 @@ pub struct Change {
     pub version: i64,
     /// The client's address, as the audit log records it.
     pub address: String,
+    /// The request's clock: the change happens at its now.
+    pub clock: Clock,
 }
 
 #[derive(sqlx::FromRow)]
@@ -418,8 +430,13 @@ impl Change {
         .fetch_optional(&mut *tx)
         .await?;
         let row = row.ok_or(AppError::NotFound)?;
-        let privileges =
-            crate::relationships::grant_state(tx, &self.relationship.id, &row.service_id).await?;
+        let privileges = crate::relationships::grant_state(
+            tx,
+            &self.clock,
+            &self.relationship.id,
+            &row.service_id,
+        )
+        .await?;
         may_change(
             &self.actor,
             privileges,
@@ -453,6 +470,7 @@ impl Change {
     ) -> Result<(), sqlx::Error> {
         open_period(
             tx,
+            &self.clock,
             NewPeriod {
                 subscription_id: &self.subscription_id,
                 addon_id,
@@ -476,14 +494,15 @@ impl Change {
         action: Action,
         details: String,
     ) -> Result<(), AppError> {
-        crate::relationships::mark_service_used(tx, &self.relationship.id, service_id).await?;
+        crate::relationships::mark_service_used(tx, &self.clock, &self.relationship.id, service_id)
+            .await?;
         crate::db::query("UPDATE subscriptions SET version = version + 1 WHERE id = $1")
             .bind(&self.subscription_id)
             .execute(&mut *tx)
             .await?;
         record(
             tx,
-            &Actor::new(&self.actor, &self.address),
+            &Actor::with_clock(&self.actor, &self.address, self.clock.clone()),
             &self.relationship,
             action,
             details,
@@ -508,6 +527,7 @@ async fn record(
     };
     crate::notify::publish(
         conn,
+        &actor.clock,
         crate::notify::Notice {
             event,
             partner_id: &actor.organization.id,
@@ -542,7 +562,7 @@ pub async fn change_seats(pool: &Pool, change: &Change, seats: Seats) -> Result<
             .bind(&change.subscription_id)
             .execute(&mut *tx)
             .await?;
-        close_periods(tx, &change.subscription_id, false).await?;
+        close_periods(tx, &change.clock, &change.subscription_id, false).await?;
         let price = offer(tx, &current.offer_id).await?.unit_price_cents;
         change
             .open(tx, None, &current.offer_id, seats.get().into(), price)
@@ -583,7 +603,7 @@ pub async fn order_addon(
         .bind(&change.subscription_id)
         .bind(addon_offer_id)
         .bind(i64::from(quantity.get()))
-        .bind(crate::db::now())
+        .bind(change.clock.now())
         .execute(&mut *tx)
         .await?;
         change
@@ -625,7 +645,7 @@ pub async fn migrate(pool: &Pool, change: &Change, offer_id: &str) -> Result<(),
             .bind(&change.subscription_id)
             .execute(&mut *tx)
             .await?;
-        close_periods(tx, &change.subscription_id, false).await?;
+        close_periods(tx, &change.clock, &change.subscription_id, false).await?;
         change
             .open(tx, None, offer_id, current.seats, target.unit_price_cents)
             .await?;
@@ -670,7 +690,7 @@ pub async fn set_suspended(pool: &Pool, change: &Change, suspend: bool) -> Resul
             .execute(&mut *tx)
             .await?;
         let action = if suspend {
-            close_periods(tx, &change.subscription_id, true).await?;
+            close_periods(tx, &change.clock, &change.subscription_id, true).await?;
             Action::SubscriptionSuspended
         } else {
             let price = offer(tx, &current.offer_id).await?.unit_price_cents;

@@ -176,6 +176,7 @@ pub async fn open(
         .await?;
         crate::notify::publish(
             tx,
+            &actor.clock,
             crate::notify::Notice {
                 event: crate::notify::Event::SupportRequestOpened,
                 partner_id: &actor.organization.id,
@@ -230,6 +231,7 @@ pub async fn reply(pool: &Pool, actor: &Actor<'_>, id: &str, body: &str) -> Resu
         .await?;
         crate::notify::publish(
             tx,
+            &actor.clock,
             crate::notify::Notice {
                 event: crate::notify::Event::SupportRequestAnswered,
                 partner_id: &parties.partner_id,

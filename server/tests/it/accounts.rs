@@ -54,7 +54,7 @@ async fn emails_to(app: &TestApp, to: &str) -> i64 {
 #[tokio::test]
 async fn an_operator_from_the_command_line_sets_a_password_with_a_link_that_works_once() {
     let app = TestApp::spawn().await;
-    let token = app::accounts::store::create_operator(&app.pool, "ops@liaison.example")
+    let token = app::accounts::store::create_operator(&app.pool, &app.clock, "ops@liaison.example")
         .await
         .unwrap();
     let visitor = app.visitor();
@@ -97,11 +97,11 @@ async fn an_operator_from_the_command_line_sets_a_password_with_a_link_that_work
 #[tokio::test]
 async fn an_expired_link_is_not_valid() {
     let app = TestApp::spawn().await;
-    let token = app::accounts::store::create_operator(&app.pool, "ops@liaison.example")
+    let token = app::accounts::store::create_operator(&app.pool, &app.clock, "ops@liaison.example")
         .await
         .unwrap();
     app::db::query("UPDATE account_tokens SET expires_ms = $1")
-        .bind(app::db::now_ms() - 1)
+        .bind(app::db::Clock::default().now_ms() - 1)
         .execute(&app.pool)
         .await
         .unwrap();
@@ -326,7 +326,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_the_other_sessions
 
 /// The code of `secret` (base32) now, as an authenticator app computes it.
 fn code_now(secret: &str, offset_steps: i64) -> String {
-    code_now_at(secret, offset_steps, app::db::now_ms())
+    code_now_at(secret, offset_steps, app::db::Clock::default().now_ms())
 }
 
 /// The code of `secret` at `now_ms` (a test's moved clock), give or take

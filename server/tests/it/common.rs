@@ -31,7 +31,9 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db_url = fresh_database(dir.path()).await;
         let pool = connect(&db_url).await;
-        app::demo::seed(&pool, PASSWORD).await.expect("demo data");
+        app::demo::seed(&pool, &app::db::Clock::default(), PASSWORD)
+            .await
+            .expect("demo data");
         TestApp::on(pool, db_url, Arc::new(dir)).await
     }
 
@@ -46,7 +48,9 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temporary directory");
         let db_url = fresh_database(dir.path()).await;
         let pool = connect(&db_url).await;
-        app::demo::seed(&pool, PASSWORD).await.expect("demo data");
+        app::demo::seed(&pool, &app::db::Clock::default(), PASSWORD)
+            .await
+            .expect("demo data");
         TestApp::serve(pool, db_url, Arc::new(dir), configure).await
     }
 

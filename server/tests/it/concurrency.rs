@@ -42,9 +42,15 @@ async fn a_thousand_customers_accepting_at_once_are_all_recorded() {
     let code = app.link_code("contoso", true).await;
     // A thousand customer organizations, each with an administrator whose
     // password is the demo one.
-    app::scale::customers_with_admins(&app.pool, "load-", CUSTOMERS, &app.password_hash().await)
-        .await
-        .expect("customers");
+    app::scale::customers_with_admins(
+        &app.pool,
+        &app.clock,
+        "load-",
+        CUSTOMERS,
+        &app.password_hash().await,
+    )
+    .await
+    .expect("customers");
 
     // Each signs in in a browser of its own (a few at a time: it is argon2)...
     let admins: Vec<_> = stream::iter(0..CUSTOMERS)

@@ -27,12 +27,24 @@ async fn prepare(db_url: &str) -> Vec<String> {
     .fetch_one(&pool)
     .await
     .expect("hash");
-    app::scale::customers_with_admins(&pool, "crash-c", CUSTOMERS, &hash)
-        .await
-        .expect("customers");
-    let codes = app::scale::partners_with_links(&pool, "crash-p", PARTNERS, 7_700_000)
-        .await
-        .expect("partners");
+    app::scale::customers_with_admins(
+        &pool,
+        &app::db::Clock::default(),
+        "crash-c",
+        CUSTOMERS,
+        &hash,
+    )
+    .await
+    .expect("customers");
+    let codes = app::scale::partners_with_links(
+        &pool,
+        &app::db::Clock::default(),
+        "crash-p",
+        PARTNERS,
+        7_700_000,
+    )
+    .await
+    .expect("partners");
     pool.close().await;
     codes
 }

@@ -257,7 +257,7 @@ async fn a_long_list_is_in_name_order_counted_and_pages_both_ways() {
         partners: 2,
         customers_per_partner: 120,
     };
-    app::scale::seed(&app.pool, scale, PASSWORD)
+    app::scale::seed(&app.pool, &app.clock, scale, PASSWORD)
         .await
         .expect("seeded");
     let partner = app.sign_in_as("admin@scale-p0.example").await;
@@ -323,11 +323,11 @@ async fn the_list_filters_by_state_and_sorts_by_expiry() {
         partners: 2,
         customers_per_partner: 120,
     };
-    app::scale::seed(&app.pool, scale, PASSWORD)
+    app::scale::seed(&app.pool, &app.clock, scale, PASSWORD)
         .await
         .expect("seeded");
     let partner = app.sign_in_as("admin@scale-p0.example").await;
-    let now = app::db::now_ms();
+    let now = app::db::Clock::default().now_ms();
     // The other partner's customers with the same numbers expire and end
     // too: they must not show.
     let set_end = |c: usize, ends_ms: i64| {
@@ -509,7 +509,7 @@ async fn search_finds_any_part_of_a_name_pages_and_counts() {
         partners: 2,
         customers_per_partner: 120,
     };
-    let written = app::scale::seed(&app.pool, scale, PASSWORD)
+    let written = app::scale::seed(&app.pool, &app.clock, scale, PASSWORD)
         .await
         .expect("seeded");
     assert_eq!(written.customers, 240);

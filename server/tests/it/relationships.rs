@@ -572,7 +572,7 @@ async fn the_audit_log_filters_pages_and_keeps_each_side_to_its_own_events() {
     )
     .await;
     assert_eq!(removed.entries.len(), 14);
-    let today = app::db::now()[..10].to_string();
+    let today = app::db::Clock::default().now()[..10].to_string();
     assert_eq!(
         audit(
             &fatima,

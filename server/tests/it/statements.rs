@@ -11,6 +11,9 @@
 //! (SQL built up at run time, `db::Sql`) must be listed in [`assembled`]
 //! under its file and function with its concrete forms: the test fails on a
 //! query call it can read neither way, so no new one goes unchecked.
+//!
+//! A second test reads the same source for the time: stores are given it,
+//! and none reads the request's clock from Leptos' context.
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -540,7 +543,7 @@ fn sites() -> (Vec<Site>, Vec<String>) {
             .display()
             .to_string();
         // The query builders themselves: they run what their callers give.
-        if file == "app/src/db/query.rs" {
+        if file == "app/src/db/pool.rs" {
             continue;
         }
         let syntax = syn::parse_file(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -742,4 +745,61 @@ fn literals_of(file: &str, function: &str) -> Vec<(usize, String)> {
     };
     literals.visit_file(&syntax);
     literals.found
+}
+
+/// Whether `file` (under the workspace) is code that is given the time
+/// rather than reading it (issue 32): a store, the outbox, the notices and
+/// the seeding.
+fn given_the_time(file: &str) -> bool {
+    file.ends_with("/store.rs")
+        || file.starts_with("app/src/notify/")
+        || ["app/src/outbox.rs", "app/src/scale.rs", "app/src/demo.rs"].contains(&file)
+}
+
+/// What reads the request's clock from Leptos' context (`Actor::new` too:
+/// it takes the request's clock).
+const READS_THE_CLOCK: &[&str] = &[
+    "Clock::current",
+    "db::now",
+    "use_context::<Clock>",
+    "use_context::<crate::db::Clock>",
+    "Actor::new(",
+];
+
+#[test]
+fn stores_are_given_the_time_and_never_read_the_clock() {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace");
+    let mut files = Vec::new();
+    rust_files(&workspace.join("app/src"), &mut files);
+    let mut checked = 0;
+    let mut found = Vec::new();
+    for path in files {
+        let file = path
+            .strip_prefix(workspace)
+            .expect("under the workspace")
+            .display()
+            .to_string();
+        if !given_the_time(&file) {
+            continue;
+        }
+        checked += 1;
+        let text = std::fs::read_to_string(&path).expect("a source file");
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            if READS_THE_CLOCK.iter().any(|pattern| line.contains(pattern)) {
+                found.push(format!("{file}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(checked > 15, "the stores were found ({checked} files)");
+    assert!(
+        found.is_empty(),
+        "stores that read the request's clock instead of being given the time \
+         (take the `Actor`'s clock, or `clock: &Clock` from the caller):\n{}",
+        found.join("\n")
+    );
 }

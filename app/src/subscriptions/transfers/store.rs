@@ -309,7 +309,8 @@ pub async fn answer(
             return Ok(());
         }
         let privileges =
-            crate::relationships::grant_state(tx, &relationship.id, &service_id).await?;
+            crate::relationships::grant_state(tx, &actor.clock, &relationship.id, &service_id)
+                .await?;
         may_accept_transfer(actor, privileges)?;
         // The foreign key cascades: every subscription of the service follows.
         let moved = crate::db::query(
@@ -336,7 +337,7 @@ pub async fn answer(
         .bind(&service_id)
         .fetch_all(&mut *tx)
         .await?;
-        let today = super::super::store::today();
+        let today = super::super::store::today(&actor.clock);
         crate::db::query(
             "UPDATE billing_periods SET ends_on = $1 WHERE ends_on IS NULL AND subscription_id IN
                 (SELECT id FROM subscriptions WHERE customer_id = $2 AND service_id = $3)",
@@ -349,6 +350,7 @@ pub async fn answer(
         for period in open {
             super::super::store::open_period(
                 tx,
+                &actor.clock,
                 super::super::store::NewPeriod {
                     subscription_id: &period.subscription_id,
                     addon_id: period.addon_id.as_deref(),
@@ -381,6 +383,7 @@ pub async fn answer(
         ] {
             crate::notify::publish(
                 tx,
+                &actor.clock,
                 crate::notify::Notice {
                     event,
                     partner_id: partner,

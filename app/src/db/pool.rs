@@ -275,6 +275,30 @@ impl<'q> Built<'q> {
     }
 }
 
+/// `fetch_all`, `fetch_one` and `fetch_optional` of a query whose rows
+/// are read into `O`, built by sqlx's `$make` on the target's engine.
+macro_rules! fetch_methods {
+    ($make:path) => {
+        pub async fn fetch_all<'c>(
+            self,
+            target: impl Into<Target<'c>>,
+        ) -> Result<Vec<O>, sqlx::Error> {
+            on_engine!($make, self, target, |q, on| q.fetch_all(on).await)
+        }
+
+        pub async fn fetch_one<'c>(self, target: impl Into<Target<'c>>) -> Result<O, sqlx::Error> {
+            on_engine!($make, self, target, |q, on| q.fetch_one(on).await)
+        }
+
+        pub async fn fetch_optional<'c>(
+            self,
+            target: impl Into<Target<'c>>,
+        ) -> Result<Option<O>, sqlx::Error> {
+            on_engine!($make, self, target, |q, on| q.fetch_optional(on).await)
+        }
+    };
+}
+
 /// `bind` and `persistent`, the same for every builder.
 macro_rules! builder_methods {
     () => {
@@ -354,26 +378,7 @@ impl<'q, O: Row> QueryAs<'q, O> {
         }
     }
 
-    pub async fn fetch_all<'c>(self, target: impl Into<Target<'c>>) -> Result<Vec<O>, sqlx::Error> {
-        on_engine!(sqlx::query_as_with, self, target, |q, on| q
-            .fetch_all(on)
-            .await)
-    }
-
-    pub async fn fetch_one<'c>(self, target: impl Into<Target<'c>>) -> Result<O, sqlx::Error> {
-        on_engine!(sqlx::query_as_with, self, target, |q, on| q
-            .fetch_one(on)
-            .await)
-    }
-
-    pub async fn fetch_optional<'c>(
-        self,
-        target: impl Into<Target<'c>>,
-    ) -> Result<Option<O>, sqlx::Error> {
-        on_engine!(sqlx::query_as_with, self, target, |q, on| q
-            .fetch_optional(on)
-            .await)
-    }
+    fetch_methods!(sqlx::query_as_with);
 }
 
 /// A query whose rows are one value each, read into `O`.
@@ -398,24 +403,5 @@ where
 {
     builder_methods!();
 
-    pub async fn fetch_all<'c>(self, target: impl Into<Target<'c>>) -> Result<Vec<O>, sqlx::Error> {
-        on_engine!(sqlx::query_scalar_with, self, target, |q, on| q
-            .fetch_all(on)
-            .await)
-    }
-
-    pub async fn fetch_one<'c>(self, target: impl Into<Target<'c>>) -> Result<O, sqlx::Error> {
-        on_engine!(sqlx::query_scalar_with, self, target, |q, on| q
-            .fetch_one(on)
-            .await)
-    }
-
-    pub async fn fetch_optional<'c>(
-        self,
-        target: impl Into<Target<'c>>,
-    ) -> Result<Option<O>, sqlx::Error> {
-        on_engine!(sqlx::query_scalar_with, self, target, |q, on| q
-            .fetch_optional(on)
-            .await)
-    }
+    fetch_methods!(sqlx::query_scalar_with);
 }

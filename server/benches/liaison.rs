@@ -505,12 +505,21 @@ async fn main() {
     let floor = rounds(writers, accept_floor).await;
     pool.close().await;
 
-    // The release bundle.
+    // The release bundle, by the names the build gave it (`assets.txt`),
+    // as the server finds them.
     let pkg = site_root.join("pkg");
-    let bundle: Vec<(&str, (usize, usize, usize))> = ["liaison.wasm", "liaison.js", "liaison.css"]
-        .into_iter()
-        .map(|file| (file, sizes(&pkg.join(file))))
-        .collect();
+    let assets = server::layers::assets::Assets::read(&site_root).expect("assets.txt");
+    let bundle: Vec<(String, (usize, usize, usize))> = [
+        format!("{}.wasm", assets.output_name),
+        format!("{}.js", assets.output_name),
+        assets.stylesheet,
+    ]
+    .into_iter()
+    .map(|file| {
+        let sizes = sizes(&pkg.join(&file));
+        (file, sizes)
+    })
+    .collect();
 
     // The table.
     let cpus = std::thread::available_parallelism()

@@ -73,10 +73,12 @@ pub fn route_list() -> Vec<AxumRouteListing> {
 }
 
 /// The complete application router over `pool`: the pages, the server
-/// functions and the REST API, each with its own layers
-/// ([`layers`] lists them), and the layers of every route around them.
-pub async fn router(pool: Pool, config: &Config) -> Result<Router, sqlx::Error> {
-    let state = AppState::new(pool, config);
+/// functions, the REST API and the browser's files, each with its own
+/// layers ([`layers`] lists them), and the layers of every route around
+/// them. It fails when the site's `assets.txt` cannot be read or is not
+/// valid.
+pub async fn router(pool: Pool, config: &Config) -> Result<Router, std::io::Error> {
+    let state = AppState::new(pool, config)?;
     let pool = state.pool.clone();
 
     // Sessions live in the database, read by every request: a restart signs
@@ -138,7 +140,10 @@ pub async fn router(pool: Pool, config: &Config) -> Result<Router, sqlx::Error> 
 
     let app = layers::pages(pages, &state, sessions.clone())
         .merge(layers::server_functions(server_functions, &state, sessions))
-        .merge(layers::rest_api(rest_api));
+        .merge(layers::rest_api(rest_api))
+        .merge(layers::assets::router(std::path::Path::new(
+            &config.site_root,
+        )));
     Ok(layers::every_route(app, &state))
 }
 

@@ -6,6 +6,7 @@ use leptos::prelude::{LeptosOptions, provide_context};
 
 use crate::config::Config;
 use crate::layers::allowed_host::Hosts;
+use crate::layers::assets::Assets;
 use crate::layers::client::TrustedProxies;
 use app::db::Pool;
 
@@ -29,19 +30,25 @@ pub struct AppState {
     pub allow_private: app::notify::AllowPrivate,
     pub throttle: app::auth::SignInThrottle,
     pub mail: app::accounts::MailSettings,
+    /// The stylesheet the pages link to, as the build named it.
+    pub stylesheet: app::shell::Stylesheet,
 }
 
 impl AppState {
-    /// The state `config` describes, over `pool`.
-    pub fn new(pool: Pool, config: &Config) -> AppState {
+    /// The state `config` describes, over `pool`. The names of the JS,
+    /// the WASM and the CSS are read from the site's `assets.txt` here,
+    /// once; a file that says something unexpected is an error.
+    pub fn new(pool: Pool, config: &Config) -> std::io::Result<AppState> {
+        let assets = Assets::read(std::path::Path::new(&config.site_root))?;
+        // Not Leptos' `hash_files`: it reads a file at every page.
         let options = LeptosOptions::builder()
-            .output_name("liaison")
+            .output_name(assets.output_name)
             .site_root(config.site_root.clone())
             .site_pkg_dir("pkg")
             .site_addr(config.listen_addr())
             .env(leptos::config::Env::PROD)
             .build();
-        AppState {
+        Ok(AppState {
             pool,
             options,
             site: app::request::SiteSettings {
@@ -56,7 +63,8 @@ impl AppState {
             mail: app::accounts::MailSettings {
                 smtp: config.smtp_url().is_some(),
             },
-        }
+            stylesheet: app::shell::Stylesheet(assets.stylesheet.into()),
+        })
     }
 
     /// What a page or a server function finds in Leptos' context: the
@@ -72,6 +80,7 @@ impl AppState {
             provide_context(state.pool.clone());
             provide_context(state.site.clone());
             provide_context(state.mail);
+            provide_context(state.stylesheet.clone());
             provide_context(app::delegated::PasswordsToShow::default());
             provide_context(app::request::RequestUser::default());
             app::request::provide_page_nonce();

@@ -25,8 +25,21 @@ use crate::relationships::PartnerRelationshipsPage;
 use crate::support::{SupportRequestPage, SupportRequestsPage};
 use crate::ui::NotFoundPage;
 
+/// The stylesheet's file under `/pkg`: named after its content by the
+/// release build (the server reads the name at start), `liaison.css`
+/// otherwise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stylesheet(pub std::sync::Arc<str>);
+
+impl Default for Stylesheet {
+    fn default() -> Stylesheet {
+        Stylesheet("liaison.css".into())
+    }
+}
+
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let stylesheet = use_context::<Stylesheet>().unwrap_or_default();
     view! {
         <!DOCTYPE html>
         <html>
@@ -35,7 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
-                <link rel="stylesheet" id="leptos" href="/pkg/liaison.css" />
+                <link rel="stylesheet" id="leptos" href=format!("/pkg/{}", stylesheet.0) />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
             </head>

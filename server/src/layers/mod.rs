@@ -29,6 +29,9 @@
 //! The REST API ([`rest_api`], `/api/v1`): its problems written in the
 //! request's language, [`body_limit`], refusing as problems; then the API's own layers (the token looked up, its rate
 //! limit: `app::api`).
+//!
+//! The browser's files ([`assets`], `/pkg/*`): none of the groups' layers;
+//! a file named after its content is kept a year.
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use tower::ServiceBuilder;
@@ -40,6 +43,7 @@ use tower_sessions::{SessionManagerLayer, SessionStore};
 use crate::state::AppState;
 
 pub mod allowed_host;
+pub mod assets;
 pub mod body_limit;
 pub mod client;
 pub mod csp;

@@ -6,6 +6,7 @@ mod common;
 
 mod accounts;
 mod api;
+mod assets;
 mod auth;
 mod backup;
 mod concurrency;

@@ -20,7 +20,7 @@ LIAISON_SETUP_BROWSER=1 scripts/setup.sh
 export PATH="$PWD/tools/node_modules/.bin:$PATH"
 
 echo "== release build" >&2
-cargo leptos build --release >&2
+scripts/build.sh >&2
 
 if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   echo "== installing Debian's nginx" >&2

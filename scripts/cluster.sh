@@ -46,7 +46,7 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
 fi
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 if [ -n "$build" ]; then
-  cargo leptos build --release
+  scripts/build.sh
 fi
 
 dir=$(mktemp -d /tmp/liaison-cluster.XXXXXX)

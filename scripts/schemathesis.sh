@@ -6,7 +6,7 @@
 # fails on any 5xx, any status, content type, header or body the document
 # does not describe.
 #
-#   scripts/schemathesis.sh [PORT]      # after `cargo leptos build --release`
+#   scripts/schemathesis.sh [PORT]      # after scripts/build.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-3104}

@@ -47,6 +47,10 @@ enum Command {
         partners: usize,
         #[arg(long, default_value_t = 1000)]
         customers_per_partner: usize,
+        /// `numbered` ("Harbor Ridge Logistics 105") or `realistic`
+        /// (surnames, places and trades from longer lists, no numbers).
+        #[arg(long, default_value = "numbered")]
+        names: app::scale::Names,
     },
 }
 
@@ -105,6 +109,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(Command::SeedScale {
         partners,
         customers_per_partner,
+        names,
     }) = &command
     {
         let password = demo_password(&config);
@@ -112,6 +117,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let scale = app::scale::Scale {
             partners: *partners,
             customers_per_partner: *customers_per_partner,
+            names: *names,
         };
         let written = app::scale::seed(&pool, &config.clock, scale, &password)
             .await
@@ -139,7 +145,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(url) => Some(app::outbox::Mailer::new(url, &config.mail_from)?),
         None => None,
     };
-    let app = router(pool.clone(), &config).await?;
+    let app = router(pool.clone(), &config)
+        .await
+        .map_err(|e| e.to_string())?;
     let base = config.base_url();
     // What `liaison create-operator`, run beside this server, links to.
     app::request::store::record_site_address(&pool, &config.clock, &base)

@@ -67,7 +67,7 @@ impl Query {
     }
 
     /// Runs the query. `persistent(false)` lets PostgreSQL plan a name
-    /// search for its pattern (see [`page`]).
+    /// search's count for its pattern (see [`count`]).
     async fn fetch_all<T>(self, pool: &Pool, persistent: bool) -> Result<Vec<T>, AppError>
     where
         T: crate::db::Row,
@@ -176,6 +176,39 @@ pub async fn cursor_of(
         .map_or(Cursor::Start, Cursor::At))
 }
 
+/// How many rows of the list a PostgreSQL search reads before it asks the
+/// trigram index instead: a name in one customer in twenty fills a page
+/// within them.
+const SEARCH_WINDOW: i64 = 1000;
+
+/// How a page finds its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    /// Along the list's index from the cursor; an SQLite search along the
+    /// FTS5 name index.
+    List,
+    /// A PostgreSQL search, first: the next [`SEARCH_WINDOW`] rows of the
+    /// list (its index alone), those whose name matches.
+    Window,
+    /// A PostgreSQL search, then: every match through the trigram index,
+    /// sorted.
+    Trigrams,
+}
+
+/// One row of a page, as the query reads it.
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    cursor: String,
+    slug: String,
+    name: String,
+    kind: RelationshipKind,
+    since: String,
+    first_end_ms: i64,
+    last_end_ms: i64,
+    #[sqlx(flatten)]
+    dap: DapCounts,
+}
+
 /// Up to `limit` of the partner's customers from `cursor` in `direction`,
 /// each with its own cursor.
 ///
@@ -185,8 +218,14 @@ pub async fn cursor_of(
 /// search runs through the FTS5 trigram name index in the order the
 /// organizations joined Liaison (the index's own order), so it stops as
 /// soon as it has a page instead of sorting every match. On PostgreSQL it
-/// runs in the list's order, `ILIKE` planned for each pattern (the
-/// `pg_trgm` index for a rare one).
+/// runs in the list's order on the relationship's lower-case name
+/// (`customer_sort`, what `ILIKE` would compare): a common name fills the
+/// page within the next [`SEARCH_WINDOW`] rows of the list, read from its
+/// index alone; a rarer one is then looked up in the trigram index
+/// (migration 0013) and its matches sorted. Each of the two statements has
+/// one good plan whatever the pattern, so both stay prepared; one statement
+/// planned for each pattern (as before) spent more on planning than on
+/// running, and picked the walk for rare names it thought common.
 pub async fn page(
     pool: &Pool,
     clock: &Clock,
@@ -195,100 +234,19 @@ pub async fn page(
     direction: Direction,
     limit: u32,
 ) -> Result<Vec<(String, CustomerRow)>, AppError> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        cursor: String,
-        slug: String,
-        name: String,
-        kind: RelationshipKind,
-        since: String,
-        first_end_ms: i64,
-        last_end_ms: i64,
-        #[sqlx(flatten)]
-        dap: DapCounts,
-    }
     let now_ms = clock.now_ms();
-    let engine = Engine::of(pool);
-    let fts = list.search.is_some() && engine == Engine::Sqlite;
-    let mut query = Query::default();
-    let partner = query.text(list.partner.to_string());
-    let counts = {
-        let now = query.int(now_ms);
-        dap_counts(&now)
+    let rows = match (list.search, Engine::of(pool)) {
+        (Some(_), Engine::Postgres) => {
+            let rows =
+                page_rows(pool, list, cursor, direction, limit, now_ms, Walk::Window).await?;
+            if rows.len() >= limit as usize {
+                rows
+            } else {
+                page_rows(pool, list, cursor, direction, limit, now_ms, Walk::Trigrams).await?
+            }
+        }
+        _ => page_rows(pool, list, cursor, direction, limit, now_ms, Walk::List).await?,
     };
-    let (ordering, descending) = match direction {
-        Direction::Forward => (">", ""),
-        Direction::Backward => ("<", " DESC"),
-    };
-    if fts {
-        let search = list.search.map(Search::fts_query).unwrap_or_default();
-        let matching = query.text(search);
-        query.push(&format!(
-            "SELECT CAST(n.rowid AS TEXT) AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
-                    r.first_end_ms, r.last_end_ms, {counts}
-             FROM organization_names n
-             JOIN relationships r ON r.partner_id = {partner} AND r.customer_id = n.id
-             JOIN organizations o ON o.id = r.customer_id
-             WHERE organization_names MATCH {matching}"
-        ));
-    } else {
-        query.push(&format!(
-            "SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
-                    r.first_end_ms, r.last_end_ms, {counts}
-             FROM relationships r JOIN organizations o ON o.id = r.customer_id
-             WHERE r.partner_id = {partner}"
-        ));
-        if let Some(search) = list.search {
-            let pattern = query.text(search.like_pattern());
-            query.push(&format!(" AND o.name ILIKE {pattern}"));
-        }
-    }
-    if let Some(filter) = list.filter {
-        let condition = filter_condition(&mut query, filter, now_ms, true);
-        query.push(&condition);
-    }
-    match cursor {
-        Cursor::Start => {}
-        Cursor::SearchIndex(rowid) => {
-            let rowid = query.int(*rowid);
-            query.push(&format!(" AND n.rowid {ordering} {rowid}"));
-        }
-        Cursor::At(position) => {
-            let sort = query.text(position.customer_sort.clone());
-            let slug = query.text(position.customer_slug.clone());
-            let keys = match list.sort {
-                SortOrder::Name => {
-                    format!("(r.customer_sort, r.customer_slug) {ordering} ({sort}, {slug})")
-                }
-                SortOrder::Expires => {
-                    let end = query.int(position.first_end_ms);
-                    format!(
-                        "(r.first_end_ms, r.customer_sort, r.customer_slug) {ordering} ({end}, {sort}, {slug})"
-                    )
-                }
-            };
-            query.push(&format!(" AND {keys}"));
-        }
-    }
-    let order = if fts {
-        format!("n.rowid{descending}")
-    } else {
-        match list.sort {
-            SortOrder::Name => format!("r.customer_sort{descending}, r.customer_slug{descending}"),
-            SortOrder::Expires => format!(
-                "r.first_end_ms{descending}, r.customer_sort{descending}, r.customer_slug{descending}"
-            ),
-        }
-    };
-    let limit = query.int(i64::from(limit));
-    query.push(&format!(" ORDER BY {order} LIMIT {limit}"));
-    // Not prepared once for all on PostgreSQL: it plans a search for the
-    // pattern it gets. A rare name is found through the pg_trgm index and
-    // sorted; a common one by walking the partner's name index until the
-    // page is full. One plan for every pattern (a prepared statement's) did
-    // the one or the other for all.
-    let persistent = list.search.is_none() || fts;
-    let rows: Vec<Row> = query.fetch_all(pool, persistent).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -313,6 +271,141 @@ pub async fn page(
             (row.cursor, customer)
         })
         .collect())
+}
+
+/// The rows of one page, found the `walk` way (see [`page`]).
+async fn page_rows(
+    pool: &Pool,
+    list: &ListQuery<'_>,
+    cursor: &Cursor,
+    direction: Direction,
+    limit: u32,
+    now_ms: i64,
+    walk: Walk,
+) -> Result<Vec<PageRow>, AppError> {
+    let fts = list.search.is_some() && walk == Walk::List && Engine::of(pool) == Engine::Sqlite;
+    let mut query = Query::default();
+    let partner = query.text(list.partner.to_string());
+    let counts = {
+        let now = query.int(now_ms);
+        dap_counts(&now)
+    };
+    let limit = query.int(i64::from(limit));
+    let (ordering, descending) = match direction {
+        Direction::Forward => (">", ""),
+        Direction::Backward => ("<", " DESC"),
+    };
+    // The list's keys on the relationship (or its copy) `t`, in its order.
+    let keys = |t: &str| match list.sort {
+        SortOrder::Name => format!("{t}.customer_sort, {t}.customer_slug"),
+        SortOrder::Expires => format!("{t}.first_end_ms, {t}.customer_sort, {t}.customer_slug"),
+    };
+    let order = |t: &str| {
+        keys(t)
+            .split(", ")
+            .map(|key| format!("{key}{descending}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Where the page starts on `t`, as a condition.
+    let from_cursor = |query: &mut Query, t: &str| match cursor {
+        Cursor::At(position) => {
+            let sort = query.text(position.customer_sort.clone());
+            let slug = query.text(position.customer_slug.clone());
+            match list.sort {
+                SortOrder::Name => format!(" AND ({}) {ordering} ({sort}, {slug})", keys(t)),
+                SortOrder::Expires => {
+                    let end = query.int(position.first_end_ms);
+                    format!(" AND ({}) {ordering} ({end}, {sort}, {slug})", keys(t))
+                }
+            }
+        }
+        Cursor::Start | Cursor::SearchIndex(_) => String::new(),
+    };
+    let columns = format!(
+        "r.customer_slug AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
+                    r.first_end_ms, r.last_end_ms, {counts}"
+    );
+    let filter = |query: &mut Query| {
+        list.filter
+            .map(|filter| filter_condition(query, filter, now_ms, true))
+            .unwrap_or_default()
+    };
+    let pattern = |query: &mut Query| {
+        let pattern = query.text(list.search.map(Search::like_pattern).unwrap_or_default());
+        // In the column's collation, so that the trigram index serves it.
+        format!("lower({pattern}) COLLATE \"C\"")
+    };
+    match walk {
+        Walk::List if fts => {
+            let search = list.search.map(Search::fts_query).unwrap_or_default();
+            let matching = query.text(search);
+            query.push(&format!(
+                "SELECT CAST(n.rowid AS TEXT) AS cursor, o.slug, o.name, r.kind, r.created_at AS since,
+                    r.first_end_ms, r.last_end_ms, {counts}
+             FROM organization_names n
+             JOIN relationships r ON r.partner_id = {partner} AND r.customer_id = n.id
+             JOIN organizations o ON o.id = r.customer_id
+             WHERE organization_names MATCH {matching}"
+            ));
+            let filter = filter(&mut query);
+            let from = from_cursor(&mut query, "r");
+            query.push(&format!("{filter}{from}"));
+            if let Cursor::SearchIndex(rowid) = cursor {
+                let rowid = query.int(*rowid);
+                query.push(&format!(" AND n.rowid {ordering} {rowid}"));
+            }
+            query.push(&format!(" ORDER BY n.rowid{descending} LIMIT {limit}"));
+        }
+        Walk::List => {
+            query.push(&format!(
+                "SELECT {columns}
+             FROM relationships r JOIN organizations o ON o.id = r.customer_id
+             WHERE r.partner_id = {partner}"
+            ));
+            let filter = filter(&mut query);
+            let from = from_cursor(&mut query, "r");
+            query.push(&format!(
+                "{filter}{from} ORDER BY {} LIMIT {limit}",
+                order("r")
+            ));
+        }
+        Walk::Window => {
+            let from = from_cursor(&mut query, "w");
+            let window = query.int(SEARCH_WINDOW);
+            let pattern = pattern(&mut query);
+            let filter = filter(&mut query);
+            query.push(&format!(
+                "SELECT {columns}
+             FROM (SELECT {keys} FROM relationships w WHERE w.partner_id = {partner}{from}
+                   ORDER BY {order} LIMIT {window}) w
+             JOIN relationships r ON r.partner_id = {partner} AND r.customer_slug = w.customer_slug
+             JOIN organizations o ON o.id = r.customer_id
+             WHERE w.customer_sort LIKE {pattern}{filter} ORDER BY {order} LIMIT {limit}",
+                keys = keys("w"),
+                order = order("w"),
+            ));
+        }
+        Walk::Trigrams => {
+            let pattern = pattern(&mut query);
+            let filter = filter(&mut query);
+            let from = from_cursor(&mut query, "r");
+            // Materialized: found through the trigram index, never by
+            // walking the list in order (the walk has been tried).
+            query.push(&format!(
+                "WITH m AS MATERIALIZED (
+                 SELECT r.id, {keys} FROM relationships r
+                 WHERE r.partner_id = {partner} AND r.customer_sort LIKE {pattern}{filter}{from})
+             SELECT {columns}
+             FROM (SELECT * FROM m ORDER BY {m_order} LIMIT {limit}) m
+             JOIN relationships r ON r.id = m.id JOIN organizations o ON o.id = r.customer_id
+             ORDER BY {m_order}",
+                keys = keys("r"),
+                m_order = order("m"),
+            ));
+        }
+    }
+    query.fetch_all(pool, true).await
 }
 
 /// How many customers the partner has: one row, kept by triggers.
@@ -369,12 +462,14 @@ pub async fn count(
                      WHERE organization_names MATCH {matching}"
                 ))
             }
+            // Planned for its pattern (not kept prepared): the trigram
+            // index for a rare name, the partner's rows in any order for
+            // a common one, until the count stops.
             (Some(search), Engine::Postgres) => {
                 let pattern = query.text(search.like_pattern());
                 query.push(&format!(
                     "SELECT COUNT(*) AS n FROM (SELECT 1 FROM relationships r
-                     JOIN organizations o ON o.id = r.customer_id
-                     WHERE r.partner_id = {partner} AND o.name ILIKE {pattern}"
+                     WHERE r.partner_id = {partner} AND r.customer_sort LIKE lower({pattern}) COLLATE \"C\""
                 ))
             }
         };

@@ -478,21 +478,39 @@ pub struct RemovedService {
     pub name: String,
 }
 
-/// The columns `active` (roles in force), `removed`, `ended` and `soonest_end` (the nearest end of a role in force that does
-/// not extend itself) of relationship `r`, read into [`DapCounts`]; `now`
-/// is the placeholder the query binds now (Unix milliseconds) to.
+/// The columns `active` (roles in force), `removed`, `ended` and
+/// `soonest_end` (the nearest end of a role in force that does not extend
+/// itself) of relationship `r`, read into [`DapCounts`]; `now` is the
+/// placeholder the query binds now (Unix milliseconds) to.
+///
+/// They come from the summary the triggers keep on the relationship
+/// (migrations 0011 and 0014), compared with now: while its first end is
+/// ahead, every role kept is in force; once its last end is past, every one
+/// has ended. Only a relationship between the two, some roles ended and
+/// some not, has its roles counted.
 pub fn dap_counts(now: &str) -> String {
-    format!(
+    let ended = format!(
         "(SELECT COUNT(*) FROM role_grants g WHERE g.relationship_id = r.id
-            AND g.state = 'active' AND (g.auto_extend OR g.ends_ms > {now})) AS active,
-         (SELECT COUNT(*) FROM role_grants g WHERE g.relationship_id = r.id
-            AND g.state = 'removed') AS removed,
-         (SELECT COUNT(*) FROM role_grants g WHERE g.relationship_id = r.id
-            AND g.state = 'active' AND NOT g.auto_extend AND g.ends_ms <= {now}) AS ended,
-         (SELECT MIN(g.ends_ms) FROM role_grants g WHERE g.relationship_id = r.id
-            AND g.state = 'active' AND NOT g.auto_extend AND g.ends_ms > {now}) AS soonest_end"
+            AND g.state = 'active' AND NOT g.auto_extend AND g.ends_ms <= {now})"
+    );
+    format!(
+        "CASE WHEN r.first_end_ms > {now} THEN r.roles_kept
+              WHEN r.last_end_ms <= {now} THEN 0
+              ELSE r.roles_kept - {ended} END AS active,
+         r.roles_removed AS removed,
+         CASE WHEN r.first_end_ms > {now} THEN 0
+              WHEN r.last_end_ms <= {now} THEN r.roles_kept
+              ELSE {ended} END AS ended,
+         CASE WHEN r.first_end_ms > {now} THEN NULLIF(r.first_end_ms, {NEVER})
+              WHEN r.last_end_ms <= {now} THEN NULL
+              ELSE (SELECT MIN(g.ends_ms) FROM role_grants g WHERE g.relationship_id = r.id
+                    AND g.state = 'active' AND NOT g.auto_extend AND g.ends_ms > {now})
+         END AS soonest_end"
     )
 }
+
+/// `first_end_ms` of a relationship none of whose roles ends (migration 0011).
+const NEVER: i64 = i64::MAX;
 
 /// The columns of [`dap_counts`].
 #[derive(Debug, Clone, Copy, sqlx::FromRow)]

@@ -256,6 +256,7 @@ async fn a_long_list_is_in_name_order_counted_and_pages_both_ways() {
     let scale = app::scale::Scale {
         partners: 2,
         customers_per_partner: 120,
+        names: app::scale::Names::Numbered,
     };
     app::scale::seed(&app.pool, &app.clock, scale, PASSWORD)
         .await
@@ -322,6 +323,7 @@ async fn the_list_filters_by_state_and_sorts_by_expiry() {
     let scale = app::scale::Scale {
         partners: 2,
         customers_per_partner: 120,
+        names: app::scale::Names::Numbered,
     };
     app::scale::seed(&app.pool, &app.clock, scale, PASSWORD)
         .await
@@ -508,6 +510,7 @@ async fn search_finds_any_part_of_a_name_pages_and_counts() {
     let scale = app::scale::Scale {
         partners: 2,
         customers_per_partner: 120,
+        names: app::scale::Names::Numbered,
     };
     let written = app::scale::seed(&app.pool, &app.clock, scale, PASSWORD)
         .await
@@ -634,4 +637,123 @@ async fn search_finds_any_part_of_a_name_pages_and_counts() {
     let (status, _, html) = partner.page("/partner/customers?q=ab").await;
     assert_eq!(status, reqwest::StatusCode::OK);
     assert!(html.contains("needs at least 3 characters"), "{html}");
+}
+
+#[tokio::test]
+async fn search_ignores_case_accented_letters_included_and_keeps_the_accents() {
+    let app = TestApp::spawn().await;
+    let scale = app::scale::Scale {
+        partners: 1,
+        customers_per_partner: 60,
+        names: app::scale::Names::Numbered,
+    };
+    app::scale::seed(&app.pool, &app.clock, scale, PASSWORD)
+        .await
+        .expect("seeded");
+    // Customers renamed since: the list and its search follow the new names.
+    let names = [
+        "Élan Vital Bakery",
+        "ÉLAN Motors",
+        "élan & Co",
+        "Café Müller GmbH",
+        "CAFÉ MÜLLER",
+        "Cafe Muller",
+        "50%_off Outlet",
+    ];
+    for (c, name) in names.iter().enumerate() {
+        app::db::query("UPDATE organizations SET name = $1 WHERE id = $2")
+            .bind(name.to_string())
+            .bind(format!("scale-p0-c{c:06}"))
+            .execute(&app.pool)
+            .await
+            .expect("renamed");
+    }
+    let partner = app.sign_in_as("admin@scale-p0.example").await;
+    for (text, expected) in [
+        ("élan", &names[..3]),
+        ("ÉLAN", &names[..3]),
+        ("Elan", &[][..]),
+        ("café müller", &names[3..5]),
+        ("CAFÉ MÜLLER", &names[3..5]),
+        ("cafe muller", &names[5..6]),
+        ("%_o", &names[6..7]),
+    ] {
+        let found = list(&partner, None, None, Some(text), None, None)
+            .await
+            .expect("searched");
+        let mut found_names: Vec<&str> = found.rows.iter().map(|r| r.name.as_str()).collect();
+        found_names.sort_unstable();
+        let mut expected = expected.to_vec();
+        expected.sort_unstable();
+        assert_eq!(found_names, expected, "{text}");
+        assert_eq!(found.total, Total::Exactly(expected.len() as u64), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_customer_some_of_whose_roles_ended_shows_both_counts_and_the_nearest_end_ahead() {
+    let app = TestApp::spawn().await;
+    let scale = app::scale::Scale {
+        partners: 1,
+        customers_per_partner: 3,
+        names: app::scale::Names::Numbered,
+    };
+    app::scale::seed(&app.pool, &app.clock, scale, PASSWORD)
+        .await
+        .expect("seeded");
+    let now = app.clock.now_ms();
+    // Customer 1: one role ended yesterday, one ends in 10 days, the
+    // others in two years.
+    for (role, ends_ms) in [
+        ("helpdesk-administrator", now - DAY_MS),
+        ("license-administrator", now + 10 * DAY_MS),
+    ] {
+        app::db::query(
+            "UPDATE role_grants SET ends_ms = $1 WHERE role_id = $2 AND relationship_id =
+                (SELECT id FROM relationships WHERE customer_slug = 'scale-p0-c000001')",
+        )
+        .bind(ends_ms)
+        .bind(role)
+        .execute(&app.pool)
+        .await
+        .expect("end moved");
+    }
+    let partner = app.sign_in_as("admin@scale-p0.example").await;
+    let row = |list: CustomerList| {
+        list.rows
+            .into_iter()
+            .find(|r| r.slug == "scale-p0-c000001")
+            .expect("listed")
+    };
+    let all = first(&partner, None, None).await;
+    let granted = all.rows[0].roles.total();
+    let one = row(all);
+    assert_eq!(one.roles.state(), RowState::PartlyEnded);
+    assert_eq!(
+        (one.roles.in_force, one.roles.removed, one.roles.ended),
+        (granted - 1, 0, 1)
+    );
+    assert_eq!(one.expires_in_days, Some(10), "the nearest end still ahead");
+    let (_, _, html) = partner.page("/partner/customers").await;
+    let line = row_of(&html, &one.name);
+    assert!(line.contains("Some roles ended"), "{line}");
+    assert!(
+        line.contains(&format!(
+            "Roles in force: {} of {granted} · ended: 1",
+            granted - 1
+        )),
+        "{line}"
+    );
+
+    // 11 days on, the second has ended too, and nothing ends within 30 days.
+    app.advance_days(11);
+    let one = row(first(&partner, None, None).await);
+    assert_eq!((one.roles.in_force, one.roles.ended), (granted - 2, 2));
+    assert_eq!(one.expires_in_days, None);
+
+    // Past every end: all ended.
+    app.advance_days(u64::from(app::role::MAX_DURATION_DAYS));
+    let one = row(first(&partner, None, None).await);
+    assert_eq!(one.roles.state(), RowState::Ended);
+    assert_eq!((one.roles.in_force, one.roles.ended), (0, granted));
 }

@@ -16,11 +16,12 @@ use sqlx::{Connection, Row};
 /// test too, so the list stays true.
 const INTENDED: &[(&str, &str)] = &[
     // Name search: FTS5's trigram tokenizer on SQLite, a virtual table
-    // kept in step with `organizations` by triggers; `pg_trgm`'s GIN index
-    // on PostgreSQL (migration 0004).
+    // kept in step with `organizations` by triggers (migration 0004); on
+    // PostgreSQL a GIN index of the partner and `pg_trgm`'s trigrams of the
+    // relationship's lower-case name (migration 0013).
     (
         "table organization_names: only on SQLite",
-        "the FTS5 trigram name index (PostgreSQL: organizations_by_name_trigrams)",
+        "the FTS5 trigram name index (PostgreSQL: relationships_by_partner_and_name_trigrams)",
     ),
     (
         "trigger organization_names_insert on organizations: only on SQLite",
@@ -35,7 +36,7 @@ const INTENDED: &[(&str, &str)] = &[
         "keeps the FTS5 name index in step",
     ),
     (
-        "index organizations_by_name_trigrams on organizations (name): only on PostgreSQL",
+        "index relationships_by_partner_and_name_trigrams on relationships (partner_id, customer_sort): only on PostgreSQL",
         "pg_trgm's GIN index for name search (SQLite: organization_names)",
     ),
 ];

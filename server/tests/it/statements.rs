@@ -66,6 +66,10 @@ const ONE_ENGINE: &[(&str, Only)] = &[
     ("SELECT pg_advisory_xact_lock($1)", Only::Postgres),
     // db::backup: SQLite copies its file; PostgreSQL runs pg_dump.
     ("VACUUM INTO $1", Only::Sqlite),
+    // scale::seed on PostgreSQL: commits that do not wait for the disk, a
+    // vacuum after the bulk load.
+    ("VACUUM (ANALYZE) relationships", Only::Postgres),
+    ("SET LOCAL synchronous_commit = off", Only::Postgres),
 ];
 
 /// Query calls whose SQL is put together at run time, by file (under the
@@ -94,6 +98,15 @@ fn assembled() -> Vec<Assembled> {
                 (Only::Sqlite, "PRAGMA optimize".into()),
                 (Only::Postgres, "ANALYZE".into()),
             ],
+        },
+        Assembled {
+            // The seed's multi-row inserts, for two rows each.
+            file: "app/src/scale.rs",
+            function: "write",
+            forms: app::scale::seed_statements()
+                .into_iter()
+                .map(|sql| (Only::Both, sql))
+                .collect(),
         },
         Assembled {
             // Each statement of the array the function walks.
@@ -200,11 +213,39 @@ fn assembled() -> Vec<Assembled> {
                     ),
                 ),
                 (
+                    // A search, first along a window of the list's index…
                     Only::Postgres,
-                    page(
-                        " AND o.name ILIKE $3 AND +r.last_end_ms > $4",
-                        " AND (r.customer_sort, r.customer_slug) > ($5, $6)
-                          ORDER BY r.customer_sort, r.customer_slug LIMIT $7",
+                    format!(
+                        "SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind,
+                                r.created_at AS since, r.first_end_ms, r.last_end_ms, {counts}
+                         FROM (SELECT w.customer_sort, w.customer_slug FROM relationships w
+                               WHERE w.partner_id = $1
+                                 AND (w.customer_sort, w.customer_slug) > ($4, $5)
+                               ORDER BY w.customer_sort, w.customer_slug LIMIT $6) w
+                         JOIN relationships r ON r.partner_id = $1
+                          AND r.customer_slug = w.customer_slug
+                         JOIN organizations o ON o.id = r.customer_id
+                         WHERE w.customer_sort LIKE lower($7) COLLATE \"C\" AND +r.last_end_ms > $8
+                         ORDER BY w.customer_sort, w.customer_slug LIMIT $3"
+                    ),
+                ),
+                (
+                    // …then through the trigram index.
+                    Only::Postgres,
+                    format!(
+                        "WITH m AS MATERIALIZED (
+                             SELECT r.id, r.first_end_ms, r.customer_sort, r.customer_slug
+                             FROM relationships r
+                             WHERE r.partner_id = $1 AND r.customer_sort LIKE lower($4) COLLATE \"C\"
+                               AND r.roles_removed > 0
+                               AND (r.first_end_ms, r.customer_sort, r.customer_slug) < ($7, $5, $6))
+                         SELECT r.customer_slug AS cursor, o.slug, o.name, r.kind,
+                                r.created_at AS since, r.first_end_ms, r.last_end_ms, {counts}
+                         FROM (SELECT * FROM m ORDER BY m.first_end_ms DESC, m.customer_sort DESC,
+                                      m.customer_slug DESC LIMIT $3) m
+                         JOIN relationships r ON r.id = m.id
+                         JOIN organizations o ON o.id = r.customer_id
+                         ORDER BY m.first_end_ms DESC, m.customer_sort DESC, m.customer_slug DESC"
                     ),
                 ),
                 (
@@ -235,8 +276,8 @@ fn assembled() -> Vec<Assembled> {
                 (
                     Only::Postgres,
                     "SELECT COUNT(*) AS n FROM (SELECT 1 FROM relationships r
-                     JOIN organizations o ON o.id = r.customer_id
-                     WHERE r.partner_id = $1 AND o.name ILIKE $2 LIMIT $3) m"
+                     WHERE r.partner_id = $1 AND r.customer_sort LIKE lower($2) COLLATE \"C\"
+                       AND r.last_end_ms > $3 LIMIT $4) m"
                         .into(),
                 ),
             ],

@@ -65,7 +65,10 @@ pub async fn customer_list_page(
         direction
     };
     let clock = crate::db::Clock::current();
-    let mut rows = store::page(&pool, &clock, &list, &cursor, direction, PAGE_SIZE + 1).await?;
+    let store::Page {
+        mut rows,
+        mut matches,
+    } = store::page(&pool, &clock, &list, &cursor, direction, PAGE_SIZE + 1).await?;
     let (mut next, mut previous) = (None, None);
     let mut first_page = at_start;
     match direction {
@@ -96,7 +99,7 @@ pub async fn customer_list_page(
         }
     }
     if first_page && (direction == Direction::Backward || !at_start) {
-        rows = store::page(
+        store::Page { rows, matches } = store::page(
             &pool,
             &clock,
             &list,
@@ -112,7 +115,12 @@ pub async fn customer_list_page(
             next = rows.last().map(|(cursor, _)| cursor.clone());
         }
     }
-    let counted = store::count(&pool, &clock, &list, SEARCH_COUNT_LIMIT).await?;
+    // A search that read every match to find its first page has counted
+    // them already.
+    let counted = match matches {
+        Some(matches) => matches.min(SEARCH_COUNT_LIMIT + 1),
+        None => store::count(&pool, &clock, &list, SEARCH_COUNT_LIMIT).await?,
+    };
     let total = if list.search.is_some() {
         Total::bounded(counted, SEARCH_COUNT_LIMIT)
     } else {

@@ -207,6 +207,17 @@ struct PageRow {
     last_end_ms: i64,
     #[sqlx(flatten)]
     dap: DapCounts,
+    /// Every match of a PostgreSQL search read through the trigram index
+    /// from the start of the list: the search's count, already known.
+    #[sqlx(default)]
+    matches: Option<i64>,
+}
+
+/// A page of the list, and the search's count when finding the page
+/// already counted every match.
+pub struct Page {
+    pub rows: Vec<(String, CustomerRow)>,
+    pub matches: Option<u64>,
 }
 
 /// Up to `limit` of the partner's customers from `cursor` in `direction`,
@@ -233,7 +244,7 @@ pub async fn page(
     cursor: &Cursor,
     direction: Direction,
     limit: u32,
-) -> Result<Vec<(String, CustomerRow)>, AppError> {
+) -> Result<Page, AppError> {
     let now_ms = clock.now_ms();
     let rows = match (list.search, Engine::of(pool)) {
         (Some(_), Engine::Postgres) => {
@@ -247,7 +258,13 @@ pub async fn page(
         }
         _ => page_rows(pool, list, cursor, direction, limit, now_ms, Walk::List).await?,
     };
-    Ok(rows
+    // Only from the start: a cursor leaves earlier matches out of `m`.
+    let matches = match cursor {
+        Cursor::Start => rows.first().and_then(|row| row.matches),
+        _ => None,
+    }
+    .and_then(|n| u64::try_from(n).ok());
+    let rows = rows
         .into_iter()
         .map(|row| {
             let roles = RoleCounts {
@@ -270,7 +287,8 @@ pub async fn page(
             };
             (row.cursor, customer)
         })
-        .collect())
+        .collect();
+    Ok(Page { rows, matches })
 }
 
 /// The rows of one page, found the `walk` way (see [`page`]).
@@ -396,7 +414,7 @@ async fn page_rows(
                 "WITH m AS MATERIALIZED (
                  SELECT r.id, {keys} FROM relationships r
                  WHERE r.partner_id = {partner} AND r.customer_sort LIKE {pattern}{filter}{from})
-             SELECT {columns}
+             SELECT {columns}, (SELECT COUNT(*) FROM m) AS matches
              FROM (SELECT * FROM m ORDER BY {m_order} LIMIT {limit}) m
              JOIN relationships r ON r.id = m.id JOIN organizations o ON o.id = r.customer_id
              ORDER BY {m_order}",

@@ -58,7 +58,7 @@ fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   # Without default features: they add TLS (ring, built from C) for the
   # test runner's downloads, which nothing here uses.
-  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes)"
+  log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   cargo install --locked --no-default-features wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 

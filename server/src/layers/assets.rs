@@ -224,6 +224,29 @@ mod tests {
     }
 
     #[test]
+    fn a_site_cargo_leptos_wrote_after_the_release_build_keeps_its_own_names() {
+        let site = tempfile::tempdir().expect("site");
+        let pkg = site.path().join(PKG);
+        std::fs::create_dir_all(&pkg).expect("pkg");
+        let hashed = Assets {
+            output_name: "liaison.Ab3_-xYz0123456789".into(),
+            stylesheet: "liaison.abcdefghijklmnop.css".into(),
+        };
+        std::fs::write(pkg.join("liaison.js"), "old").expect("js");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(
+            site.path().join(ASSETS_FILE),
+            "output-name liaison.Ab3_-xYz0123456789\nstylesheet liaison.abcdefghijklmnop.css\n",
+        )
+        .expect("assets.txt");
+        assert_eq!(Assets::read(site.path()).expect("read"), hashed);
+
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(pkg.join("liaison.js"), "new").expect("js");
+        assert_eq!(Assets::read(site.path()).expect("read"), Assets::default());
+    }
+
+    #[test]
     fn assets_txt_gives_both_names_and_anything_else_is_refused() {
         let assets = Assets::parse(
             "output-name liaison.Ab3_-xYz0123456789\nstylesheet liaison.abcdefghijklmnop.css\n",
